@@ -1,0 +1,68 @@
+# Thin wrapper over Meson: every target first makes sure the Debian packages
+# it needs are there (scripts/setup.sh), then lets Meson and Ninja do the work.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+
+.PHONY: all setup check check-plain check-asan demo bench fuzz fuzz-run install clean
+
+all: $(BUILD)/build.ninja
+	@sh scripts/setup.sh build
+	ninja -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	@sh scripts/setup.sh build
+	meson setup $(BUILD) --prefix=$(PREFIX) --buildtype=debugoptimized
+
+setup:
+	sh scripts/setup.sh check
+
+# The suite runs twice: a plain -Werror build, then under ASan and UBSan.
+check: check-plain check-asan
+
+check-plain:
+	@sh scripts/setup.sh check
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) --prefix=$(PREFIX) --buildtype=debugoptimized
+	ninja -C $(BUILD)
+	meson test -C $(BUILD) --print-errorlogs
+
+check-asan:
+	@sh scripts/setup.sh check
+	@[ -f $(ASAN_BUILD)/build.ninja ] || meson setup $(ASAN_BUILD) \
+	    --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+	ninja -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    meson test -C $(ASAN_BUILD) --print-errorlogs
+
+demo: all
+	sh scripts/demo.sh $(BUILD)/hotline
+
+bench: $(BUILD)/build.ninja
+	@sh scripts/setup.sh build
+	@meson configure $(BUILD) -Dbenchmarks=true >/dev/null
+	ninja -C $(BUILD)
+	$(BUILD)/bench/bench_envelope
+
+fuzz:
+	@sh scripts/setup.sh fuzz
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILD) \
+	    --buildtype=debugoptimized -Dfuzzers=true -Db_lundef=false
+	ninja -C $(FUZZ_BUILD)
+	@echo "fuzzers in $(FUZZ_BUILD)/fuzz/; 'make fuzz-run' runs each for FUZZ_SECONDS"
+
+FUZZ_SECONDS ?= 60
+fuzz-run: fuzz
+	for f in jcs envelope card config; do \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$f && \
+	    $(FUZZ_BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+	        $(FUZZ_BUILD)/corpus/$$f fuzz/corpus/$$f || exit 1; \
+	done
+
+install: all
+	DESTDIR=$(DESTDIR) meson install -C $(BUILD) --no-rebuild
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

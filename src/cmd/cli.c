@@ -1,0 +1,136 @@
+/*
+ * Helpers shared by the commands. See cli.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void
+cli_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)fprintf(stderr, "hotline %s: ", cmd);
+	va_start(ap, fmt);
+	(void)vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	(void)fputc('\n', stderr);
+}
+
+void
+cli_diag(const char *cmd, const char *what, int err, const struct hl_diag *d)
+{
+	char msg[512];
+
+	hl_diag_format(d, err, msg, sizeof(msg));
+	if (what != NULL)
+		cli_err(cmd, "%s: %s", what, msg);
+	else
+		cli_err(cmd, "%s", msg);
+}
+
+int
+cli_usage(const char *usage, int code)
+{
+	(void)fprintf(code == 0 ? stdout : stderr, "usage: %s\n", usage);
+	return code;
+}
+
+int
+cli_read(const char *cmd, const char *path, struct buf *out)
+{
+	uint8_t chunk[16384];
+	struct stat sb;
+	ssize_t n;
+	int fd, r = 1;
+	bool is_stdin = strcmp(path, "-") == 0;
+
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cli_err(cmd, "%s: %s", path, strerror(errno));
+		return 1;
+	}
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		cli_err(cmd, "%s: is a directory", path);
+		goto out;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			cli_err(cmd, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (buf_add(out, chunk, (size_t)n) != 0) {
+			if (buf_err(out) == HL_ETOOBIG)
+				cli_err(cmd, "%s: larger than %zu bytes", path,
+				    out->max);
+			else
+				cli_err(cmd, "%s: out of memory", path);
+			goto out;
+		}
+	}
+	/* An empty file still reads as an empty, NUL-terminated buffer. */
+	r = buf_reserve(out, 0) == NULL ? 1 : 0;
+out:
+	if (!is_stdin)
+		(void)close(fd);
+	return r;
+}
+
+int
+cli_node(const char *cmd, const char *diropt, struct node **out)
+{
+	struct hl_diag d;
+	char dir[4096];
+	int r;
+
+	hl_diag_clear(&d);
+	if (node_dir(diropt, dir, sizeof(dir)) != 0) {
+		cli_err(cmd, "no data directory: give --dir or set "
+		    "HOTLINE_DIR");
+		return 1;
+	}
+	if ((r = node_open(dir, out, &d)) != 0) {
+		cli_diag(cmd, NULL, r, &d);
+		return 1;
+	}
+	return 0;
+}
+
+int
+cli_print_json(json_t *v)
+{
+	int r = 0;
+
+	if (v == NULL || json_dumpf(v, stdout, JSON_INDENT(2) |
+	    JSON_ENSURE_ASCII) != 0)
+		r = 1;
+	(void)fputc('\n', stdout);
+	json_decref(v);
+	return r;
+}
+
+const char *
+cli_safe(const char *s, char *out, size_t n)
+{
+	size_t at = 0;
+
+	for (; *s != '\0' && at + 5 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c < 0x7f)
+			out[at++] = (char)c;
+		else
+			at += (size_t)snprintf(out + at, n - at, "\\x%02x", c);
+	}
+	out[at] = '\0';
+	return out;
+}

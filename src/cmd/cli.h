@@ -1,0 +1,64 @@
+/*
+ * What every command shares: error reporting in one format
+ * ("hotline CMD: what: why"), bounded file reading, opening the node, and
+ * the exit codes (0 ok, 1 failure, 2 usage).
+ */
+#ifndef HL_CLI_H
+#define HL_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "err.h"
+#include "node.h"
+
+#define EXIT_USAGE	2
+
+/* Every command's entry point; argv[0] is the command's name. */
+int cmd_init_main(int argc, char **argv);
+int cmd_id_main(int argc, char **argv);
+int cmd_peer_main(int argc, char **argv);
+int cmd_send_main(int argc, char **argv);
+int cmd_inbox_main(int argc, char **argv);
+int cmd_outbox_main(int argc, char **argv);
+int cmd_show_main(int argc, char **argv);
+int cmd_accept_main(int argc, char **argv);
+int cmd_check_main(int argc, char **argv);
+int cmd_canon_main(int argc, char **argv);
+
+/* "hotline CMD: message" on stderr. */
+void cli_err(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* "hotline CMD: what: <diag or error text>" on stderr. */
+void cli_diag(const char *cmd, const char *what, int err,
+    const struct hl_diag *d);
+
+/*
+ * Prints usage to stdout (code 0, for --help) or stderr (otherwise) and
+ * returns code.
+ */
+int cli_usage(const char *usage, int code);
+
+/*
+ * Reads all of path ("-" is stdin) into out, refusing directories and
+ * anything over out's cap. On failure prints the error and returns 1.
+ */
+int cli_read(const char *cmd, const char *path, struct buf *out);
+
+/* Resolves the data directory and opens the node; prints why not. */
+int cli_node(const char *cmd, const char *diropt, struct node **out);
+
+/* Prints v as indented JSON and a newline; takes ownership of v. */
+int cli_print_json(json_t *v);
+
+/*
+ * Makes untrusted text safe for a terminal: control and non-ASCII bytes
+ * become \xNN, and the result is cut to fit n bytes.
+ */
+const char *cli_safe(const char *s, char *out, size_t n);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * hotline init: creates a node's data directory.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "hotline init --party ID --state CC --tier cert|nrrc|policy\n"
+    "                    [--listen HOST:PORT] [--endpoint URL] [--dir DIR]";
+
+int
+cmd_init_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "party", required_argument, NULL, 'p' },
+		{ "state", required_argument, NULL, 's' },
+		{ "tier", required_argument, NULL, 't' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "endpoint", required_argument, NULL, 'e' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *party = NULL, *state = NULL, *tier = NULL, *listen = NULL,
+	    *endpoint = NULL, *diropt = NULL;
+	struct node *n = NULL;
+	struct config cfg;
+	struct hl_diag d;
+	char dir[4096];
+	int c, t, r;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': party = optarg; break;
+		case 's': state = optarg; break;
+		case 't': tier = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'e': endpoint = optarg; break;
+		case 'd': diropt = optarg; break;
+		case 'h': return cli_usage(usage, 0);
+		default: return cli_usage(usage, EXIT_USAGE);
+		}
+	}
+	if (optind != argc || party == NULL || state == NULL || tier == NULL)
+		return cli_usage(usage, EXIT_USAGE);
+	config_defaults(&cfg);
+	if (!proto_party_valid(party)) {
+		cli_err("init", "--party '%s': not a party id "
+		    "([a-z0-9.-]{1,64})", party);
+		return EXIT_USAGE;
+	}
+	if (!proto_state_valid(state)) {
+		cli_err("init", "--state '%s': not an ISO 3166 alpha-2 code "
+		    "(two capital letters)", state);
+		return EXIT_USAGE;
+	}
+	if ((t = proto_lookup(proto_tier_names, tier)) < 0) {
+		cli_err("init", "--tier '%s': must be cert, nrrc or policy",
+		    tier);
+		return EXIT_USAGE;
+	}
+	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
+	memcpy(cfg.state, state, 3);
+	cfg.tier = (enum tier)t;
+	if (listen != NULL) {
+		if (!config_listen_valid(listen)) {
+			cli_err("init", "--listen '%s': not HOST:PORT", listen);
+			return EXIT_USAGE;
+		}
+		(void)snprintf(cfg.listen, sizeof(cfg.listen), "%s", listen);
+		(void)snprintf(cfg.endpoint, sizeof(cfg.endpoint),
+		    "https://%s", listen);
+	}
+	if (endpoint != NULL) {
+		if (!config_endpoint_valid(endpoint)) {
+			cli_err("init", "--endpoint '%s': not an https:// URL",
+			    endpoint);
+			return EXIT_USAGE;
+		}
+		(void)snprintf(cfg.endpoint, sizeof(cfg.endpoint), "%s",
+		    endpoint);
+	}
+	if (node_dir(diropt, dir, sizeof(dir)) != 0) {
+		cli_err("init", "no data directory: give --dir or set "
+		    "HOTLINE_DIR");
+		return 1;
+	}
+	hl_diag_clear(&d);
+	if ((r = node_init(dir, &cfg, &d)) != 0) {
+		cli_diag("init", NULL, r, &d);
+		return 1;
+	}
+	if (cli_node("init", dir, &n) != 0)
+		return 1;
+	(void)printf("initialized %s (%s, %s) in %s\n"
+	    "message key: %s\n"
+	    "tls pin:     %s\n"
+	    "endpoint:    %s\n",
+	    cfg.party, cfg.state, proto_tier_names[cfg.tier], dir,
+	    n->card.vkey, n->card.tls_pin, n->card.endpoint);
+	node_close(n);
+	return 0;
+}

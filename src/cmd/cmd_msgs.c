@@ -1,0 +1,226 @@
+/*
+ * hotline inbox, outbox and show: what the node has sent and received.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "jcs.h"
+
+struct list_ctx {
+	json_t	*arr;	/* NULL for a table */
+};
+
+static json_t *
+row_json(const struct msg_row *m)
+{
+	char created[PROTO_TIME_LEN], stored[PROTO_TIME_LEN],
+	    deadline[PROTO_TIME_LEN];
+	json_t *o;
+
+	proto_time_format(m->created, created);
+	proto_time_format(m->stored, stored);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}",
+	    "id", m->id, "dir", m->dir, "peer", m->peer, "type", m->type,
+	    "tier", m->tier, "seq", (json_int_t)m->seq, "created", created,
+	    "tlp", m->tlp, "state", m->state, "stored", stored);
+	if (o == NULL)
+		return NULL;
+	if (m->deadline != 0) {
+		proto_time_format(m->deadline, deadline);
+		(void)json_object_set_new(o, "deadline", json_string(deadline));
+	}
+	if (m->subject[0] != '\0')
+		(void)json_object_set_new(o, "subject", json_string(m->subject));
+	return o;
+}
+
+static int
+list_one(void *arg, const struct msg_row *m)
+{
+	struct list_ctx *ctx = arg;
+	char created[PROTO_TIME_LEN], subj[128];
+
+	if (ctx->arr != NULL)
+		return json_array_append_new(ctx->arr, row_json(m)) == 0 ? 0 :
+		    HL_ENOMEM;
+	proto_time_format(m->created, created);
+	(void)printf("%.12s  %-16s %-10s %6lld  %s  %-16s %s\n", m->id,
+	    m->peer, m->type, (long long)m->seq, created, m->state,
+	    cli_safe(m->subject, subj, sizeof(subj)));
+	return 0;
+}
+
+static int
+list(int argc, char **argv, const char *dir)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *cmd = argv[0], *diropt = NULL;
+	struct list_ctx ctx = { .arr = NULL };
+	char usage[64];
+	struct node *n;
+	bool json = false;
+	int c, r;
+
+	(void)snprintf(usage, sizeof(usage), "hotline %s [--json] [--dir DIR]",
+	    cmd);
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': diropt = optarg; break;
+		case 'j': json = true; break;
+		case 'h': return cli_usage(usage, 0);
+		default: return cli_usage(usage, EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage, EXIT_USAGE);
+	if (cli_node(cmd, diropt, &n) != 0)
+		return 1;
+	if (json && (ctx.arr = json_array()) == NULL) {
+		node_close(n);
+		return 1;
+	}
+	if (!json)
+		(void)printf("%-12s  %-16s %-10s %6s  %-20s  %-16s %s\n", "ID",
+		    strcmp(dir, "in") == 0 ? "FROM" : "TO", "TYPE", "SEQ",
+		    "CREATED", "STATE", "SUBJECT");
+	r = store_msg_each(n->st, dir, list_one, &ctx);
+	node_close(n);
+	if (r != 0) {
+		cli_err(cmd, "%s", hl_strerror(r));
+		json_decref(ctx.arr);
+		return 1;
+	}
+	return json ? cli_print_json(ctx.arr) : 0;
+}
+
+int
+cmd_inbox_main(int argc, char **argv)
+{
+	return list(argc, argv, "in");
+}
+
+int
+cmd_outbox_main(int argc, char **argv)
+{
+	return list(argc, argv, "out");
+}
+
+static const char show_usage[] =
+    "hotline show [--json | --raw] [--dir DIR] ID";
+
+static void
+show_text(const struct msg_row *m, json_t *env)
+{
+	char t[PROTO_TIME_LEN], subj[HL_MAX_SUBJECT_LEN * 4 + 1];
+	json_t *refs = json_object_get(env, "refs"), *ref;
+	char *body;
+	size_t i;
+
+	(void)printf("id        %s\n", m->id);
+	(void)printf("type      %s\n", m->type);
+	(void)printf("from      %s\n", json_string_value(json_object_get(env,
+	    "from")));
+	(void)printf("to        %s\n", json_string_value(json_object_get(env,
+	    "to")));
+	(void)printf("tier      %s\n", m->tier);
+	(void)printf("seq       %lld\n", (long long)m->seq);
+	proto_time_format(m->created, t);
+	(void)printf("created   %s\n", t);
+	if (m->deadline != 0) {
+		proto_time_format(m->deadline, t);
+		(void)printf("deadline  %s\n", t);
+	}
+	(void)printf("tlp       TLP:%s\n", m->tlp);
+	if (m->subject[0] != '\0')
+		(void)printf("subject   %s\n",
+		    cli_safe(m->subject, subj, sizeof(subj)));
+	json_array_foreach(refs, i, ref)
+		(void)printf("ref       %s\n", json_string_value(ref));
+	(void)printf("state     %s\n", m->state);
+	proto_time_format(m->stored, t);
+	(void)printf("stored    %s\n", t);
+	body = json_dumps(json_object_get(env, "body"), JSON_INDENT(2) |
+	    JSON_ENSURE_ASCII | JSON_SORT_KEYS);
+	(void)printf("body\n%s\n", body ? body : "");
+	free(body);
+}
+
+int
+cmd_show_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *diropt = NULL;
+	struct msg_row m;
+	struct node *n = NULL;
+	struct hl_diag d;
+	bool json = false, raw = false;
+	json_t *env = NULL, *o;
+	int c, r, rc = 1;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': diropt = optarg; break;
+		case 'j': json = true; break;
+		case 'r': raw = true; break;
+		case 'h': return cli_usage(show_usage, 0);
+		default: return cli_usage(show_usage, EXIT_USAGE);
+		}
+	}
+	if (optind != argc - 1 || (json && raw))
+		return cli_usage(show_usage, EXIT_USAGE);
+	if (cli_node("show", diropt, &n) != 0)
+		return 1;
+	memset(&m, 0, sizeof(m));
+	if ((r = store_msg_get(n->st, argv[optind], true, &m)) != 0) {
+		if (r == HL_EINVAL)
+			cli_err("show", "'%s': not an id (at least 4 lower-case"
+			    " hex digits)", argv[optind]);
+		else
+			cli_err("show", "%s: %s", argv[optind],
+			    r == HL_ENOTFOUND ? "no such message" :
+			    r == HL_EAMBIG ? "matches several messages; give "
+			    "more digits" : hl_strerror(r));
+		goto out;
+	}
+	if (raw) {
+		/* Exactly the signed bytes: what `accept` takes. */
+		rc = fwrite(m.raw, 1, m.rawlen, stdout) == m.rawlen &&
+		    fflush(stdout) == 0 ? 0 : 1;
+		goto out;
+	}
+	hl_diag_clear(&d);
+	if ((r = jcs_parse(m.raw, m.rawlen, HL_MAX_ENVELOPE_DEPTH, 0, &env,
+	    &d)) != 0) {
+		cli_diag("show", m.id, r, &d);
+		goto out;
+	}
+	if (json) {
+		o = row_json(&m);
+		if (o == NULL || json_object_set(o, "envelope", env) != 0) {
+			json_decref(o);
+			goto out;
+		}
+		rc = cli_print_json(o);
+		goto out;
+	}
+	show_text(&m, env);
+	rc = 0;
+out:
+	json_decref(env);
+	msg_row_done(&m);
+	node_close(n);
+	return rc;
+}

@@ -1,0 +1,133 @@
+/*
+ * hotline send: checks a body against its type's schema, then signs and
+ * queues the message in the outbox. It never touches the network, so it
+ * works whether or not the daemon is up.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "jcs.h"
+#include "schema.h"
+
+static const char usage[] =
+    "hotline send --to PEER --type request|notice|query [--subject S]\n"
+    "                    [--deadline DURATION|TIME] [--tlp LEVEL]\n"
+    "                    [--body FILE|-] [--dir DIR]";
+
+/* A request is due in 72 hours unless told otherwise (DESIGN.md). */
+#define DEFAULT_REQUEST_DEADLINE	(72 * 3600)
+
+int
+cmd_send_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "type", required_argument, NULL, 'y' },
+		{ "subject", required_argument, NULL, 's' },
+		{ "deadline", required_argument, NULL, 'l' },
+		{ "tlp", required_argument, NULL, 'p' },
+		{ "body", required_argument, NULL, 'b' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *to = NULL, *type = NULL, *subject = NULL,
+	    *deadline = NULL, *tlp = "amber", *bodypath = NULL,
+	    *diropt = NULL;
+	struct send_args a;
+	struct node *n = NULL;
+	struct hl_diag d;
+	struct buf b;
+	json_t *body = NULL;
+	char id[65];
+	int64_t secs;
+	int c, t, r, rc = 1;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 't': to = optarg; break;
+		case 'y': type = optarg; break;
+		case 's': subject = optarg; break;
+		case 'l': deadline = optarg; break;
+		case 'p': tlp = optarg; break;
+		case 'b': bodypath = optarg; break;
+		case 'd': diropt = optarg; break;
+		case 'h': return cli_usage(usage, 0);
+		default: return cli_usage(usage, EXIT_USAGE);
+		}
+	}
+	if (optind != argc || to == NULL || type == NULL)
+		return cli_usage(usage, EXIT_USAGE);
+	memset(&a, 0, sizeof(a));
+	a.to = to;
+	a.subject = subject;
+	a.now = (int64_t)time(NULL);
+	t = proto_lookup(proto_type_names, type);
+	if (t != MSG_REQUEST && t != MSG_NOTICE && t != MSG_QUERY) {
+		cli_err("send", "--type '%s': must be request, notice or "
+		    "query (responses go through hotline reply)", type);
+		return EXIT_USAGE;
+	}
+	a.type = (enum msg_type)t;
+	if ((t = proto_lookup(proto_tlp_names, tlp)) < 0) {
+		cli_err("send", "--tlp '%s': must be clear, green, amber, "
+		    "amber+strict or red", tlp);
+		return EXIT_USAGE;
+	}
+	a.tlp = (enum tlp)t;
+	if (deadline != NULL) {
+		if (a.type == MSG_NOTICE) {
+			cli_err("send", "--deadline: notices have no deadline");
+			return EXIT_USAGE;
+		}
+		if (proto_duration_parse(deadline, &secs))
+			a.deadline = a.now + secs;
+		else if (!proto_time_parse(deadline, 0, &a.deadline)) {
+			cli_err("send", "--deadline '%s': not a duration "
+			    "(72h, 30d) or an RFC 3339 time", deadline);
+			return EXIT_USAGE;
+		} else if (a.deadline <= a.now) {
+			cli_err("send", "--deadline '%s': already past",
+			    deadline);
+			return EXIT_USAGE;
+		}
+	} else if (a.type == MSG_REQUEST)
+		a.deadline = a.now + DEFAULT_REQUEST_DEADLINE;
+	if (bodypath == NULL) {
+		if (isatty(STDIN_FILENO)) {
+			cli_err("send", "no body: give --body FILE (or - for "
+			    "standard input)");
+			return EXIT_USAGE;
+		}
+		bodypath = "-";
+	}
+
+	buf_init(&b, HL_MAX_BODY_FILE_BYTES);
+	if (cli_read("send", bodypath, &b) != 0)
+		goto out;
+	hl_diag_clear(&d);
+	/* The body sits one level down in the envelope. */
+	if ((r = jcs_parse(b.p, b.len, HL_MAX_ENVELOPE_DEPTH - 1, 0, &body,
+	    &d)) != 0 || (r = schema_body(a.type, body, NULL, &d)) != 0) {
+		cli_diag("send", bodypath, r, &d);
+		goto out;
+	}
+	a.body = body;
+	if (cli_node("send", diropt, &n) != 0)
+		goto out;
+	if ((r = node_send(n, &a, id, &d)) != 0) {
+		cli_diag("send", NULL, r, &d);
+		goto out;
+	}
+	(void)printf("%s\n", id);
+	rc = 0;
+out:
+	json_decref(body);
+	node_close(n);
+	buf_done(&b);
+	return rc;
+}

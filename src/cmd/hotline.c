@@ -1,0 +1,69 @@
+/*
+ * hotline: one binary, git-style subcommands. This file is only the table
+ * and the dispatch; each command lives in cmd_<name>.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hl.h"
+#include "hl_version.h"
+
+static const struct {
+	const char	*name;
+	int		(*main)(int, char **);
+	const char	*what;
+} commands[] = {
+	{ "init",	cmd_init_main,	 "create a node's data directory" },
+	{ "id",		cmd_id_main,	 "print this node's identity card" },
+	{ "peer",	cmd_peer_main,	 "pin a peer's card, or list peers" },
+	{ "send",	cmd_send_main,	 "sign and queue a message to a peer" },
+	{ "outbox",	cmd_outbox_main, "list messages sent" },
+	{ "inbox",	cmd_inbox_main,	 "list messages received" },
+	{ "show",	cmd_show_main,	 "show one message" },
+	{ "accept",	cmd_accept_main, "verify and store a signed envelope" },
+	{ "check",	cmd_check_main,	 "verify a signed envelope, store "
+					 "nothing" },
+	{ "canon",	cmd_canon_main,	 "print the RFC 8785 canonical form "
+					 "of JSON" },
+};
+
+static int
+usage(FILE *f)
+{
+	(void)fprintf(f, "usage: hotline [--version] [--help] COMMAND "
+	    "[ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		(void)fprintf(f, "  %-8s %s\n", commands[i].name,
+		    commands[i].what);
+	(void)fprintf(f, "\n'hotline COMMAND --help' describes a command; "
+	    "hotline(1) describes them all.\n");
+	return f == stdout ? 0 : EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (hl_init() != 0) {
+		(void)fprintf(stderr, "hotline: cannot initialize libsodium\n");
+		return 1;
+	}
+	if (argc < 2)
+		return usage(stderr);
+	cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+	    strcmp(cmd, "help") == 0)
+		return usage(stdout);
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		(void)printf("hotline %s\n", HL_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].main(argc - 1, argv + 1);
+	(void)fprintf(stderr, "hotline: '%s' is not a command; see "
+	    "'hotline --help'\n", cmd);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,44 @@
+/*
+ * The node's config file: `key = value` lines, '#' comments, every key
+ * documented in hotline.conf(5). Unknown keys, duplicates and bad values
+ * are errors naming the line. Parsing is line at a time, so that the whole
+ * parser can be fuzzed from one buffer.
+ */
+#ifndef HL_CONFIG_H
+#define HL_CONFIG_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "limits.h"
+#include "proto.h"
+
+struct config {
+	char		party[HL_MAX_PARTY_LEN + 1];	/* this node's party id */
+	char		state[3];			/* ISO 3166 alpha-2 */
+	enum tier	tier;
+	char		listen[HL_MAX_URL_LEN + 1];	/* HOST:PORT to serve on */
+	char		endpoint[HL_MAX_URL_LEN + 1];	/* URL peers reach us at */
+};
+
+/* Fills defaults for everything but party, state and tier. */
+void config_defaults(struct config *c);
+
+/*
+ * Parses n bytes of config text. d names the line ("line 3: ...") of the
+ * first error; the required keys (party, state, tier) must all be there.
+ */
+int config_parse(const char *text, size_t n, struct config *c,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/* Reads and parses path (up to HL_MAX_CONFIG_BYTES). */
+int config_load(const char *path, struct config *c, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/* Checks a HOST:PORT listen address; true if well formed. */
+bool config_listen_valid(const char *s);
+
+/* Checks an https:// endpoint URL; true if well formed. */
+bool config_endpoint_valid(const char *s);
+
+#endif

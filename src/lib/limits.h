@@ -1,0 +1,91 @@
+/*
+ * Every limit hotline applies to untrusted input, in one place. Each says
+ * what it bounds, why it has that value, and whether anything may raise it.
+ * None of them can be switched off: a parser that meets more than a limit
+ * allows refuses the input with HL_ETOOBIG or HL_EDEPTH and changes nothing.
+ */
+#ifndef HL_LIMITS_H
+#define HL_LIMITS_H
+
+/*
+ * One signed envelope, as stored and as sent. A request with the maximum
+ * number of indicators at typical lengths is about 200 KiB; bulk evidence
+ * travels as attachments named by hash, not inline. Hard maximum: 16 MiB
+ * (the HTTP body limit of the daemon must stay above this).
+ */
+#define HL_MAX_MSG_BYTES	(1024 * 1024)
+
+/*
+ * Nesting of JSON objects and arrays inside an envelope. The deepest
+ * legitimate path is body.findings[i].indicator.value (depth 5); 16 leaves
+ * room for extensions while keeping validation and serialization stack use
+ * trivially small.
+ */
+#define HL_MAX_ENVELOPE_DEPTH	16
+
+/*
+ * `hotline canon` accepts any JSON text an auditor hands it, so it is
+ * looser than the envelope limits but still bounded: 64 MiB and 256 levels.
+ * jansson's own parser stops at 2048 levels; we refuse earlier, before it
+ * allocates, and our serializer recurses once per level.
+ */
+#define HL_MAX_CANON_BYTES	(64 * 1024 * 1024)
+#define HL_MAX_CANON_DEPTH	256
+
+/* An identity card is a handful of short fields; 4 KiB is ten times that. */
+#define HL_MAX_CARD_BYTES	4096
+
+/* A party id, as in DESIGN.md: [a-z0-9.-]{1,64}. */
+#define HL_MAX_PARTY_LEN	64
+
+/* A peer's endpoint URL. */
+#define HL_MAX_URL_LEN		512
+
+/* A one-line subject, like an e-mail subject. */
+#define HL_MAX_SUBJECT_LEN	256
+
+/* Free-text summaries and reasons: a few pages of prose. */
+#define HL_MAX_SUMMARY_LEN	16384
+
+/*
+ * Indicators in one request, notice or query, and findings in one
+ * response. 10,000 addresses cover a large scanning campaign; more belongs
+ * in an attachment.
+ */
+#define HL_MAX_INDICATORS	10000
+#define HL_MAX_FINDINGS		10000
+
+/* One indicator value: a URL may be long, nothing else comes close. */
+#define HL_MAX_INDICATOR_LEN	2048
+
+/* Expected or taken actions: the IODEF vocabulary has 24 values. */
+#define HL_MAX_ACTIONS		32
+
+/* Messages a message may refer to (reply-to, escalation-of, ...). */
+#define HL_MAX_REFS		16
+
+/* Attachments named by an envelope, and the length of their names. */
+#define HL_MAX_ATTACHMENTS	64
+#define HL_MAX_NAME_LEN		256
+
+/* Short enumerated or structured strings (media types, "where" fields). */
+#define HL_MAX_SHORT_LEN	256
+
+/*
+ * Sequence numbers and counts are JSON numbers, and JSON numbers are IEEE
+ * doubles to every other implementation (RFC 8785, I-JSON): beyond 2^53 they
+ * stop being exact, so nothing larger is accepted.
+ */
+#define HL_MAX_SAFE_INT		9007199254740991LL
+
+/* The config file: `key = value` lines. */
+#define HL_MAX_CONFIG_BYTES	(64 * 1024)
+#define HL_MAX_CONFIG_LINE	1024
+
+/* A private key file holds one line of under 200 bytes. */
+#define HL_MAX_KEYFILE_BYTES	1024
+
+/* A request body file given to `hotline send --body`. */
+#define HL_MAX_BODY_FILE_BYTES	HL_MAX_MSG_BYTES
+
+#endif

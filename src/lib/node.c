@@ -1,0 +1,361 @@
+/*
+ * Nodes: data directories and the protocol rules for sending and
+ * accepting. See node.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "node.h"
+
+static int
+path_in(const char *dir, const char *name, char *out, size_t n)
+{
+	int len = snprintf(out, n, "%s/%s", dir, name);
+
+	return (len < 0 || (size_t)len >= n) ? HL_EINVAL : 0;
+}
+
+int
+node_dir(const char *opt, char *out, size_t n)
+{
+	const char *env, *home;
+	int len;
+
+	if (opt != NULL && *opt != '\0')
+		len = snprintf(out, n, "%s", opt);
+	else if ((env = getenv("HOTLINE_DIR")) != NULL && *env != '\0')
+		len = snprintf(out, n, "%s", env);
+	else if ((home = getenv("HOME")) != NULL && *home != '\0')
+		len = snprintf(out, n, "%s/.hotline", home);
+	else
+		return HL_EINVAL;
+	return (len < 0 || (size_t)len >= n) ? HL_EINVAL : 0;
+}
+
+/* Writes the config file; the last step of node_init(). */
+static int
+write_config(const char *path, const struct config *c)
+{
+	FILE *f;
+	int fd, r = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd < 0)
+		return errno == EEXIST ? HL_EEXIST : HL_EIO;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		(void)close(fd);
+		return HL_EIO;
+	}
+	(void)fprintf(f,
+	    "# hotline node configuration; every key is in hotline.conf(5).\n"
+	    "party = %s\n"
+	    "state = %s\n"
+	    "tier = %s\n"
+	    "listen = %s\n"
+	    "endpoint = %s\n",
+	    c->party, c->state, proto_tier_names[c->tier], c->listen,
+	    c->endpoint);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		r = HL_EIO;
+	if (fclose(f) != 0)
+		r = HL_EIO;
+	return r;
+}
+
+int
+node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
+{
+	static const char *const files[] = { NODE_CONF, NODE_MSGKEY,
+		NODE_TLSKEY, NODE_TLSCRT, NODE_DB, NULL };
+	char p[4200], keyname[HL_MAX_NAME_LEN], pin[TLS_PIN_LEN];
+	struct sig_key *k = NULL;
+	struct store *st = NULL;
+	struct stat sb;
+	bool made[5] = { false };
+	int r, i;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return hl_diag_set(d, HL_EIO, dir, "cannot create: %s",
+		    strerror(errno));
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return hl_diag_set(d, HL_EIO, dir, "not a directory");
+	for (i = 0; files[i] != NULL; i++) {
+		if ((r = path_in(dir, files[i], p, sizeof(p))) != 0)
+			return hl_diag_set(d, r, dir, "path too long");
+		if (lstat(p, &sb) == 0)
+			return hl_diag_set(d, HL_EEXIST, dir, "already holds a "
+			    "hotline node (%s exists); refusing to overwrite",
+			    files[i]);
+	}
+	if ((r = card_key_name(cfg->party, keyname, sizeof(keyname))) != 0 ||
+	    (r = sig_key_generate(keyname, &k)) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot make the message key");
+		goto fail;
+	}
+	(void)path_in(dir, NODE_MSGKEY, p, sizeof(p));
+	if ((r = sig_key_save(k, p)) != 0) {
+		(void)hl_diag_set(d, r, p, "cannot write: %s", hl_strerror(r));
+		goto fail;
+	}
+	made[1] = true;
+	{
+		char kp[4200], cp[4200];
+
+		(void)path_in(dir, NODE_TLSKEY, kp, sizeof(kp));
+		(void)path_in(dir, NODE_TLSCRT, cp, sizeof(cp));
+		r = tls_make_identity(cfg->party, kp, cp, pin, d);
+		made[2] = made[3] = r != HL_EEXIST;
+		if (r != 0)
+			goto fail;
+	}
+	(void)path_in(dir, NODE_DB, p, sizeof(p));
+	made[4] = true;
+	if ((r = store_open(p, STORE_CREATE, &st, d)) != 0)
+		goto fail;
+	store_close(st);
+	(void)path_in(dir, NODE_CONF, p, sizeof(p));
+	if ((r = write_config(p, cfg)) != 0) {
+		(void)hl_diag_set(d, r, p, "cannot write: %s", hl_strerror(r));
+		goto fail;
+	}
+	sig_key_free(k);
+	return 0;
+fail:
+	sig_key_free(k);
+	for (i = 1; files[i] != NULL; i++) {
+		if (!made[i] || path_in(dir, files[i], p, sizeof(p)) != 0)
+			continue;
+		(void)unlink(p);
+		if (i == 4) {
+			char side[4300];
+
+			(void)snprintf(side, sizeof(side), "%s-wal", p);
+			(void)unlink(side);
+			(void)snprintf(side, sizeof(side), "%s-shm", p);
+			(void)unlink(side);
+		}
+	}
+	return r;
+}
+
+int
+node_open(const char *dir, struct node **out, struct hl_diag *d)
+{
+	char p[4200], pin[TLS_PIN_LEN];
+	struct node *n;
+	int r;
+
+	*out = NULL;
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return HL_ENOMEM;
+	(void)snprintf(n->dir, sizeof(n->dir), "%s", dir);
+	if ((r = path_in(dir, NODE_CONF, p, sizeof(p))) != 0)
+		goto fail;
+	if ((r = config_load(p, &n->cfg, d)) != 0) {
+		if (r == HL_ENOTFOUND)
+			(void)hl_diag_set(d, r, dir, "no hotline node here "
+			    "(run hotline init, or give --dir)");
+		goto fail;
+	}
+	(void)path_in(dir, NODE_MSGKEY, p, sizeof(p));
+	if ((r = sig_key_load(p, &n->key, d)) != 0)
+		goto fail;
+	(void)path_in(dir, NODE_TLSCRT, p, sizeof(p));
+	if ((r = tls_cert_pin(p, pin, d)) != 0)
+		goto fail;
+	if ((r = card_make(&n->cfg, n->key, pin, &n->card)) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot make this node's card");
+		goto fail;
+	}
+	(void)path_in(dir, NODE_DB, p, sizeof(p));
+	if ((r = store_open(p, 0, &n->st, d)) != 0)
+		goto fail;
+	*out = n;
+	return 0;
+fail:
+	node_close(n);
+	return r;
+}
+
+void
+node_close(struct node *n)
+{
+	if (n == NULL)
+		return;
+	store_close(n->st);
+	sig_key_free(n->key);
+	free(n);
+}
+
+int
+node_send(struct node *n, const struct send_args *a, char id[static 65],
+    struct hl_diag *d)
+{
+	char created[PROTO_TIME_LEN], deadline[PROTO_TIME_LEN];
+	struct envelope *e = NULL;
+	struct card peer;
+	json_t *draft;
+	int64_t seq;
+	int r;
+
+	if ((r = store_peer_get(n->st, a->to, &peer)) != 0)
+		return r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER,
+		    NULL, "unknown peer %s: pin its card with hotline peer add",
+		    a->to) : hl_diag_set(d, r, NULL, "cannot read peers");
+	if (store_begin(n->st) != 0)
+		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = store_next_seq(n->st, a->to, &seq)) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot read the outbox");
+		goto fail;
+	}
+	proto_time_format(a->now, created);
+	draft = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:O}",
+	    "v", 1, "type", proto_type_names[a->type], "from", n->cfg.party,
+	    "to", a->to, "tier", proto_tier_names[n->cfg.tier],
+	    "seq", (json_int_t)seq, "created", created,
+	    "tlp", proto_tlp_names[a->tlp], "body", a->body);
+	if (draft == NULL) {
+		r = HL_ENOMEM;
+		goto fail;
+	}
+	if (a->subject != NULL)
+		(void)json_object_set_new(draft, "subject",
+		    json_string(a->subject));
+	if (a->deadline != 0) {
+		proto_time_format(a->deadline, deadline);
+		(void)json_object_set_new(draft, "deadline",
+		    json_string(deadline));
+	}
+	if (a->refs != NULL)
+		(void)json_object_set(draft, "refs", a->refs);
+	if ((r = envelope_seal(draft, n->key, &e, d)) != 0)
+		goto fail;
+	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
+	    a->now)) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot queue the message");
+		goto fail;
+	}
+	if ((r = store_commit(n->st)) != 0) {
+		(void)hl_diag_set(d, HL_EDB, NULL, "cannot commit");
+		goto fail;
+	}
+	(void)snprintf(id, 65, "%s", e->hdr.id);
+	envelope_free(e);
+	return 0;
+fail:
+	store_rollback(n->st);
+	envelope_free(e);
+	return r;
+}
+
+int
+node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
+    struct accept_result *res, struct hl_diag *d)
+{
+	struct envelope *e = NULL;
+	struct card peer;
+	char other[65];
+	int64_t last;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	if ((r = envelope_parse(raw, len, &e, d)) != 0)
+		return r;
+	(void)snprintf(res->id, sizeof(res->id), "%s", e->hdr.id);
+	(void)snprintf(res->from, sizeof(res->from), "%s", e->hdr.from);
+	res->seq = e->hdr.seq;
+	if (strcmp(e->hdr.to, n->cfg.party) != 0) {
+		r = hl_diag_set(d, HL_EWRONGRCPT, "to", "addressed to %s, but "
+		    "this node is %s", e->hdr.to, n->cfg.party);
+		goto out;
+	}
+	if ((r = store_peer_get(n->st, e->hdr.from, &peer)) != 0) {
+		r = r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER, "from",
+		    "unknown peer %s: no card pinned", e->hdr.from) :
+		    hl_diag_set(d, r, NULL, "cannot read peers");
+		goto out;
+	}
+	if (e->hdr.tier != peer.tier) {
+		r = hl_diag_set(d, HL_ESCHEMA, "tier", "is %s, but %s's "
+		    "pinned card says %s", proto_tier_names[e->hdr.tier],
+		    peer.party, proto_tier_names[peer.tier]);
+		goto out;
+	}
+	if ((r = envelope_verify(e, peer.pk, d)) != 0)
+		goto out;
+
+	if (store_begin(n->st) != 0) {
+		r = hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+		goto out;
+	}
+	if (store_msg_by_seq_in(n->st, e->hdr.from, e->hdr.seq, other) == 0) {
+		if (strcmp(other, e->hdr.id) == 0)
+			res->duplicate = true;
+		else
+			r = hl_diag_set(d, HL_EREPLAY, "seq", "%lld from %s is "
+			    "already used by message %.16s",
+			    (long long)e->hdr.seq, e->hdr.from, other);
+		goto rollback;
+	}
+	if ((r = store_last_seq_in(n->st, e->hdr.from, &last)) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot read the inbox");
+		goto rollback;
+	}
+	if (e->hdr.seq != last + 1) {
+		r = hl_diag_set(d, e->hdr.seq <= last ? HL_EREPLAY : HL_ESEQGAP,
+		    "seq", "is %lld, expected %lld from %s",
+		    (long long)e->hdr.seq, (long long)last + 1, e->hdr.from);
+		goto rollback;
+	}
+	if (flags & NODE_DRYRUN)
+		goto rollback;
+	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
+	    (int64_t)time(NULL))) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot store the message");
+		goto rollback;
+	}
+	if (store_commit(n->st) != 0) {
+		r = hl_diag_set(d, HL_EDB, NULL, "cannot commit");
+		goto rollback;
+	}
+	goto out;
+rollback:
+	store_rollback(n->st);
+out:
+	envelope_free(e);
+	return r;
+}
+
+int
+node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
+    struct card *out, bool *changed, struct hl_diag *d)
+{
+	int r;
+
+	*changed = false;
+	if ((r = card_parse(p, len, out, d)) != 0)
+		return r;
+	if (strcmp(out->party, n->cfg.party) == 0)
+		return hl_diag_set(d, HL_EINVAL, "party", "%s is this node "
+		    "itself", out->party);
+	if (store_begin(n->st) != 0)
+		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	r = store_peer_put(n->st, out, replace, changed);
+	if (r == 0 && store_commit(n->st) != 0)
+		r = HL_EDB;
+	if (r != 0)
+		store_rollback(n->st);
+	if (r == HL_ECONFLICT)
+		return hl_diag_set(d, r, NULL, "a different card is pinned for "
+		    "%s; give --replace to replace it", out->party);
+	if (r != 0)
+		return hl_diag_set(d, r, NULL, "cannot pin the card");
+	return 0;
+}

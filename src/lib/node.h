@@ -1,0 +1,112 @@
+/*
+ * A node: one party's data directory, with its config, message key, TLS
+ * identity and database. This is where the rules of the protocol meet the
+ * store: what may be sent (node_send) and what may be accepted
+ * (node_accept, the one path for files now and the network later).
+ *
+ *   DIR/hotline.conf   config (written last: its presence means "a node")
+ *   DIR/msg.key        Ed25519 message key, mode 0600
+ *   DIR/tls.key        TLS private key, mode 0600
+ *   DIR/tls.crt        self-signed TLS certificate
+ *   DIR/hotline.db     SQLite database (+ -wal, -shm)
+ */
+#ifndef HL_NODE_H
+#define HL_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "card.h"
+#include "config.h"
+#include "envelope.h"
+#include "store.h"
+
+#define NODE_CONF	"hotline.conf"
+#define NODE_MSGKEY	"msg.key"
+#define NODE_TLSKEY	"tls.key"
+#define NODE_TLSCRT	"tls.crt"
+#define NODE_DB		"hotline.db"
+
+struct node {
+	char		 dir[4096];	/* the data directory */
+	struct config	 cfg;
+	struct sig_key	*key;		/* message signing key, owned */
+	struct store	*st;		/* owned */
+	struct card	 card;		/* this node's own card */
+};
+
+/*
+ * The data directory: opt if given, else $HOTLINE_DIR, else ~/.hotline.
+ * HL_EINVAL if none can be found or it is too long.
+ */
+int node_dir(const char *opt, char *out, size_t n)
+    __attribute__((warn_unused_result));
+
+/*
+ * Creates a node in dir (created mode 0700 if missing; if it exists, it must
+ * not hold a node). cfg must have party, state and tier. On failure the
+ * files it created are removed.
+ */
+int node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/* Opens the node in dir; the caller node_close()s. */
+int node_open(const char *dir, struct node **out, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/* Closes; NULL is fine. */
+void node_close(struct node *n);
+
+/* What node_send() is asked to send. */
+struct send_args {
+	const char	*to;		/* a pinned peer */
+	enum msg_type	 type;
+	const char	*subject;	/* NULL for none */
+	enum tlp	 tlp;
+	int64_t		 deadline;	/* absolute; 0 for none */
+	json_t		*refs;		/* borrowed; NULL for none */
+	json_t		*body;		/* borrowed */
+	int64_t		 now;		/* the created time */
+};
+
+/*
+ * Builds, seals and queues a message in one transaction: the next seq for
+ * the peer, the signature, and the outbox row. id receives its id.
+ */
+int node_send(struct node *n, const struct send_args *a, char id[static 65],
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/* What node_accept() found. */
+struct accept_result {
+	char	id[65];
+	char	from[HL_MAX_PARTY_LEN + 1];
+	int64_t	seq;
+	bool	duplicate;	/* already stored: nothing changed */
+};
+
+/* node_accept() flags. */
+#define NODE_DRYRUN	0x1	/* check everything, store nothing */
+
+/*
+ * Checks a signed envelope from a peer and stores it in the inbox:
+ * form and integrity (envelope_parse), recipient, pinned sender, tier,
+ * signature, then seq (the next one from that peer). The same message
+ * again is not an error (res->duplicate). On any failure nothing changes
+ * and d says what failed.
+ */
+int node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
+    struct accept_result *res, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
+ * Pins a peer's card (card_parse rules). A card for this node itself is
+ * refused. See store_peer_put() for replace and changed.
+ */
+int node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
+    struct card *out, bool *changed, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+#endif

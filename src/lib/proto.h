@@ -1,0 +1,88 @@
+/*
+ * The protocol's vocabulary: message types, tiers, TLP labels, party and
+ * state names, and the two time forms (RFC 3339 timestamps and durations
+ * such as "72h"). Pure functions over strings; no state.
+ */
+#ifndef HL_PROTO_H
+#define HL_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum msg_type {
+	MSG_REQUEST,
+	MSG_RESPONSE,
+	MSG_NOTICE,
+	MSG_QUERY,
+	MSG_PING,
+	MSG_PONG,
+	MSG_ESCALATION,
+	MSG_TYPE_COUNT
+};
+
+enum tier {
+	TIER_CERT,	/* technical, CERT to CERT */
+	TIER_NRRC,	/* formal government notifications */
+	TIER_POLICY,	/* senior officials */
+	TIER_COUNT
+};
+
+enum tlp {
+	TLP_CLEAR,
+	TLP_GREEN,
+	TLP_AMBER,
+	TLP_AMBER_STRICT,
+	TLP_RED,
+	TLP_COUNT
+};
+
+/* The wire names; index by the enums above. */
+extern const char *const proto_type_names[MSG_TYPE_COUNT + 1];
+extern const char *const proto_tier_names[TIER_COUNT + 1];
+extern const char *const proto_tlp_names[TLP_COUNT + 1];
+
+/* Index of s in a NULL-terminated name list, or -1. */
+int proto_lookup(const char *const *names, const char *s);
+
+/* A party id: [a-z0-9.-]{1,64}, not starting or ending with '.' or '-'. */
+bool proto_party_valid(const char *s);
+
+/* An ISO 3166-1 alpha-2 code: two upper-case ASCII letters. */
+bool proto_state_valid(const char *s);
+
+/* "YYYY-MM-DDTHH:MM:SSZ" and its NUL. */
+#define PROTO_TIME_LEN	21
+
+/* proto_time_parse() flags. */
+#define PROTO_TIME_STRICT	0x1	/* only the UTC, whole-second form */
+
+/*
+ * Parses an RFC 3339 date-time (upper-case T and Z, optional fraction,
+ * offset or Z) into seconds since the epoch, ignoring the fraction. With
+ * PROTO_TIME_STRICT only "YYYY-MM-DDTHH:MM:SSZ" is accepted: the form every
+ * envelope header uses, so that a time has exactly one spelling.
+ * Returns false for anything else, including impossible dates.
+ */
+bool proto_time_parse(const char *s, int flags, int64_t *out)
+    __attribute__((warn_unused_result));
+
+/* Formats t as "YYYY-MM-DDTHH:MM:SSZ". */
+void proto_time_format(int64_t t, char out[static PROTO_TIME_LEN]);
+
+/*
+ * Parses a duration: one or more <digits><unit> with units w, d, h, m, s
+ * ("72h", "1d12h", "30d"). Returns false for anything else, zero, or more
+ * than ten years.
+ */
+bool proto_duration_parse(const char *s, int64_t *secs)
+    __attribute__((warn_unused_result));
+
+/*
+ * Parses a decimal integer in [min, max]: digits only (a leading '-' when
+ * min < 0), no spaces, no leading '+', no trailing bytes, no overflow.
+ */
+bool proto_int_parse(const char *s, int64_t min, int64_t max, int64_t *out)
+    __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * The schema of an envelope and of each message type's body, checked
+ * field by field on parsed JSON. Every refusal names the field path
+ * ("body.indicators[3].value") and what is wrong with it. Limits come from
+ * limits.h. Borrows the JSON it checks; keeps nothing.
+ */
+#ifndef HL_SCHEMA_H
+#define HL_SCHEMA_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "err.h"
+#include "proto.h"
+
+/* schema_envelope() flags. */
+#define SCHEMA_DRAFT	0x1	/* not yet sealed: "id" and "sig" absent */
+
+/* What the header check found, borrowed from the JSON it came from. */
+struct envelope_hdr {
+	enum msg_type	 type;
+	enum tier	 tier;
+	enum tlp	 tlp;
+	const char	*id;		/* NULL in a draft */
+	const char	*from;
+	const char	*to;
+	const char	*subject;	/* NULL if absent */
+	const char	*sig;		/* base64, NULL in a draft */
+	int64_t		 seq;
+	int64_t		 created;	/* seconds since the epoch */
+	int64_t		 deadline;	/* 0 if absent */
+	json_t		*refs;		/* array of ids, NULL if absent */
+	json_t		*body;
+};
+
+/*
+ * Checks a whole envelope: members, types, ranges, lengths and the body
+ * for its type. Fills hdr (when not NULL) on success. HL_ESCHEMA with the
+ * path in d on failure.
+ */
+int schema_envelope(json_t *env, int flags, struct envelope_hdr *hdr,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/*
+ * Checks a body alone against its message type's schema, reporting paths
+ * under prefix ("body" inside an envelope, "" for a body file).
+ */
+int schema_body(enum msg_type type, json_t *body, const char *prefix,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,516 @@
+/*
+ * SQLite storage. See store.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3	*db;
+};
+
+/*
+ * Migrations, in order: migrations[i] takes a database from schema
+ * version i to i + 1. Never edit one that has shipped; add the next.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1: peers and messages. */
+	"CREATE TABLE peers ("
+	"  party    TEXT PRIMARY KEY,"
+	"  state    TEXT NOT NULL,"
+	"  tier     TEXT NOT NULL,"
+	"  endpoint TEXT NOT NULL,"
+	"  vkey     TEXT NOT NULL,"
+	"  pk       BLOB NOT NULL,"
+	"  tls_pin  TEXT NOT NULL,"
+	"  card     BLOB NOT NULL,"
+	"  added    INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE messages ("
+	"  id       TEXT PRIMARY KEY,"
+	"  dir      TEXT NOT NULL CHECK (dir IN ('in', 'out')),"
+	"  peer     TEXT NOT NULL,"
+	"  type     TEXT NOT NULL,"
+	"  tier     TEXT NOT NULL,"
+	"  seq      INTEGER NOT NULL CHECK (seq > 0),"
+	"  created  INTEGER NOT NULL,"
+	"  deadline INTEGER,"
+	"  tlp      TEXT NOT NULL,"
+	"  subject  TEXT,"
+	"  refs     TEXT,"
+	"  state    TEXT NOT NULL,"
+	"  stored   INTEGER NOT NULL,"
+	"  raw      BLOB NOT NULL,"
+	"  UNIQUE (dir, peer, seq)"
+	") STRICT;",
+};
+
+#define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
+
+static int
+db_fail(struct store *st, struct hl_diag *d, const char *what)
+{
+	return hl_diag_set(d, HL_EDB, NULL, "%s: %s", what,
+	    sqlite3_errmsg(st->db));
+}
+
+static int
+exec(struct store *st, const char *sql)
+{
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : HL_EDB;
+}
+
+int
+store_schema_version(struct store *st)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int
+migrate(struct store *st, struct hl_diag *d)
+{
+	char sql[64];
+	int v;
+
+	if (store_begin(st) != 0)
+		return db_fail(st, d, "cannot lock the database");
+	v = store_schema_version(st);
+	if (v < 0 || v > (int)NMIGRATIONS) {
+		store_rollback(st);
+		return hl_diag_set(d, HL_EDB, NULL, "database schema version "
+		    "%d is newer than this hotline (%d)", v,
+		    (int)NMIGRATIONS);
+	}
+	for (; v < (int)NMIGRATIONS; v++) {
+		(void)snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		    v + 1);
+		if (exec(st, migrations[v]) != 0 || exec(st, sql) != 0) {
+			int r = db_fail(st, d, "schema migration failed");
+
+			store_rollback(st);
+			return r;
+		}
+	}
+	if (store_commit(st) != 0)
+		return db_fail(st, d, "schema migration failed");
+	return 0;
+}
+
+int
+store_open(const char *path, int flags, struct store **out,
+    struct hl_diag *d)
+{
+	struct store *st;
+	struct stat sb;
+	int r, oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+	    SQLITE_OPEN_FULLMUTEX;
+
+	*out = NULL;
+	if (flags & STORE_CREATE) {
+		if (lstat(path, &sb) == 0)
+			return hl_diag_set(d, HL_EEXIST, path,
+			    "database already exists");
+		oflags |= SQLITE_OPEN_CREATE;
+	} else if (lstat(path, &sb) != 0)
+		return hl_diag_set(d, HL_ENOTFOUND, path, "no database: %s",
+		    strerror(errno));
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return HL_ENOMEM;
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		r = hl_diag_set(d, HL_EDB, path, "cannot open: %s",
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	(void)sqlite3_extended_result_codes(st->db, 1);
+	(void)sqlite3_busy_timeout(st->db, 10000);
+	if (exec(st, "PRAGMA journal_mode = WAL") != 0 ||
+	    exec(st, "PRAGMA synchronous = FULL") != 0 ||
+	    exec(st, "PRAGMA foreign_keys = ON") != 0) {
+		r = db_fail(st, d, path);
+		goto fail;
+	}
+	if ((r = migrate(st, d)) != 0)
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return r;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	(void)sqlite3_close(st->db);
+	free(st);
+}
+
+int
+store_begin(struct store *st)
+{
+	return exec(st, "BEGIN IMMEDIATE");
+}
+
+int
+store_commit(struct store *st)
+{
+	return exec(st, "COMMIT");
+}
+
+void
+store_rollback(struct store *st)
+{
+	(void)exec(st, "ROLLBACK");
+}
+
+static int
+prepare(struct store *st, const char *sql, sqlite3_stmt **s)
+{
+	return sqlite3_prepare_v2(st->db, sql, -1, s, NULL) == SQLITE_OK ?
+	    0 : HL_EDB;
+}
+
+static void
+col_text(sqlite3_stmt *s, int i, char *out, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	(void)snprintf(out, n, "%s", t ? (const char *)t : "");
+}
+
+static int
+card_from_row(sqlite3_stmt *s, struct card *c)
+{
+	const void *raw = sqlite3_column_blob(s, 0);
+	int n = sqlite3_column_bytes(s, 0);
+
+	/* The stored card was checked when pinned; parse it again anyway. */
+	if (raw == NULL || n <= 0)
+		return HL_EDB;
+	return card_parse(raw, (size_t)n, c, NULL) == 0 ? 0 : HL_EDB;
+}
+
+int
+store_peer_get(struct store *st, const char *party, struct card *out)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "SELECT card FROM peers WHERE party = ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, party, -1, SQLITE_STATIC);
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		r = card_from_row(s, out);
+		break;
+	case SQLITE_DONE:
+		r = HL_ENOTFOUND;
+		break;
+	default:
+		r = HL_EDB;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_peer_put(struct store *st, const struct card *c, bool replace,
+    bool *changed)
+{
+	struct card old;
+	sqlite3_stmt *s;
+	int r;
+
+	*changed = false;
+	r = store_peer_get(st, c->party, &old);
+	if (r == 0) {
+		if (old.rawlen == c->rawlen &&
+		    memcmp(old.raw, c->raw, c->rawlen) == 0)
+			return 0;
+		if (!replace)
+			return HL_ECONFLICT;
+	} else if (r != HL_ENOTFOUND)
+		return r;
+	if (prepare(st, "INSERT OR REPLACE INTO peers (party, state, tier, "
+	    "endpoint, vkey, pk, tls_pin, card, added) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, unixepoch())", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, c->party, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, c->state, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 3, proto_tier_names[c->tier], -1,
+	    SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 4, c->endpoint, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 5, c->vkey, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(s, 6, c->pk, HL_PK_LEN, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 7, c->tls_pin, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(s, 8, c->raw, (int)c->rawlen, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	sqlite3_finalize(s);
+	if (r == 0)
+		*changed = true;
+	return r;
+}
+
+int
+store_peer_each(struct store *st,
+    int (*fn)(void *arg, const struct card *c, int64_t added), void *arg)
+{
+	struct card *c;
+	sqlite3_stmt *s;
+	int r = 0, rc;
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return HL_ENOMEM;
+	if (prepare(st, "SELECT card, added FROM peers ORDER BY party",
+	    &s) != 0) {
+		free(c);
+		return HL_EDB;
+	}
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((r = card_from_row(s, c)) == 0)
+			r = fn(arg, c, sqlite3_column_int64(s, 1));
+	if (r == 0 && rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	free(c);
+	return r;
+}
+
+static int
+one_int(struct store *st, const char *sql, const char *a, const char *b,
+    int64_t *out)
+{
+	sqlite3_stmt *s;
+	int r = HL_EDB;
+
+	if (prepare(st, sql, &s) != 0)
+		return HL_EDB;
+	if (a != NULL)
+		(void)sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+	if (b != NULL)
+		(void)sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		r = 0;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_next_seq(struct store *st, const char *peer, int64_t *seq)
+{
+	return one_int(st, "SELECT coalesce(max(seq), 0) + 1 FROM messages "
+	    "WHERE dir = 'out' AND peer = ?", peer, NULL, seq);
+}
+
+int
+store_last_seq_in(struct store *st, const char *peer, int64_t *seq)
+{
+	return one_int(st, "SELECT coalesce(max(seq), 0) FROM messages "
+	    "WHERE dir = 'in' AND peer = ?", peer, NULL, seq);
+}
+
+int
+store_msg_count(struct store *st, const char *dir, int64_t *n)
+{
+	if (dir == NULL)
+		return one_int(st, "SELECT count(*) FROM messages", NULL, NULL,
+		    n);
+	return one_int(st, "SELECT count(*) FROM messages WHERE dir = ?", dir,
+	    NULL, n);
+}
+
+int
+store_msg_insert(struct store *st, const char *dir, const char *peer,
+    const struct envelope *e, const char *state, int64_t stored)
+{
+	const struct envelope_hdr *h = &e->hdr;
+	char *refs = NULL;
+	sqlite3_stmt *s;
+	int r, rc;
+
+	if (h->refs != NULL &&
+	    (refs = json_dumps(h->refs, JSON_COMPACT)) == NULL)
+		return HL_ENOMEM;
+	if (prepare(st, "INSERT INTO messages (id, dir, peer, type, tier, "
+	    "seq, created, deadline, tlp, subject, refs, state, stored, raw) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &s) != 0) {
+		free(refs);
+		return HL_EDB;
+	}
+	(void)sqlite3_bind_text(s, 1, h->id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, dir, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 3, peer, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 4, proto_type_names[h->type], -1,
+	    SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 5, proto_tier_names[h->tier], -1,
+	    SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 6, h->seq);
+	(void)sqlite3_bind_int64(s, 7, h->created);
+	if (h->deadline != 0)
+		(void)sqlite3_bind_int64(s, 8, h->deadline);
+	(void)sqlite3_bind_text(s, 9, proto_tlp_names[h->tlp], -1,
+	    SQLITE_STATIC);
+	if (h->subject != NULL)
+		(void)sqlite3_bind_text(s, 10, h->subject, -1, SQLITE_STATIC);
+	if (refs != NULL)
+		(void)sqlite3_bind_text(s, 11, refs, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 12, state, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 13, stored);
+	(void)sqlite3_bind_blob(s, 14, e->raw, (int)e->rawlen, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		r = 0;
+	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		r = HL_EEXIST;
+	else
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	free(refs);
+	return r;
+}
+
+void
+msg_row_done(struct msg_row *m)
+{
+	free(m->raw);
+	m->raw = NULL;
+	m->rawlen = 0;
+}
+
+#define MSG_COLUMNS "id, dir, peer, type, tier, tlp, state, " \
+	"coalesce(subject, ''), seq, created, coalesce(deadline, 0), stored"
+
+static void
+row_from_stmt(sqlite3_stmt *s, struct msg_row *m)
+{
+	memset(m, 0, sizeof(*m));
+	col_text(s, 0, m->id, sizeof(m->id));
+	col_text(s, 1, m->dir, sizeof(m->dir));
+	col_text(s, 2, m->peer, sizeof(m->peer));
+	col_text(s, 3, m->type, sizeof(m->type));
+	col_text(s, 4, m->tier, sizeof(m->tier));
+	col_text(s, 5, m->tlp, sizeof(m->tlp));
+	col_text(s, 6, m->state, sizeof(m->state));
+	col_text(s, 7, m->subject, sizeof(m->subject));
+	m->seq = sqlite3_column_int64(s, 8);
+	m->created = sqlite3_column_int64(s, 9);
+	m->deadline = sqlite3_column_int64(s, 10);
+	m->stored = sqlite3_column_int64(s, 11);
+}
+
+int
+store_msg_get(struct store *st, const char *idprefix, bool with_raw,
+    struct msg_row *out)
+{
+	sqlite3_stmt *s;
+	size_t n = strlen(idprefix);
+	char hi[66];
+	int r, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (n < 4 || n > 64 || strspn(idprefix, "0123456789abcdef") != n)
+		return HL_EINVAL;
+	/* A prefix range: ids from the prefix up to the prefix + "g". */
+	(void)snprintf(hi, sizeof(hi), "%sg", idprefix);
+	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages "
+	    "WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, idprefix, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, hi, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_DONE) {
+		r = HL_ENOTFOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = HL_EDB;
+		goto out;
+	}
+	row_from_stmt(s, out);
+	if (with_raw) {
+		const void *raw = sqlite3_column_blob(s, 12);
+		int len = sqlite3_column_bytes(s, 12);
+
+		if ((out->raw = malloc((size_t)len + 1)) == NULL) {
+			r = HL_ENOMEM;
+			goto out;
+		}
+		memcpy(out->raw, raw, (size_t)len);
+		out->raw[len] = '\0';
+		out->rawlen = (size_t)len;
+	}
+	r = 0;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		msg_row_done(out);
+		r = HL_EAMBIG;
+	} else if (rc != SQLITE_DONE) {
+		msg_row_done(out);
+		r = HL_EDB;
+	}
+out:
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_msg_by_seq_in(struct store *st, const char *peer, int64_t seq,
+    char id[static 65])
+{
+	sqlite3_stmt *s;
+	int r = HL_ENOTFOUND, rc;
+
+	if (prepare(st, "SELECT id FROM messages WHERE dir = 'in' AND "
+	    "peer = ? AND seq = ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 2, seq);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		col_text(s, 0, id, 65);
+		r = 0;
+	} else if (rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_msg_each(struct store *st, const char *dir,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg)
+{
+	struct msg_row m;
+	sqlite3_stmt *s;
+	int r = 0, rc;
+
+	if (prepare(st, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = ? "
+	    "ORDER BY stored, peer, seq", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, dir, -1, SQLITE_STATIC);
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		row_from_stmt(s, &m);
+		r = fn(arg, &m);
+	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}

@@ -1,0 +1,116 @@
+/*
+ * The node's SQLite database: pinned peers and every message sent or
+ * received, with the exact signed bytes. WAL with synchronous=FULL, so a
+ * committed row survives power loss; a versioned schema migrated in place.
+ * Writers take the database lock up front (BEGIN IMMEDIATE) so that a seq
+ * read and the insert that uses it cannot interleave with another writer.
+ * The store checks nothing about messages: node.c decides what goes in.
+ */
+#ifndef HL_STORE_H
+#define HL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "card.h"
+#include "envelope.h"
+#include "err.h"
+
+/* The schema version this build writes; older databases are migrated. */
+#define STORE_SCHEMA_VERSION	1
+
+struct store;
+
+/* store_open() flags. */
+#define STORE_CREATE	0x1	/* create the file; it must not exist */
+
+/* Opens (or creates) the database at path; caller store_close()s. */
+int store_open(const char *path, int flags, struct store **out,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/* Closes; NULL is fine. */
+void store_close(struct store *st);
+
+/* The schema version of the open database. */
+int store_schema_version(struct store *st);
+
+/* Transactions: begin takes the write lock at once. */
+int store_begin(struct store *st) __attribute__((warn_unused_result));
+int store_commit(struct store *st) __attribute__((warn_unused_result));
+void store_rollback(struct store *st);
+
+/*
+ * Pins a peer's card. An identical card already pinned is not an error
+ * (*changed = false). A different card for the same party is HL_ECONFLICT
+ * unless replace is set.
+ */
+int store_peer_put(struct store *st, const struct card *c, bool replace,
+    bool *changed) __attribute__((warn_unused_result));
+
+/* The pinned card of party; HL_ENOTFOUND if none. */
+int store_peer_get(struct store *st, const char *party, struct card *out)
+    __attribute__((warn_unused_result));
+
+/* Calls fn for each pinned card in party order; stops at fn's error. */
+int store_peer_each(struct store *st,
+    int (*fn)(void *arg, const struct card *c, int64_t added), void *arg);
+
+/* One stored message, as listed or shown. */
+struct msg_row {
+	char	 id[65];
+	char	 dir[4];		/* "in" or "out" */
+	char	 peer[HL_MAX_PARTY_LEN + 1];	/* the other party */
+	char	 type[16];
+	char	 tier[8];
+	char	 tlp[16];
+	char	 state[24];
+	char	 subject[HL_MAX_SUBJECT_LEN + 1];	/* "" if none */
+	int64_t	 seq;
+	int64_t	 created;
+	int64_t	 deadline;		/* 0 if none */
+	int64_t	 stored;		/* when this node stored it */
+	uint8_t	*raw;			/* the signed bytes, owned */
+	size_t	 rawlen;
+};
+
+/* Frees what a msg_row owns. */
+void msg_row_done(struct msg_row *m);
+
+/* The next seq for messages to peer: one past the highest used. */
+int store_next_seq(struct store *st, const char *peer, int64_t *seq)
+    __attribute__((warn_unused_result));
+
+/* The highest seq received from peer so far (0 if none). */
+int store_last_seq_in(struct store *st, const char *peer, int64_t *seq)
+    __attribute__((warn_unused_result));
+
+/*
+ * Records a message: dir "in" or "out", peer the other party, state its
+ * initial state. HL_EEXIST if the id or (dir, peer, seq) is taken.
+ */
+int store_msg_insert(struct store *st, const char *dir, const char *peer,
+    const struct envelope *e, const char *state, int64_t stored)
+    __attribute__((warn_unused_result));
+
+/*
+ * Finds a message by id or unique id prefix (at least 4 hex digits).
+ * HL_ENOTFOUND, or HL_EAMBIG if several match. out->raw is loaded only if
+ * with_raw; the caller msg_row_done()s.
+ */
+int store_msg_get(struct store *st, const char *idprefix, bool with_raw,
+    struct msg_row *out) __attribute__((warn_unused_result));
+
+/* The id of the message received from peer with seq; HL_ENOTFOUND. */
+int store_msg_by_seq_in(struct store *st, const char *peer, int64_t seq,
+    char id[static 65]) __attribute__((warn_unused_result));
+
+/* Calls fn for each message of dir ("in" or "out") in store order. */
+int store_msg_each(struct store *st, const char *dir,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg);
+
+/* Counts messages of dir (NULL: all); for tests and status. */
+int store_msg_count(struct store *st, const char *dir, int64_t *n)
+    __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * Self-signed TLS identities with GnuTLS. See tls.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <sodium.h>
+
+#include "buf.h"
+#include "enc.h"
+#include "tls.h"
+
+#define TEN_YEARS	(10L * 366 * 86400)
+
+static int
+write_new(const char *path, const gnutls_datum_t *data, mode_t mode)
+{
+	int fd, r = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
+	if (fd < 0)
+		return errno == EEXIST ? HL_EEXIST : HL_EIO;
+	if (write(fd, data->data, data->size) != (ssize_t)data->size ||
+	    fsync(fd) != 0)
+		r = HL_EIO;
+	if (close(fd) != 0)
+		r = HL_EIO;
+	return r;
+}
+
+static int
+pin_of(gnutls_x509_crt_t crt, char pin[static TLS_PIN_LEN])
+{
+	gnutls_pubkey_t pub = NULL;
+	gnutls_datum_t spki = { NULL, 0 };
+	uint8_t h[crypto_hash_sha256_BYTES];
+	struct buf b;
+	int r = HL_ECRYPTO;
+
+	buf_init(&b, TLS_PIN_LEN);
+	if (gnutls_pubkey_init(&pub) < 0 ||
+	    gnutls_pubkey_import_x509(pub, crt, 0) < 0 ||
+	    gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki) < 0)
+		goto out;
+	crypto_hash_sha256(h, spki.data, spki.size);
+	(void)buf_adds(&b, "sha256//");
+	if (enc_b64(h, sizeof(h), &b) == 0 && b.len == TLS_PIN_LEN - 1) {
+		memcpy(pin, b.p, TLS_PIN_LEN);
+		r = 0;
+	}
+out:
+	gnutls_free(spki.data);
+	gnutls_pubkey_deinit(pub);
+	buf_done(&b);
+	return r;
+}
+
+int
+tls_make_identity(const char *cn, const char *keypath, const char *certpath,
+    char pin[static TLS_PIN_LEN], struct hl_diag *d)
+{
+	gnutls_x509_privkey_t key = NULL;
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_datum_t kpem = { NULL, 0 }, cpem = { NULL, 0 };
+	unsigned char serial[16];
+	time_t now = time(NULL);
+	int r = HL_ECRYPTO;
+
+	randombytes_buf(serial, sizeof(serial));
+	serial[0] &= 0x7f;	/* a positive INTEGER */
+	if (gnutls_x509_privkey_init(&key) < 0 ||
+	    gnutls_x509_privkey_generate(key, GNUTLS_PK_ECDSA,
+	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) < 0 ||
+	    gnutls_x509_crt_init(&crt) < 0 ||
+	    gnutls_x509_crt_set_version(crt, 3) < 0 ||
+	    gnutls_x509_crt_set_serial(crt, serial, sizeof(serial)) < 0 ||
+	    gnutls_x509_crt_set_activation_time(crt, now - 3600) < 0 ||
+	    gnutls_x509_crt_set_expiration_time(crt, now + TEN_YEARS) < 0 ||
+	    gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+	    cn, (unsigned)strlen(cn)) < 0 ||
+	    gnutls_x509_crt_set_key(crt, key) < 0 ||
+	    gnutls_x509_crt_set_basic_constraints(crt, 0, -1) < 0 ||
+	    gnutls_x509_crt_set_key_usage(crt,
+	    GNUTLS_KEY_DIGITAL_SIGNATURE) < 0 ||
+	    gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_SERVER,
+	    0) < 0 ||
+	    gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_CLIENT,
+	    0) < 0 ||
+	    gnutls_x509_crt_sign2(crt, crt, key, GNUTLS_DIG_SHA256, 0) < 0 ||
+	    gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &kpem) < 0 ||
+	    gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &cpem) < 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot create a TLS identity");
+		goto out;
+	}
+	if ((r = pin_of(crt, pin)) != 0)
+		goto out;
+	if ((r = write_new(keypath, &kpem, 0600)) != 0) {
+		(void)hl_diag_set(d, r, keypath, "cannot write: %s",
+		    hl_strerror(r));
+		goto out;
+	}
+	if ((r = write_new(certpath, &cpem, 0644)) != 0)
+		(void)hl_diag_set(d, r, certpath, "cannot write: %s",
+		    hl_strerror(r));
+out:
+	if (kpem.data != NULL) {
+		sodium_memzero(kpem.data, kpem.size);
+		gnutls_free(kpem.data);
+	}
+	gnutls_free(cpem.data);
+	gnutls_x509_crt_deinit(crt);
+	gnutls_x509_privkey_deinit(key);
+	return r;
+}
+
+int
+tls_cert_pin(const char *certpath, char pin[static TLS_PIN_LEN],
+    struct hl_diag *d)
+{
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_datum_t pem = { NULL, 0 };
+	int r;
+
+	if (gnutls_load_file(certpath, &pem) < 0)
+		return hl_diag_set(d, HL_EIO, certpath, "cannot read");
+	if (gnutls_x509_crt_init(&crt) < 0 ||
+	    gnutls_x509_crt_import(crt, &pem, GNUTLS_X509_FMT_PEM) < 0)
+		r = hl_diag_set(d, HL_ECRYPTO, certpath,
+		    "not a PEM certificate");
+	else if ((r = pin_of(crt, pin)) != 0)
+		(void)hl_diag_set(d, r, certpath, "cannot compute the pin");
+	gnutls_x509_crt_deinit(crt);
+	gnutls_free(pem.data);
+	return r;
+}
+
+bool
+tls_pin_valid(const char *s)
+{
+	uint8_t h[32];
+
+	return strlen(s) == TLS_PIN_LEN - 1 && strncmp(s, "sha256//", 8) == 0 &&
+	    enc_b64_decode_exact(s + 8, TLS_PIN_LEN - 9, h, sizeof(h));
+}

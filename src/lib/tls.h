@@ -1,0 +1,32 @@
+/*
+ * The node's TLS identity: a self-signed ECDSA P-256 certificate whose
+ * public key peers pin (no certificate authority is involved). The pin is
+ * curl's form, "sha256//" + base64(SHA-256(SubjectPublicKeyInfo DER)).
+ */
+#ifndef HL_TLS_H
+#define HL_TLS_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* "sha256//" + 44 base64 characters + NUL. */
+#define TLS_PIN_LEN	53
+
+/*
+ * Generates a key and a self-signed certificate for common name cn and
+ * writes them as PEM: the key to keypath (mode 0600), the certificate to
+ * certpath. Neither file may exist. pin receives the public-key pin.
+ */
+int tls_make_identity(const char *cn, const char *keypath,
+    const char *certpath, char pin[static TLS_PIN_LEN], struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/* The public-key pin of the PEM certificate at certpath. */
+int tls_cert_pin(const char *certpath, char pin[static TLS_PIN_LEN],
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/* True if s has the form of a pin. */
+bool tls_pin_valid(const char *s);
+
+#endif
