@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ cli_err(const char *cmd, const char *fmt, ...)
 void
 cli_diag(const char *cmd, const char *what, int err, const struct hl_diag *d)
 {
-	char msg[512];
+	char msg[800];
 
 	hl_diag_format(d, err, msg, sizeof(msg));
 	if (what != NULL)
@@ -103,6 +104,35 @@ cli_node(const char *cmd, const char *diropt, struct node **out)
 		return 1;
 	}
 	return 0;
+}
+
+void
+cli_json_ints(json_t *v)
+{
+	const char *key;
+	json_t *el;
+	size_t i;
+	double d;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, el) {
+			d = json_is_real(el) ? json_real_value(el) : 0.5;
+			if (d == (double)(json_int_t)d && fabs(d) < 9.007e15)
+				(void)json_object_set_new(v, key,
+				    json_integer((json_int_t)d));
+			else
+				cli_json_ints(el);
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, el) {
+			d = json_is_real(el) ? json_real_value(el) : 0.5;
+			if (d == (double)(json_int_t)d && fabs(d) < 9.007e15)
+				(void)json_array_set_new(v, i,
+				    json_integer((json_int_t)d));
+			else
+				cli_json_ints(el);
+		}
+	}
 }
 
 int

@@ -52,6 +52,13 @@ int cli_read(const char *cmd, const char *path, struct buf *out);
 /* Resolves the data directory and opens the node; prints why not. */
 int cli_node(const char *cmd, const char *diropt, struct node **out);
 
+/*
+ * Turns integral numbers back into integers in place (JCS parsing reads
+ * every number as a double), so 1200 prints as 1200, not 1200.0. v must
+ * come from a depth-limited parse.
+ */
+void cli_json_ints(json_t *v);
+
 /* Prints v as indented JSON and a newline; takes ownership of v. */
 int cli_print_json(json_t *v);
 

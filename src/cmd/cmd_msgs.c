@@ -207,6 +207,7 @@ cmd_show_main(int argc, char **argv)
 		cli_diag("show", m.id, r, &d);
 		goto out;
 	}
+	cli_json_ints(env);
 	if (json) {
 		o = row_json(&m);
 		if (o == NULL || json_object_set(o, "envelope", env) != 0) {

@@ -54,7 +54,7 @@ const char *hl_errslug(int err);
 struct hl_diag {
 	char	path[128];	/* field path, "body.indicators[2].value" */
 	long	offset;		/* byte offset into the input, or -1 */
-	char	msg[256];	/* what is wrong, a lower-case phrase */
+	char	msg[512];	/* what is wrong, a lower-case phrase */
 };
 
 /* Clears a diag (d may be NULL). */

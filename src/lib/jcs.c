@@ -66,6 +66,9 @@ jcs_parse(const uint8_t *p, size_t n, size_t max_depth, int flags,
 		if (json_error_code(&je) == json_error_out_of_memory)
 			return HL_ENOMEM;
 		hl_diag_offset(d, je.position);
+		if (json_error_code(&je) == json_error_invalid_utf8)
+			return hl_diag_set(d, HL_EPARSE, NULL,
+			    "invalid UTF-8 (%s)", je.text);
 		return hl_diag_set(d, HL_EPARSE, NULL, "%s", je.text);
 	}
 	return 0;

@@ -87,7 +87,7 @@ static int fail(struct vctx *v, const char *fmt, ...)
 static int
 fail(struct vctx *v, const char *fmt, ...)
 {
-	char msg[200];
+	char msg[480];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -179,7 +179,7 @@ enum_ok(struct vctx *v, json_t *m, const char *const *names, int *out)
 	if (!json_is_string(m))
 		return fail(v, "must be a string");
 	if ((i = proto_lookup(names, json_string_value(m))) < 0) {
-		char list[200] = "";
+		char list[440] = "";
 		size_t at = 0;
 
 		for (int k = 0; names[k] != NULL && at < sizeof(list); k++)
@@ -591,20 +591,19 @@ body_response(struct vctx *v, json_t *b)
 	old = push(v, "findings");
 	json_array_foreach(arr, i, el) {
 		old2 = push_index(v, i);
-		if ((r = check_members(v, el, ffields)) == 0 &&
-		    (r = member(v, el, "indicator", true, &ind)) > 0) {
+		if ((r = check_members(v, el, ffields)) == 0) {
 			size_t old3 = push(v, "indicator");
 
-			if ((r = check_members(v, ind, ifields)) == 0)
+			if ((r = member(v, el, "indicator", true, &ind)) > 0 &&
+			    (r = check_members(v, ind, ifields)) == 0)
 				r = check_typed_value(v, ind);
 			pop(v, old3);
-			if (r == 0)
-				r = check_sightings(v, el);
-			if (r == 0)
-				r = check_str(v, el, "where", false, LINE,
-				    HL_MAX_SHORT_LEN, &s);
-		} else if (r == 1)
-			r = 0;
+		}
+		if (r == 0)
+			r = check_sightings(v, el);
+		if (r == 0)
+			r = check_str(v, el, "where", false, LINE,
+			    HL_MAX_SHORT_LEN, &s);
 		pop(v, old2);
 		if (r != 0)
 			break;

@@ -1,0 +1,102 @@
+/*
+ * The config parser: every refusal names its line.
+ */
+#include <string.h>
+
+#include "config.h"
+#include "tutil.h"
+
+static int
+parse(const char *text, struct config *c, struct hl_diag *d)
+{
+	hl_diag_clear(d);
+	return config_parse(text, strlen(text), c, d);
+}
+
+static void
+test_good(void **state)
+{
+	struct config c;
+	struct hl_diag d;
+
+	(void)state;
+	assert_int_equal(parse("# a node\n\n  party = cert.aa  \nstate=AA\n"
+	    "tier\t=\tnrrc\nlisten = [::1]:7443\n"
+	    "endpoint = https://hotline.cert.aa.example:7443/\n", &c, &d), 0);
+	assert_string_equal(c.party, "cert.aa");
+	assert_string_equal(c.state, "AA");
+	assert_int_equal(c.tier, TIER_NRRC);
+	assert_string_equal(c.listen, "[::1]:7443");
+	assert_string_equal(c.endpoint, "https://hotline.cert.aa.example:7443/");
+	/* Defaults, and no final newline. */
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert", &c, &d),
+	    0);
+	assert_string_equal(c.listen, "127.0.0.1:7443");
+}
+
+static void
+test_refusals(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*want;
+	} t[] = {
+		{ "party = a\ncolour = red\n", "line 2: unknown key 'colour'" },
+		{ "party = a\nparty = b\n", "line 2: 'party' given twice" },
+		{ "party = a\nstate\n", "line 2: expected key = value" },
+		{ "party = A\n", "line 1: bad value for 'party': 'A'" },
+		{ "party = a\nstate = AAA\n",
+		  "line 2: bad value for 'state': 'AAA'" },
+		{ "party = a\nstate = AA\ntier = boss\n",
+		  "line 3: bad value for 'tier': 'boss'" },
+		{ "listen = 127.0.0.1:0\n",
+		  "line 1: bad value for 'listen': '127.0.0.1:0'" },
+		{ "listen = 127.0.0.1\n",
+		  "line 1: bad value for 'listen': '127.0.0.1'" },
+		{ "endpoint = http://x\n",
+		  "line 1: bad value for 'endpoint': 'http://x'" },
+		{ "state = AA\ntier = cert\n", "missing party" },
+		{ "party = a\ntier = cert\n", "missing state" },
+		{ "party = a\nstate = AA\n", "missing tier" },
+	};
+	struct config c;
+	struct hl_diag d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(parse(t[i].text, &c, &d), HL_ECONFIG);
+		if (strcmp(d.msg, t[i].want) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, d.msg,
+			    t[i].want);
+	}
+}
+
+static void
+test_limits(void **state)
+{
+	char line[HL_MAX_CONFIG_LINE + 16];
+	struct config c;
+	struct hl_diag d;
+
+	(void)state;
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	assert_int_equal(parse(line, &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg, "line 1: longer than 1024 bytes");
+	hl_diag_clear(&d);
+	assert_int_equal(config_parse("party = a\0b\n", 12, &c, &d),
+	    HL_ECONFIG);
+	assert_string_equal(d.msg, "line 1: NUL byte");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_limits),
+	};
+
+	return cmocka_run_group_tests(tests, tu_setup, NULL);
+}

@@ -1,0 +1,334 @@
+/*
+ * Nodes: init refuses to overwrite, and accept enforces recipient,
+ * pinned sender, tier, signature and seq, changing nothing on refusal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "hl.h"
+#include "jcs.h"
+#include "node.h"
+#include "tutil.h"
+
+struct pair {
+	char		*tmp;
+	struct node	*aa, *bb, *cc;
+};
+
+static struct node *
+make_node(const char *tmp, const char *party, const char *state,
+    enum tier tier)
+{
+	char dir[512];
+	struct config cfg;
+	struct hl_diag d;
+	struct node *n;
+
+	config_defaults(&cfg);
+	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
+	memcpy(cfg.state, state, 3);
+	cfg.tier = tier;
+	(void)snprintf(dir, sizeof(dir), "%s/%s", tmp, party);
+	hl_diag_clear(&d);
+	if (node_init(dir, &cfg, &d) != 0)
+		fail_msg("init %s: %s", party, d.msg);
+	assert_int_equal(node_open(dir, &n, &d), 0);
+	return n;
+}
+
+static void
+pin(struct node *n, const struct node *peer)
+{
+	struct hl_diag d;
+	struct card c;
+	bool changed;
+
+	hl_diag_clear(&d);
+	assert_int_equal(node_peer_add(n, peer->card.raw, peer->card.rawlen,
+	    false, &c, &changed, &d), 0);
+	assert_true(changed);
+}
+
+static int
+setup(void **state)
+{
+	struct pair *p = calloc(1, sizeof(*p));
+
+	if (hl_init() != 0 || p == NULL)
+		return -1;
+	p->tmp = tu_tmpdir();
+	p->aa = make_node(p->tmp, "cert.aa", "AA", TIER_CERT);
+	p->bb = make_node(p->tmp, "cert.bb", "BB", TIER_CERT);
+	p->cc = make_node(p->tmp, "cert.cc", "CC", TIER_NRRC);
+	pin(p->aa, p->bb);
+	pin(p->bb, p->aa);
+	pin(p->bb, p->cc);
+	pin(p->cc, p->bb);
+	*state = p;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct pair *p = *state;
+
+	node_close(p->aa);
+	node_close(p->bb);
+	node_close(p->cc);
+	tu_rmrf(p->tmp);
+	free(p->tmp);
+	free(p);
+	return 0;
+}
+
+/* Sends a ping from n to "to" and returns its signed bytes. */
+static struct msg_row
+send_ping(struct node *n, const char *to)
+{
+	struct send_args a = { .to = to, .type = MSG_PING, .tlp = TLP_CLEAR,
+		.now = 1795773600 };
+	struct msg_row m;
+	struct hl_diag d;
+	char id[65];
+
+	a.body = json_object();
+	hl_diag_clear(&d);
+	if (node_send(n, &a, id, &d) != 0)
+		fail_msg("send: %s", d.msg);
+	json_decref(a.body);
+	assert_int_equal(store_msg_get(n->st, id, true, &m), 0);
+	return m;
+}
+
+static int64_t
+count(struct node *n, const char *dir)
+{
+	int64_t c;
+
+	assert_int_equal(store_msg_count(n->st, dir, &c), 0);
+	return c;
+}
+
+static void
+expect_refused(struct node *n, const struct msg_row *m, int err,
+    const char *want)
+{
+	struct accept_result res;
+	struct hl_diag d;
+	int64_t before = count(n, NULL);
+	char got[800];
+	int r;
+
+	hl_diag_clear(&d);
+	r = node_accept(n, m->raw, m->rawlen, 0, &res, &d);
+	hl_diag_format(&d, r, got, sizeof(got));
+	if (r != err || strcmp(got, want) != 0)
+		fail_msg("got %d \"%s\", want %d \"%s\"", r, got, err, want);
+	assert_int_equal(count(n, NULL), before);
+}
+
+static void
+test_init_refuses_existing(void **state)
+{
+	struct pair *p = *state;
+	struct node *n = NULL;
+	struct config cfg;
+	struct hl_diag d;
+	struct stat sb;
+	char path[4200];
+
+	config_defaults(&cfg);
+	(void)snprintf(cfg.party, sizeof(cfg.party), "cert.zz");
+	memcpy(cfg.state, "ZZ", 3);
+	hl_diag_clear(&d);
+	assert_int_equal(node_init(p->aa->dir, &cfg, &d), HL_EEXIST);
+	assert_string_equal(d.msg, "already holds a hotline node (hotline.conf"
+	    " exists); refusing to overwrite");
+	assert_string_equal(p->aa->cfg.party, "cert.aa");
+	(void)snprintf(path, sizeof(path), "%s/msg.key", p->aa->dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	(void)snprintf(path, sizeof(path), "%s/tls.key", p->aa->dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	(void)snprintf(path, sizeof(path), "%s/nothing", p->tmp);
+	assert_int_equal(node_open(path, &n, &d), HL_ENOTFOUND);
+	assert_null(n);
+	/* A node will not pin itself. */
+	{
+		struct card c;
+		bool changed;
+
+		assert_int_equal(node_peer_add(p->aa, p->aa->card.raw,
+		    p->aa->card.rawlen, false, &c, &changed, &d), HL_EINVAL);
+		assert_string_equal(d.msg, "cert.aa is this node itself");
+	}
+}
+
+static void
+test_accept_in_order_and_duplicates(void **state)
+{
+	struct pair *p = *state;
+	struct msg_row m1 = send_ping(p->aa, "cert.bb");
+	struct msg_row m2 = send_ping(p->aa, "cert.bb");
+	struct accept_result res;
+	struct hl_diag d;
+	int64_t in0 = count(p->bb, "in");
+	char want[128];
+
+	assert_int_equal(m1.seq + 1, m2.seq);
+	hl_diag_clear(&d);
+	/* Dry run: valid, nothing stored. */
+	assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, NODE_DRYRUN,
+	    &res, &d), 0);
+	assert_int_equal(count(p->bb, "in"), in0);
+	/* m2 before m1: a gap, naming the expected seq. */
+	(void)snprintf(want, sizeof(want), "seq: is %lld, expected %lld from "
+	    "cert.aa", (long long)m2.seq, (long long)m1.seq);
+	expect_refused(p->bb, &m2, HL_ESEQGAP, want);
+	assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, 0, &res, &d),
+	    0);
+	assert_false(res.duplicate);
+	assert_string_equal(res.id, m1.id);
+	assert_int_equal(count(p->bb, "in"), in0 + 1);
+	/* The same envelope again: not an error, stored once. */
+	assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, 0, &res, &d),
+	    0);
+	assert_true(res.duplicate);
+	assert_int_equal(count(p->bb, "in"), in0 + 1);
+	assert_int_equal(node_accept(p->bb, m2.raw, m2.rawlen, 0, &res, &d),
+	    0);
+	assert_int_equal(count(p->bb, "in"), in0 + 2);
+	msg_row_done(&m1);
+	msg_row_done(&m2);
+}
+
+/* An envelope from aa's key with a seq that bb has already used. */
+static struct msg_row
+forged_replay(struct pair *p, int64_t seq)
+{
+	struct envelope *e;
+	struct hl_diag d;
+	struct msg_row m;
+	json_t *v = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:s, s:s, "
+	    "s:{s:s}}", "v", 1, "type", "ping", "from", "cert.aa", "to",
+	    "cert.bb", "tier", "cert", "seq", (json_int_t)seq, "created",
+	    "2026-11-27T11:00:00Z", "tlp", "clear", "body", "note", "again");
+
+	hl_diag_clear(&d);
+	assert_int_equal(envelope_seal(v, p->aa->key, &e, &d), 0);
+	memset(&m, 0, sizeof(m));
+	m.raw = e->raw;
+	m.rawlen = e->rawlen;
+	e->raw = NULL;
+	envelope_free(e);
+	return m;
+}
+
+static void
+test_accept_refusals(void **state)
+{
+	struct pair *p = *state;
+	struct msg_row m, first;
+	struct accept_result res;
+	struct hl_diag d;
+	struct card c;
+	char want[256];
+	bool changed;
+
+	/* Addressed to someone else. */
+	m = send_ping(p->aa, "cert.bb");
+	expect_refused(p->cc, &m, HL_EWRONGRCPT,
+	    "to: addressed to cert.bb, but this node is cert.cc");
+	hl_diag_clear(&d);
+	assert_int_equal(node_accept(p->bb, m.raw, m.rawlen, 0, &res, &d), 0);
+	msg_row_done(&m);
+
+	/* From a party whose card was never pinned. */
+	hl_diag_clear(&d);
+	assert_int_equal(node_peer_add(p->cc, p->aa->card.raw,
+	    p->aa->card.rawlen, false, &c, &changed, &d), 0);
+	m = send_ping(p->cc, "cert.aa");
+	expect_refused(p->aa, &m, HL_EUNKNOWNPEER,
+	    "from: unknown peer cert.cc: no card pinned");
+	msg_row_done(&m);
+
+	/* A tier other than the pinned card's. */
+	p->cc->cfg.tier = TIER_CERT;
+	m = send_ping(p->cc, "cert.bb");
+	p->cc->cfg.tier = TIER_NRRC;
+	expect_refused(p->bb, &m, HL_ESCHEMA,
+	    "tier: is cert, but cert.cc's pinned card says nrrc");
+	msg_row_done(&m);
+
+	/* A tampered copy: the id no longer matches. */
+	m = send_ping(p->aa, "cert.bb");
+	{
+		char *at = strstr((char *)m.raw, "\"tlp\":\"clear\"");
+
+		assert_non_null(at);
+		memcpy(at, "\"tlp\":\"green\"", 13);
+		hl_diag_clear(&d);
+		assert_int_equal(node_accept(p->bb, m.raw, m.rawlen, 0, &res,
+		    &d), HL_EBADID);
+		assert_string_equal(d.path, "id");
+		memcpy(at, "\"tlp\":\"clear\"", 13);
+		assert_int_equal(node_accept(p->bb, m.raw, m.rawlen, 0, &res,
+		    &d), 0);
+	}
+	msg_row_done(&m);
+
+	/* A different message under a seq bb has already accepted. */
+	first = send_ping(p->aa, "cert.bb");
+	hl_diag_clear(&d);
+	assert_int_equal(node_accept(p->bb, first.raw, first.rawlen, 0, &res,
+	    &d), 0);
+	m = forged_replay(p, first.seq);
+	(void)snprintf(want, sizeof(want), "seq: %lld from cert.aa is already "
+	    "used by message %.16s", (long long)first.seq, first.id);
+	expect_refused(p->bb, &m, HL_EREPLAY, want);
+	msg_row_done(&m);
+	msg_row_done(&first);
+}
+
+/* A forger with its own key, claiming to be a pinned peer. */
+static void
+test_accept_wrong_key(void **state)
+{
+	struct pair *p = *state;
+	struct node *forger;
+	struct card c;
+	struct hl_diag d;
+	struct msg_row m;
+	bool changed;
+	char dir[600];
+
+	(void)snprintf(dir, sizeof(dir), "%s/forger", p->tmp);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	forger = make_node(dir, "cert.aa", "AA", TIER_CERT);
+	hl_diag_clear(&d);
+	assert_int_equal(node_peer_add(forger, p->bb->card.raw,
+	    p->bb->card.rawlen, false, &c, &changed, &d), 0);
+	m = send_ping(forger, "cert.bb");
+	expect_refused(p->bb, &m, HL_EBADSIG,
+	    "sig: does not verify with the key pinned for cert.aa");
+	msg_row_done(&m);
+	node_close(forger);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_refuses_existing),
+		cmocka_unit_test(test_accept_in_order_and_duplicates),
+		cmocka_unit_test(test_accept_refusals),
+		cmocka_unit_test(test_accept_wrong_key),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

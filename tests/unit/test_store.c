@@ -1,0 +1,199 @@
+/*
+ * The store: schema versioning, pinning rules, message rows and prefixes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "tutil.h"
+
+static const char pin[] = "sha256//97MMAZji5UC4l8sDx4TmfdyW2o5v/Nh41dFs4zg17R8=";
+
+static void
+make_card(struct card *c, const char *party, const char *state, uint8_t s)
+{
+	uint8_t seed[32] = { s };
+	struct config cfg;
+	struct sig_key *k;
+	char name[128];
+
+	config_defaults(&cfg);
+	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
+	memcpy(cfg.state, state, 3);
+	assert_int_equal(card_key_name(party, name, sizeof(name)), 0);
+	assert_int_equal(sig_key_from_seed(name, seed, &k), 0);
+	assert_int_equal(card_make(&cfg, k, pin, c), 0);
+	sig_key_free(k);
+}
+
+static struct store *
+open_new(char **dir)
+{
+	char path[256];
+	struct store *st;
+	struct hl_diag d;
+
+	*dir = tu_tmpdir();
+	(void)snprintf(path, sizeof(path), "%s/hotline.db", *dir);
+	hl_diag_clear(&d);
+	assert_int_equal(store_open(path, STORE_CREATE, &st, &d), 0);
+	return st;
+}
+
+static void
+test_schema_versions(void **state)
+{
+	char *dir, path[256];
+	struct store *st = open_new(&dir);
+	struct hl_diag d;
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+	store_close(st);
+	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
+	hl_diag_clear(&d);
+	assert_int_equal(store_open(path, STORE_CREATE, &st, &d), HL_EEXIST);
+	/* Reopening migrates nothing and keeps the version. */
+	assert_int_equal(store_open(path, 0, &st, &d), 0);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
+	store_close(st);
+	/* A database from a newer hotline is refused, untouched. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
+	    NULL, NULL), SQLITE_OK);
+	(void)sqlite3_close(db);
+	assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
+	assert_string_equal(d.msg, "database schema version 99 is newer than "
+	    "this hotline (1)");
+	(void)snprintf(path, sizeof(path), "%s/missing.db", dir);
+	assert_int_equal(store_open(path, 0, &st, &d), HL_ENOTFOUND);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+static void
+test_peers(void **state)
+{
+	struct card a, a2, b, got;
+	char *dir;
+	struct store *st = open_new(&dir);
+	bool changed;
+
+	(void)state;
+	make_card(&a, "cert.aa", "AA", 1);
+	make_card(&a2, "cert.aa", "AA", 2);
+	make_card(&b, "cert.bb", "BB", 3);
+	assert_int_equal(store_peer_get(st, "cert.aa", &got), HL_ENOTFOUND);
+	assert_int_equal(store_peer_put(st, &a, false, &changed), 0);
+	assert_true(changed);
+	assert_int_equal(store_peer_put(st, &a, false, &changed), 0);
+	assert_false(changed);
+	assert_int_equal(store_peer_put(st, &a2, false, &changed),
+	    HL_ECONFLICT);
+	assert_false(changed);
+	assert_int_equal(store_peer_get(st, "cert.aa", &got), 0);
+	assert_memory_equal(got.pk, a.pk, 32);
+	assert_int_equal(store_peer_put(st, &a2, true, &changed), 0);
+	assert_true(changed);
+	assert_int_equal(store_peer_get(st, "cert.aa", &got), 0);
+	assert_memory_equal(got.pk, a2.pk, 32);
+	assert_int_equal(store_peer_put(st, &b, false, &changed), 0);
+	store_close(st);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+static struct envelope *
+env(const char *to, int seq)
+{
+	uint8_t seed[32] = { 9 };
+	struct sig_key *k;
+	struct envelope *e;
+	struct hl_diag d;
+	json_t *v = json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s, "
+	    "s:{}}", "v", 1, "type", "ping", "from", "cert.aa", "to", to,
+	    "tier", "cert", "seq", seq, "created", "2026-11-27T10:00:00Z",
+	    "tlp", "clear", "body");
+
+	assert_int_equal(sig_key_from_seed("hotline/cert.aa", seed, &k), 0);
+	hl_diag_clear(&d);
+	assert_int_equal(envelope_seal(v, k, &e, &d), 0);
+	sig_key_free(k);
+	return e;
+}
+
+static void
+test_messages(void **state)
+{
+	struct envelope *e1 = env("cert.bb", 1), *e2 = env("cert.bb", 2),
+	    *e1c = env("cert.cc", 1);
+	struct msg_row m;
+	char *dir, id[65], prefix[5];
+	struct store *st = open_new(&dir);
+	int64_t seq, n;
+
+	(void)state;
+	assert_int_equal(store_next_seq(st, "cert.bb", &seq), 0);
+	assert_int_equal(seq, 1);
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e1, "queued",
+	    100), 0);
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e1, "queued",
+	    100), HL_EEXIST);
+	assert_int_equal(store_next_seq(st, "cert.bb", &seq), 0);
+	assert_int_equal(seq, 2);
+	assert_int_equal(store_next_seq(st, "cert.cc", &seq), 0);
+	assert_int_equal(seq, 1);
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e2, "queued",
+	    101), 0);
+	assert_int_equal(store_msg_insert(st, "in", "cert.aa", e1c,
+	    "received", 102), 0);
+	assert_int_equal(store_last_seq_in(st, "cert.aa", &seq), 0);
+	assert_int_equal(seq, 1);
+	assert_int_equal(store_msg_by_seq_in(st, "cert.aa", 1, id), 0);
+	assert_string_equal(id, e1c->hdr.id);
+	assert_int_equal(store_msg_by_seq_in(st, "cert.aa", 2, id),
+	    HL_ENOTFOUND);
+	assert_int_equal(store_msg_count(st, "out", &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_msg_count(st, NULL, &n), 0);
+	assert_int_equal(n, 3);
+
+	assert_int_equal(store_msg_get(st, e2->hdr.id, true, &m), 0);
+	assert_string_equal(m.dir, "out");
+	assert_string_equal(m.peer, "cert.bb");
+	assert_int_equal(m.seq, 2);
+	assert_int_equal(m.stored, 101);
+	assert_int_equal(m.rawlen, e2->rawlen);
+	assert_memory_equal(m.raw, e2->raw, e2->rawlen);
+	msg_row_done(&m);
+	memcpy(prefix, e1->hdr.id, 4);
+	prefix[4] = '\0';
+	assert_int_equal(store_msg_get(st, prefix, false, &m), 0);
+	assert_null(m.raw);
+	assert_int_equal(store_msg_get(st, "0000000", false, &m) == 0 ||
+	    strncmp(e1->hdr.id, "0000000", 7) == 0, 0);
+	assert_int_equal(store_msg_get(st, "abc", false, &m), HL_EINVAL);
+	assert_int_equal(store_msg_get(st, "ABCD", false, &m), HL_EINVAL);
+	store_close(st);
+	envelope_free(e1);
+	envelope_free(e2);
+	envelope_free(e1c);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_schema_versions),
+		cmocka_unit_test(test_peers),
+		cmocka_unit_test(test_messages),
+	};
+
+	return cmocka_run_group_tests(tests, tu_setup, NULL);
+}

@@ -1,0 +1,101 @@
+/*
+ * Test helpers. See tutil.h.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "hl.h"
+#include "tutil.h"
+
+uint8_t *
+tu_vector(const char *rel, size_t *n)
+{
+	const char *dir = getenv("HL_VECTORS");
+	char path[4096];
+
+	assert_non_null(dir);
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	return tu_readfile(path, n);
+}
+
+uint8_t *
+tu_readfile(const char *path, size_t *n)
+{
+	uint8_t *p = NULL;
+	long len;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len >= 0);
+	rewind(f);
+	p = malloc((size_t)len + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)len, f), (size_t)len);
+	p[len] = '\0';
+	(void)fclose(f);
+	*n = (size_t)len;
+	return p;
+}
+
+size_t
+tu_unhex(const char *hex, uint8_t *out, size_t max)
+{
+	size_t n = 0;
+
+	assert_int_equal(sodium_hex2bin(out, max, hex, strlen(hex), NULL, &n,
+	    NULL), 0);
+	return n;
+}
+
+char *
+tu_tmpdir(void)
+{
+	char *d = strdup("/tmp/hotline-test.XXXXXX");
+
+	assert_non_null(d);
+	assert_non_null(mkdtemp(d));
+	return d;
+}
+
+static int
+rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+void
+tu_rmrf(const char *dir)
+{
+	(void)nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void
+tu_write(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(p, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+int
+tu_setup(void **state)
+{
+	(void)state;
+	return hl_init();
+}

@@ -1,0 +1,35 @@
+/*
+ * Helpers shared by the unit tests: vector files, hex, scratch
+ * directories. cmocka wants these four headers before its own.
+ */
+#ifndef HL_TUTIL_H
+#define HL_TUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+/* Reads tests/vectors/<rel> (HL_VECTORS names the folder); fails the test
+ * if it cannot. The caller frees; *n gets the length; NUL-terminated. */
+uint8_t *tu_vector(const char *rel, size_t *n);
+
+/* Reads any file the same way. */
+uint8_t *tu_readfile(const char *path, size_t *n);
+
+/* Decodes hex into out (at most max bytes); returns the length. */
+size_t tu_unhex(const char *hex, uint8_t *out, size_t max);
+
+/* A new scratch directory; the caller tu_rmrf()s it. */
+char *tu_tmpdir(void);
+void tu_rmrf(const char *dir);
+
+/* Writes n bytes to path, creating or truncating it. */
+void tu_write(const char *path, const void *p, size_t n);
+
+/* Initializes the library (cmocka group setup). */
+int tu_setup(void **state);
+
+#endif
