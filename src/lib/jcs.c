@@ -65,7 +65,8 @@ jcs_parse(const uint8_t *p, size_t n, size_t max_depth, int flags,
 	if (*out == NULL) {
 		if (json_error_code(&je) == json_error_out_of_memory)
 			return HL_ENOMEM;
-		hl_diag_offset(d, je.position);
+		/* jansson counts the bytes it read; we name the last one. */
+		hl_diag_offset(d, je.position > 0 ? je.position - 1 : 0);
 		if (json_error_code(&je) == json_error_invalid_utf8)
 			return hl_diag_set(d, HL_EPARSE, NULL,
 			    "invalid UTF-8 (%s)", je.text);

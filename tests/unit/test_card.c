@@ -108,7 +108,7 @@ test_refusals(void **state)
 		{ "\"tls_pin\":\"sha256//", "\"tls_pin\":\"sha1//",
 		  HL_ESCHEMA, "tls_pin: must be sha256// and a base64 SHA-256" },
 		{ "\"v\":1", "\"v\":1,\"v\":1", HL_EPARSE,
-		  "byte 331: duplicate object key near '\"v\"'" },
+		  "byte 330: duplicate object key near '\"v\"'" },
 	};
 	struct card c, p;
 	struct hl_diag d;

@@ -186,7 +186,7 @@ test_refusals(void **state)
 	char deep[HL_MAX_CANON_DEPTH + 2];
 
 	(void)state;
-	expect_refused("{\"a\":1,\"a\":2}", HL_EPARSE, 10,
+	expect_refused("{\"a\":1,\"a\":2}", HL_EPARSE, 9,
 	    "duplicate object key");
 	expect_refused("[\"\xc3\x28\"]", HL_EPARSE, -1, "UTF-8");
 	expect_refused("[\"\xed\xa0\x80\"]", HL_EPARSE, -1, "UTF-8");
@@ -197,7 +197,7 @@ test_refusals(void **state)
 	expect_refused("[1,]", HL_EPARSE, -1, "");
 	expect_refused("", HL_EPARSE, -1, "");
 	expect_refused("{\"a\":1} x", HL_EPARSE, -1, "end of file expected");
-	expect_refused("{\"a\":1", HL_EPARSE, 6, "");
+	expect_refused("{\"a\":1", HL_EPARSE, 5, "");
 	memset(deep, '[', sizeof(deep) - 1);
 	deep[sizeof(deep) - 1] = '\0';
 	expect_refused(deep, HL_EDEPTH, HL_MAX_CANON_DEPTH,

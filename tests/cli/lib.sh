@@ -1,0 +1,59 @@
+# Shared by the CLI tests: run hotline, compare exact output, count results.
+# Each test script sources this, calls the expect_* helpers, then `finish`.
+set -u
+
+HOTLINE=${HOTLINE:?set HOTLINE to the hotline binary}
+T=$(mktemp -d /tmp/hotline-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+passed=0
+failed=0
+
+unset HOTLINE_DIR
+
+ok() { passed=$((passed + 1)); }
+bad() {
+	failed=$((failed + 1))
+	printf 'FAIL: %s\n' "$*" >&2
+}
+
+# run ARGS...: runs hotline, leaving $out, $err and $rc.
+run() {
+	"$HOTLINE" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# expect NAME RC STDOUT STDERR -- ARGS...: exact exit code and output
+# ('*' for either output means "anything").
+expect() {
+	name=$1 want_rc=$2 want_out=$3 want_err=$4
+	shift 5
+	run "$@"
+	if [ "$rc" != "$want_rc" ]; then
+		bad "$name: exit $rc, want $want_rc (stderr: $err)"
+	elif [ "$want_out" != '*' ] && [ "$out" != "$want_out" ]; then
+		bad "$name: stdout [$out], want [$want_out]"
+	elif [ "$want_err" != '*' ] && [ "$err" != "$want_err" ]; then
+		bad "$name: stderr [$err], want [$want_err]"
+	else
+		ok
+	fi
+}
+
+# check NAME COND...: a shell condition.
+check() {
+	name=$1
+	shift
+	if "$@"; then ok; else bad "$name: $*"; fi
+}
+
+# sql DIR QUERY: one value from a node's database.
+sql() {
+	sqlite3 "$1/hotline.db" "$2"
+}
+
+finish() {
+	printf '%d passed, %d failed\n' "$passed" "$failed"
+	[ "$failed" -eq 0 ]
+}
