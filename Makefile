@@ -55,7 +55,7 @@ fuzz:
 
 FUZZ_SECONDS ?= 60
 fuzz-run: fuzz
-	for f in jcs envelope card config; do \
+	for f in jcs envelope card config body; do \
 	    mkdir -p $(FUZZ_BUILD)/corpus/$$f && \
 	    $(FUZZ_BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
 	        $(FUZZ_BUILD)/corpus/$$f fuzz/corpus/$$f || exit 1; \

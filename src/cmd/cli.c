@@ -117,7 +117,7 @@ cli_json_ints(json_t *v)
 	if (json_is_object(v)) {
 		json_object_foreach(v, key, el) {
 			d = json_is_real(el) ? json_real_value(el) : 0.5;
-			if (d == (double)(json_int_t)d && fabs(d) < 9.007e15)
+			if (fabs(d) < 9.007e15 && d == floor(d))
 				(void)json_object_set_new(v, key,
 				    json_integer((json_int_t)d));
 			else
@@ -126,7 +126,7 @@ cli_json_ints(json_t *v)
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, el) {
 			d = json_is_real(el) ? json_real_value(el) : 0.5;
-			if (d == (double)(json_int_t)d && fabs(d) < 9.007e15)
+			if (fabs(d) < 9.007e15 && d == floor(d))
 				(void)json_array_set_new(v, i,
 				    json_integer((json_int_t)d));
 			else

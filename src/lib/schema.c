@@ -4,6 +4,7 @@
  * returns 0 or HL_ESCHEMA. See schema.h.
  */
 #include <arpa/inet.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -226,7 +227,8 @@ check_int(struct vctx *v, json_t *obj, const char *key, bool required,
 		r = fail(v, "must be a number");
 		goto out;
 	}
-	if (d != (double)(int64_t)d || d < (double)min || d > (double)max) {
+	/* Range first: converting an out-of-range double is undefined. */
+	if (d < (double)min || d > (double)max || d != floor(d)) {
 		r = fail(v, "must be an integer from %lld to %lld",
 		    (long long)min, (long long)max);
 		goto out;

@@ -75,6 +75,14 @@ static const struct {
 	    "indicators[0].count: must be an integer from 0 to "
 	    "9007199254740991" },
 	{ MSG_REQUEST, REQ("{\"type\":\"ipv4\",\"value\":\"192.0.2.1\","
+	    "\"count\":7.77778e48}"),
+	    "indicators[0].count: must be an integer from 0 to "
+	    "9007199254740991" },
+	{ MSG_REQUEST, REQ("{\"type\":\"ipv4\",\"value\":\"192.0.2.1\","
+	    "\"count\":-1e300}"),
+	    "indicators[0].count: must be an integer from 0 to "
+	    "9007199254740991" },
+	{ MSG_REQUEST, REQ("{\"type\":\"ipv4\",\"value\":\"192.0.2.1\","
 	    "\"first_seen\":\"2026-11-21T00:00:00Z\","
 	    "\"last_seen\":\"2026-11-20T00:00:00Z\"}"),
 	    "indicators[0].last_seen: is before first_seen" },
