@@ -62,7 +62,9 @@ fuzz-run: fuzz
 	done
 
 install: all
-	DESTDIR=$(DESTDIR) meson install -C $(BUILD) --no-rebuild
+	meson configure $(BUILD) -Dprefix=$(PREFIX) >/dev/null
+	ninja -C $(BUILD)
+	DESTDIR=$(DESTDIR) meson install -C $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -73,30 +73,6 @@ test_reserve_and_steal(void **state)
 	buf_done(&b);
 }
 
-static void
-test_errors_have_text_and_slug(void **state)
-{
-	struct hl_diag d;
-	char out[128];
-
-	(void)state;
-	assert_string_equal(hl_errslug(HL_EBADSIG), "bad-signature");
-	assert_string_equal(hl_errslug(HL_ESEQGAP), "seq-gap");
-	assert_string_equal(hl_strerror(HL_EREPLAY),
-	    "sequence number already used");
-	assert_string_equal(hl_strerror(12345), "unknown error");
-	hl_diag_clear(&d);
-	hl_diag_format(&d, HL_ETOOBIG, out, sizeof(out));
-	assert_string_equal(out, "too large");
-	hl_diag_offset(&d, 7);
-	(void)hl_diag_set(&d, HL_EPARSE, NULL, "bad %s", "token");
-	hl_diag_format(&d, HL_EPARSE, out, sizeof(out));
-	assert_string_equal(out, "byte 7: bad token");
-	(void)hl_diag_set(&d, HL_ESCHEMA, "body.x", "required");
-	hl_diag_format(&d, HL_ESCHEMA, out, sizeof(out));
-	assert_string_equal(out, "body.x: required");
-}
-
 int
 main(void)
 {
@@ -104,7 +80,6 @@ main(void)
 		cmocka_unit_test(test_cap_and_sticky_error),
 		cmocka_unit_test(test_printf_over_cap),
 		cmocka_unit_test(test_reserve_and_steal),
-		cmocka_unit_test(test_errors_have_text_and_slug),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);

@@ -1,0 +1,73 @@
+/*
+ * Error texts, slugs and diagnostics: the slugs are protocol, so they are
+ * pinned here.
+ */
+#include "err.h"
+#include "tutil.h"
+
+static void
+test_errors_have_text_and_slug(void **state)
+{
+	struct hl_diag d;
+	char out[128];
+
+	(void)state;
+	assert_string_equal(hl_errslug(HL_EBADSIG), "bad-signature");
+	assert_string_equal(hl_errslug(HL_ESEQGAP), "seq-gap");
+	assert_string_equal(hl_strerror(HL_EREPLAY),
+	    "sequence number already used");
+	assert_string_equal(hl_strerror(12345), "unknown error");
+	hl_diag_clear(&d);
+	hl_diag_format(&d, HL_ETOOBIG, out, sizeof(out));
+	assert_string_equal(out, "too large");
+	hl_diag_offset(&d, 7);
+	(void)hl_diag_set(&d, HL_EPARSE, NULL, "bad %s", "token");
+	hl_diag_format(&d, HL_EPARSE, out, sizeof(out));
+	assert_string_equal(out, "byte 7: bad token");
+	(void)hl_diag_set(&d, HL_ESCHEMA, "body.x", "required");
+	hl_diag_format(&d, HL_ESCHEMA, out, sizeof(out));
+	assert_string_equal(out, "body.x: required");
+}
+
+/* Slugs become RFC 9457 problem types on the wire: never renamed. */
+static void
+test_slugs_are_stable(void **state)
+{
+	static const struct {
+		int		 err;
+		const char	*slug;
+	} t[] = {
+		{ HL_ENOMEM, "out-of-memory" }, { HL_EIO, "io" },
+		{ HL_ETOOBIG, "too-large" }, { HL_EDEPTH, "too-deep" },
+		{ HL_EPARSE, "malformed" }, { HL_ESCHEMA, "schema" },
+		{ HL_ENOTCANON, "not-canonical" }, { HL_EBADID, "bad-id" },
+		{ HL_EBADSIG, "bad-signature" },
+		{ HL_EUNKNOWNPEER, "unknown-peer" },
+		{ HL_EWRONGRCPT, "wrong-recipient" }, { HL_ESEQGAP, "seq-gap" },
+		{ HL_EREPLAY, "replay" }, { HL_EEXIST, "exists" },
+		{ HL_ENOTFOUND, "not-found" }, { HL_ECONFIG, "config" },
+		{ HL_ECRYPTO, "crypto" }, { HL_EDB, "database" },
+		{ HL_EINVAL, "invalid" }, { HL_EAMBIG, "ambiguous" },
+		{ HL_ECONFLICT, "conflict" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_string_equal(hl_errslug(t[i].err), t[i].slug);
+		assert_string_not_equal(hl_strerror(t[i].err),
+		    "unknown error");
+	}
+	assert_string_equal(hl_errslug(0), "ok");
+	assert_string_equal(hl_errslug(-999), "internal");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_errors_have_text_and_slug),
+		cmocka_unit_test(test_slugs_are_stable),
+	};
+
+	return cmocka_run_group_tests(tests, tu_setup, NULL);
+}
