@@ -106,29 +106,39 @@ cli_node(const char *cmd, const char *diropt, struct node **out)
 	return 0;
 }
 
+/* An integer for an integral real within 2^53, else NULL. */
+static json_t *
+as_int(const json_t *el)
+{
+	double d;
+
+	if (!json_is_real(el))
+		return NULL;
+	d = json_real_value(el);
+	/* Range first: converting an out-of-range double is undefined. */
+	if (fabs(d) >= 9007199254740992.0 || d != floor(d))
+		return NULL;
+	return json_integer((json_int_t)d);
+}
+
 void
 cli_json_ints(json_t *v)
 {
 	const char *key;
-	json_t *el;
-	size_t i;
-	double d;
+	json_t *el, *i;
+	size_t n;
 
 	if (json_is_object(v)) {
 		json_object_foreach(v, key, el) {
-			d = json_is_real(el) ? json_real_value(el) : 0.5;
-			if (fabs(d) < 9.007e15 && d == floor(d))
-				(void)json_object_set_new(v, key,
-				    json_integer((json_int_t)d));
+			if ((i = as_int(el)) != NULL)
+				(void)json_object_set_new(v, key, i);
 			else
 				cli_json_ints(el);
 		}
 	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, el) {
-			d = json_is_real(el) ? json_real_value(el) : 0.5;
-			if (fabs(d) < 9.007e15 && d == floor(d))
-				(void)json_array_set_new(v, i,
-				    json_integer((json_int_t)d));
+		json_array_foreach(v, n, el) {
+			if ((i = as_int(el)) != NULL)
+				(void)json_array_set_new(v, n, i);
 			else
 				cli_json_ints(el);
 		}

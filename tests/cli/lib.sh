@@ -53,6 +53,21 @@ sql() {
 	sqlite3 "$1/hotline.db" "$2"
 }
 
+# two_nodes: $A (cert.aa, AA) and $B (cert.bb, BB), each pinning the
+# other, with their cards in $T/aa.card and $T/bb.card.
+two_nodes() {
+	A=$T/aa
+	B=$T/bb
+	"$HOTLINE" init --party cert.aa --state AA --tier cert --dir "$A" \
+	    --listen 127.0.0.1:7101 >/dev/null || bad "init aa"
+	"$HOTLINE" init --party cert.bb --state BB --tier cert --dir "$B" \
+	    --listen 127.0.0.1:7102 >/dev/null || bad "init bb"
+	"$HOTLINE" id --dir "$A" >"$T/aa.card"
+	"$HOTLINE" id --dir "$B" >"$T/bb.card"
+	"$HOTLINE" peer add --dir "$A" "$T/bb.card" >/dev/null || bad "pin bb"
+	"$HOTLINE" peer add --dir "$B" "$T/aa.card" >/dev/null || bad "pin aa"
+}
+
 finish() {
 	printf '%d passed, %d failed\n' "$passed" "$failed"
 	[ "$failed" -eq 0 ]

@@ -4,14 +4,7 @@
 # once, with seqs gap-free and the database intact.
 . "$(dirname "$0")/lib.sh"
 
-A=$T/aa
-B=$T/bb
-"$HOTLINE" init --party cert.aa --state AA --tier cert --dir "$A" >/dev/null
-"$HOTLINE" init --party cert.bb --state BB --tier cert --dir "$B" >/dev/null
-"$HOTLINE" id --dir "$A" >"$T/aa.card"
-"$HOTLINE" id --dir "$B" >"$T/bb.card"
-"$HOTLINE" peer add --dir "$A" "$T/bb.card" >/dev/null
-"$HOTLINE" peer add --dir "$B" "$T/aa.card" >/dev/null
+two_nodes
 printf '{"summary":"are you seeing this?"}' >"$T/q.json"
 
 # Kill points spread evenly from 0 to three times the slowest of three

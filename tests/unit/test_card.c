@@ -12,23 +12,6 @@
 
 static const char pin[] = "sha256//97MMAZji5UC4l8sDx4TmfdyW2o5v/Nh41dFs4zg17R8=";
 
-static void
-make(struct card *c, const char *party)
-{
-	uint8_t seed[32] = { 1, 2, 3 };
-	struct config cfg;
-	struct sig_key *k;
-	char name[128];
-
-	config_defaults(&cfg);
-	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
-	memcpy(cfg.state, "AA", 3);
-	assert_int_equal(card_key_name(party, name, sizeof(name)), 0);
-	assert_int_equal(sig_key_from_seed(name, seed, &k), 0);
-	assert_int_equal(card_make(&cfg, k, pin, c), 0);
-	sig_key_free(k);
-}
-
 static int
 parse_str(const char *s, struct card *c, struct hl_diag *d)
 {
@@ -63,7 +46,7 @@ test_round_trip(void **state)
 	char *pretty;
 
 	(void)state;
-	make(&c, "cert.aa");
+	tu_card(&c, "cert.aa", "AA", 1);
 	assert_string_equal(c.party, "cert.aa");
 	assert_string_equal(c.state, "AA");
 	assert_int_equal(c.tier, TIER_CERT);
@@ -115,7 +98,7 @@ test_refusals(void **state)
 	char got[800];
 
 	(void)state;
-	make(&c, "cert.aa");
+	tu_card(&c, "cert.aa", "AA", 1);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char *s = edit(&c, t[i].from, t[i].to);
 		int r = parse_str(s, &p, &d);

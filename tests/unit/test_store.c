@@ -10,25 +10,6 @@
 #include "store.h"
 #include "tutil.h"
 
-static const char pin[] = "sha256//97MMAZji5UC4l8sDx4TmfdyW2o5v/Nh41dFs4zg17R8=";
-
-static void
-make_card(struct card *c, const char *party, const char *state, uint8_t s)
-{
-	uint8_t seed[32] = { s };
-	struct config cfg;
-	struct sig_key *k;
-	char name[128];
-
-	config_defaults(&cfg);
-	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
-	memcpy(cfg.state, state, 3);
-	assert_int_equal(card_key_name(party, name, sizeof(name)), 0);
-	assert_int_equal(sig_key_from_seed(name, seed, &k), 0);
-	assert_int_equal(card_make(&cfg, k, pin, c), 0);
-	sig_key_free(k);
-}
-
 static struct store *
 open_new(char **dir)
 {
@@ -84,9 +65,9 @@ test_peers(void **state)
 	bool changed;
 
 	(void)state;
-	make_card(&a, "cert.aa", "AA", 1);
-	make_card(&a2, "cert.aa", "AA", 2);
-	make_card(&b, "cert.bb", "BB", 3);
+	tu_card(&a, "cert.aa", "AA", 1);
+	tu_card(&a2, "cert.aa", "AA", 2);
+	tu_card(&b, "cert.bb", "BB", 3);
 	assert_int_equal(store_peer_get(st, "cert.aa", &got), HL_ENOTFOUND);
 	assert_int_equal(store_peer_put(st, &a, false, &changed), 0);
 	assert_true(changed);

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "card.h"
 #include "hl.h"
 #include "tutil.h"
 
@@ -98,4 +99,23 @@ tu_setup(void **state)
 {
 	(void)state;
 	return hl_init();
+}
+
+void
+tu_card(struct card *c, const char *party, const char *state, uint8_t s)
+{
+	static const char pin[] =
+	    "sha256//97MMAZji5UC4l8sDx4TmfdyW2o5v/Nh41dFs4zg17R8=";
+	uint8_t seed[32] = { s };
+	struct config cfg;
+	struct sig_key *k;
+	char name[128];
+
+	config_defaults(&cfg);
+	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
+	memcpy(cfg.state, state, 3);
+	assert_int_equal(card_key_name(party, name, sizeof(name)), 0);
+	assert_int_equal(sig_key_from_seed(name, seed, &k), 0);
+	assert_int_equal(card_make(&cfg, k, pin, c), 0);
+	sig_key_free(k);
 }

@@ -29,6 +29,15 @@ void tu_rmrf(const char *dir);
 /* Writes n bytes to path, creating or truncating it. */
 void tu_write(const char *path, const void *p, size_t n);
 
+struct card;
+
+/*
+ * A signed card for party in state, tier cert, default endpoint, made
+ * with a key from seed byte s (same s, same key).
+ */
+void tu_card(struct card *c, const char *party, const char *state,
+    uint8_t s);
+
 /* Initializes the library (cmocka group setup). */
 int tu_setup(void **state);
 
