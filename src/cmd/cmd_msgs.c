@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "jcs.h"
@@ -198,6 +199,7 @@ cmd_show_main(int argc, char **argv)
 	if (raw) {
 		/* Exactly the signed bytes: what `accept` takes. */
 		rc = fwrite(m.raw, 1, m.rawlen, stdout) == m.rawlen &&
+		    (!isatty(STDOUT_FILENO) || fputc('\n', stdout) != EOF) &&
 		    fflush(stdout) == 0 ? 0 : 1;
 		goto out;
 	}
