@@ -80,36 +80,32 @@ struct result {
 static void
 bench(int n, int rounds, const struct sig_key *k)
 {
-	static const char *const omit_sig[] = { "sig", NULL };
 	json_t *draft = make_draft(n);
 	struct envelope *e, *p;
 	struct result r = { 0, 0, 0, 0 };
-	struct buf signed_bytes;
 	uint8_t sig[HL_SIG_LEN];
 
 	if (envelope_seal(json_deep_copy(draft), k, &e, NULL) != 0)
 		abort();
-	/* The very bytes the envelope's signature covers. */
-	buf_init(&signed_bytes, HL_MAX_MSG_BYTES + 64);
-	(void)buf_adds(&signed_bytes, SIG_DOMAIN_MSG);
-	if (jcs_write_omit(e->root, omit_sig, &signed_bytes) != 0)
-		abort();
 
 	for (int round = 0; round < rounds; round++) {
 		RATE(r.raw_sign, {
-			if (sig_sign(k, signed_bytes.p, signed_bytes.len,
-			    sig) != 0)
+			if (sig_sign(k, e->tbs, e->tbslen, sig) != 0)
 				abort();
 		});
+		/* Seal the same draft again and again: keep a reference
+		 * and take its id and sig off after each round. */
 		RATE(r.seal, {
-			if (envelope_seal(json_deep_copy(draft), k, &p,
+			if (envelope_seal(json_incref(draft), k, &p,
 			    NULL) != 0)
 				abort();
 			envelope_free(p);
+			(void)json_object_del(draft, "id");
+			(void)json_object_del(draft, "sig");
 		});
 		RATE(r.raw_verify, {
-			if (!sig_verify(sig_key_pk(k), signed_bytes.p,
-			    signed_bytes.len, e->sig))
+			if (!sig_verify(sig_key_pk(k), e->tbs, e->tbslen,
+			    e->sig))
 				abort();
 		});
 		RATE(r.parse_verify, {
@@ -130,7 +126,6 @@ bench(int n, int rounds, const struct sig_key *k)
 	(void)printf("  %-32s %12.0f /s  %8.1f us   %5.1f%% of raw\n",
 	    "envelope parse + verify", r.parse_verify, 1e6 / r.parse_verify,
 	    100 * r.parse_verify / r.raw_verify);
-	buf_done(&signed_bytes);
 	envelope_free(e);
 	json_decref(draft);
 }

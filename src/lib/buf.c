@@ -83,6 +83,20 @@ buf_add(struct buf *b, const void *p, size_t n)
 	return 0;
 }
 
+int
+buf_prealloc(struct buf *b, size_t n)
+{
+	size_t len = b->len;
+
+	if (n > b->max)
+		n = b->max;
+	if (n <= len || b->err)
+		return b->err;
+	if (buf_grow(b, n - len) != 0)
+		return b->err;
+	return 0;
+}
+
 uint8_t *
 buf_reserve(struct buf *b, size_t n)
 {
@@ -99,6 +113,12 @@ buf_reserve(struct buf *b, size_t n)
 int
 buf_addc(struct buf *b, char c)
 {
+	/* Serializers call this per separator: skip the general path. */
+	if (!b->err && b->len + 2 <= b->cap && b->len < b->max) {
+		b->p[b->len++] = (uint8_t)c;
+		b->p[b->len] = '\0';
+		return 0;
+	}
 	return buf_add(b, &c, 1);
 }
 

@@ -22,6 +22,12 @@ struct buf {
 /* Starts an empty buffer that will refuse to grow past max bytes. */
 void buf_init(struct buf *b, size_t max);
 
+/*
+ * Allocates room for n bytes up front (at most the cap), for callers that
+ * know the size they will reach; growth stays automatic either way.
+ */
+int buf_prealloc(struct buf *b, size_t n);
+
 /* Frees the contents; the buffer may be reused after buf_init(). */
 void buf_done(struct buf *b);
 

@@ -1,25 +1,37 @@
 /*
  * Sealing and checking envelopes. See envelope.h.
+ *
+ * Each top-level member is serialized once; the three canonical views of
+ * an envelope (without "id" and "sig" for the id, without "sig" for the
+ * signature, whole for the wire) are joined from those spans by memcpy.
  */
 #include <stdlib.h>
 #include <string.h>
-
-#include <sodium.h>
 
 #include "enc.h"
 #include "envelope.h"
 #include "jcs.h"
 #include "limits.h"
 
+/* An envelope has at most 15 members (schema.c); room to spare. */
+#define MAX_MEMBERS	20
+
 static const char *const omit_id_sig[] = { "id", "sig", NULL };
 static const char *const omit_sig[] = { "sig", NULL };
+
+/* The serialized members of one envelope. */
+struct members {
+	struct buf		b;		/* "key":value spans */
+	struct jcs_member	m[MAX_MEMBERS];
+	size_t			n;
+};
 
 void
 envelope_hash_hex(const uint8_t *p, size_t n, char out[static 65])
 {
-	uint8_t h[crypto_hash_sha256_BYTES];
+	uint8_t h[HL_HASH_LEN];
 
-	crypto_hash_sha256(h, p, n);
+	sig_sha256(p, n, h);
 	enc_hex(h, sizeof(h), out);
 }
 
@@ -30,29 +42,31 @@ envelope_free(struct envelope *e)
 		return;
 	json_decref(e->root);
 	free(e->raw);
+	free(e->tbs);
 	free(e);
 }
 
-/* The content id of an envelope: over everything but "id" and "sig". */
+/* The content id: SHA-256 over the envelope without "id" and "sig". */
 static int
-compute_id(json_t *env, char id[static 65])
+members_id(const struct members *ms, char id[static 65])
 {
 	struct buf b;
 	int r;
 
 	buf_init(&b, HL_MAX_MSG_BYTES);
-	if ((r = jcs_write_omit(env, omit_id_sig, &b)) == 0)
+	if ((r = buf_prealloc(&b, ms->b.len + ms->n)) == 0 &&
+	    (r = jcs_join(&ms->b, ms->m, ms->n, omit_id_sig, &b)) == 0)
 		envelope_hash_hex(b.p, b.len, id);
 	buf_done(&b);
 	return r;
 }
 
-/* "hotline/msg/v1\n" || JCS(envelope without "sig"), into b. */
+/* "hotline/msg/v1\n" || the envelope without "sig". */
 static int
-signed_bytes(json_t *env, struct buf *b)
+members_tbs(const struct members *ms, struct buf *out)
 {
-	(void)buf_adds(b, SIG_DOMAIN_MSG);
-	return jcs_write_omit(env, omit_sig, b);
+	(void)buf_adds(out, SIG_DOMAIN_MSG);
+	return jcs_join(&ms->b, ms->m, ms->n, omit_sig, out);
 }
 
 int
@@ -60,9 +74,10 @@ envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
     struct hl_diag *d)
 {
 	struct envelope *e;
-	struct buf canon;
+	struct members ms;
+	struct buf tbs;
 	char id[65];
-	size_t i;
+	size_t diff;
 	int r;
 
 	*out = NULL;
@@ -73,24 +88,29 @@ envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
 		    HL_MAX_MSG_BYTES);
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return HL_ENOMEM;
-	buf_init(&canon, HL_MAX_MSG_BYTES);
+	/* Canonical bytes are about as long as these, if they are at all. */
+	buf_init(&ms.b, HL_MAX_MSG_BYTES);
+	buf_init(&tbs, HL_MAX_MSG_BYTES + sizeof(SIG_DOMAIN_MSG));
+	if ((r = buf_prealloc(&ms.b, n)) != 0 ||
+	    (r = buf_prealloc(&tbs, n + sizeof(SIG_DOMAIN_MSG))) != 0)
+		goto fail;
 	if ((r = jcs_parse(raw, n, HL_MAX_ENVELOPE_DEPTH, 0, &e->root,
 	    d)) != 0)
 		goto fail;
 	if ((r = schema_envelope(e->root, 0, &e->hdr, d)) != 0)
 		goto fail;
-	if ((r = jcs_write(e->root, &canon)) != 0)
+	if ((r = jcs_write_members(e->root, &ms.b, ms.m, MAX_MEMBERS,
+	    &ms.n)) != 0)
 		goto fail;
-	if (canon.len != n || memcmp(canon.p, raw, n) != 0) {
-		for (i = 0; i < n && i < canon.len && raw[i] == canon.p[i]; i++)
-			;
-		hl_diag_offset(d, (long)i);
+	if (!jcs_join_equals(&ms.b, ms.m, ms.n, raw, n, &diff)) {
+		hl_diag_offset(d, (long)diff);
 		r = hl_diag_set(d, HL_ENOTCANON, NULL,
 		    "not in RFC 8785 canonical form (first difference at "
-		    "byte %zu: member order, spacing, escapes or numbers)", i);
+		    "byte %zu: member order, spacing, escapes or numbers)",
+		    diff);
 		goto fail;
 	}
-	if ((r = compute_id(e->root, id)) != 0)
+	if ((r = members_id(&ms, id)) != 0)
 		goto fail;
 	if (strcmp(id, e->hdr.id) != 0) {
 		r = hl_diag_set(d, HL_EBADID, "id",
@@ -103,11 +123,22 @@ envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
 		    "must be a base64 Ed25519 signature");
 		goto fail;
 	}
-	e->raw = buf_steal(&canon, &e->rawlen);
+	if ((r = members_tbs(&ms, &tbs)) != 0)
+		goto fail;
+	if ((e->raw = malloc(n + 1)) == NULL) {
+		r = HL_ENOMEM;
+		goto fail;
+	}
+	memcpy(e->raw, raw, n);
+	e->raw[n] = '\0';
+	e->rawlen = n;
+	e->tbs = buf_steal(&tbs, &e->tbslen);
+	buf_done(&ms.b);
 	*out = e;
 	return 0;
 fail:
-	buf_done(&canon);
+	buf_done(&ms.b);
+	buf_done(&tbs);
 	envelope_free(e);
 	return r;
 }
@@ -116,17 +147,23 @@ int
 envelope_verify(const struct envelope *e, const uint8_t pk[static HL_PK_LEN],
     struct hl_diag *d)
 {
-	struct buf b;
-	int r;
-
-	buf_init(&b, HL_MAX_MSG_BYTES + sizeof(SIG_DOMAIN_MSG));
-	if ((r = signed_bytes(e->root, &b)) == 0 &&
-	    !sig_verify(pk, b.p, b.len, e->sig))
-		r = hl_diag_set(d, HL_EBADSIG, "sig",
+	if (!sig_verify(pk, e->tbs, e->tbslen, e->sig))
+		return hl_diag_set(d, HL_EBADSIG, "sig",
 		    "does not verify with the key pinned for %s",
 		    e->hdr.from);
-	buf_done(&b);
-	return r;
+	return 0;
+}
+
+/* Sets member key of the draft to a string and adds its span. */
+static int
+add_string(json_t *draft, struct members *ms, const char *key,
+    const char *value)
+{
+	json_t *v = json_string(value);
+
+	if (v == NULL || json_object_set_new(draft, key, v) != 0)
+		return HL_ENOMEM;
+	return jcs_add_member(&ms->b, ms->m, MAX_MEMBERS, &ms->n, key, v);
 }
 
 int
@@ -134,49 +171,56 @@ envelope_seal(json_t *draft, const struct sig_key *k, struct envelope **out,
     struct hl_diag *d)
 {
 	struct envelope *e = NULL;
-	uint8_t sig[HL_SIG_LEN];
+	struct members ms;
+	struct buf tbs, raw, b64;
 	char id[65];
-	struct buf b;
 	int r;
 
 	*out = NULL;
-	buf_init(&b, HL_MAX_MSG_BYTES + sizeof(SIG_DOMAIN_MSG));
-	if ((r = schema_envelope(draft, SCHEMA_DRAFT, NULL, d)) != 0)
-		goto out;
-	if ((r = compute_id(draft, id)) != 0 ||
-	    (r = json_object_set_new(draft, "id", json_string(id)) ?
-	    HL_ENOMEM : 0) != 0 ||
-	    (r = signed_bytes(draft, &b)) != 0 ||
-	    (r = sig_sign(k, b.p, b.len, sig)) != 0)
-		goto out;
-	buf_clear(&b);
-	if ((r = enc_b64(sig, sizeof(sig), &b)) != 0 ||
-	    (r = json_object_set_new(draft, "sig", json_string(buf_str(&b))) ?
-	    HL_ENOMEM : 0) != 0)
-		goto out;
-	buf_clear(&b);
-	if ((r = jcs_write(draft, &b)) != 0)
-		goto out;
-	if (b.len > HL_MAX_MSG_BYTES) {
-		r = hl_diag_set(d, HL_ETOOBIG, NULL,
-		    "envelope of %zu bytes is over the limit of %d", b.len,
-		    HL_MAX_MSG_BYTES);
-		goto out;
-	}
+	buf_init(&ms.b, HL_MAX_MSG_BYTES);
+	buf_init(&tbs, HL_MAX_MSG_BYTES + sizeof(SIG_DOMAIN_MSG));
+	buf_init(&raw, HL_MAX_MSG_BYTES);
+	buf_init(&b64, 128);
+	(void)buf_prealloc(&ms.b, 1024);
 	if ((e = calloc(1, sizeof(*e))) == NULL) {
 		r = HL_ENOMEM;
-		goto out;
+		goto fail;
 	}
-	memcpy(e->sig, sig, sizeof(sig));
-	e->root = json_incref(draft);
-	if ((r = schema_envelope(draft, 0, &e->hdr, d)) != 0) {
-		envelope_free(e);
-		goto out;
+	e->root = draft;	/* ours now, freed with e on failure */
+	if ((r = schema_envelope(draft, SCHEMA_DRAFT, &e->hdr, d)) != 0)
+		goto fail;
+	if ((r = jcs_write_members(draft, &ms.b, ms.m, MAX_MEMBERS,
+	    &ms.n)) != 0 ||
+	    (r = members_id(&ms, id)) != 0 ||
+	    (r = add_string(draft, &ms, "id", id)) != 0 ||
+	    (r = buf_prealloc(&tbs, ms.b.len + ms.n + 128)) != 0 ||
+	    (r = members_tbs(&ms, &tbs)) != 0 ||
+	    (r = sig_sign(k, tbs.p, tbs.len, e->sig)) != 0 ||
+	    (r = enc_b64(e->sig, HL_SIG_LEN, &b64)) != 0 ||
+	    (r = add_string(draft, &ms, "sig", buf_str(&b64))) != 0)
+		goto fail;
+	if ((r = buf_prealloc(&raw, ms.b.len + ms.n + 1)) != 0 ||
+	    (r = jcs_join(&ms.b, ms.m, ms.n, NULL, &raw)) != 0) {
+		if (r == HL_ETOOBIG)
+			(void)hl_diag_set(d, r, NULL, "envelope is over the "
+			    "limit of %d bytes", HL_MAX_MSG_BYTES);
+		goto fail;
 	}
-	e->raw = buf_steal(&b, &e->rawlen);
+	e->hdr.id = json_string_value(json_object_get(draft, "id"));
+	e->hdr.sig = json_string_value(json_object_get(draft, "sig"));
+	e->raw = buf_steal(&raw, &e->rawlen);
+	e->tbs = buf_steal(&tbs, &e->tbslen);
+	buf_done(&ms.b);
+	buf_done(&b64);
 	*out = e;
-out:
-	buf_done(&b);
-	json_decref(draft);
+	return 0;
+fail:
+	if (e == NULL)
+		json_decref(draft);
+	envelope_free(e);
+	buf_done(&ms.b);
+	buf_done(&tbs);
+	buf_done(&raw);
+	buf_done(&b64);
 	return r;
 }

@@ -26,6 +26,8 @@ struct envelope {
 	struct envelope_hdr	 hdr;	/* its header, borrowed from root */
 	uint8_t			*raw;	/* canonical bytes, owned */
 	size_t			 rawlen;
+	uint8_t			*tbs;	/* what "sig" signs, owned */
+	size_t			 tbslen;
 	uint8_t			 sig[HL_SIG_LEN];	/* decoded "sig" */
 };
 

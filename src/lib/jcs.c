@@ -3,6 +3,7 @@
  * serialization. See jcs.h.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,8 +152,22 @@ jcs_number(double v, char out[static JCS_NUMBER_MAX])
 		return 1;
 	}
 	/* Integers that doubles hold exactly need no digit search. */
-	if (fabs(v) < 9007199254740992.0 && v == trunc(v))
-		return snprintf(out, JCS_NUMBER_MAX, "%lld", (long long)v);
+	if (fabs(v) < 9007199254740992.0 && v == trunc(v)) {
+		uint64_t u = (uint64_t)fabs(v);
+		char rev[20];
+		int nd = 0;
+
+		do {
+			rev[nd++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		if (v < 0)
+			out[len++] = '-';
+		while (nd > 0)
+			out[len++] = rev[--nd];
+		out[len] = '\0';
+		return len;
+	}
 
 	/*
 	 * The shortest digit string that reads back as v; %.*e rounds
@@ -247,57 +262,207 @@ write_string(const char *s, size_t n, struct buf *b)
 	(void)buf_addc(b, '"');
 }
 
-struct member {
-	const char	*key;
-	size_t		 len;
-	json_t		*val;
-};
-
-static int
-member_cmp(const void *a, const void *b)
-{
-	const struct member *x = a, *y = b;
-
-	return jcs_keycmp(x->key, x->len, y->key, y->len);
-}
-
 static int write_value(const json_t *v, struct buf *b, int depth);
 
+static bool
+omitted(const char *const *omit, const char *key)
+{
+	for (; omit != NULL && *omit != NULL; omit++)
+		if (strcmp(*omit, key) == 0)
+			return true;
+	return false;
+}
+
+static int
+span_cmp(const void *a, const void *b)
+{
+	const struct jcs_member *x = a, *y = b;
+
+	return jcs_keycmp(x->key, strlen(x->key), y->key, strlen(y->key));
+}
+
+/*
+ * Sorts members into canonical order. Objects here have a handful of
+ * members, where insertion sort beats qsort (a merge sort in glibc).
+ */
+static void
+sort_members(struct jcs_member *m, size_t n)
+{
+	if (n > 24) {
+		qsort(m, n, sizeof(*m), span_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct jcs_member x = m[i];
+		size_t j = i;
+
+		while (j > 0 && span_cmp(&m[j - 1], &x) > 0) {
+			m[j] = m[j - 1];
+			j--;
+		}
+		m[j] = x;
+	}
+}
+
+/* Sorted "key":value spans of obj's members into b; no separators. */
+static int
+write_members(const json_t *obj, struct buf *b, struct jcs_member *m,
+    size_t max, size_t *n, int depth)
+{
+	const char *key;
+	json_t *val;
+	size_t used = 0, i;
+	int r = 0;
+
+	json_object_foreach((json_t *)obj, key, val) {
+		if (used == max)
+			return HL_ETOOBIG;
+		m[used].key = key;
+		m[used++].value = val;
+	}
+	sort_members(m, used);
+	for (i = 0; i < used && r == 0; i++) {
+		m[i].start = b->len;
+		write_string(m[i].key, strlen(m[i].key), b);
+		(void)buf_addc(b, ':');
+		r = write_value(m[i].value, b, depth + 1);
+		m[i].end = b->len;
+	}
+	*n = used;
+	return r ? r : buf_err(b);
+}
+
+int
+jcs_write_members(const json_t *obj, struct buf *b, struct jcs_member *m,
+    size_t max, size_t *n)
+{
+	if (!json_is_object(obj))
+		return HL_EINVAL;
+	return write_members(obj, b, m, max, n, 1);
+}
+
+int
+jcs_add_member(struct buf *b, struct jcs_member *m, size_t max, size_t *n,
+    const char *key, const json_t *value)
+{
+	struct jcs_member add;
+	size_t at;
+	int r;
+
+	if (*n == max)
+		return HL_ETOOBIG;
+	add.key = key;
+	add.value = value;
+	add.start = b->len;
+	write_string(key, strlen(key), b);
+	(void)buf_addc(b, ':');
+	if ((r = write_value(value, b, 2)) != 0)
+		return r;
+	add.end = b->len;
+	for (at = 0; at < *n && span_cmp(&m[at], &add) < 0; at++)
+		;
+	memmove(m + at + 1, m + at, (*n - at) * sizeof(*m));
+	m[at] = add;
+	(*n)++;
+	return buf_err(b);
+}
+
+int
+jcs_join(const struct buf *b, const struct jcs_member *m, size_t n,
+    const char *const *omit, struct buf *out)
+{
+	bool first = true;
+
+	(void)buf_addc(out, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (omitted(omit, m[i].key))
+			continue;
+		if (!first)
+			(void)buf_addc(out, ',');
+		first = false;
+		(void)buf_add(out, b->p + m[i].start, m[i].end - m[i].start);
+	}
+	return buf_addc(out, '}');
+}
+
+/* Compares n bytes of want at p[*at]; advances *at past equal bytes. */
+static bool
+match(const uint8_t *p, size_t len, size_t *at, const uint8_t *want,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && *at < len && p[*at] == want[i]; i++)
+		(*at)++;
+	return i == n;
+}
+
+bool
+jcs_join_equals(const struct buf *b, const struct jcs_member *m, size_t n,
+    const uint8_t *p, size_t len, size_t *diff)
+{
+	size_t at = 0;
+	bool ok = match(p, len, &at, (const uint8_t *)"{", 1);
+
+	for (size_t i = 0; ok && i < n; i++) {
+		if (i > 0)
+			ok = match(p, len, &at, (const uint8_t *)",", 1);
+		if (ok && (m[i].end - m[i].start > len - at ||
+		    memcmp(p + at, b->p + m[i].start,
+		    m[i].end - m[i].start) != 0))
+			ok = match(p, len, &at, b->p + m[i].start,
+			    m[i].end - m[i].start);
+		else if (ok)
+			at += m[i].end - m[i].start;
+	}
+	if (ok)
+		ok = match(p, len, &at, (const uint8_t *)"}", 1) && at == len;
+	if (!ok)
+		*diff = at;
+	return ok;
+}
+
+/*
+ * An object: its members serialized into a scratch buffer and joined.
+ * Small objects keep their spans on the stack.
+ */
 static int
 write_object(const json_t *obj, const char *const *omit, struct buf *b,
     int depth)
 {
-	struct member stackm[32], *m = stackm;
-	size_t n = json_object_size(obj), i, used = 0;
-	const char *key;
-	json_t *val;
-	int r = 0;
+	struct jcs_member stackm[32], *m = stackm;
+	size_t n = json_object_size(obj), used, i;
+	bool first = true;
+	int r;
 
 	if (n > sizeof(stackm) / sizeof(stackm[0]) &&
 	    (m = calloc(n, sizeof(*m))) == NULL)
 		return HL_ENOMEM;
-	json_object_foreach((json_t *)obj, key, val) {
-		const char *const *o;
-		int skip = 0;
-
-		for (o = omit; o != NULL && *o != NULL; o++)
-			if (strcmp(*o, key) == 0)
-				skip = 1;
-		if (skip)
-			continue;
-		m[used].key = key;
-		m[used].len = strlen(key);
-		m[used].val = val;
-		used++;
-	}
-	qsort(m, used, sizeof(*m), member_cmp);
 	(void)buf_addc(b, '{');
-	for (i = 0; i < used && r == 0; i++) {
-		if (i > 0)
+	/*
+	 * Serialize in place: members go straight into b in sorted order,
+	 * separated by commas, so nothing is copied twice.
+	 */
+	{
+		const char *key;
+		json_t *val;
+
+		used = 0;
+		json_object_foreach((json_t *)obj, key, val) {
+			if (omitted(omit, key))
+				continue;
+			m[used].key = key;
+			m[used++].value = val;
+		}
+	}
+	sort_members(m, used);
+	for (i = 0, r = 0; i < used && r == 0; i++) {
+		if (!first)
 			(void)buf_addc(b, ',');
-		write_string(m[i].key, m[i].len, b);
+		first = false;
+		write_string(m[i].key, strlen(m[i].key), b);
 		(void)buf_addc(b, ':');
-		r = write_value(m[i].val, b, depth + 1);
+		r = write_value(m[i].value, b, depth + 1);
 	}
 	(void)buf_addc(b, '}');
 	if (m != stackm)

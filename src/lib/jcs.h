@@ -9,6 +9,7 @@
 #ifndef HL_JCS_H
 #define HL_JCS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,49 @@ int jcs_write(const json_t *v, struct buf *b);
  * envelope without its "id" and "sig".
  */
 int jcs_write_omit(const json_t *obj, const char *const *omit, struct buf *b);
+
+/*
+ * One member of a serialized object: bytes [start, end) of a buffer hold
+ * its canonical "key":value. Lets one serialization serve several views of
+ * an object (with and without "id" and "sig"), joined by memcpy.
+ */
+struct jcs_member {
+	const char	*key;		/* borrowed from the object */
+	const json_t	*value;		/* borrowed from the object */
+	size_t		 start;		/* offset of "key":value in the buffer */
+	size_t		 end;		/* one past its last byte */
+};
+
+/*
+ * Appends each member of obj as "key":value, in canonical order, to b with
+ * nothing between them, recording where each lies in m (room for max).
+ * HL_ETOOBIG if obj has more than max members.
+ */
+int jcs_write_members(const json_t *obj, struct buf *b, struct jcs_member *m,
+    size_t max, size_t *n);
+
+/*
+ * Appends one more member to b and inserts its span in m at its canonical
+ * place; key must not be in m already.
+ */
+int jcs_add_member(struct buf *b, struct jcs_member *m, size_t max,
+    size_t *n, const char *key, const json_t *value);
+
+/*
+ * Appends "{" + the members of m, less those named in omit (NULL-
+ * terminated, or NULL), joined by "," + "}" to out: the canonical form of
+ * the object those members came from.
+ */
+int jcs_join(const struct buf *b, const struct jcs_member *m, size_t n,
+    const char *const *omit, struct buf *out);
+
+/*
+ * Compares what jcs_join(b, m, n, NULL, ...) would produce with the len
+ * bytes at p, without building it. Returns true if equal; otherwise *diff
+ * gets the offset of the first difference.
+ */
+bool jcs_join_equals(const struct buf *b, const struct jcs_member *m,
+    size_t n, const uint8_t *p, size_t len, size_t *diff);
 
 /*
  * Formats a finite double as ECMAScript's Number.prototype.toString() does

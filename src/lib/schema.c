@@ -46,18 +46,26 @@ static const char *const notice_kinds[] = { "planned-activity",
 static const char *const escalation_reasons[] = { "overdue", "declined",
 	"unreachable", "other", NULL };
 
+/* Appends n bytes to the path, cutting at its end. */
+static void
+path_add(struct vctx *v, const char *p, size_t n)
+{
+	if (n > sizeof(v->path) - 1 - v->len)
+		n = sizeof(v->path) - 1 - v->len;
+	memcpy(v->path + v->len, p, n);
+	v->len += n;
+	v->path[v->len] = '\0';
+}
+
+/* Paths are built on every check, so without printf. */
 static size_t
 push(struct vctx *v, const char *key)
 {
 	size_t old = v->len;
-	int n;
 
-	n = snprintf(v->path + v->len, sizeof(v->path) - v->len, "%s%s",
-	    v->len > 0 ? "." : "", key);
-	if (n > 0)
-		v->len += (size_t)n;
-	if (v->len >= sizeof(v->path))
-		v->len = sizeof(v->path) - 1;
+	if (v->len > 0)
+		path_add(v, ".", 1);
+	path_add(v, key, strlen(key));
 	return old;
 }
 
@@ -65,13 +73,18 @@ static size_t
 push_index(struct vctx *v, size_t i)
 {
 	size_t old = v->len;
-	int n;
+	char rev[24], out[26];
+	int k = 0, n = 0;
 
-	n = snprintf(v->path + v->len, sizeof(v->path) - v->len, "[%zu]", i);
-	if (n > 0)
-		v->len += (size_t)n;
-	if (v->len >= sizeof(v->path))
-		v->len = sizeof(v->path) - 1;
+	do {
+		rev[k++] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i != 0);
+	out[n++] = '[';
+	while (k > 0)
+		out[n++] = rev[--k];
+	out[n++] = ']';
+	path_add(v, out, (size_t)n);
 	return old;
 }
 

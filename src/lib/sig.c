@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <sodium.h>
 
 #include "enc.h"
@@ -91,6 +93,13 @@ const char *
 sig_key_name(const struct sig_key *k)
 {
 	return k->name;
+}
+
+void
+sig_sha256(const void *p, size_t n, uint8_t out[static HL_HASH_LEN])
+{
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, p, n, out) != 0)
+		crypto_hash_sha256(out, p, n);
 }
 
 uint32_t

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "enc.h"
+#include "sig.h"
 #include "tls.h"
 
 #define TEN_YEARS	(10L * 366 * 86400)
@@ -42,7 +43,7 @@ pin_of(gnutls_x509_crt_t crt, char pin[static TLS_PIN_LEN])
 {
 	gnutls_pubkey_t pub = NULL;
 	gnutls_datum_t spki = { NULL, 0 };
-	uint8_t h[crypto_hash_sha256_BYTES];
+	uint8_t h[HL_HASH_LEN];
 	struct buf b;
 	int r = HL_ECRYPTO;
 
@@ -51,7 +52,7 @@ pin_of(gnutls_x509_crt_t crt, char pin[static TLS_PIN_LEN])
 	    gnutls_pubkey_import_x509(pub, crt, 0) < 0 ||
 	    gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki) < 0)
 		goto out;
-	crypto_hash_sha256(h, spki.data, spki.size);
+	sig_sha256(spki.data, spki.size, h);
 	(void)buf_adds(&b, "sha256//");
 	if (enc_b64(h, sizeof(h), &b) == 0 && b.len == TLS_PIN_LEN - 1) {
 		memcpy(pin, b.p, TLS_PIN_LEN);
