@@ -13,16 +13,13 @@
 #include "jcs.h"
 #include "limits.h"
 
-/* An envelope has at most 15 members (schema.c); room to spare. */
-#define MAX_MEMBERS	20
-
 static const char *const omit_id_sig[] = { "id", "sig", NULL };
 static const char *const omit_sig[] = { "sig", NULL };
 
 /* The serialized members of one envelope. */
 struct members {
 	struct buf		b;		/* "key":value spans */
-	struct jcs_member	m[MAX_MEMBERS];
+	struct jcs_member	m[HL_MAX_ENVELOPE_MEMBERS];
 	size_t			n;
 };
 
@@ -99,7 +96,7 @@ envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
 		goto fail;
 	if ((r = schema_envelope(e->root, 0, &e->hdr, d)) != 0)
 		goto fail;
-	if ((r = jcs_write_members(e->root, &ms.b, ms.m, MAX_MEMBERS,
+	if ((r = jcs_write_members(e->root, &ms.b, ms.m, HL_MAX_ENVELOPE_MEMBERS,
 	    &ms.n)) != 0)
 		goto fail;
 	if (!jcs_join_equals(&ms.b, ms.m, ms.n, raw, n, &diff)) {
@@ -163,7 +160,7 @@ add_string(json_t *draft, struct members *ms, const char *key,
 
 	if (v == NULL || json_object_set_new(draft, key, v) != 0)
 		return HL_ENOMEM;
-	return jcs_add_member(&ms->b, ms->m, MAX_MEMBERS, &ms->n, key, v);
+	return jcs_add_member(&ms->b, ms->m, HL_MAX_ENVELOPE_MEMBERS, &ms->n, key, v);
 }
 
 int
@@ -189,7 +186,7 @@ envelope_seal(json_t *draft, const struct sig_key *k, struct envelope **out,
 	e->root = draft;	/* ours now, freed with e on failure */
 	if ((r = schema_envelope(draft, SCHEMA_DRAFT, &e->hdr, d)) != 0)
 		goto fail;
-	if ((r = jcs_write_members(draft, &ms.b, ms.m, MAX_MEMBERS,
+	if ((r = jcs_write_members(draft, &ms.b, ms.m, HL_MAX_ENVELOPE_MEMBERS,
 	    &ms.n)) != 0 ||
 	    (r = members_id(&ms, id)) != 0 ||
 	    (r = add_string(draft, &ms, "id", id)) != 0 ||

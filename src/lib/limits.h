@@ -24,6 +24,12 @@
 #define HL_MAX_ENVELOPE_DEPTH	16
 
 /*
+ * Top-level members of an envelope: the schema allows 15; the serializer
+ * keeps their spans in a fixed array of this size.
+ */
+#define HL_MAX_ENVELOPE_MEMBERS	20
+
+/*
  * `hotline canon` accepts any JSON text an auditor hands it, so it is
  * looser than the envelope limits but still bounded: 64 MiB and 256 levels.
  * jansson's own parser stops at 2048 levels; we refuse earlier, before it
