@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "enc.h"
+#include "canon.h"
 #include "envelope.h"
 #include "jcs.h"
 #include "limits.h"
@@ -43,16 +44,20 @@ envelope_free(struct envelope *e)
 	free(e);
 }
 
-/* The content id: SHA-256 over the envelope without "id" and "sig". */
+/*
+ * The content id: SHA-256 over the envelope without "id" and "sig", from
+ * member spans of base.
+ */
 static int
-members_id(const struct members *ms, char id[static 65])
+span_id(const uint8_t *base, size_t len, const struct jcs_member *m,
+    size_t n, char id[static 65])
 {
 	struct buf b;
 	int r;
 
 	buf_init(&b, HL_MAX_MSG_BYTES);
-	if ((r = buf_prealloc(&b, ms->b.len + ms->n)) == 0 &&
-	    (r = jcs_join(&ms->b, ms->m, ms->n, omit_id_sig, &b)) == 0)
+	if ((r = buf_prealloc(&b, len + n + 2)) == 0 &&
+	    (r = jcs_join(base, m, n, omit_id_sig, &b)) == 0)
 		envelope_hash_hex(b.p, b.len, id);
 	buf_done(&b);
 	return r;
@@ -60,21 +65,26 @@ members_id(const struct members *ms, char id[static 65])
 
 /* "hotline/msg/v1\n" || the envelope without "sig". */
 static int
-members_tbs(const struct members *ms, struct buf *out)
+span_tbs(const uint8_t *base, size_t len, const struct jcs_member *m,
+    size_t n, struct buf *out)
 {
+	int r;
+
+	if ((r = buf_prealloc(out, len + n + sizeof(SIG_DOMAIN_MSG) + 2)) != 0)
+		return r;
 	(void)buf_adds(out, SIG_DOMAIN_MSG);
-	return jcs_join(&ms->b, ms->m, ms->n, omit_sig, out);
+	return jcs_join(base, m, n, omit_sig, out);
 }
 
 int
 envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
     struct hl_diag *d)
 {
+	struct jcs_member m[HL_MAX_ENVELOPE_MEMBERS];
 	struct envelope *e;
-	struct members ms;
 	struct buf tbs;
+	size_t nm;
 	char id[65];
-	size_t diff;
 	int r;
 
 	*out = NULL;
@@ -85,29 +95,17 @@ envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
 		    HL_MAX_MSG_BYTES);
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return HL_ENOMEM;
-	/* Canonical bytes are about as long as these, if they are at all. */
-	buf_init(&ms.b, HL_MAX_MSG_BYTES);
 	buf_init(&tbs, HL_MAX_MSG_BYTES + sizeof(SIG_DOMAIN_MSG));
-	if ((r = buf_prealloc(&ms.b, n)) != 0 ||
-	    (r = buf_prealloc(&tbs, n + sizeof(SIG_DOMAIN_MSG))) != 0)
-		goto fail;
-	if ((r = jcs_parse(raw, n, HL_MAX_ENVELOPE_DEPTH, 0, &e->root,
-	    d)) != 0)
+	/*
+	 * Canonical form is checked while parsing, so the member spans of
+	 * the input are the canonical ones: no second serialization.
+	 */
+	if ((r = canon_parse(raw, n, HL_MAX_ENVELOPE_DEPTH, &e->root, m,
+	    HL_MAX_ENVELOPE_MEMBERS, &nm, d)) != 0)
 		goto fail;
 	if ((r = schema_envelope(e->root, 0, &e->hdr, d)) != 0)
 		goto fail;
-	if ((r = jcs_write_members(e->root, &ms.b, ms.m, HL_MAX_ENVELOPE_MEMBERS,
-	    &ms.n)) != 0)
-		goto fail;
-	if (!jcs_join_equals(&ms.b, ms.m, ms.n, raw, n, &diff)) {
-		hl_diag_offset(d, (long)diff);
-		r = hl_diag_set(d, HL_ENOTCANON, NULL,
-		    "not in RFC 8785 canonical form (first difference at "
-		    "byte %zu: member order, spacing, escapes or numbers)",
-		    diff);
-		goto fail;
-	}
-	if ((r = members_id(&ms, id)) != 0)
+	if ((r = span_id(raw, n, m, nm, id)) != 0)
 		goto fail;
 	if (strcmp(id, e->hdr.id) != 0) {
 		r = hl_diag_set(d, HL_EBADID, "id",
@@ -120,7 +118,7 @@ envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
 		    "must be a base64 Ed25519 signature");
 		goto fail;
 	}
-	if ((r = members_tbs(&ms, &tbs)) != 0)
+	if ((r = span_tbs(raw, n, m, nm, &tbs)) != 0)
 		goto fail;
 	if ((e->raw = malloc(n + 1)) == NULL) {
 		r = HL_ENOMEM;
@@ -130,11 +128,9 @@ envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
 	e->raw[n] = '\0';
 	e->rawlen = n;
 	e->tbs = buf_steal(&tbs, &e->tbslen);
-	buf_done(&ms.b);
 	*out = e;
 	return 0;
 fail:
-	buf_done(&ms.b);
 	buf_done(&tbs);
 	envelope_free(e);
 	return r;
@@ -188,16 +184,15 @@ envelope_seal(json_t *draft, const struct sig_key *k, struct envelope **out,
 		goto fail;
 	if ((r = jcs_write_members(draft, &ms.b, ms.m, HL_MAX_ENVELOPE_MEMBERS,
 	    &ms.n)) != 0 ||
-	    (r = members_id(&ms, id)) != 0 ||
+	    (r = span_id(ms.b.p, ms.b.len, ms.m, ms.n, id)) != 0 ||
 	    (r = add_string(draft, &ms, "id", id)) != 0 ||
-	    (r = buf_prealloc(&tbs, ms.b.len + ms.n + 128)) != 0 ||
-	    (r = members_tbs(&ms, &tbs)) != 0 ||
+	    (r = span_tbs(ms.b.p, ms.b.len, ms.m, ms.n, &tbs)) != 0 ||
 	    (r = sig_sign(k, tbs.p, tbs.len, e->sig)) != 0 ||
 	    (r = enc_b64(e->sig, HL_SIG_LEN, &b64)) != 0 ||
 	    (r = add_string(draft, &ms, "sig", buf_str(&b64))) != 0)
 		goto fail;
 	if ((r = buf_prealloc(&raw, ms.b.len + ms.n + 1)) != 0 ||
-	    (r = jcs_join(&ms.b, ms.m, ms.n, NULL, &raw)) != 0) {
+	    (r = jcs_join(ms.b.p, ms.m, ms.n, NULL, &raw)) != 0) {
 		if (r == HL_ETOOBIG)
 			(void)hl_diag_set(d, r, NULL, "envelope is over the "
 			    "limit of %d bytes", HL_MAX_MSG_BYTES);

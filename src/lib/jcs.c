@@ -368,7 +368,7 @@ jcs_add_member(struct buf *b, struct jcs_member *m, size_t max, size_t *n,
 }
 
 int
-jcs_join(const struct buf *b, const struct jcs_member *m, size_t n,
+jcs_join(const uint8_t *base, const struct jcs_member *m, size_t n,
     const char *const *omit, struct buf *out)
 {
 	bool first = true;
@@ -380,46 +380,9 @@ jcs_join(const struct buf *b, const struct jcs_member *m, size_t n,
 		if (!first)
 			(void)buf_addc(out, ',');
 		first = false;
-		(void)buf_add(out, b->p + m[i].start, m[i].end - m[i].start);
+		(void)buf_add(out, base + m[i].start, m[i].end - m[i].start);
 	}
 	return buf_addc(out, '}');
-}
-
-/* Compares n bytes of want at p[*at]; advances *at past equal bytes. */
-static bool
-match(const uint8_t *p, size_t len, size_t *at, const uint8_t *want,
-    size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && *at < len && p[*at] == want[i]; i++)
-		(*at)++;
-	return i == n;
-}
-
-bool
-jcs_join_equals(const struct buf *b, const struct jcs_member *m, size_t n,
-    const uint8_t *p, size_t len, size_t *diff)
-{
-	size_t at = 0;
-	bool ok = match(p, len, &at, (const uint8_t *)"{", 1);
-
-	for (size_t i = 0; ok && i < n; i++) {
-		if (i > 0)
-			ok = match(p, len, &at, (const uint8_t *)",", 1);
-		if (ok && (m[i].end - m[i].start > len - at ||
-		    memcmp(p + at, b->p + m[i].start,
-		    m[i].end - m[i].start) != 0))
-			ok = match(p, len, &at, b->p + m[i].start,
-			    m[i].end - m[i].start);
-		else if (ok)
-			at += m[i].end - m[i].start;
-	}
-	if (ok)
-		ok = match(p, len, &at, (const uint8_t *)"}", 1) && at == len;
-	if (!ok)
-		*diff = at;
-	return ok;
 }
 
 /*

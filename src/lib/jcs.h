@@ -76,20 +76,12 @@ int jcs_add_member(struct buf *b, struct jcs_member *m, size_t max,
     size_t *n, const char *key, const json_t *value);
 
 /*
- * Appends "{" + the members of m, less those named in omit (NULL-
- * terminated, or NULL), joined by "," + "}" to out: the canonical form of
- * the object those members came from.
+ * Appends "{" + the members of m (spans of base), less those named in
+ * omit (NULL-terminated, or NULL), joined by "," + "}" to out: the
+ * canonical form of the object those members came from.
  */
-int jcs_join(const struct buf *b, const struct jcs_member *m, size_t n,
+int jcs_join(const uint8_t *base, const struct jcs_member *m, size_t n,
     const char *const *omit, struct buf *out);
-
-/*
- * Compares what jcs_join(b, m, n, NULL, ...) would produce with the len
- * bytes at p, without building it. Returns true if equal; otherwise *diff
- * gets the offset of the first difference.
- */
-bool jcs_join_equals(const struct buf *b, const struct jcs_member *m,
-    size_t n, const uint8_t *p, size_t len, size_t *diff);
 
 /*
  * Formats a finite double as ECMAScript's Number.prototype.toString() does

@@ -223,22 +223,32 @@ test_must_fail(void **state)
 	s = edited(e, "\"tier\":\"cert\",\"tlp\":\"amber\"",
 	    "\"tlp\":\"amber\",\"tier\":\"cert\"");
 	assert_int_equal(parse_text(s, &d), HL_ENOTCANON);
-	assert_non_null(strstr(d.msg, "not in RFC 8785 canonical form"));
+	assert_string_equal(d.msg, "not canonical: member \"tier\" sorts "
+	    "before \"tlp\"");
+	assert_int_equal(d.offset, strstr(s, "\"tier\"") - s);
 	free(s);
 	/* A non-canonical number. */
 	s = edited(e, "\"seq\":1,", "\"seq\":1.0,");
 	assert_int_equal(parse_text(s, &d), HL_ENOTCANON);
+	assert_string_equal(d.msg, "not canonical: number '1.0' is written "
+	    "'1'");
 	free(s);
 	/* Whitespace. */
 	s = edited(e, "\"seq\":1,", "\"seq\": 1,");
 	assert_int_equal(parse_text(s, &d), HL_ENOTCANON);
+	assert_string_equal(d.msg, "not canonical: whitespace (RFC 8785 has "
+	    "none)");
 	assert_int_equal(d.offset, strstr((char *)e->raw, "\"seq\":1,") -
 	    (char *)e->raw + 6);
+	free(s);
+	/* An escape JCS would not write. */
+	s = edited(e, "\"cert.aa\"", "\"cert\\u002eaa\"");
+	assert_int_equal(parse_text(s, &d), HL_ENOTCANON);
 	free(s);
 	/* A duplicate member. */
 	s = edited(e, "\"seq\":1,", "\"seq\":1,\"seq\":1,");
 	assert_int_equal(parse_text(s, &d), HL_EPARSE);
-	assert_non_null(strstr(d.msg, "duplicate object key"));
+	assert_string_equal(d.msg, "duplicate member \"seq\"");
 	free(s);
 	/* A changed field with the old id. */
 	s = edited(e, "\"seq\":1,", "\"seq\":2,");
@@ -248,6 +258,9 @@ test_must_fail(void **state)
 	/* A trailing newline is not part of the signed bytes. */
 	s = edited(e, "\"v\":1}", "\"v\":1}\n");
 	assert_int_equal(parse_text(s, &d), HL_ENOTCANON);
+	assert_string_equal(d.msg, "not canonical: whitespace after the "
+	    "value");
+	assert_int_equal(d.offset, (long)e->rawlen);
 	free(s);
 	/* The wrong key. */
 	{
