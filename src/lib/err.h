@@ -32,7 +32,10 @@
 	X(HL_EDB,	-18, "database",	"database error")		\
 	X(HL_EINVAL,	-19, "invalid",		"invalid argument")		\
 	X(HL_EAMBIG,	-20, "ambiguous",	"ambiguous id prefix")		\
-	X(HL_ECONFLICT,	-21, "conflict",	"conflicts with what is pinned")
+	X(HL_ECONFLICT,	-21, "conflict",	"conflicts with what is pinned") \
+	X(HL_EPROOF,	-22, "bad-proof",	"proof does not verify")	\
+	X(HL_EEQUIVOCATION, -23, "equivocation",				\
+	    "inconsistent with a checkpoint already cosigned")
 
 enum hl_err {
 	HL_OK = 0,

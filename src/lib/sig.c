@@ -102,6 +102,26 @@ sig_sha256(const void *p, size_t n, uint8_t out[static HL_HASH_LEN])
 		crypto_hash_sha256(out, p, n);
 }
 
+void
+sig_sha256_2(const void *a, size_t an, const void *b, size_t bn,
+    uint8_t out[static HL_HASH_LEN])
+{
+	crypto_hash_sha256_state st;
+	gnutls_hash_hd_t h;
+
+	if (gnutls_hash_init(&h, GNUTLS_DIG_SHA256) == 0) {
+		if (gnutls_hash(h, a, an) == 0 && gnutls_hash(h, b, bn) == 0) {
+			gnutls_hash_deinit(h, out);
+			return;
+		}
+		gnutls_hash_deinit(h, NULL);
+	}
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, a, an);
+	crypto_hash_sha256_update(&st, b, bn);
+	crypto_hash_sha256_final(&st, out);
+}
+
 uint32_t
 sig_keyid(const char *name, uint8_t type, const uint8_t *key, size_t keylen)
 {

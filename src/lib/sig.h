@@ -76,6 +76,10 @@ bool sig_verify(const uint8_t pk[static HL_PK_LEN], const uint8_t *m,
  */
 void sig_sha256(const void *p, size_t n, uint8_t out[static HL_HASH_LEN]);
 
+/* SHA-256 of a || b, for hashing a prefix and data without a copy. */
+void sig_sha256_2(const void *a, size_t an, const void *b, size_t bn,
+    uint8_t out[static HL_HASH_LEN]);
+
 /* First 4 bytes of SHA-256(name || "\n" || type || key), big-endian. */
 uint32_t sig_keyid(const char *name, uint8_t type, const uint8_t *key,
     size_t keylen);

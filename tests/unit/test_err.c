@@ -48,7 +48,8 @@ test_slugs_are_stable(void **state)
 		{ HL_ENOTFOUND, "not-found" }, { HL_ECONFIG, "config" },
 		{ HL_ECRYPTO, "crypto" }, { HL_EDB, "database" },
 		{ HL_EINVAL, "invalid" }, { HL_EAMBIG, "ambiguous" },
-		{ HL_ECONFLICT, "conflict" },
+		{ HL_ECONFLICT, "conflict" }, { HL_EPROOF, "bad-proof" },
+		{ HL_EEQUIVOCATION, "equivocation" },
 	};
 
 	(void)state;
