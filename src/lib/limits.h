@@ -84,6 +84,20 @@
  */
 #define HL_MAX_SAFE_INT		9007199254740991LL
 
+/*
+ * One log leaf: an event record with an envelope's metadata, never its
+ * body. The largest is a message with 16 refs, about 1.5 KiB.
+ */
+#define HL_MAX_LEAF_BYTES	8192
+
+/*
+ * A signed note (checkpoints, cosigned checkpoints, tlog-proof files):
+ * a few lines of text and signatures. C2SP asks verifiers to accept at
+ * least 16 signatures; Go accepts 100, and so do we.
+ */
+#define HL_MAX_NOTE_BYTES	(64 * 1024)
+#define HL_MAX_NOTE_SIGS	100
+
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "node.h"
+#include "tlog.h"
 
 static int
 path_in(const char *dir, const char *name, char *out, size_t n)
@@ -119,6 +120,23 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 	made[4] = true;
 	if ((r = store_open(p, STORE_CREATE, &st, d)) != 0)
 		goto fail;
+	/* The log starts with a signed checkpoint of the empty tree. */
+	{
+		struct node tmp;
+
+		memset(&tmp, 0, sizeof(tmp));
+		tmp.key = k;
+		tmp.st = st;
+		if ((r = store_begin(st)) != 0 ||
+		    (r = mlog_open(&tmp.log, st)) != 0 ||
+		    (r = tlog_checkpoint(&tmp, (int64_t)time(NULL))) != 0 ||
+		    (r = store_commit(st)) != 0) {
+			store_rollback(st);
+			store_close(st);
+			(void)hl_diag_set(d, r, NULL, "cannot start the log");
+			goto fail;
+		}
+	}
 	store_close(st);
 	(void)path_in(dir, NODE_CONF, p, sizeof(p));
 	if ((r = write_config(p, cfg)) != 0) {
@@ -177,6 +195,10 @@ node_open(const char *dir, struct node **out, struct hl_diag *d)
 	(void)path_in(dir, NODE_DB, p, sizeof(p));
 	if ((r = store_open(p, 0, &n->st, d)) != 0)
 		goto fail;
+	if ((r = mlog_open(&n->log, n->st)) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot read the log");
+		goto fail;
+	}
 	*out = n;
 	return 0;
 fail:
@@ -202,6 +224,7 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 	struct envelope *e = NULL;
 	struct card peer;
 	json_t *draft;
+	uint64_t leaf;
 	int64_t seq;
 	int r;
 
@@ -238,7 +261,8 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 	if ((r = envelope_seal(draft, n->key, &e, d)) != 0)
 		goto fail;
 	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
-	    a->now)) != 0) {
+	    a->now)) != 0 || (r = mlog_begin(&n->log)) != 0 ||
+	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, a->now, &leaf)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot queue the message");
 		goto fail;
 	}
@@ -262,7 +286,7 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	struct envelope *e = NULL;
 	struct card peer;
 	char other[65];
-	int64_t last;
+	int64_t last, now;
 	int r;
 
 	memset(res, 0, sizeof(*res));
@@ -316,8 +340,11 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	}
 	if (flags & NODE_DRYRUN)
 		goto rollback;
+	now = (int64_t)time(NULL);
 	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
-	    (int64_t)time(NULL))) != 0) {
+	    now)) != 0 || (r = mlog_begin(&n->log)) != 0 ||
+	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, now,
+	    &res->leaf)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot store the message");
 		goto rollback;
 	}

@@ -22,6 +22,7 @@
 #include "card.h"
 #include "config.h"
 #include "envelope.h"
+#include "mlog.h"
 #include "store.h"
 
 #define NODE_CONF	"hotline.conf"
@@ -35,6 +36,7 @@ struct node {
 	struct config	 cfg;
 	struct sig_key	*key;		/* message signing key, owned */
 	struct store	*st;		/* owned */
+	struct mlog	 log;		/* the transparency log, over st */
 	struct card	 card;		/* this node's own card */
 };
 
@@ -84,6 +86,7 @@ struct accept_result {
 	char	id[65];
 	char	from[HL_MAX_PARTY_LEN + 1];
 	int64_t	seq;
+	uint64_t leaf;		/* its log leaf, when stored now */
 	bool	duplicate;	/* already stored: nothing changed */
 };
 

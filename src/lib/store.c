@@ -12,8 +12,17 @@
 
 #include "store.h"
 
+/* Statements the log's hot paths reuse rather than prepare each time. */
+enum {
+	Q_PUT_LEAF,
+	Q_PUT_NODE,
+	Q_GET_NODE,
+	Q_COUNT
+};
+
 struct store {
-	sqlite3	*db;
+	sqlite3		*db;
+	sqlite3_stmt	*q[Q_COUNT];	/* prepared on first use */
 };
 
 /*
@@ -49,6 +58,46 @@ static const char *const migrations[] = {
 	"  stored   INTEGER NOT NULL,"
 	"  raw      BLOB NOT NULL,"
 	"  UNIQUE (dir, peer, seq)"
+	") STRICT;",
+	/*
+	 * 1 -> 2: the transparency log. Every complete subtree's hash is
+	 * kept (level 0: the leaf hashes), so a proof is O(log n) reads.
+	 */
+	"CREATE TABLE log_leaves ("
+	"  idx      INTEGER PRIMARY KEY,"
+	"  data     BLOB NOT NULL"
+	") STRICT;"
+	"CREATE TABLE log_nodes ("
+	"  level    INTEGER NOT NULL,"
+	"  idx      INTEGER NOT NULL,"
+	"  hash     BLOB NOT NULL,"
+	"  PRIMARY KEY (level, idx)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE TABLE checkpoints ("
+	"  size     INTEGER PRIMARY KEY,"
+	"  note     BLOB NOT NULL,"
+	"  created  INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE cosignatures ("
+	"  size     INTEGER NOT NULL REFERENCES checkpoints (size),"
+	"  cosigner TEXT NOT NULL,"
+	"  line     TEXT NOT NULL,"
+	"  time     INTEGER NOT NULL,"
+	"  PRIMARY KEY (size, cosigner)"
+	") STRICT;"
+	"CREATE TABLE witnessed ("
+	"  origin   TEXT PRIMARY KEY,"
+	"  size     INTEGER NOT NULL,"
+	"  note     BLOB NOT NULL,"
+	"  time     INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE equivocations ("
+	"  id       INTEGER PRIMARY KEY,"
+	"  origin   TEXT NOT NULL,"
+	"  old_note BLOB NOT NULL,"
+	"  new_note BLOB NOT NULL,"
+	"  proof    BLOB,"
+	"  found    INTEGER NOT NULL"
 	") STRICT;",
 };
 
@@ -160,6 +209,8 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(st->q[i]);
 	(void)sqlite3_close(st->db);
 	free(st);
 }
@@ -509,6 +560,318 @@ store_msg_each(struct store *st, const char *dir,
 		row_from_stmt(s, &m);
 		r = fn(arg, &m);
 	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+/* A cached statement, reset and unbound, ready for binding. */
+static sqlite3_stmt *
+cached(struct store *st, int which, const char *sql)
+{
+	if (st->q[which] == NULL) {
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		    &st->q[which], NULL) != SQLITE_OK)
+			return NULL;
+	} else {
+		(void)sqlite3_reset(st->q[which]);
+		(void)sqlite3_clear_bindings(st->q[which]);
+	}
+	return st->q[which];
+}
+
+int
+store_log_size(struct store *st, uint64_t *size)
+{
+	int64_t n;
+	int r;
+
+	if ((r = one_int(st, "SELECT coalesce(max(idx) + 1, 0) FROM "
+	    "log_leaves", NULL, NULL, &n)) == 0)
+		*size = (uint64_t)n;
+	return r;
+}
+
+int
+store_log_put_leaf(struct store *st, uint64_t idx, const uint8_t *data,
+    size_t n)
+{
+	sqlite3_stmt *s = cached(st, Q_PUT_LEAF,
+	    "INSERT INTO log_leaves (idx, data) VALUES (?, ?)");
+
+	if (s == NULL)
+		return HL_EDB;
+	(void)sqlite3_bind_int64(s, 1, (int64_t)idx);
+	(void)sqlite3_bind_blob(s, 2, data, (int)n, SQLITE_STATIC);
+	return sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+}
+
+int
+store_log_put_node(struct store *st, unsigned level, uint64_t idx,
+    const uint8_t hash[static HL_HASH_LEN])
+{
+	sqlite3_stmt *s = cached(st, Q_PUT_NODE,
+	    "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)");
+
+	if (s == NULL)
+		return HL_EDB;
+	(void)sqlite3_bind_int(s, 1, (int)level);
+	(void)sqlite3_bind_int64(s, 2, (int64_t)idx);
+	(void)sqlite3_bind_blob(s, 3, hash, HL_HASH_LEN, SQLITE_STATIC);
+	return sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+}
+
+int
+store_log_get_node(struct store *st, unsigned level, uint64_t idx,
+    uint8_t hash[static HL_HASH_LEN])
+{
+	sqlite3_stmt *s = cached(st, Q_GET_NODE,
+	    "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?");
+	int rc;
+
+	if (s == NULL)
+		return HL_EDB;
+	(void)sqlite3_bind_int(s, 1, (int)level);
+	(void)sqlite3_bind_int64(s, 2, (int64_t)idx);
+	if ((rc = sqlite3_step(s)) == SQLITE_DONE)
+		return HL_ENOTFOUND;
+	if (rc != SQLITE_ROW || sqlite3_column_bytes(s, 0) != HL_HASH_LEN)
+		return HL_EDB;
+	memcpy(hash, sqlite3_column_blob(s, 0), HL_HASH_LEN);
+	return 0;
+}
+
+/* One blob column of a one-row query into out; HL_ENOTFOUND if none. */
+static int
+one_blob(struct store *st, const char *sql, int64_t arg, struct buf *out,
+    int64_t *col1)
+{
+	sqlite3_stmt *s;
+	int r = HL_ENOTFOUND, rc;
+
+	if (prepare(st, sql, &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_int64(s, 1, arg);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r = buf_add(out, sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+		if (col1 != NULL)
+			*col1 = sqlite3_column_int64(s, 1);
+	} else if (rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_log_get_leaf(struct store *st, uint64_t idx, struct buf *out)
+{
+	return one_blob(st, "SELECT data FROM log_leaves WHERE idx = ?",
+	    (int64_t)idx, out, NULL);
+}
+
+int
+store_log_each_leaf(struct store *st,
+    int (*fn)(void *arg, uint64_t idx, const uint8_t *p, size_t n), void *arg)
+{
+	sqlite3_stmt *s;
+	int r = 0, rc;
+
+	if (prepare(st, "SELECT idx, data FROM log_leaves ORDER BY idx",
+	    &s) != 0)
+		return HL_EDB;
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = fn(arg, (uint64_t)sqlite3_column_int64(s, 0),
+		    sqlite3_column_blob(s, 1),
+		    (size_t)sqlite3_column_bytes(s, 1));
+	if (r == 0 && rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_checkpoint_put(struct store *st, uint64_t size, const uint8_t *note,
+    size_t n, int64_t created)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "INSERT OR IGNORE INTO checkpoints (size, note, "
+	    "created) VALUES (?, ?, ?)", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_int64(s, 1, (int64_t)size);
+	(void)sqlite3_bind_blob(s, 2, note, (int)n, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 3, created);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_checkpoint_get(struct store *st, int64_t size, uint64_t *got,
+    struct buf *note)
+{
+	int64_t sz = 0;
+	int r;
+
+	if (size < 0)
+		r = one_blob(st, "SELECT note, size FROM checkpoints "
+		    "ORDER BY size DESC LIMIT ?", 1, note, &sz);
+	else
+		r = one_blob(st, "SELECT note, size FROM checkpoints "
+		    "WHERE size = ?", size, note, &sz);
+	if (r == 0 && got != NULL)
+		*got = (uint64_t)sz;
+	return r;
+}
+
+int
+store_checkpoint_each(struct store *st,
+    int (*fn)(void *arg, uint64_t size, const uint8_t *note, size_t n),
+    void *arg)
+{
+	sqlite3_stmt *s;
+	int r = 0, rc;
+
+	if (prepare(st, "SELECT size, note FROM checkpoints ORDER BY size",
+	    &s) != 0)
+		return HL_EDB;
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = fn(arg, (uint64_t)sqlite3_column_int64(s, 0),
+		    sqlite3_column_blob(s, 1),
+		    (size_t)sqlite3_column_bytes(s, 1));
+	if (r == 0 && rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_cosig_put(struct store *st, uint64_t size, const char *cosigner,
+    const char *line, int64_t time)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "INSERT OR REPLACE INTO cosignatures (size, cosigner, "
+	    "line, time) VALUES (?, ?, ?, ?)", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_int64(s, 1, (int64_t)size);
+	(void)sqlite3_bind_text(s, 2, cosigner, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 3, line, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 4, time);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_cosig_each(struct store *st, int64_t size,
+    int (*fn)(void *arg, uint64_t size, const char *cosigner,
+    const char *line), void *arg)
+{
+	sqlite3_stmt *s;
+	int r = 0, rc;
+
+	if (prepare(st, size < 0 ? "SELECT size, cosigner, line FROM "
+	    "cosignatures WHERE ? < 0 ORDER BY size, cosigner" :
+	    "SELECT size, cosigner, line FROM cosignatures WHERE size = ? "
+	    "ORDER BY cosigner", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_int64(s, 1, size);
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = fn(arg, (uint64_t)sqlite3_column_int64(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    (const char *)sqlite3_column_text(s, 2));
+	if (r == 0 && rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_witness_get(struct store *st, const char *origin, uint64_t *size,
+    struct buf *note)
+{
+	sqlite3_stmt *s;
+	int r = HL_ENOTFOUND, rc;
+
+	if (prepare(st, "SELECT size, note FROM witnessed WHERE origin = ?",
+	    &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*size = (uint64_t)sqlite3_column_int64(s, 0);
+		r = buf_add(note, sqlite3_column_blob(s, 1),
+		    (size_t)sqlite3_column_bytes(s, 1));
+	} else if (rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_witness_put(struct store *st, const char *origin, uint64_t size,
+    const uint8_t *note, size_t n, int64_t time)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "INSERT OR REPLACE INTO witnessed (origin, size, note, "
+	    "time) VALUES (?, ?, ?, ?)", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 2, (int64_t)size);
+	(void)sqlite3_bind_blob(s, 3, note, (int)n, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 4, time);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_equivocation_add(struct store *st, const char *origin,
+    const uint8_t *old_note, size_t oldn, const uint8_t *new_note,
+    size_t newn, const uint8_t *proof, size_t proofn, int64_t found)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "INSERT INTO equivocations (origin, old_note, "
+	    "new_note, proof, found) VALUES (?, ?, ?, ?, ?)", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(s, 2, old_note, (int)oldn, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(s, 3, new_note, (int)newn, SQLITE_STATIC);
+	if (proof != NULL)
+		(void)sqlite3_bind_blob(s, 4, proof, (int)proofn,
+		    SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 5, found);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_equivocation_each(struct store *st,
+    int (*fn)(void *arg, const char *origin, int64_t found,
+    const uint8_t *old_note, size_t oldn, const uint8_t *new_note,
+    size_t newn), void *arg)
+{
+	sqlite3_stmt *s;
+	int r = 0, rc;
+
+	if (prepare(st, "SELECT origin, found, old_note, new_note FROM "
+	    "equivocations ORDER BY id", &s) != 0)
+		return HL_EDB;
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = fn(arg, (const char *)sqlite3_column_text(s, 0),
+		    sqlite3_column_int64(s, 1), sqlite3_column_blob(s, 2),
+		    (size_t)sqlite3_column_bytes(s, 2),
+		    sqlite3_column_blob(s, 3),
+		    (size_t)sqlite3_column_bytes(s, 3));
 	if (r == 0 && rc != SQLITE_DONE)
 		r = HL_EDB;
 	sqlite3_finalize(s);

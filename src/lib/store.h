@@ -18,7 +18,7 @@
 #include "err.h"
 
 /* The schema version this build writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 
 struct store;
 
@@ -112,5 +112,66 @@ int store_msg_each(struct store *st, const char *dir,
 /* Counts messages of dir (NULL: all); for tests and status. */
 int store_msg_count(struct store *st, const char *dir, int64_t *n)
     __attribute__((warn_unused_result));
+
+/*
+ * The transparency log's storage (mlog.c decides what goes in): leaves,
+ * the hash of every complete subtree, signed checkpoints, cosignatures on
+ * them, the last checkpoint this node cosigned for each peer log, and
+ * evidence of equivocation.
+ */
+int store_log_size(struct store *st, uint64_t *size)
+    __attribute__((warn_unused_result));
+int store_log_put_leaf(struct store *st, uint64_t idx, const uint8_t *data,
+    size_t n) __attribute__((warn_unused_result));
+int store_log_put_node(struct store *st, unsigned level, uint64_t idx,
+    const uint8_t hash[static HL_HASH_LEN])
+    __attribute__((warn_unused_result));
+int store_log_get_node(struct store *st, unsigned level, uint64_t idx,
+    uint8_t hash[static HL_HASH_LEN]) __attribute__((warn_unused_result));
+/* Appends leaf idx's bytes to out; HL_ENOTFOUND past the end. */
+int store_log_get_leaf(struct store *st, uint64_t idx, struct buf *out)
+    __attribute__((warn_unused_result));
+/* Calls fn for every leaf in index order; stops at fn's error. */
+int store_log_each_leaf(struct store *st,
+    int (*fn)(void *arg, uint64_t idx, const uint8_t *p, size_t n),
+    void *arg);
+
+/* Keeps a signed checkpoint note of this node's log (first one wins). */
+int store_checkpoint_put(struct store *st, uint64_t size, const uint8_t *note,
+    size_t n, int64_t created) __attribute__((warn_unused_result));
+/*
+ * Appends the checkpoint note of size (or the latest, if size < 0) to
+ * note; *got gets its size. HL_ENOTFOUND if none.
+ */
+int store_checkpoint_get(struct store *st, int64_t size, uint64_t *got,
+    struct buf *note) __attribute__((warn_unused_result));
+int store_checkpoint_each(struct store *st,
+    int (*fn)(void *arg, uint64_t size, const uint8_t *note, size_t n),
+    void *arg);
+
+/* A peer's cosignature line on our checkpoint of size. */
+int store_cosig_put(struct store *st, uint64_t size, const char *cosigner,
+    const char *line, int64_t time) __attribute__((warn_unused_result));
+/* Cosignatures on checkpoint size (all of them, if size < 0). */
+int store_cosig_each(struct store *st, int64_t size,
+    int (*fn)(void *arg, uint64_t size, const char *cosigner,
+    const char *line), void *arg);
+
+/* The last checkpoint of origin this node cosigned; HL_ENOTFOUND. */
+int store_witness_get(struct store *st, const char *origin, uint64_t *size,
+    struct buf *note) __attribute__((warn_unused_result));
+int store_witness_put(struct store *st, const char *origin, uint64_t size,
+    const uint8_t *note, size_t n, int64_t time)
+    __attribute__((warn_unused_result));
+
+/* Evidence that origin signed two checkpoints that are not consistent. */
+int store_equivocation_add(struct store *st, const char *origin,
+    const uint8_t *old_note, size_t oldn, const uint8_t *new_note,
+    size_t newn, const uint8_t *proof, size_t proofn, int64_t found)
+    __attribute__((warn_unused_result));
+int store_equivocation_each(struct store *st,
+    int (*fn)(void *arg, const char *origin, int64_t found,
+    const uint8_t *old_note, size_t oldn, const uint8_t *new_note,
+    size_t newn), void *arg);
 
 #endif

@@ -16,7 +16,9 @@ check "msg.key is 0600" [ "$(stat -c %a "$A/msg.key")" = 600 ]
 check "tls.key is 0600" [ "$(stat -c %a "$A/tls.key")" = 600 ]
 check "data dir is 0700" [ "$(stat -c %a "$A")" = 700 ]
 check "WAL" [ "$(sql "$A" 'PRAGMA journal_mode')" = wal ]
-check "schema version 1" [ "$(sql "$A" 'PRAGMA user_version')" = 1 ]
+check "schema version 2" [ "$(sql "$A" 'PRAGMA user_version')" = 2 ]
+check "the log starts with a signed empty checkpoint" [ "$(sql "$A" \
+    'SELECT count(*), min(size) FROM checkpoints')" = "1|0" ]
 
 run id --dir "$A"
 printf '%s\n' "$out" >"$T/aa.card"
@@ -55,6 +57,15 @@ run send --dir "$A" --to cert.bb --type request --subject "SSH scanning" \
 id=$out
 check "send prints an id" [ "$rc" = 0 ] && check "64 hex" \
     [ "$(printf '%s' "$id" | grep -cE '^[0-9a-f]{64}$')" = 1 ]
+check "the send is leaf 0 of aa's log" [ "$(sql "$A" "SELECT data FROM \
+    log_leaves")" = "$(sql "$A" "SELECT '{\"at\":\"' || strftime('%Y-%m-%dT%H:%M:%SZ', \
+    stored, 'unixepoch') || '\",\"event\":\"queued\",\"msg\":{\"created\":\"' || \
+    strftime('%Y-%m-%dT%H:%M:%SZ', created, 'unixepoch') || '\",\"deadline\":\"' || \
+    strftime('%Y-%m-%dT%H:%M:%SZ', deadline, 'unixepoch') || \
+    '\",\"from\":\"cert.aa\",\"id\":\"' || id || \
+    '\",\"seq\":1,\"tier\":\"cert\",\"to\":\"cert.bb\",\"type\":\"request\"},\"v\":1}' \
+    FROM messages")" ]
+check "and a checkpoint of size 1" [ "$(sql "$A" 'SELECT max(size) FROM checkpoints')" = 1 ]
 check "outbox row" [ "$(sql "$A" "SELECT dir, peer, type, seq, state, tlp, \
     deadline - created FROM messages WHERE id = '$id'")" = \
     "out|cert.bb|request|1|queued|amber|172800" ]
@@ -119,6 +130,11 @@ expect "accept" 0 "accepted $id from cert.aa seq 1" '' -- accept --dir "$B" \
     "$T/msg.json"
 expect "accept again" 0 "already stored $id from cert.aa seq 1" '' -- \
     accept --dir "$B" - <"$T/msg.json"
+check "received is leaf 0 of bb's log" [ "$(sql "$B" "SELECT count(*), \
+    json_extract(data, '$.event'), json_extract(data, '$.msg.id') FROM log_leaves")" = \
+    "1|received|$id" ]
+check "refused envelopes left no leaves" [ "$(sql "$B" "SELECT count(*) \
+    FROM log_nodes")" = 1 ]
 check "stored once, exact bytes" [ "$(sql "$B" "SELECT count(*), dir, peer, \
     state, length(raw) FROM messages")" = "1|in|cert.aa|received|$size" ]
 run inbox --dir "$B"

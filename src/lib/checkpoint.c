@@ -1,0 +1,161 @@
+/*
+ * Checkpoints and tlog-proof files. See checkpoint.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "enc.h"
+#include "proto.h"
+
+#include <sodium.h>
+
+/* The next line of p[*at, n) without its '\n'; false if there is none. */
+static bool
+next_line(const uint8_t *p, size_t n, size_t *at, const char **line,
+    size_t *len)
+{
+	const uint8_t *nl;
+
+	if (*at >= n || (nl = memchr(p + *at, '\n', n - *at)) == NULL)
+		return false;
+	*line = (const char *)p + *at;
+	*len = (size_t)(nl - (p + *at));
+	*at += *len + 1;
+	return true;
+}
+
+/* A decimal with no sign, no leading zeros, at most 2^63 - 1. */
+static bool
+size_ok(const char *s, size_t n, uint64_t *out)
+{
+	char tmp[24];
+	int64_t v;
+
+	if (n == 0 || n >= sizeof(tmp) || (n > 1 && s[0] == '0'))
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (!proto_int_parse(tmp, 0, INT64_MAX, &v))
+		return false;
+	*out = (uint64_t)v;
+	return true;
+}
+
+int
+checkpoint_parse(const uint8_t *text, size_t n, struct checkpoint *c,
+    struct hl_diag *d)
+{
+	const char *line;
+	size_t len, at = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (!next_line(text, n, &at, &line, &len) || len == 0 ||
+	    len >= sizeof(c->origin))
+		return hl_diag_set(d, HL_EPARSE, NULL, "checkpoint: the first "
+		    "line must be the log's origin");
+	memcpy(c->origin, line, len);
+	if (!next_line(text, n, &at, &line, &len) ||
+	    !size_ok(line, len, &c->size))
+		return hl_diag_set(d, HL_EPARSE, NULL, "checkpoint: the second "
+		    "line must be the tree size in decimal");
+	if (!next_line(text, n, &at, &line, &len) ||
+	    !enc_b64_decode_exact(line, len, c->root, MERKLE_HASH))
+		return hl_diag_set(d, HL_EPARSE, NULL, "checkpoint: the third "
+		    "line must be the base64 of a 32-byte root hash");
+	while (next_line(text, n, &at, &line, &len)) {
+		if (len == 0)
+			return hl_diag_set(d, HL_EPARSE, NULL, "checkpoint: "
+			    "empty extension line");
+		if (++c->extensions > CHECKPOINT_MAX_EXTENSIONS)
+			return hl_diag_set(d, HL_ETOOBIG, NULL, "checkpoint: "
+			    "more than %d extension lines",
+			    CHECKPOINT_MAX_EXTENSIONS);
+	}
+	if (at != n)
+		return hl_diag_set(d, HL_EPARSE, NULL, "checkpoint: text does "
+		    "not end with a newline");
+	return 0;
+}
+
+int
+checkpoint_format(const char *origin, uint64_t size, const merkle_hash root,
+    struct buf *out)
+{
+	(void)buf_printf(out, "%s\n%llu\n", origin, (unsigned long long)size);
+	(void)enc_b64(root, MERKLE_HASH, out);
+	return buf_addc(out, '\n');
+}
+
+int
+tlogproof_parse(const uint8_t *p, size_t n, struct tlogproof *out,
+    struct hl_diag *d)
+{
+	const char *line;
+	size_t len, at = 0, hl = strlen(TLOGPROOF_HEADER);
+	uint8_t extra[1024];
+	size_t got;
+
+	memset(out, 0, sizeof(*out));
+	if (n > HL_MAX_NOTE_BYTES * 2)
+		return hl_diag_set(d, HL_ETOOBIG, NULL, "proof file larger "
+		    "than %d bytes", HL_MAX_NOTE_BYTES * 2);
+	if (n < hl || memcmp(p, TLOGPROOF_HEADER, hl) != 0)
+		return hl_diag_set(d, HL_EPARSE, NULL, "not a tlog-proof: the "
+		    "first line must be c2sp.org/tlog-proof@v1");
+	at = hl;
+	if (!next_line(p, n, &at, &line, &len))
+		return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: truncated "
+		    "after the header");
+	if (len > 6 && memcmp(line, "extra ", 6) == 0) {
+		if (sodium_base642bin(extra, sizeof(extra), line + 6, len - 6,
+		    NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+			return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: "
+			    "extra is not base64 (or over %zu bytes)",
+			    sizeof(extra));
+		out->has_extra = 1;
+		if (!next_line(p, n, &at, &line, &len))
+			return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: "
+			    "truncated after extra");
+	}
+	if (len < 7 || memcmp(line, "index ", 6) != 0 ||
+	    !size_ok(line + 6, len - 6, &out->index))
+		return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: expected "
+		    "'index N'");
+	for (;;) {
+		if (!next_line(p, n, &at, &line, &len))
+			return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: "
+			    "truncated before the checkpoint");
+		if (len == 0)
+			break;
+		if (out->proof.len == MERKLE_MAX_PROOF)
+			return hl_diag_set(d, HL_ETOOBIG, NULL, "tlog-proof: "
+			    "more than %d proof hashes", MERKLE_MAX_PROOF);
+		if (!enc_b64_decode_exact(line, len,
+		    out->proof.h[out->proof.len], MERKLE_HASH))
+			return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: "
+			    "proof hash %zu is not the base64 of 32 bytes",
+			    out->proof.len + 1);
+		out->proof.len++;
+	}
+	if (at >= n)
+		return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: no "
+		    "checkpoint after the proof");
+	out->note = p + at;
+	out->notelen = n - at;
+	return 0;
+}
+
+int
+tlogproof_format(uint64_t index, const struct merkle_proof *proof,
+    const uint8_t *note, size_t notelen, struct buf *out)
+{
+	(void)buf_adds(out, TLOGPROOF_HEADER);
+	(void)buf_printf(out, "index %llu\n", (unsigned long long)index);
+	for (size_t i = 0; i < proof->len; i++) {
+		(void)enc_b64(proof->h[i], MERKLE_HASH, out);
+		(void)buf_addc(out, '\n');
+	}
+	(void)buf_addc(out, '\n');
+	return buf_add(out, note, notelen);
+}

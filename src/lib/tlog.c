@@ -1,0 +1,452 @@
+/*
+ * The node's transparency log. See tlog.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "canon.h"
+#include "checkpoint.h"
+#include "jcs.h"
+#include "limits.h"
+#include "note.h"
+#include "tlog.h"
+
+/* The leaf: JCS of {"at","event","msg":{...metadata...},"v":1}. */
+static int
+event_leaf(const char *event, const struct envelope_hdr *h, int64_t at,
+    struct buf *out)
+{
+	char t[PROTO_TIME_LEN], created[PROTO_TIME_LEN], deadline[PROTO_TIME_LEN];
+	json_t *msg, *leaf;
+	int r;
+
+	proto_time_format(at, t);
+	proto_time_format(h->created, created);
+	msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "id", h->id,
+	    "type", proto_type_names[h->type], "from", h->from, "to", h->to,
+	    "tier", proto_tier_names[h->tier], "seq", (json_int_t)h->seq,
+	    "created", created);
+	if (msg == NULL)
+		return HL_ENOMEM;
+	if (h->deadline != 0) {
+		proto_time_format(h->deadline, deadline);
+		(void)json_object_set_new(msg, "deadline",
+		    json_string(deadline));
+	}
+	if (h->refs != NULL)
+		(void)json_object_set(msg, "refs", h->refs);
+	leaf = json_pack("{s:i, s:s, s:s, s:o}", "v", 1, "event", event,
+	    "at", t, "msg", msg);
+	if (leaf == NULL)
+		return HL_ENOMEM;
+	r = jcs_write(leaf, out);
+	json_decref(leaf);
+	return r;
+}
+
+int
+tlog_checkpoint(struct node *n, int64_t now)
+{
+	merkle_hash root;
+	struct buf note;
+	int r;
+
+	buf_init(&note, HL_MAX_NOTE_BYTES);
+	mlog_root(&n->log, root);
+	if ((r = checkpoint_format(sig_key_name(n->key), mlog_size(&n->log),
+	    root, &note)) == 0) {
+		size_t textlen = note.len;
+
+		(void)buf_addc(&note, '\n');
+		if ((r = note_sign(note.p, textlen, n->key, &note)) == 0)
+			r = store_checkpoint_put(n->st, mlog_size(&n->log),
+			    note.p, note.len, now);
+	}
+	buf_done(&note);
+	return r;
+}
+
+int
+tlog_record(struct node *n, const char *event, const struct envelope_hdr *h,
+    int64_t at, uint64_t *index)
+{
+	struct buf leaf;
+	int r;
+
+	buf_init(&leaf, HL_MAX_LEAF_BYTES);
+	if ((r = event_leaf(event, h, at, &leaf)) == 0 &&
+	    (r = mlog_append(&n->log, leaf.p, leaf.len, index)) == 0)
+		r = tlog_checkpoint(n, at);
+	buf_done(&leaf);
+	return r;
+}
+
+static int
+add_line(void *arg, uint64_t size, const char *cosigner, const char *line)
+{
+	(void)size;
+	(void)cosigner;
+	return buf_adds(arg, line);
+}
+
+int
+tlog_head(struct node *n, struct buf *out, uint64_t *size)
+{
+	int r;
+
+	if ((r = store_checkpoint_get(n->st, -1, size, out)) != 0)
+		return r;
+	return store_cosig_each(n->st, (int64_t)*size, add_line, out);
+}
+
+/* The first signature on note by key that verifies, or why none does. */
+static int
+signed_by(const struct note *nt, const struct note_vkey *key,
+    struct hl_diag *d)
+{
+	bool bad = false;
+
+	for (size_t i = 0; i < nt->nsigs; i++) {
+		size_t k;
+		uint64_t t;
+
+		switch (note_check(nt, i, key, 1, &k, &t)) {
+		case NOTE_VERIFIED:
+			return 0;
+		case NOTE_BAD:
+			bad = true;
+			break;
+		default:
+			break;
+		}
+	}
+	return hl_diag_set(d, HL_EBADSIG, NULL, bad ? "the signature by %s "
+	    "does not verify" : "not signed by %s", key->name);
+}
+
+int
+tlog_cosign(struct node *n, const char *peer, const uint8_t *note,
+    size_t len, const struct merkle_proof *proof, int64_t now,
+    struct buf *out, struct hl_diag *d)
+{
+	struct checkpoint c, old;
+	struct note_vkey key;
+	struct note *nt = NULL, *oldnt = NULL;
+	struct card card;
+	struct buf prev;
+	uint64_t oldsize = 0;
+	int r;
+
+	buf_init(&prev, HL_MAX_NOTE_BYTES);
+	if ((r = store_peer_get(n->st, peer, &card)) != 0) {
+		r = hl_diag_set(d, r == HL_ENOTFOUND ? HL_EUNKNOWNPEER : r,
+		    NULL, "unknown peer %s: no card pinned", peer);
+		goto out;
+	}
+	if ((r = note_vkey_parse(card.vkey, &key, d)) != 0 ||
+	    (r = note_parse(note, len, &nt, d)) != 0 ||
+	    (r = signed_by(nt, &key, d)) != 0 ||
+	    (r = checkpoint_parse(nt->buf, nt->textlen, &c, d)) != 0)
+		goto out;
+	if (strcmp(c.origin, key.name) != 0) {
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "checkpoint of log '%s', "
+		    "but %s's log is '%s'", c.origin, peer, key.name);
+		goto out;
+	}
+	if (store_begin(n->st) != 0) {
+		r = hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+		goto out;
+	}
+	r = store_witness_get(n->st, c.origin, &oldsize, &prev);
+	if (r == HL_ENOTFOUND) {
+		/* The first checkpoint seen: only an empty proof fits. */
+		if (proof->len != 0) {
+			r = hl_diag_set(d, HL_EINVAL, NULL, "no checkpoint of %s "
+			    "was cosigned before: the proof must be empty",
+			    peer);
+			goto rollback;
+		}
+	} else if (r != 0) {
+		goto rollback;
+	} else {
+		if ((r = note_parse(prev.p, prev.len, &oldnt, d)) != 0 ||
+		    (r = checkpoint_parse(oldnt->buf, oldnt->textlen, &old,
+		    d)) != 0)
+			goto rollback;
+		if (c.size < old.size) {
+			r = hl_diag_set(d, HL_EINVAL, NULL, "checkpoint of size "
+			    "%llu is older than the one already cosigned "
+			    "(%llu)", (unsigned long long)c.size,
+			    (unsigned long long)old.size);
+			goto rollback;
+		}
+		if ((c.size == old.size && memcmp(c.root, old.root,
+		    MERKLE_HASH) != 0) || (c.size > old.size && old.size > 0 &&
+		    merkle_verify_consistency(old.size, c.size, old.root,
+		    c.root, proof) != 0)) {
+			/* Evidence outlives the refusal: keep it. */
+			if (store_equivocation_add(n->st, c.origin, prev.p,
+			    prev.len, note, len, (const uint8_t *)proof->h,
+			    proof->len * MERKLE_HASH, now) != 0 ||
+			    store_commit(n->st) != 0) {
+				r = hl_diag_set(d, HL_EDB, NULL,
+				    "cannot keep the evidence");
+				goto rollback;
+			}
+			r = hl_diag_set(d, HL_EEQUIVOCATION, NULL, "%s's "
+			    "checkpoint of size %llu is not consistent with "
+			    "its checkpoint of size %llu cosigned earlier; "
+			    "both are kept as evidence", peer,
+			    (unsigned long long)c.size,
+			    (unsigned long long)old.size);
+			goto out;
+		}
+	}
+	if ((r = store_witness_put(n->st, c.origin, c.size, note, len,
+	    now)) != 0 ||
+	    (r = buf_add(out, note, len)) != 0 ||
+	    (r = note_cosign(nt->buf, nt->textlen, n->key, (uint64_t)now,
+	    out)) != 0)
+		goto rollback;
+	if ((r = store_commit(n->st)) != 0)
+		goto rollback;
+	goto out;
+rollback:
+	store_rollback(n->st);
+out:
+	note_free(nt);
+	note_free(oldnt);
+	buf_done(&prev);
+	return r;
+}
+
+struct keyring {
+	struct note_vkey	 keys[64];
+	char			 party[64][HL_MAX_PARTY_LEN + 1];
+	size_t			 n;
+};
+
+static int
+ring_add(void *arg, const struct card *c, int64_t added)
+{
+	struct keyring *kr = arg;
+
+	(void)added;
+	if (kr->n == sizeof(kr->keys) / sizeof(kr->keys[0]))
+		return 0;
+	if (note_vkey_parse(c->vkey, &kr->keys[kr->n], NULL) != 0)
+		return HL_EDB;
+	(void)snprintf(kr->party[kr->n], sizeof(kr->party[0]), "%s",
+	    c->party);
+	kr->n++;
+	return 0;
+}
+
+int
+tlog_add_cosignatures(struct node *n, const uint8_t *note, size_t len,
+    int *added, struct hl_diag *d)
+{
+	struct keyring *kr;
+	struct checkpoint c;
+	struct note *nt = NULL, *ours = NULL;
+	struct buf mine;
+	char line[1024];
+	int r;
+
+	*added = 0;
+	buf_init(&mine, HL_MAX_NOTE_BYTES);
+	if ((kr = calloc(1, sizeof(*kr))) == NULL)
+		return HL_ENOMEM;
+	if ((r = note_parse(note, len, &nt, d)) != 0 ||
+	    (r = checkpoint_parse(nt->buf, nt->textlen, &c, d)) != 0)
+		goto out;
+	if (strcmp(c.origin, sig_key_name(n->key)) != 0) {
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "checkpoint of log '%s', "
+		    "not of this node's log '%s'", c.origin,
+		    sig_key_name(n->key));
+		goto out;
+	}
+	if ((r = store_checkpoint_get(n->st, (int64_t)c.size, NULL,
+	    &mine)) != 0 || (r = note_parse(mine.p, mine.len, &ours,
+	    NULL)) != 0 || ours->textlen != nt->textlen ||
+	    memcmp(ours->buf, nt->buf, nt->textlen) != 0) {
+		r = hl_diag_set(d, HL_ENOTFOUND, NULL, "this node signed no "
+		    "such checkpoint of size %llu", (unsigned long long)c.size);
+		goto out;
+	}
+	if ((r = store_peer_each(n->st, ring_add, kr)) != 0)
+		goto out;
+	if (store_begin(n->st) != 0) {
+		r = hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+		goto out;
+	}
+	for (size_t i = 0; i < nt->nsigs; i++) {
+		uint64_t t = 0;
+		size_t k = 0;
+
+		switch (note_check(nt, i, kr->keys, kr->n, &k, &t)) {
+		case NOTE_COSIGNED:
+			(void)snprintf(line, sizeof(line), "%.*s",
+			    (int)nt->sigs[i].linelen, nt->sigs[i].line);
+			if ((r = store_cosig_put(n->st, c.size, kr->party[k],
+			    line, (int64_t)t)) != 0)
+				goto rollback;
+			(*added)++;
+			break;
+		case NOTE_BAD:
+			r = hl_diag_set(d, HL_EBADSIG, NULL, "the signature by "
+			    "%s (%s) does not verify", kr->party[k],
+			    kr->keys[k].name);
+			goto rollback;
+		default:
+			break;
+		}
+	}
+	if (*added == 0) {
+		r = hl_diag_set(d, HL_ENOTFOUND, NULL, "no cosignature by a "
+		    "pinned peer");
+		goto rollback;
+	}
+	if ((r = store_commit(n->st)) != 0)
+		goto rollback;
+	goto out;
+rollback:
+	store_rollback(n->st);
+out:
+	note_free(nt);
+	note_free(ours);
+	buf_done(&mine);
+	free(kr);
+	return r;
+}
+
+/* Leaf-by-leaf recomputation against what the store holds. */
+struct vctx {
+	struct node		*n;
+	struct merkle_range	 r;
+	struct hl_diag		*d;
+	uint64_t		 leaf;		/* the leaf being checked */
+	uint64_t		 checkpoints;	/* checked so far */
+};
+
+static int
+check_node(void *arg, unsigned level, uint64_t index, const merkle_hash h)
+{
+	struct vctx *v = arg;
+	merkle_hash stored;
+
+	if (store_log_get_node(v->n->st, level, index, stored) != 0 ||
+	    memcmp(stored, h, MERKLE_HASH) != 0)
+		return hl_diag_set(v->d, HL_EPROOF, NULL, "leaf %llu: the "
+		    "stored hash of subtree (level %u, index %llu) is not the "
+		    "hash of the stored leaves", (unsigned long long)v->leaf,
+		    level, (unsigned long long)index);
+	return 0;
+}
+
+static int
+check_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
+{
+	struct vctx *v = arg;
+	merkle_hash h;
+	json_t *j;
+
+	v->leaf = idx;
+	if (idx != v->r.size)
+		return hl_diag_set(v->d, HL_EPROOF, NULL, "leaf %llu is "
+		    "missing", (unsigned long long)v->r.size);
+	if (canon_parse(p, n, 8, &j, NULL, 0, NULL, NULL) != 0)
+		return hl_diag_set(v->d, HL_EPROOF, NULL, "leaf %llu is not "
+		    "canonical JSON", (unsigned long long)idx);
+	json_decref(j);
+	merkle_leaf_hash(p, n, h);
+	return merkle_range_append(&v->r, h, check_node, v);
+}
+
+static int
+check_checkpoint(void *arg, uint64_t size, const uint8_t *p, size_t len)
+{
+	struct vctx *v = arg;
+	struct note_vkey mine;
+	struct checkpoint c;
+	struct note *nt = NULL;
+	merkle_hash root;
+	int r;
+
+	if ((r = note_vkey_of(v->n->key, &mine)) != 0)
+		return r;
+	v->checkpoints++;
+	if (note_parse(p, len, &nt, NULL) != 0 ||
+	    signed_by(nt, &mine, NULL) != 0 ||
+	    checkpoint_parse(nt->buf, nt->textlen, &c, NULL) != 0 ||
+	    c.size != size || strcmp(c.origin, mine.name) != 0)
+		r = hl_diag_set(v->d, HL_EBADSIG, NULL, "checkpoint %llu is "
+		    "not a valid note signed by this node",
+		    (unsigned long long)size);
+	else if (size > v->r.size || mlog_root_at(&v->n->log, size,
+	    root) != 0 || memcmp(root, c.root, MERKLE_HASH) != 0)
+		r = hl_diag_set(v->d, HL_EPROOF, NULL, "checkpoint %llu: its "
+		    "root is not the root of the first %llu leaves",
+		    (unsigned long long)size, (unsigned long long)size);
+	note_free(nt);
+	return r;
+}
+
+struct cosig_check {
+	struct vctx	*v;
+	uint64_t	 n;
+};
+
+static int
+check_cosig(void *arg, uint64_t size, const char *cosigner, const char *line)
+{
+	struct cosig_check *cc = arg;
+	struct note_vkey key;
+	struct note *nt = NULL;
+	struct card card;
+	struct buf note;
+	uint64_t t;
+	size_t k;
+	int r = 0;
+
+	buf_init(&note, HL_MAX_NOTE_BYTES * 2);
+	if (store_peer_get(cc->v->n->st, cosigner, &card) != 0 ||
+	    note_vkey_parse(card.vkey, &key, NULL) != 0 ||
+	    store_checkpoint_get(cc->v->n->st, (int64_t)size, NULL,
+	    &note) != 0 || buf_adds(&note, line) != 0 ||
+	    note_parse(note.p, note.len, &nt, NULL) != 0 ||
+	    note_check(nt, nt->nsigs - 1, &key, 1, &k, &t) != NOTE_COSIGNED)
+		r = hl_diag_set(cc->v->d, HL_EBADSIG, NULL, "checkpoint %llu: "
+		    "the cosignature by %s does not verify with its pinned "
+		    "key", (unsigned long long)size, cosigner);
+	cc->n++;
+	note_free(nt);
+	buf_done(&note);
+	return r;
+}
+
+int
+tlog_verify(struct node *n, struct tlog_stats *st, struct hl_diag *d)
+{
+	struct vctx v = { .n = n, .d = d };
+	struct cosig_check cc = { .v = &v };
+	uint64_t size;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	if ((r = mlog_begin(&n->log)) != 0)
+		return hl_diag_set(d, r, NULL, "cannot read the log");
+	if ((r = store_log_each_leaf(n->st, check_leaf, &v)) != 0)
+		return r;
+	if ((r = store_log_size(n->st, &size)) != 0 || size != v.r.size)
+		return hl_diag_set(d, HL_EPROOF, NULL, "the log has gaps");
+	st->leaves = v.r.size;
+	if ((r = store_checkpoint_each(n->st, check_checkpoint, &v)) != 0)
+		return r;
+	st->checkpoints = v.checkpoints;
+	if ((r = store_cosig_each(n->st, -1, check_cosig, &cc)) != 0)
+		return r;
+	st->cosignatures = cc.n;
+	return 0;
+}

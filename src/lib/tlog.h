@@ -1,0 +1,70 @@
+/*
+ * The node's use of its transparency log: the event record each leaf
+ * holds, signed checkpoints, cosigning peers' checkpoints as a witness,
+ * collecting peers' cosignatures on ours, and checking all of it again
+ * from the stored leaves. A leaf records an envelope's metadata, never its
+ * body. Everything written here commits with the row it records.
+ */
+#ifndef HL_TLOG_H
+#define HL_TLOG_H
+
+#include <stdint.h>
+
+#include "envelope.h"
+#include "merkle.h"
+#include "node.h"
+
+/* Events a leaf can record. */
+#define TLOG_QUEUED		"queued"
+#define TLOG_RECEIVED		"received"
+
+/*
+ * Appends the leaf for event about envelope header h at time at, then
+ * signs a checkpoint of the grown log. The caller's transaction must be
+ * open (and mlog_begin()'d); *index gets the leaf index.
+ */
+int tlog_record(struct node *n, const char *event,
+    const struct envelope_hdr *h, int64_t at, uint64_t *index)
+    __attribute__((warn_unused_result));
+
+/* Signs and keeps a checkpoint of the log as it is (inside a transaction). */
+int tlog_checkpoint(struct node *n, int64_t now)
+    __attribute__((warn_unused_result));
+
+/* Appends the latest checkpoint note and its cosignatures to out. */
+int tlog_head(struct node *n, struct buf *out, uint64_t *size)
+    __attribute__((warn_unused_result));
+
+/*
+ * Witnesses a pinned peer's checkpoint note: checks the peer's signature,
+ * then consistency with the last checkpoint of that peer this node
+ * cosigned (proof: the consistency proof from that size). On success
+ * appends the note with this node's cosignature line to out. An
+ * inconsistent pair is kept as evidence (HL_EEQUIVOCATION).
+ */
+int tlog_cosign(struct node *n, const char *peer, const uint8_t *note,
+    size_t len, const struct merkle_proof *proof, int64_t now,
+    struct buf *out, struct hl_diag *d) __attribute__((warn_unused_result));
+
+/*
+ * Takes peers' cosignatures on one of this node's checkpoints (a note
+ * carrying them); *added gets how many were new or renewed.
+ */
+int tlog_add_cosignatures(struct node *n, const uint8_t *note, size_t len,
+    int *added, struct hl_diag *d) __attribute__((warn_unused_result));
+
+/* What tlog_verify() checked. */
+struct tlog_stats {
+	uint64_t	leaves;
+	uint64_t	checkpoints;
+	uint64_t	cosignatures;
+};
+
+/*
+ * Recomputes every hash from the stored leaves and checks every stored
+ * checkpoint and cosignature. d names the first bad leaf or checkpoint.
+ */
+int tlog_verify(struct node *n, struct tlog_stats *st, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+#endif
