@@ -28,6 +28,10 @@ int cmd_show_main(int argc, char **argv);
 int cmd_accept_main(int argc, char **argv);
 int cmd_check_main(int argc, char **argv);
 int cmd_canon_main(int argc, char **argv);
+int cmd_log_main(int argc, char **argv);
+int cmd_note_main(int argc, char **argv);
+int cmd_proof_main(int argc, char **argv);
+int cmd_status_main(int argc, char **argv);
 
 /* "hotline CMD: message" on stderr. */
 void cli_err(const char *cmd, const char *fmt, ...)

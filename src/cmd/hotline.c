@@ -26,6 +26,12 @@ static const struct {
 					 "nothing" },
 	{ "canon",	cmd_canon_main,	 "print the RFC 8785 canonical form "
 					 "of JSON" },
+	{ "log",	cmd_log_main,	 "the transparency log: head, leaves, "
+					 "proofs, verify, cosign" },
+	{ "note",	cmd_note_main,	 "verify a signed note offline" },
+	{ "proof",	cmd_proof_main,	 "verify a tlog-proof file offline" },
+	{ "status",	cmd_status_main, "what this node holds and what is "
+					 "wrong" },
 };
 
 static int

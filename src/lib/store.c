@@ -832,6 +832,27 @@ store_witness_put(struct store *st, const char *origin, uint64_t size,
 }
 
 int
+store_witness_each(struct store *st,
+    int (*fn)(void *arg, const char *origin, uint64_t size, int64_t time),
+    void *arg)
+{
+	sqlite3_stmt *s;
+	int r = 0, rc;
+
+	if (prepare(st, "SELECT origin, size, time FROM witnessed ORDER BY "
+	    "origin", &s) != 0)
+		return HL_EDB;
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = fn(arg, (const char *)sqlite3_column_text(s, 0),
+		    (uint64_t)sqlite3_column_int64(s, 1),
+		    sqlite3_column_int64(s, 2));
+	if (r == 0 && rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
 store_equivocation_add(struct store *st, const char *origin,
     const uint8_t *old_note, size_t oldn, const uint8_t *new_note,
     size_t newn, const uint8_t *proof, size_t proofn, int64_t found)

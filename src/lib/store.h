@@ -164,6 +164,11 @@ int store_witness_put(struct store *st, const char *origin, uint64_t size,
     const uint8_t *note, size_t n, int64_t time)
     __attribute__((warn_unused_result));
 
+/* Calls fn for each peer log this node has cosigned, by origin. */
+int store_witness_each(struct store *st,
+    int (*fn)(void *arg, const char *origin, uint64_t size, int64_t time),
+    void *arg);
+
 /* Evidence that origin signed two checkpoints that are not consistent. */
 int store_equivocation_add(struct store *st, const char *origin,
     const uint8_t *old_note, size_t oldn, const uint8_t *new_note,

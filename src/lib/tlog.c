@@ -91,13 +91,13 @@ add_line(void *arg, uint64_t size, const char *cosigner, const char *line)
 }
 
 int
-tlog_head(struct node *n, struct buf *out, uint64_t *size)
+tlog_note(struct node *n, int64_t size, struct buf *out, uint64_t *got)
 {
 	int r;
 
-	if ((r = store_checkpoint_get(n->st, -1, size, out)) != 0)
+	if ((r = store_checkpoint_get(n->st, size, got, out)) != 0)
 		return r;
-	return store_cosig_each(n->st, (int64_t)*size, add_line, out);
+	return store_cosig_each(n->st, (int64_t)*got, add_line, out);
 }
 
 /* The first signature on note by key that verifies, or why none does. */

@@ -31,8 +31,11 @@ int tlog_record(struct node *n, const char *event,
 int tlog_checkpoint(struct node *n, int64_t now)
     __attribute__((warn_unused_result));
 
-/* Appends the latest checkpoint note and its cosignatures to out. */
-int tlog_head(struct node *n, struct buf *out, uint64_t *size)
+/*
+ * Appends the checkpoint note of size (the latest if size < 0) with every
+ * cosignature on it to out; *got gets its size. HL_ENOTFOUND if none.
+ */
+int tlog_note(struct node *n, int64_t size, struct buf *out, uint64_t *got)
     __attribute__((warn_unused_result));
 
 /*

@@ -1,0 +1,334 @@
+/*
+ * hotline log: the node's transparency log. head, leaf, proofs in C2SP
+ * forms, a full verification, and the file-based witness exchange
+ * (cosign a peer's checkpoint; take peers' cosignatures on ours).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "checkpoint.h"
+#include "cli.h"
+#include "enc.h"
+#include "jcs.h"
+#include "tlog.h"
+
+static const char usage[] =
+    "hotline log head [--dir DIR]\n"
+    "       hotline log leaf N [--json] [--dir DIR]\n"
+    "       hotline log proof inclusion N [--size S] [--dir DIR]\n"
+    "       hotline log proof consistency A B [--dir DIR]\n"
+    "       hotline log verify [--dir DIR]\n"
+    "       hotline log cosign --peer PEER [--proof FILE] NOTE|- [--dir DIR]\n"
+    "       hotline log cosignature add NOTE|- [--dir DIR]";
+
+static bool
+num(const char *s, uint64_t *out)
+{
+	int64_t v;
+
+	if (!proto_int_parse(s, 0, INT64_MAX, &v))
+		return false;
+	*out = (uint64_t)v;
+	return true;
+}
+
+static int
+log_head(struct node *n)
+{
+	struct buf b;
+	uint64_t size;
+	int r;
+
+	buf_init(&b, HL_MAX_NOTE_BYTES * 2);
+	if ((r = tlog_note(n, -1, &b, &size)) != 0) {
+		cli_err("log head", "%s", hl_strerror(r));
+		buf_done(&b);
+		return 1;
+	}
+	(void)fwrite(b.p, 1, b.len, stdout);
+	buf_done(&b);
+	return 0;
+}
+
+static int
+log_leaf(struct node *n, uint64_t idx, bool json)
+{
+	merkle_hash h;
+	char hex[2 * MERKLE_HASH + 1];
+	struct buf b;
+	json_t *leaf, *o;
+	int r;
+
+	buf_init(&b, HL_MAX_LEAF_BYTES);
+	if ((r = store_log_get_leaf(n->st, idx, &b)) != 0) {
+		if (r == HL_ENOTFOUND)
+			cli_err("log leaf", "no leaf %llu: the log has %llu",
+			    (unsigned long long)idx,
+			    (unsigned long long)mlog_size(&n->log));
+		else
+			cli_err("log leaf", "%s", hl_strerror(r));
+		buf_done(&b);
+		return 1;
+	}
+	if (!json) {
+		(void)fwrite(b.p, 1, b.len, stdout);
+		(void)fputc('\n', stdout);
+		buf_done(&b);
+		return 0;
+	}
+	merkle_leaf_hash(b.p, b.len, h);
+	enc_hex(h, MERKLE_HASH, hex);
+	if (jcs_parse(b.p, b.len, 8, 0, &leaf, NULL) != 0) {
+		cli_err("log leaf", "leaf %llu is not JSON",
+		    (unsigned long long)idx);
+		buf_done(&b);
+		return 1;
+	}
+	cli_json_ints(leaf);
+	o = json_pack("{s:I, s:s, s:o}", "index", (json_int_t)idx,
+	    "leaf_hash", hex, "leaf", leaf);
+	buf_done(&b);
+	return cli_print_json(o);
+}
+
+static int
+log_inclusion(struct node *n, uint64_t idx, int64_t size)
+{
+	struct merkle_proof p;
+	struct buf note, out;
+	uint64_t got;
+	int r, rc = 1;
+
+	buf_init(&note, HL_MAX_NOTE_BYTES * 2);
+	buf_init(&out, HL_MAX_NOTE_BYTES * 3);
+	if ((r = tlog_note(n, size, &note, &got)) != 0) {
+		if (r == HL_ENOTFOUND)
+			cli_err("log proof", "no signed checkpoint of size "
+			    "%lld", (long long)size);
+		else
+			cli_err("log proof", "%s", hl_strerror(r));
+		goto out;
+	}
+	if (idx >= got) {
+		cli_err("log proof", "leaf %llu is not in the tree of size %llu",
+		    (unsigned long long)idx, (unsigned long long)got);
+		goto out;
+	}
+	if ((r = mlog_inclusion(&n->log, idx, got, &p)) != 0 ||
+	    (r = tlogproof_format(idx, &p, note.p, note.len, &out)) != 0) {
+		cli_err("log proof", "%s", hl_strerror(r));
+		goto out;
+	}
+	(void)fwrite(out.p, 1, out.len, stdout);
+	rc = 0;
+out:
+	buf_done(&note);
+	buf_done(&out);
+	return rc;
+}
+
+static int
+log_consistency(struct node *n, uint64_t a, uint64_t b)
+{
+	struct merkle_proof p;
+	struct buf out;
+	int r;
+
+	if (a > b || b > mlog_size(&n->log)) {
+		cli_err("log proof", "need 0 <= A <= B <= %llu (the log's size)",
+		    (unsigned long long)mlog_size(&n->log));
+		return 1;
+	}
+	/* From nothing, or to the same tree, there is nothing to prove. */
+	if (a == 0 || a == b)
+		return 0;
+	if ((r = mlog_consistency(&n->log, a, b, &p)) != 0) {
+		cli_err("log proof", "%s", hl_strerror(r));
+		return 1;
+	}
+	buf_init(&out, 64 * 64);
+	for (size_t i = 0; i < p.len; i++) {
+		(void)enc_b64(p.h[i], MERKLE_HASH, &out);
+		(void)buf_addc(&out, '\n');
+	}
+	(void)fwrite(out.p, 1, out.len, stdout);
+	buf_done(&out);
+	return 0;
+}
+
+static int
+log_verify(struct node *n)
+{
+	struct tlog_stats st;
+	struct hl_diag d;
+	int r;
+
+	hl_diag_clear(&d);
+	if ((r = tlog_verify(n, &st, &d)) != 0) {
+		cli_diag("log verify", NULL, r, &d);
+		return 1;
+	}
+	(void)printf("log verified: %llu leaves, %llu checkpoints, %llu "
+	    "cosignatures\n", (unsigned long long)st.leaves,
+	    (unsigned long long)st.checkpoints,
+	    (unsigned long long)st.cosignatures);
+	return 0;
+}
+
+/* Reads a consistency proof: base64 hashes, one per line. */
+static int
+read_proof(const char *path, struct merkle_proof *p)
+{
+	struct buf b;
+	size_t at = 0;
+	int rc = 1;
+
+	p->len = 0;
+	buf_init(&b, 128 * MERKLE_MAX_PROOF);
+	if (cli_read("log cosign", path, &b) != 0)
+		goto out;
+	while (at < b.len) {
+		const uint8_t *nl = memchr(b.p + at, '\n', b.len - at);
+		size_t len = nl ? (size_t)(nl - (b.p + at)) : b.len - at;
+
+		if (len > 0 && (p->len == MERKLE_MAX_PROOF ||
+		    !enc_b64_decode_exact((const char *)b.p + at, len,
+		    p->h[p->len++], MERKLE_HASH))) {
+			cli_err("log cosign", "%s: line %zu is not the base64 "
+			    "of a 32-byte hash", path, p->len);
+			goto out;
+		}
+		at += len + 1;
+	}
+	rc = 0;
+out:
+	buf_done(&b);
+	return rc;
+}
+
+static int
+log_cosign(struct node *n, const char *peer, const char *proofpath,
+    const char *path)
+{
+	struct merkle_proof p = { .len = 0 };
+	struct hl_diag d;
+	struct buf in, out;
+	int r, rc = 1;
+
+	buf_init(&in, HL_MAX_NOTE_BYTES);
+	buf_init(&out, HL_MAX_NOTE_BYTES + 1024);
+	if ((proofpath != NULL && read_proof(proofpath, &p) != 0) ||
+	    cli_read("log cosign", path, &in) != 0)
+		goto out;
+	hl_diag_clear(&d);
+	if ((r = tlog_cosign(n, peer, in.p, in.len, &p, (int64_t)time(NULL),
+	    &out, &d)) != 0) {
+		cli_diag("log cosign", path, r, &d);
+		goto out;
+	}
+	(void)fwrite(out.p, 1, out.len, stdout);
+	rc = 0;
+out:
+	buf_done(&in);
+	buf_done(&out);
+	return rc;
+}
+
+static int
+log_add_cosignatures(struct node *n, const char *path)
+{
+	struct hl_diag d;
+	struct buf in;
+	int added, r, rc = 1;
+
+	buf_init(&in, HL_MAX_NOTE_BYTES);
+	if (cli_read("log cosignature", path, &in) != 0)
+		goto out;
+	hl_diag_clear(&d);
+	if ((r = tlog_add_cosignatures(n, in.p, in.len, &added, &d)) != 0) {
+		cli_diag("log cosignature", path, r, &d);
+		goto out;
+	}
+	(void)printf("added %d cosignature%s\n", added, added == 1 ? "" : "s");
+	rc = 0;
+out:
+	buf_done(&in);
+	return rc;
+}
+
+int
+cmd_log_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "size", required_argument, NULL, 's' },
+		{ "peer", required_argument, NULL, 'p' },
+		{ "proof", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *diropt = NULL, *peer = NULL, *proof = NULL, *sub, *sub2;
+	char *words[4];
+	int nwords = 0, c, rc;
+	int64_t size = -1;
+	bool json = false;
+	struct node *n;
+	uint64_t a = 0, b = 0;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': diropt = optarg; break;
+		case 'j': json = true; break;
+		case 's':
+			if (!num(optarg, &a)) {
+				cli_err("log", "--size '%s': not a tree size",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			size = (int64_t)a;
+			break;
+		case 'p': peer = optarg; break;
+		case 'P': proof = optarg; break;
+		case 'h': return cli_usage(usage, 0);
+		default: return cli_usage(usage, EXIT_USAGE);
+		}
+	}
+	for (; optind < argc && nwords < 4; optind++)
+		words[nwords++] = argv[optind];
+	if (optind < argc || nwords == 0)
+		return cli_usage(usage, EXIT_USAGE);
+	sub = words[0];
+	sub2 = nwords > 1 ? words[1] : "";
+	if (!((strcmp(sub, "head") == 0 && nwords == 1) ||
+	    (strcmp(sub, "verify") == 0 && nwords == 1) ||
+	    (strcmp(sub, "leaf") == 0 && nwords == 2 && num(sub2, &a)) ||
+	    (strcmp(sub, "proof") == 0 && strcmp(sub2, "inclusion") == 0 &&
+	    nwords == 3 && num(words[2], &a)) ||
+	    (strcmp(sub, "proof") == 0 && strcmp(sub2, "consistency") == 0 &&
+	    nwords == 4 && num(words[2], &a) && num(words[3], &b)) ||
+	    (strcmp(sub, "cosign") == 0 && nwords == 2 && peer != NULL) ||
+	    (strcmp(sub, "cosignature") == 0 && strcmp(sub2, "add") == 0 &&
+	    nwords == 3)))
+		return cli_usage(usage, EXIT_USAGE);
+	if (cli_node("log", diropt, &n) != 0)
+		return 1;
+	if (strcmp(sub, "head") == 0)
+		rc = log_head(n);
+	else if (strcmp(sub, "verify") == 0)
+		rc = log_verify(n);
+	else if (strcmp(sub, "leaf") == 0)
+		rc = log_leaf(n, a, json);
+	else if (strcmp(sub2, "inclusion") == 0)
+		rc = log_inclusion(n, a, size);
+	else if (strcmp(sub2, "consistency") == 0)
+		rc = log_consistency(n, a, b);
+	else if (strcmp(sub, "cosign") == 0)
+		rc = log_cosign(n, peer, proof, sub2);
+	else
+		rc = log_add_cosignatures(n, words[2]);
+	node_close(n);
+	return rc;
+}

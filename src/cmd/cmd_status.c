@@ -1,0 +1,175 @@
+/*
+ * hotline status: this node at a glance, and its alarms. Grows with the
+ * daemon (deliveries, deadlines, pings); today: identity, peers, message
+ * counts, the log's head and cosigners, peer logs witnessed, and every
+ * piece of equivocation evidence.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "checkpoint.h"
+#include "cli.h"
+#include "tlog.h"
+
+static const char usage[] = "hotline status [--json] [--dir DIR]";
+
+static int
+count_peer(void *arg, const struct card *c, int64_t added)
+{
+	(void)c;
+	(void)added;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+add_cosigner(void *arg, uint64_t size, const char *cosigner, const char *line)
+{
+	(void)size;
+	(void)line;
+	return json_array_append_new(arg, json_string(cosigner)) == 0 ? 0 :
+	    HL_ENOMEM;
+}
+
+static int
+add_witnessed(void *arg, const char *origin, uint64_t size, int64_t time)
+{
+	char t[PROTO_TIME_LEN];
+
+	proto_time_format(time, t);
+	return json_array_append_new(arg, json_pack("{s:s, s:I, s:s}",
+	    "origin", origin, "size", (json_int_t)size, "cosigned", t)) == 0 ?
+	    0 : HL_ENOMEM;
+}
+
+/* The size a stored note claims, or -1. */
+static json_int_t
+note_size(const uint8_t *p, size_t n)
+{
+	struct checkpoint c;
+	struct note *nt;
+	json_int_t size = -1;
+
+	if (note_parse(p, n, &nt, NULL) == 0) {
+		if (checkpoint_parse(nt->buf, nt->textlen, &c, NULL) == 0)
+			size = (json_int_t)c.size;
+		note_free(nt);
+	}
+	return size;
+}
+
+static int
+add_equivocation(void *arg, const char *origin, int64_t found,
+    const uint8_t *old_note, size_t oldn, const uint8_t *new_note,
+    size_t newn)
+{
+	char t[PROTO_TIME_LEN];
+
+	proto_time_format(found, t);
+	return json_array_append_new(arg, json_pack("{s:s, s:s, s:I, s:I}",
+	    "origin", origin, "found", t, "cosigned_size",
+	    note_size(old_note, oldn), "conflicting_size",
+	    note_size(new_note, newn))) == 0 ? 0 : HL_ENOMEM;
+}
+
+int
+cmd_status_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	json_t *cosigners, *witnessed, *equiv, *o;
+	const char *diropt = NULL;
+	struct node *n;
+	struct buf note;
+	int64_t out, in;
+	uint64_t head = 0;
+	int c, peers = 0, r;
+	bool json = false;
+	size_t i;
+	json_t *x;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': diropt = optarg; break;
+		case 'j': json = true; break;
+		case 'h': return cli_usage(usage, 0);
+		default: return cli_usage(usage, EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage, EXIT_USAGE);
+	if (cli_node("status", diropt, &n) != 0)
+		return 1;
+	cosigners = json_array();
+	witnessed = json_array();
+	equiv = json_array();
+	buf_init(&note, HL_MAX_NOTE_BYTES);
+	if ((r = store_peer_each(n->st, count_peer, &peers)) != 0 ||
+	    (r = store_msg_count(n->st, "out", &out)) != 0 ||
+	    (r = store_msg_count(n->st, "in", &in)) != 0 ||
+	    (r = store_checkpoint_get(n->st, -1, &head, &note)) != 0 ||
+	    (r = store_cosig_each(n->st, (int64_t)head, add_cosigner,
+	    cosigners)) != 0 ||
+	    (r = store_witness_each(n->st, add_witnessed, witnessed)) != 0 ||
+	    (r = store_equivocation_each(n->st, add_equivocation,
+	    equiv)) != 0) {
+		cli_err("status", "%s", hl_strerror(r));
+		node_close(n);
+		buf_done(&note);
+		return 1;
+	}
+	buf_done(&note);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, "
+	    "s:{s:I, s:I, s:o}, s:o, s:o}",
+	    "party", n->cfg.party, "state", n->cfg.state,
+	    "tier", proto_tier_names[n->cfg.tier], "endpoint",
+	    n->cfg.endpoint, "key", n->card.vkey, "peers", peers,
+	    "outbox", (json_int_t)out, "inbox", (json_int_t)in,
+	    "log", "size", (json_int_t)mlog_size(&n->log), "checkpoint",
+	    (json_int_t)head, "cosigners", cosigners,
+	    "witnessed", witnessed, "equivocations", equiv);
+	node_close(n);
+	if (json)
+		return cli_print_json(o);
+	(void)printf("node        %s (%s, %s) %s\n",
+	    json_string_value(json_object_get(o, "party")),
+	    json_string_value(json_object_get(o, "state")),
+	    json_string_value(json_object_get(o, "tier")),
+	    json_string_value(json_object_get(o, "endpoint")));
+	(void)printf("key         %s\n",
+	    json_string_value(json_object_get(o, "key")));
+	(void)printf("peers       %d pinned\n", peers);
+	(void)printf("messages    %lld sent, %lld received\n", (long long)out,
+	    (long long)in);
+	(void)printf("log         %llu leaves; checkpoint %llu", (unsigned long
+	    long)mlog_size(&n->log), (unsigned long long)head);
+	if (json_array_size(cosigners) == 0)
+		(void)printf(", not cosigned\n");
+	else {
+		(void)printf(", cosigned by");
+		json_array_foreach(cosigners, i, x)
+			(void)printf(" %s", json_string_value(x));
+		(void)printf("\n");
+	}
+	json_array_foreach(witnessed, i, x)
+		(void)printf("witnessed   %s at size %lld (%s)\n",
+		    json_string_value(json_object_get(x, "origin")),
+		    (long long)json_integer_value(json_object_get(x, "size")),
+		    json_string_value(json_object_get(x, "cosigned")));
+	json_array_foreach(equiv, i, x)
+		(void)printf("ALARM       equivocation: %s signed checkpoints of "
+		    "sizes %lld and %lld that are not consistent (found %s)\n",
+		    json_string_value(json_object_get(x, "origin")),
+		    (long long)json_integer_value(json_object_get(x,
+		    "cosigned_size")),
+		    (long long)json_integer_value(json_object_get(x,
+		    "conflicting_size")),
+		    json_string_value(json_object_get(x, "found")));
+	json_decref(o);
+	return json_array_size(equiv) == 0 ? 0 : 1;
+}
