@@ -134,8 +134,10 @@ cmd_status_main(int argc, char **argv)
 	    (json_int_t)head, "cosigners", cosigners,
 	    "witnessed", witnessed, "equivocations", equiv);
 	node_close(n);
-	if (json)
-		return cli_print_json(o);
+	if (json) {
+		r = json_array_size(equiv) == 0 ? 0 : 1;
+		return cli_print_json(o) != 0 ? 1 : r;
+	}
 	(void)printf("node        %s (%s, %s) %s\n",
 	    json_string_value(json_object_get(o, "party")),
 	    json_string_value(json_object_get(o, "state")),
@@ -170,6 +172,8 @@ cmd_status_main(int argc, char **argv)
 		    (long long)json_integer_value(json_object_get(x,
 		    "conflicting_size")),
 		    json_string_value(json_object_get(x, "found")));
+	/* An equivocation is an alarm: say so in the exit code too. */
+	r = json_array_size(equiv) == 0 ? 0 : 1;
 	json_decref(o);
-	return json_array_size(equiv) == 0 ? 0 : 1;
+	return r;
 }
