@@ -87,7 +87,7 @@ cmd_status_main(int argc, char **argv)
 	struct node *n;
 	struct buf note;
 	int64_t out, in;
-	uint64_t head = 0;
+	uint64_t head = 0, size;
 	int c, peers = 0, r;
 	bool json = false;
 	size_t i;
@@ -124,16 +124,20 @@ cmd_status_main(int argc, char **argv)
 		return 1;
 	}
 	buf_done(&note);
+	size = mlog_size(&n->log);
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, "
 	    "s:{s:I, s:I, s:o}, s:o, s:o}",
 	    "party", n->cfg.party, "state", n->cfg.state,
 	    "tier", proto_tier_names[n->cfg.tier], "endpoint",
 	    n->cfg.endpoint, "key", n->card.vkey, "peers", peers,
 	    "outbox", (json_int_t)out, "inbox", (json_int_t)in,
-	    "log", "size", (json_int_t)mlog_size(&n->log), "checkpoint",
+	    "log", "size", (json_int_t)size, "checkpoint",
 	    (json_int_t)head, "cosigners", cosigners,
 	    "witnessed", witnessed, "equivocations", equiv);
+	/* json_pack copied every string: the node can go. */
 	node_close(n);
+	if (o == NULL)
+		return 1;
 	if (json) {
 		r = json_array_size(equiv) == 0 ? 0 : 1;
 		return cli_print_json(o) != 0 ? 1 : r;
@@ -148,8 +152,8 @@ cmd_status_main(int argc, char **argv)
 	(void)printf("peers       %d pinned\n", peers);
 	(void)printf("messages    %lld sent, %lld received\n", (long long)out,
 	    (long long)in);
-	(void)printf("log         %llu leaves; checkpoint %llu", (unsigned long
-	    long)mlog_size(&n->log), (unsigned long long)head);
+	(void)printf("log         %llu leaves; checkpoint %llu",
+	    (unsigned long long)size, (unsigned long long)head);
 	if (json_array_size(cosigners) == 0)
 		(void)printf(", not cosigned\n");
 	else {
