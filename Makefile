@@ -45,6 +45,7 @@ bench: $(BUILD)/build.ninja
 	@meson configure $(BUILD) -Dbenchmarks=true >/dev/null
 	ninja -C $(BUILD)
 	$(BUILD)/bench/bench_envelope
+	$(BUILD)/bench/bench_mlog
 
 fuzz:
 	@sh scripts/setup.sh fuzz
@@ -55,7 +56,7 @@ fuzz:
 
 FUZZ_SECONDS ?= 60
 fuzz-run: fuzz
-	for f in jcs envelope card config body; do \
+	for f in jcs envelope card config body note checkpoint tlogproof; do \
 	    mkdir -p $(FUZZ_BUILD)/corpus/$$f && \
 	    $(FUZZ_BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
 	        $(FUZZ_BUILD)/corpus/$$f fuzz/corpus/$$f || exit 1; \

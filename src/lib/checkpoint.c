@@ -8,8 +8,6 @@
 #include "enc.h"
 #include "proto.h"
 
-#include <sodium.h>
-
 /* The next line of p[*at, n) without its '\n'; false if there is none. */
 static bool
 next_line(const uint8_t *p, size_t n, size_t *at, const char **line,
@@ -54,6 +52,11 @@ checkpoint_parse(const uint8_t *text, size_t n, struct checkpoint *c,
 	    len >= sizeof(c->origin))
 		return hl_diag_set(d, HL_EPARSE, NULL, "checkpoint: the first "
 		    "line must be the log's origin");
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)line[i] < 0x20 ||
+		    (unsigned char)line[i] == 0x7f)
+			return hl_diag_set(d, HL_EPARSE, NULL, "checkpoint: "
+			    "control character in the origin");
 	memcpy(c->origin, line, len);
 	if (!next_line(text, n, &at, &line, &len) ||
 	    !size_ok(line, len, &c->size))
@@ -108,8 +111,8 @@ tlogproof_parse(const uint8_t *p, size_t n, struct tlogproof *out,
 		return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: truncated "
 		    "after the header");
 	if (len > 6 && memcmp(line, "extra ", 6) == 0) {
-		if (sodium_base642bin(extra, sizeof(extra), line + 6, len - 6,
-		    NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+		if (!enc_b64_decode(line + 6, len - 6, extra, sizeof(extra),
+		    &got))
 			return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: "
 			    "extra is not base64 (or over %zu bytes)",
 			    sizeof(extra));

@@ -21,43 +21,61 @@ enc_b64(const uint8_t *bin, size_t n, struct buf *out)
 	return 0;
 }
 
-/* The 6-bit value of a base64 character (the alphabet is checked first). */
-static unsigned
-b64_value(char c)
+/* The 6-bit value of c, or -1 outside the RFC 4648 section 4 alphabet. */
+static int
+b64_value(unsigned char c)
 {
 	if (c >= 'A' && c <= 'Z')
-		return (unsigned)(c - 'A');
+		return c - 'A';
 	if (c >= 'a' && c <= 'z')
-		return (unsigned)(c - 'a' + 26);
+		return c - 'a' + 26;
 	if (c >= '0' && c <= '9')
-		return (unsigned)(c - '0' + 52);
-	return c == '+' ? 62 : 63;
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	return c == '/' ? 63 : -1;
 }
 
 bool
-enc_b64_decode_exact(const char *s, size_t slen, uint8_t *out, size_t outlen)
+enc_b64_decode(const char *s, size_t slen, uint8_t *out, size_t max,
+    size_t *outlen)
 {
-	size_t got = 0, want, pad;
+	size_t pad = 0, got = 0, want;
 	const char *end = NULL;
 
-	want = sodium_base64_ENCODED_LEN(outlen,
-	    sodium_base64_VARIANT_ORIGINAL) - 1;
-	if (slen != want)
+	if (slen == 0 || slen % 4 != 0)
 		return false;
-	if (sodium_base642bin(out, outlen, s, slen, NULL, &got, &end,
-	    sodium_base64_VARIANT_ORIGINAL) != 0 || got != outlen ||
+	if (s[slen - 1] == '=')
+		pad = s[slen - 2] == '=' ? 2 : 1;
+	/* Every character but the padding must be in the alphabet. */
+	for (size_t i = 0; i < slen - pad; i++)
+		if (b64_value((unsigned char)s[i]) < 0)
+			return false;
+	want = slen / 4 * 3 - pad;
+	if (want > max || sodium_base642bin(out, max, s, slen, NULL, &got,
+	    &end, sodium_base64_VARIANT_ORIGINAL) != 0 || got != want ||
 	    end != s + slen)
 		return false;
 	/*
 	 * The bits the padding leaves over in the last character must be
 	 * zero, or two texts would spell the same bytes.
 	 */
-	pad = outlen % 3 == 1 ? 2 : outlen % 3 == 2 ? 1 : 0;
-	if (pad == 2)
-		return (b64_value(s[slen - 3]) & 0x0f) == 0;
-	if (pad == 1)
-		return (b64_value(s[slen - 2]) & 0x03) == 0;
+	if (pad == 2 && (b64_value((unsigned char)s[slen - 3]) & 0x0f) != 0)
+		return false;
+	if (pad == 1 && (b64_value((unsigned char)s[slen - 2]) & 0x03) != 0)
+		return false;
+	*outlen = got;
 	return true;
+}
+
+bool
+enc_b64_decode_exact(const char *s, size_t slen, uint8_t *out, size_t outlen)
+{
+	size_t got;
+
+	return slen == sodium_base64_ENCODED_LEN(outlen,
+	    sodium_base64_VARIANT_ORIGINAL) - 1 &&
+	    enc_b64_decode(s, slen, out, outlen, &got) && got == outlen;
 }
 
 void

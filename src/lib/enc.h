@@ -16,6 +16,15 @@
 int enc_b64(const uint8_t *bin, size_t n, struct buf *out);
 
 /*
+ * Decodes padded base64 of up to max bytes into out, *outlen its length.
+ * False for characters outside the RFC 4648 alphabet (checked here:
+ * libsodium 1.0.18 decodes some bytes above 0x7f as if they were '/'),
+ * missing or misplaced padding, non-zero padding bits, or more than max.
+ */
+bool enc_b64_decode(const char *s, size_t slen, uint8_t *out, size_t max,
+    size_t *outlen) __attribute__((warn_unused_result));
+
+/*
  * Decodes exactly outlen bytes from the slen bytes at s. False for any other
  * length, invalid characters, missing padding, or non-zero padding bits.
  */

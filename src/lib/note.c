@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "enc.h"
 #include "note.h"
 
@@ -70,9 +68,8 @@ note_vkey_parse(const char *s, struct note_vkey *k, struct hl_diag *d)
 	memcpy(k->name, s, nl);
 	k->name[nl] = '\0';
 	k->id = (uint32_t)strtoul(p1 + 1, &end, 16);
-	if (sodium_base642bin(raw, sizeof(raw), p2 + 1, strlen(p2 + 1), NULL,
-	    &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 || got < 2 ||
-	    got > 1 + sizeof(k->key))
+	if (!enc_b64_decode(p2 + 1, strlen(p2 + 1), raw, sizeof(raw), &got) ||
+	    got < 2 || got > 1 + sizeof(k->key))
 		return hl_diag_set(d, HL_EPARSE, NULL, "verifier key %s: key "
 		    "is not base64 of a type and a key", k->name);
 	k->type = raw[0];
@@ -178,9 +175,8 @@ parse_sig_line(struct note *n, const char *line, size_t len, size_t at,
 		    "an invalid key name");
 	}
 	b64 = sp + 1;
-	if (sodium_base642bin(blob, sizeof(blob), b64,
-	    (size_t)(line + len - b64), NULL, &got, NULL,
-	    sodium_base64_VARIANT_ORIGINAL) != 0 || got < 5) {
+	if (!enc_b64_decode(b64, (size_t)(line + len - b64), blob,
+	    sizeof(blob), &got) || got < 5) {
 		hl_diag_offset(d, (long)(at + (size_t)(b64 - line)));
 		return hl_diag_set(d, HL_EPARSE, NULL, "signature of %.*s is "
 		    "not base64 of a key id and a signature",

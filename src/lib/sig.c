@@ -288,8 +288,8 @@ sig_vkey_parse(const char *vkey, char *name, size_t namelen,
 		return hl_diag_set(d, HL_EPARSE, NULL,
 		    "verifier key name or key id malformed");
 	/* Decode loosely first, to name a foreign key type precisely. */
-	if (sodium_base642bin(raw, sizeof(raw), p2 + 1, strlen(p2 + 1), NULL,
-	    &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 || got < 1)
+	if (!enc_b64_decode(p2 + 1, strlen(p2 + 1), raw, sizeof(raw), &got) ||
+	    got < 1)
 		return hl_diag_set(d, HL_EPARSE, NULL,
 		    "verifier key is not base64");
 	if (raw[0] != SIG_TYPE_ED25519)

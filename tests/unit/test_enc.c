@@ -28,6 +28,20 @@ test_base64_exact(void **state)
 	    enc_b64_decode_exact("AQID", 4, out, 4));
 	assert_false(enc_b64_decode_exact("AQ-DBA==", 8, out, 4));
 	assert_false(enc_b64_decode_exact("AQIDBA==", 8, out, 3));
+	/* libsodium 1.0.18 alone would read 0xf7 as '/': found by fuzzing. */
+	assert_false(enc_b64_decode_exact("AQ\xf7" "DBA==", 8, out, 4));
+	assert_false(enc_b64_decode_exact("AQ=DBA==", 8, out, 4));
+	{
+		uint8_t big[8];
+		size_t got = 0;
+
+		assert_true(enc_b64_decode("AQIDBA==", 8, big, sizeof(big),
+		    &got));
+		assert_int_equal(got, 4);
+		assert_false(enc_b64_decode("AQIDBA==", 8, big, 3, &got));
+		assert_false(enc_b64_decode("", 0, big, 3, &got));
+		assert_false(enc_b64_decode("AQI", 3, big, 3, &got));
+	}
 }
 
 static void
