@@ -69,4 +69,24 @@ show "$H" accept --dir "$B" "$T/tampered.signed" || true
 
 say "BB's inbox still holds exactly one message, the genuine one"
 show "$H" inbox --dir "$B"
+say "Both logs recorded the exchange: AA's 'queued', BB's 'received'"
+show "$H" log leaf 0 --dir "$B"
+show "$H" log head --dir "$A"
+
+say "BB witnesses AA's log: it cosigns AA's checkpoint, AA keeps the cosignature"
+"$H" log head --dir "$A" >"$T/aa.checkpoint"
+printf '$ hotline log cosign --peer cert.aa aa.checkpoint > aa.cosigned   (at BB)\n'
+"$H" log cosign --dir "$B" --peer cert.aa "$T/aa.checkpoint" >"$T/aa.cosigned"
+show "$H" log cosignature add --dir "$A" "$T/aa.cosigned"
+show "$H" log head --dir "$A"
+
+say "Anyone can check, offline, that AA logged the request, with the two cards' keys"
+"$H" log proof inclusion 0 --dir "$A" >"$T/leaf0.proof"
+"$H" log leaf 0 --dir "$A" | tr -d '\n' >"$T/leaf0.json"
+VA=$(sed 's/.*"key":"\([^"]*\)".*/\1/' "$T/aa.card")
+VB=$(sed 's/.*"key":"\([^"]*\)".*/\1/' "$T/bb.card")
+show "$H" proof verify --key "$VA" --key "$VB" --leaf "$T/leaf0.json" "$T/leaf0.proof"
+show "$H" log verify --dir "$A"
+show "$H" log verify --dir "$B"
+
 printf '\nDone: everything lived in %s, now removed.\n' "$T"

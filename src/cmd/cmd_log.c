@@ -170,10 +170,12 @@ log_verify(struct node *n)
 		cli_diag("log verify", NULL, r, &d);
 		return 1;
 	}
-	(void)printf("log verified: %llu leaves, %llu checkpoints, %llu "
-	    "cosignatures\n", (unsigned long long)st.leaves,
-	    (unsigned long long)st.checkpoints,
-	    (unsigned long long)st.cosignatures);
+	(void)printf("log verified: %llu lea%s, %llu checkpoint%s, %llu "
+	    "cosignature%s\n", (unsigned long long)st.leaves,
+	    st.leaves == 1 ? "f" : "ves", (unsigned long long)st.checkpoints,
+	    st.checkpoints == 1 ? "" : "s",
+	    (unsigned long long)st.cosignatures,
+	    st.cosignatures == 1 ? "" : "s");
 	return 0;
 }
 

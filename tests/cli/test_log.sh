@@ -86,7 +86,7 @@ expect "an older head is refused" 1 '' \
 expect "unknown peer" 1 '' "hotline log cosign: $T/head3: unknown peer cert.zz: no card pinned" \
     -- log cosign --peer cert.zz --dir "$B" "$T/head3"
 
-expect "aa's log verifies" 0 "log verified: 4 leaves, 5 checkpoints, 1 cosignatures" '' -- log verify --dir "$A"
+expect "aa's log verifies" 0 "log verified: 4 leaves, 5 checkpoints, 1 cosignature" '' -- log verify --dir "$A"
 sqlite3 "$A/hotline.db" "UPDATE log_leaves SET data = CAST(replace(data, 'query', 'notic') AS BLOB) WHERE idx = 2"
 expect "a rewritten leaf is named" 1 '' \
     "hotline log verify: leaf 2: the stored hash of subtree (level 0, index 2) is not the hash of the stored leaves" \
