@@ -32,6 +32,10 @@ size_ok(const char *s, size_t n, uint64_t *out)
 
 	if (n == 0 || n >= sizeof(tmp) || (n > 1 && s[0] == '0'))
 		return false;
+	/* Every byte a digit: a NUL would end the copy's string early. */
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	if (!proto_int_parse(tmp, 0, INT64_MAX, &v))

@@ -216,6 +216,10 @@ sig_key_load(const char *path, struct sig_key **out, struct hl_diag *d)
 		goto out;
 	}
 	text[n] = '\0';
+	if (memchr(text, '\0', (size_t)n) != NULL) {
+		(void)hl_diag_set(d, r, path, "not a PRIVATE+KEY file");
+		goto out;
+	}
 	if (n > 0 && text[n - 1] == '\n')
 		text[--n] = '\0';
 	/* PRIVATE+KEY+name+hex8+base64; the name itself has no '+'. */

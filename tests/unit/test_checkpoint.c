@@ -86,6 +86,11 @@ test_checkpoint_refusals(void **state)
 		if (strcmp(d.msg, t[i].msg) != 0)
 			fail_msg("case %zu: %s", i, d.msg);
 	}
+	/* Found by fuzzing: a NUL after the digits is not a number's end. */
+	assert_int_equal(checkpoint_parse((const uint8_t *)"o\n1\0\nx\n", 7,
+	    &c, &d), HL_EPARSE);
+	assert_string_equal(d.msg, "checkpoint: the second line must be the "
+	    "tree size in decimal");
 	(void)snprintf(text, sizeof(text), "o\n1\n%s\n\n", root);
 	assert_int_equal(checkpoint_parse((const uint8_t *)text, strlen(text),
 	    &c, &d), HL_EPARSE);

@@ -219,6 +219,16 @@ test_key_file_refusals(void **state)
 		tu_write(path, bad, strlen(bad));
 		assert_int_equal(sig_key_load(path, &k, &d), HL_EPARSE);
 		assert_string_equal(d.msg, "key id does not match the key");
+		/* Anything after a NUL would have been ignored: refused. */
+		{
+			char withnul[sizeof(go_priv) + 8];
+
+			memcpy(withnul, go_priv, strlen(go_priv));
+			memcpy(withnul + strlen(go_priv), "\0junk", 5);
+			tu_write(path, withnul, strlen(go_priv) + 5);
+			assert_int_equal(sig_key_load(path, &k, &d),
+			    HL_EPARSE);
+		}
 		tu_write(path, "PUBLIC+KEY+x", 12);
 		assert_int_equal(sig_key_load(path, &k, &d), HL_EPARSE);
 		assert_string_equal(d.msg, "not a PRIVATE+KEY file");
