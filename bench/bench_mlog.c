@@ -111,6 +111,22 @@ main(int argc, char **argv)
 		merkle_node_hash(a, b, a);
 	hash_rate = (double)k / (now() - t0);
 	(void)printf("  %-36s %10.0f /s\n", "raw SHA-256 node hash", hash_rate);
+	{
+		struct merkle_range r = { 0 };
+		char buf[512];
+		merkle_hash h;
+
+		t0 = now();
+		for (k = 0; k < 1000000; k++) {
+			size_t n = leaf((uint64_t)k, buf, sizeof(buf));
+
+			merkle_leaf_hash((uint8_t *)buf, n, h);
+			if (merkle_range_append(&r, h, NULL, NULL) != 0)
+				abort();
+		}
+		(void)printf("  %-36s %10.0f /s\n", "appends, tree in memory only",
+		    (double)k / (now() - t0));
+	}
 
 	(void)snprintf(path, sizeof(path), "%s/bench_mlog.%d.db", dir,
 	    (int)getpid());
@@ -118,8 +134,8 @@ main(int argc, char **argv)
 	    mlog_open(&l, st) != 0)
 		return 1;
 	rate = append(st, &l, 200000, 10000);
-	(void)printf("  %-36s %10.0f /s   %.1f%% of the hash rate / 2\n",
-	    "appends, batches of 10,000", rate, 100 * rate / (hash_rate / 2));
+	(void)printf("  %-36s %10.0f /s   (%.0f%% of the goal)\n",
+	    "appends, batches of 10,000, committed", rate, 100 * rate / 200000);
 	rate = append(st, &l, 20000, 100);
 	(void)printf("  %-36s %10.0f /s\n", "appends, batches of 100", rate);
 	rate = append(st, &l, 500, 1);

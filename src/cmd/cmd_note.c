@@ -222,13 +222,18 @@ cmd_proof_main(int argc, char **argv)
 		goto out;
 	}
 	enc_hex(cp.root, 16, root);
+	if (tp.index >= cp.size) {
+		cli_err("proof verify", "%s: index %llu is outside the tree of "
+		    "size %llu", path, (unsigned long long)tp.index,
+		    (unsigned long long)cp.size);
+		goto out;
+	}
 	r = merkle_verify_inclusion(tp.index, cp.size, lh, &tp.proof, cp.root);
 	if (r != 0) {
 		cli_err("proof verify", "%s: leaf %llu is not in %s's tree of "
 		    "size %llu: %s", path, (unsigned long long)tp.index,
 		    cp.origin, (unsigned long long)cp.size,
-		    r == HL_EINVAL ? "the proof has the wrong number of hashes "
-		    "or the index is outside the tree" :
+		    r == HL_EINVAL ? "the proof has the wrong number of hashes" :
 		    "the hashes do not lead to the root");
 		goto out;
 	}

@@ -49,6 +49,13 @@ expect "a proof needs the log's key" 1 '*' \
 sed '4s/^./A/' "$T/p1" >"$T/p1bad"
 run proof verify --key "$VA" --leaf "$T/leaf1" "$T/p1bad"
 check "a changed proof hash fails" [ "$rc" = 1 ]
+sed 's/^index 1$/index 7/' "$T/p1" >"$T/p7"
+expect "an index outside the tree" 1 '*' "hotline proof verify: $T/p7: index 7 is outside the tree of size 3" \
+    -- proof verify --key "$VA" --leaf "$T/leaf1" "$T/p7"
+sed '4d' "$T/p1" >"$T/pshort"
+expect "a proof one hash short" 1 '*' \
+    "hotline proof verify: $T/pshort: leaf 1 is not in hotline/cert.aa's tree of size 3: the proof has the wrong number of hashes" \
+    -- proof verify --key "$VA" --leaf "$T/leaf1" "$T/pshort"
 expect "bad key" 2 '' "hotline proof verify: --key: verifier key 'nonsense' is not name+keyid+key" \
     -- proof verify --key nonsense --leaf "$T/leaf1" "$T/p1"
 
