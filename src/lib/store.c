@@ -599,12 +599,15 @@ store_log_put_leaf(struct store *st, uint64_t idx, const uint8_t *data,
 {
 	sqlite3_stmt *s = cached(st, Q_PUT_LEAF,
 	    "INSERT INTO log_leaves (idx, data) VALUES (?, ?)");
+	int rc;
 
 	if (s == NULL)
 		return HL_EDB;
 	(void)sqlite3_bind_int64(s, 1, (int64_t)idx);
 	(void)sqlite3_bind_blob(s, 2, data, (int)n, SQLITE_STATIC);
-	return sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	rc = sqlite3_step(s);
+	(void)sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : HL_EDB;
 }
 
 int
@@ -613,13 +616,16 @@ store_log_put_node(struct store *st, unsigned level, uint64_t idx,
 {
 	sqlite3_stmt *s = cached(st, Q_PUT_NODE,
 	    "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)");
+	int rc;
 
 	if (s == NULL)
 		return HL_EDB;
 	(void)sqlite3_bind_int(s, 1, (int)level);
 	(void)sqlite3_bind_int64(s, 2, (int64_t)idx);
 	(void)sqlite3_bind_blob(s, 3, hash, HL_HASH_LEN, SQLITE_STATIC);
-	return sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	rc = sqlite3_step(s);
+	(void)sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : HL_EDB;
 }
 
 int
@@ -634,12 +640,17 @@ store_log_get_node(struct store *st, unsigned level, uint64_t idx,
 		return HL_EDB;
 	(void)sqlite3_bind_int(s, 1, (int)level);
 	(void)sqlite3_bind_int64(s, 2, (int64_t)idx);
-	if ((rc = sqlite3_step(s)) == SQLITE_DONE)
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == HL_HASH_LEN)
+		memcpy(hash, sqlite3_column_blob(s, 0), HL_HASH_LEN);
+	/*
+	 * Reset now: a statement left on a row holds its read snapshot, and
+	 * while it does, no checkpoint can move the WAL back into the file.
+	 */
+	(void)sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
 		return HL_ENOTFOUND;
-	if (rc != SQLITE_ROW || sqlite3_column_bytes(s, 0) != HL_HASH_LEN)
-		return HL_EDB;
-	memcpy(hash, sqlite3_column_blob(s, 0), HL_HASH_LEN);
-	return 0;
+	return rc == SQLITE_ROW ? 0 : HL_EDB;
 }
 
 /* One blob column of a one-row query into out; HL_ENOTFOUND if none. */
