@@ -44,7 +44,7 @@ mlog_append(struct mlog *l, const uint8_t *leaf, size_t n, uint64_t *index)
 	if (n > HL_MAX_LEAF_BYTES)
 		return HL_ETOOBIG;
 	merkle_leaf_hash(leaf, n, h);
-	if ((r = store_log_put_leaf(l->st, next.size, leaf, n)) != 0 ||
+	if ((r = store_log_put_leaf(l->st, next.size, leaf, n, h)) != 0 ||
 	    (r = merkle_range_append(&next, h, emit, l->st)) != 0)
 		return r;
 	*index = l->r.size;

@@ -17,6 +17,7 @@ enum {
 	Q_PUT_LEAF,
 	Q_PUT_NODE,
 	Q_GET_NODE,
+	Q_GET_LEAF_HASH,
 	Q_COUNT
 };
 
@@ -61,11 +62,13 @@ static const char *const migrations[] = {
 	") STRICT;",
 	/*
 	 * 1 -> 2: the transparency log. Every complete subtree's hash is
-	 * kept (level 0: the leaf hashes), so a proof is O(log n) reads.
+	 * kept, so a proof is O(log n) reads; leaf hashes (level 0) sit in
+	 * the leaf's own row, one insert fewer per append.
 	 */
 	"CREATE TABLE log_leaves ("
 	"  idx      INTEGER PRIMARY KEY,"
-	"  data     BLOB NOT NULL"
+	"  data     BLOB NOT NULL,"
+	"  hash     BLOB NOT NULL"
 	") STRICT;"
 	"CREATE TABLE log_nodes ("
 	"  level    INTEGER NOT NULL,"
@@ -248,6 +251,39 @@ col_text(sqlite3_stmt *s, int i, char *out, size_t n)
 	(void)snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
+
+/* A query's parameter: text, an integer, or none. */
+struct qarg {
+	const char	*text;
+	int64_t		 num;
+	bool		 is_num;
+};
+
+/*
+ * Runs sql with at most one parameter and calls row() for each result row
+ * until it returns non-zero. The one loop behind every store_*_each().
+ */
+static int
+each_row(struct store *st, const char *sql, const struct qarg *arg,
+    int (*row)(sqlite3_stmt *s, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s;
+	int r = 0, rc = SQLITE_DONE;
+
+	if (prepare(st, sql, &s) != 0)
+		return HL_EDB;
+	if (arg != NULL && arg->is_num)
+		(void)sqlite3_bind_int64(s, 1, arg->num);
+	else if (arg != NULL)
+		(void)sqlite3_bind_text(s, 1, arg->text, -1, SQLITE_STATIC);
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = row(s, ctx);
+	if (r == 0 && rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
 static int
 card_from_row(sqlite3_stmt *s, struct card *c)
 {
@@ -321,27 +357,37 @@ store_peer_put(struct store *st, const struct card *c, bool replace,
 	return r;
 }
 
+struct peer_ctx {
+	int		(*fn)(void *arg, const struct card *c, int64_t added);
+	void		*arg;
+	struct card	 card;
+};
+
+static int
+peer_row(sqlite3_stmt *s, void *ctx)
+{
+	struct peer_ctx *c = ctx;
+	int r;
+
+	if ((r = card_from_row(s, &c->card)) != 0)
+		return r;
+	return c->fn(c->arg, &c->card, sqlite3_column_int64(s, 1));
+}
+
 int
 store_peer_each(struct store *st,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg)
 {
-	struct card *c;
-	sqlite3_stmt *s;
-	int r = 0, rc;
+	struct peer_ctx *c;
+	int r;
 
+	/* A card is 4 KiB and change: not for the stack of a callback. */
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return HL_ENOMEM;
-	if (prepare(st, "SELECT card, added FROM peers ORDER BY party",
-	    &s) != 0) {
-		free(c);
-		return HL_EDB;
-	}
-	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		if ((r = card_from_row(s, c)) == 0)
-			r = fn(arg, c, sqlite3_column_int64(s, 1));
-	if (r == 0 && rc != SQLITE_DONE)
-		r = HL_EDB;
-	sqlite3_finalize(s);
+	c->fn = fn;
+	c->arg = arg;
+	r = each_row(st, "SELECT card, added FROM peers ORDER BY party", NULL,
+	    peer_row, c);
 	free(c);
 	return r;
 }
@@ -544,26 +590,30 @@ store_msg_by_seq_in(struct store *st, const char *peer, int64_t seq,
 	return r;
 }
 
+struct msg_ctx {
+	int		(*fn)(void *arg, const struct msg_row *m);
+	void		*arg;
+};
+
+static int
+msg_row(sqlite3_stmt *s, void *ctx)
+{
+	struct msg_ctx *c = ctx;
+	struct msg_row m;
+
+	row_from_stmt(s, &m);
+	return c->fn(c->arg, &m);
+}
+
 int
 store_msg_each(struct store *st, const char *dir,
     int (*fn)(void *arg, const struct msg_row *m), void *arg)
 {
-	struct msg_row m;
-	sqlite3_stmt *s;
-	int r = 0, rc;
+	struct msg_ctx c = { fn, arg };
+	struct qarg q = { .text = dir };
 
-	if (prepare(st, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = ? "
-	    "ORDER BY stored, peer, seq", &s) != 0)
-		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, dir, -1, SQLITE_STATIC);
-	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		row_from_stmt(s, &m);
-		r = fn(arg, &m);
-	}
-	if (r == 0 && rc != SQLITE_DONE)
-		r = HL_EDB;
-	sqlite3_finalize(s);
-	return r;
+	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = "
+	    "? ORDER BY stored, peer, seq", &q, msg_row, &c);
 }
 
 /* A cached statement, reset and unbound, ready for binding. */
@@ -595,16 +645,17 @@ store_log_size(struct store *st, uint64_t *size)
 
 int
 store_log_put_leaf(struct store *st, uint64_t idx, const uint8_t *data,
-    size_t n)
+    size_t n, const uint8_t hash[static HL_HASH_LEN])
 {
 	sqlite3_stmt *s = cached(st, Q_PUT_LEAF,
-	    "INSERT INTO log_leaves (idx, data) VALUES (?, ?)");
+	    "INSERT INTO log_leaves (idx, data, hash) VALUES (?, ?, ?)");
 	int rc;
 
 	if (s == NULL)
 		return HL_EDB;
 	(void)sqlite3_bind_int64(s, 1, (int64_t)idx);
 	(void)sqlite3_bind_blob(s, 2, data, (int)n, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(s, 3, hash, HL_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	(void)sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : HL_EDB;
@@ -618,6 +669,9 @@ store_log_put_node(struct store *st, unsigned level, uint64_t idx,
 	    "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)");
 	int rc;
 
+	/* Leaf hashes live in log_leaves. */
+	if (level == 0)
+		return 0;
 	if (s == NULL)
 		return HL_EDB;
 	(void)sqlite3_bind_int(s, 1, (int)level);
@@ -632,7 +686,9 @@ int
 store_log_get_node(struct store *st, unsigned level, uint64_t idx,
     uint8_t hash[static HL_HASH_LEN])
 {
-	sqlite3_stmt *s = cached(st, Q_GET_NODE,
+	sqlite3_stmt *s = level == 0 ? cached(st, Q_GET_LEAF_HASH,
+	    "SELECT hash FROM log_leaves WHERE idx = ?2 AND ?1 = 0") :
+	    cached(st, Q_GET_NODE,
 	    "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?");
 	int rc;
 
@@ -682,24 +738,28 @@ store_log_get_leaf(struct store *st, uint64_t idx, struct buf *out)
 	    (int64_t)idx, out, NULL);
 }
 
+struct leaf_ctx {
+	int	(*fn)(void *arg, uint64_t idx, const uint8_t *p, size_t n);
+	void	*arg;
+};
+
+static int
+leaf_row(sqlite3_stmt *s, void *ctx)
+{
+	struct leaf_ctx *c = ctx;
+
+	return c->fn(c->arg, (uint64_t)sqlite3_column_int64(s, 0),
+	    sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1));
+}
+
 int
 store_log_each_leaf(struct store *st,
     int (*fn)(void *arg, uint64_t idx, const uint8_t *p, size_t n), void *arg)
 {
-	sqlite3_stmt *s;
-	int r = 0, rc;
+	struct leaf_ctx c = { fn, arg };
 
-	if (prepare(st, "SELECT idx, data FROM log_leaves ORDER BY idx",
-	    &s) != 0)
-		return HL_EDB;
-	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		r = fn(arg, (uint64_t)sqlite3_column_int64(s, 0),
-		    sqlite3_column_blob(s, 1),
-		    (size_t)sqlite3_column_bytes(s, 1));
-	if (r == 0 && rc != SQLITE_DONE)
-		r = HL_EDB;
-	sqlite3_finalize(s);
-	return r;
+	return each_row(st, "SELECT idx, data FROM log_leaves ORDER BY idx",
+	    NULL, leaf_row, &c);
 }
 
 int
@@ -743,20 +803,11 @@ store_checkpoint_each(struct store *st,
     int (*fn)(void *arg, uint64_t size, const uint8_t *note, size_t n),
     void *arg)
 {
-	sqlite3_stmt *s;
-	int r = 0, rc;
+	/* Same row shape as leaves: an integer and a blob. */
+	struct leaf_ctx c = { fn, arg };
 
-	if (prepare(st, "SELECT size, note FROM checkpoints ORDER BY size",
-	    &s) != 0)
-		return HL_EDB;
-	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		r = fn(arg, (uint64_t)sqlite3_column_int64(s, 0),
-		    sqlite3_column_blob(s, 1),
-		    (size_t)sqlite3_column_bytes(s, 1));
-	if (r == 0 && rc != SQLITE_DONE)
-		r = HL_EDB;
-	sqlite3_finalize(s);
-	return r;
+	return each_row(st, "SELECT size, note FROM checkpoints ORDER BY size",
+	    NULL, leaf_row, &c);
 }
 
 int
@@ -778,28 +829,34 @@ store_cosig_put(struct store *st, uint64_t size, const char *cosigner,
 	return r;
 }
 
+struct cosig_ctx {
+	int	(*fn)(void *arg, uint64_t size, const char *cosigner,
+		    const char *line);
+	void	*arg;
+};
+
+static int
+cosig_row(sqlite3_stmt *s, void *ctx)
+{
+	struct cosig_ctx *c = ctx;
+
+	return c->fn(c->arg, (uint64_t)sqlite3_column_int64(s, 0),
+	    (const char *)sqlite3_column_text(s, 1),
+	    (const char *)sqlite3_column_text(s, 2));
+}
+
 int
 store_cosig_each(struct store *st, int64_t size,
     int (*fn)(void *arg, uint64_t size, const char *cosigner,
     const char *line), void *arg)
 {
-	sqlite3_stmt *s;
-	int r = 0, rc;
+	struct cosig_ctx c = { fn, arg };
+	struct qarg q = { .num = size, .is_num = true };
 
-	if (prepare(st, size < 0 ? "SELECT size, cosigner, line FROM "
+	return each_row(st, size < 0 ? "SELECT size, cosigner, line FROM "
 	    "cosignatures WHERE ? < 0 ORDER BY size, cosigner" :
 	    "SELECT size, cosigner, line FROM cosignatures WHERE size = ? "
-	    "ORDER BY cosigner", &s) != 0)
-		return HL_EDB;
-	(void)sqlite3_bind_int64(s, 1, size);
-	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		r = fn(arg, (uint64_t)sqlite3_column_int64(s, 0),
-		    (const char *)sqlite3_column_text(s, 1),
-		    (const char *)sqlite3_column_text(s, 2));
-	if (r == 0 && rc != SQLITE_DONE)
-		r = HL_EDB;
-	sqlite3_finalize(s);
-	return r;
+	    "ORDER BY cosigner", &q, cosig_row, &c);
 }
 
 int
@@ -842,25 +899,30 @@ store_witness_put(struct store *st, const char *origin, uint64_t size,
 	return r;
 }
 
+struct witness_ctx {
+	int	(*fn)(void *arg, const char *origin, uint64_t size,
+		    int64_t time);
+	void	*arg;
+};
+
+static int
+witness_row(sqlite3_stmt *s, void *ctx)
+{
+	struct witness_ctx *c = ctx;
+
+	return c->fn(c->arg, (const char *)sqlite3_column_text(s, 0),
+	    (uint64_t)sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2));
+}
+
 int
 store_witness_each(struct store *st,
     int (*fn)(void *arg, const char *origin, uint64_t size, int64_t time),
     void *arg)
 {
-	sqlite3_stmt *s;
-	int r = 0, rc;
+	struct witness_ctx c = { fn, arg };
 
-	if (prepare(st, "SELECT origin, size, time FROM witnessed ORDER BY "
-	    "origin", &s) != 0)
-		return HL_EDB;
-	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		r = fn(arg, (const char *)sqlite3_column_text(s, 0),
-		    (uint64_t)sqlite3_column_int64(s, 1),
-		    sqlite3_column_int64(s, 2));
-	if (r == 0 && rc != SQLITE_DONE)
-		r = HL_EDB;
-	sqlite3_finalize(s);
-	return r;
+	return each_row(st, "SELECT origin, size, time FROM witnessed ORDER BY "
+	    "origin", NULL, witness_row, &c);
 }
 
 int
@@ -886,26 +948,32 @@ store_equivocation_add(struct store *st, const char *origin,
 	return r;
 }
 
+struct equiv_ctx {
+	int	(*fn)(void *arg, const char *origin, int64_t found,
+		    const uint8_t *old_note, size_t oldn,
+		    const uint8_t *new_note, size_t newn);
+	void	*arg;
+};
+
+static int
+equiv_row(sqlite3_stmt *s, void *ctx)
+{
+	struct equiv_ctx *c = ctx;
+
+	return c->fn(c->arg, (const char *)sqlite3_column_text(s, 0),
+	    sqlite3_column_int64(s, 1), sqlite3_column_blob(s, 2),
+	    (size_t)sqlite3_column_bytes(s, 2), sqlite3_column_blob(s, 3),
+	    (size_t)sqlite3_column_bytes(s, 3));
+}
+
 int
 store_equivocation_each(struct store *st,
     int (*fn)(void *arg, const char *origin, int64_t found,
     const uint8_t *old_note, size_t oldn, const uint8_t *new_note,
     size_t newn), void *arg)
 {
-	sqlite3_stmt *s;
-	int r = 0, rc;
+	struct equiv_ctx c = { fn, arg };
 
-	if (prepare(st, "SELECT origin, found, old_note, new_note FROM "
-	    "equivocations ORDER BY id", &s) != 0)
-		return HL_EDB;
-	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		r = fn(arg, (const char *)sqlite3_column_text(s, 0),
-		    sqlite3_column_int64(s, 1), sqlite3_column_blob(s, 2),
-		    (size_t)sqlite3_column_bytes(s, 2),
-		    sqlite3_column_blob(s, 3),
-		    (size_t)sqlite3_column_bytes(s, 3));
-	if (r == 0 && rc != SQLITE_DONE)
-		r = HL_EDB;
-	sqlite3_finalize(s);
-	return r;
+	return each_row(st, "SELECT origin, found, old_note, new_note FROM "
+	    "equivocations ORDER BY id", NULL, equiv_row, &c);
 }

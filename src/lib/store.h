@@ -121,8 +121,11 @@ int store_msg_count(struct store *st, const char *dir, int64_t *n)
  */
 int store_log_size(struct store *st, uint64_t *size)
     __attribute__((warn_unused_result));
+/* A leaf and its hash (SHA-256(0x00 || data)). */
 int store_log_put_leaf(struct store *st, uint64_t idx, const uint8_t *data,
-    size_t n) __attribute__((warn_unused_result));
+    size_t n, const uint8_t hash[static HL_HASH_LEN])
+    __attribute__((warn_unused_result));
+/* Keeps a complete subtree's hash; level 0 is the leaf's own hash. */
 int store_log_put_node(struct store *st, unsigned level, uint64_t idx,
     const uint8_t hash[static HL_HASH_LEN])
     __attribute__((warn_unused_result));

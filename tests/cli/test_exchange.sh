@@ -134,7 +134,7 @@ check "received is leaf 0 of bb's log" [ "$(sql "$B" "SELECT count(*), \
     json_extract(data, '$.event'), json_extract(data, '$.msg.id') FROM log_leaves")" = \
     "1|received|$id" ]
 check "refused envelopes left no leaves" [ "$(sql "$B" "SELECT count(*) \
-    FROM log_nodes")" = 1 ]
+    FROM log_leaves")" = 1 ]
 check "stored once, exact bytes" [ "$(sql "$B" "SELECT count(*), dir, peer, \
     state, length(raw) FROM messages")" = "1|in|cert.aa|received|$size" ]
 run inbox --dir "$B"
