@@ -61,7 +61,7 @@ append(struct store *st, struct mlog *l, uint64_t count, uint64_t batch)
 }
 
 static void
-proofs(struct mlog *l, const char *label)
+proofs(struct mlog *l)
 {
 	uint64_t n = mlog_size(l), seed = 88172645463325252ULL;
 	struct merkle_proof p;
@@ -86,7 +86,6 @@ proofs(struct mlog *l, const char *label)
 	}
 	(void)printf("  %-36s %8.1f us   (%zu hashes)\n",
 	    "consistency proof", (now() - t0) / k * 1e6, p.len);
-	(void)label;
 }
 
 int
@@ -147,7 +146,7 @@ main(int argc, char **argv)
 		(void)append(st, &l, sizes[s] - mlog_size(&l), 100000);
 		(void)printf("\n%llu leaves (built in %.0f s)\n",
 		    (unsigned long long)mlog_size(&l), now() - t0);
-		proofs(&l, "");
+		proofs(&l);
 	}
 	store_close(st);
 	(void)unlink(path);

@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct note *n;
 	struct buf b;
 
-	if (fuzz_outside(size, 0, HL_MAX_NOTE_BYTES * 2 + 1))
+	if (fuzz_outside(size, 0, HL_MAX_PROOF_FILE_BYTES + 1))
 		return 0;
 	if (tlogproof_parse(data, size, &tp, NULL) != 0)
 		return 0;

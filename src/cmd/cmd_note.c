@@ -194,7 +194,7 @@ cmd_proof_main(int argc, char **argv)
 		    "digits");
 		return EXIT_USAGE;
 	}
-	buf_init(&in, HL_MAX_NOTE_BYTES * 2 + 1);
+	buf_init(&in, HL_MAX_PROOF_FILE_BYTES + 1);
 	buf_init(&leaf, HL_MAX_LEAF_BYTES);
 	if (leafpath != NULL) {
 		if (cli_read("proof verify", leafpath, &leaf) != 0)

@@ -6,6 +6,7 @@
 
 #include "checkpoint.h"
 #include "enc.h"
+#include "limits.h"
 #include "proto.h"
 
 /* The next line of p[*at, n) without its '\n'; false if there is none. */
@@ -74,10 +75,10 @@ checkpoint_parse(const uint8_t *text, size_t n, struct checkpoint *c,
 		if (len == 0)
 			return hl_diag_set(d, HL_EPARSE, NULL, "checkpoint: "
 			    "empty extension line");
-		if (++c->extensions > CHECKPOINT_MAX_EXTENSIONS)
+		if (++c->extensions > HL_MAX_CHECKPOINT_EXTENSIONS)
 			return hl_diag_set(d, HL_ETOOBIG, NULL, "checkpoint: "
 			    "more than %d extension lines",
-			    CHECKPOINT_MAX_EXTENSIONS);
+			    HL_MAX_CHECKPOINT_EXTENSIONS);
 	}
 	if (at != n)
 		return hl_diag_set(d, HL_EPARSE, NULL, "checkpoint: text does "
@@ -100,13 +101,13 @@ tlogproof_parse(const uint8_t *p, size_t n, struct tlogproof *out,
 {
 	const char *line;
 	size_t len, at = 0, hl = strlen(TLOGPROOF_HEADER);
-	uint8_t extra[1024];
+	uint8_t extra[HL_MAX_PROOF_EXTRA];
 	size_t got;
 
 	memset(out, 0, sizeof(*out));
-	if (n > HL_MAX_NOTE_BYTES * 2)
+	if (n > HL_MAX_PROOF_FILE_BYTES)
 		return hl_diag_set(d, HL_ETOOBIG, NULL, "proof file larger "
-		    "than %d bytes", HL_MAX_NOTE_BYTES * 2);
+		    "than %d bytes", HL_MAX_PROOF_FILE_BYTES);
 	if (n < hl || memcmp(p, TLOGPROOF_HEADER, hl) != 0)
 		return hl_diag_set(d, HL_EPARSE, NULL, "not a tlog-proof: the "
 		    "first line must be c2sp.org/tlog-proof@v1");

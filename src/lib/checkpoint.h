@@ -16,9 +16,6 @@
 #include "merkle.h"
 #include "note.h"
 
-/* Extension lines a checkpoint may carry (NOT RECOMMENDED by C2SP). */
-#define CHECKPOINT_MAX_EXTENSIONS	16
-
 struct checkpoint {
 	char		origin[NOTE_NAME_MAX];
 	uint64_t	size;

@@ -98,6 +98,22 @@
 #define HL_MAX_NOTE_BYTES	(64 * 1024)
 #define HL_MAX_NOTE_SIGS	100
 
+/*
+ * A signature line's decoded blob: Ed25519 needs 68 bytes and a
+ * cosignature 76; ML-DSA-44 signatures (2420) are read to be reported.
+ */
+#define HL_MAX_NOTE_BLOB	4096
+
+/* Extension lines in a checkpoint (C2SP: optional, NOT RECOMMENDED). */
+#define HL_MAX_CHECKPOINT_EXTENSIONS	16
+
+/*
+ * A tlog-proof file: header, at most 64 hashes, the checkpoint note;
+ * its optional "extra" (application data, unused by hotline) is capped.
+ */
+#define HL_MAX_PROOF_FILE_BYTES	(2 * HL_MAX_NOTE_BYTES)
+#define HL_MAX_PROOF_EXTRA	1024
+
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024

@@ -11,9 +11,6 @@
 #define EM_DASH		"\xe2\x80\x94"
 #define COSIG_PREFIX	"cosignature/v1\ntime "
 
-/* The largest decoded signature blob we look at (ML-DSA-44 is 2420). */
-#define NOTE_BLOB_MAX	4096
-
 /* Is the UTF-8 sequence at s a Unicode White_Space character? */
 static bool
 unicode_space(const unsigned char *s, size_t left)
@@ -152,7 +149,7 @@ static int
 parse_sig_line(struct note *n, const char *line, size_t len, size_t at,
     struct hl_diag *d)
 {
-	uint8_t blob[NOTE_BLOB_MAX];
+	uint8_t blob[HL_MAX_NOTE_BLOB];
 	struct note_sig *s = &n->sigs[n->nsigs];
 	const char *sp, *b64;
 	size_t got = 0;

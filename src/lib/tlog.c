@@ -221,10 +221,11 @@ out:
 	return r;
 }
 
+/* Every pinned peer's log key, and whose it is. */
 struct keyring {
-	struct note_vkey	 keys[64];
-	char			 party[64][HL_MAX_PARTY_LEN + 1];
-	size_t			 n;
+	struct note_vkey	*keys;
+	char			(*party)[HL_MAX_PARTY_LEN + 1];
+	size_t			 n, cap;
 };
 
 static int
@@ -233,8 +234,19 @@ ring_add(void *arg, const struct card *c, int64_t added)
 	struct keyring *kr = arg;
 
 	(void)added;
-	if (kr->n == sizeof(kr->keys) / sizeof(kr->keys[0]))
-		return 0;
+	if (kr->n == kr->cap) {
+		size_t cap = kr->cap ? kr->cap * 2 : 16;
+		struct note_vkey *k = realloc(kr->keys, cap * sizeof(*k));
+		char (*p)[HL_MAX_PARTY_LEN + 1];
+
+		if (k == NULL)
+			return HL_ENOMEM;
+		kr->keys = k;
+		if ((p = realloc(kr->party, cap * sizeof(*p))) == NULL)
+			return HL_ENOMEM;
+		kr->party = p;
+		kr->cap = cap;
+	}
 	if (note_vkey_parse(c->vkey, &kr->keys[kr->n], NULL) != 0)
 		return HL_EDB;
 	(void)snprintf(kr->party[kr->n], sizeof(kr->party[0]), "%s",
@@ -317,6 +329,8 @@ out:
 	note_free(nt);
 	note_free(ours);
 	buf_done(&mine);
+	free(kr->keys);
+	free(kr->party);
 	free(kr);
 	return r;
 }
