@@ -44,7 +44,8 @@ accept_or_check(int argc, char **argv, bool store)
 	if (cli_node(cmd, diropt, &n) != 0)
 		goto out;
 	hl_diag_clear(&d);
-	if ((r = node_accept(n, b.p, b.len, store ? 0 : NODE_DRYRUN, &res,
+	if ((r = node_accept(n, b.p, b.len, store ? 0 : NODE_DRYRUN, NULL,
+	    &res, NULL,
 	    &d)) != 0) {
 		cli_diag(cmd, path, r, &d);
 		goto out;

@@ -114,6 +114,9 @@
 #define HL_MAX_PROOF_FILE_BYTES	(2 * HL_MAX_NOTE_BYTES)
 #define HL_MAX_PROOF_EXTRA	1024
 
+/* A receipt: a dozen short fields (about 400 bytes). */
+#define HL_MAX_RECEIPT_BYTES	2048
+
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "node.h"
+#include "receipt.h"
 #include "tlog.h"
 
 static int
@@ -281,10 +282,12 @@ fail:
 
 int
 node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
-    struct accept_result *res, struct hl_diag *d)
+    const char *sender, struct accept_result *res, struct buf *receipt,
+    struct hl_diag *d)
 {
 	struct envelope *e = NULL;
 	struct card peer;
+	struct buf rcpt;
 	char other[65];
 	int64_t last, now;
 	int r;
@@ -298,6 +301,11 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	if (strcmp(e->hdr.to, n->cfg.party) != 0) {
 		r = hl_diag_set(d, HL_EWRONGRCPT, "to", "addressed to %s, but "
 		    "this node is %s", e->hdr.to, n->cfg.party);
+		goto out;
+	}
+	if (sender != NULL && strcmp(sender, e->hdr.from) != 0) {
+		r = hl_diag_set(d, HL_EUNKNOWNPEER, "from", "is %s, but the "
+		    "connection is %s's", e->hdr.from, sender);
 		goto out;
 	}
 	if ((r = store_peer_get(n->st, e->hdr.from, &peer)) != 0) {
@@ -320,9 +328,13 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 		goto out;
 	}
 	if (store_msg_by_seq_in(n->st, e->hdr.from, e->hdr.seq, other) == 0) {
-		if (strcmp(other, e->hdr.id) == 0)
+		if (strcmp(other, e->hdr.id) == 0) {
 			res->duplicate = true;
-		else
+			if (receipt != NULL && (r = store_msg_get_receipt(n->st,
+			    other, receipt)) != 0)
+				(void)hl_diag_set(d, r, NULL, "cannot read the "
+				    "receipt of %s", other);
+		} else
 			r = hl_diag_set(d, HL_EREPLAY, "seq", "%lld from %s is "
 			    "already used by message %.16s",
 			    (long long)e->hdr.seq, e->hdr.from, other);
@@ -341,17 +353,28 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	if (flags & NODE_DRYRUN)
 		goto rollback;
 	now = (int64_t)time(NULL);
+	buf_init(&rcpt, HL_MAX_RECEIPT_BYTES);
 	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
 	    now)) != 0 || (r = mlog_begin(&n->log)) != 0 ||
 	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, now,
-	    &res->leaf)) != 0) {
+	    &res->leaf)) != 0 ||
+	    (r = receipt_make(e->hdr.id, e->hdr.from, n->cfg.party, e->hdr.seq,
+	    res->leaf, now, n->key, &rcpt)) != 0 ||
+	    (r = store_msg_set_receipt(n->st, e->hdr.id, rcpt.p, rcpt.len,
+	    "received")) != 0) {
+		buf_done(&rcpt);
 		(void)hl_diag_set(d, r, NULL, "cannot store the message");
 		goto rollback;
 	}
+	/* The receipt is handed out only once the commit has succeeded. */
 	if (store_commit(n->st) != 0) {
+		buf_done(&rcpt);
 		r = hl_diag_set(d, HL_EDB, NULL, "cannot commit");
 		goto rollback;
 	}
+	if (receipt != NULL)
+		r = buf_add(receipt, rcpt.p, rcpt.len);
+	buf_done(&rcpt);
 	goto out;
 rollback:
 	store_rollback(n->st);

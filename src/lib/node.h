@@ -96,13 +96,16 @@ struct accept_result {
 /*
  * Checks a signed envelope from a peer and stores it in the inbox:
  * form and integrity (envelope_parse), recipient, pinned sender, tier,
- * signature, then seq (the next one from that peer). The same message
- * again is not an error (res->duplicate). On any failure nothing changes
- * and d says what failed.
+ * signature, then seq (the next one from that peer). The message, its log
+ * leaf and a signed receipt naming that leaf commit together; receipt (if
+ * not NULL) gets the receipt's bytes. The same message again is not an
+ * error (res->duplicate) and gets the same receipt. If sender is not NULL
+ * the envelope must be from that party (the TLS peer). On any failure
+ * nothing changes and d says what failed.
  */
 int node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
-    struct accept_result *res, struct hl_diag *d)
-    __attribute__((warn_unused_result));
+    const char *sender, struct accept_result *res, struct buf *receipt,
+    struct hl_diag *d) __attribute__((warn_unused_result));
 
 /*
  * Pins a peer's card (card_parse rules). A card for this node itself is

@@ -102,6 +102,11 @@ static const char *const migrations[] = {
 	"  proof    BLOB,"
 	"  found    INTEGER NOT NULL"
 	") STRICT;",
+	/*
+	 * 2 -> 3: receipts. For a message received, the receipt this node
+	 * issued (the same one for every repeat); for one sent, the peer's.
+	 */
+	"ALTER TABLE messages ADD COLUMN receipt BLOB;",
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -976,4 +981,42 @@ store_equivocation_each(struct store *st,
 
 	return each_row(st, "SELECT origin, found, old_note, new_note FROM "
 	    "equivocations ORDER BY id", NULL, equiv_row, &c);
+}
+
+int
+store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
+    size_t n, const char *state)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "UPDATE messages SET receipt = ?, state = ? WHERE "
+	    "id = ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_blob(s, 1, p, (int)n, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 3, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(st->db) == 1 ?
+	    0 : HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_msg_get_receipt(struct store *st, const char *id, struct buf *out)
+{
+	sqlite3_stmt *s;
+	int r = HL_ENOTFOUND, rc;
+
+	if (prepare(st, "SELECT receipt FROM messages WHERE id = ? AND "
+	    "receipt IS NOT NULL", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = buf_add(out, sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+	else if (rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
 }

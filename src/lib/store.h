@@ -18,7 +18,7 @@
 #include "err.h"
 
 /* The schema version this build writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 
 struct store;
 
@@ -108,6 +108,14 @@ int store_msg_by_seq_in(struct store *st, const char *peer, int64_t seq,
 /* Calls fn for each message of dir ("in" or "out") in store order. */
 int store_msg_each(struct store *st, const char *dir,
     int (*fn)(void *arg, const struct msg_row *m), void *arg);
+
+/* Keeps a message's receipt and sets its state; HL_EDB if no such id. */
+int store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
+    size_t n, const char *state) __attribute__((warn_unused_result));
+
+/* Appends a message's receipt to out; HL_ENOTFOUND if it has none. */
+int store_msg_get_receipt(struct store *st, const char *id, struct buf *out)
+    __attribute__((warn_unused_result));
 
 /* Counts messages of dir (NULL: all); for tests and status. */
 int store_msg_count(struct store *st, const char *dir, int64_t *n)

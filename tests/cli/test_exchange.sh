@@ -16,7 +16,7 @@ check "msg.key is 0600" [ "$(stat -c %a "$A/msg.key")" = 600 ]
 check "tls.key is 0600" [ "$(stat -c %a "$A/tls.key")" = 600 ]
 check "data dir is 0700" [ "$(stat -c %a "$A")" = 700 ]
 check "WAL" [ "$(sql "$A" 'PRAGMA journal_mode')" = wal ]
-check "schema version 2" [ "$(sql "$A" 'PRAGMA user_version')" = 2 ]
+check "schema version 3" [ "$(sql "$A" 'PRAGMA user_version')" = 3 ]
 check "the log starts with a signed empty checkpoint" [ "$(sql "$A" \
     'SELECT count(*), min(size) FROM checkpoints')" = "1|0" ]
 
@@ -135,6 +135,10 @@ check "received is leaf 0 of bb's log" [ "$(sql "$B" "SELECT count(*), \
     "1|received|$id" ]
 check "refused envelopes left no leaves" [ "$(sql "$B" "SELECT count(*) \
     FROM log_leaves")" = 1 ]
+check "a receipt naming leaf 0, signed by bb" [ "$(sql "$B" "SELECT \
+    json_extract(receipt, '$.kind'), json_extract(receipt, '$.msg'), \
+    json_extract(receipt, '$.by'), json_extract(receipt, '$.leaf') FROM messages")" = \
+    "receipt|$id|cert.bb|0" ]
 check "stored once, exact bytes" [ "$(sql "$B" "SELECT count(*), dir, peer, \
     state, length(raw) FROM messages")" = "1|in|cert.aa|received|$size" ]
 run inbox --dir "$B"

@@ -11,6 +11,7 @@
 #include "hl.h"
 #include "jcs.h"
 #include "node.h"
+#include "receipt.h"
 #include "tutil.h"
 
 struct pair {
@@ -124,7 +125,7 @@ expect_refused(struct node *n, const struct msg_row *m, int err,
 	int r;
 
 	hl_diag_clear(&d);
-	r = node_accept(n, m->raw, m->rawlen, 0, &res, &d);
+	r = node_accept(n, m->raw, m->rawlen, 0, NULL, &res, NULL, &d);
 	hl_diag_format(&d, r, got, sizeof(got));
 	if (r != err || strcmp(got, want) != 0)
 		fail_msg("got %d \"%s\", want %d \"%s\"", r, got, err, want);
@@ -184,23 +185,56 @@ test_accept_in_order_and_duplicates(void **state)
 	hl_diag_clear(&d);
 	/* Dry run: valid, nothing stored. */
 	assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, NODE_DRYRUN,
-	    &res, &d), 0);
+	    NULL, &res, NULL, &d), 0);
 	assert_int_equal(count(p->bb, "in"), in0);
 	/* m2 before m1: a gap, naming the expected seq. */
 	(void)snprintf(want, sizeof(want), "seq: is %lld, expected %lld from "
 	    "cert.aa", (long long)m2.seq, (long long)m1.seq);
 	expect_refused(p->bb, &m2, HL_ESEQGAP, want);
-	assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, 0, &res, &d),
-	    0);
-	assert_false(res.duplicate);
+	{
+		struct buf r1, r2;
+		struct receipt rc;
+
+		buf_init(&r1, 4096);
+		buf_init(&r2, 4096);
+		assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, 0,
+		    NULL, &res, &r1, &d), 0);
+		assert_false(res.duplicate);
+		/* A receipt signed by bb, naming the message and its leaf. */
+		assert_int_equal(receipt_parse(r1.p, r1.len, &rc, &d), 0);
+		assert_int_equal(receipt_verify(&rc, p->bb->card.pk), 0);
+		assert_int_equal(receipt_verify(&rc, p->aa->card.pk),
+		    HL_EBADSIG);
+		assert_string_equal(rc.msg, m1.id);
+		assert_string_equal(rc.from, "cert.aa");
+		assert_string_equal(rc.by, "cert.bb");
+		assert_int_equal(rc.seq, m1.seq);
+		assert_int_equal(rc.leaf, res.leaf);
+		receipt_done(&rc);
+		/* The same message again: the same receipt, byte for byte. */
+		assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, 0,
+		    NULL, &res, &r2, &d), 0);
+		assert_true(res.duplicate);
+		assert_int_equal(r1.len, r2.len);
+		assert_memory_equal(r1.p, r2.p, r1.len);
+		/* Over the wire, the TLS peer must be the sender. */
+		assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, 0,
+		    "cert.cc", &res, NULL, &d), HL_EUNKNOWNPEER);
+		assert_string_equal(d.msg, "is cert.aa, but the connection "
+		    "is cert.cc's");
+		buf_done(&r1);
+		buf_done(&r2);
+	}
 	assert_string_equal(res.id, m1.id);
 	assert_int_equal(count(p->bb, "in"), in0 + 1);
 	/* The same envelope again: not an error, stored once. */
-	assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, 0, &res, &d),
+	assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, 0, NULL,
+	    &res, NULL, &d),
 	    0);
 	assert_true(res.duplicate);
 	assert_int_equal(count(p->bb, "in"), in0 + 1);
-	assert_int_equal(node_accept(p->bb, m2.raw, m2.rawlen, 0, &res, &d),
+	assert_int_equal(node_accept(p->bb, m2.raw, m2.rawlen, 0, NULL,
+	    &res, NULL, &d),
 	    0);
 	assert_int_equal(count(p->bb, "in"), in0 + 2);
 	msg_row_done(&m1);
@@ -245,7 +279,8 @@ test_accept_refusals(void **state)
 	expect_refused(p->cc, &m, HL_EWRONGRCPT,
 	    "to: addressed to cert.bb, but this node is cert.cc");
 	hl_diag_clear(&d);
-	assert_int_equal(node_accept(p->bb, m.raw, m.rawlen, 0, &res, &d), 0);
+	assert_int_equal(node_accept(p->bb, m.raw, m.rawlen, 0, NULL,
+	    &res, NULL, &d), 0);
 	msg_row_done(&m);
 
 	/* From a party whose card was never pinned. */
@@ -273,11 +308,13 @@ test_accept_refusals(void **state)
 		assert_non_null(at);
 		memcpy(at, "\"tlp\":\"green\"", 13);
 		hl_diag_clear(&d);
-		assert_int_equal(node_accept(p->bb, m.raw, m.rawlen, 0, &res,
+		assert_int_equal(node_accept(p->bb, m.raw, m.rawlen, 0,
+		    NULL, &res, NULL,
 		    &d), HL_EBADID);
 		assert_string_equal(d.path, "id");
 		memcpy(at, "\"tlp\":\"clear\"", 13);
-		assert_int_equal(node_accept(p->bb, m.raw, m.rawlen, 0, &res,
+		assert_int_equal(node_accept(p->bb, m.raw, m.rawlen, 0,
+		    NULL, &res, NULL,
 		    &d), 0);
 	}
 	msg_row_done(&m);
@@ -285,7 +322,7 @@ test_accept_refusals(void **state)
 	/* A different message under a seq bb has already accepted. */
 	first = send_ping(p->aa, "cert.bb");
 	hl_diag_clear(&d);
-	assert_int_equal(node_accept(p->bb, first.raw, first.rawlen, 0, &res,
+	assert_int_equal(node_accept(p->bb, first.raw, first.rawlen, 0, NULL, &res, NULL,
 	    &d), 0);
 	m = forged_replay(p, first.seq);
 	(void)snprintf(want, sizeof(want), "seq: %lld from cert.aa is already "
