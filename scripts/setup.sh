@@ -9,10 +9,11 @@ set -eu
 what=${1:-build}
 
 pkgs="gcc libc6-dev make pkg-config meson ninja-build
-      libsodium-dev libsqlite3-dev libjansson-dev libgnutls28-dev"
+      libsodium-dev libsqlite3-dev libjansson-dev libgnutls28-dev
+      libmicrohttpd-dev libcurl4-gnutls-dev"
 case "$what" in
 build) ;;
-check) pkgs="$pkgs libcmocka-dev sqlite3 python3" ;;
+check) pkgs="$pkgs libcmocka-dev sqlite3 python3 curl" ;;
 fuzz) pkgs="$pkgs clang" ;;
 *) echo "setup.sh: unknown target '$what' (build, check or fuzz)" >&2; exit 2 ;;
 esac

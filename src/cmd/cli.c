@@ -157,20 +157,3 @@ cli_print_json(json_t *v)
 	json_decref(v);
 	return r;
 }
-
-const char *
-cli_safe(const char *s, char *out, size_t n)
-{
-	size_t at = 0;
-
-	for (; *s != '\0' && at + 5 < n; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c < 0x7f)
-			out[at++] = (char)c;
-		else
-			at += (size_t)snprintf(out + at, n - at, "\\x%02x", c);
-	}
-	out[at] = '\0';
-	return out;
-}

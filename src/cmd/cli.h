@@ -32,6 +32,7 @@ int cmd_log_main(int argc, char **argv);
 int cmd_note_main(int argc, char **argv);
 int cmd_proof_main(int argc, char **argv);
 int cmd_status_main(int argc, char **argv);
+int cmd_serve_main(int argc, char **argv);
 
 /* "hotline CMD: message" on stderr. */
 void cli_err(const char *cmd, const char *fmt, ...)
@@ -65,11 +66,5 @@ void cli_json_ints(json_t *v);
 
 /* Prints v as indented JSON and a newline; takes ownership of v. */
 int cli_print_json(json_t *v);
-
-/*
- * Makes untrusted text safe for a terminal: control and non-ASCII bytes
- * become \xNN, and the result is cut to fit n bytes.
- */
-const char *cli_safe(const char *s, char *out, size_t n);
 
 #endif

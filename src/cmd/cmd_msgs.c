@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "enc.h"
 #include "jcs.h"
 
 struct list_ctx {
@@ -49,7 +50,7 @@ list_one(void *arg, const struct msg_row *m)
 	proto_time_format(m->created, created);
 	(void)printf("%.12s  %-16s %-10s %6lld  %s  %-16s %s\n", m->id,
 	    m->peer, m->type, (long long)m->seq, created, m->state,
-	    cli_safe(m->subject, subj, sizeof(subj)));
+	    enc_printable(m->subject, subj, sizeof(subj)));
 	return 0;
 }
 
@@ -141,7 +142,7 @@ show_text(const struct msg_row *m, json_t *env)
 	(void)printf("tlp       TLP:%s\n", m->tlp);
 	if (m->subject[0] != '\0')
 		(void)printf("subject   %s\n",
-		    cli_safe(m->subject, subj, sizeof(subj)));
+		    enc_printable(m->subject, subj, sizeof(subj)));
 	json_array_foreach(refs, i, ref)
 		(void)printf("ref       %s\n", json_string_value(ref));
 	(void)printf("state     %s\n", m->state);

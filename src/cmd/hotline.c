@@ -32,6 +32,8 @@ static const struct {
 	{ "proof",	cmd_proof_main,	 "verify a tlog-proof file offline" },
 	{ "status",	cmd_status_main, "what this node holds and what is "
 					 "wrong" },
+	{ "serve",	cmd_serve_main,	 "run the node: receive over HTTPS, "
+					 "deliver the outbox" },
 };
 
 static int

@@ -35,7 +35,10 @@
 	X(HL_ECONFLICT,	-21, "conflict",	"conflicts with what is pinned") \
 	X(HL_EPROOF,	-22, "bad-proof",	"proof does not verify")	\
 	X(HL_EEQUIVOCATION, -23, "equivocation",				\
-	    "inconsistent with a checkpoint already cosigned")
+	    "inconsistent with a checkpoint already cosigned")		\
+	X(HL_ENOCERT,	-24, "no-certificate", "no client certificate")	\
+	X(HL_EPIN,	-25, "pin-mismatch",					\
+	    "the TLS key is not the sender's pinned key")
 
 enum hl_err {
 	HL_OK = 0,

@@ -117,6 +117,17 @@
 /* A receipt: a dozen short fields (about 400 bytes). */
 #define HL_MAX_RECEIPT_BYTES	2048
 
+/*
+ * The HTTPS endpoint. Per connection, libmicrohttpd's own buffers (the
+ * body is kept in ours, capped by HL_MAX_MSG_BYTES); the connection
+ * counts bound what a peer, or anyone before the TLS handshake, can hold
+ * open; the timeout closes idle connections (seconds).
+ */
+#define HL_HTTP_MEMORY_LIMIT	(128 * 1024)
+#define HL_HTTP_CONNECTIONS	64
+#define HL_HTTP_PER_IP		16
+#define HL_HTTP_TIMEOUT		30
+
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024

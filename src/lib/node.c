@@ -263,7 +263,8 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 		goto fail;
 	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
 	    a->now)) != 0 || (r = mlog_begin(&n->log)) != 0 ||
-	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, a->now, &leaf)) != 0) {
+	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, NULL, a->now,
+	    &leaf)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot queue the message");
 		goto fail;
 	}
@@ -304,7 +305,7 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 		goto out;
 	}
 	if (sender != NULL && strcmp(sender, e->hdr.from) != 0) {
-		r = hl_diag_set(d, HL_EUNKNOWNPEER, "from", "is %s, but the "
+		r = hl_diag_set(d, HL_EPIN, "from", "is %s, but the "
 		    "connection is %s's", e->hdr.from, sender);
 		goto out;
 	}
@@ -345,6 +346,7 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 		goto rollback;
 	}
 	if (e->hdr.seq != last + 1) {
+		res->expected = last + 1;
 		r = hl_diag_set(d, e->hdr.seq <= last ? HL_EREPLAY : HL_ESEQGAP,
 		    "seq", "is %lld, expected %lld from %s",
 		    (long long)e->hdr.seq, (long long)last + 1, e->hdr.from);
@@ -356,7 +358,7 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	buf_init(&rcpt, HL_MAX_RECEIPT_BYTES);
 	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
 	    now)) != 0 || (r = mlog_begin(&n->log)) != 0 ||
-	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, now,
+	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, NULL, now,
 	    &res->leaf)) != 0 ||
 	    (r = receipt_make(e->hdr.id, e->hdr.from, n->cfg.party, e->hdr.seq,
 	    res->leaf, now, n->key, &rcpt)) != 0 ||
@@ -408,4 +410,67 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 	if (r != 0)
 		return hl_diag_set(d, r, NULL, "cannot pin the card");
 	return 0;
+}
+
+int
+node_delivered(struct node *n, const char *id, const uint8_t *p, size_t len,
+    int64_t now, struct hl_diag *d)
+{
+	struct envelope *e = NULL;
+	struct receipt rc;
+	struct msg_row m;
+	struct card peer;
+	struct buf old;
+	uint64_t leaf;
+	int r;
+
+	memset(&rc, 0, sizeof(rc));
+	buf_init(&old, HL_MAX_RECEIPT_BYTES);
+	if ((r = store_msg_get(n->st, id, true, &m)) != 0)
+		return hl_diag_set(d, r, NULL, "no message %s", id);
+	if (strcmp(m.dir, "out") != 0) {
+		r = hl_diag_set(d, HL_EINVAL, NULL, "%.16s was not sent by "
+		    "this node", id);
+		goto out;
+	}
+	if ((r = store_peer_get(n->st, m.peer, &peer)) != 0 ||
+	    (r = receipt_parse(p, len, &rc, d)) != 0)
+		goto out;
+	if ((r = receipt_verify(&rc, peer.pk)) != 0) {
+		r = hl_diag_set(d, r, "sig", "the receipt is not signed by %s",
+		    m.peer);
+		goto out;
+	}
+	if (strcmp(rc.msg, id) != 0 || strcmp(rc.from, n->cfg.party) != 0 ||
+	    strcmp(rc.by, m.peer) != 0 || rc.seq != m.seq) {
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "the receipt is for "
+		    "another message (%.16s seq %lld from %s)", rc.msg,
+		    (long long)rc.seq, rc.from);
+		goto out;
+	}
+	if ((r = envelope_parse(m.raw, m.rawlen, &e, d)) != 0)
+		goto out;
+	if (store_begin(n->st) != 0) {
+		r = hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+		goto out;
+	}
+	/* A receipt already kept: the same delivery seen twice. */
+	if (store_msg_get_receipt(n->st, id, &old) == 0) {
+		store_rollback(n->st);
+		r = 0;
+		goto out;
+	}
+	if ((r = store_msg_set_receipt(n->st, id, p, len, "delivered")) != 0 ||
+	    (r = mlog_begin(&n->log)) != 0 ||
+	    (r = tlog_record(n, TLOG_DELIVERED, &e->hdr, &rc, now,
+	    &leaf)) != 0 || (r = store_commit(n->st)) != 0) {
+		store_rollback(n->st);
+		(void)hl_diag_set(d, r, NULL, "cannot keep the receipt");
+	}
+out:
+	envelope_free(e);
+	receipt_done(&rc);
+	msg_row_done(&m);
+	buf_done(&old);
+	return r;
 }

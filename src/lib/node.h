@@ -87,6 +87,7 @@ struct accept_result {
 	char	from[HL_MAX_PARTY_LEN + 1];
 	int64_t	seq;
 	uint64_t leaf;		/* its log leaf, when stored now */
+	int64_t	expected;	/* on HL_ESEQGAP: the seq that is due */
 	bool	duplicate;	/* already stored: nothing changed */
 };
 
@@ -106,6 +107,16 @@ struct accept_result {
 int node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
     const char *sender, struct accept_result *res, struct buf *receipt,
     struct hl_diag *d) __attribute__((warn_unused_result));
+
+/*
+ * Takes a peer's receipt for message id, sent by this node: it must be
+ * signed by that peer and name exactly this message (id, sender, seq).
+ * Keeps it, marks the message delivered and logs the delivery, in one
+ * transaction; a receipt already kept is not an error.
+ */
+int node_delivered(struct node *n, const char *id, const uint8_t *p,
+    size_t len, int64_t now, struct hl_diag *d)
+    __attribute__((warn_unused_result));
 
 /*
  * Pins a peer's card (card_parse rules). A card for this node itself is

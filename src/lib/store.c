@@ -1020,3 +1020,71 @@ store_msg_get_receipt(struct store *st, const char *id, struct buf *out)
 	sqlite3_finalize(s);
 	return r;
 }
+
+int
+store_peer_by_pin(struct store *st, const char *pin, struct card *out)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "SELECT card FROM peers WHERE tls_pin = ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, pin, -1, SQLITE_STATIC);
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		r = card_from_row(s, out);
+		break;
+	case SQLITE_DONE:
+		r = HL_ENOTFOUND;
+		break;
+	default:
+		r = HL_EDB;
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_outbox_next(struct store *st, const char *peer, struct msg_row *out)
+{
+	sqlite3_stmt *s;
+	int r = HL_ENOTFOUND, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages WHERE "
+	    "dir = 'out' AND peer = ? AND receipt IS NULL ORDER BY seq "
+	    "LIMIT 1", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		row_from_stmt(s, out);
+		out->rawlen = (size_t)sqlite3_column_bytes(s, 12);
+		if ((out->raw = malloc(out->rawlen + 1)) == NULL)
+			r = HL_ENOMEM;
+		else {
+			memcpy(out->raw, sqlite3_column_blob(s, 12),
+			    out->rawlen);
+			out->raw[out->rawlen] = '\0';
+			r = 0;
+		}
+	} else if (rc != SQLITE_DONE)
+		r = HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_outbox_undeliver(struct store *st, const char *peer, int64_t from_seq)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "UPDATE messages SET receipt = NULL, state = 'queued' "
+	    "WHERE dir = 'out' AND peer = ? AND seq >= ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 2, from_seq);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}

@@ -52,6 +52,10 @@ int store_peer_put(struct store *st, const struct card *c, bool replace,
 int store_peer_get(struct store *st, const char *party, struct card *out)
     __attribute__((warn_unused_result));
 
+/* The peer whose card pins this TLS key; HL_ENOTFOUND if none. */
+int store_peer_by_pin(struct store *st, const char *pin, struct card *out)
+    __attribute__((warn_unused_result));
+
 /* Calls fn for each pinned card in party order; stops at fn's error. */
 int store_peer_each(struct store *st,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg);
@@ -116,6 +120,20 @@ int store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
 /* Appends a message's receipt to out; HL_ENOTFOUND if it has none. */
 int store_msg_get_receipt(struct store *st, const char *id, struct buf *out)
     __attribute__((warn_unused_result));
+
+/*
+ * The lowest-seq message to peer without a receipt yet (raw loaded; the
+ * caller msg_row_done()s); HL_ENOTFOUND if all are delivered.
+ */
+int store_outbox_next(struct store *st, const char *peer, struct msg_row *out)
+    __attribute__((warn_unused_result));
+
+/*
+ * Queues again every message to peer from seq on: the peer lost them
+ * (its seq-gap refusal names the seq it expects).
+ */
+int store_outbox_undeliver(struct store *st, const char *peer,
+    int64_t from_seq) __attribute__((warn_unused_result));
 
 /* Counts messages of dir (NULL: all); for tests and status. */
 int store_msg_count(struct store *st, const char *dir, int64_t *n)

@@ -10,12 +10,13 @@
 #include "jcs.h"
 #include "limits.h"
 #include "note.h"
+#include "receipt.h"
 #include "tlog.h"
 
 /* The leaf: JCS of {"at","event","msg":{...metadata...},"v":1}. */
 static int
-event_leaf(const char *event, const struct envelope_hdr *h, int64_t at,
-    struct buf *out)
+event_leaf(const char *event, const struct envelope_hdr *h,
+    const struct receipt *rc, int64_t at, struct buf *out)
 {
 	char t[PROTO_TIME_LEN], created[PROTO_TIME_LEN], deadline[PROTO_TIME_LEN];
 	json_t *msg, *leaf;
@@ -40,6 +41,17 @@ event_leaf(const char *event, const struct envelope_hdr *h, int64_t at,
 	    "at", t, "msg", msg);
 	if (leaf == NULL)
 		return HL_ENOMEM;
+	if (rc != NULL) {
+		char rat[PROTO_TIME_LEN];
+
+		proto_time_format(rc->at, rat);
+		if (json_object_set_new(leaf, "receipt", json_pack("{s:s, s:I, "
+		    "s:s}", "by", rc->by, "leaf", (json_int_t)rc->leaf, "at",
+		    rat)) != 0) {
+			json_decref(leaf);
+			return HL_ENOMEM;
+		}
+	}
 	r = jcs_write(leaf, out);
 	json_decref(leaf);
 	return r;
@@ -69,13 +81,13 @@ tlog_checkpoint(struct node *n, int64_t now)
 
 int
 tlog_record(struct node *n, const char *event, const struct envelope_hdr *h,
-    int64_t at, uint64_t *index)
+    const struct receipt *rc, int64_t at, uint64_t *index)
 {
 	struct buf leaf;
 	int r;
 
 	buf_init(&leaf, HL_MAX_LEAF_BYTES);
-	if ((r = event_leaf(event, h, at, &leaf)) == 0 &&
+	if ((r = event_leaf(event, h, rc, at, &leaf)) == 0 &&
 	    (r = mlog_append(&n->log, leaf.p, leaf.len, index)) == 0)
 		r = tlog_checkpoint(n, at);
 	buf_done(&leaf);

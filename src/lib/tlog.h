@@ -17,15 +17,19 @@
 /* Events a leaf can record. */
 #define TLOG_QUEUED		"queued"
 #define TLOG_RECEIVED		"received"
+#define TLOG_DELIVERED		"delivered"	/* a peer's receipt came back */
+
+struct receipt;
 
 /*
- * Appends the leaf for event about envelope header h at time at, then
- * signs a checkpoint of the grown log. The caller's transaction must be
- * open (and mlog_begin()'d); *index gets the leaf index.
+ * Appends the leaf for event about envelope header h at time at (with
+ * the receipt that proves it, for "delivered"), then signs a checkpoint
+ * of the grown log. The caller's transaction must be open (and
+ * mlog_begin()'d); *index gets the leaf index.
  */
 int tlog_record(struct node *n, const char *event,
-    const struct envelope_hdr *h, int64_t at, uint64_t *index)
-    __attribute__((warn_unused_result));
+    const struct envelope_hdr *h, const struct receipt *rc, int64_t at,
+    uint64_t *index) __attribute__((warn_unused_result));
 
 /* Signs and keeps a checkpoint of the log as it is (inside a transaction). */
 int tlog_checkpoint(struct node *n, int64_t now)

@@ -144,6 +144,20 @@ tls_cert_pin(const char *certpath, char pin[static TLS_PIN_LEN],
 	return r;
 }
 
+int
+tls_der_pin(const uint8_t *der, size_t n, char pin[static TLS_PIN_LEN])
+{
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned int)n };
+	int r = HL_ECRYPTO;
+
+	if (gnutls_x509_crt_init(&crt) == 0 &&
+	    gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) == 0)
+		r = pin_of(crt, pin);
+	gnutls_x509_crt_deinit(crt);
+	return r;
+}
+
 bool
 tls_pin_valid(const char *s)
 {

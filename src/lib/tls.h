@@ -6,7 +6,9 @@
 #ifndef HL_TLS_H
 #define HL_TLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -25,6 +27,10 @@ int tls_make_identity(const char *cn, const char *keypath,
 /* The public-key pin of the PEM certificate at certpath. */
 int tls_cert_pin(const char *certpath, char pin[static TLS_PIN_LEN],
     struct hl_diag *d) __attribute__((warn_unused_result));
+
+/* The pin of a DER certificate (as a TLS peer presents it). */
+int tls_der_pin(const uint8_t *der, size_t n, char pin[static TLS_PIN_LEN])
+    __attribute__((warn_unused_result));
 
 /* True if s has the form of a pin. */
 bool tls_pin_valid(const char *s);

@@ -8,7 +8,7 @@ expect "unknown command" 2 '' \
     "hotline: 'frobnicate' is not a command; see 'hotline --help'" -- frobnicate
 expect "version" 0 "hotline 0.1.0" '' -- --version
 run --help
-check "help lists commands" [ "$(printf '%s\n' "$out" | grep -c '^  [a-z]')" = 14 ]
+check "help lists commands" [ "$(printf '%s\n' "$out" | grep -c '^  [a-z]')" = 15 ]
 for c in init id send outbox inbox show accept check canon; do
 	run "$c" --help
 	check "$c --help" [ "$rc" = 0 ]

@@ -46,7 +46,9 @@ expect "another leaf does not fit" 1 '*' \
 expect "a proof needs the log's key" 1 '*' \
     "hotline proof verify: $T/p1: the checkpoint is not signed by its log's key (hotline/cert.aa)" \
     -- proof verify --key "$VB" --leaf "$T/leaf1" "$T/p1"
-sed '4s/^./A/' "$T/p1" >"$T/p1bad"
+# A different first character, whatever it was.
+sed '4{s/^A/B/;t;s/^./A/}' "$T/p1" >"$T/p1bad"
+check "the proof file did change" ! cmp -s "$T/p1" "$T/p1bad"
 run proof verify --key "$VA" --leaf "$T/leaf1" "$T/p1bad"
 check "a changed proof hash fails" [ "$rc" = 1 ]
 sed 's/^index 1$/index 7/' "$T/p1" >"$T/p7"

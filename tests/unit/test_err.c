@@ -50,6 +50,7 @@ test_slugs_are_stable(void **state)
 		{ HL_EINVAL, "invalid" }, { HL_EAMBIG, "ambiguous" },
 		{ HL_ECONFLICT, "conflict" }, { HL_EPROOF, "bad-proof" },
 		{ HL_EEQUIVOCATION, "equivocation" },
+		{ HL_ENOCERT, "no-certificate" }, { HL_EPIN, "pin-mismatch" },
 	};
 
 	(void)state;

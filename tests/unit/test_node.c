@@ -219,7 +219,7 @@ test_accept_in_order_and_duplicates(void **state)
 		assert_memory_equal(r1.p, r2.p, r1.len);
 		/* Over the wire, the TLS peer must be the sender. */
 		assert_int_equal(node_accept(p->bb, m1.raw, m1.rawlen, 0,
-		    "cert.cc", &res, NULL, &d), HL_EUNKNOWNPEER);
+		    "cert.cc", &res, NULL, &d), HL_EPIN);
 		assert_string_equal(d.msg, "is cert.aa, but the connection "
 		    "is cert.cc's");
 		buf_done(&r1);

@@ -1,0 +1,110 @@
+/*
+ * hotline serve: the node daemon, in the foreground. The HTTPS endpoint
+ * runs in libmicrohttpd's thread with its own database connection; this
+ * thread delivers the outbox. SIGTERM and SIGINT stop both cleanly.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "cli.h"
+#include "deliver.h"
+#include "http.h"
+#include "log.h"
+
+static const char usage[] = "hotline serve [-n] [-v] [--dir DIR]";
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+cmd_serve_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *diropt = NULL;
+	struct sigaction sa;
+	struct deliver *dl = NULL;
+	struct http *h = NULL;
+	struct node *n = NULL;
+	bool check = false;
+	int c, verbose = 0, rc = 1;
+	char err[800];
+
+	while ((c = getopt_long(argc, argv, "nvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': diropt = optarg; break;
+		case 'n': check = true; break;
+		case 'v': verbose++; break;
+		case 'h': return cli_usage(usage, 0);
+		default: return cli_usage(usage, EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage, EXIT_USAGE);
+	if (cli_node("serve", diropt, &n) != 0)
+		return 1;
+	if (check) {
+		(void)printf("configuration ok: %s (%s, %s) listens on %s\n",
+		    n->cfg.party, n->cfg.state, proto_tier_names[n->cfg.tier],
+		    n->cfg.listen);
+		node_close(n);
+		return 0;
+	}
+	log_init(verbose);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		cli_err("serve", "cannot initialize libcurl");
+		goto out;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	(void)sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	if (http_start(n->dir, &h, err, sizeof(err)) != 0) {
+		cli_err("serve", "%s", err);
+		goto out;
+	}
+	if (deliver_new(n, &dl) != 0)
+		goto out;
+	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
+	while (!stopping) {
+		struct timespec nap = { 0, 50 * 1000000 };
+
+		/* The outbox is the queue: look at it often, it is cheap. */
+		(void)deliver_pass(dl, now_ms());
+		(void)nanosleep(&nap, NULL);
+	}
+	log_info("stopping party=%s", n->cfg.party);
+	rc = 0;
+out:
+	http_stop(h);
+	deliver_free(dl);
+	node_close(n);
+	curl_global_cleanup();
+	return rc;
+}
