@@ -1,0 +1,90 @@
+# Daemons on loopback for end-to-end tests: ports, start, stop, waiting.
+# Sources tests/cli/lib.sh for the assertions. Every daemon started here
+# is killed on exit, whatever happens.
+. "$(dirname "$0")/../cli/lib.sh"
+
+PIDS=""
+trap 'for p in $PIDS; do kill -9 "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+
+# A port the kernel says is free now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# node NAME STATE: a node in $T/NAME listening on a free port.
+node() {
+	port=$(free_port)
+	"$HOTLINE" init --party "cert.$1" --state "$2" --tier cert \
+	    --listen "127.0.0.1:$port" --dir "$T/$1" >/dev/null || bad "init $1"
+	"$HOTLINE" id --dir "$T/$1" >"$T/$1.card"
+	eval "PORT_$1=$port"
+}
+
+# pin A B: A and B pin each other.
+pin() {
+	"$HOTLINE" peer add --dir "$T/$1" "$T/$2.card" >/dev/null || bad "pin $2 at $1"
+	"$HOTLINE" peer add --dir "$T/$2" "$T/$1.card" >/dev/null || bad "pin $1 at $2"
+}
+
+# start NAME: runs the daemon, logging to $T/NAME.log, and waits for it.
+# served NAME: how many times NAME's daemon has said it is serving.
+served() {
+	grep -c "serving party=cert.$1" "$T/$1.log" 2>/dev/null || true
+}
+
+# served_more NAME RUNS: it has said so more than RUNS times.
+served_more() {
+	[ "$(served "$1")" -gt "$2" ]
+}
+
+start() {
+	runs=$(served "$1")
+	"$HOTLINE" serve --dir "$T/$1" >>"$T/$1.log" 2>&1 &
+	eval "PID_$1=$!"
+	PIDS="$PIDS $!"
+	wait_for "$1 serving" served_more "$1" "${runs:-0}"
+}
+
+# stop NAME [SIGNAL]: stops the daemon and waits for it to exit.
+stop() {
+	eval "p=\$PID_$1"
+	kill "-${2:-TERM}" "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+}
+
+# wait_for WHAT COMMAND...: until COMMAND succeeds, for up to 60 s.
+wait_for() {
+	what=$1
+	shift
+	i=0
+	while ! "$@" 2>/dev/null; do
+		i=$((i + 1))
+		if [ "$i" -gt 600 ]; then
+			bad "timed out waiting for $what"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# delivered NAME N: all N of NAME's sent messages have receipts.
+delivered() {
+	[ "$(sql "$T/$1" "SELECT count(*) FROM messages WHERE dir = 'out' AND \
+	    receipt IS NOT NULL")" = "$2" ]
+}
+
+# wire NAME PATH [curl args]: a request to NAME's endpoint; leaves
+# $status and $body.
+wire() {
+	eval "port=\$PORT_$1"
+	path=$2
+	shift 2
+	status=$(curl -s -k -o "$T/body" -w '%{http_code}' "$@" \
+	    "https://127.0.0.1:$port$path")
+	body=$(cat "$T/body")
+}
+
+# problem: the "type" of the last answer.
+problem() {
+	printf '%s' "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["type"])'
+}

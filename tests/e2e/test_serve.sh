@@ -1,0 +1,114 @@
+#!/bin/sh
+# Two daemons on loopback: a request goes out, the receipt comes back and
+# is kept; then every refusal over the wire, with its stable problem type,
+# nothing stored, and the server answering the next valid message.
+. "$(dirname "$0")/lib.sh"
+
+node aa AA
+node bb BB
+node cc CC
+pin aa bb
+start aa
+start bb
+
+cat >"$T/req.json" <<'JSON'
+{"category":"scanning","severity":"high","summary":"SSH brute force",
+ "observed":{"start":"2026-11-20T00:00:00Z","end":"2026-11-26T00:00:00Z"},
+ "indicators":[{"type":"ipv4","value":"203.0.113.7","count":1200}],
+ "expectations":["investigate"]}
+JSON
+id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.json")
+wait_for "delivery" delivered aa 1
+check "bb stored it" [ "$(sql "$T/bb" "SELECT id, seq, state FROM messages")" = "$id|1|received" ]
+check "aa keeps bb's receipt, naming bb's leaf 0" [ "$(sql "$T/aa" "SELECT state, \
+    json_extract(receipt, '$.by'), json_extract(receipt, '$.leaf') FROM messages")" = "delivered|cert.bb|0" ]
+check "the receipt aa keeps is the one bb issued" [ "$(sql "$T/aa" 'SELECT hex(receipt) FROM messages')" = \
+    "$(sql "$T/bb" 'SELECT hex(receipt) FROM messages')" ]
+check "aa logged the delivery with the receipt" [ "$(sql "$T/aa" "SELECT json_extract(data, '$.event'), \
+    json_extract(data, '$.receipt.by') FROM log_leaves WHERE idx = 1")" = "delivered|cert.bb" ]
+check "bb's log says delivered" grep -q "received msg=$(printf '%.12s' "$id") peer=cert.aa seq=1 leaf=0" "$T/bb.log"
+check "aa's log says delivered" grep -q "delivered msg=$(printf '%.12s' "$id") peer=cert.bb seq=1" "$T/aa.log"
+
+# The wire, with aa's own key and certificate.
+AUTH="--cert $T/aa/tls.crt --key $T/aa/tls.key"
+wire bb /v1/ping
+check "no certificate: 401" [ "$status" = 401 ]
+check "no certificate: problem" [ "$(problem)" = "urn:hotline:problem:no-certificate" ]
+wire bb /v1/ping --cert "$T/cc/tls.crt" --key "$T/cc/tls.key"
+check "an unpinned certificate: 403" [ "$status" = 403 ]
+check "an unpinned certificate: problem" [ "$(problem)" = "urn:hotline:problem:unknown-peer" ]
+# shellcheck disable=SC2086
+wire bb /v1/ping $AUTH
+check "ping" [ "$status" = 200 ]
+check "ping names bb" [ "$(printf '%s' "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["party"])')" = cert.bb ]
+
+before=$(sql "$T/bb" 'SELECT count(*) FROM messages')
+refuse() {
+	name=$1 code=$2 type=$3
+	shift 3
+	# shellcheck disable=SC2086
+	wire bb /v1/messages $AUTH -H 'Content-Type: application/json' "$@"
+	check "$name: $code" [ "$status" = "$code" ]
+	check "$name: $type" [ "$(problem)" = "urn:hotline:problem:$type" ]
+}
+refuse "malformed" 400 malformed --data-binary '{"v":'
+python3 -c 'print("[" * 40 + "]" * 40)' >"$T/deep"
+refuse "too deep" 400 too-deep --data-binary "@$T/deep"
+head -c 1100000 /dev/zero | tr '\0' ' ' >"$T/big"
+refuse "too large" 413 too-large --data-binary "@$T/big"
+printf '{"v":1}' >"$T/small"
+refuse "schema" 400 schema --data-binary "@$T/small"
+
+# Envelopes made by aa but not sent: a gap, a tampered copy, another's.
+stop aa
+id2=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body - <<'JSON'
+{"summary":"second"}
+JSON
+)
+id3=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body - <<'JSON'
+{"summary":"third"}
+JSON
+)
+"$HOTLINE" show --dir "$T/aa" --raw "$id3" >"$T/m3"
+refuse "a seq gap" 409 seq-gap --data-binary "@$T/m3"
+check "the gap names the expected seq" [ "$(printf '%s' "$body" | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["expected_seq"])')" = 2 ]
+"$HOTLINE" show --dir "$T/aa" --raw "$id2" | sed 's/"second"/"secund"/' >"$T/m2bad"
+refuse "tampered" 400 bad-id --data-binary "@$T/m2bad"
+"$HOTLINE" show --dir "$T/aa" --raw "$id2" | sed 's/,"seq":2,/, "seq":2,/' >"$T/m2ws"
+refuse "not canonical" 400 not-canonical --data-binary "@$T/m2ws"
+"$HOTLINE" peer add --dir "$T/cc" "$T/bb.card" >/dev/null
+idc=$("$HOTLINE" send --dir "$T/cc" --to cert.bb --type query --body - <<'JSON'
+{"summary":"from cc"}
+JSON
+)
+"$HOTLINE" show --dir "$T/cc" --raw "$idc" >"$T/mc"
+refuse "another party's envelope on aa's connection" 403 pin-mismatch --data-binary "@$T/mc"
+check "nothing stored by any refusal" [ "$(sql "$T/bb" 'SELECT count(*) FROM messages')" = "$before" ]
+
+# aa comes back and delivers 2 and 3; the server kept serving.
+start aa
+wait_for "delivery after restart" delivered aa 3
+check "bb has 1, 2, 3 in order" [ "$(sql "$T/bb" "SELECT group_concat(seq) FROM \
+    (SELECT seq FROM messages ORDER BY seq)")" = "1,2,3" ]
+
+# Checkpoints and proofs over the wire.
+# shellcheck disable=SC2086
+wire bb /v1/checkpoint $AUTH
+check "checkpoint" [ "$(printf '%s\n' "$body" | head -2 | tr '\n' ' ')" = "hotline/cert.bb 3 " ]
+# shellcheck disable=SC2086
+wire bb '/v1/proof/inclusion?index=1' $AUTH
+printf '%s\n' "$body" >"$T/p1"
+"$HOTLINE" log leaf 1 --dir "$T/bb" | tr -d '\n' >"$T/leaf1"
+VB=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["key"])' "$T/bb.card")
+expect "a proof fetched over the wire verifies" 0 '*' '' -- proof verify --key "$VB" --leaf "$T/leaf1" "$T/p1"
+# shellcheck disable=SC2086
+wire bb /v1/nothing $AUTH
+check "unknown endpoint: 404" [ "$status" = 404 ]
+
+expect "aa's log verifies" 0 '*' '' -- log verify --dir "$T/aa"
+expect "bb's log verifies" 0 '*' '' -- log verify --dir "$T/bb"
+stop bb
+check "SIGTERM stops cleanly" grep -q "stopping party=cert.bb" "$T/bb.log"
+stop aa
+finish
