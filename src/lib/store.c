@@ -1088,3 +1088,15 @@ store_outbox_undeliver(struct store *st, const char *peer, int64_t from_seq)
 	sqlite3_finalize(s);
 	return r;
 }
+
+int
+store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size)
+{
+	int64_t v;
+	int r;
+
+	if ((r = one_int(st, "SELECT coalesce(max(size), 0) FROM cosignatures "
+	    "WHERE cosigner = ?", cosigner, NULL, &v)) == 0)
+		*size = (uint64_t)v;
+	return r;
+}

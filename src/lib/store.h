@@ -186,6 +186,10 @@ int store_cosig_each(struct store *st, int64_t size,
     int (*fn)(void *arg, uint64_t size, const char *cosigner,
     const char *line), void *arg);
 
+/* The largest of our checkpoints cosigner has cosigned (0 if none). */
+int store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size)
+    __attribute__((warn_unused_result));
+
 /* The last checkpoint of origin this node cosigned; HL_ENOTFOUND. */
 int store_witness_get(struct store *st, const char *origin, uint64_t *size,
     struct buf *note) __attribute__((warn_unused_result));

@@ -6,9 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <sodium.h>
 
+#include "client.h"
 #include "deliver.h"
 #include "log.h"
 
@@ -28,8 +28,7 @@ struct deliver {
 	struct node	*n;
 	struct peerq	*q;
 	size_t		 nq;
-	char		 cert[4200];
-	char		 key[4200];
+	struct client_id id;
 };
 
 int
@@ -40,10 +39,7 @@ deliver_new(struct node *n, struct deliver **out)
 	if ((dl = calloc(1, sizeof(*dl))) == NULL)
 		return HL_ENOMEM;
 	dl->n = n;
-	(void)snprintf(dl->cert, sizeof(dl->cert), "%s/%s", n->dir,
-	    NODE_TLSCRT);
-	(void)snprintf(dl->key, sizeof(dl->key), "%s/%s", n->dir,
-	    NODE_TLSKEY);
+	client_id_init(&dl->id, n->dir);
 	*out = dl;
 	return 0;
 }
@@ -57,15 +53,6 @@ deliver_free(struct deliver *dl)
 		curl_easy_cleanup(dl->q[i].curl);
 	free(dl->q);
 	free(dl);
-}
-
-static size_t
-on_data(char *p, size_t size, size_t nmemb, void *arg)
-{
-	struct buf *b = arg;
-
-	/* Returning less than given makes curl fail the transfer. */
-	return buf_add(b, p, size * nmemb) == 0 ? size * nmemb : 0;
 }
 
 static struct peerq *
@@ -98,52 +85,6 @@ back_off(struct peerq *q, int64_t now_ms)
 	jitter = (int64_t)randombytes_uniform((uint32_t)(q->backoff_ms / 4 +
 	    1));
 	q->due_ms = now_ms + q->backoff_ms + jitter;
-}
-
-/* One POST of m to its peer; the answer goes to out. HTTP status, or -1. */
-static long
-post(struct deliver *dl, struct peerq *q, const struct card *peer,
-    const struct msg_row *m, struct buf *out, char *why, size_t n)
-{
-	char url[HL_MAX_URL_LEN + 32];
-	struct curl_slist *hdr = NULL;
-	CURLcode rc;
-	long status = -1;
-
-	if (q->curl == NULL && (q->curl = curl_easy_init()) == NULL) {
-		(void)snprintf(why, n, "cannot start curl");
-		return -1;
-	}
-	(void)snprintf(url, sizeof(url), "%.*s/v1/messages",
-	    (int)(strlen(peer->endpoint) - (peer->endpoint[strlen(
-	    peer->endpoint) - 1] == '/')), peer->endpoint);
-	hdr = curl_slist_append(hdr, "Content-Type: application/json");
-	(void)curl_easy_setopt(q->curl, CURLOPT_URL, url);
-	(void)curl_easy_setopt(q->curl, CURLOPT_HTTPHEADER, hdr);
-	(void)curl_easy_setopt(q->curl, CURLOPT_POSTFIELDS, m->raw);
-	(void)curl_easy_setopt(q->curl, CURLOPT_POSTFIELDSIZE,
-	    (long)m->rawlen);
-	(void)curl_easy_setopt(q->curl, CURLOPT_SSLCERT, dl->cert);
-	(void)curl_easy_setopt(q->curl, CURLOPT_SSLKEY, dl->key);
-	/* No CA: the pinned key is the whole of the server's identity. */
-	(void)curl_easy_setopt(q->curl, CURLOPT_SSL_VERIFYPEER, 0L);
-	(void)curl_easy_setopt(q->curl, CURLOPT_SSL_VERIFYHOST, 0L);
-	(void)curl_easy_setopt(q->curl, CURLOPT_PINNEDPUBLICKEY,
-	    peer->tls_pin);
-	(void)curl_easy_setopt(q->curl, CURLOPT_WRITEFUNCTION, on_data);
-	(void)curl_easy_setopt(q->curl, CURLOPT_WRITEDATA, out);
-	(void)curl_easy_setopt(q->curl, CURLOPT_CONNECTTIMEOUT, 5L);
-	(void)curl_easy_setopt(q->curl, CURLOPT_TIMEOUT, 20L);
-	(void)curl_easy_setopt(q->curl, CURLOPT_NOSIGNAL, 1L);
-	(void)curl_easy_setopt(q->curl, CURLOPT_PROTOCOLS_STR, "https");
-	rc = curl_easy_perform(q->curl);
-	if (rc != CURLE_OK)
-		(void)snprintf(why, n, "%s", curl_easy_strerror(rc));
-	else
-		(void)curl_easy_getinfo(q->curl, CURLINFO_RESPONSE_CODE,
-		    &status);
-	curl_slist_free_all(hdr);
-	return status;
 }
 
 /* The seq a seq-gap problem says is due, or 0. */
@@ -179,7 +120,9 @@ drain(struct deliver *dl, struct peerq *q, const struct card *peer,
 			break;
 		buf_init(&answer, ANSWER_MAX);
 		why[0] = '\0';
-		status = post(dl, q, peer, &m, &answer, why, sizeof(why));
+		status = client_post(&q->curl, &dl->id, peer, "/v1/messages",
+		    "application/json", m.raw, m.rawlen, &answer, why,
+		    sizeof(why));
 		hl_diag_clear(&d);
 		if (status == 200 && (r = node_delivered(dl->n, m.id,
 		    answer.p, answer.len, (int64_t)time(NULL), &d)) == 0) {

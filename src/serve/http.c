@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "card.h"
 #include "checkpoint.h"
 #include "enc.h"
 #include "http.h"
@@ -279,6 +280,38 @@ post_cosign(struct http *h, struct MHD_Connection *c, struct req *q)
 	if (q->body.len < 5 || strncmp(s, "old ", 4) != 0 ||
 	    (nl = memchr(s, '\n', q->body.len)) == NULL)
 		return problem_msg(c, HL_EPARSE, "expected 'old N'");
+	{
+		char num[24], origin[HL_MAX_NAME_LEN], size[32];
+		struct buf prev;
+		uint64_t have = 0;
+		int64_t old;
+
+		if ((size_t)(nl - s) - 4 >= sizeof(num))
+			return problem_msg(c, HL_EPARSE, "expected 'old N'");
+		memcpy(num, s + 4, (size_t)(nl - s) - 4);
+		num[nl - s - 4] = '\0';
+		if (!proto_int_parse(num, 0, INT64_MAX, &old))
+			return problem_msg(c, HL_EPARSE, "expected 'old N'");
+		/*
+		 * tlog-witness: the client must start from the size this
+		 * witness last cosigned; if not, say which (409).
+		 */
+		(void)card_key_name(q->peer, origin, sizeof(origin));
+		buf_init(&prev, HL_MAX_NOTE_BYTES);
+		r = store_witness_get(h->node->st, origin, &have, &prev);
+		buf_done(&prev);
+		if (r != 0 && r != HL_ENOTFOUND)
+			return problem_msg(c, r, hl_strerror(r));
+		if ((uint64_t)old != have) {
+			log_info("cosign peer=%s must start from size %llu, "
+			    "not %lld", q->peer, (unsigned long long)have,
+			    (long long)old);
+			(void)snprintf(size, sizeof(size), "%llu\n",
+			    (unsigned long long)have);
+			return respond(c, MHD_HTTP_CONFLICT, "text/x.tlog.size",
+			    size, strlen(size));
+		}
+	}
 	for (s = nl + 1; s < end && *s != '\n'; s = nl + 1) {
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL ||
 		    p.len == MERKLE_MAX_PROOF ||

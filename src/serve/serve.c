@@ -15,6 +15,7 @@
 #include "deliver.h"
 #include "http.h"
 #include "log.h"
+#include "witness.h"
 
 static const char usage[] = "hotline serve [-n] [-v] [--dir DIR]";
 
@@ -47,6 +48,7 @@ cmd_serve_main(int argc, char **argv)
 	const char *diropt = NULL;
 	struct sigaction sa;
 	struct deliver *dl = NULL;
+	struct witness *w = NULL;
 	struct http *h = NULL;
 	struct node *n = NULL;
 	bool check = false;
@@ -89,7 +91,7 @@ cmd_serve_main(int argc, char **argv)
 		cli_err("serve", "%s", err);
 		goto out;
 	}
-	if (deliver_new(n, &dl) != 0)
+	if (deliver_new(n, &dl) != 0 || witness_new(n, &w) != 0)
 		goto out;
 	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
 	while (!stopping) {
@@ -97,6 +99,7 @@ cmd_serve_main(int argc, char **argv)
 
 		/* The outbox is the queue: look at it often, it is cheap. */
 		(void)deliver_pass(dl, now_ms());
+		(void)witness_pass(w, now_ms());
 		(void)nanosleep(&nap, NULL);
 	}
 	log_info("stopping party=%s", n->cfg.party);
@@ -104,6 +107,7 @@ cmd_serve_main(int argc, char **argv)
 out:
 	http_stop(h);
 	deliver_free(dl);
+	witness_free(w);
 	node_close(n);
 	curl_global_cleanup();
 	return rc;

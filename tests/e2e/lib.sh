@@ -88,3 +88,9 @@ wire() {
 problem() {
 	printf '%s' "$body" | python3 -c 'import json,sys; print(json.load(sys.stdin)["type"])'
 }
+
+# cosigned NAME PEER: NAME's latest checkpoint carries PEER's cosignature.
+cosigned() {
+	[ "$(sql "$T/$1" "SELECT count(*) FROM cosignatures WHERE cosigner = \
+	    'cert.$2' AND size = (SELECT max(size) FROM checkpoints)")" = 1 ]
+}

@@ -66,6 +66,12 @@ check "aa logged each queued and delivered once" [ "$(sql "$T/aa" "SELECT \
     json_extract(data, '$.event'), count(DISTINCT json_extract(data, '$.msg.id')), \
     count(*) FROM log_leaves GROUP BY 1 ORDER BY 1" | tr '\n' ' ')" = \
     "delivered|$total|$total queued|$total|$total " ]
+# Witnessing ran through the kills: each side cosigned a growing log and
+# never saw two checkpoints that disagree.
+check "bb cosigned aa's log along the way" [ "$(sql "$T/aa" "SELECT count(*) > 0 \
+    FROM cosignatures WHERE cosigner = 'cert.bb'")" = 1 ]
+check "no inconsistency seen by bb" [ "$(sql "$T/bb" 'SELECT count(*) FROM equivocations')" = 0 ]
+check "no inconsistency seen by aa" [ "$(sql "$T/aa" 'SELECT count(*) FROM equivocations')" = 0 ]
 check "bb really started four times" [ "$(grep -c 'serving party=cert.bb' "$T/bb.log")" = 4 ]
 check "aa really started three times" [ "$(grep -c 'serving party=cert.aa' "$T/aa.log")" = 3 ]
 expect "aa's log verifies" 0 '*' '' -- log verify --dir "$T/aa"

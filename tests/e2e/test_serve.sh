@@ -106,6 +106,22 @@ expect "a proof fetched over the wire verifies" 0 '*' '' -- proof verify --key "
 wire bb /v1/nothing $AUTH
 check "unknown endpoint: 404" [ "$status" = 404 ]
 
+# Each daemon gets its log witnessed by the other.
+wait_for "aa's head cosigned by bb" cosigned aa bb
+wait_for "bb's head cosigned by aa" cosigned bb aa
+check "bb witnessed aa's log" [ "$(sql "$T/bb" "SELECT origin FROM witnessed")" = hotline/cert.aa ]
+run status --json --dir "$T/aa"
+check "status names the cosigner" [ "$(printf '%s' "$out" | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["log"]["cosigners"])')" = "['cert.bb']" ]
+# aa forgets bb's cosignatures: bb says where it is (409), aa catches up.
+sqlite3 "$T/aa/hotline.db" "DELETE FROM cosignatures"
+printf '{"summary":"fourth"}' >"$T/q4.json"
+"$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body "$T/q4.json" >/dev/null
+wait_for "delivery of the fourth" delivered aa 4
+wait_for "aa's head cosigned again" cosigned aa bb
+check "bb told aa where to start" grep -q "cosign peer=cert.aa must start from size" "$T/bb.log"
+check "the witness never saw an inconsistency" [ "$(sql "$T/bb" 'SELECT count(*) FROM equivocations')" = 0 ]
+
 expect "aa's log verifies" 0 '*' '' -- log verify --dir "$T/aa"
 expect "bb's log verifies" 0 '*' '' -- log verify --dir "$T/bb"
 stop bb

@@ -1,0 +1,71 @@
+/*
+ * HTTPS requests to peers. See client.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "client.h"
+#include "node.h"
+
+void
+client_id_init(struct client_id *id, const char *dir)
+{
+	(void)snprintf(id->cert, sizeof(id->cert), "%s/%s", dir, NODE_TLSCRT);
+	(void)snprintf(id->key, sizeof(id->key), "%s/%s", dir, NODE_TLSKEY);
+}
+
+static size_t
+on_data(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct buf *b = arg;
+
+	/* Returning less than given makes curl fail the transfer. */
+	return buf_add(b, p, size * nmemb) == 0 ? size * nmemb : 0;
+}
+
+long
+client_post(CURL **curl, const struct client_id *id, const struct card *peer,
+    const char *path, const char *type, const void *body, size_t n,
+    struct buf *out, char *why, size_t whyn)
+{
+	char url[HL_MAX_URL_LEN + 64], header[128];
+	struct curl_slist *hdr = NULL;
+	size_t elen = strlen(peer->endpoint);
+	CURLcode rc;
+	long status = -1;
+
+	if (*curl == NULL && (*curl = curl_easy_init()) == NULL) {
+		(void)snprintf(why, whyn, "cannot start curl");
+		return -1;
+	}
+	if (elen > 0 && peer->endpoint[elen - 1] == '/')
+		elen--;
+	(void)snprintf(url, sizeof(url), "%.*s%s", (int)elen, peer->endpoint,
+	    path);
+	(void)snprintf(header, sizeof(header), "Content-Type: %s", type);
+	hdr = curl_slist_append(hdr, header);
+	(void)curl_easy_setopt(*curl, CURLOPT_URL, url);
+	(void)curl_easy_setopt(*curl, CURLOPT_HTTPHEADER, hdr);
+	(void)curl_easy_setopt(*curl, CURLOPT_POSTFIELDS, body);
+	(void)curl_easy_setopt(*curl, CURLOPT_POSTFIELDSIZE, (long)n);
+	(void)curl_easy_setopt(*curl, CURLOPT_SSLCERT, id->cert);
+	(void)curl_easy_setopt(*curl, CURLOPT_SSLKEY, id->key);
+	/* No CA: the pinned key is the whole of the server's identity. */
+	(void)curl_easy_setopt(*curl, CURLOPT_SSL_VERIFYPEER, 0L);
+	(void)curl_easy_setopt(*curl, CURLOPT_SSL_VERIFYHOST, 0L);
+	(void)curl_easy_setopt(*curl, CURLOPT_PINNEDPUBLICKEY, peer->tls_pin);
+	(void)curl_easy_setopt(*curl, CURLOPT_WRITEFUNCTION, on_data);
+	(void)curl_easy_setopt(*curl, CURLOPT_WRITEDATA, out);
+	(void)curl_easy_setopt(*curl, CURLOPT_CONNECTTIMEOUT, 5L);
+	(void)curl_easy_setopt(*curl, CURLOPT_TIMEOUT, 20L);
+	(void)curl_easy_setopt(*curl, CURLOPT_NOSIGNAL, 1L);
+	(void)curl_easy_setopt(*curl, CURLOPT_PROTOCOLS_STR, "https");
+	rc = curl_easy_perform(*curl);
+	if (rc != CURLE_OK)
+		(void)snprintf(why, whyn, "%s", curl_easy_strerror(rc));
+	else
+		(void)curl_easy_getinfo(*curl, CURLINFO_RESPONSE_CODE,
+		    &status);
+	curl_slist_free_all(hdr);
+	return status;
+}

@@ -1,0 +1,198 @@
+/*
+ * Getting the log witnessed. See witness.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "enc.h"
+#include "log.h"
+#include "tlog.h"
+#include "witness.h"
+
+#define WITNESS_EVERY_MS	1000
+#define WITNESS_RETRY_MS	5000
+
+struct wpeer {
+	char	 party[HL_MAX_PARTY_LEN + 1];
+	CURL	*curl;
+	int64_t	 due_ms;
+};
+
+struct witness {
+	struct node		*n;
+	struct wpeer		*p;
+	size_t			 np;
+	struct client_id	 id;
+};
+
+int
+witness_new(struct node *n, struct witness **out)
+{
+	struct witness *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return HL_ENOMEM;
+	w->n = n;
+	client_id_init(&w->id, n->dir);
+	*out = w;
+	return 0;
+}
+
+void
+witness_free(struct witness *w)
+{
+	if (w == NULL)
+		return;
+	for (size_t i = 0; i < w->np; i++)
+		curl_easy_cleanup(w->p[i].curl);
+	free(w->p);
+	free(w);
+}
+
+static struct wpeer *
+peer_of(struct witness *w, const char *party)
+{
+	struct wpeer *p;
+
+	for (size_t i = 0; i < w->np; i++)
+		if (strcmp(w->p[i].party, party) == 0)
+			return &w->p[i];
+	if ((p = realloc(w->p, (w->np + 1) * sizeof(*p))) == NULL)
+		return NULL;
+	w->p = p;
+	p = &w->p[w->np++];
+	memset(p, 0, sizeof(*p));
+	(void)snprintf(p->party, sizeof(p->party), "%s", party);
+	return p;
+}
+
+/* "old N\n", the consistency proof from N to size, "\n", the note. */
+static int
+request(struct node *n, uint64_t old, uint64_t size, const struct buf *note,
+    struct buf *out)
+{
+	struct merkle_proof p = { .len = 0 };
+	int r;
+
+	(void)buf_printf(out, "old %llu\n", (unsigned long long)old);
+	if (old > 0 && old < size) {
+		if ((r = mlog_begin(&n->log)) != 0 ||
+		    (r = mlog_consistency(&n->log, old, size, &p)) != 0)
+			return r;
+		for (size_t i = 0; i < p.len; i++) {
+			(void)enc_b64(p.h[i], MERKLE_HASH, out);
+			(void)buf_addc(out, '\n');
+		}
+	}
+	(void)buf_addc(out, '\n');
+	return buf_add(out, note->p, note->len);
+}
+
+/* Asks one peer; 1 if it cosigned, 0 if not now, or an error. */
+static int
+ask(struct witness *w, struct wpeer *wp, const struct card *peer)
+{
+	struct buf note, body, answer;
+	struct hl_diag d;
+	uint64_t size, old;
+	char why[256];
+	long status;
+	int r, tries, added = 0;
+
+	buf_init(&note, HL_MAX_NOTE_BYTES);
+	buf_init(&body, HL_MAX_PROOF_FILE_BYTES);
+	buf_init(&answer, HL_MAX_NOTE_BYTES);
+	if ((r = store_checkpoint_get(w->n->st, -1, &size, &note)) != 0 ||
+	    (r = store_cosig_latest(w->n->st, peer->party, &old)) != 0)
+		goto out;
+	if (old >= size && size > 0) {
+		r = 0;		/* The latest is cosigned already. */
+		goto out;
+	}
+	/* At most twice: once more if the peer says it is elsewhere. */
+	for (tries = 0; tries < 2; tries++) {
+		int64_t have;
+
+		buf_clear(&body);
+		buf_clear(&answer);
+		if ((r = request(w->n, old, size, &note, &body)) != 0)
+			goto out;
+		status = client_post(&wp->curl, &w->id, peer, "/v1/cosign",
+		    "text/plain", body.p, body.len, &answer, why, sizeof(why));
+		if (status == 409 && answer.len > 1 &&
+		    answer.p[answer.len - 1] == '\n') {
+			answer.p[answer.len - 1] = '\0';
+			if (proto_int_parse((char *)answer.p, 0, (int64_t)size,
+			    &have)) {
+				old = (uint64_t)have;
+				continue;
+			}
+		}
+		break;
+	}
+	if (status != 200) {
+		log_warnx("not cosigned peer=%s size=%llu: %s", peer->party,
+		    (unsigned long long)size, status > 0 ? "refused" : why);
+		r = HL_EIO;
+		goto out;
+	}
+	/* Our note with the line that came back: check it, keep it. */
+	hl_diag_clear(&d);
+	if ((r = buf_add(&note, answer.p, answer.len)) != 0 ||
+	    (r = tlog_add_cosignatures(w->n, note.p, note.len, &added,
+	    &d)) != 0) {
+		log_warnx("bad cosignature peer=%s size=%llu: %s", peer->party,
+		    (unsigned long long)size, d.msg);
+		goto out;
+	}
+	log_info("cosigned peer=%s size=%llu", peer->party,
+	    (unsigned long long)size);
+	r = 1;
+out:
+	buf_done(&note);
+	buf_done(&body);
+	buf_done(&answer);
+	return r;
+}
+
+struct cards {
+	struct card	*c;
+	size_t		 n;
+};
+
+static int
+collect(void *arg, const struct card *c, int64_t added)
+{
+	struct cards *cs = arg;
+	struct card *grown;
+
+	(void)added;
+	if ((grown = realloc(cs->c, (cs->n + 1) * sizeof(*grown))) == NULL)
+		return HL_ENOMEM;
+	cs->c = grown;
+	cs->c[cs->n++] = *c;
+	return 0;
+}
+
+int
+witness_pass(struct witness *w, int64_t now_ms)
+{
+	struct cards cs = { NULL, 0 };
+	struct wpeer *wp;
+	int done = 0, r;
+
+	if (store_peer_each(w->n->st, collect, &cs) == 0)
+		for (size_t i = 0; i < cs.n; i++) {
+			if ((wp = peer_of(w, cs.c[i].party)) == NULL ||
+			    wp->due_ms > now_ms)
+				continue;
+			r = ask(w, wp, &cs.c[i]);
+			wp->due_ms = now_ms + (r < 0 ? WITNESS_RETRY_MS :
+			    WITNESS_EVERY_MS);
+			done += r > 0;
+		}
+	free(cs.c);
+	return done;
+}
