@@ -217,6 +217,20 @@ node_close(struct node *n)
 	free(n);
 }
 
+/* A response's answer to its first ref: the request's state moves on. */
+static int
+answer(struct node *n, const struct envelope_hdr *h, const char *dir,
+    const char *peer)
+{
+	json_t *status = json_object_get(h->body, "status");
+
+	if (h->type != MSG_RESPONSE || h->refs == NULL)
+		return 0;
+	return store_msg_answer(n->st, json_string_value(json_array_get(
+	    h->refs, 0)), dir, peer, json_is_string(status) &&
+	    strcmp(json_string_value(status), "final") == 0);
+}
+
 int
 node_send(struct node *n, const struct send_args *a, char id[static 65],
     struct hl_diag *d)
@@ -262,7 +276,8 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 	if ((r = envelope_seal(draft, n->key, &e, d)) != 0)
 		goto fail;
 	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
-	    a->now)) != 0 || (r = mlog_begin(&n->log)) != 0 ||
+	    a->now)) != 0 || (r = answer(n, &e->hdr, "in", a->to)) != 0 ||
+	    (r = mlog_begin(&n->log)) != 0 ||
 	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, NULL, a->now,
 	    &leaf)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot queue the message");
@@ -357,7 +372,8 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	now = (int64_t)time(NULL);
 	buf_init(&rcpt, HL_MAX_RECEIPT_BYTES);
 	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
-	    now)) != 0 || (r = mlog_begin(&n->log)) != 0 ||
+	    now)) != 0 || (r = answer(n, &e->hdr, "out", e->hdr.from)) != 0 ||
+	    (r = mlog_begin(&n->log)) != 0 ||
 	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, NULL, now,
 	    &res->leaf)) != 0 ||
 	    (r = receipt_make(e->hdr.id, e->hdr.from, n->cfg.party, e->hdr.seq,

@@ -990,8 +990,9 @@ store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "UPDATE messages SET receipt = ?, state = ? WHERE "
-	    "id = ?", &s) != 0)
+	/* A receipt moves only a queued message on; answers come later. */
+	if (prepare(st, "UPDATE messages SET receipt = ?, state = CASE state "
+	    "WHEN 'queued' THEN ? ELSE state END WHERE id = ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_blob(s, 1, p, (int)n, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
@@ -1098,5 +1099,27 @@ store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size)
 	if ((r = one_int(st, "SELECT coalesce(max(size), 0) FROM cosignatures "
 	    "WHERE cosigner = ?", cosigner, NULL, &v)) == 0)
 		*size = (uint64_t)v;
+	return r;
+}
+
+int
+store_msg_answer(struct store *st, const char *id, const char *dir,
+    const char *peer, bool final)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	/* Never from final back to interim, nor out of withdrawn. */
+	if (prepare(st, "UPDATE messages SET state = ? WHERE id = ? AND "
+	    "dir = ? AND peer = ? AND type IN ('request', 'query') AND "
+	    "state NOT IN ('answered-final', 'withdrawn')", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, final ? "answered-final" :
+	    "answered-interim", -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 3, dir, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 4, peer, -1, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	sqlite3_finalize(s);
 	return r;
 }

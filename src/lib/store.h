@@ -135,6 +135,14 @@ int store_outbox_next(struct store *st, const char *peer, struct msg_row *out)
 int store_outbox_undeliver(struct store *st, const char *peer,
     int64_t from_seq) __attribute__((warn_unused_result));
 
+/*
+ * A response to request or query id (dir and peer as this node sees
+ * it) moves its state to answered-interim or answered-final; a final
+ * answer or a withdrawal is never moved back.
+ */
+int store_msg_answer(struct store *st, const char *id, const char *dir,
+    const char *peer, bool final) __attribute__((warn_unused_result));
+
 /* Counts messages of dir (NULL: all); for tests and status. */
 int store_msg_count(struct store *st, const char *dir, int64_t *n)
     __attribute__((warn_unused_result));

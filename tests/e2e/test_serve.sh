@@ -29,6 +29,34 @@ check "aa logged the delivery with the receipt" [ "$(sql "$T/aa" "SELECT json_ex
 check "bb's log says delivered" grep -q "received msg=$(printf '%.12s' "$id") peer=cert.aa seq=1 leaf=0" "$T/bb.log"
 check "aa's log says delivered" grep -q "delivered msg=$(printf '%.12s' "$id") peer=cert.bb seq=1" "$T/aa.log"
 
+# bb answers: interim, then final; both sides see the request's state.
+printf '{"summary":"looking into it"}' >"$T/interim.json"
+r1=$("$HOTLINE" reply --dir "$T/bb" "$id" --body "$T/interim.json")
+wait_for "the interim answer" delivered bb 1
+wait_for "aa sees answered-interim" sh -c "[ \"\$(sqlite3 '$T/aa/hotline.db' \
+    \"SELECT state FROM messages WHERE id = '$id'\")\" = answered-interim ]"
+check "bb's copy is answered-interim" [ "$(sql "$T/bb" "SELECT state FROM messages WHERE id = '$id'")" = answered-interim ]
+check "the response names the request" [ "$(sql "$T/aa" "SELECT json_extract(raw, '$.refs[0]'), \
+    json_extract(raw, '$.body.status'), json_extract(raw, '$.tlp') FROM messages WHERE id = '$r1'")" = "$id|interim|amber" ]
+cat >"$T/final.json" <<'JSON'
+{"summary":"blocked at the edge","actions":["block-host"],
+ "findings":[{"indicator":{"type":"ipv4","value":"203.0.113.7"},"count":3,"where":"edge firewall"}]}
+JSON
+"$HOTLINE" reply --dir "$T/bb" "$id" --final --body "$T/final.json" >/dev/null
+wait_for "the final answer" delivered bb 2
+wait_for "aa sees answered-final" sh -c "[ \"\$(sqlite3 '$T/aa/hotline.db' \
+    \"SELECT state FROM messages WHERE id = '$id'\")\" = answered-final ]"
+expect "an interim after the final changes nothing" 0 '*' '' -- reply --dir "$T/bb" "$id" --body "$T/interim.json"
+check "still answered-final" [ "$(sql "$T/bb" "SELECT state FROM messages WHERE id = '$id'")" = answered-final ]
+expect "no reply to what one sent" 1 '' \
+    "hotline reply: $(printf '%.12s' "$r1") is a response this node sent, not a request or query it received" \
+    -- reply --dir "$T/bb" "$r1" --body "$T/interim.json"
+printf '{"status":"final","summary":"x"}' >"$T/conflict.json"
+expect "--final and status must agree" 1 '' \
+    "hotline reply: $T/conflict.json: status is 'final' but the reply is interim (no --final)" \
+    -- reply --dir "$T/bb" "$id" --body "$T/conflict.json"
+wait_for "bb's third response delivered" delivered bb 3
+
 # The wire, with aa's own key and certificate.
 AUTH="--cert $T/aa/tls.crt --key $T/aa/tls.key"
 wire bb /v1/ping
@@ -90,12 +118,13 @@ check "nothing stored by any refusal" [ "$(sql "$T/bb" 'SELECT count(*) FROM mes
 start aa
 wait_for "delivery after restart" delivered aa 3
 check "bb has 1, 2, 3 in order" [ "$(sql "$T/bb" "SELECT group_concat(seq) FROM \
-    (SELECT seq FROM messages ORDER BY seq)")" = "1,2,3" ]
+    (SELECT seq FROM messages WHERE dir = 'in' ORDER BY seq)")" = "1,2,3" ]
 
 # Checkpoints and proofs over the wire.
 # shellcheck disable=SC2086
 wire bb /v1/checkpoint $AUTH
-check "checkpoint" [ "$(printf '%s\n' "$body" | head -2 | tr '\n' ' ')" = "hotline/cert.bb 3 " ]
+check "checkpoint" [ "$(printf '%s\n' "$body" | head -2 | tr '\n' ' ')" = \
+    "hotline/cert.bb $(sql "$T/bb" 'SELECT max(size) FROM checkpoints') " ]
 # shellcheck disable=SC2086
 wire bb '/v1/proof/inclusion?index=1' $AUTH
 printf '%s\n' "$body" >"$T/p1"
