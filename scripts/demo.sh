@@ -1,37 +1,61 @@
 #!/bin/sh
-# The demo behind `make demo`: two national CERTs in a throwaway directory
-# exchange identity cards and a signed request (as a file, until the
-# network exists), and a tampered copy is refused. Leaves nothing behind.
+# The demo behind `make demo`: the national CERTs of two states run
+# hotline nodes on loopback. A request goes out over mutually
+# authenticated HTTPS and its signed receipt comes back; the other side
+# answers, interim then final; each node's log is cosigned by the other;
+# a tampered copy is refused; both logs verify. Leaves nothing behind.
 set -eu
 
 H=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 T=$(mktemp -d /tmp/hotline-demo.XXXXXX)
-trap 'rm -rf "$T"' EXIT INT TERM
 A=$T/cert.aa
 B=$T/cert.bb
+PA= PB=
+cleanup() {
+	[ -n "$PA" ] && kill "$PA" 2>/dev/null || true
+	[ -n "$PB" ] && kill "$PB" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
 
 if [ -t 1 ]; then bold='\033[1m' plain='\033[0m'; else bold= plain=; fi
 say() { printf "\n$bold== %s$plain\n" "$*"; }
 show() { printf '$ %s\n' "$*" | sed "s|$T|\$DEMO|g; s|$H|hotline|"; "$@" 2>&1 | sed "s|$T|\$DEMO|g"; }
+# until COMMAND succeeds (30 s at most)
+until_ok() {
+	i=0
+	while ! "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ "$i" -lt 300 ] || { echo "demo: timed out: $*" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+state_is() { "$H" show --json --dir "$1" "$2" | grep -q "\"state\": \"$3\""; }
+cosigned_by() { "$H" log head --dir "$1" | grep -q "^— hotline/$2 "; }
 
-say "Two nodes: the national CERTs of states AA and BB"
-show "$H" init --party cert.aa --state AA --tier cert --listen 127.0.0.1:7001 --dir "$A"
-show "$H" init --party cert.bb --state BB --tier cert --listen 127.0.0.1:7002 --dir "$B"
+port=$((20000 + $$ % 20000))
+say "Two nodes: the national CERTs of states AA and BB, on loopback"
+show "$H" init --party cert.aa --state AA --tier cert --listen "127.0.0.1:$port" --dir "$A"
+show "$H" init --party cert.bb --state BB --tier cert --listen "127.0.0.1:$((port + 1))" --dir "$B"
 
 say "They exchange self-signed identity cards and pin each other's keys"
 "$H" id --dir "$A" >"$T/aa.card"
 "$H" id --dir "$B" >"$T/bb.card"
-printf '$ hotline id --dir $DEMO/cert.aa > aa.card\n'
-sed 's/,/,\n  /g' "$T/aa.card" | sed '1s/^{/{\n  /'
 show "$H" peer add --dir "$B" "$T/aa.card"
 show "$H" peer add --dir "$A" "$T/bb.card"
+
+say "Both daemons start (mutual TLS: only pinned keys get in)"
+"$H" serve --dir "$A" 2>"$T/aa.log" & PA=$!
+"$H" serve --dir "$B" 2>"$T/bb.log" & PB=$!
+until_ok grep -q serving "$T/aa.log"
+until_ok grep -q serving "$T/bb.log"
+cat "$T/aa.log" "$T/bb.log"
 
 say "AA asks BB for help: SSH brute force from BB's address space"
 cat >"$T/request.json" <<'JSON'
 {
-  "category": "scanning",
-  "severity": "high",
-  "sector": "energy",
+  "category": "scanning", "severity": "high", "sector": "energy",
   "summary": "SSH brute force against grid operators from addresses in your space.",
   "observed": { "start": "2026-11-20T00:00:00Z", "end": "2026-11-26T23:59:59Z" },
   "indicators": [
@@ -46,47 +70,49 @@ printf '$ hotline send --to cert.bb --type request --deadline 72h --tlp amber --
 id=$("$H" send --dir "$A" --to cert.bb --type request --subject "SSH brute force" \
     --deadline 72h --tlp amber --body "$T/request.json")
 echo "$id"
+until_ok state_is "$A" "$id" delivered
+show "$H" outbox --dir "$A"
+show "$H" inbox --dir "$B"
+
+say "AA keeps BB's signed receipt: BB stored it as leaf 0 of BB's log"
+show "$H" show --dir "$A" "$id" | grep -E '^(\$|id|state|receipt) '
+grep -h "msg=" "$T/aa.log" "$T/bb.log" | sed 's/^/  /'
+
+say "BB answers: first an interim note, then its findings"
+printf '{"summary":"Looking into it; the address belongs to a hosting customer."}' >"$T/interim.json"
+show "$H" reply --dir "$B" "$id" --body "$T/interim.json"
+until_ok state_is "$A" "$id" answered-interim
+cat >"$T/final.json" <<'JSON'
+{"summary":"Customer host compromised; cleaned and blocked at the edge.",
+ "actions":["block-host","rebuild-asset"],
+ "findings":[{"indicator":{"type":"ipv4","value":"203.0.113.7"},"count":3412,
+              "first_seen":"2026-11-19T22:10:00Z","last_seen":"2026-11-26T09:58:00Z",
+              "where":"hosting provider netflow"}]}
+JSON
+show "$H" reply --dir "$B" "$id" --final --body "$T/final.json"
+until_ok state_is "$A" "$id" answered-final
 show "$H" outbox --dir "$A"
 
-say "The exact signed bytes travel to BB (a file today, HTTPS tomorrow)"
-"$H" show --dir "$A" --raw "$id" >"$T/request.signed"
-printf '$ hotline show --raw %.12s > request.signed   (%s bytes, RFC 8785 canonical JSON)\n' \
-    "$id" "$(wc -c <"$T/request.signed")"
-show "$H" accept --dir "$B" "$T/request.signed"
-show "$H" accept --dir "$B" "$T/request.signed"
-show "$H" inbox --dir "$B"
+say "Each log is cosigned by the other node"
+until_ok cosigned_by "$A" cert.bb
+until_ok cosigned_by "$B" cert.aa
+show "$H" log head --dir "$A"
+show "$H" log head --dir "$B"
 
-say "Someone edits the copy in transit: 'high' becomes 'low'"
-sed 's/"severity":"high"/"severity":"low"/' "$T/request.signed" >"$T/tampered.signed"
-show "$H" accept --dir "$B" "$T/tampered.signed" || true
-say "...and recomputes the id to match: the signature still gives it away"
-# Cutting members out of canonical JSON leaves it canonical, so the id can
-# be recomputed with sed and sha256sum alone.
-unsigned=$(sed 's/"id":"[0-9a-f]*",//; s/"sig":"[^"]*",//' "$T/tampered.signed")
+say "A copy edited in transit ('high' -> 'low') is refused, with the id recomputed too"
+"$H" show --dir "$A" --raw "$id" | sed 's/"severity":"high"/"severity":"low"/' >"$T/tampered"
+unsigned=$(sed 's/"id":"[0-9a-f]*",//; s/"sig":"[^"]*",//' "$T/tampered")
 newid=$(printf '%s' "$unsigned" | sha256sum | cut -c1-64)
-sed -i "s/\"id\":\"[0-9a-f]*\"/\"id\":\"$newid\"/" "$T/tampered.signed"
-show "$H" accept --dir "$B" "$T/tampered.signed" || true
+sed -i "s/\"id\":\"[0-9a-f]*\"/\"id\":\"$newid\"/" "$T/tampered"
+show "$H" check --dir "$B" "$T/tampered" || true
 
-say "BB's inbox still holds exactly one message, the genuine one"
-show "$H" inbox --dir "$B"
-say "Both logs recorded the exchange: AA's 'queued', BB's 'received'"
-show "$H" log leaf 0 --dir "$B"
-show "$H" log head --dir "$A"
-
-say "BB witnesses AA's log: it cosigns AA's checkpoint, AA keeps the cosignature"
-"$H" log head --dir "$A" >"$T/aa.checkpoint"
-printf '$ hotline log cosign --peer cert.aa aa.checkpoint > aa.cosigned   (at BB)\n'
-"$H" log cosign --dir "$B" --peer cert.aa "$T/aa.checkpoint" >"$T/aa.cosigned"
-show "$H" log cosignature add --dir "$A" "$T/aa.cosigned"
-show "$H" log head --dir "$A"
-
-say "Anyone can check, offline, that AA logged the request, with the two cards' keys"
-"$H" log proof inclusion 0 --dir "$A" >"$T/leaf0.proof"
-"$H" log leaf 0 --dir "$A" | tr -d '\n' >"$T/leaf0.json"
-VA=$(sed 's/.*"key":"\([^"]*\)".*/\1/' "$T/aa.card")
-VB=$(sed 's/.*"key":"\([^"]*\)".*/\1/' "$T/bb.card")
-show "$H" proof verify --key "$VA" --key "$VB" --leaf "$T/leaf0.json" "$T/leaf0.proof"
+say "What happened, as each log proves it"
+show "$H" status --dir "$A"
+show "$H" status --dir "$B"
 show "$H" log verify --dir "$A"
 show "$H" log verify --dir "$B"
 
-printf '\nDone: everything lived in %s, now removed.\n' "$T"
+kill "$PA" "$PB"
+wait "$PA" "$PB" 2>/dev/null || true
+PA= PB=
+printf '\nDone: both daemons stopped; everything lived in %s, now removed.\n' "$T"

@@ -118,7 +118,7 @@ static const char show_usage[] =
     "hotline show [--json | --raw] [--dir DIR] ID";
 
 static void
-show_text(const struct msg_row *m, json_t *env)
+show_text(const struct msg_row *m, json_t *env, json_t *receipt)
 {
 	char t[PROTO_TIME_LEN], subj[HL_MAX_SUBJECT_LEN * 4 + 1];
 	json_t *refs = json_object_get(env, "refs"), *ref;
@@ -148,6 +148,11 @@ show_text(const struct msg_row *m, json_t *env)
 	(void)printf("state     %s\n", m->state);
 	proto_time_format(m->stored, t);
 	(void)printf("stored    %s\n", t);
+	if (receipt != NULL)
+		(void)printf("receipt   leaf %lld of %s's log, %s\n",
+		    (long long)json_integer_value(json_object_get(receipt,
+		    "leaf")), json_string_value(json_object_get(receipt, "by")),
+		    json_string_value(json_object_get(receipt, "at")));
 	body = json_dumps(json_object_get(env, "body"), JSON_INDENT(2) |
 	    JSON_ENSURE_ASCII | JSON_SORT_KEYS);
 	(void)printf("body\n%s\n", body ? body : "");
@@ -169,7 +174,7 @@ cmd_show_main(int argc, char **argv)
 	struct node *n = NULL;
 	struct hl_diag d;
 	bool json = false, raw = false;
-	json_t *env = NULL, *o;
+	json_t *env = NULL, *receipt = NULL, *o;
 	int c, r, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -211,19 +216,31 @@ cmd_show_main(int argc, char **argv)
 		goto out;
 	}
 	cli_json_ints(env);
+	{
+		struct buf rb;
+
+		buf_init(&rb, HL_MAX_RECEIPT_BYTES);
+		if (store_msg_get_receipt(n->st, m.id, &rb) == 0 &&
+		    jcs_parse(rb.p, rb.len, 2, 0, &receipt, NULL) == 0)
+			cli_json_ints(receipt);
+		buf_done(&rb);
+	}
 	if (json) {
 		o = row_json(&m);
-		if (o == NULL || json_object_set(o, "envelope", env) != 0) {
+		if (o == NULL || json_object_set(o, "envelope", env) != 0 ||
+		    (receipt != NULL && json_object_set(o, "receipt",
+		    receipt) != 0)) {
 			json_decref(o);
 			goto out;
 		}
 		rc = cli_print_json(o);
 		goto out;
 	}
-	show_text(&m, env);
+	show_text(&m, env, receipt);
 	rc = 0;
 out:
 	json_decref(env);
+	json_decref(receipt);
 	msg_row_done(&m);
 	node_close(n);
 	return rc;
