@@ -46,6 +46,7 @@ bench: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 	$(BUILD)/bench/bench_envelope
 	$(BUILD)/bench/bench_mlog
+	$(BUILD)/bench/bench_e2e $(BUILD)/hotline
 
 fuzz:
 	@sh scripts/setup.sh fuzz

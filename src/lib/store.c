@@ -106,7 +106,10 @@ static const char *const migrations[] = {
 	 * 2 -> 3: receipts. For a message received, the receipt this node
 	 * issued (the same one for every repeat); for one sent, the peer's.
 	 */
-	"ALTER TABLE messages ADD COLUMN receipt BLOB;",
+	"ALTER TABLE messages ADD COLUMN receipt BLOB;"
+	/* What delivery looks for next, without scanning what is done. */
+	"CREATE INDEX messages_undelivered ON messages (peer, seq) "
+	"  WHERE dir = 'out' AND receipt IS NULL;",
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
