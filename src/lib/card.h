@@ -48,4 +48,11 @@ int card_make(const struct config *cfg, const struct sig_key *k,
 int card_parse(const uint8_t *p, size_t n, struct card *c, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * Reads a card this node pinned itself (from its own store): the same
+ * checks but the self-signature, verified once when the card was pinned.
+ */
+int card_load(const uint8_t *p, size_t n, struct card *c)
+    __attribute__((warn_unused_result));
+
 #endif

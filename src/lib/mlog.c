@@ -1,6 +1,8 @@
 /*
  * The node's transparency log. See mlog.h.
  */
+#include <string.h>
+
 #include "limits.h"
 #include "mlog.h"
 
@@ -18,13 +20,34 @@ mlog_begin(struct mlog *l)
 
 	if ((r = store_log_size(l->st, &size)) != 0)
 		return r;
-	return merkle_range_load(&l->r, size, mlog_fetch, l->st);
+	/*
+	 * The log only grows, so the range in memory still holds if the
+	 * store has the same size and the same last leaf: another writer's
+	 * append changes the size, and a rolled-back append of ours that
+	 * another writer's replaced changes the last leaf.
+	 */
+	if (l->loaded && size == l->r.size) {
+		merkle_hash h;
+
+		if (size == 0 || (store_log_get_node(l->st, 0, size - 1,
+		    h) == 0 && memcmp(h, l->last, MERKLE_HASH) == 0))
+			return 0;
+	}
+	l->loaded = false;
+	if ((r = merkle_range_load(&l->r, size, mlog_fetch, l->st)) != 0)
+		return r;
+	if (size > 0 && (r = store_log_get_node(l->st, 0, size - 1,
+	    l->last)) != 0)
+		return r;
+	l->loaded = true;
+	return 0;
 }
 
 int
 mlog_open(struct mlog *l, struct store *st)
 {
 	l->st = st;
+	l->loaded = false;
 	return mlog_begin(l);
 }
 
@@ -49,6 +72,9 @@ mlog_append(struct mlog *l, const uint8_t *leaf, size_t n, uint64_t *index)
 		return r;
 	*index = l->r.size;
 	l->r = next;
+	memcpy(l->last, h, MERKLE_HASH);
+	/* Until the caller commits, memory runs ahead of the store; a
+	 * rollback shows up as a smaller size at the next mlog_begin(). */
 	return 0;
 }
 

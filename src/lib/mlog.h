@@ -9,6 +9,7 @@
 #ifndef HL_MLOG_H
 #define HL_MLOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "merkle.h"
@@ -17,6 +18,8 @@
 struct mlog {
 	struct store		*st;	/* borrowed */
 	struct merkle_range	 r;	/* the tree as of the last load */
+	bool			 loaded;	/* r was loaded or grown here */
+	merkle_hash		 last;	/* the hash of r's last leaf */
 };
 
 /* Starts a log over st (borrowed) and loads its range. */

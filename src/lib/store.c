@@ -298,10 +298,10 @@ card_from_row(sqlite3_stmt *s, struct card *c)
 	const void *raw = sqlite3_column_blob(s, 0);
 	int n = sqlite3_column_bytes(s, 0);
 
-	/* The stored card was checked when pinned; parse it again anyway. */
+	/* Its signature was checked when it was pinned; the form is again. */
 	if (raw == NULL || n <= 0)
 		return HL_EDB;
-	return card_parse(raw, (size_t)n, c, NULL) == 0 ? 0 : HL_EDB;
+	return card_load(raw, (size_t)n, c) == 0 ? 0 : HL_EDB;
 }
 
 int

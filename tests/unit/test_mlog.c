@@ -107,11 +107,71 @@ test_append_prove_rollback(void **state)
 	free(dir);
 }
 
+/*
+ * Two connections append to one log (the daemon's HTTP thread and its
+ * delivery loop do). A cached range must never outlive what the store
+ * holds: not after the other's append, nor after our own rolled-back
+ * append was replaced by the other's at the same index.
+ */
+static void
+test_two_writers(void **state)
+{
+	char *dir = tu_tmpdir(), path[256];
+	struct store *s1, *s2;
+	struct mlog l1, l2;
+	merkle_hash r1, r2;
+	uint64_t idx;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "%s/log.db", dir);
+	assert_int_equal(store_open(path, STORE_CREATE, &s1, NULL), 0);
+	assert_int_equal(store_open(path, 0, &s2, NULL), 0);
+	assert_int_equal(mlog_open(&l1, s1), 0);
+	assert_int_equal(mlog_open(&l2, s2), 0);
+
+	assert_int_equal(store_begin(s1), 0);
+	assert_int_equal(mlog_begin(&l1), 0);
+	assert_int_equal(mlog_append(&l1, (uint8_t *)"{\"a\":1}", 7, &idx), 0);
+	assert_int_equal(store_commit(s1), 0);
+
+	/* Ours, rolled back... */
+	assert_int_equal(store_begin(s1), 0);
+	assert_int_equal(mlog_begin(&l1), 0);
+	assert_int_equal(mlog_append(&l1, (uint8_t *)"{\"b\":1}", 7, &idx), 0);
+	assert_int_equal(idx, 1);
+	store_rollback(s1);
+	/* ...and theirs, committed at the same index. */
+	assert_int_equal(store_begin(s2), 0);
+	assert_int_equal(mlog_begin(&l2), 0);
+	assert_int_equal(mlog_append(&l2, (uint8_t *)"{\"c\":1}", 7, &idx), 0);
+	assert_int_equal(idx, 1);
+	assert_int_equal(store_commit(s2), 0);
+
+	assert_int_equal(store_begin(s1), 0);
+	assert_int_equal(mlog_begin(&l1), 0);
+	mlog_root(&l1, r1);
+	mlog_root(&l2, r2);
+	assert_memory_equal(r1, r2, MERKLE_HASH);
+	assert_int_equal(mlog_append(&l1, (uint8_t *)"{\"d\":1}", 7, &idx), 0);
+	assert_int_equal(idx, 2);
+	assert_int_equal(store_commit(s1), 0);
+	assert_int_equal(mlog_begin(&l2), 0);
+	assert_int_equal(mlog_size(&l2), 3);
+	mlog_root(&l1, r1);
+	mlog_root(&l2, r2);
+	assert_memory_equal(r1, r2, MERKLE_HASH);
+	store_close(s1);
+	store_close(s2);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_append_prove_rollback),
+		cmocka_unit_test(test_two_writers),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);
