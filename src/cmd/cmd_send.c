@@ -18,9 +18,6 @@ static const char usage[] =
     "                    [--deadline DURATION|TIME] [--tlp LEVEL]\n"
     "                    [--body FILE|-] [--dir DIR]";
 
-/* A request is due in 72 hours unless told otherwise (DESIGN.md). */
-#define DEFAULT_REQUEST_DEADLINE	(72 * 3600)
-
 int
 cmd_send_main(int argc, char **argv)
 {
@@ -95,8 +92,7 @@ cmd_send_main(int argc, char **argv)
 			    deadline);
 			return EXIT_USAGE;
 		}
-	} else if (a.type == MSG_REQUEST)
-		a.deadline = a.now + DEFAULT_REQUEST_DEADLINE;
+	}
 	if (bodypath == NULL) {
 		if (isatty(STDIN_FILENO)) {
 			cli_err("send", "no body: give --body FILE (or - for "
@@ -119,6 +115,9 @@ cmd_send_main(int argc, char **argv)
 	a.body = body;
 	if (cli_node("send", diropt, &n) != 0)
 		goto out;
+	/* A request is due by the node's policy unless told otherwise. */
+	if (a.deadline == 0 && a.type == MSG_REQUEST)
+		a.deadline = a.now + n->cfg.first_response;
 	if ((r = node_send(n, &a, id, &d)) != 0) {
 		cli_diag("send", NULL, r, &d);
 		goto out;

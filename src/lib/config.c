@@ -19,6 +19,10 @@ config_defaults(struct config *c)
 	(void)snprintf(c->listen, sizeof(c->listen), "127.0.0.1:7443");
 	(void)snprintf(c->endpoint, sizeof(c->endpoint),
 	    "https://127.0.0.1:7443");
+	/* DESIGN.md: a first answer within 72 hours, the last within 30 days. */
+	c->first_response = 72 * 3600;
+	c->final_response = 30 * 86400;
+	c->escalate = true;
 }
 
 bool
@@ -63,7 +67,8 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
     struct hl_diag *d)
 {
 	static const char *const keys[] = { "party", "state", "tier",
-		"listen", "endpoint", NULL };
+		"listen", "endpoint", "first_response", "final_response",
+		"escalate", NULL };
 	char *key = line, *val, *end;
 	int k, t;
 
@@ -116,6 +121,19 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		if (!config_endpoint_valid(val))
 			goto bad;
 		(void)snprintf(c->endpoint, sizeof(c->endpoint), "%s", val);
+		break;
+	case 5:
+		if (!proto_duration_parse(val, &c->first_response))
+			goto bad;
+		break;
+	case 6:
+		if (!proto_duration_parse(val, &c->final_response))
+			goto bad;
+		break;
+	case 7:
+		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
+			goto bad;
+		c->escalate = strcmp(val, "yes") == 0;
 		break;
 	}
 	return 0;

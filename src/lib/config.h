@@ -7,7 +7,9 @@
 #ifndef HL_CONFIG_H
 #define HL_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "limits.h"
@@ -19,6 +21,9 @@ struct config {
 	enum tier	tier;
 	char		listen[HL_MAX_URL_LEN + 1];	/* HOST:PORT to serve on */
 	char		endpoint[HL_MAX_URL_LEN + 1];	/* URL peers reach us at */
+	int64_t		first_response;	/* a request's default deadline, s */
+	int64_t		final_response;	/* when the final answer is due, s */
+	bool		escalate;	/* escalate overdue requests */
 };
 
 /* Fills defaults for everything but party, state and tier. */

@@ -490,3 +490,123 @@ out:
 	buf_done(&old);
 	return r;
 }
+
+/* The overdue requests, collected before anything is written. */
+struct overdue {
+	struct msg_row	*m;
+	size_t		 n;
+};
+
+static int
+add_overdue(void *arg, const struct msg_row *m)
+{
+	struct overdue *o = arg;
+	struct msg_row *grown;
+
+	if ((grown = realloc(o->m, (o->n + 1) * sizeof(*grown))) == NULL)
+		return HL_ENOMEM;
+	o->m = grown;
+	o->m[o->n++] = *m;
+	return 0;
+}
+
+struct target {
+	const struct card	*of;	/* the silent peer */
+	char			 party[HL_MAX_PARTY_LEN + 1];
+};
+
+static int
+find_target(void *arg, const struct card *c, int64_t added)
+{
+	struct target *t = arg;
+
+	(void)added;
+	if (t->party[0] == '\0' && strcmp(c->state, t->of->state) == 0 &&
+	    (int)c->tier == (int)t->of->tier + 1)
+		(void)snprintf(t->party, sizeof(t->party), "%s", c->party);
+	return 0;
+}
+
+/* Marks one request overdue and logs it, in one transaction. */
+static int
+mark_overdue(struct node *n, const struct msg_row *m, int64_t now)
+{
+	struct envelope *e = NULL;
+	struct msg_row full;
+	uint64_t leaf;
+	int r;
+
+	if ((r = store_msg_get(n->st, m->id, true, &full)) != 0)
+		return r;
+	if ((r = envelope_parse(full.raw, full.rawlen, &e, NULL)) == 0 &&
+	    (r = store_begin(n->st)) == 0) {
+		if ((r = store_msg_set_state(n->st, m->id, "overdue")) != 0 ||
+		    (r = mlog_begin(&n->log)) != 0 ||
+		    (r = tlog_record(n, TLOG_OVERDUE, &e->hdr, NULL, now,
+		    &leaf)) != 0 || (r = store_commit(n->st)) != 0)
+			store_rollback(n->st);
+	}
+	envelope_free(e);
+	msg_row_done(&full);
+	return r;
+}
+
+int
+node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
+    struct hl_diag *d)
+{
+	struct overdue o = { NULL, 0 };
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	if ((r = store_overdue_each(n->st, now, add_overdue, &o)) != 0) {
+		free(o.m);
+		return hl_diag_set(d, r, NULL, "cannot read the outbox");
+	}
+	for (size_t i = 0; i < o.n && r == 0; i++) {
+		const struct msg_row *m = &o.m[i];
+		struct send_args a;
+		struct target t;
+		struct card peer;
+		char due[PROTO_TIME_LEN], id[65], summary[512];
+
+		if ((r = mark_overdue(n, m, now)) != 0) {
+			(void)hl_diag_set(d, r, NULL, "cannot mark %.16s overdue",
+			    m->id);
+			break;
+		}
+		res->overdue++;
+		if (!n->cfg.escalate)
+			continue;
+		memset(&t, 0, sizeof(t));
+		if (store_peer_get(n->st, m->peer, &peer) == 0) {
+			t.of = &peer;
+			(void)store_peer_each(n->st, find_target, &t);
+		}
+		if (t.party[0] == '\0') {
+			res->stranded++;
+			continue;
+		}
+		proto_time_format(m->deadline, due);
+		(void)snprintf(summary, sizeof(summary), "%s has not answered "
+		    "request %s (%s) sent to it, due %s.", m->peer, m->id,
+		    m->subject[0] != '\0' ? m->subject : "no subject", due);
+		memset(&a, 0, sizeof(a));
+		a.to = t.party;
+		a.type = MSG_ESCALATION;
+		a.tlp = (enum tlp)proto_lookup(proto_tlp_names, m->tlp);
+		a.now = now;
+		a.refs = json_pack("[s]", m->id);
+		a.body = json_pack("{s:s, s:s}", "reason", "overdue", "summary",
+		    summary);
+		if (a.refs == NULL || a.body == NULL)
+			r = HL_ENOMEM;
+		else if ((r = node_send(n, &a, id, d)) == 0 &&
+		    (r = store_msg_set_state(n->st, m->id, "escalated")) == 0)
+			res->escalated++;
+		json_decref(a.refs);
+		json_decref(a.body);
+	}
+	free(o.m);
+	return r;
+}

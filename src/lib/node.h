@@ -118,6 +118,23 @@ int node_delivered(struct node *n, const char *id, const uint8_t *p,
     size_t len, int64_t now, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/* What node_deadlines() did. */
+struct deadline_result {
+	int	overdue;	/* requests marked overdue */
+	int	escalated;	/* escalations queued */
+	int	stranded;	/* overdue with nobody to escalate to */
+};
+
+/*
+ * Marks every request sent whose first answer was due by now and has not
+ * come as overdue, with a log leaf; then, where the node's policy says so,
+ * queues an escalation naming it to the counterpart of the next tier (a
+ * pinned peer of the same state one tier up: cert -> nrrc -> policy) and
+ * marks it escalated.
+ */
+int node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
 /*
  * Pins a peer's card (card_parse rules). A card for this node itself is
  * refused. See store_peer_put() for replace and changed.

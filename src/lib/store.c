@@ -109,7 +109,11 @@ static const char *const migrations[] = {
 	"ALTER TABLE messages ADD COLUMN receipt BLOB;"
 	/* What delivery looks for next, without scanning what is done. */
 	"CREATE INDEX messages_undelivered ON messages (peer, seq) "
-	"  WHERE dir = 'out' AND receipt IS NULL;",
+	"  WHERE dir = 'out' AND receipt IS NULL;"
+	/* What the deadline check looks for, likewise. */
+	"CREATE INDEX messages_due ON messages (deadline) "
+	"  WHERE dir = 'out' AND type = 'request' AND "
+	"  state IN ('queued', 'delivered');",
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -1123,6 +1127,36 @@ store_msg_answer(struct store *st, const char *id, const char *dir,
 	(void)sqlite3_bind_text(s, 3, dir, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 4, peer, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_overdue_each(struct store *st, int64_t now,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg)
+{
+	struct msg_ctx c = { fn, arg };
+	struct qarg q = { .num = now, .is_num = true };
+
+	/* Requests sent whose first answer is due and has not come. */
+	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE "
+	    "dir = 'out' AND type = 'request' AND state IN ('queued', "
+	    "'delivered') AND deadline IS NOT NULL AND deadline <= ? ORDER BY "
+	    "deadline", &q, msg_row, &c);
+}
+
+int
+store_msg_set_state(struct store *st, const char *id, const char *state)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "UPDATE messages SET state = ? WHERE id = ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(st->db) == 1 ?
+	    0 : HL_EDB;
 	sqlite3_finalize(s);
 	return r;
 }

@@ -143,6 +143,14 @@ int store_outbox_undeliver(struct store *st, const char *peer,
 int store_msg_answer(struct store *st, const char *id, const char *dir,
     const char *peer, bool final) __attribute__((warn_unused_result));
 
+/* Requests sent, still unanswered (queued or delivered), due by now. */
+int store_overdue_each(struct store *st, int64_t now,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg);
+
+/* Sets a message's state; HL_EDB if there is no such message. */
+int store_msg_set_state(struct store *st, const char *id, const char *state)
+    __attribute__((warn_unused_result));
+
 /* Counts messages of dir (NULL: all); for tests and status. */
 int store_msg_count(struct store *st, const char *dir, int64_t *n)
     __attribute__((warn_unused_result));

@@ -18,6 +18,7 @@
 #define TLOG_QUEUED		"queued"
 #define TLOG_RECEIVED		"received"
 #define TLOG_DELIVERED		"delivered"	/* a peer's receipt came back */
+#define TLOG_OVERDUE		"overdue"	/* no answer by the deadline */
 
 struct receipt;
 

@@ -53,6 +53,7 @@ cmd_serve_main(int argc, char **argv)
 	struct node *n = NULL;
 	bool check = false;
 	int c, verbose = 0, rc = 1;
+	int64_t next_deadlines = 0;
 	char err[800];
 
 	while ((c = getopt_long(argc, argv, "nvh", opts, NULL)) != -1) {
@@ -96,10 +97,26 @@ cmd_serve_main(int argc, char **argv)
 	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
 	while (!stopping) {
 		struct timespec nap = { 0, 50 * 1000000 };
+		struct deadline_result dr;
+		struct hl_diag d;
+		int64_t t = now_ms();
 
 		/* The outbox is the queue: look at it often, it is cheap. */
-		(void)deliver_pass(dl, now_ms());
-		(void)witness_pass(w, now_ms());
+		(void)deliver_pass(dl, t);
+		(void)witness_pass(w, t);
+		/* Deadlines are in seconds: once a second is enough. */
+		if (t < next_deadlines) {
+			(void)nanosleep(&nap, NULL);
+			continue;
+		}
+		next_deadlines = t + 1000;
+		hl_diag_clear(&d);
+		if (node_deadlines(n, (int64_t)time(NULL), &dr, &d) != 0)
+			log_warnx("deadlines: %s", d.msg);
+		else if (dr.overdue > 0)
+			log_info("overdue requests=%d escalated=%d "
+			    "no_one_to_escalate_to=%d", dr.overdue,
+			    dr.escalated, dr.stranded);
 		(void)nanosleep(&nap, NULL);
 	}
 	log_info("stopping party=%s", n->cfg.party);

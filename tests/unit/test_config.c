@@ -28,6 +28,14 @@ test_good(void **state)
 	assert_int_equal(c.tier, TIER_NRRC);
 	assert_string_equal(c.listen, "[::1]:7443");
 	assert_string_equal(c.endpoint, "https://hotline.cert.aa.example:7443/");
+	assert_int_equal(c.first_response, 72 * 3600);
+	assert_true(c.escalate);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "first_response = 1d12h\nfinal_response = 2w\nescalate = no\n",
+	    &c, &d), 0);
+	assert_int_equal(c.first_response, 36 * 3600);
+	assert_int_equal(c.final_response, 14 * 86400);
+	assert_false(c.escalate);
 	/* Defaults, and no final newline. */
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert", &c, &d),
 	    0);
@@ -55,6 +63,10 @@ test_refusals(void **state)
 		  "line 1: bad value for 'listen': '127.0.0.1'" },
 		{ "endpoint = http://x\n",
 		  "line 1: bad value for 'endpoint': 'http://x'" },
+		{ "first_response = soon\n",
+		  "line 1: bad value for 'first_response': 'soon'" },
+		{ "escalate = maybe\n",
+		  "line 1: bad value for 'escalate': 'maybe'" },
 		{ "state = AA\ntier = cert\n", "missing party" },
 		{ "party = a\ntier = cert\n", "missing state" },
 		{ "party = a\nstate = AA\n", "missing tier" },

@@ -59,7 +59,7 @@ test_schema_versions(void **state)
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE log_leaves; DROP TABLE "
 	    "log_nodes; DROP TABLE cosignatures; DROP TABLE checkpoints; "
 	    "DROP TABLE witnessed; DROP TABLE equivocations; "
-	    "DROP INDEX messages_undelivered; "
+	    "DROP INDEX messages_undelivered; DROP INDEX messages_due; "
 	    "ALTER TABLE messages DROP COLUMN receipt; "
 	    "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);

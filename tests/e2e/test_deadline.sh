@@ -1,0 +1,55 @@
+#!/bin/sh
+# Silence is recorded: a request to cert.bb goes unanswered past its
+# deadline; aa's daemon marks it overdue in its log and escalates to BB's
+# risk-reduction centre (the next tier up), naming the request. A late
+# answer still counts.
+. "$(dirname "$0")/lib.sh"
+
+node aa AA
+node bb BB
+port=$(free_port)
+"$HOTLINE" init --party nrrc.bb --state BB --tier nrrc --listen "127.0.0.1:$port" \
+    --dir "$T/nb" >/dev/null || bad "init nrrc.bb"
+"$HOTLINE" id --dir "$T/nb" >"$T/nb.card"
+pin aa bb
+pin aa nb
+start aa
+start bb
+"$HOTLINE" serve --dir "$T/nb" >>"$T/nb.log" 2>&1 &
+PIDS="$PIDS $!"
+PID_nb=$!
+wait_for "nb serving" grep -q "serving party=nrrc.bb" "$T/nb.log"
+
+cat >"$T/req.json" <<'JSON'
+{"category":"ddos","severity":"critical","summary":"DDoS on our grid operator",
+ "observed":{"start":"2026-11-26T00:00:00Z","end":"2026-11-27T00:00:00Z"},
+ "indicators":[{"type":"cidr","value":"198.51.100.0/24"}],
+ "expectations":["block-network","status-triage"]}
+JSON
+id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --subject "DDoS" \
+    --deadline 2s --body "$T/req.json")
+wait_for "delivery" delivered aa 1
+
+state_is() { [ "$(sql "$T/$1" "SELECT state FROM messages WHERE id = '$2'")" = "$3" ]; }
+wait_for "escalated" state_is aa "$id" escalated
+check "aa logged the silence" [ "$(sql "$T/aa" "SELECT json_extract(data, '$.event') \
+    FROM log_leaves WHERE json_extract(data, '$.msg.id') = '$id' ORDER BY idx" | tr '\n' ' ')" = \
+    "queued delivered overdue " ]
+wait_for "the escalation at nrrc.bb" sh -c "[ \"\$(sqlite3 '$T/nb/hotline.db' \
+    \"SELECT count(*) FROM messages WHERE type = 'escalation'\")\" = 1 ]"
+check "the escalation names the request" [ "$(sql "$T/nb" "SELECT json_extract(raw, '$.from'), \
+    json_extract(raw, '$.refs[0]'), json_extract(raw, '$.body.reason') FROM messages")" = \
+    "cert.aa|$id|overdue" ]
+check "and says who is silent" [ "$(sql "$T/nb" "SELECT json_extract(raw, '$.body.summary') \
+    FROM messages" | cut -c1-66)" = "cert.bb has not answered request $(printf '%.33s' "$id")" ]
+check "aa's daemon said so" grep -q "overdue requests=1 escalated=1" "$T/aa.log"
+
+# A late answer still moves the request on.
+printf '{"summary":"sorry, we were down"}' >"$T/late.json"
+"$HOTLINE" reply --dir "$T/bb" "$id" --final --body "$T/late.json" >/dev/null
+wait_for "the late answer" state_is aa "$id" answered-final
+expect "aa's log verifies" 0 '*' '' -- log verify --dir "$T/aa"
+stop aa
+stop bb
+kill "$PID_nb"
+finish
