@@ -1,12 +1,13 @@
 /*
- * hotline status: this node at a glance, and its alarms. Grows with the
- * daemon (deliveries, deadlines, pings); today: identity, peers, message
- * counts, the log's head and cosigners, peer logs witnessed, and every
- * piece of equivocation evidence.
+ * hotline status: this node at a glance, and its alarms: identity, peers
+ * and the last ping to each, message counts, what is still undelivered,
+ * requests overdue either way, the log's head and cosigners, peer logs
+ * witnessed, and every piece of equivocation evidence.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "checkpoint.h"
 #include "cli.h"
@@ -41,6 +42,24 @@ add_witnessed(void *arg, const char *origin, uint64_t size, int64_t time)
 	return json_array_append_new(arg, json_pack("{s:s, s:I, s:s}",
 	    "origin", origin, "size", (json_int_t)size, "cosigned", t)) == 0 ?
 	    0 : HL_ENOMEM;
+}
+
+static int
+add_ping(void *arg, const char *peer, int64_t sent, const char *state,
+    int64_t rtt_ms)
+{
+	char t[PROTO_TIME_LEN];
+	json_t *p;
+
+	proto_time_format(sent, t);
+	p = json_pack("{s:s, s:s, s:s}", "peer", peer, "sent", t, "state",
+	    state);
+	if (p != NULL && rtt_ms >= 0 &&
+	    json_object_set_new(p, "rtt_ms", json_integer(rtt_ms)) != 0) {
+		json_decref(p);
+		p = NULL;
+	}
+	return json_array_append_new(arg, p) == 0 ? 0 : HL_ENOMEM;
 }
 
 /* The size a stored note claims, or -1. */
@@ -82,7 +101,9 @@ cmd_status_main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	json_t *cosigners, *witnessed, *equiv, *o;
+	json_t *cosigners, *witnessed, *equiv, *pings, *o;
+	struct msg_tally tl;
+	char oldest[PROTO_TIME_LEN] = "";
 	const char *diropt = NULL;
 	struct node *n;
 	struct buf note;
@@ -108,10 +129,13 @@ cmd_status_main(int argc, char **argv)
 	cosigners = json_array();
 	witnessed = json_array();
 	equiv = json_array();
+	pings = json_array();
 	buf_init(&note, HL_MAX_NOTE_BYTES);
 	if ((r = store_peer_each(n->st, count_peer, &peers)) != 0 ||
 	    (r = store_msg_count(n->st, "out", &out)) != 0 ||
 	    (r = store_msg_count(n->st, "in", &in)) != 0 ||
+	    (r = store_msg_tally(n->st, (int64_t)time(NULL), &tl)) != 0 ||
+	    (r = store_last_pings(n->st, add_ping, pings)) != 0 ||
 	    (r = store_checkpoint_get(n->st, -1, &head, &note)) != 0 ||
 	    (r = store_cosig_each(n->st, (int64_t)head, add_cosigner,
 	    cosigners)) != 0 ||
@@ -124,13 +148,21 @@ cmd_status_main(int argc, char **argv)
 		return 1;
 	}
 	buf_done(&note);
+	if (tl.oldest_undelivered > 0)
+		proto_time_format(tl.oldest_undelivered, oldest);
 	size = mlog_size(&n->log);
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, "
+	    "s:{s:I, s:s?}, s:{s:I, s:I, s:I}, s:o, "
 	    "s:{s:I, s:I, s:o}, s:o, s:o}",
 	    "party", n->cfg.party, "state", n->cfg.state,
 	    "tier", proto_tier_names[n->cfg.tier], "endpoint",
 	    n->cfg.endpoint, "key", n->card.vkey, "peers", peers,
 	    "outbox", (json_int_t)out, "inbox", (json_int_t)in,
+	    "undelivered", "count", (json_int_t)tl.undelivered, "oldest",
+	    tl.undelivered > 0 ? oldest : NULL,
+	    "requests", "overdue", (json_int_t)tl.overdue, "owed",
+	    (json_int_t)tl.owed, "owed_late", (json_int_t)tl.owed_late,
+	    "pings", pings,
 	    "log", "size", (json_int_t)size, "checkpoint",
 	    (json_int_t)head, "cosigners", cosigners,
 	    "witnessed", witnessed, "equivocations", equiv);
@@ -152,6 +184,24 @@ cmd_status_main(int argc, char **argv)
 	(void)printf("peers       %d pinned\n", peers);
 	(void)printf("messages    %lld sent, %lld received\n", (long long)out,
 	    (long long)in);
+	if (tl.undelivered > 0)
+		(void)printf("undelivered %lld, oldest created %s\n",
+		    (long long)tl.undelivered, oldest);
+	(void)printf("requests    %lld owed by us (%lld late), "
+	    "%lld overdue from peers\n", (long long)tl.owed,
+	    (long long)tl.owed_late, (long long)tl.overdue);
+	json_array_foreach(json_object_get(o, "pings"), i, x) {
+		json_t *rtt = json_object_get(x, "rtt_ms");
+
+		(void)printf("ping        %s sent %s, %s",
+		    json_string_value(json_object_get(x, "peer")),
+		    json_string_value(json_object_get(x, "sent")),
+		    json_string_value(json_object_get(x, "state")));
+		if (rtt != NULL)
+			(void)printf(", round trip %lld ms",
+			    (long long)json_integer_value(rtt));
+		(void)printf("\n");
+	}
 	(void)printf("log         %llu leaves; checkpoint %llu",
 	    (unsigned long long)size, (unsigned long long)head);
 	if (json_array_size(cosigners) == 0)

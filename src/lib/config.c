@@ -68,7 +68,7 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 {
 	static const char *const keys[] = { "party", "state", "tier",
 		"listen", "endpoint", "first_response", "final_response",
-		"escalate", NULL };
+		"escalate", "ping_interval", NULL };
 	char *key = line, *val, *end;
 	int k, t;
 
@@ -134,6 +134,12 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
 			goto bad;
 		c->escalate = strcmp(val, "yes") == 0;
+		break;
+	case 8:
+		if (strcmp(val, "0") == 0)
+			c->ping_interval = 0;
+		else if (!proto_duration_parse(val, &c->ping_interval))
+			goto bad;
 		break;
 	}
 	return 0;

@@ -24,6 +24,7 @@ struct config {
 	int64_t		first_response;	/* a request's default deadline, s */
 	int64_t		final_response;	/* when the final answer is due, s */
 	bool		escalate;	/* escalate overdue requests */
+	int64_t		ping_interval;	/* seconds between pings; 0: none */
 };
 
 /* Fills defaults for everything but party, state and tier. */

@@ -231,38 +231,31 @@ answer(struct node *n, const struct envelope_hdr *h, const char *dir,
 	    strcmp(json_string_value(status), "final") == 0);
 }
 
-int
-node_send(struct node *n, const struct send_args *a, char id[static 65],
+/*
+ * Queues a message inside the caller's transaction: the next seq, the
+ * sealed envelope, the outbox row, its leaf and checkpoint.
+ */
+static int
+queue_locked(struct node *n, const struct send_args *a, char id[static 65],
     struct hl_diag *d)
 {
 	char created[PROTO_TIME_LEN], deadline[PROTO_TIME_LEN];
 	struct envelope *e = NULL;
-	struct card peer;
 	json_t *draft;
 	uint64_t leaf;
 	int64_t seq;
 	int r;
 
-	if ((r = store_peer_get(n->st, a->to, &peer)) != 0)
-		return r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER,
-		    NULL, "unknown peer %s: pin its card with hotline peer add",
-		    a->to) : hl_diag_set(d, r, NULL, "cannot read peers");
-	if (store_begin(n->st) != 0)
-		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
-	if ((r = store_next_seq(n->st, a->to, &seq)) != 0) {
-		(void)hl_diag_set(d, r, NULL, "cannot read the outbox");
-		goto fail;
-	}
+	if ((r = store_next_seq(n->st, a->to, &seq)) != 0)
+		return hl_diag_set(d, r, NULL, "cannot read the outbox");
 	proto_time_format(a->now, created);
 	draft = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:O}",
 	    "v", 1, "type", proto_type_names[a->type], "from", n->cfg.party,
 	    "to", a->to, "tier", proto_tier_names[n->cfg.tier],
 	    "seq", (json_int_t)seq, "created", created,
 	    "tlp", proto_tlp_names[a->tlp], "body", a->body);
-	if (draft == NULL) {
-		r = HL_ENOMEM;
-		goto fail;
-	}
+	if (draft == NULL)
+		return HL_ENOMEM;
 	if (a->subject != NULL)
 		(void)json_object_set_new(draft, "subject",
 		    json_string(a->subject));
@@ -274,26 +267,118 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 	if (a->refs != NULL)
 		(void)json_object_set(draft, "refs", a->refs);
 	if ((r = envelope_seal(draft, n->key, &e, d)) != 0)
-		goto fail;
+		return r;
 	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
 	    a->now)) != 0 || (r = answer(n, &e->hdr, "in", a->to)) != 0 ||
 	    (r = mlog_begin(&n->log)) != 0 ||
 	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, NULL, a->now,
-	    &leaf)) != 0) {
+	    &leaf)) != 0)
 		(void)hl_diag_set(d, r, NULL, "cannot queue the message");
-		goto fail;
-	}
-	if ((r = store_commit(n->st)) != 0) {
-		(void)hl_diag_set(d, HL_EDB, NULL, "cannot commit");
-		goto fail;
-	}
-	(void)snprintf(id, 65, "%s", e->hdr.id);
-	envelope_free(e);
-	return 0;
-fail:
-	store_rollback(n->st);
+	else
+		(void)snprintf(id, 65, "%s", e->hdr.id);
 	envelope_free(e);
 	return r;
+}
+
+int
+node_send(struct node *n, const struct send_args *a, char id[static 65],
+    struct hl_diag *d)
+{
+	struct card peer;
+	int r;
+
+	if ((r = store_peer_get(n->st, a->to, &peer)) != 0)
+		return r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER,
+		    NULL, "unknown peer %s: pin its card with hotline peer add",
+		    a->to) : hl_diag_set(d, r, NULL, "cannot read peers");
+	if (store_begin(n->st) != 0)
+		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = queue_locked(n, a, id, d)) != 0) {
+		store_rollback(n->st);
+		return r;
+	}
+	if (store_commit(n->st) != 0) {
+		store_rollback(n->st);
+		return hl_diag_set(d, HL_EDB, NULL, "cannot commit");
+	}
+	return 0;
+}
+
+/* Wall-clock milliseconds, for round trips. */
+static int64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+node_ping(struct node *n, const char *peer, int64_t now, char id[static 65],
+    struct hl_diag *d)
+{
+	struct send_args a;
+	char note[64];
+	int r;
+
+	/* The note carries when it left, for the round trip. */
+	(void)snprintf(note, sizeof(note), "sent_ms %lld",
+	    (long long)wall_ms());
+	memset(&a, 0, sizeof(a));
+	a.to = peer;
+	a.type = MSG_PING;
+	a.tlp = TLP_CLEAR;
+	a.now = now;
+	if ((a.body = json_pack("{s:s}", "note", note)) == NULL)
+		return HL_ENOMEM;
+	r = node_send(n, &a, id, d);
+	json_decref(a.body);
+	return r;
+}
+
+/*
+ * What accepting some types implies, in the same transaction: a ping is
+ * answered with a pong, a pong completes its ping's round trip.
+ */
+static int
+on_accept(struct node *n, const struct envelope_hdr *h, int64_t now,
+    struct hl_diag *d)
+{
+	const char *ref = h->refs != NULL ? json_string_value(json_array_get(
+	    h->refs, 0)) : NULL;
+	struct send_args a;
+	char id[65];
+	int r;
+
+	if (h->type == MSG_PING) {
+		memset(&a, 0, sizeof(a));
+		a.to = h->from;
+		a.type = MSG_PONG;
+		a.tlp = TLP_CLEAR;
+		a.now = now;
+		a.refs = json_pack("[s]", h->id);
+		a.body = json_object();
+		r = a.refs != NULL && a.body != NULL ?
+		    queue_locked(n, &a, id, d) : HL_ENOMEM;
+		json_decref(a.refs);
+		json_decref(a.body);
+		return r;
+	}
+	if (h->type == MSG_PONG && ref != NULL) {
+		struct buf note;
+		int64_t sent, rtt = -1;
+
+		buf_init(&note, 128);
+		if (store_ping_note(n->st, ref, &note) == 0 &&
+		    strncmp(buf_str(&note), "sent_ms ", 8) == 0 &&
+		    proto_int_parse(buf_str(&note) + 8, 0, INT64_MAX, &sent))
+			rtt = wall_ms() - sent;
+		buf_done(&note);
+		return store_ping_answered(n->st, ref, h->from, rtt < 0 ? 0 :
+		    rtt);
+	}
+	return 0;
 }
 
 int
@@ -378,6 +463,7 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	    &res->leaf)) != 0 ||
 	    (r = receipt_make(e->hdr.id, e->hdr.from, n->cfg.party, e->hdr.seq,
 	    res->leaf, now, n->key, &rcpt)) != 0 ||
+	    (r = on_accept(n, &e->hdr, now, d)) != 0 ||
 	    (r = store_msg_set_receipt(n->st, e->hdr.id, rcpt.p, rcpt.len,
 	    "received")) != 0) {
 		buf_done(&rcpt);

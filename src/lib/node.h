@@ -81,6 +81,14 @@ struct send_args {
 int node_send(struct node *n, const struct send_args *a, char id[static 65],
     struct hl_diag *d) __attribute__((warn_unused_result));
 
+/*
+ * Queues a signed ping to peer; its pong (which the peer queues when it
+ * accepts the ping) records the round trip on the ping.
+ */
+int node_ping(struct node *n, const char *peer, int64_t now,
+    char id[static 65], struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
 /* What node_accept() found. */
 struct accept_result {
 	char	id[65];

@@ -113,7 +113,9 @@ static const char *const migrations[] = {
 	/* What the deadline check looks for, likewise. */
 	"CREATE INDEX messages_due ON messages (deadline) "
 	"  WHERE dir = 'out' AND type = 'request' AND "
-	"  state IN ('queued', 'delivered');",
+	"  state IN ('queued', 'delivered');"
+	/* A ping's round trip, once its pong is back (milliseconds). */
+	"ALTER TABLE messages ADD COLUMN rtt_ms INTEGER;",
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -270,6 +272,9 @@ struct qarg {
 	int64_t		 num;
 	bool		 is_num;
 };
+
+#define QNUM(n)		(&(struct qarg){ .num = (n), .is_num = true })
+#define QTEXT(t)	(&(struct qarg){ .text = (t) })
 
 /*
  * Runs sql with at most one parameter and calls row() for each result row
@@ -447,6 +452,36 @@ store_msg_count(struct store *st, const char *dir, int64_t *n)
 		    n);
 	return one_int(st, "SELECT count(*) FROM messages WHERE dir = ?", dir,
 	    NULL, n);
+}
+
+static int
+tally_row(sqlite3_stmt *s, void *ctx)
+{
+	struct msg_tally *t = ctx;
+
+	t->undelivered = sqlite3_column_int64(s, 0);
+	t->oldest_undelivered = sqlite3_column_int64(s, 1);
+	t->overdue = sqlite3_column_int64(s, 2);
+	t->owed = sqlite3_column_int64(s, 3);
+	t->owed_late = sqlite3_column_int64(s, 4);
+	return 0;
+}
+
+int
+store_msg_tally(struct store *st, int64_t now, struct msg_tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	return each_row(st, "SELECT "
+	    "count(*) FILTER (WHERE dir = 'out' AND receipt IS NULL), "
+	    "coalesce(min(created) FILTER (WHERE dir = 'out' AND "
+	    "  receipt IS NULL), 0), "
+	    "count(*) FILTER (WHERE dir = 'out' AND type = 'request' AND "
+	    "  state IN ('overdue', 'escalated')), "
+	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
+	    "  state IN ('received', 'answered-interim')), "
+	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
+	    "  state = 'received' AND deadline > 0 AND deadline <= ?1) "
+	    "FROM messages", QNUM(now), tally_row, t);
 }
 
 int
@@ -721,23 +756,30 @@ store_log_get_node(struct store *st, unsigned level, uint64_t idx,
 	return rc == SQLITE_ROW ? 0 : HL_EDB;
 }
 
-/* One blob column of a one-row query into out; HL_ENOTFOUND if none. */
+/*
+ * One blob column of a one-row query with one parameter into out, and its
+ * second column into col1 if asked; HL_ENOTFOUND if no row or NULL.
+ */
 static int
-one_blob(struct store *st, const char *sql, int64_t arg, struct buf *out,
-    int64_t *col1)
+one_blob(struct store *st, const char *sql, const struct qarg *arg,
+    struct buf *out, int64_t *col1)
 {
 	sqlite3_stmt *s;
 	int r = HL_ENOTFOUND, rc;
 
 	if (prepare(st, sql, &s) != 0)
 		return HL_EDB;
-	(void)sqlite3_bind_int64(s, 1, arg);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if (arg->is_num)
+		(void)sqlite3_bind_int64(s, 1, arg->num);
+	else
+		(void)sqlite3_bind_text(s, 1, arg->text, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
 		r = buf_add(out, sqlite3_column_blob(s, 0),
 		    (size_t)sqlite3_column_bytes(s, 0));
 		if (col1 != NULL)
 			*col1 = sqlite3_column_int64(s, 1);
-	} else if (rc != SQLITE_DONE)
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		r = HL_EDB;
 	sqlite3_finalize(s);
 	return r;
@@ -747,7 +789,7 @@ int
 store_log_get_leaf(struct store *st, uint64_t idx, struct buf *out)
 {
 	return one_blob(st, "SELECT data FROM log_leaves WHERE idx = ?",
-	    (int64_t)idx, out, NULL);
+	    QNUM((int64_t)idx), out, NULL);
 }
 
 struct leaf_ctx {
@@ -801,10 +843,10 @@ store_checkpoint_get(struct store *st, int64_t size, uint64_t *got,
 
 	if (size < 0)
 		r = one_blob(st, "SELECT note, size FROM checkpoints "
-		    "ORDER BY size DESC LIMIT ?", 1, note, &sz);
+		    "ORDER BY size DESC LIMIT ?", QNUM(1), note, &sz);
 	else
 		r = one_blob(st, "SELECT note, size FROM checkpoints "
-		    "WHERE size = ?", size, note, &sz);
+		    "WHERE size = ?", QNUM(size), note, &sz);
 	if (r == 0 && got != NULL)
 		*got = (uint64_t)sz;
 	return r;
@@ -1013,20 +1055,8 @@ store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
 int
 store_msg_get_receipt(struct store *st, const char *id, struct buf *out)
 {
-	sqlite3_stmt *s;
-	int r = HL_ENOTFOUND, rc;
-
-	if (prepare(st, "SELECT receipt FROM messages WHERE id = ? AND "
-	    "receipt IS NOT NULL", &s) != 0)
-		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		r = buf_add(out, sqlite3_column_blob(s, 0),
-		    (size_t)sqlite3_column_bytes(s, 0));
-	else if (rc != SQLITE_DONE)
-		r = HL_EDB;
-	sqlite3_finalize(s);
-	return r;
+	return one_blob(st, "SELECT receipt FROM messages WHERE id = ?",
+	    QTEXT(id), out, NULL);
 }
 
 int
@@ -1159,4 +1189,61 @@ store_msg_set_state(struct store *st, const char *id, const char *state)
 	    0 : HL_EDB;
 	sqlite3_finalize(s);
 	return r;
+}
+
+int
+store_ping_answered(struct store *st, const char *ping, const char *peer,
+    int64_t rtt_ms)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "UPDATE messages SET state = 'answered', rtt_ms = ? "
+	    "WHERE id = ? AND dir = 'out' AND type = 'ping' AND peer = ?",
+	    &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_int64(s, 1, rtt_ms);
+	(void)sqlite3_bind_text(s, 2, ping, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 3, peer, -1, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	sqlite3_finalize(s);
+	return r;
+}
+
+int
+store_ping_note(struct store *st, const char *ping, struct buf *note)
+{
+	return one_blob(st, "SELECT json_extract(raw, '$.body.note') FROM "
+	    "messages WHERE id = ? AND dir = 'out' AND type = 'ping'",
+	    QTEXT(ping), note, NULL);
+}
+
+struct ping_ctx {
+	int	(*fn)(void *arg, const char *peer, int64_t sent,
+		    const char *state, int64_t rtt_ms);
+	void	*arg;
+};
+
+static int
+ping_row(sqlite3_stmt *s, void *ctx)
+{
+	struct ping_ctx *c = ctx;
+
+	return c->fn(c->arg, (const char *)sqlite3_column_text(s, 0),
+	    sqlite3_column_int64(s, 1), (const char *)sqlite3_column_text(s, 2),
+	    sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int64(s, 3));
+}
+
+int
+store_last_pings(struct store *st,
+    int (*fn)(void *arg, const char *peer, int64_t sent, const char *state,
+    int64_t rtt_ms), void *arg)
+{
+	struct ping_ctx c = { fn, arg };
+
+	/* The newest ping to each peer (SQLite picks the row of the max). */
+	return each_row(st, "SELECT peer, max(created), state, rtt_ms FROM "
+	    "messages WHERE dir = 'out' AND type = 'ping' GROUP BY peer "
+	    "ORDER BY peer", NULL, ping_row, &c);
 }

@@ -151,6 +151,31 @@ int store_overdue_each(struct store *st, int64_t now,
 int store_msg_set_state(struct store *st, const char *id, const char *state)
     __attribute__((warn_unused_result));
 
+/* What status reports about the message tables, counted at now. */
+struct msg_tally {
+	int64_t	undelivered;	/* sent, no receipt yet */
+	int64_t	oldest_undelivered;	/* its created time, 0 if none */
+	int64_t	overdue;	/* requests sent, unanswered past deadline */
+	int64_t	owed;		/* requests received, not finally answered */
+	int64_t	owed_late;	/* of those, no answer at all by deadline */
+};
+
+int store_msg_tally(struct store *st, int64_t now, struct msg_tally *t)
+    __attribute__((warn_unused_result));
+
+/* Pings: the round trip of ping (sent to peer) is known. */
+int store_ping_answered(struct store *st, const char *ping, const char *peer,
+    int64_t rtt_ms) __attribute__((warn_unused_result));
+
+/* Appends the note of a ping this node sent; HL_ENOTFOUND if none. */
+int store_ping_note(struct store *st, const char *ping, struct buf *note)
+    __attribute__((warn_unused_result));
+
+/* The newest ping to each peer: when, its state, its round trip or -1. */
+int store_last_pings(struct store *st,
+    int (*fn)(void *arg, const char *peer, int64_t sent, const char *state,
+    int64_t rtt_ms), void *arg);
+
 /* Counts messages of dir (NULL: all); for tests and status. */
 int store_msg_count(struct store *st, const char *dir, int64_t *n)
     __attribute__((warn_unused_result));

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -37,6 +38,53 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+struct party_list {
+	char	(*v)[HL_MAX_PARTY_LEN + 1];
+	size_t	len, cap;
+};
+
+static int
+collect_party(void *arg, const struct card *c, int64_t added)
+{
+	struct party_list *pl = arg;
+
+	(void)added;
+	if (pl->len == pl->cap) {
+		size_t cap = pl->cap ? pl->cap * 2 : 8;
+		void *v = realloc(pl->v, cap * sizeof(*pl->v));
+
+		if (v == NULL)
+			return -1;
+		pl->v = v;
+		pl->cap = cap;
+	}
+	(void)snprintf(pl->v[pl->len++], sizeof(*pl->v), "%s", c->party);
+	return 0;
+}
+
+/*
+ * A scheduled ping to every pinned peer. The parties are collected first
+ * so that no statement is open on the peer table while node_ping writes.
+ */
+static void
+ping_all(struct node *n)
+{
+	struct party_list pl = { NULL, 0, 0 };
+	struct hl_diag d;
+
+	(void)store_peer_each(n->st, collect_party, &pl);
+	for (size_t i = 0; i < pl.len; i++) {
+		char id[65];
+
+		hl_diag_clear(&d);
+		if (node_ping(n, pl.v[i], (int64_t)time(NULL), id, &d) == 0)
+			log_info("ping msg=%.12s peer=%s", id, pl.v[i]);
+		else
+			log_warnx("ping peer=%s: %s", pl.v[i], d.msg);
+	}
+	free(pl.v);
+}
+
 int
 cmd_serve_main(int argc, char **argv)
 {
@@ -53,7 +101,7 @@ cmd_serve_main(int argc, char **argv)
 	struct node *n = NULL;
 	bool check = false;
 	int c, verbose = 0, rc = 1;
-	int64_t next_deadlines = 0;
+	int64_t next_deadlines = 0, next_ping = 0;
 	char err[800];
 
 	while ((c = getopt_long(argc, argv, "nvh", opts, NULL)) != -1) {
@@ -110,6 +158,13 @@ cmd_serve_main(int argc, char **argv)
 			continue;
 		}
 		next_deadlines = t + 1000;
+		/* The first ping waits an interval: restarts do not ping. */
+		if (n->cfg.ping_interval > 0 && next_ping == 0)
+			next_ping = t + n->cfg.ping_interval * 1000;
+		else if (n->cfg.ping_interval > 0 && t >= next_ping) {
+			next_ping = t + n->cfg.ping_interval * 1000;
+			ping_all(n);
+		}
 		hl_diag_clear(&d);
 		if (node_deadlines(n, (int64_t)time(NULL), &dr, &d) != 0)
 			log_warnx("deadlines: %s", d.msg);

@@ -44,6 +44,16 @@ check "and says who is silent" [ "$(sql "$T/nb" "SELECT json_extract(raw, '$.bod
     FROM messages" | cut -c1-66)" = "cert.bb has not answered request $(printf '%.33s' "$id")" ]
 check "aa's daemon said so" grep -q "overdue requests=1 escalated=1" "$T/aa.log"
 
+jfield() { printf '%s' "$out" | python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+run status --json --dir "$T/aa"
+check "aa's status counts the overdue request" [ "$(jfield '["requests"]')" = \
+    "{'overdue': 1, 'owed': 0, 'owed_late': 0}" ]
+run status --json --dir "$T/bb"
+check "bb's status says it owes a late answer" [ "$(jfield '["requests"]')" = \
+    "{'overdue': 0, 'owed': 1, 'owed_late': 1}" ]
+run status --dir "$T/bb"
+check "in text too" sh -c "printf '%s' \"\$1\" | grep -qx 'requests    1 owed by us (1 late), 0 overdue from peers'" _ "$out"
+
 # A late answer still moves the request on.
 printf '{"summary":"sorry, we were down"}' >"$T/late.json"
 "$HOTLINE" reply --dir "$T/bb" "$id" --final --body "$T/late.json" >/dev/null

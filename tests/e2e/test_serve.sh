@@ -151,6 +151,38 @@ wait_for "aa's head cosigned again" cosigned aa bb
 check "bb told aa where to start" grep -q "cosign peer=cert.aa must start from size" "$T/bb.log"
 check "the witness never saw an inconsistency" [ "$(sql "$T/bb" 'SELECT count(*) FROM equivocations')" = 0 ]
 
+# A ping is answered by a pong queued in the same transaction that
+# accepts it; the pong completes the round trip on aa.
+run ping --dir "$T/aa" cert.bb
+PING=$out
+check "ping prints its id" [ "${#PING}" = 64 ]
+pinged() {
+	[ "$(sql "$T/aa" "SELECT state FROM messages WHERE id = '$PING' \
+	    AND rtt_ms IS NOT NULL")" = answered ]
+}
+wait_for "the pong is back" pinged
+check "bb answered with a pong naming the ping" [ "$(sql "$T/bb" \
+    "SELECT refs FROM messages WHERE dir = 'out' AND type = 'pong'")" = "[\"$PING\"]" ]
+run status --json --dir "$T/aa"
+check "status shows the answered ping" [ "$(printf '%s' "$out" | python3 -c \
+    'import json,sys; p=json.load(sys.stdin)["pings"][0]; print(p["peer"], p["state"], type(p["rtt_ms"]).__name__)')" = "cert.bb answered int" ]
+check "status: nothing undelivered" [ "$(printf '%s' "$out" | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["undelivered"])')" = "{'count': 0, 'oldest': None}" ]
+run status --dir "$T/aa"
+check "status text names the ping" sh -c "printf '%s' \"\$1\" | grep -q '^ping        cert.bb sent .*, answered, round trip [0-9]* ms\$'" _ "$out"
+expect "pinging a stranger names it" 1 '' 'hotline ping: unknown peer cert.zz: pin its card with hotline peer add' -- ping --dir "$T/aa" cert.zz
+
+# Scheduled pings: none at start, then one per interval.
+stop aa
+printf 'ping_interval = 1s\n' >>"$T/aa/hotline.conf"
+start aa
+scheduled() {
+	[ "$(sql "$T/aa" "SELECT count(*) FROM messages WHERE dir = 'out' \
+	    AND type = 'ping' AND state = 'answered'")" -ge 3 ]
+}
+wait_for "two scheduled pings answered" scheduled
+check "the daemon logged them" grep -q "ping msg=.* peer=cert.bb" "$T/aa.log"
+
 expect "aa's log verifies" 0 '*' '' -- log verify --dir "$T/aa"
 expect "bb's log verifies" 0 '*' '' -- log verify --dir "$T/bb"
 stop bb

@@ -31,8 +31,9 @@ test_good(void **state)
 	assert_int_equal(c.first_response, 72 * 3600);
 	assert_true(c.escalate);
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
-	    "first_response = 1d12h\nfinal_response = 2w\nescalate = no\n",
-	    &c, &d), 0);
+	    "first_response = 1d12h\nfinal_response = 2w\nescalate = no\n"
+	    "ping_interval = 10m\n", &c, &d), 0);
+	assert_int_equal(c.ping_interval, 600);
 	assert_int_equal(c.first_response, 36 * 3600);
 	assert_int_equal(c.final_response, 14 * 86400);
 	assert_false(c.escalate);

@@ -61,6 +61,7 @@ test_schema_versions(void **state)
 	    "DROP TABLE witnessed; DROP TABLE equivocations; "
 	    "DROP INDEX messages_undelivered; DROP INDEX messages_due; "
 	    "ALTER TABLE messages DROP COLUMN receipt; "
+	    "ALTER TABLE messages DROP COLUMN rtt_ms; "
 	    "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &st, &d), 0);
