@@ -19,6 +19,7 @@ static const struct {
 	{ "peer",	cmd_peer_main,	 "pin a peer's card, or list peers" },
 	{ "send",	cmd_send_main,	 "sign and queue a message to a peer" },
 	{ "reply",	cmd_reply_main,	 "answer a request or query received" },
+	{ "withdraw",	cmd_withdraw_main, "take back a request or query sent" },
 	{ "ping",	cmd_ping_main,	 "send a signed ping to a peer" },
 	{ "outbox",	cmd_outbox_main, "list messages sent" },
 	{ "inbox",	cmd_inbox_main,	 "list messages received" },

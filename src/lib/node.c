@@ -217,18 +217,31 @@ node_close(struct node *n)
 	free(n);
 }
 
-/* A response's answer to its first ref: the request's state moves on. */
+/*
+ * What a message does to the request its first ref names: a response
+ * answers the other side's request, a withdrawal notice withdraws the
+ * sender's own. sent: this node is the message's sender.
+ */
 static int
-answer(struct node *n, const struct envelope_hdr *h, const char *dir,
+settle(struct node *n, const struct envelope_hdr *h, bool sent,
     const char *peer)
 {
-	json_t *status = json_object_get(h->body, "status");
+	const char *ref = json_string_value(json_array_get(h->refs, 0));
+	const char *v;
 
-	if (h->type != MSG_RESPONSE || h->refs == NULL)
+	if (ref == NULL)
 		return 0;
-	return store_msg_answer(n->st, json_string_value(json_array_get(
-	    h->refs, 0)), dir, peer, json_is_string(status) &&
-	    strcmp(json_string_value(status), "final") == 0);
+	if (h->type == MSG_RESPONSE) {
+		v = json_string_value(json_object_get(h->body, "status"));
+		return store_msg_settle(n->st, ref, sent ? "in" : "out", peer,
+		    v != NULL && strcmp(v, "final") == 0 ? "answered-final" :
+		    "answered-interim");
+	}
+	v = json_string_value(json_object_get(h->body, "kind"));
+	if (h->type == MSG_NOTICE && v != NULL && strcmp(v, "withdrawal") == 0)
+		return store_msg_settle(n->st, ref, sent ? "out" : "in", peer,
+		    "withdrawn");
+	return 0;
 }
 
 /*
@@ -269,7 +282,7 @@ queue_locked(struct node *n, const struct send_args *a, char id[static 65],
 	if ((r = envelope_seal(draft, n->key, &e, d)) != 0)
 		return r;
 	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
-	    a->now)) != 0 || (r = answer(n, &e->hdr, "in", a->to)) != 0 ||
+	    a->now)) != 0 || (r = settle(n, &e->hdr, true, a->to)) != 0 ||
 	    (r = mlog_begin(&n->log)) != 0 ||
 	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, NULL, a->now,
 	    &leaf)) != 0)
@@ -457,7 +470,7 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	now = (int64_t)time(NULL);
 	buf_init(&rcpt, HL_MAX_RECEIPT_BYTES);
 	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
-	    now)) != 0 || (r = answer(n, &e->hdr, "out", e->hdr.from)) != 0 ||
+	    now)) != 0 || (r = settle(n, &e->hdr, false, e->hdr.from)) != 0 ||
 	    (r = mlog_begin(&n->log)) != 0 ||
 	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, NULL, now,
 	    &res->leaf)) != 0 ||

@@ -42,7 +42,7 @@ static const char *const actions[] = { "nothing", "contact-source-site",
 	"watch-and-report", "training", "defined-coa", "other", NULL };
 static const char *const response_status[] = { "interim", "final", NULL };
 static const char *const notice_kinds[] = { "planned-activity",
-	"incident-affecting-you", "other", NULL };
+	"incident-affecting-you", "withdrawal", "other", NULL };
 static const char *const escalation_reasons[] = { "overdue", "declined",
 	"unreachable", "other", NULL };
 
@@ -726,8 +726,11 @@ check_refs(struct vctx *v, json_t *env, struct envelope_hdr *h)
 {
 	json_t *el;
 	size_t i, j, old, old2;
+	const char *kind = json_string_value(json_object_get(json_object_get(
+	    env, "body"), "kind"));
 	bool need = h->type == MSG_RESPONSE || h->type == MSG_PONG ||
-	    h->type == MSG_ESCALATION;
+	    h->type == MSG_ESCALATION || (h->type == MSG_NOTICE &&
+	    kind != NULL && strcmp(kind, "withdrawal") == 0);
 	int r;
 
 	if ((r = check_array(v, env, "refs", need, 1, HL_MAX_REFS,

@@ -1140,8 +1140,8 @@ store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size)
 }
 
 int
-store_msg_answer(struct store *st, const char *id, const char *dir,
-    const char *peer, bool final)
+store_msg_settle(struct store *st, const char *id, const char *dir,
+    const char *peer, const char *state)
 {
 	sqlite3_stmt *s;
 	int r;
@@ -1151,8 +1151,7 @@ store_msg_answer(struct store *st, const char *id, const char *dir,
 	    "dir = ? AND peer = ? AND type IN ('request', 'query') AND "
 	    "state NOT IN ('answered-final', 'withdrawn')", &s) != 0)
 		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, final ? "answered-final" :
-	    "answered-interim", -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 3, dir, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 4, peer, -1, SQLITE_STATIC);

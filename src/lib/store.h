@@ -136,12 +136,13 @@ int store_outbox_undeliver(struct store *st, const char *peer,
     int64_t from_seq) __attribute__((warn_unused_result));
 
 /*
- * A response to request or query id (dir and peer as this node sees
- * it) moves its state to answered-interim or answered-final; a final
- * answer or a withdrawal is never moved back.
+ * Moves request or query id (dir and peer as this node sees it) to state:
+ * answered-interim, answered-final or withdrawn. A request finally
+ * answered or withdrawn stays so; an id that is not such a request of
+ * that peer is left alone.
  */
-int store_msg_answer(struct store *st, const char *id, const char *dir,
-    const char *peer, bool final) __attribute__((warn_unused_result));
+int store_msg_settle(struct store *st, const char *id, const char *dir,
+    const char *peer, const char *state) __attribute__((warn_unused_result));
 
 /* Requests sent, still unanswered (queued or delivered), due by now. */
 int store_overdue_each(struct store *st, int64_t now,

@@ -168,4 +168,22 @@ expect "aa cannot accept its own message" 1 '' \
     "hotline accept: $T/3.json: to: addressed to cert.bb, but this node is cert.aa" \
     -- accept --dir "$A" "$T/3.json"
 
+# Withdrawing: only what this node sent, and only once.
+expect "withdraw what was received" 1 '' \
+    "hotline withdraw: $(printf '%.12s' "$id") is a request this node received, not a request or query it sent" \
+    -- withdraw --dir "$B" "$id"
+expect "an empty reason" 1 '' "hotline withdraw: --reason: summary: must not be empty" \
+    -- withdraw --dir "$A" --reason '' "$id"
+check "which changed nothing" [ "$(sql "$A" "SELECT state FROM messages WHERE id = '$id'")" = queued ]
+run withdraw --dir "$A" --reason "resolved locally" "$id"
+wid=$out
+check "withdraw queues a notice" [ "$rc" = 0 ] && check "naming the request" [ "$(sql "$A" \
+    "SELECT type, seq, json_extract(raw, '$.refs[0]'), json_extract(raw, '$.body.kind'), \
+    json_extract(raw, '$.tlp') FROM messages WHERE id = '$wid'")" = "notice|4|$id|withdrawal|amber" ]
+check "the request is withdrawn at aa" [ "$(sql "$A" "SELECT state FROM messages WHERE id = '$id'")" = withdrawn ]
+expect "withdraw twice" 1 '' "hotline withdraw: $(printf '%.12s' "$id") is already withdrawn" \
+    -- withdraw --dir "$A" "$id"
+"$HOTLINE" show --dir "$A" --raw "$wid" | "$HOTLINE" accept --dir "$B" - >/dev/null
+check "and at bb once it has the notice" [ "$(sql "$B" "SELECT state FROM messages WHERE id = '$id'")" = withdrawn ]
+
 finish

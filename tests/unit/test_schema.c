@@ -138,7 +138,7 @@ static const struct {
 	    "\"end\":\"2026-12-02T00:00:00Z\"}}", "" },
 	{ MSG_NOTICE, "{\"kind\":\"rumour\",\"summary\":\"x\"}",
 	    "kind: must be one of: planned-activity, incident-affecting-you, "
-	    "other" },
+	    "withdrawal, other" },
 	{ MSG_QUERY, "{\"summary\":\"do you see this?\",\"indicators\":[]}",
 	    "" },
 	{ MSG_PING, "{}", "" },
@@ -232,6 +232,12 @@ test_headers(void **state)
 	    "deadline: only requests and queries have deadlines");
 	e = header();
 	(void)json_object_set_new(e, "type", json_string("pong"));
+	expect_header(e, SCHEMA_DRAFT, "refs: required");
+	/* A withdrawal must say what it withdraws. */
+	e = header();
+	(void)json_object_set_new(e, "type", json_string("notice"));
+	(void)json_object_set_new(e, "body", json_pack("{s:s, s:s}", "kind",
+	    "withdrawal", "summary", "no longer needed"));
 	expect_header(e, SCHEMA_DRAFT, "refs: required");
 	e = header();
 	(void)json_object_set_new(e, "refs", json_pack("[s]", "abc"));
