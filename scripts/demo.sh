@@ -2,18 +2,22 @@
 # The demo behind `make demo`: the national CERTs of two states run
 # hotline nodes on loopback. A request goes out over mutually
 # authenticated HTTPS and its signed receipt comes back; the other side
-# answers, interim then final; each node's log is cosigned by the other;
-# a tampered copy is refused; both logs verify. Leaves nothing behind.
+# answers, interim then final; a second request goes unanswered past its
+# deadline and is escalated to BB's policy office; a ping measures the
+# link; each node's log is cosigned by the other; a tampered copy is
+# refused; the logs verify. Leaves nothing behind.
 set -eu
 
 H=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 T=$(mktemp -d /tmp/hotline-demo.XXXXXX)
 A=$T/cert.aa
 B=$T/cert.bb
-PA= PB=
+P=$T/policy.bb
+PA= PB= PP=
 cleanup() {
 	[ -n "$PA" ] && kill "$PA" 2>/dev/null || true
 	[ -n "$PB" ] && kill "$PB" 2>/dev/null || true
+	[ -n "$PP" ] && kill "$PP" 2>/dev/null || true
 	wait 2>/dev/null || true
 	rm -rf "$T"
 }
@@ -38,19 +42,26 @@ port=$((20000 + $$ % 20000))
 say "Two nodes: the national CERTs of states AA and BB, on loopback"
 show "$H" init --party cert.aa --state AA --tier cert --listen "127.0.0.1:$port" --dir "$A"
 show "$H" init --party cert.bb --state BB --tier cert --listen "127.0.0.1:$((port + 1))" --dir "$B"
+say "And BB's policy office, where unanswered requests escalate to"
+show "$H" init --party policy.bb --state BB --tier policy --listen "127.0.0.1:$((port + 2))" --dir "$P"
 
 say "They exchange self-signed identity cards and pin each other's keys"
 "$H" id --dir "$A" >"$T/aa.card"
 "$H" id --dir "$B" >"$T/bb.card"
 show "$H" peer add --dir "$B" "$T/aa.card"
 show "$H" peer add --dir "$A" "$T/bb.card"
+"$H" id --dir "$P" >"$T/policy.card"
+show "$H" peer add --dir "$A" "$T/policy.card"
+show "$H" peer add --dir "$P" "$T/aa.card"
 
 say "Both daemons start (mutual TLS: only pinned keys get in)"
 "$H" serve --dir "$A" 2>"$T/aa.log" & PA=$!
 "$H" serve --dir "$B" 2>"$T/bb.log" & PB=$!
+"$H" serve --dir "$P" 2>"$T/policy.log" & PP=$!
 until_ok grep -q serving "$T/aa.log"
 until_ok grep -q serving "$T/bb.log"
-cat "$T/aa.log" "$T/bb.log"
+until_ok grep -q serving "$T/policy.log"
+cat "$T/aa.log" "$T/bb.log" "$T/policy.log"
 
 say "AA asks BB for help: SSH brute force from BB's address space"
 cat >"$T/request.json" <<'JSON'
@@ -93,6 +104,25 @@ show "$H" reply --dir "$B" "$id" --final --body "$T/final.json"
 until_ok state_is "$A" "$id" answered-final
 show "$H" outbox --dir "$A"
 
+say "A second request goes unanswered; at its (short) deadline AA escalates"
+printf '{"category":"ddos","severity":"critical","summary":"DDoS on our grid operator from your address space.","observed":{"start":"2026-11-26T00:00:00Z","end":"2026-11-27T00:00:00Z"},"indicators":[{"type":"cidr","value":"198.51.100.0/24"}],"expectations":["block-network"]}' >"$T/ddos.json"
+printf '$ hotline send --to cert.bb --type request --deadline 3s --body ddos.json\n'
+id2=$("$H" send --dir "$A" --to cert.bb --type request --subject "DDoS" \
+    --deadline 3s --body "$T/ddos.json")
+echo "$id2"
+until_ok state_is "$A" "$id2" escalated
+escalated() { "$H" inbox --dir "$P" | grep -q escalation; }
+until_ok escalated
+show "$H" outbox --dir "$A"
+show "$H" inbox --dir "$P"
+grep -h "overdue" "$T/aa.log" | sed 's/^/  /'
+
+say "AA pings BB: a signed ping, a signed pong, the round trip kept"
+printf '$ hotline ping cert.bb\n'
+pid=$("$H" ping --dir "$A" cert.bb)
+echo "$pid"
+until_ok state_is "$A" "$pid" answered
+
 say "Each log is cosigned by the other node"
 until_ok cosigned_by "$A" cert.bb
 until_ok cosigned_by "$B" cert.aa
@@ -111,8 +141,9 @@ show "$H" status --dir "$A"
 show "$H" status --dir "$B"
 show "$H" log verify --dir "$A"
 show "$H" log verify --dir "$B"
+show "$H" log verify --dir "$P"
 
-kill "$PA" "$PB"
-wait "$PA" "$PB" 2>/dev/null || true
-PA= PB=
-printf '\nDone: both daemons stopped; everything lived in %s, now removed.\n' "$T"
+kill "$PA" "$PB" "$PP"
+wait "$PA" "$PB" "$PP" 2>/dev/null || true
+PA= PB= PP=
+printf '\nDone: the daemons stopped; everything lived in %s, now removed.\n' "$T"

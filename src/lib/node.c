@@ -612,17 +612,25 @@ add_overdue(void *arg, const struct msg_row *m)
 struct target {
 	const struct card	*of;	/* the silent peer */
 	char			 party[HL_MAX_PARTY_LEN + 1];
+	int			 tier;
 };
 
+/*
+ * The silent peer's counterpart one tier up in its state; a state with
+ * no nrrc node pinned escalates from cert straight to policy.
+ */
 static int
 find_target(void *arg, const struct card *c, int64_t added)
 {
 	struct target *t = arg;
 
 	(void)added;
-	if (t->party[0] == '\0' && strcmp(c->state, t->of->state) == 0 &&
-	    (int)c->tier == (int)t->of->tier + 1)
+	if (strcmp(c->state, t->of->state) == 0 &&
+	    (int)c->tier > (int)t->of->tier &&
+	    (t->party[0] == '\0' || (int)c->tier < t->tier)) {
 		(void)snprintf(t->party, sizeof(t->party), "%s", c->party);
+		t->tier = (int)c->tier;
+	}
 	return 0;
 }
 
@@ -668,6 +676,7 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		struct target t;
 		struct card peer;
 		char due[PROTO_TIME_LEN], id[65], summary[512];
+		char subject[HL_MAX_PARTY_LEN + 16];
 
 		if ((r = mark_overdue(n, m, now)) != 0) {
 			(void)hl_diag_set(d, r, NULL, "cannot mark %.16s overdue",
@@ -695,13 +704,22 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		a.type = MSG_ESCALATION;
 		a.tlp = (enum tlp)proto_lookup(proto_tlp_names, m->tlp);
 		a.now = now;
+		(void)snprintf(subject, sizeof(subject), "unanswered by %s",
+		    m->peer);
+		a.subject = subject;
 		a.refs = json_pack("[s]", m->id);
 		a.body = json_pack("{s:s, s:s}", "reason", "overdue", "summary",
 		    summary);
+		/* The escalation and the state that says it went: together. */
 		if (a.refs == NULL || a.body == NULL)
 			r = HL_ENOMEM;
-		else if ((r = node_send(n, &a, id, d)) == 0 &&
-		    (r = store_msg_set_state(n->st, m->id, "escalated")) == 0)
+		else if ((r = store_begin(n->st)) != 0)
+			(void)hl_diag_set(d, r, NULL, "cannot lock the database");
+		else if ((r = queue_locked(n, &a, id, d)) != 0 ||
+		    (r = store_msg_set_state(n->st, m->id, "escalated")) != 0 ||
+		    (r = store_commit(n->st)) != 0)
+			store_rollback(n->st);
+		else
 			res->escalated++;
 		json_decref(a.refs);
 		json_decref(a.body);

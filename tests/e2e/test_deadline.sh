@@ -13,6 +13,12 @@ port=$(free_port)
 "$HOTLINE" id --dir "$T/nb" >"$T/nb.card"
 pin aa bb
 pin aa nb
+# BB's policy office is pinned too: the escalation goes to the nearest
+# tier up, nrrc, not to it.
+"$HOTLINE" init --party gov.bb --state BB --tier policy --listen 127.0.0.1:9 \
+    --dir "$T/gb" >/dev/null || bad "init gov.bb"
+"$HOTLINE" id --dir "$T/gb" >"$T/gb.card"
+"$HOTLINE" peer add --dir "$T/aa" "$T/gb.card" >/dev/null || bad "pin gov.bb"
 start aa
 start bb
 "$HOTLINE" serve --dir "$T/nb" >>"$T/nb.log" 2>&1 &
@@ -42,6 +48,10 @@ check "the escalation names the request" [ "$(sql "$T/nb" "SELECT json_extract(r
     "cert.aa|$id|overdue" ]
 check "and says who is silent" [ "$(sql "$T/nb" "SELECT json_extract(raw, '$.body.summary') \
     FROM messages" | cut -c1-66)" = "cert.bb has not answered request $(printf '%.33s' "$id")" ]
+check "its subject says who is silent" [ "$(sql "$T/nb" "SELECT subject FROM messages")" = \
+    "unanswered by cert.bb" ]
+check "nothing went to the policy tier" [ "$(sql "$T/aa" "SELECT count(*) FROM messages \
+    WHERE peer = 'gov.bb'")" = 0 ]
 check "aa's daemon said so" grep -q "overdue requests=1 escalated=1" "$T/aa.log"
 
 jfield() { printf '%s' "$out" | python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
