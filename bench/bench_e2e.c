@@ -2,11 +2,15 @@
  * Messages per second end to end between two daemons on loopback: from a
  * message in aa's outbox to bb's receipt checked and kept at aa. Beside
  * it, the Ed25519 limit measured in the same run: one sign and one verify
- * for the message, one of each for its receipt.
+ * for the message, one of each for its receipt. Then latency at a fixed
+ * offered load: a thread queues messages on a timer (its own connection,
+ * as `hotline send` would) and each one's time runs from just before it is
+ * queued to the daemon's "delivered" line, read from its stderr pipe.
  *
  * Usage: bench_e2e HOTLINE [COUNT]
  */
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -16,8 +20,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <sqlite3.h>
 
 #include "hl.h"
 #include "node.h"
@@ -71,39 +73,153 @@ make(const char *dir, const char *party, const char *state)
 	return n;
 }
 
+/* Runs `HOTLINE serve --dir DIR`; its stderr goes to *fd if asked. */
 static pid_t
-serve(const char *hotline, const char *dir)
+serve(const char *hotline, const char *dir, int *fd)
 {
 	char *argv[] = { (char *)hotline, "serve", "--dir", (char *)dir, NULL };
 	posix_spawn_file_actions_t fa;
+	int p[2];
 	pid_t pid;
 
 	(void)posix_spawn_file_actions_init(&fa);
-	(void)posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 1, 0);
+	if (fd != NULL) {
+		if (pipe(p) != 0)
+			abort();
+		(void)posix_spawn_file_actions_addclose(&fa, p[0]);
+		(void)posix_spawn_file_actions_adddup2(&fa, p[1], 2);
+	} else
+		(void)posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 1,
+		    0);
 	if (posix_spawn(&pid, hotline, &fa, NULL, argv, environ) != 0)
 		abort();
 	(void)posix_spawn_file_actions_destroy(&fa);
+	if (fd != NULL) {
+		(void)close(p[1]);
+		*fd = p[0];
+	}
 	return pid;
 }
 
-static long
-delivered(const char *dir)
-{
-	char path[4200];
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	long n = -1;
+/* The daemon's stderr, line by line. */
+struct lines {
+	int	fd;
+	char	buf[65536];
+	size_t	len;
+};
 
-	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT count(*) FROM messages WHERE dir = "
-	    "'out' AND receipt IS NOT NULL", -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
+/* The seq of the next "delivered" line, and when it was read; -1 at EOF. */
+static long
+next_delivered(struct lines *l, double *when)
+{
+	for (;;) {
+		char *nl = memchr(l->buf, '\n', l->len), *p;
+		ssize_t got;
+
+		if (nl != NULL) {
+			long seq = -1;
+			size_t used = (size_t)(nl - l->buf) + 1;
+
+			*nl = '\0';
+			if (strncmp(l->buf, "hotline serve: delivered ", 25) == 0 &&
+			    (p = strstr(l->buf, " seq=")) != NULL)
+				seq = strtol(p + 5, NULL, 10);
+			memmove(l->buf, l->buf + used, l->len - used);
+			l->len -= used;
+			if (seq > 0)
+				return seq;
+			continue;
+		}
+		if (l->len == sizeof(l->buf))
+			l->len = 0;	/* a line too long to be ours */
+		got = read(l->fd, l->buf + l->len, sizeof(l->buf) - l->len);
+		if (got <= 0)
+			return -1;
+		*when = now();
+		l->len += (size_t)got;
 	}
-	(void)sqlite3_close(db);
-	return n;
+}
+
+/* A paced sender: n messages at rate per second, from seq first on. */
+struct pacer {
+	const char		*dir;
+	const struct send_args	*sa;
+	double			 rate;
+	long			 n;
+	double			*sent;	/* when each was queued */
+};
+
+static void *
+pace(void *arg)
+{
+	struct pacer *p = arg;
+	struct node *a;
+	char id[65];
+	double t0;
+
+	if (node_open(p->dir, &a, NULL) != 0)
+		abort();
+	t0 = now();
+	for (long i = 0; i < p->n; i++) {
+		struct send_args sa = *p->sa;
+		double due = t0 + (double)i / p->rate, wait = due - now();
+
+		if (wait > 0) {
+			struct timespec ts = { (time_t)wait,
+			    (long)((wait - (double)(time_t)wait) * 1e9) };
+
+			(void)nanosleep(&ts, NULL);
+		}
+		double t = now();
+
+		__atomic_store(&p->sent[i], &t, __ATOMIC_RELEASE);
+		sa.now = (int64_t)time(NULL);
+		if (node_send(a, &sa, id, NULL) != 0)
+			abort();
+	}
+	node_close(a);
+	return NULL;
+}
+
+static int
+cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Offers n messages at rate, seqs from first; prints p50 and p99. */
+static void
+latency(struct lines *l, const char *dir, const struct send_args *sa,
+    double rate, long n, long first)
+{
+	struct pacer p = { dir, sa, rate, n, calloc((size_t)n, sizeof(double)) };
+	double *lat = calloc((size_t)n, sizeof(double)), when = 0, t0;
+	pthread_t th;
+	long got = 0, seq;
+
+	if (p.sent == NULL || lat == NULL ||
+	    pthread_create(&th, NULL, pace, &p) != 0)
+		abort();
+	t0 = now();
+	while (got < n && (seq = next_delivered(l, &when)) > 0) {
+		long i = seq - first;
+		double sent;
+
+		if (i < 0 || i >= n)
+			continue;
+		__atomic_load(&p.sent[i], &sent, __ATOMIC_ACQUIRE);
+		lat[got++] = when - sent;
+	}
+	(void)pthread_join(th, NULL);
+	qsort(lat, (size_t)got, sizeof(double), cmp_double);
+	(void)printf("  offered %5.0f /s for %.0f s: delivered %5.0f /s, "
+	    "latency p50 %6.1f ms, p99 %7.1f ms\n", rate, n / rate,
+	    got / (now() - t0), got ? 1e3 * lat[got / 2] : 0,
+	    got ? 1e3 * lat[got * 99 / 100] : 0);
+	free(p.sent);
+	free(lat);
 }
 
 int
@@ -112,10 +228,11 @@ main(int argc, char **argv)
 	char tmp[] = "/tmp/bench_e2e.XXXXXX", da[64], db[64], id[65];
 	struct node *a, *b;
 	struct send_args sa;
+	struct lines l;
 	struct card c;
 	bool changed;
-	long count = argc > 2 ? strtol(argv[2], NULL, 10) : 2000;
-	double t0, limit, rate;
+	long count = argc > 2 ? strtol(argv[2], NULL, 10) : 2000, got = 0;
+	double t0, t1 = 0, limit, rate;
 	uint8_t sig[HL_SIG_LEN];
 	pid_t pa, pb;
 	int k;
@@ -171,25 +288,29 @@ main(int argc, char **argv)
 	node_close(a);
 	node_close(b);
 
-	pb = serve(argv[1], db);
-	pa = serve(argv[1], da);
-	t0 = now();
-	while (delivered(da) < count) {
-		struct timespec nap = { 0, 5 * 1000000 };
-
-		if (now() - t0 > 600)
-			break;
-		(void)nanosleep(&nap, NULL);
-	}
-	rate = delivered(da) / (now() - t0);
-	(void)kill(pa, SIGTERM);
-	(void)kill(pb, SIGTERM);
-	(void)waitpid(pa, NULL, 0);
-	(void)waitpid(pb, NULL, 0);
+	/* Throughput: the backlog drained, timed from the first delivery. */
+	memset(&l, 0, sizeof(l));
+	pb = serve(argv[1], db, NULL);
+	pa = serve(argv[1], da, &l.fd);
+	t0 = 0;
+	while (got < count && next_delivered(&l, &t1) > 0)
+		if (got++ == 0)
+			t0 = t1;
+	rate = got > 1 ? (got - 1) / (t1 - t0) : 0;
 	(void)printf("  %-40s %8.0f /s\n", "Ed25519 limit (2 signs + 2 verifies)",
 	    limit);
 	(void)printf("  %-40s %8.0f /s   %.0f%% of the limit (goal: 50%%)\n",
 	    "delivered, receipt kept (one in flight)", rate, 100 * rate / limit);
+
+	/* Latency at the 1,000 /s, and at a load below capacity. */
+	latency(&l, da, &sa, 1000, 2000, count + 1);
+	latency(&l, da, &sa, 250, 500, count + 2001);
+
+	(void)kill(pa, SIGTERM);
+	(void)kill(pb, SIGTERM);
+	(void)waitpid(pa, NULL, 0);
+	(void)waitpid(pb, NULL, 0);
+	(void)close(l.fd);
 	json_decref(sa.body);
 	{
 		char cmd[128];

@@ -293,6 +293,22 @@ queue_locked(struct node *n, const struct send_args *a, char id[static 65],
 	return r;
 }
 
+void
+node_wake(const struct node *n)
+{
+	char path[sizeof(n->dir) + sizeof("/" NODE_WAKE_FILE)];
+	struct stat sb;
+	int fd;
+
+	(void)snprintf(path, sizeof(path), "%s/" NODE_WAKE_FILE, n->dir);
+	/* No daemon, no reader: the open fails with ENXIO and that is all. */
+	if ((fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(fd, &sb) == 0 && S_ISFIFO(sb.st_mode))
+		(void)!write(fd, "", 1);
+	(void)close(fd);
+}
+
 int
 node_send(struct node *n, const struct send_args *a, char id[static 65],
     struct hl_diag *d)
@@ -314,6 +330,7 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 		store_rollback(n->st);
 		return hl_diag_set(d, HL_EDB, NULL, "cannot commit");
 	}
+	node_wake(n);
 	return 0;
 }
 
@@ -489,6 +506,8 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 		r = hl_diag_set(d, HL_EDB, NULL, "cannot commit");
 		goto rollback;
 	}
+	if (e->hdr.type == MSG_PING)
+		node_wake(n);	/* its pong is queued */
 	if (receipt != NULL)
 		r = buf_add(receipt, rcpt.p, rcpt.len);
 	buf_done(&rcpt);
@@ -719,8 +738,10 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		    (r = store_msg_set_state(n->st, m->id, "escalated")) != 0 ||
 		    (r = store_commit(n->st)) != 0)
 			store_rollback(n->st);
-		else
+		else {
 			res->escalated++;
+			node_wake(n);
+		}
 		json_decref(a.refs);
 		json_decref(a.body);
 	}

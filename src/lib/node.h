@@ -85,6 +85,16 @@ int node_send(struct node *n, const struct send_args *a, char id[static 65],
  * Queues a signed ping to peer; its pong (which the peer queues when it
  * accepts the ping) records the round trip on the ping.
  */
+/*
+ * The FIFO in the data directory that a running daemon reads: a byte in
+ * it means the outbox grew, so delivery starts now instead of at the
+ * next look.
+ */
+#define NODE_WAKE_FILE	"wake"
+
+/* Tells a running daemon, if any, that the outbox grew. */
+void node_wake(const struct node *n);
+
 int node_ping(struct node *n, const char *peer, int64_t now,
     char id[static 65], struct hl_diag *d)
     __attribute__((warn_unused_result));

@@ -1,14 +1,20 @@
 /*
  * hotline serve: the node daemon, in the foreground. The HTTPS endpoint
  * runs in libmicrohttpd's thread with its own database connection; this
- * thread delivers the outbox. SIGTERM and SIGINT stop both cleanly.
+ * thread delivers the outbox, at once when woken through the wake FIFO
+ * and otherwise every 50 ms. SIGTERM and SIGINT stop both cleanly.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -36,6 +42,59 @@ now_ms(void)
 
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The wake FIFO (see node_wake): its read end, and a write end held open
+ * so that the read end never sees end-of-file. -1 if there is none; the
+ * loop then only looks every 50 ms.
+ */
+struct waker {
+	int	r, w;
+};
+
+static void
+waker_open(const char *dir, struct waker *wk)
+{
+	char path[4200];
+	struct stat sb;
+
+	wk->r = wk->w = -1;
+	(void)snprintf(path, sizeof(path), "%s/" NODE_WAKE_FILE, dir);
+	if (mkfifo(path, 0600) != 0 && errno != EEXIST) {
+		log_warnx("%s: cannot create: %s", path, strerror(errno));
+		return;
+	}
+	if ((wk->r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0 ||
+	    fstat(wk->r, &sb) != 0 || !S_ISFIFO(sb.st_mode) ||
+	    (wk->w = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+		log_warnx("%s: not a usable FIFO; delivery looks every 50 ms",
+		    path);
+		if (wk->r >= 0)
+			(void)close(wk->r);
+		wk->r = -1;
+	}
+}
+
+static void
+waker_close(struct waker *wk)
+{
+	if (wk->r >= 0)
+		(void)close(wk->r);
+	if (wk->w >= 0)
+		(void)close(wk->w);
+}
+
+/* Sleeps for up to ms, less if woken (or signalled). */
+static void
+nap(const struct waker *wk, int ms)
+{
+	struct pollfd p = { wk->r, POLLIN, 0 };
+	char b[512];
+
+	if (poll(&p, 1, ms) > 0)
+		while (read(wk->r, b, sizeof(b)) > 0)
+			continue;
 }
 
 struct party_list {
@@ -97,6 +156,7 @@ cmd_serve_main(int argc, char **argv)
 	struct sigaction sa;
 	struct deliver *dl = NULL;
 	struct witness *w = NULL;
+	struct waker wk = { -1, -1 };
 	struct http *h = NULL;
 	struct node *n = NULL;
 	bool check = false;
@@ -142,9 +202,9 @@ cmd_serve_main(int argc, char **argv)
 	}
 	if (deliver_new(n, &dl) != 0 || witness_new(n, &w) != 0)
 		goto out;
+	waker_open(n->dir, &wk);
 	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
 	while (!stopping) {
-		struct timespec nap = { 0, 50 * 1000000 };
 		struct deadline_result dr;
 		struct hl_diag d;
 		int64_t t = now_ms();
@@ -154,7 +214,7 @@ cmd_serve_main(int argc, char **argv)
 		(void)witness_pass(w, t);
 		/* Deadlines are in seconds: once a second is enough. */
 		if (t < next_deadlines) {
-			(void)nanosleep(&nap, NULL);
+			nap(&wk, 50);
 			continue;
 		}
 		next_deadlines = t + 1000;
@@ -172,12 +232,13 @@ cmd_serve_main(int argc, char **argv)
 			log_info("overdue requests=%d escalated=%d "
 			    "no_one_to_escalate_to=%d", dr.overdue,
 			    dr.escalated, dr.stranded);
-		(void)nanosleep(&nap, NULL);
+		nap(&wk, 50);
 	}
 	log_info("stopping party=%s", n->cfg.party);
 	rc = 0;
 out:
 	http_stop(h);
+	waker_close(&wk);
 	deliver_free(dl);
 	witness_free(w);
 	node_close(n);
