@@ -685,7 +685,8 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 	int r;
 
 	memset(res, 0, sizeof(*res));
-	if ((r = store_overdue_each(n->st, now, add_overdue, &o)) != 0) {
+	if ((r = store_overdue_each(n->st, now, n->cfg.final_response,
+	    add_overdue, &o)) != 0) {
 		free(o.m);
 		return hl_diag_set(d, r, NULL, "cannot read the outbox");
 	}
@@ -696,6 +697,7 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		struct card peer;
 		char due[PROTO_TIME_LEN], id[65], summary[512];
 		char subject[HL_MAX_PARTY_LEN + 16];
+		bool interim;
 
 		if ((r = mark_overdue(n, m, now)) != 0) {
 			(void)hl_diag_set(d, r, NULL, "cannot mark %.16s overdue",
@@ -714,9 +716,12 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 			res->stranded++;
 			continue;
 		}
-		proto_time_format(m->deadline, due);
-		(void)snprintf(summary, sizeof(summary), "%s has not answered "
-		    "request %s (%s) sent to it, due %s.", m->peer, m->id,
+		interim = strcmp(m->state, "answered-interim") == 0;
+		proto_time_format(interim ? m->created +
+		    n->cfg.final_response : m->deadline, due);
+		(void)snprintf(summary, sizeof(summary), "%s has not %s "
+		    "request %s (%s) sent to it, due %s.", m->peer, interim ?
+		    "finally answered" : "answered", m->id,
 		    m->subject[0] != '\0' ? m->subject : "no subject", due);
 		memset(&a, 0, sizeof(a));
 		a.to = t.party;

@@ -115,6 +115,10 @@ static const char *const migrations[] = {
 	"CREATE INDEX messages_due ON messages (deadline) "
 	"  WHERE dir = 'out' AND type = 'request' AND "
 	"  state IN ('queued', 'delivered');"
+	/* And for the final answer, once an interim one came. */
+	"CREATE INDEX messages_interim ON messages (created) "
+	"  WHERE dir = 'out' AND type = 'request' AND "
+	"  state = 'answered-interim';"
 	/* A ping's round trip, once its pong is back (milliseconds). */
 	"ALTER TABLE messages ADD COLUMN rtt_ms INTEGER;",
 };
@@ -1179,17 +1183,23 @@ store_msg_settle(struct store *st, const char *id, const char *dir,
 }
 
 int
-store_overdue_each(struct store *st, int64_t now,
+store_overdue_each(struct store *st, int64_t now, int64_t final_after,
     int (*fn)(void *arg, const struct msg_row *m), void *arg)
 {
 	struct msg_ctx c = { fn, arg };
-	struct qarg q = { .num = now, .is_num = true };
+	int r;
 
-	/* Requests sent whose first answer is due and has not come. */
-	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE "
+	/* Requests sent whose first answer is due and has not come... */
+	if ((r = each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE "
 	    "dir = 'out' AND type = 'request' AND state IN ('queued', "
 	    "'delivered') AND deadline IS NOT NULL AND deadline <= ? ORDER BY "
-	    "deadline", &q, msg_row, &c);
+	    "deadline", QNUM(now), msg_row, &c)) != 0)
+		return r;
+	/* ...and those answered in the interim only, past the final's due. */
+	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE "
+	    "dir = 'out' AND type = 'request' AND state = 'answered-interim' "
+	    "AND created <= ? ORDER BY created", QNUM(now - final_after),
+	    msg_row, &c);
 }
 
 int

@@ -144,8 +144,12 @@ int store_outbox_undeliver(struct store *st, const char *peer,
 int store_msg_settle(struct store *st, const char *id, const char *dir,
     const char *peer, const char *state) __attribute__((warn_unused_result));
 
-/* Requests sent, still unanswered (queued or delivered), due by now. */
-int store_overdue_each(struct store *st, int64_t now,
+/*
+ * Requests sent that are overdue at now: unanswered (queued or delivered)
+ * past their deadline, then answered only in the interim and created more
+ * than final_after seconds ago.
+ */
+int store_overdue_each(struct store *st, int64_t now, int64_t final_after,
     int (*fn)(void *arg, const struct msg_row *m), void *arg);
 
 /* Sets a message's state; HL_EDB if there is no such message. */

@@ -19,6 +19,8 @@ pin aa nb
     --dir "$T/gb" >/dev/null || bad "init gov.bb"
 "$HOTLINE" id --dir "$T/gb" >"$T/gb.card"
 "$HOTLINE" peer add --dir "$T/aa" "$T/gb.card" >/dev/null || bad "pin gov.bb"
+# The final answer is due 4 s after a request is created.
+printf 'final_response = 4s\n' >>"$T/aa/hotline.conf"
 start aa
 start bb
 "$HOTLINE" serve --dir "$T/nb" >>"$T/nb.log" 2>&1 &
@@ -68,6 +70,18 @@ check "in text too" sh -c "printf '%s' \"\$1\" | grep -qx 'requests    1 owed by
 printf '{"summary":"sorry, we were down"}' >"$T/late.json"
 "$HOTLINE" reply --dir "$T/bb" "$id" --final --body "$T/late.json" >/dev/null
 wait_for "the late answer" state_is aa "$id" answered-final
+# An interim answer meets the first deadline, not the final one.
+id2=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --subject "DDoS again" \
+    --deadline 1h --body "$T/req.json")
+wait_for "delivery of the second" state_is aa "$id2" delivered
+printf '{"summary":"looking"}' >"$T/interim.json"
+"$HOTLINE" reply --dir "$T/bb" "$id2" --body "$T/interim.json" >/dev/null
+wait_for "the interim answer" state_is aa "$id2" answered-interim
+wait_for "escalated for want of a final answer" state_is aa "$id2" escalated
+check "the second escalation says so" [ "$(sql "$T/nb" "SELECT json_extract(raw, '$.refs[0]'), \
+    json_extract(raw, '$.body.summary') FROM messages WHERE seq = 2" | cut -c1-105)" = \
+    "$id2|cert.bb has not finally answered request" ]
+
 expect "aa's log verifies" 0 '*' '' -- log verify --dir "$T/aa"
 stop aa
 stop bb

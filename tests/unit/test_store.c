@@ -60,6 +60,7 @@ test_schema_versions(void **state)
 	    "log_nodes; DROP TABLE cosignatures; DROP TABLE checkpoints; "
 	    "DROP TABLE witnessed; DROP TABLE equivocations; "
 	    "DROP INDEX messages_undelivered; DROP INDEX messages_due; "
+	    "DROP INDEX messages_interim; "
 	    "ALTER TABLE messages DROP COLUMN receipt; "
 	    "ALTER TABLE messages DROP COLUMN rtt_ms; "
 	    "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
