@@ -38,7 +38,7 @@ check-asan:
 	    meson test -C $(ASAN_BUILD) --print-errorlogs
 
 demo: all
-	sh scripts/demo.sh $(BUILD)/hotline
+	$(BUILD)/hotline demo
 
 bench: $(BUILD)/build.ninja
 	@sh scripts/setup.sh build

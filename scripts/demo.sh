@@ -5,7 +5,8 @@
 # answers, interim then final; a second request goes unanswered past its
 # deadline and is escalated to BB's policy office; a ping measures the
 # link; each node's log is cosigned by the other; a tampered copy is
-# refused; the logs verify. Leaves nothing behind.
+# refused; an auditor checks a receipt's leaf offline with public keys;
+# the logs verify. Leaves nothing behind. `hotline demo` runs this.
 set -eu
 
 H=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -135,6 +136,18 @@ unsigned=$(sed 's/"id":"[0-9a-f]*",//; s/"sig":"[^"]*",//' "$T/tampered")
 newid=$(printf '%s' "$unsigned" | sha256sum | cut -c1-64)
 sed -i "s/\"id\":\"[0-9a-f]*\"/\"id\":\"$newid\"/" "$T/tampered"
 show "$H" check --dir "$B" "$T/tampered" || true
+
+say "An auditor's check, offline: AA's receipt names a leaf of BB's log"
+until_ok cosigned_by "$B" cert.aa
+leaf=$("$H" show --json --dir "$A" "$id" | sed -n 's/.*"leaf": \([0-9]*\).*/\1/p')
+"$H" log leaf "$leaf" --dir "$B" | tr -d '\n' >"$T/leaf.json"
+"$H" log proof inclusion "$leaf" --dir "$B" >"$T/proof"
+VA=$(sed -n 's/.*"key":"\([^"]*\)".*/\1/p' "$T/aa.card")
+VB=$(sed -n 's/.*"key":"\([^"]*\)".*/\1/p' "$T/bb.card")
+printf '$ hotline log proof inclusion %s --dir cert.bb > proof\n' "$leaf"
+sed 's/^/  /' "$T/proof"
+printf '$ hotline proof verify --key cert.bb --key cert.aa --leaf leaf.json proof\n'
+"$H" proof verify --key "$VB" --key "$VA" --leaf "$T/leaf.json" "$T/proof" 2>&1
 
 say "What happened, as each log proves it"
 show "$H" status --dir "$A"

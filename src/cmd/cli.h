@@ -35,6 +35,7 @@ int cmd_status_main(int argc, char **argv);
 int cmd_serve_main(int argc, char **argv);
 int cmd_reply_main(int argc, char **argv);
 int cmd_withdraw_main(int argc, char **argv);
+int cmd_demo_main(int argc, char **argv);
 int cmd_ping_main(int argc, char **argv);
 
 /* "hotline CMD: message" on stderr. */

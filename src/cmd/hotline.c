@@ -37,6 +37,8 @@ static const struct {
 					 "wrong" },
 	{ "serve",	cmd_serve_main,	 "run the node: receive over HTTPS, "
 					 "deliver the outbox" },
+	{ "demo",	cmd_demo_main,	 "two nodes on loopback: the whole "
+					 "story, then gone" },
 };
 
 static int
