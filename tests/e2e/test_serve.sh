@@ -151,6 +151,16 @@ wait_for "aa's head cosigned again" cosigned aa bb
 check "bb told aa where to start" grep -q "cosign peer=cert.aa must start from size" "$T/bb.log"
 check "the witness never saw an inconsistency" [ "$(sql "$T/bb" 'SELECT count(*) FROM equivocations')" = 0 ]
 
+# A withdrawal travels like any message and settles the request on both sides.
+printf '{"summary":"fifth"}' >"$T/q5.json"
+wid=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body "$T/q5.json")
+"$HOTLINE" withdraw --dir "$T/aa" --reason "sent in error" "$wid" >/dev/null
+withdrawn_at_bb() {
+	[ "$(sql "$T/bb" "SELECT state FROM messages WHERE id = '$wid'")" = withdrawn ]
+}
+wait_for "the withdrawal at bb" withdrawn_at_bb
+check "and at aa" [ "$(sql "$T/aa" "SELECT state FROM messages WHERE id = '$wid'")" = withdrawn ]
+
 # A ping is answered by a pong queued in the same transaction that
 # accepts it; the pong completes the round trip on aa.
 run ping --dir "$T/aa" cert.bb
