@@ -62,6 +62,13 @@ int cli_read(const char *cmd, const char *path, struct buf *out);
 int cli_node(const char *cmd, const char *diropt, struct node **out);
 
 /*
+ * Finds a message by id or unique prefix, saying on stderr why not: not
+ * an id, no such message, several match, or the database's error.
+ */
+int cli_msg(const char *cmd, struct node *n, const char *idprefix,
+    bool with_raw, struct msg_row *m);
+
+/*
  * Turns integral numbers back into integers in place (JCS parsing reads
  * every number as a double), so 1200 prints as 1200, not 1200.0. v must
  * come from a depth-limited parse.

@@ -191,17 +191,8 @@ cmd_show_main(int argc, char **argv)
 	if (cli_node("show", diropt, &n) != 0)
 		return 1;
 	memset(&m, 0, sizeof(m));
-	if ((r = store_msg_get(n->st, argv[optind], true, &m)) != 0) {
-		if (r == HL_EINVAL)
-			cli_err("show", "'%s': not an id (at least 4 lower-case"
-			    " hex digits)", argv[optind]);
-		else
-			cli_err("show", "%s: %s", argv[optind],
-			    r == HL_ENOTFOUND ? "no such message" :
-			    r == HL_EAMBIG ? "matches several messages; give "
-			    "more digits" : hl_strerror(r));
+	if ((r = cli_msg("show", n, argv[optind], true, &m)) != 0)
 		goto out;
-	}
 	if (raw) {
 		/* Exactly the signed bytes: what `accept` takes. */
 		rc = fwrite(m.raw, 1, m.rawlen, stdout) == m.rawlen &&

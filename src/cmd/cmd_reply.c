@@ -70,12 +70,8 @@ cmd_reply_main(int argc, char **argv)
 	buf_init(&b, HL_MAX_BODY_FILE_BYTES);
 	if (cli_node("reply", diropt, &n) != 0)
 		goto out;
-	if ((r = store_msg_get(n->st, argv[optind], false, &m)) != 0) {
-		cli_err("reply", "%s: %s", argv[optind], r == HL_ENOTFOUND ?
-		    "no such message" : r == HL_EAMBIG ? "matches several "
-		    "messages" : "not an id (at least 4 lower-case hex digits)");
+	if (cli_msg("reply", n, argv[optind], false, &m) != 0)
 		goto out;
-	}
 	if (strcmp(m.dir, "in") != 0 || (strcmp(m.type, "request") != 0 &&
 	    strcmp(m.type, "query") != 0)) {
 		cli_err("reply", "%.12s is a %s this node %s, not a request or "

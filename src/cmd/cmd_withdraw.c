@@ -45,12 +45,8 @@ cmd_withdraw_main(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	if (cli_node("withdraw", diropt, &n) != 0)
 		goto out;
-	if ((r = store_msg_get(n->st, argv[optind], false, &m)) != 0) {
-		cli_err("withdraw", "%s: %s", argv[optind], r == HL_ENOTFOUND ?
-		    "no such message" : r == HL_EAMBIG ? "matches several "
-		    "messages" : "not an id (at least 4 lower-case hex digits)");
+	if (cli_msg("withdraw", n, argv[optind], false, &m) != 0)
 		goto out;
-	}
 	if (strcmp(m.dir, "out") != 0 || (strcmp(m.type, "request") != 0 &&
 	    strcmp(m.type, "query") != 0)) {
 		cli_err("withdraw", "%.12s is a %s this node %s, not a request "
