@@ -26,6 +26,7 @@ check "the receipt aa keeps is the one bb issued" [ "$(sql "$T/aa" 'SELECT hex(r
     "$(sql "$T/bb" 'SELECT hex(receipt) FROM messages')" ]
 check "aa logged the delivery with the receipt" [ "$(sql "$T/aa" "SELECT json_extract(data, '$.event'), \
     json_extract(data, '$.receipt.by') FROM log_leaves WHERE idx = 1")" = "delivered|cert.bb" ]
+check "the daemon made its wake FIFO" [ -p "$T/aa/wake" ]
 check "bb's log says delivered" grep -q "received msg=$(printf '%.12s' "$id") peer=cert.aa seq=1 leaf=0" "$T/bb.log"
 check "aa's log says delivered" grep -q "delivered msg=$(printf '%.12s' "$id") peer=cert.bb seq=1" "$T/aa.log"
 
