@@ -432,6 +432,35 @@ store_peer_each(struct store *st,
 }
 
 static int
+peer_append(void *arg, const struct card *c, int64_t added)
+{
+	struct peer_list *pl = arg;
+	struct card *grown;
+
+	(void)added;
+	if ((grown = realloc(pl->c, (pl->n + 1) * sizeof(*grown))) == NULL)
+		return HL_ENOMEM;
+	pl->c = grown;
+	pl->c[pl->n++] = *c;
+	return 0;
+}
+
+int
+store_peer_list(struct store *st, struct peer_list *out)
+{
+	int r;
+
+	out->c = NULL;
+	out->n = 0;
+	if ((r = store_peer_each(st, peer_append, out)) != 0) {
+		free(out->c);
+		out->c = NULL;
+		out->n = 0;
+	}
+	return r;
+}
+
+static int
 one_int(struct store *st, const char *sql, const char *a, const char *b,
     int64_t *out)
 {

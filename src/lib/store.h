@@ -60,6 +60,18 @@ int store_peer_by_pin(struct store *st, const char *pin, struct card *out)
 int store_peer_each(struct store *st,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg);
 
+/*
+ * Every pinned card, in party order, copied out so that the caller may
+ * write while it walks them; free(out->c) when done.
+ */
+struct peer_list {
+	struct card	*c;
+	size_t		 n;
+};
+
+int store_peer_list(struct store *st, struct peer_list *out)
+    __attribute__((warn_unused_result));
+
 /* One stored message, as listed or shown. */
 struct msg_row {
 	char	 id[65];

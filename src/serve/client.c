@@ -2,7 +2,10 @@
  * HTTPS requests to peers. See client.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "client.h"
 #include "node.h"
@@ -68,4 +71,45 @@ client_post(CURL **curl, const struct client_id *id, const struct card *peer,
 		    &status);
 	curl_slist_free_all(hdr);
 	return status;
+}
+
+struct link *
+links_get(struct links *l, const char *party)
+{
+	struct link *k;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].party, party) == 0)
+			return &l->v[i];
+	if ((k = realloc(l->v, (l->n + 1) * sizeof(*k))) == NULL)
+		return NULL;
+	l->v = k;
+	k = &l->v[l->n++];
+	memset(k, 0, sizeof(*k));
+	(void)snprintf(k->party, sizeof(k->party), "%s", party);
+	return k;
+}
+
+void
+links_free(struct links *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		curl_easy_cleanup(l->v[i].curl);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void
+link_back_off(struct link *k, int64_t now_ms, int64_t min_ms, int64_t max_ms)
+{
+	int64_t jitter;
+
+	k->backoff_ms = k->backoff_ms == 0 ? min_ms : k->backoff_ms * 2;
+	if (k->backoff_ms > max_ms)
+		k->backoff_ms = max_ms;
+	/* Up to a quarter more, so that peers do not retry in step. */
+	jitter = (int64_t)randombytes_uniform((uint32_t)(k->backoff_ms / 4 +
+	    1));
+	k->due_ms = now_ms + k->backoff_ms + jitter;
 }

@@ -6,10 +6,13 @@
 #ifndef HL_CLIENT_H
 #define HL_CLIENT_H
 
+#include <stdint.h>
+
 #include <curl/curl.h>
 
 #include "buf.h"
 #include "card.h"
+#include "limits.h"
 
 /* This node's TLS files, as curl wants them. */
 struct client_id {
@@ -26,5 +29,31 @@ void client_id_init(struct client_id *id, const char *dir);
 long client_post(CURL **curl, const struct client_id *id,
     const struct card *peer, const char *path, const char *type,
     const void *body, size_t n, struct buf *out, char *why, size_t whyn);
+
+/* One peer's kept connection and schedule. */
+struct link {
+	char	 party[HL_MAX_PARTY_LEN + 1];
+	CURL	*curl;		/* kept for keep-alive */
+	int64_t	 due_ms;	/* next attempt */
+	int64_t	 backoff_ms;	/* 0 when all is well */
+};
+
+struct links {
+	struct link	*v;
+	size_t		 n;
+};
+
+/* The link to party, made on first use; NULL if out of memory. */
+struct link *links_get(struct links *l, const char *party);
+
+/* Closes every connection and frees the table. */
+void links_free(struct links *l);
+
+/*
+ * After a failure: the next attempt waits twice as long as the last
+ * (min_ms at first, max_ms at most), plus up to a quarter of jitter.
+ */
+void link_back_off(struct link *k, int64_t now_ms, int64_t min_ms,
+    int64_t max_ms);
 
 #endif

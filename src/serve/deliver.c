@@ -6,8 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sodium.h>
-
 #include "client.h"
 #include "deliver.h"
 #include "log.h"
@@ -17,17 +15,9 @@
 /* A receipt or a problem: a few hundred bytes; anything larger is wrong. */
 #define ANSWER_MAX	(16 * 1024)
 
-struct peerq {
-	char		 party[HL_MAX_PARTY_LEN + 1];
-	CURL		*curl;		/* kept for keep-alive */
-	int64_t		 due_ms;	/* next attempt */
-	int64_t		 backoff_ms;	/* 0 when all is well */
-};
-
 struct deliver {
 	struct node	*n;
-	struct peerq	*q;
-	size_t		 nq;
+	struct links	 links;
 	struct client_id id;
 };
 
@@ -49,42 +39,8 @@ deliver_free(struct deliver *dl)
 {
 	if (dl == NULL)
 		return;
-	for (size_t i = 0; i < dl->nq; i++)
-		curl_easy_cleanup(dl->q[i].curl);
-	free(dl->q);
+	links_free(&dl->links);
 	free(dl);
-}
-
-static struct peerq *
-queue_of(struct deliver *dl, const char *party)
-{
-	struct peerq *q;
-
-	for (size_t i = 0; i < dl->nq; i++)
-		if (strcmp(dl->q[i].party, party) == 0)
-			return &dl->q[i];
-	if ((q = realloc(dl->q, (dl->nq + 1) * sizeof(*q))) == NULL)
-		return NULL;
-	dl->q = q;
-	q = &dl->q[dl->nq++];
-	memset(q, 0, sizeof(*q));
-	(void)snprintf(q->party, sizeof(q->party), "%s", party);
-	return q;
-}
-
-static void
-back_off(struct peerq *q, int64_t now_ms)
-{
-	int64_t jitter;
-
-	q->backoff_ms = q->backoff_ms == 0 ? BACKOFF_MIN_MS :
-	    q->backoff_ms * 2;
-	if (q->backoff_ms > BACKOFF_MAX_MS)
-		q->backoff_ms = BACKOFF_MAX_MS;
-	/* Up to a quarter more, so that peers do not retry in step. */
-	jitter = (int64_t)randombytes_uniform((uint32_t)(q->backoff_ms / 4 +
-	    1));
-	q->due_ms = now_ms + q->backoff_ms + jitter;
 }
 
 /* The seq a seq-gap problem says is due, or 0. */
@@ -105,7 +61,7 @@ expected_seq(const struct buf *b)
 
 /* Sends what is due to one peer; returns how many were delivered. */
 static int
-drain(struct deliver *dl, struct peerq *q, const struct card *peer,
+drain(struct deliver *dl, struct link *q, const struct card *peer,
     int64_t now_ms)
 {
 	struct msg_row m;
@@ -139,7 +95,7 @@ drain(struct deliver *dl, struct peerq *q, const struct card *peer,
 			    peer->party, (long long)from);
 			if (store_outbox_undeliver(dl->n->st, peer->party,
 			    from) != 0)
-				back_off(q, now_ms);
+				link_back_off(q, now_ms, BACKOFF_MIN_MS, BACKOFF_MAX_MS);
 		} else {
 			char msg[800];
 
@@ -151,7 +107,7 @@ drain(struct deliver *dl, struct peerq *q, const struct card *peer,
 				    answer.len ? (const char *)answer.p : "");
 			else
 				(void)snprintf(msg, sizeof(msg), "%s", why);
-			back_off(q, now_ms);
+			link_back_off(q, now_ms, BACKOFF_MIN_MS, BACKOFF_MAX_MS);
 			log_warnx("not delivered msg=%.12s peer=%s seq=%lld "
 			    "retry_ms=%lld: %s", m.id, peer->party,
 			    (long long)m.seq, (long long)q->backoff_ms, msg);
@@ -162,37 +118,18 @@ drain(struct deliver *dl, struct peerq *q, const struct card *peer,
 	return sent;
 }
 
-struct cards {
-	struct card	*c;
-	size_t		 n;
-};
-
-static int
-collect(void *arg, const struct card *c, int64_t added)
-{
-	struct cards *cs = arg;
-	struct card *grown;
-
-	(void)added;
-	if ((grown = realloc(cs->c, (cs->n + 1) * sizeof(*grown))) == NULL)
-		return HL_ENOMEM;
-	cs->c = grown;
-	cs->c[cs->n++] = *c;
-	return 0;
-}
-
 int
 deliver_pass(struct deliver *dl, int64_t now_ms)
 {
-	struct cards cs = { NULL, 0 };
-	struct peerq *q;
+	struct peer_list pl;
+	struct link *q;
 	int sent = 0;
 
 	/* Peers first, then sending: no write inside the peers' SELECT. */
-	if (store_peer_each(dl->n->st, collect, &cs) == 0)
-		for (size_t i = 0; i < cs.n; i++)
-			if ((q = queue_of(dl, cs.c[i].party)) != NULL)
-				sent += drain(dl, q, &cs.c[i], now_ms);
-	free(cs.c);
+	if (store_peer_list(dl->n->st, &pl) == 0)
+		for (size_t i = 0; i < pl.n; i++)
+			if ((q = links_get(&dl->links, pl.c[i].party)) != NULL)
+				sent += drain(dl, q, &pl.c[i], now_ms);
+	free(pl.c);
 	return sent;
 }

@@ -97,51 +97,26 @@ nap(const struct waker *wk, int ms)
 			continue;
 }
 
-struct party_list {
-	char	(*v)[HL_MAX_PARTY_LEN + 1];
-	size_t	len, cap;
-};
-
-static int
-collect_party(void *arg, const struct card *c, int64_t added)
-{
-	struct party_list *pl = arg;
-
-	(void)added;
-	if (pl->len == pl->cap) {
-		size_t cap = pl->cap ? pl->cap * 2 : 8;
-		void *v = realloc(pl->v, cap * sizeof(*pl->v));
-
-		if (v == NULL)
-			return -1;
-		pl->v = v;
-		pl->cap = cap;
-	}
-	(void)snprintf(pl->v[pl->len++], sizeof(*pl->v), "%s", c->party);
-	return 0;
-}
-
-/*
- * A scheduled ping to every pinned peer. The parties are collected first
- * so that no statement is open on the peer table while node_ping writes.
- */
+/* A scheduled ping to every pinned peer. */
 static void
 ping_all(struct node *n)
 {
-	struct party_list pl = { NULL, 0, 0 };
+	struct peer_list pl;
 	struct hl_diag d;
 
-	(void)store_peer_each(n->st, collect_party, &pl);
-	for (size_t i = 0; i < pl.len; i++) {
+	if (store_peer_list(n->st, &pl) != 0)
+		return;
+	for (size_t i = 0; i < pl.n; i++) {
 		char id[65];
 
 		hl_diag_clear(&d);
-		if (node_ping(n, pl.v[i], (int64_t)time(NULL), id, &d) == 0)
-			log_info("ping msg=%.12s peer=%s", id, pl.v[i]);
+		if (node_ping(n, pl.c[i].party, (int64_t)time(NULL), id,
+		    &d) == 0)
+			log_info("ping msg=%.12s peer=%s", id, pl.c[i].party);
 		else
-			log_warnx("ping peer=%s: %s", pl.v[i], d.msg);
+			log_warnx("ping peer=%s: %s", pl.c[i].party, d.msg);
 	}
-	free(pl.v);
+	free(pl.c);
 }
 
 int

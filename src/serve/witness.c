@@ -14,16 +14,9 @@
 #define WITNESS_EVERY_MS	1000
 #define WITNESS_RETRY_MS	5000
 
-struct wpeer {
-	char	 party[HL_MAX_PARTY_LEN + 1];
-	CURL	*curl;
-	int64_t	 due_ms;
-};
-
 struct witness {
 	struct node		*n;
-	struct wpeer		*p;
-	size_t			 np;
+	struct links		 links;
 	struct client_id	 id;
 };
 
@@ -45,27 +38,8 @@ witness_free(struct witness *w)
 {
 	if (w == NULL)
 		return;
-	for (size_t i = 0; i < w->np; i++)
-		curl_easy_cleanup(w->p[i].curl);
-	free(w->p);
+	links_free(&w->links);
 	free(w);
-}
-
-static struct wpeer *
-peer_of(struct witness *w, const char *party)
-{
-	struct wpeer *p;
-
-	for (size_t i = 0; i < w->np; i++)
-		if (strcmp(w->p[i].party, party) == 0)
-			return &w->p[i];
-	if ((p = realloc(w->p, (w->np + 1) * sizeof(*p))) == NULL)
-		return NULL;
-	w->p = p;
-	p = &w->p[w->np++];
-	memset(p, 0, sizeof(*p));
-	(void)snprintf(p->party, sizeof(p->party), "%s", party);
-	return p;
 }
 
 /* "old N\n", the consistency proof from N to size, "\n", the note. */
@@ -92,7 +66,7 @@ request(struct node *n, uint64_t old, uint64_t size, const struct buf *note,
 
 /* Asks one peer; 1 if it cosigned, 0 if not now, or an error. */
 static int
-ask(struct witness *w, struct wpeer *wp, const struct card *peer)
+ask(struct witness *w, struct link *wp, const struct card *peer)
 {
 	struct buf note, body, answer;
 	struct hl_diag d;
@@ -157,42 +131,23 @@ out:
 	return r;
 }
 
-struct cards {
-	struct card	*c;
-	size_t		 n;
-};
-
-static int
-collect(void *arg, const struct card *c, int64_t added)
-{
-	struct cards *cs = arg;
-	struct card *grown;
-
-	(void)added;
-	if ((grown = realloc(cs->c, (cs->n + 1) * sizeof(*grown))) == NULL)
-		return HL_ENOMEM;
-	cs->c = grown;
-	cs->c[cs->n++] = *c;
-	return 0;
-}
-
 int
 witness_pass(struct witness *w, int64_t now_ms)
 {
-	struct cards cs = { NULL, 0 };
-	struct wpeer *wp;
+	struct peer_list pl;
+	struct link *wp;
 	int done = 0, r;
 
-	if (store_peer_each(w->n->st, collect, &cs) == 0)
-		for (size_t i = 0; i < cs.n; i++) {
-			if ((wp = peer_of(w, cs.c[i].party)) == NULL ||
+	if (store_peer_list(w->n->st, &pl) == 0)
+		for (size_t i = 0; i < pl.n; i++) {
+			if ((wp = links_get(&w->links, pl.c[i].party)) == NULL ||
 			    wp->due_ms > now_ms)
 				continue;
-			r = ask(w, wp, &cs.c[i]);
+			r = ask(w, wp, &pl.c[i]);
 			wp->due_ms = now_ms + (r < 0 ? WITNESS_RETRY_MS :
 			    WITNESS_EVERY_MS);
 			done += r > 0;
 		}
-	free(cs.c);
+	free(pl.c);
 	return done;
 }
