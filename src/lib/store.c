@@ -335,15 +335,17 @@ card_from_row(sqlite3_stmt *s, struct card *c)
 	return card_load(raw, (size_t)n, c) == 0 ? 0 : HL_EDB;
 }
 
-int
-store_peer_get(struct store *st, const char *party, struct card *out)
+/* The card of the one peer that sql (with one parameter, v) selects. */
+static int
+peer_where(struct store *st, const char *sql, const char *v,
+    struct card *out)
 {
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "SELECT card FROM peers WHERE party = ?", &s) != 0)
+	if (prepare(st, sql, &s) != 0)
 		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, party, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
 	switch (sqlite3_step(s)) {
 	case SQLITE_ROW:
 		r = card_from_row(s, out);
@@ -356,6 +358,13 @@ store_peer_get(struct store *st, const char *party, struct card *out)
 	}
 	sqlite3_finalize(s);
 	return r;
+}
+
+int
+store_peer_get(struct store *st, const char *party, struct card *out)
+{
+	return peer_where(st, "SELECT card FROM peers WHERE party = ?", party,
+	    out);
 }
 
 int
@@ -1113,24 +1122,8 @@ store_msg_get_receipt(struct store *st, const char *id, struct buf *out)
 int
 store_peer_by_pin(struct store *st, const char *pin, struct card *out)
 {
-	sqlite3_stmt *s;
-	int r;
-
-	if (prepare(st, "SELECT card FROM peers WHERE tls_pin = ?", &s) != 0)
-		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, pin, -1, SQLITE_STATIC);
-	switch (sqlite3_step(s)) {
-	case SQLITE_ROW:
-		r = card_from_row(s, out);
-		break;
-	case SQLITE_DONE:
-		r = HL_ENOTFOUND;
-		break;
-	default:
-		r = HL_EDB;
-	}
-	sqlite3_finalize(s);
-	return r;
+	return peer_where(st, "SELECT card FROM peers WHERE tls_pin = ?", pin,
+	    out);
 }
 
 int
