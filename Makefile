@@ -56,8 +56,9 @@ fuzz:
 	@echo "fuzzers in $(FUZZ_BUILD)/fuzz/; 'make fuzz-run' runs each for FUZZ_SECONDS"
 
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 fuzz-run: fuzz
-	for f in jcs envelope card config body note checkpoint tlogproof; do \
+	for f in $(FUZZ_TARGETS); do \
 	    mkdir -p $(FUZZ_BUILD)/corpus/$$f && \
 	    $(FUZZ_BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
 	        $(FUZZ_BUILD)/corpus/$$f fuzz/corpus/$$f || exit 1; \

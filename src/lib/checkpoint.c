@@ -95,6 +95,43 @@ checkpoint_format(const char *origin, uint64_t size, const merkle_hash root,
 	return buf_addc(out, '\n');
 }
 
+/*
+ * What tlog-proof files and tlog-witness add-checkpoint bodies share
+ * after their first lines: base64 proof hashes up to an empty line, then
+ * the signed checkpoint, which *note borrows from p.
+ */
+static int
+proof_then_note(const uint8_t *p, size_t n, size_t at, const char *what,
+    struct merkle_proof *proof, const uint8_t **note, size_t *notelen,
+    struct hl_diag *d)
+{
+	const char *line;
+	size_t len;
+
+	for (;;) {
+		if (!next_line(p, n, &at, &line, &len))
+			return hl_diag_set(d, HL_EPARSE, NULL, "%s: truncated "
+			    "before the checkpoint", what);
+		if (len == 0)
+			break;
+		if (proof->len == MERKLE_MAX_PROOF)
+			return hl_diag_set(d, HL_ETOOBIG, NULL, "%s: more than "
+			    "%d proof hashes", what, MERKLE_MAX_PROOF);
+		if (!enc_b64_decode_exact(line, len, proof->h[proof->len],
+		    MERKLE_HASH))
+			return hl_diag_set(d, HL_EPARSE, NULL, "%s: proof hash "
+			    "%zu is not the base64 of 32 bytes", what,
+			    proof->len + 1);
+		proof->len++;
+	}
+	if (at >= n)
+		return hl_diag_set(d, HL_EPARSE, NULL, "%s: no checkpoint "
+		    "after the proof", what);
+	*note = p + at;
+	*notelen = n - at;
+	return 0;
+}
+
 int
 tlogproof_parse(const uint8_t *p, size_t n, struct tlogproof *out,
     struct hl_diag *d)
@@ -130,28 +167,28 @@ tlogproof_parse(const uint8_t *p, size_t n, struct tlogproof *out,
 	    !size_ok(line + 6, len - 6, &out->index))
 		return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: expected "
 		    "'index N'");
-	for (;;) {
-		if (!next_line(p, n, &at, &line, &len))
-			return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: "
-			    "truncated before the checkpoint");
-		if (len == 0)
-			break;
-		if (out->proof.len == MERKLE_MAX_PROOF)
-			return hl_diag_set(d, HL_ETOOBIG, NULL, "tlog-proof: "
-			    "more than %d proof hashes", MERKLE_MAX_PROOF);
-		if (!enc_b64_decode_exact(line, len,
-		    out->proof.h[out->proof.len], MERKLE_HASH))
-			return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: "
-			    "proof hash %zu is not the base64 of 32 bytes",
-			    out->proof.len + 1);
-		out->proof.len++;
-	}
-	if (at >= n)
-		return hl_diag_set(d, HL_EPARSE, NULL, "tlog-proof: no "
-		    "checkpoint after the proof");
-	out->note = p + at;
-	out->notelen = n - at;
-	return 0;
+	return proof_then_note(p, n, at, "tlog-proof", &out->proof,
+	    &out->note, &out->notelen, d);
+}
+
+int
+addcheckpoint_parse(const uint8_t *p, size_t n, struct addcheckpoint *out,
+    struct hl_diag *d)
+{
+	const char *line;
+	size_t len, at = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (n > HL_MAX_PROOF_FILE_BYTES)
+		return hl_diag_set(d, HL_ETOOBIG, NULL, "add-checkpoint body "
+		    "larger than %d bytes", HL_MAX_PROOF_FILE_BYTES);
+	if (!next_line(p, n, &at, &line, &len) || len < 5 ||
+	    memcmp(line, "old ", 4) != 0 ||
+	    !size_ok(line + 4, len - 4, &out->old))
+		return hl_diag_set(d, HL_EPARSE, NULL, "add-checkpoint: "
+		    "expected 'old N'");
+	return proof_then_note(p, n, at, "add-checkpoint", &out->proof,
+	    &out->note, &out->notelen, d);
 }
 
 int

@@ -45,6 +45,21 @@ struct tlogproof {
 int tlogproof_parse(const uint8_t *p, size_t n, struct tlogproof *out,
     struct hl_diag *d) __attribute__((warn_unused_result));
 
+/*
+ * A C2SP tlog-witness add-checkpoint body: "old N", the consistency
+ * proof from size N, an empty line, the signed checkpoint.
+ */
+struct addcheckpoint {
+	uint64_t		 old;
+	struct merkle_proof	 proof;
+	const uint8_t		*note;	/* points into the parsed input */
+	size_t			 notelen;
+};
+
+/* Parses an untrusted add-checkpoint body; out->note borrows from p. */
+int addcheckpoint_parse(const uint8_t *p, size_t n, struct addcheckpoint *out,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
 /* Appends a tlog-proof file for leaf index with a signed checkpoint note. */
 int tlogproof_format(uint64_t index, const struct merkle_proof *proof,
     const uint8_t *note, size_t notelen, struct buf *out);

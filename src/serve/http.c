@@ -270,64 +270,39 @@ out:
 static enum MHD_Result
 post_cosign(struct http *h, struct MHD_Connection *c, struct req *q)
 {
-	struct merkle_proof p = { .len = 0 };
-	const char *s = (const char *)q->body.p, *end = s + q->body.len, *nl;
+	struct addcheckpoint ac;
 	struct hl_diag d;
-	struct buf out;
+	struct buf out, prev;
+	char origin[HL_MAX_NAME_LEN], size[32];
 	enum MHD_Result ret;
+	uint64_t have = 0;
 	int r;
 
-	if (q->body.len < 5 || strncmp(s, "old ", 4) != 0 ||
-	    (nl = memchr(s, '\n', q->body.len)) == NULL)
-		return problem_msg(c, HL_EPARSE, "expected 'old N'");
-	{
-		char num[24], origin[HL_MAX_NAME_LEN], size[32];
-		struct buf prev;
-		uint64_t have = 0;
-		int64_t old;
-
-		if ((size_t)(nl - s) - 4 >= sizeof(num))
-			return problem_msg(c, HL_EPARSE, "expected 'old N'");
-		memcpy(num, s + 4, (size_t)(nl - s) - 4);
-		num[nl - s - 4] = '\0';
-		if (!proto_int_parse(num, 0, INT64_MAX, &old))
-			return problem_msg(c, HL_EPARSE, "expected 'old N'");
-		/*
-		 * tlog-witness: the client must start from the size this
-		 * witness last cosigned; if not, say which (409).
-		 */
-		(void)card_key_name(q->peer, origin, sizeof(origin));
-		buf_init(&prev, HL_MAX_NOTE_BYTES);
-		r = store_witness_get(h->node->st, origin, &have, &prev);
-		buf_done(&prev);
-		if (r != 0 && r != HL_ENOTFOUND)
-			return problem_msg(c, r, hl_strerror(r));
-		if ((uint64_t)old != have) {
-			log_info("cosign peer=%s must start from size %llu, "
-			    "not %lld", q->peer, (unsigned long long)have,
-			    (long long)old);
-			(void)snprintf(size, sizeof(size), "%llu\n",
-			    (unsigned long long)have);
-			return respond(c, MHD_HTTP_CONFLICT, "text/x.tlog.size",
-			    size, strlen(size));
-		}
-	}
-	for (s = nl + 1; s < end && *s != '\n'; s = nl + 1) {
-		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL ||
-		    p.len == MERKLE_MAX_PROOF ||
-		    !enc_b64_decode_exact(s, (size_t)(nl - s), p.h[p.len++],
-		    MERKLE_HASH))
-			return problem_msg(c, HL_EPARSE, "a proof line is not "
-			    "the base64 of 32 bytes");
-	}
-	if (s >= end)
-		return problem_msg(c, HL_EPARSE, "no checkpoint after the "
-		    "proof");
-	s++;
 	hl_diag_clear(&d);
+	if ((r = addcheckpoint_parse(q->body.p, q->body.len, &ac, &d)) != 0)
+		return problem(c, r, &d, 0);
+	/*
+	 * tlog-witness: the client must start from the size this witness
+	 * last cosigned; if not, say which (409).
+	 */
+	(void)card_key_name(q->peer, origin, sizeof(origin));
+	buf_init(&prev, HL_MAX_NOTE_BYTES);
+	r = store_witness_get(h->node->st, origin, &have, &prev);
+	buf_done(&prev);
+	if (r != 0 && r != HL_ENOTFOUND)
+		return problem_msg(c, r, hl_strerror(r));
+	if (ac.old != have) {
+		log_info("cosign peer=%s must start from size %llu, not %llu",
+		    q->peer, (unsigned long long)have,
+		    (unsigned long long)ac.old);
+		(void)snprintf(size, sizeof(size), "%llu\n",
+		    (unsigned long long)have);
+		return respond(c, MHD_HTTP_CONFLICT, "text/x.tlog.size", size,
+		    strlen(size));
+	}
 	buf_init(&out, HL_MAX_NOTE_BYTES * 2);
-	r = tlog_cosign(h->node, q->peer, (const uint8_t *)s,
-	    (size_t)(end - s), &p, (int64_t)time(NULL), &out, &d);
+	r = tlog_cosign(h->node, q->peer, ac.note, ac.notelen, &ac.proof,
+	    (int64_t)time(NULL), &out, &d);
 	if (r != 0) {
 		log_info("cosign refused peer=%s problem=%s", q->peer,
 		    hl_errslug(r));

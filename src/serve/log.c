@@ -19,6 +19,9 @@ log_init(int verbose)
 	verbosity = verbose;
 }
 
+static void vlog(const char *level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 vlog(const char *level, const char *fmt, va_list ap)
 {

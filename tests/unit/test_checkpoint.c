@@ -180,6 +180,49 @@ test_tlogproof(void **state)
 	buf_done(&b);
 }
 
+/* tlog-witness add-checkpoint bodies, as POST /v1/cosign reads them. */
+static void
+test_addcheckpoint(void **state)
+{
+	static const char ok[] = "old 3\n"
+	    "AQIDAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
+	    "\n"
+	    "hotline/cert.aa\n5\nroot\n\n— sig\n";
+	struct addcheckpoint ac;
+	struct hl_diag d;
+
+	(void)state;
+	hl_diag_clear(&d);
+	assert_int_equal(addcheckpoint_parse((const uint8_t *)ok, strlen(ok),
+	    &ac, &d), 0);
+	assert_int_equal(ac.old, 3);
+	assert_int_equal(ac.proof.len, 1);
+	assert_int_equal(ac.proof.h[0][0], 1);
+	assert_int_equal(ac.proof.h[0][2], 3);
+	assert_ptr_equal(ac.note, (const uint8_t *)ok + 52);
+	assert_int_equal(ac.notelen, strlen(ok) - 52);
+	/* From size 0 there is no proof: the empty line comes at once. */
+	assert_int_equal(addcheckpoint_parse((const uint8_t *)"old 0\n\nn\n",
+	    9, &ac, &d), 0);
+	assert_int_equal(ac.proof.len, 0);
+	assert_int_equal(ac.notelen, 2);
+	assert_int_equal(addcheckpoint_parse((const uint8_t *)"old -1\n\nn\n",
+	    10, &ac, &d), HL_EPARSE);
+	assert_string_equal(d.msg, "add-checkpoint: expected 'old N'");
+	assert_int_equal(addcheckpoint_parse((const uint8_t *)"old 01\n\nn\n",
+	    10, &ac, &d), HL_EPARSE);
+	assert_int_equal(addcheckpoint_parse((const uint8_t *)"old 1", 5, &ac,
+	    &d), HL_EPARSE);
+	assert_int_equal(addcheckpoint_parse((const uint8_t *)"old 1\nAQID\n"
+	    "\nn\n", 14, &ac, &d), HL_EPARSE);
+	assert_string_equal(d.msg, "add-checkpoint: proof hash 1 is not the "
+	    "base64 of 32 bytes");
+	assert_int_equal(addcheckpoint_parse((const uint8_t *)"old 1\n\n", 7,
+	    &ac, &d), HL_EPARSE);
+	assert_string_equal(d.msg, "add-checkpoint: no checkpoint after the "
+	    "proof");
+}
+
 int
 main(void)
 {
@@ -188,6 +231,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_checkpoint_refusals),
 		cmocka_unit_test(test_tlogproof),
+		cmocka_unit_test(test_addcheckpoint),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);
