@@ -61,6 +61,20 @@ is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+int64_t
+config_first_response(const struct config *c, int to)
+{
+	return to >= 0 && to < TIER_COUNT && c->first_response_to[to] > 0 ?
+	    c->first_response_to[to] : c->first_response;
+}
+
+int64_t
+config_final_response(const struct config *c, int to)
+{
+	return to >= 0 && to < TIER_COUNT && c->final_response_to[to] > 0 ?
+	    c->final_response_to[to] : c->final_response;
+}
+
 /* Applies one `key = value` line. */
 static int
 config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
@@ -68,7 +82,10 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 {
 	static const char *const keys[] = { "party", "state", "tier",
 		"listen", "endpoint", "first_response", "final_response",
-		"escalate", "ping_interval", NULL };
+		"escalate", "ping_interval",
+		"first_response.cert", "first_response.nrrc",
+		"first_response.policy", "final_response.cert",
+		"final_response.nrrc", "final_response.policy", NULL };
 	char *key = line, *val, *end;
 	int k, t;
 
@@ -139,6 +156,14 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		if (strcmp(val, "0") == 0)
 			c->ping_interval = 0;
 		else if (!proto_duration_parse(val, &c->ping_interval))
+			goto bad;
+		break;
+	case 9: case 10: case 11:
+		if (!proto_duration_parse(val, &c->first_response_to[k - 9]))
+			goto bad;
+		break;
+	case 12: case 13: case 14:
+		if (!proto_duration_parse(val, &c->final_response_to[k - 12]))
 			goto bad;
 		break;
 	}

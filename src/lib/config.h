@@ -23,9 +23,19 @@ struct config {
 	char		endpoint[HL_MAX_URL_LEN + 1];	/* URL peers reach us at */
 	int64_t		first_response;	/* a request's default deadline, s */
 	int64_t		final_response;	/* when the final answer is due, s */
+	/* The same for requests to a peer of one tier; 0: as above. */
+	int64_t		first_response_to[TIER_COUNT];
+	int64_t		final_response_to[TIER_COUNT];
 	bool		escalate;	/* escalate overdue requests */
 	int64_t		ping_interval;	/* seconds between pings; 0: none */
 };
+
+/*
+ * When the first and the final answer to a request are due, in seconds
+ * from its creation, for a request to a peer of tier to (-1: unknown).
+ */
+int64_t config_first_response(const struct config *c, int to);
+int64_t config_final_response(const struct config *c, int to);
 
 /* Fills defaults for everything but party, state and tier. */
 void config_defaults(struct config *c);

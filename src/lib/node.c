@@ -685,8 +685,14 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 	int r;
 
 	memset(res, 0, sizeof(*res));
-	if ((r = store_overdue_each(n->st, now, n->cfg.final_response,
-	    add_overdue, &o)) != 0) {
+	int64_t soonest = n->cfg.final_response;
+
+	/* The shortest final deadline of any tier finds every candidate. */
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (config_final_response(&n->cfg, t) < soonest)
+			soonest = config_final_response(&n->cfg, t);
+	if ((r = store_overdue_each(n->st, now, soonest, add_overdue,
+	    &o)) != 0) {
 		free(o.m);
 		return hl_diag_set(d, r, NULL, "cannot read the outbox");
 	}
@@ -697,8 +703,14 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		struct card peer;
 		char due[PROTO_TIME_LEN], id[65], summary[512];
 		char subject[HL_MAX_PARTY_LEN + 16];
-		bool interim;
+		bool interim = strcmp(m->state, "answered-interim") == 0;
+		bool pinned = store_peer_get(n->st, m->peer, &peer) == 0;
+		int64_t final = config_final_response(&n->cfg, pinned ?
+		    (int)peer.tier : -1);
 
+		/* Found by the shortest final deadline; is its own passed? */
+		if (interim && m->created + final > now)
+			continue;
 		if ((r = mark_overdue(n, m, now)) != 0) {
 			(void)hl_diag_set(d, r, NULL, "cannot mark %.16s overdue",
 			    m->id);
@@ -708,7 +720,7 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		if (!n->cfg.escalate)
 			continue;
 		memset(&t, 0, sizeof(t));
-		if (store_peer_get(n->st, m->peer, &peer) == 0) {
+		if (pinned) {
 			t.of = &peer;
 			(void)store_peer_each(n->st, find_target, &t);
 		}
@@ -716,9 +728,8 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 			res->stranded++;
 			continue;
 		}
-		interim = strcmp(m->state, "answered-interim") == 0;
-		proto_time_format(interim ? m->created +
-		    n->cfg.final_response : m->deadline, due);
+		proto_time_format(interim ? m->created + final : m->deadline,
+		    due);
 		(void)snprintf(summary, sizeof(summary), "%s has not %s "
 		    "request %s (%s) sent to it, due %s.", m->peer, interim ?
 		    "finally answered" : "answered", m->id,

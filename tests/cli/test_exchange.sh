@@ -186,4 +186,10 @@ expect "withdraw twice" 1 '' "hotline withdraw: $(printf '%.12s' "$id") is alrea
 "$HOTLINE" show --dir "$A" --raw "$wid" | "$HOTLINE" accept --dir "$B" - >/dev/null
 check "and at bb once it has the notice" [ "$(sql "$B" "SELECT state FROM messages WHERE id = '$id'")" = withdrawn ]
 
+# The default deadline follows the policy for the peer's tier.
+printf 'first_response = 2d\nfirst_response.cert = 1h\n' >>"$A/hotline.conf"
+pid=$("$HOTLINE" send --dir "$A" --to cert.bb --type request --body "$T/req.json")
+check "a request to a CERT is due in an hour" [ "$(sql "$A" \
+    "SELECT deadline - created FROM messages WHERE id = '$pid'")" = 3600 ]
+
 finish

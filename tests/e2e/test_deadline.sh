@@ -19,8 +19,8 @@ pin aa nb
     --dir "$T/gb" >/dev/null || bad "init gov.bb"
 "$HOTLINE" id --dir "$T/gb" >"$T/gb.card"
 "$HOTLINE" peer add --dir "$T/aa" "$T/gb.card" >/dev/null || bad "pin gov.bb"
-# The final answer is due 4 s after a request is created.
-printf 'final_response = 4s\n' >>"$T/aa/hotline.conf"
+# The final answer to a CERT is due 4 s after a request is created.
+printf 'final_response.cert = 4s\n' >>"$T/aa/hotline.conf"
 start aa
 start bb
 "$HOTLINE" serve --dir "$T/nb" >>"$T/nb.log" 2>&1 &

@@ -37,6 +37,23 @@ test_good(void **state)
 	assert_int_equal(c.first_response, 36 * 3600);
 	assert_int_equal(c.final_response, 14 * 86400);
 	assert_false(c.escalate);
+	/* Per tier of the peer asked: unset tiers fall back to the above. */
+	assert_int_equal(config_first_response(&c, TIER_NRRC), 36 * 3600);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "first_response = 3d\nfirst_response.policy = 12h\n"
+	    "final_response.nrrc = 10d\n", &c, &d), 0);
+	assert_int_equal(config_first_response(&c, TIER_POLICY), 12 * 3600);
+	assert_int_equal(config_first_response(&c, TIER_CERT), 3 * 86400);
+	assert_int_equal(config_first_response(&c, -1), 3 * 86400);
+	assert_int_equal(config_final_response(&c, TIER_NRRC), 10 * 86400);
+	assert_int_equal(config_final_response(&c, TIER_POLICY), 30 * 86400);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "final_response.cert = 1d\nfinal_response.cert = 2d\n", &c, &d),
+	    HL_ECONFIG);
+	assert_string_equal(d.msg, "line 5: 'final_response.cert' given twice");
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "first_response.army = 1d\n", &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg, "line 4: unknown key 'first_response.army'");
 	/* Defaults, and no final newline. */
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert", &c, &d),
 	    0);
