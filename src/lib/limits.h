@@ -118,8 +118,27 @@
 #define HL_MAX_RECEIPT_BYTES	2048
 
 /*
+ * A problem document (RFC 9457) from a peer: a type, a title, a detail of
+ * at most 800 bytes and a field path.
+ */
+#define HL_MAX_PROBLEM_BYTES	4096
+
+/*
+ * A batch of envelopes in one POST (batch.h). 256 messages amortize the
+ * round trip, the fsync and the checkpoint signature to under 1% each of
+ * a message's own cost, while a batch's answer (256 receipts, about
+ * 100 KiB) stays small. The byte cap bounds what one POST may make the
+ * receiver hold; it is at least one largest message, which always fits.
+ */
+#define HL_MAX_BATCH_MSGS	256
+#define HL_MAX_BATCH_BYTES	(4 * 1024 * 1024)
+#define HL_MAX_BATCH_ANSWER	(HL_MAX_BATCH_MSGS * (HL_MAX_RECEIPT_BYTES + 1) + \
+				 HL_MAX_PROBLEM_BYTES)
+
+/*
  * The HTTPS endpoint. Per connection, libmicrohttpd's own buffers (the
- * body is kept in ours, capped by HL_MAX_MSG_BYTES); the connection
+ * body is kept in ours, capped by HL_MAX_MSG_BYTES, or HL_MAX_BATCH_BYTES
+ * for a batch); the connection
  * counts bound what a peer, or anyone before the TLS handshake, can hold
  * open; the timeout closes idle connections (seconds).
  */

@@ -244,6 +244,32 @@ settle(struct node *n, const struct envelope_hdr *h, bool sent,
 	return 0;
 }
 
+/* Begins a transaction that may append to the log. */
+static int
+begin_log(struct node *n, struct hl_diag *d)
+{
+	int r;
+
+	if (store_begin(n->st) != 0)
+		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = mlog_begin(&n->log)) != 0) {
+		store_rollback(n->st);
+		return hl_diag_set(d, r, NULL, "cannot read the log");
+	}
+	return 0;
+}
+
+/* Commits the caller's transaction, with a checkpoint if the log grew. */
+static int
+commit_locked(struct node *n, int64_t now)
+{
+	int r;
+
+	if ((r = tlog_seal(n, now)) != 0)
+		return r;
+	return store_commit(n->st) == 0 ? 0 : HL_EDB;
+}
+
 /*
  * Queues a message inside the caller's transaction: the next seq, the
  * sealed envelope, the outbox row, its leaf and checkpoint.
@@ -326,7 +352,7 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 		store_rollback(n->st);
 		return r;
 	}
-	if (store_commit(n->st) != 0) {
+	if (commit_locked(n, a->now) != 0) {
 		store_rollback(n->st);
 		return hl_diag_set(d, HL_EDB, NULL, "cannot commit");
 	}
@@ -411,111 +437,168 @@ on_accept(struct node *n, const struct envelope_hdr *h, int64_t now,
 	return 0;
 }
 
+/*
+ * The checks that need no lock, so a batch's signatures are verified
+ * before its transaction begins: form and integrity, recipient, sender,
+ * pinned peer, tier, signature.
+ */
+static int
+accept_check(struct node *n, const uint8_t *raw, size_t len,
+    const char *sender, struct envelope **ep, struct accept_result *res,
+    struct hl_diag *d)
+{
+	struct envelope *e;
+	struct card peer;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	if ((r = envelope_parse(raw, len, ep, d)) != 0)
+		return r;
+	e = *ep;
+	(void)snprintf(res->id, sizeof(res->id), "%s", e->hdr.id);
+	(void)snprintf(res->from, sizeof(res->from), "%s", e->hdr.from);
+	res->seq = e->hdr.seq;
+	if (strcmp(e->hdr.to, n->cfg.party) != 0)
+		return hl_diag_set(d, HL_EWRONGRCPT, "to", "addressed to %s, "
+		    "but this node is %s", e->hdr.to, n->cfg.party);
+	if (sender != NULL && strcmp(sender, e->hdr.from) != 0)
+		return hl_diag_set(d, HL_EPIN, "from", "is %s, but the "
+		    "connection is %s's", e->hdr.from, sender);
+	if ((r = store_peer_get(n->st, e->hdr.from, &peer)) != 0)
+		return r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER,
+		    "from", "unknown peer %s: no card pinned", e->hdr.from) :
+		    hl_diag_set(d, r, NULL, "cannot read peers");
+	if (e->hdr.tier != peer.tier)
+		return hl_diag_set(d, HL_ESCHEMA, "tier", "is %s, but %s's "
+		    "pinned card says %s", proto_tier_names[e->hdr.tier],
+		    peer.party, proto_tier_names[peer.tier]);
+	return envelope_verify(e, peer.pk, d);
+}
+
+/*
+ * Stores one checked message inside the caller's transaction (with the
+ * log mlog_begin()'d): its seq
+ * must be the next from its sender (or it is the same message again, and
+ * gets the receipt it got then). HL_ESEQGAP and HL_EREPLAY change
+ * nothing; any other failure leaves the transaction to roll back.
+ */
+static int
+accept_locked(struct node *n, const struct envelope *e, int64_t now,
+    struct accept_result *res, struct buf *receipt, struct hl_diag *d)
+{
+	char other[65];
+	int64_t last;
+	int r;
+
+	if (store_msg_by_seq_in(n->st, e->hdr.from, e->hdr.seq, other) == 0) {
+		if (strcmp(other, e->hdr.id) != 0)
+			return hl_diag_set(d, HL_EREPLAY, "seq", "%lld from %s "
+			    "is already used by message %.16s",
+			    (long long)e->hdr.seq, e->hdr.from, other);
+		res->duplicate = true;
+		if ((r = store_msg_get_receipt(n->st, other, receipt)) != 0)
+			return hl_diag_set(d, r, NULL, "cannot read the "
+			    "receipt of %s", other);
+		return 0;
+	}
+	if ((r = store_last_seq_in(n->st, e->hdr.from, &last)) != 0)
+		return hl_diag_set(d, r, NULL, "cannot read the inbox");
+	if (e->hdr.seq != last + 1) {
+		res->expected = last + 1;
+		return hl_diag_set(d, e->hdr.seq <= last ? HL_EREPLAY :
+		    HL_ESEQGAP, "seq", "is %lld, expected %lld from %s",
+		    (long long)e->hdr.seq, (long long)last + 1, e->hdr.from);
+	}
+	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
+	    now)) != 0 || (r = settle(n, &e->hdr, false, e->hdr.from)) != 0 ||
+	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, NULL, now,
+	    &res->leaf)) != 0 ||
+	    (r = receipt_make(e->hdr.id, e->hdr.from, n->cfg.party, e->hdr.seq,
+	    res->leaf, now, n->key, receipt)) != 0 ||
+	    (r = on_accept(n, &e->hdr, now, d)) != 0 ||
+	    (r = store_msg_set_receipt(n->st, e->hdr.id, receipt->p,
+	    receipt->len, "received")) != 0)
+		return hl_diag_set(d, r, NULL, "cannot store the message");
+	return 0;
+}
+
+int
+node_accept_batch(struct node *n, struct accept_item *it, size_t count,
+    int flags, const char *sender, size_t *done, struct hl_diag *d)
+{
+	struct envelope **e;
+	struct hl_diag first;
+	size_t checked, i = 0;
+	bool pinged = false;
+	int64_t now;
+	int r = 0, refused = 0;
+
+	*done = 0;
+	if ((e = calloc(count > 0 ? count : 1, sizeof(*e))) == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	hl_diag_clear(&first);
+	for (checked = 0; checked < count; checked++)
+		if ((refused = accept_check(n, it[checked].raw, it[checked].len,
+		    sender, &e[checked], &it[checked].res, &first)) != 0)
+			break;
+	if (checked == 0 || (r = begin_log(n, d)) != 0)
+		goto out;
+	now = (int64_t)time(NULL);
+	for (i = 0; i < checked; i++) {
+		if ((r = accept_locked(n, e[i], now, &it[i].res,
+		    &it[i].receipt, d)) != 0)
+			break;
+		pinged |= e[i]->hdr.type == MSG_PING && !it[i].res.duplicate;
+	}
+	/* A seq refusal ends the batch there; those before it still count. */
+	if ((r != 0 && r != HL_ESEQGAP && r != HL_EREPLAY) ||
+	    (flags & NODE_DRYRUN) || i == 0) {
+		store_rollback(n->st);
+		if (r == 0 && i > 0)
+			*done = i;	/* a dry run: all would be accepted */
+		goto out;
+	}
+	if (commit_locked(n, now) != 0) {
+		store_rollback(n->st);
+		r = hl_diag_set(d, HL_EDB, NULL, "cannot commit");
+		goto out;
+	}
+	*done = i;
+	if (pinged)
+		node_wake(n);	/* their pongs are queued */
+out:
+	/* Receipts are handed out only for what was committed. */
+	for (size_t j = (flags & NODE_DRYRUN) ? 0 : *done; j < count; j++)
+		it[j].receipt.len = 0;
+	if (r == 0 && refused != 0) {
+		if (d != NULL)
+			*d = first;
+		r = refused;
+	}
+	for (size_t j = 0; j < count; j++)
+		envelope_free(e[j]);
+	free(e);
+	return r;
+}
+
 int
 node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
     const char *sender, struct accept_result *res, struct buf *receipt,
     struct hl_diag *d)
 {
-	struct envelope *e = NULL;
-	struct card peer;
-	struct buf rcpt;
-	char other[65];
-	int64_t last, now;
+	struct accept_item it;
+	size_t done;
 	int r;
 
-	memset(res, 0, sizeof(*res));
-	if ((r = envelope_parse(raw, len, &e, d)) != 0)
-		return r;
-	(void)snprintf(res->id, sizeof(res->id), "%s", e->hdr.id);
-	(void)snprintf(res->from, sizeof(res->from), "%s", e->hdr.from);
-	res->seq = e->hdr.seq;
-	if (strcmp(e->hdr.to, n->cfg.party) != 0) {
-		r = hl_diag_set(d, HL_EWRONGRCPT, "to", "addressed to %s, but "
-		    "this node is %s", e->hdr.to, n->cfg.party);
-		goto out;
-	}
-	if (sender != NULL && strcmp(sender, e->hdr.from) != 0) {
-		r = hl_diag_set(d, HL_EPIN, "from", "is %s, but the "
-		    "connection is %s's", e->hdr.from, sender);
-		goto out;
-	}
-	if ((r = store_peer_get(n->st, e->hdr.from, &peer)) != 0) {
-		r = r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER, "from",
-		    "unknown peer %s: no card pinned", e->hdr.from) :
-		    hl_diag_set(d, r, NULL, "cannot read peers");
-		goto out;
-	}
-	if (e->hdr.tier != peer.tier) {
-		r = hl_diag_set(d, HL_ESCHEMA, "tier", "is %s, but %s's "
-		    "pinned card says %s", proto_tier_names[e->hdr.tier],
-		    peer.party, proto_tier_names[peer.tier]);
-		goto out;
-	}
-	if ((r = envelope_verify(e, peer.pk, d)) != 0)
-		goto out;
-
-	if (store_begin(n->st) != 0) {
-		r = hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
-		goto out;
-	}
-	if (store_msg_by_seq_in(n->st, e->hdr.from, e->hdr.seq, other) == 0) {
-		if (strcmp(other, e->hdr.id) == 0) {
-			res->duplicate = true;
-			if (receipt != NULL && (r = store_msg_get_receipt(n->st,
-			    other, receipt)) != 0)
-				(void)hl_diag_set(d, r, NULL, "cannot read the "
-				    "receipt of %s", other);
-		} else
-			r = hl_diag_set(d, HL_EREPLAY, "seq", "%lld from %s is "
-			    "already used by message %.16s",
-			    (long long)e->hdr.seq, e->hdr.from, other);
-		goto rollback;
-	}
-	if ((r = store_last_seq_in(n->st, e->hdr.from, &last)) != 0) {
-		(void)hl_diag_set(d, r, NULL, "cannot read the inbox");
-		goto rollback;
-	}
-	if (e->hdr.seq != last + 1) {
-		res->expected = last + 1;
-		r = hl_diag_set(d, e->hdr.seq <= last ? HL_EREPLAY : HL_ESEQGAP,
-		    "seq", "is %lld, expected %lld from %s",
-		    (long long)e->hdr.seq, (long long)last + 1, e->hdr.from);
-		goto rollback;
-	}
-	if (flags & NODE_DRYRUN)
-		goto rollback;
-	now = (int64_t)time(NULL);
-	buf_init(&rcpt, HL_MAX_RECEIPT_BYTES);
-	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
-	    now)) != 0 || (r = settle(n, &e->hdr, false, e->hdr.from)) != 0 ||
-	    (r = mlog_begin(&n->log)) != 0 ||
-	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, NULL, now,
-	    &res->leaf)) != 0 ||
-	    (r = receipt_make(e->hdr.id, e->hdr.from, n->cfg.party, e->hdr.seq,
-	    res->leaf, now, n->key, &rcpt)) != 0 ||
-	    (r = on_accept(n, &e->hdr, now, d)) != 0 ||
-	    (r = store_msg_set_receipt(n->st, e->hdr.id, rcpt.p, rcpt.len,
-	    "received")) != 0) {
-		buf_done(&rcpt);
-		(void)hl_diag_set(d, r, NULL, "cannot store the message");
-		goto rollback;
-	}
-	/* The receipt is handed out only once the commit has succeeded. */
-	if (store_commit(n->st) != 0) {
-		buf_done(&rcpt);
-		r = hl_diag_set(d, HL_EDB, NULL, "cannot commit");
-		goto rollback;
-	}
-	if (e->hdr.type == MSG_PING)
-		node_wake(n);	/* its pong is queued */
-	if (receipt != NULL)
-		r = buf_add(receipt, rcpt.p, rcpt.len);
-	buf_done(&rcpt);
-	goto out;
-rollback:
-	store_rollback(n->st);
-out:
-	envelope_free(e);
+	memset(&it, 0, sizeof(it));
+	it.raw = raw;
+	it.len = len;
+	buf_init(&it.receipt, HL_MAX_RECEIPT_BYTES);
+	r = node_accept_batch(n, &it, 1, flags, sender, &done, d);
+	*res = it.res;
+	if (r == 0 && receipt != NULL && !(flags & NODE_DRYRUN))
+		r = buf_add(receipt, it.receipt.p, it.receipt.len);
+	buf_done(&it.receipt);
 	return r;
 }
 
@@ -546,67 +629,114 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 	return 0;
 }
 
+/*
+ * The checks on a peer's receipt for message id that need no lock: it is
+ * signed by the peer the message went to and names exactly that message.
+ * *ep gets the message's envelope, for its leaf.
+ */
+static int
+delivered_check(struct node *n, const struct delivered_item *it,
+    struct receipt *rc, struct envelope **ep, struct hl_diag *d)
+{
+	struct msg_row m;
+	struct card peer;
+	int r;
+
+	if ((r = store_msg_get(n->st, it->id, true, &m)) != 0)
+		return hl_diag_set(d, r, NULL, "no message %s", it->id);
+	if (strcmp(m.dir, "out") != 0)
+		r = hl_diag_set(d, HL_EINVAL, NULL, "%.16s was not sent by "
+		    "this node", it->id);
+	else if ((r = store_peer_get(n->st, m.peer, &peer)) != 0)
+		r = hl_diag_set(d, r, NULL, "%s is not pinned", m.peer);
+	else if ((r = receipt_parse(it->p, it->len, rc, d)) != 0)
+		;
+	else if ((r = receipt_verify(rc, peer.pk)) != 0)
+		r = hl_diag_set(d, r, "sig", "the receipt is not signed by %s",
+		    m.peer);
+	else if (strcmp(rc->msg, it->id) != 0 ||
+	    strcmp(rc->from, n->cfg.party) != 0 ||
+	    strcmp(rc->by, m.peer) != 0 || rc->seq != m.seq)
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "the receipt is for "
+		    "another message (%.16s seq %lld from %s)", rc->msg,
+		    (long long)rc->seq, rc->from);
+	else
+		r = envelope_parse(m.raw, m.rawlen, ep, d);
+	msg_row_done(&m);
+	return r;
+}
+
+int
+node_delivered_batch(struct node *n, const struct delivered_item *it,
+    size_t count, int64_t now, size_t *done, struct hl_diag *d)
+{
+	struct envelope **e;
+	struct receipt *rc;
+	struct hl_diag first;
+	struct buf old;
+	size_t checked, i;
+	uint64_t leaf;
+	int r = 0, refused = 0;
+
+	*done = 0;
+	e = calloc(count > 0 ? count : 1, sizeof(*e));
+	rc = calloc(count > 0 ? count : 1, sizeof(*rc));
+	if (e == NULL || rc == NULL) {
+		free(e);
+		free(rc);
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	}
+	hl_diag_clear(&first);
+	buf_init(&old, HL_MAX_RECEIPT_BYTES);
+	for (checked = 0; checked < count; checked++)
+		if ((refused = delivered_check(n, &it[checked], &rc[checked],
+		    &e[checked], &first)) != 0)
+			break;
+	if (checked == 0 || (r = begin_log(n, d)) != 0)
+		goto out;
+	for (i = 0; i < checked && r == 0; i++) {
+		/* A receipt already kept: the same delivery seen twice. */
+		old.len = 0;
+		if (store_msg_get_receipt(n->st, it[i].id, &old) == 0)
+			continue;
+		if ((r = store_msg_set_receipt(n->st, it[i].id, it[i].p,
+		    it[i].len, "delivered")) != 0 ||
+		    (r = tlog_record(n, TLOG_DELIVERED, &e[i]->hdr, &rc[i], now,
+		    &leaf)) != 0)
+			break;
+	}
+	if (r == 0)
+		r = commit_locked(n, now);
+	if (r != 0) {
+		store_rollback(n->st);
+		r = hl_diag_set(d, r, NULL, "cannot keep the receipts");
+		goto out;
+	}
+	*done = checked;
+out:
+	if (r == 0 && refused != 0) {
+		if (d != NULL)
+			*d = first;
+		r = refused;
+	}
+	for (i = 0; i < count; i++) {
+		envelope_free(e[i]);
+		receipt_done(&rc[i]);
+	}
+	free(e);
+	free(rc);
+	buf_done(&old);
+	return r;
+}
+
 int
 node_delivered(struct node *n, const char *id, const uint8_t *p, size_t len,
     int64_t now, struct hl_diag *d)
 {
-	struct envelope *e = NULL;
-	struct receipt rc;
-	struct msg_row m;
-	struct card peer;
-	struct buf old;
-	uint64_t leaf;
-	int r;
+	struct delivered_item it = { id, p, len };
+	size_t done;
 
-	memset(&rc, 0, sizeof(rc));
-	buf_init(&old, HL_MAX_RECEIPT_BYTES);
-	if ((r = store_msg_get(n->st, id, true, &m)) != 0)
-		return hl_diag_set(d, r, NULL, "no message %s", id);
-	if (strcmp(m.dir, "out") != 0) {
-		r = hl_diag_set(d, HL_EINVAL, NULL, "%.16s was not sent by "
-		    "this node", id);
-		goto out;
-	}
-	if ((r = store_peer_get(n->st, m.peer, &peer)) != 0 ||
-	    (r = receipt_parse(p, len, &rc, d)) != 0)
-		goto out;
-	if ((r = receipt_verify(&rc, peer.pk)) != 0) {
-		r = hl_diag_set(d, r, "sig", "the receipt is not signed by %s",
-		    m.peer);
-		goto out;
-	}
-	if (strcmp(rc.msg, id) != 0 || strcmp(rc.from, n->cfg.party) != 0 ||
-	    strcmp(rc.by, m.peer) != 0 || rc.seq != m.seq) {
-		r = hl_diag_set(d, HL_ESCHEMA, NULL, "the receipt is for "
-		    "another message (%.16s seq %lld from %s)", rc.msg,
-		    (long long)rc.seq, rc.from);
-		goto out;
-	}
-	if ((r = envelope_parse(m.raw, m.rawlen, &e, d)) != 0)
-		goto out;
-	if (store_begin(n->st) != 0) {
-		r = hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
-		goto out;
-	}
-	/* A receipt already kept: the same delivery seen twice. */
-	if (store_msg_get_receipt(n->st, id, &old) == 0) {
-		store_rollback(n->st);
-		r = 0;
-		goto out;
-	}
-	if ((r = store_msg_set_receipt(n->st, id, p, len, "delivered")) != 0 ||
-	    (r = mlog_begin(&n->log)) != 0 ||
-	    (r = tlog_record(n, TLOG_DELIVERED, &e->hdr, &rc, now,
-	    &leaf)) != 0 || (r = store_commit(n->st)) != 0) {
-		store_rollback(n->st);
-		(void)hl_diag_set(d, r, NULL, "cannot keep the receipt");
-	}
-out:
-	envelope_free(e);
-	receipt_done(&rc);
-	msg_row_done(&m);
-	buf_done(&old);
-	return r;
+	return node_delivered_batch(n, &it, 1, now, &done, d);
 }
 
 /* The overdue requests, collected before anything is written. */
@@ -669,7 +799,7 @@ mark_overdue(struct node *n, const struct msg_row *m, int64_t now)
 		if ((r = store_msg_set_state(n->st, m->id, "overdue")) != 0 ||
 		    (r = mlog_begin(&n->log)) != 0 ||
 		    (r = tlog_record(n, TLOG_OVERDUE, &e->hdr, NULL, now,
-		    &leaf)) != 0 || (r = store_commit(n->st)) != 0)
+		    &leaf)) != 0 || (r = commit_locked(n, now)) != 0)
 			store_rollback(n->st);
 	}
 	envelope_free(e);
@@ -752,7 +882,7 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 			(void)hl_diag_set(d, r, NULL, "cannot lock the database");
 		else if ((r = queue_locked(n, &a, id, d)) != 0 ||
 		    (r = store_msg_set_state(n->st, m->id, "escalated")) != 0 ||
-		    (r = store_commit(n->st)) != 0)
+		    (r = commit_locked(n, now)) != 0)
 			store_rollback(n->st);
 		else {
 			res->escalated++;

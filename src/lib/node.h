@@ -126,6 +126,26 @@ int node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
     const char *sender, struct accept_result *res, struct buf *receipt,
     struct hl_diag *d) __attribute__((warn_unused_result));
 
+/* One message of a batch, and what became of it. */
+struct accept_item {
+	const uint8_t		*raw;
+	size_t			 len;
+	struct accept_result	 res;
+	struct buf		 receipt;	/* the caller buf_init()s it */
+};
+
+/*
+ * node_accept() for messages from one sender, in order, in one
+ * transaction (one fsync and one checkpoint for all): the signatures are
+ * checked before the transaction begins. The first message refused ends
+ * the batch: *done gets how many before it were accepted (committed,
+ * with their receipts), the refusal is returned and d says why (for
+ * it[*done]). If storing fails, nothing is accepted.
+ */
+int node_accept_batch(struct node *n, struct accept_item *it, size_t count,
+    int flags, const char *sender, size_t *done, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
 /*
  * Takes a peer's receipt for message id, sent by this node: it must be
  * signed by that peer and name exactly this message (id, sender, seq).
@@ -134,6 +154,22 @@ int node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
  */
 int node_delivered(struct node *n, const char *id, const uint8_t *p,
     size_t len, int64_t now, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/* A peer's receipt for one message this node sent. */
+struct delivered_item {
+	const char	*id;
+	const uint8_t	*p;
+	size_t		 len;
+};
+
+/*
+ * node_delivered() for several receipts in one transaction. The first
+ * that does not check ends the batch: those before it are kept, *done
+ * says how many, and the refusal is returned with d saying why.
+ */
+int node_delivered_batch(struct node *n, const struct delivered_item *it,
+    size_t count, int64_t now, size_t *done, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
 /* What node_deadlines() did. */

@@ -13,18 +13,17 @@
 
 #include "store.h"
 
-/* Statements the log's hot paths reuse rather than prepare each time. */
-enum {
-	Q_PUT_LEAF,
-	Q_PUT_NODE,
-	Q_GET_NODE,
-	Q_GET_LEAF_HASH,
-	Q_COUNT
-};
+/*
+ * Prepared statements, kept for reuse: preparing costs more than most of
+ * the queries here, several times per message. There are fewer distinct
+ * statements than slots; past that, statements are prepared each time.
+ */
+#define STMT_CACHE	64
 
 struct store {
 	sqlite3		*db;
-	sqlite3_stmt	*q[Q_COUNT];	/* prepared on first use */
+	sqlite3_stmt	*cache[STMT_CACHE];
+	size_t		 ncache;
 };
 
 /*
@@ -248,8 +247,8 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	for (int i = 0; i < Q_COUNT; i++)
-		sqlite3_finalize(st->q[i]);
+	for (size_t i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i]);
 	(void)sqlite3_close(st->db);
 	free(st);
 }
@@ -272,11 +271,46 @@ store_rollback(struct store *st)
 	(void)exec(st, "ROLLBACK");
 }
 
+/*
+ * A statement for sql, from the cache if it holds one not in use (a
+ * query run from inside another's row callback gets its own). Every
+ * prepare() is paired with a release().
+ */
 static int
 prepare(struct store *st, const char *sql, sqlite3_stmt **s)
 {
+	for (size_t i = 0; i < st->ncache; i++)
+		if (strcmp(sqlite3_sql(st->cache[i]), sql) == 0 &&
+		    !sqlite3_stmt_busy(st->cache[i])) {
+			*s = st->cache[i];
+			return 0;
+		}
+	if (st->ncache < STMT_CACHE) {
+		if (sqlite3_prepare_v3(st->db, sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK)
+			return HL_EDB;
+		st->cache[st->ncache++] = *s;
+		return 0;
+	}
 	return sqlite3_prepare_v2(st->db, sql, -1, s, NULL) == SQLITE_OK ?
 	    0 : HL_EDB;
+}
+
+/*
+ * Done with a statement from prepare(). Reset at once: a statement left
+ * on a row holds its read snapshot, and while it does, no checkpoint can
+ * move the WAL back into the database file.
+ */
+static void
+release(struct store *st, sqlite3_stmt *s)
+{
+	for (size_t i = 0; i < st->ncache; i++)
+		if (st->cache[i] == s) {
+			(void)sqlite3_reset(s);
+			(void)sqlite3_clear_bindings(s);
+			return;
+		}
+	release(st, s);
 }
 
 static void
@@ -319,7 +353,7 @@ each_row(struct store *st, const char *sql, const struct qarg *arg,
 		r = row(s, ctx);
 	if (r == 0 && rc != SQLITE_DONE)
 		r = HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -356,7 +390,7 @@ peer_where(struct store *st, const char *sql, const char *v,
 	default:
 		r = HL_EDB;
 	}
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -399,7 +433,7 @@ store_peer_put(struct store *st, const struct card *c, bool replace,
 	(void)sqlite3_bind_text(s, 7, c->tls_pin, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_blob(s, 8, c->raw, (int)c->rawlen, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	if (r == 0)
 		*changed = true;
 	return r;
@@ -486,7 +520,7 @@ one_int(struct store *st, const char *sql, const char *a, const char *b,
 		*out = sqlite3_column_int64(s, 0);
 		r = 0;
 	}
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -589,7 +623,7 @@ store_msg_insert(struct store *st, const char *dir, const char *peer,
 		r = HL_EEXIST;
 	else
 		r = HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	free(refs);
 	return r;
 }
@@ -672,7 +706,7 @@ store_msg_get(struct store *st, const char *idprefix, bool with_raw,
 		r = HL_EDB;
 	}
 out:
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -693,7 +727,7 @@ store_msg_by_seq_in(struct store *st, const char *peer, int64_t seq,
 		r = 0;
 	} else if (rc != SQLITE_DONE)
 		r = HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -723,21 +757,6 @@ store_msg_each(struct store *st, const char *dir,
 	    "? ORDER BY stored, peer, seq", &q, msg_row, &c);
 }
 
-/* A cached statement, reset and unbound, ready for binding. */
-static sqlite3_stmt *
-cached(struct store *st, int which, const char *sql)
-{
-	if (st->q[which] == NULL) {
-		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-		    &st->q[which], NULL) != SQLITE_OK)
-			return NULL;
-	} else {
-		(void)sqlite3_reset(st->q[which]);
-		(void)sqlite3_clear_bindings(st->q[which]);
-	}
-	return st->q[which];
-}
-
 int
 store_log_size(struct store *st, uint64_t *size)
 {
@@ -754,17 +773,17 @@ int
 store_log_put_leaf(struct store *st, uint64_t idx, const uint8_t *data,
     size_t n, const uint8_t hash[static HL_HASH_LEN])
 {
-	sqlite3_stmt *s = cached(st, Q_PUT_LEAF,
-	    "INSERT INTO log_leaves (idx, data, hash) VALUES (?, ?, ?)");
+	sqlite3_stmt *s;
 	int rc;
 
-	if (s == NULL)
+	if (prepare(st, "INSERT INTO log_leaves (idx, data, hash) VALUES "
+	    "(?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int64(s, 1, (int64_t)idx);
 	(void)sqlite3_bind_blob(s, 2, data, (int)n, SQLITE_STATIC);
 	(void)sqlite3_bind_blob(s, 3, hash, HL_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	(void)sqlite3_reset(s);
+	release(st, s);
 	return rc == SQLITE_DONE ? 0 : HL_EDB;
 }
 
@@ -772,20 +791,20 @@ int
 store_log_put_node(struct store *st, unsigned level, uint64_t idx,
     const uint8_t hash[static HL_HASH_LEN])
 {
-	sqlite3_stmt *s = cached(st, Q_PUT_NODE,
-	    "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)");
+	sqlite3_stmt *s;
 	int rc;
 
 	/* Leaf hashes live in log_leaves. */
 	if (level == 0)
 		return 0;
-	if (s == NULL)
+	if (prepare(st, "INSERT INTO log_nodes (level, idx, hash) VALUES "
+	    "(?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int(s, 1, (int)level);
 	(void)sqlite3_bind_int64(s, 2, (int64_t)idx);
 	(void)sqlite3_bind_blob(s, 3, hash, HL_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	(void)sqlite3_reset(s);
+	release(st, s);
 	return rc == SQLITE_DONE ? 0 : HL_EDB;
 }
 
@@ -793,32 +812,28 @@ int
 store_log_get_node(struct store *st, unsigned level, uint64_t idx,
     uint8_t hash[static HL_HASH_LEN])
 {
-	sqlite3_stmt *s = level == 0 ? cached(st, Q_GET_LEAF_HASH,
-	    "SELECT hash FROM log_leaves WHERE idx = ?2 AND ?1 = 0") :
-	    cached(st, Q_GET_NODE,
-	    "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?");
+	sqlite3_stmt *s;
 	int rc;
 
-	if (s == NULL)
+	if (prepare(st, level == 0 ?
+	    "SELECT hash FROM log_leaves WHERE idx = ?2 AND ?1 = 0" :
+	    "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int(s, 1, (int)level);
 	(void)sqlite3_bind_int64(s, 2, (int64_t)idx);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == HL_HASH_LEN)
 		memcpy(hash, sqlite3_column_blob(s, 0), HL_HASH_LEN);
-	/*
-	 * Reset now: a statement left on a row holds its read snapshot, and
-	 * while it does, no checkpoint can move the WAL back into the file.
-	 */
-	(void)sqlite3_reset(s);
+	release(st, s);
 	if (rc == SQLITE_DONE)
 		return HL_ENOTFOUND;
 	return rc == SQLITE_ROW ? 0 : HL_EDB;
 }
 
 /*
- * One blob column of a one-row query with one parameter into out, and its
- * second column into col1 if asked; HL_ENOTFOUND if no row or NULL.
+ * One blob column of a one-row query with one parameter into out (if not
+ * NULL), and its second column into col1 if asked; HL_ENOTFOUND if no row
+ * or NULL.
  */
 static int
 one_blob(struct store *st, const char *sql, const struct qarg *arg,
@@ -835,13 +850,13 @@ one_blob(struct store *st, const char *sql, const struct qarg *arg,
 		(void)sqlite3_bind_text(s, 1, arg->text, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		r = buf_add(out, sqlite3_column_blob(s, 0),
+		r = out == NULL ? 0 : buf_add(out, sqlite3_column_blob(s, 0),
 		    (size_t)sqlite3_column_bytes(s, 0));
 		if (col1 != NULL)
 			*col1 = sqlite3_column_int64(s, 1);
 	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		r = HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -890,7 +905,7 @@ store_checkpoint_put(struct store *st, uint64_t size, const uint8_t *note,
 	(void)sqlite3_bind_blob(s, 2, note, (int)n, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 3, created);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -939,7 +954,7 @@ store_cosig_put(struct store *st, uint64_t size, const char *cosigner,
 	(void)sqlite3_bind_text(s, 3, line, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 4, time);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -990,7 +1005,7 @@ store_witness_get(struct store *st, const char *origin, uint64_t *size,
 		    (size_t)sqlite3_column_bytes(s, 1));
 	} else if (rc != SQLITE_DONE)
 		r = HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -1009,7 +1024,7 @@ store_witness_put(struct store *st, const char *origin, uint64_t size,
 	(void)sqlite3_bind_blob(s, 3, note, (int)n, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 4, time);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -1058,7 +1073,7 @@ store_equivocation_add(struct store *st, const char *origin,
 		    SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 5, found);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -1108,7 +1123,7 @@ store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
 	(void)sqlite3_bind_text(s, 3, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(st->db) == 1 ?
 	    0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -1127,32 +1142,52 @@ store_peer_by_pin(struct store *st, const char *pin, struct card *out)
 }
 
 int
-store_outbox_next(struct store *st, const char *peer, struct msg_row *out)
+store_outbox_due(struct store *st, const char *peer, int64_t after,
+    size_t max, size_t max_bytes, struct msg_row *out, size_t *count)
 {
 	sqlite3_stmt *s;
-	int r = HL_ENOTFOUND, rc;
+	size_t bytes = 0, len;
+	int r = 0, rc;
 
-	memset(out, 0, sizeof(*out));
-	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages WHERE "
-	    "dir = 'out' AND peer = ? AND receipt IS NULL ORDER BY seq "
-	    "LIMIT 1", &s) != 0)
+	*count = 0;
+	/*
+	 * The planner, without statistics, prefers the (dir, peer, seq) key
+	 * and walks every message ever delivered; the partial index holds
+	 * only what is still due.
+	 */
+	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages INDEXED BY "
+	    "messages_undelivered WHERE dir = 'out' AND peer = ? AND "
+	    "receipt IS NULL AND seq > ? ORDER BY seq LIMIT ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		row_from_stmt(s, out);
-		out->rawlen = (size_t)sqlite3_column_bytes(s, 12);
-		if ((out->raw = malloc(out->rawlen + 1)) == NULL)
+	(void)sqlite3_bind_int64(s, 2, after);
+	(void)sqlite3_bind_int64(s, 3, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct msg_row *m = &out[*count];
+
+		len = (size_t)sqlite3_column_bytes(s, 12);
+		if (*count > 0 && bytes + len > max_bytes)
+			break;
+		row_from_stmt(s, m);
+		if ((m->raw = malloc(len + 1)) == NULL) {
 			r = HL_ENOMEM;
-		else {
-			memcpy(out->raw, sqlite3_column_blob(s, 12),
-			    out->rawlen);
-			out->raw[out->rawlen] = '\0';
-			r = 0;
+			break;
 		}
-	} else if (rc != SQLITE_DONE)
+		memcpy(m->raw, sqlite3_column_blob(s, 12), len);
+		m->raw[len] = '\0';
+		m->rawlen = len;
+		bytes += len;
+		(*count)++;
+	}
+	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		r = HL_EDB;
-	sqlite3_finalize(s);
-	return r;
+	release(st, s);
+	if (r != 0) {
+		while (*count > 0)
+			msg_row_done(&out[--(*count)]);
+		return r;
+	}
+	return *count == 0 ? HL_ENOTFOUND : 0;
 }
 
 int
@@ -1167,7 +1202,7 @@ store_outbox_undeliver(struct store *st, const char *peer, int64_t from_seq)
 	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 2, from_seq);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -1200,7 +1235,7 @@ store_msg_settle(struct store *st, const char *id, const char *dir,
 	(void)sqlite3_bind_text(s, 3, dir, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 4, peer, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -1211,17 +1246,20 @@ store_overdue_each(struct store *st, int64_t now, int64_t final_after,
 	struct msg_ctx c = { fn, arg };
 	int r;
 
-	/* Requests sent whose first answer is due and has not come... */
-	if ((r = each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE "
-	    "dir = 'out' AND type = 'request' AND state IN ('queued', "
-	    "'delivered') AND deadline IS NOT NULL AND deadline <= ? ORDER BY "
-	    "deadline", QNUM(now), msg_row, &c)) != 0)
+	/*
+	 * Requests sent whose first answer is due and has not come... (The
+	 * partial indexes by name: the planner would walk every message.)
+	 */
+	if ((r = each_row(st, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
+	    "messages_due WHERE dir = 'out' AND type = 'request' AND state IN "
+	    "('queued', 'delivered') AND deadline IS NOT NULL AND deadline <= ? "
+	    "ORDER BY deadline", QNUM(now), msg_row, &c)) != 0)
 		return r;
 	/* ...and those answered in the interim only, past the final's due. */
-	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE "
-	    "dir = 'out' AND type = 'request' AND state = 'answered-interim' "
-	    "AND created <= ? ORDER BY created", QNUM(now - final_after),
-	    msg_row, &c);
+	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
+	    "messages_interim WHERE dir = 'out' AND type = 'request' AND "
+	    "state = 'answered-interim' AND created <= ? ORDER BY created",
+	    QNUM(now - final_after), msg_row, &c);
 }
 
 int
@@ -1236,7 +1274,7 @@ store_msg_set_state(struct store *st, const char *id, const char *state)
 	(void)sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(st->db) == 1 ?
 	    0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 
@@ -1255,7 +1293,7 @@ store_ping_answered(struct store *st, const char *ping, const char *peer,
 	(void)sqlite3_bind_text(s, 2, ping, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 3, peer, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	sqlite3_finalize(s);
+	release(st, s);
 	return r;
 }
 

@@ -134,10 +134,14 @@ int store_msg_get_receipt(struct store *st, const char *id, struct buf *out)
     __attribute__((warn_unused_result));
 
 /*
- * The lowest-seq message to peer without a receipt yet (raw loaded; the
- * caller msg_row_done()s); HL_ENOTFOUND if all are delivered.
+ * The messages to peer after seq after without a receipt yet, lowest seq
+ * first: at most max of them, and no more than max_bytes of raw bytes
+ * together except that the first always comes. Raw loaded; *count gets
+ * how many, and the caller msg_row_done()s each. HL_ENOTFOUND if none.
  */
-int store_outbox_next(struct store *st, const char *peer, struct msg_row *out)
+int store_outbox_due(struct store *st, const char *peer, int64_t after,
+    size_t max,
+    size_t max_bytes, struct msg_row *out, size_t *count)
     __attribute__((warn_unused_result));
 
 /*
@@ -228,7 +232,8 @@ int store_checkpoint_put(struct store *st, uint64_t size, const uint8_t *note,
     size_t n, int64_t created) __attribute__((warn_unused_result));
 /*
  * Appends the checkpoint note of size (or the latest, if size < 0) to
- * note; *got gets its size. HL_ENOTFOUND if none.
+ * note (NULL: only whether it exists); *got gets its size. HL_ENOTFOUND
+ * if none.
  */
 int store_checkpoint_get(struct store *st, int64_t size, uint64_t *got,
     struct buf *note) __attribute__((warn_unused_result));

@@ -87,10 +87,22 @@ tlog_record(struct node *n, const char *event, const struct envelope_hdr *h,
 	int r;
 
 	buf_init(&leaf, HL_MAX_LEAF_BYTES);
-	if ((r = event_leaf(event, h, rc, at, &leaf)) == 0 &&
-	    (r = mlog_append(&n->log, leaf.p, leaf.len, index)) == 0)
-		r = tlog_checkpoint(n, at);
+	if ((r = event_leaf(event, h, rc, at, &leaf)) == 0)
+		r = mlog_append(&n->log, leaf.p, leaf.len, index);
 	buf_done(&leaf);
+	return r;
+}
+
+int
+tlog_seal(struct node *n, int64_t now)
+{
+	uint64_t size;
+	int r;
+
+	r = store_checkpoint_get(n->st, (int64_t)mlog_size(&n->log), &size,
+	    NULL);
+	if (r == HL_ENOTFOUND)
+		r = tlog_checkpoint(n, now);
 	return r;
 }
 

@@ -24,9 +24,9 @@ struct receipt;
 
 /*
  * Appends the leaf for event about envelope header h at time at (with
- * the receipt that proves it, for "delivered"), then signs a checkpoint
- * of the grown log. The caller's transaction must be open (and
- * mlog_begin()'d); *index gets the leaf index.
+ * the receipt that proves it, for "delivered"). The caller's transaction
+ * must be open (and mlog_begin()'d), and ends with tlog_seal(); *index
+ * gets the leaf index.
  */
 int tlog_record(struct node *n, const char *event,
     const struct envelope_hdr *h, const struct receipt *rc, int64_t at,
@@ -34,6 +34,16 @@ int tlog_record(struct node *n, const char *event,
 
 /* Signs and keeps a checkpoint of the log as it is (inside a transaction). */
 int tlog_checkpoint(struct node *n, int64_t now)
+    __attribute__((warn_unused_result));
+
+/*
+ * Before a commit that appended leaves: signs a checkpoint of the log as
+ * the transaction leaves it, unless one of that size exists. One per
+ * transaction, not one per leaf, so a batch of messages costs one
+ * signature; every size a commit leaves behind is still signed, so any
+ * leaf a receipt names is covered by a checkpoint once it is stored.
+ */
+int tlog_seal(struct node *n, int64_t now)
     __attribute__((warn_unused_result));
 
 /*

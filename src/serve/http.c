@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "batch.h"
 #include "card.h"
 #include "checkpoint.h"
 #include "enc.h"
@@ -20,8 +21,6 @@
 #include "log.h"
 #include "node.h"
 #include "tlog.h"
-
-#define PROBLEM_PREFIX	"urn:hotline:problem:"
 
 struct http {
 	struct MHD_Daemon	*mhd;
@@ -35,6 +34,7 @@ struct req {
 	struct buf	 body;
 	int		 auth;		/* 0, HL_ENOCERT or HL_EUNKNOWNPEER */
 	char		 peer[HL_MAX_PARTY_LEN + 1];
+	bool		 batch;		/* the body is BATCH_TYPE */
 	bool		 too_big;
 };
 
@@ -94,13 +94,15 @@ respond(struct MHD_Connection *c, int status, const char *type,
 	return ret;
 }
 
-/* An RFC 9457 problem; expected > 0 adds the seq a gap waits for. */
-static enum MHD_Result
-problem(struct MHD_Connection *c, int err, const struct hl_diag *d,
-    int64_t expected)
+/*
+ * An RFC 9457 problem document, compact JSON on one line (so it can end
+ * a batch's answer); expected > 0 adds the seq a gap waits for. NULL if
+ * out of memory; the caller frees it.
+ */
+static char *
+problem_doc(int err, const struct hl_diag *d, int64_t expected)
 {
 	char type[96], detail[800];
-	enum MHD_Result ret;
 	json_t *o;
 	char *s;
 
@@ -110,7 +112,7 @@ problem(struct MHD_Connection *c, int err, const struct hl_diag *d,
 	o = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title",
 	    hl_strerror(err), "status", status_of(err), "detail", detail);
 	if (o == NULL)
-		return MHD_NO;
+		return NULL;
 	if (d != NULL && d->path[0] != '\0')
 		(void)json_object_set_new(o, "field", json_string(d->path));
 	if (d != NULL && d->offset >= 0)
@@ -120,7 +122,17 @@ problem(struct MHD_Connection *c, int err, const struct hl_diag *d,
 		    json_integer(expected));
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
-	if (s == NULL)
+	return s;
+}
+
+static enum MHD_Result
+problem(struct MHD_Connection *c, int err, const struct hl_diag *d,
+    int64_t expected)
+{
+	enum MHD_Result ret;
+	char *s;
+
+	if ((s = problem_doc(err, d, expected)) == NULL)
 		return MHD_NO;
 	ret = respond(c, status_of(err), "application/problem+json", s,
 	    strlen(s));
@@ -161,6 +173,26 @@ authenticate(struct http *h, struct MHD_Connection *c, char *peer, size_t n)
 	return r == HL_ENOTFOUND ? HL_EUNKNOWNPEER : r;
 }
 
+/* One line of the daemon's log for what became of a message. */
+static void
+log_accept(const char *peer, int r, const struct accept_result *res,
+    const struct hl_diag *d)
+{
+	char msg[800];
+
+	if (r != 0) {
+		hl_diag_format(d, r, msg, sizeof(msg));
+		log_info("refused peer=%s problem=%s msg=%.12s seq=%lld: %s",
+		    peer, hl_errslug(r), res->id, (long long)res->seq, msg);
+	} else if (res->duplicate)
+		log_info("duplicate msg=%.12s peer=%s seq=%lld", res->id, peer,
+		    (long long)res->seq);
+	else
+		log_info("received msg=%.12s peer=%s seq=%lld leaf=%llu",
+		    res->id, peer, (long long)res->seq,
+		    (unsigned long long)res->leaf);
+}
+
 static enum MHD_Result
 post_message(struct http *h, struct MHD_Connection *c, struct req *q)
 {
@@ -174,25 +206,69 @@ post_message(struct http *h, struct MHD_Connection *c, struct req *q)
 	buf_init(&receipt, HL_MAX_RECEIPT_BYTES);
 	r = node_accept(h->node, q->body.p, q->body.len, 0, q->peer, &res,
 	    &receipt, &d);
-	if (r != 0) {
-		char msg[800];
-
-		hl_diag_format(&d, r, msg, sizeof(msg));
-		log_info("refused peer=%s problem=%s msg=%.12s seq=%lld: %s",
-		    q->peer, hl_errslug(r), res.id, (long long)res.seq, msg);
+	log_accept(q->peer, r, &res, &d);
+	if (r != 0)
 		ret = problem(c, r, &d, r == HL_ESEQGAP ? res.expected : 0);
-	} else {
-		if (res.duplicate)
-			log_info("duplicate msg=%.12s peer=%s seq=%lld", res.id,
-			    q->peer, (long long)res.seq);
-		else
-			log_info("received msg=%.12s peer=%s seq=%lld "
-			    "leaf=%llu", res.id, q->peer, (long long)res.seq,
-			    (unsigned long long)res.leaf);
+	else
 		ret = respond(c, MHD_HTTP_OK, "application/json", receipt.p,
 		    receipt.len);
-	}
 	buf_done(&receipt);
+	return ret;
+}
+
+/*
+ * A batch (batch.h): the answer is 200 with a line per message looked
+ * at once the batch itself is readable, whatever became of its messages.
+ */
+static enum MHD_Result
+post_batch(struct http *h, struct MHD_Connection *c, struct req *q)
+{
+	struct batch_line lines[HL_MAX_BATCH_MSGS];
+	struct accept_item *it;
+	struct hl_diag d;
+	struct buf out;
+	enum MHD_Result ret;
+	size_t count, done = 0;
+	char *doc;
+	int r;
+
+	hl_diag_clear(&d);
+	if ((r = batch_split(q->body.p, q->body.len, lines, HL_MAX_BATCH_MSGS,
+	    &count, &d)) != 0) {
+		log_info("refused peer=%s problem=%s: batch: %s", q->peer,
+		    hl_errslug(r), d.msg);
+		return problem(c, r, &d, 0);
+	}
+	if ((it = calloc(count, sizeof(*it))) == NULL)
+		return problem_msg(c, HL_ENOMEM, "out of memory");
+	for (size_t i = 0; i < count; i++) {
+		it[i].raw = lines[i].p;
+		it[i].len = lines[i].len;
+		buf_init(&it[i].receipt, HL_MAX_RECEIPT_BYTES);
+	}
+	r = node_accept_batch(h->node, it, count, 0, q->peer, &done, &d);
+	buf_init(&out, HL_MAX_BATCH_ANSWER);
+	for (size_t i = 0; i < done; i++) {
+		log_accept(q->peer, 0, &it[i].res, NULL);
+		(void)buf_add(&out, it[i].receipt.p, it[i].receipt.len);
+		(void)buf_addc(&out, '\n');
+	}
+	if (r != 0 && done < count) {
+		log_accept(q->peer, r, &it[done].res, &d);
+		if ((doc = problem_doc(r, &d, r == HL_ESEQGAP ?
+		    it[done].res.expected : 0)) != NULL) {
+			(void)buf_adds(&out, doc);
+			(void)buf_addc(&out, '\n');
+			free(doc);
+		}
+	}
+	ret = r != 0 && done == 0 && (r == HL_EDB || r == HL_ENOMEM) ?
+	    problem(c, r, &d, 0) :
+	    respond(c, MHD_HTTP_OK, BATCH_TYPE, out.p, out.len);
+	buf_done(&out);
+	for (size_t i = 0; i < count; i++)
+		buf_done(&it[i].receipt);
+	free(it);
 	return ret;
 }
 
@@ -337,11 +413,11 @@ route(struct http *h, struct MHD_Connection *c, struct req *q,
 
 		hl_diag_clear(&d);
 		(void)hl_diag_set(&d, HL_ETOOBIG, NULL, "body over %d bytes",
-		    HL_MAX_MSG_BYTES);
+		    q->batch ? HL_MAX_BATCH_BYTES : HL_MAX_MSG_BYTES);
 		return problem(c, HL_ETOOBIG, &d, 0);
 	}
 	if (post && strcmp(url, "/v1/messages") == 0)
-		return post_message(h, c, q);
+		return q->batch ? post_batch(h, c, q) : post_message(h, c, q);
 	if (post && strcmp(url, "/v1/cosign") == 0)
 		return post_cosign(h, c, q);
 	if (get && strcmp(url, "/v1/ping") == 0) {
@@ -384,17 +460,24 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 
 	(void)version;
 	if (q == NULL) {
-		const char *cl;
+		const char *cl, *ct;
+		size_t max;
 		int64_t len;
 
 		if ((q = calloc(1, sizeof(*q))) == NULL)
 			return MHD_NO;
-		buf_init(&q->body, HL_MAX_MSG_BYTES);
+		ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_TYPE);
+		q->batch = ct != NULL && strncmp(ct, BATCH_TYPE,
+		    strlen(BATCH_TYPE)) == 0 && (ct[strlen(BATCH_TYPE)] == '\0' ||
+		    ct[strlen(BATCH_TYPE)] == ';');
+		max = q->batch ? HL_MAX_BATCH_BYTES : HL_MAX_MSG_BYTES;
+		buf_init(&q->body, max);
 		q->auth = authenticate(h, c, q->peer, sizeof(q->peer));
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL && (!proto_int_parse(cl, 0, INT64_MAX, &len) ||
-		    len > HL_MAX_MSG_BYTES))
+		    (uint64_t)len > max))
 			q->too_big = true;
 		*ctx = q;
 		return MHD_YES;

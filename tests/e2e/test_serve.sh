@@ -113,11 +113,57 @@ JSON
 )
 "$HOTLINE" show --dir "$T/cc" --raw "$idc" >"$T/mc"
 refuse "another party's envelope on aa's connection" 403 pin-mismatch --data-binary "@$T/mc"
+
+# Batches: NDJSON, one envelope per line. Refusals of the batch itself
+# are one problem, and nothing is stored.
+batch() {
+	# shellcheck disable=SC2086
+	wire bb /v1/messages $AUTH -H 'Content-Type: application/x-ndjson' "$@"
+}
+python3 -c 'print("{}\n" * 257, end="")' >"$T/many"
+batch --data-binary "@$T/many"
+check "a batch of 257: 413" [ "$status" = 413 ]
+check "a batch of 257: too-large" [ "$(problem)" = "urn:hotline:problem:too-large" ]
+check "a batch of 257: says why" [ "$(printf '%s' "$body" | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["detail"])')" = "byte 768: more than 256 lines" ]
+{ cat "$T/m3"; printf '\n\n'; cat "$T/m3"; } >"$T/blank"
+batch --data-binary "@$T/blank"
+check "an empty line: 400" [ "$status" = 400 ]
+off=$(($(wc -c <"$T/m3") + 1))
+check "an empty line: where" [ "$(printf '%s' "$body" | python3 -c \
+    'import json,sys; p=json.load(sys.stdin); print(p["type"], p["detail"], p["offset"])')" = \
+    "urn:hotline:problem:schema byte $off: line 2 is empty $off" ]
+head -c 4200000 /dev/zero | tr '\0' ' ' >"$T/huge"
+batch --data-binary "@$T/huge"
+check "a batch over 4 MiB: 413" [ "$status" = 413 ]
 check "nothing stored by any refusal" [ "$(sql "$T/bb" 'SELECT count(*) FROM messages')" = "$before" ]
 
-# aa comes back and delivers 2 and 3; the server kept serving.
+# A batch whose second message is refused: the first is stored and
+# receipted, the answer ends with the second's problem, all with 200.
+{ cat "$T/m3"; printf '\n'; cat "$T/m2bad"; printf '\n'; } >"$T/gapfirst"
+batch --data-binary "@$T/gapfirst"
+check "a gap first: 200" [ "$status" = 200 ]
+check "a gap first: one line, the problem" [ "$(printf '%s\n' "$body" | python3 -c \
+    'import json,sys; print([json.loads(l)["type"] for l in sys.stdin])')" = \
+    "['urn:hotline:problem:seq-gap']" ]
+{ "$HOTLINE" show --dir "$T/aa" --raw "$id2"; printf '\n'; cat "$T/m2bad"; printf '\n'; cat "$T/m3"; } >"$T/mixed"
+batch --data-binary "@$T/mixed"
+check "a mixed batch: 200" [ "$status" = 200 ]
+check "a mixed batch: a receipt for 2, then the refusal" [ "$(printf '%s\n' "$body" | python3 -c \
+    'import json,sys; print([json.loads(l).get("seq", json.loads(l).get("type")) for l in sys.stdin])')" = \
+    "[2, 'urn:hotline:problem:bad-id']" ]
+check "bb stored 2 and not 3" [ "$(sql "$T/bb" "SELECT group_concat(seq) FROM \
+    (SELECT seq FROM messages WHERE dir = 'in' ORDER BY seq)")" = "1,2" ]
+check "the receipt is the one bb keeps" [ "$(printf '%s\n' "$body" | head -1)" = \
+    "$(sql "$T/bb" "SELECT receipt FROM messages WHERE id = '$id2'")" ]
+
+# aa comes back and delivers 2 (again: bb answers with the receipt it
+# gave) and 3; the server kept serving.
 start aa
 wait_for "delivery after restart" delivered aa 3
+check "aa keeps the receipt bb gave over the wire" [ "$(sql "$T/aa" \
+    "SELECT hex(receipt) FROM messages WHERE id = '$id2'")" = \
+    "$(sql "$T/bb" "SELECT hex(receipt) FROM messages WHERE id = '$id2'")" ]
 check "bb has 1, 2, 3 in order" [ "$(sql "$T/bb" "SELECT group_concat(seq) FROM \
     (SELECT seq FROM messages WHERE dir = 'in' ORDER BY seq)")" = "1,2,3" ]
 

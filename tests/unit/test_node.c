@@ -357,6 +357,152 @@ test_accept_wrong_key(void **state)
 	node_close(forger);
 }
 
+/* Accepts msgs as one batch at bb; done gets how many were accepted. */
+static int
+accept_batch(struct node *n, struct msg_row *m, size_t k,
+    struct accept_item *it, int flags, size_t *done, struct hl_diag *d)
+{
+	for (size_t i = 0; i < k; i++) {
+		it[i].raw = m[i].raw;
+		it[i].len = m[i].rawlen;
+		buf_init(&it[i].receipt, 4096);
+	}
+	hl_diag_clear(d);
+	return node_accept_batch(n, it, k, flags, "cert.aa", done, d);
+}
+
+static void
+items_done(struct accept_item *it, size_t k)
+{
+	for (size_t i = 0; i < k; i++)
+		buf_done(&it[i].receipt);
+}
+
+static uint64_t
+log_size(struct node *n)
+{
+	uint64_t size;
+
+	assert_int_equal(store_log_size(n->st, &size), 0);
+	return size;
+}
+
+/*
+ * A batch commits in one transaction with one checkpoint; the first
+ * refusal ends it, and those before it stand.
+ */
+static void
+test_accept_batch(void **state)
+{
+	struct pair *p = *state;
+	struct msg_row m[7];
+	struct accept_item it[4], again[3];
+	struct delivered_item di[3];
+	struct receipt rc;
+	struct msg_row row;
+	struct hl_diag d;
+	int64_t in0 = count(p->bb, "in");
+	uint64_t size0 = log_size(p->bb), got;
+	size_t done;
+	char *tlp;
+
+	for (int i = 0; i < 7; i++)
+		m[i] = send_ping(p->aa, "cert.bb");
+	/* m[2] tampered: m[0] and m[1] are accepted, then the refusal. */
+	tlp = strstr((char *)m[2].raw, "\"tlp\":\"clear\"");
+	assert_non_null(tlp);
+	memcpy(tlp, "\"tlp\":\"green\"", 13);
+	assert_int_equal(accept_batch(p->bb, m, 4, it, 0, &done, &d),
+	    HL_EBADID);
+	assert_int_equal(done, 2);
+	assert_string_equal(d.path, "id");
+	assert_string_equal(it[2].res.id, "");
+	assert_int_equal(count(p->bb, "in"), in0 + 2);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(receipt_parse(it[i].receipt.p,
+		    it[i].receipt.len, &rc, &d), 0);
+		assert_int_equal(receipt_verify(&rc, p->bb->card.pk), 0);
+		assert_string_equal(rc.msg, m[i].id);
+		/* Each ping's pong is queued with it: a leaf each. */
+		assert_int_equal(rc.leaf, size0 + 2 * i);
+		receipt_done(&rc);
+	}
+	assert_int_equal(it[2].receipt.len, 0);
+	assert_int_equal(it[3].receipt.len, 0);
+	/* One checkpoint for the batch: of the size it left, none between. */
+	assert_int_equal(log_size(p->bb), size0 + 4);
+	assert_int_equal(store_checkpoint_get(p->bb->st, -1, &got, NULL), 0);
+	assert_int_equal(got, size0 + 4);
+	for (uint64_t s = size0 + 1; s < size0 + 4; s++)
+		assert_int_equal(store_checkpoint_get(p->bb->st, (int64_t)s,
+		    &got, NULL), HL_ENOTFOUND);
+
+	/* Again from m[1]: a duplicate with its first receipt, then more. */
+	memcpy(tlp, "\"tlp\":\"clear\"", 13);
+	assert_int_equal(accept_batch(p->bb, m + 1, 3, again, 0, &done, &d),
+	    0);
+	assert_int_equal(done, 3);
+	assert_true(again[0].res.duplicate);
+	assert_int_equal(again[0].receipt.len, it[1].receipt.len);
+	assert_memory_equal(again[0].receipt.p, it[1].receipt.p,
+	    it[1].receipt.len);
+	assert_int_equal(count(p->bb, "in"), in0 + 4);
+
+	/*
+	 * aa keeps the receipts in one transaction too; a receipt for
+	 * another message ends that batch.
+	 */
+	di[0] = (struct delivered_item){ m[0].id, it[0].receipt.p,
+	    it[0].receipt.len };
+	di[1] = (struct delivered_item){ m[1].id, it[1].receipt.p,
+	    it[1].receipt.len };
+	di[2] = (struct delivered_item){ m[2].id, it[0].receipt.p,
+	    it[0].receipt.len };
+	hl_diag_clear(&d);
+	assert_int_equal(node_delivered_batch(p->aa, di, 3, 1795773601, &done,
+	    &d), HL_ESCHEMA);
+	assert_int_equal(done, 2);
+	{
+		char want[128];
+
+		(void)snprintf(want, sizeof(want), "the receipt is for another "
+		    "message (%.16s seq %lld from cert.aa)", m[0].id,
+		    (long long)m[0].seq);
+		assert_string_equal(d.msg, want);
+	}
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(store_msg_get(p->aa->st, m[i].id, false, &row),
+		    0);
+		assert_string_equal(row.state, i < 2 ? "delivered" : "queued");
+		msg_row_done(&row);
+	}
+	items_done(it, 4);
+	items_done(again, 3);
+
+	/* A gap inside a batch names the seq that is due. */
+	assert_int_equal(accept_batch(p->bb, m + 4, 1, it, 0, &done, &d), 0);
+	items_done(it, 1);
+	{
+		struct msg_row gap[2] = { m[4], m[6] };
+
+		assert_int_equal(accept_batch(p->bb, gap, 2, it, 0, &done, &d),
+		    HL_ESEQGAP);
+		assert_int_equal(done, 1);
+		assert_true(it[0].res.duplicate);
+		assert_int_equal(it[1].res.expected, m[5].seq);
+		items_done(it, 2);
+	}
+	/* A dry run checks a whole batch and keeps nothing. */
+	assert_int_equal(accept_batch(p->bb, m + 5, 2, it, NODE_DRYRUN, &done,
+	    &d), 0);
+	assert_int_equal(done, 2);
+	assert_int_equal(it[0].receipt.len, 0);
+	assert_int_equal(count(p->bb, "in"), in0 + 5);
+	items_done(it, 2);
+	for (int i = 0; i < 7; i++)
+		msg_row_done(&m[i]);
+}
+
 int
 main(void)
 {
@@ -365,6 +511,7 @@ main(void)
 		cmocka_unit_test(test_accept_in_order_and_duplicates),
 		cmocka_unit_test(test_accept_refusals),
 		cmocka_unit_test(test_accept_wrong_key),
+		cmocka_unit_test(test_accept_batch),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
