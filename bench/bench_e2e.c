@@ -232,7 +232,7 @@ unkept(const char *dir)
 
 	if (node_open(dir, &n, NULL) != 0)
 		return -1;
-	if (store_msg_tally(n->st, (int64_t)time(NULL), &t) == 0)
+	if (store_msg_tally(n->st, (int64_t)time(NULL), 0, &t) == 0)
 		k = (long)t.undelivered;
 	node_close(n);
 	return k;

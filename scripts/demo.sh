@@ -39,12 +39,14 @@ until_ok() {
 state_is() { "$H" show --json --dir "$1" "$2" | grep -q "\"state\": \"$3\""; }
 cosigned_by() { "$H" log head --dir "$1" | grep -q "^— hotline/$2 "; }
 
-port=$((20000 + $$ % 20000))
+# Free ports, from `hotline demo`; run by hand, three after a guess.
+# shellcheck disable=SC2086
+set -- ${HOTLINE_DEMO_PORTS:-$((20000 + $$ % 20000)) $((20001 + $$ % 20000)) $((20002 + $$ % 20000))}
 say "Two nodes: the national CERTs of states AA and BB, on loopback"
-show "$H" init --party cert.aa --state AA --tier cert --listen "127.0.0.1:$port" --dir "$A"
-show "$H" init --party cert.bb --state BB --tier cert --listen "127.0.0.1:$((port + 1))" --dir "$B"
+show "$H" init --party cert.aa --state AA --tier cert --listen "127.0.0.1:$1" --dir "$A"
+show "$H" init --party cert.bb --state BB --tier cert --listen "127.0.0.1:$2" --dir "$B"
 say "And BB's policy office, where unanswered requests escalate to"
-show "$H" init --party policy.bb --state BB --tier policy --listen "127.0.0.1:$((port + 2))" --dir "$P"
+show "$H" init --party policy.bb --state BB --tier policy --listen "127.0.0.1:$3" --dir "$P"
 
 say "They exchange self-signed identity cards and pin each other's keys"
 "$H" id --dir "$A" >"$T/aa.card"
@@ -150,6 +152,7 @@ printf '$ hotline proof verify --key cert.bb --key cert.aa --leaf leaf.json proo
 "$H" proof verify --key "$VB" --key "$VA" --leaf "$T/leaf.json" "$T/proof" 2>&1
 
 say "What happened, as each log proves it"
+show "$H" outbox --dir "$A"
 show "$H" status --dir "$A"
 show "$H" status --dir "$B"
 show "$H" log verify --dir "$A"

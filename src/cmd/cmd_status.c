@@ -134,7 +134,8 @@ cmd_status_main(int argc, char **argv)
 	if ((r = store_peer_each(n->st, count_peer, &peers)) != 0 ||
 	    (r = store_msg_count(n->st, "out", &out)) != 0 ||
 	    (r = store_msg_count(n->st, "in", &in)) != 0 ||
-	    (r = store_msg_tally(n->st, (int64_t)time(NULL), &tl)) != 0 ||
+	    (r = store_msg_tally(n->st, (int64_t)time(NULL),
+	    config_final_response(&n->cfg, (int)n->cfg.tier), &tl)) != 0 ||
 	    (r = store_last_pings(n->st, add_ping, pings)) != 0 ||
 	    (r = store_checkpoint_get(n->st, -1, &head, &note)) != 0 ||
 	    (r = store_cosig_each(n->st, (int64_t)head, add_cosigner,

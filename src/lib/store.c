@@ -562,10 +562,14 @@ tally_row(sqlite3_stmt *s, void *ctx)
 }
 
 int
-store_msg_tally(struct store *st, int64_t now, struct msg_tally *t)
+store_msg_tally(struct store *st, int64_t now, int64_t final_after,
+    struct msg_tally *t)
 {
+	sqlite3_stmt *s;
+	int r;
+
 	memset(t, 0, sizeof(*t));
-	return each_row(st, "SELECT "
+	if (prepare(st, "SELECT "
 	    "count(*) FILTER (WHERE dir = 'out' AND receipt IS NULL), "
 	    "coalesce(min(created) FILTER (WHERE dir = 'out' AND "
 	    "  receipt IS NULL), 0), "
@@ -574,8 +578,16 @@ store_msg_tally(struct store *st, int64_t now, struct msg_tally *t)
 	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
 	    "  state IN ('received', 'answered-interim')), "
 	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
-	    "  state = 'received' AND deadline > 0 AND deadline <= ?1) "
-	    "FROM messages", QNUM(now), tally_row, t);
+	    "  ((state = 'received' AND deadline > 0 AND deadline <= ?1) OR "
+	    "  (state IN ('received', 'answered-interim') AND "
+	    "  created <= ?1 - ?2))) "
+	    "FROM messages", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_int64(s, 1, now);
+	(void)sqlite3_bind_int64(s, 2, final_after);
+	r = sqlite3_step(s) == SQLITE_ROW ? tally_row(s, t) : HL_EDB;
+	release(st, s);
+	return r;
 }
 
 int

@@ -178,10 +178,16 @@ struct msg_tally {
 	int64_t	oldest_undelivered;	/* its created time, 0 if none */
 	int64_t	overdue;	/* requests sent, unanswered past deadline */
 	int64_t	owed;		/* requests received, not finally answered */
-	int64_t	owed_late;	/* of those, no answer at all by deadline */
+	int64_t	owed_late;	/* of those, no answer by the deadline, or
+				   no final one final_after after */
 };
 
-int store_msg_tally(struct store *st, int64_t now, struct msg_tally *t)
+/*
+ * final_after: how long after a request arrives its final answer is due
+ * (this node's own policy: the sender's is not known here).
+ */
+int store_msg_tally(struct store *st, int64_t now, int64_t final_after,
+    struct msg_tally *t)
     __attribute__((warn_unused_result));
 
 /* Pings: the round trip of ping (sent to peer) is known. */

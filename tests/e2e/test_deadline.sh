@@ -19,8 +19,10 @@ pin aa nb
     --dir "$T/gb" >/dev/null || bad "init gov.bb"
 "$HOTLINE" id --dir "$T/gb" >"$T/gb.card"
 "$HOTLINE" peer add --dir "$T/aa" "$T/gb.card" >/dev/null || bad "pin gov.bb"
-# The final answer to a CERT is due 4 s after a request is created.
+# The final answer to a CERT is due 4 s after a request is created, by
+# both sides' policy.
 printf 'final_response.cert = 4s\n' >>"$T/aa/hotline.conf"
+printf 'final_response.cert = 4s\n' >>"$T/bb/hotline.conf"
 start aa
 start bb
 "$HOTLINE" serve --dir "$T/nb" >>"$T/nb.log" 2>&1 &
@@ -81,6 +83,9 @@ wait_for "escalated for want of a final answer" state_is aa "$id2" escalated
 check "the second escalation says so" [ "$(sql "$T/nb" "SELECT json_extract(raw, '$.refs[0]'), \
     json_extract(raw, '$.body.summary') FROM messages WHERE seq = 2" | cut -c1-105)" = \
     "$id2|cert.bb has not finally answered request" ]
+run status --json --dir "$T/bb"
+check "bb's status counts the missing final answer as late" [ "$(jfield '["requests"]')" = \
+    "{'overdue': 0, 'owed': 1, 'owed_late': 1}" ]
 
 expect "aa's log verifies" 0 '*' '' -- log verify --dir "$T/aa"
 stop aa
