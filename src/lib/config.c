@@ -23,6 +23,7 @@ config_defaults(struct config *c)
 	c->first_response = 72 * 3600;
 	c->final_response = 30 * 86400;
 	c->escalate = true;
+	c->cosign_refresh = 3600;
 }
 
 bool
@@ -85,7 +86,8 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		"escalate", "ping_interval",
 		"first_response.cert", "first_response.nrrc",
 		"first_response.policy", "final_response.cert",
-		"final_response.nrrc", "final_response.policy", NULL };
+		"final_response.nrrc", "final_response.policy",
+		"cosign_refresh", NULL };
 	char *key = line, *val, *end;
 	int k, t;
 
@@ -164,6 +166,12 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		break;
 	case 12: case 13: case 14:
 		if (!proto_duration_parse(val, &c->final_response_to[k - 12]))
+			goto bad;
+		break;
+	case 15:
+		if (strcmp(val, "0") == 0)
+			c->cosign_refresh = 0;
+		else if (!proto_duration_parse(val, &c->cosign_refresh))
 			goto bad;
 		break;
 	}

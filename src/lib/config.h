@@ -28,6 +28,7 @@ struct config {
 	int64_t		final_response_to[TIER_COUNT];
 	bool		escalate;	/* escalate overdue requests */
 	int64_t		ping_interval;	/* seconds between pings; 0: none */
+	int64_t		cosign_refresh;	/* re-cosign an unchanged head; 0: no */
 };
 
 /*

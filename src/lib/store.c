@@ -1219,14 +1219,28 @@ store_outbox_undeliver(struct store *st, const char *peer, int64_t from_seq)
 }
 
 int
-store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size)
+store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size,
+    int64_t *when)
 {
-	int64_t v;
-	int r;
+	sqlite3_stmt *s;
+	int r = HL_EDB;
 
-	if ((r = one_int(st, "SELECT coalesce(max(size), 0) FROM cosignatures "
-	    "WHERE cosigner = ?", cosigner, NULL, &v)) == 0)
-		*size = (uint64_t)v;
+	*size = 0;
+	*when = 0;
+	if (prepare(st, "SELECT size, time FROM cosignatures WHERE cosigner = ? "
+	    "ORDER BY size DESC LIMIT 1", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, cosigner, -1, SQLITE_STATIC);
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		*size = (uint64_t)sqlite3_column_int64(s, 0);
+		*when = sqlite3_column_int64(s, 1);
+		/* FALLTHROUGH */
+	case SQLITE_DONE:
+		r = 0;
+		break;
+	}
+	release(st, s);
 	return r;
 }
 

@@ -255,9 +255,12 @@ int store_cosig_each(struct store *st, int64_t size,
     int (*fn)(void *arg, uint64_t size, const char *cosigner,
     const char *line), void *arg);
 
-/* The largest of our checkpoints cosigner has cosigned (0 if none). */
-int store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size)
-    __attribute__((warn_unused_result));
+/*
+ * The largest of our checkpoints cosigner has cosigned (0 if none), and
+ * the time in that cosignature (0 if none).
+ */
+int store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size,
+    int64_t *when) __attribute__((warn_unused_result));
 
 /* The last checkpoint of origin this node cosigned; HL_ENOTFOUND. */
 int store_witness_get(struct store *st, const char *origin, uint64_t *size,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client.h"
 #include "enc.h"
@@ -71,6 +72,7 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 	struct buf note, body, answer;
 	struct hl_diag d;
 	uint64_t size, old;
+	int64_t when;
 	char why[256];
 	long status;
 	int r, tries, added = 0;
@@ -79,10 +81,16 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 	buf_init(&body, HL_MAX_PROOF_FILE_BYTES);
 	buf_init(&answer, HL_MAX_NOTE_BYTES);
 	if ((r = store_checkpoint_get(w->n->st, -1, &size, &note)) != 0 ||
-	    (r = store_cosig_latest(w->n->st, peer->party, &old)) != 0)
+	    (r = store_cosig_latest(w->n->st, peer->party, &old,
+	    &when)) != 0)
 		goto out;
-	if (old >= size && size > 0) {
-		r = 0;		/* The latest is cosigned already. */
+	/*
+	 * The latest is cosigned already. Asked again now and then, the peer
+	 * vouches that the log was still this size at a later time.
+	 */
+	if (old >= size && size > 0 && (w->n->cfg.cosign_refresh == 0 ||
+	    (int64_t)time(NULL) - when < w->n->cfg.cosign_refresh)) {
+		r = 0;
 		goto out;
 	}
 	/* At most twice: once more if the peer says it is elsewhere. */

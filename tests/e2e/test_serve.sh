@@ -8,6 +8,8 @@ node aa AA
 node bb BB
 node cc CC
 pin aa bb
+# bb is asked to cosign aa's unchanged head again after a second.
+printf 'cosign_refresh = 1s\n' >>"$T/aa/hotline.conf"
 start aa
 start bb
 
@@ -197,6 +199,15 @@ wait_for "delivery of the fourth" delivered aa 4
 wait_for "aa's head cosigned again" cosigned aa bb
 check "bb told aa where to start" grep -q "cosign peer=cert.aa must start from size" "$T/bb.log"
 check "the witness never saw an inconsistency" [ "$(sql "$T/bb" 'SELECT count(*) FROM equivocations')" = 0 ]
+s0=$(sql "$T/aa" 'SELECT max(size) FROM checkpoints')
+cosig_time() {
+	sql "$T/aa" "SELECT time FROM cosignatures WHERE cosigner = 'cert.bb' AND size = $s0"
+}
+t0=$(cosig_time)
+refreshed() { [ "$(cosig_time)" -gt "$t0" ]; }
+wait_for "bb cosigns aa's unchanged head again" refreshed
+check "the head did not change" [ "$(sql "$T/aa" 'SELECT max(size) FROM checkpoints')" = "$s0" ]
+check "the refresh is logged" [ "$(grep -c "cosigned peer=cert.bb size=$s0\$" "$T/aa.log")" -ge 2 ]
 
 # A withdrawal travels like any message and settles the request on both sides.
 printf '{"summary":"fifth"}' >"$T/q5.json"

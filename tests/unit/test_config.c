@@ -30,10 +30,12 @@ test_good(void **state)
 	assert_string_equal(c.endpoint, "https://hotline.cert.aa.example:7443/");
 	assert_int_equal(c.first_response, 72 * 3600);
 	assert_true(c.escalate);
+	assert_int_equal(c.cosign_refresh, 3600);
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
 	    "first_response = 1d12h\nfinal_response = 2w\nescalate = no\n"
-	    "ping_interval = 10m\n", &c, &d), 0);
+	    "ping_interval = 10m\ncosign_refresh = 0\n", &c, &d), 0);
 	assert_int_equal(c.ping_interval, 600);
+	assert_int_equal(c.cosign_refresh, 0);
 	assert_int_equal(c.first_response, 36 * 3600);
 	assert_int_equal(c.final_response, 14 * 86400);
 	assert_false(c.escalate);
@@ -85,6 +87,8 @@ test_refusals(void **state)
 		  "line 1: bad value for 'first_response': 'soon'" },
 		{ "escalate = maybe\n",
 		  "line 1: bad value for 'escalate': 'maybe'" },
+		{ "cosign_refresh = -1s\n",
+		  "line 1: bad value for 'cosign_refresh': '-1s'" },
 		{ "state = AA\ntier = cert\n", "missing party" },
 		{ "party = a\ntier = cert\n", "missing state" },
 		{ "party = a\nstate = AA\n", "missing tier" },
