@@ -310,7 +310,7 @@ queue_locked(struct node *n, const struct send_args *a, char id[static 65],
 	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
 	    a->now)) != 0 || (r = settle(n, &e->hdr, true, a->to)) != 0 ||
 	    (r = mlog_begin(&n->log)) != 0 ||
-	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, NULL, a->now,
+	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, NULL, -1, a->now,
 	    &leaf)) != 0)
 		(void)hl_diag_set(d, r, NULL, "cannot queue the message");
 	else
@@ -394,12 +394,35 @@ node_ping(struct node *n, const char *peer, int64_t now, char id[static 65],
 }
 
 /*
+ * A pong's round trip in milliseconds, from the time its ping's note
+ * says it left; -1 if that is not known.
+ */
+static int64_t
+pong_rtt(struct node *n, const struct envelope_hdr *h)
+{
+	const char *ref = h->refs != NULL ? json_string_value(json_array_get(
+	    h->refs, 0)) : NULL;
+	struct buf note;
+	int64_t sent, rtt = -1;
+
+	if (h->type != MSG_PONG || ref == NULL)
+		return -1;
+	buf_init(&note, 128);
+	if (store_ping_note(n->st, ref, &note) == 0 &&
+	    strncmp(buf_str(&note), "sent_ms ", 8) == 0 &&
+	    proto_int_parse(buf_str(&note) + 8, 0, INT64_MAX, &sent))
+		rtt = wall_ms() - sent;
+	buf_done(&note);
+	return rtt < 0 ? -1 : rtt;
+}
+
+/*
  * What accepting some types implies, in the same transaction: a ping is
- * answered with a pong, a pong completes its ping's round trip.
+ * answered with a pong, a pong completes its ping's round trip (rtt).
  */
 static int
-on_accept(struct node *n, const struct envelope_hdr *h, int64_t now,
-    struct hl_diag *d)
+on_accept(struct node *n, const struct envelope_hdr *h, int64_t rtt,
+    int64_t now, struct hl_diag *d)
 {
 	const char *ref = h->refs != NULL ? json_string_value(json_array_get(
 	    h->refs, 0)) : NULL;
@@ -421,19 +444,9 @@ on_accept(struct node *n, const struct envelope_hdr *h, int64_t now,
 		json_decref(a.body);
 		return r;
 	}
-	if (h->type == MSG_PONG && ref != NULL) {
-		struct buf note;
-		int64_t sent, rtt = -1;
-
-		buf_init(&note, 128);
-		if (store_ping_note(n->st, ref, &note) == 0 &&
-		    strncmp(buf_str(&note), "sent_ms ", 8) == 0 &&
-		    proto_int_parse(buf_str(&note) + 8, 0, INT64_MAX, &sent))
-			rtt = wall_ms() - sent;
-		buf_done(&note);
+	if (h->type == MSG_PONG && ref != NULL)
 		return store_ping_answered(n->st, ref, h->from, rtt < 0 ? 0 :
 		    rtt);
-	}
 	return 0;
 }
 
@@ -487,7 +500,7 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
     struct accept_result *res, struct buf *receipt, struct hl_diag *d)
 {
 	char other[65];
-	int64_t last;
+	int64_t last, rtt;
 	int r;
 
 	if (store_msg_by_seq_in(n->st, e->hdr.from, e->hdr.seq, other) == 0) {
@@ -509,13 +522,14 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 		    HL_ESEQGAP, "seq", "is %lld, expected %lld from %s",
 		    (long long)e->hdr.seq, (long long)last + 1, e->hdr.from);
 	}
+	rtt = pong_rtt(n, &e->hdr);
 	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
 	    now)) != 0 || (r = settle(n, &e->hdr, false, e->hdr.from)) != 0 ||
-	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, NULL, now,
+	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, NULL, rtt, now,
 	    &res->leaf)) != 0 ||
 	    (r = receipt_make(e->hdr.id, e->hdr.from, n->cfg.party, e->hdr.seq,
 	    res->leaf, now, n->key, receipt)) != 0 ||
-	    (r = on_accept(n, &e->hdr, now, d)) != 0 ||
+	    (r = on_accept(n, &e->hdr, rtt, now, d)) != 0 ||
 	    (r = store_msg_set_receipt(n->st, e->hdr.id, receipt->p,
 	    receipt->len, "received")) != 0)
 		return hl_diag_set(d, r, NULL, "cannot store the message");
@@ -701,8 +715,8 @@ node_delivered_batch(struct node *n, const struct delivered_item *it,
 			continue;
 		if ((r = store_msg_set_receipt(n->st, it[i].id, it[i].p,
 		    it[i].len, "delivered")) != 0 ||
-		    (r = tlog_record(n, TLOG_DELIVERED, &e[i]->hdr, &rc[i], now,
-		    &leaf)) != 0)
+		    (r = tlog_record(n, TLOG_DELIVERED, &e[i]->hdr, &rc[i], -1,
+		    now, &leaf)) != 0)
 			break;
 	}
 	if (r == 0)
@@ -798,7 +812,7 @@ mark_overdue(struct node *n, const struct msg_row *m, int64_t now)
 	    (r = store_begin(n->st)) == 0) {
 		if ((r = store_msg_set_state(n->st, m->id, "overdue")) != 0 ||
 		    (r = mlog_begin(&n->log)) != 0 ||
-		    (r = tlog_record(n, TLOG_OVERDUE, &e->hdr, NULL, now,
+		    (r = tlog_record(n, TLOG_OVERDUE, &e->hdr, NULL, -1, now,
 		    &leaf)) != 0 || (r = commit_locked(n, now)) != 0)
 			store_rollback(n->st);
 	}

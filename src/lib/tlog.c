@@ -13,11 +13,17 @@
 #include "receipt.h"
 #include "tlog.h"
 
-/* The leaf: JCS of {"at","event","msg":{...metadata...},"v":1}. */
+/*
+ * The leaf: JCS of {"at","event","msg":{...metadata...},"v":1}. Of the
+ * body, only what accountability counts: a response's status, a notice's
+ * kind.
+ */
 static int
 event_leaf(const char *event, const struct envelope_hdr *h,
-    const struct receipt *rc, int64_t at, struct buf *out)
+    const struct receipt *rc, int64_t rtt_ms, int64_t at, struct buf *out)
 {
+	const char *v;
+
 	char t[PROTO_TIME_LEN], created[PROTO_TIME_LEN], deadline[PROTO_TIME_LEN];
 	json_t *msg, *leaf;
 	int r;
@@ -37,10 +43,19 @@ event_leaf(const char *event, const struct envelope_hdr *h,
 	}
 	if (h->refs != NULL)
 		(void)json_object_set(msg, "refs", h->refs);
+	v = json_string_value(json_object_get(h->body, h->type == MSG_RESPONSE ?
+	    "status" : "kind"));
+	if (h->type == MSG_RESPONSE)
+		(void)json_object_set_new(msg, "status", json_string(v != NULL &&
+		    strcmp(v, "final") == 0 ? "final" : "interim"));
+	else if (h->type == MSG_NOTICE && v != NULL)
+		(void)json_object_set_new(msg, "kind", json_string(v));
 	leaf = json_pack("{s:i, s:s, s:s, s:o}", "v", 1, "event", event,
 	    "at", t, "msg", msg);
 	if (leaf == NULL)
 		return HL_ENOMEM;
+	if (rtt_ms >= 0)
+		(void)json_object_set_new(leaf, "rtt_ms", json_integer(rtt_ms));
 	if (rc != NULL) {
 		char rat[PROTO_TIME_LEN];
 
@@ -81,13 +96,13 @@ tlog_checkpoint(struct node *n, int64_t now)
 
 int
 tlog_record(struct node *n, const char *event, const struct envelope_hdr *h,
-    const struct receipt *rc, int64_t at, uint64_t *index)
+    const struct receipt *rc, int64_t rtt_ms, int64_t at, uint64_t *index)
 {
 	struct buf leaf;
 	int r;
 
 	buf_init(&leaf, HL_MAX_LEAF_BYTES);
-	if ((r = event_leaf(event, h, rc, at, &leaf)) == 0)
+	if ((r = event_leaf(event, h, rc, rtt_ms, at, &leaf)) == 0)
 		r = mlog_append(&n->log, leaf.p, leaf.len, index);
 	buf_done(&leaf);
 	return r;

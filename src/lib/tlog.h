@@ -24,13 +24,14 @@ struct receipt;
 
 /*
  * Appends the leaf for event about envelope header h at time at (with
- * the receipt that proves it, for "delivered"). The caller's transaction
- * must be open (and mlog_begin()'d), and ends with tlog_seal(); *index
- * gets the leaf index.
+ * the receipt that proves it, for "delivered"; with the round trip in
+ * milliseconds, for a pong received, else rtt_ms < 0). The caller's
+ * transaction must be open (and mlog_begin()'d), and ends with
+ * tlog_seal(); *index gets the leaf index.
  */
 int tlog_record(struct node *n, const char *event,
-    const struct envelope_hdr *h, const struct receipt *rc, int64_t at,
-    uint64_t *index) __attribute__((warn_unused_result));
+    const struct envelope_hdr *h, const struct receipt *rc, int64_t rtt_ms,
+    int64_t at, uint64_t *index) __attribute__((warn_unused_result));
 
 /* Signs and keeps a checkpoint of the log as it is (inside a transaction). */
 int tlog_checkpoint(struct node *n, int64_t now)

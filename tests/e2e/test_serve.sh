@@ -49,6 +49,12 @@ JSON
 wait_for "the final answer" delivered bb 2
 wait_for "aa sees answered-final" sh -c "[ \"\$(sqlite3 '$T/aa/hotline.db' \
     \"SELECT state FROM messages WHERE id = '$id'\")\" = answered-final ]"
+leaf_of() {
+	sql "$T/$1" "SELECT $3 FROM log_leaves WHERE json_extract(data, '$.msg.id') = '$2' \
+	    AND json_extract(data, '$.event') = 'received'"
+}
+check "aa's log has the interim answer's status, not its body" [ "$(leaf_of aa "$r1" \
+    "json_extract(data, '$.msg.status'), json_extract(data, '$.msg.body') IS NULL")" = "interim|1" ]
 expect "an interim after the final changes nothing" 0 '*' '' -- reply --dir "$T/bb" "$id" --body "$T/interim.json"
 check "still answered-final" [ "$(sql "$T/bb" "SELECT state FROM messages WHERE id = '$id'")" = answered-final ]
 expect "no reply to what one sent" 1 '' \
@@ -218,6 +224,8 @@ withdrawn_at_bb() {
 }
 wait_for "the withdrawal at bb" withdrawn_at_bb
 check "and at aa" [ "$(sql "$T/aa" "SELECT state FROM messages WHERE id = '$wid'")" = withdrawn ]
+check "bb's log has the notice's kind" [ "$(sql "$T/bb" "SELECT json_extract(data, '$.msg.kind') \
+    FROM log_leaves WHERE json_extract(data, '$.msg.type') = 'notice'")" = withdrawal ]
 
 # A ping is answered by a pong queued in the same transaction that
 # accepts it; the pong completes the round trip on aa.
@@ -229,6 +237,9 @@ pinged() {
 	    AND rtt_ms IS NOT NULL")" = answered ]
 }
 wait_for "the pong is back" pinged
+check "aa's log has the round trip with the pong" [ "$(sql "$T/aa" "SELECT \
+    json_extract(data, '$.rtt_ms') = rtt_ms FROM log_leaves, messages WHERE messages.id = '$PING' \
+    AND json_extract(data, '$.msg.refs[0]') = '$PING' AND json_extract(data, '$.event') = 'received'")" = 1 ]
 check "bb answered with a pong naming the ping" [ "$(sql "$T/bb" \
     "SELECT refs FROM messages WHERE dir = 'out' AND type = 'pong'")" = "[\"$PING\"]" ]
 run status --json --dir "$T/aa"
