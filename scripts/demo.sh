@@ -153,6 +153,8 @@ printf '$ hotline proof verify --key cert.bb --key cert.aa --leaf leaf.json proo
 
 say "What happened, as each log proves it"
 show "$H" outbox --dir "$A"
+show "$H" report --dir "$A"
+show "$H" report --dir "$B"
 show "$H" status --dir "$A"
 show "$H" status --dir "$B"
 show "$H" log verify --dir "$A"

@@ -35,6 +35,8 @@ static const struct {
 	{ "proof",	cmd_proof_main,	 "verify a tlog-proof file offline" },
 	{ "status",	cmd_status_main, "what this node holds and what is "
 					 "wrong" },
+	{ "report",	cmd_report_main, "who asked whom, what was answered, "
+					 "late or ignored" },
 	{ "serve",	cmd_serve_main,	 "run the node: receive over HTTPS, "
 					 "deliver the outbox" },
 	{ "demo",	cmd_demo_main,	 "two nodes on loopback: the whole "

@@ -267,4 +267,30 @@ expect "bb's log verifies" 0 '*' '' -- log verify --dir "$T/bb"
 stop bb
 check "SIGTERM stops cleanly" grep -q "stopping party=cert.bb" "$T/bb.log"
 stop aa
+
+# Both logs tell the same story: what aa reports asking bb is what bb
+# reports aa asked it, down to the response times.
+run report --json --dir "$T/aa" --peer cert.bb
+AREP=$out
+run report --json --dir "$T/bb" --peer cert.aa
+BREP=$out
+pick() {
+	printf '%s' "$1" | python3 -c "import json,sys; d=json.load(sys.stdin)['peers'][0]['$2']; \
+print([d[k] for k in ('requests','delivered','answered_in_time','answered_late','unanswered', \
+'withdrawn','answers_delivered','notices')], d['first_response_s']['n'], \
+d['final_response_s']['n'])"
+}
+check "aa's report: one request, delivered, answered in time, the answer delivered; a notice" \
+    [ "$(pick "$AREP" out)" = "[1, 1, 1, 0, 0, 0, 1, 1] 1 1" ]
+check "bb's report of the same, from bb's log" [ "$(pick "$BREP" in)" = "$(pick "$AREP" out)" ]
+check "the same response times on both sides" [ "$(printf '%s' "$AREP" | python3 -c \
+    "import json,sys; d=json.load(sys.stdin)['peers'][0]['out']; print(d['first_response_s'], d['final_response_s'])")" = \
+    "$(printf '%s' "$BREP" | python3 -c \
+    "import json,sys; d=json.load(sys.stdin)['peers'][0]['in']; print(d['first_response_s'], d['final_response_s'])")" ]
+check "pings sent by aa, all answered" [ "$(printf '%s' "$AREP" | python3 -c \
+    "import json,sys; d=json.load(sys.stdin)['peers'][0]['out']; print(d['pings'] >= 3, d['pings'] - d['pings_answered'] <= 1, d['rtt_ms']['n'] >= 3)")" = "True True True" ]
+run report --dir "$T/aa" --peer cert.bb
+check "the table has a row each way" [ "$(printf '%s\n' "$out" | awk 'NR > 2 { print $1, $2, $3 }' | tr '\n' ' ')" = \
+    "cert.bb out 1 cert.bb in 0 " ]
+expect "a bad --since" 2 '' "hotline report: --since: not a date or RFC 3339 time: 'May'" -- report --since May --dir "$T/aa"
 finish

@@ -1,0 +1,139 @@
+/*
+ * hotline report: per peer and direction, what this node's log says was
+ * asked, delivered, answered in time or late, left unanswered or
+ * withdrawn, with response times, notices, pings and escalations. The
+ * numbers come from the log's leaves only (report.c), the same way
+ * `hotline verify` recomputes them from a bundle.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "report.h"
+
+static const char usage[] =
+    "hotline report [--peer PEER] [--since DATE] [--until DATE]\n"
+    "               [--tier cert|nrrc|policy] [--json] [--dir DIR]";
+
+/* A date (midnight UTC) or an RFC 3339 time. */
+static bool
+parse_when(const char *s, int64_t *out)
+{
+	char t[PROTO_TIME_LEN + 16];
+
+	if (strlen(s) == 10) {
+		(void)snprintf(t, sizeof(t), "%sT00:00:00Z", s);
+		s = t;
+	}
+	return proto_time_parse(s, 0, out);
+}
+
+static int
+pinned_tier(void *arg, const char *party)
+{
+	struct card c;
+
+	return store_peer_get(((struct node *)arg)->st, party, &c) == 0 ?
+	    (int)c.tier : -1;
+}
+
+static int
+add_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
+{
+	struct hl_diag d;
+	int r;
+
+	hl_diag_clear(&d);
+	if ((r = report_leaf(arg, p, n, &d)) != 0)
+		cli_err("report", "leaf %llu: %s", (unsigned long long)idx,
+		    d.msg);
+	return r;
+}
+
+int
+cmd_report_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "peer", required_argument, NULL, 'p' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "tier", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct report_filter f = { .tier = -1 };
+	struct report_builder *b = NULL;
+	struct report rep;
+	struct node *n = NULL;
+	const char *diropt = NULL;
+	bool json = false;
+	int c, rc = 1;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': f.peer = optarg; break;
+		case 's':
+			if (!parse_when(optarg, &f.since)) {
+				cli_err("report", "--since: not a date or RFC "
+				    "3339 time: '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'u':
+			if (!parse_when(optarg, &f.until)) {
+				cli_err("report", "--until: not a date or RFC "
+				    "3339 time: '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 't':
+			if ((f.tier = proto_lookup(proto_tier_names,
+			    optarg)) < 0) {
+				cli_err("report", "--tier: not cert, nrrc or "
+				    "policy: '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'j': json = true; break;
+		case 'd': diropt = optarg; break;
+		case 'h': return cli_usage(usage, 0);
+		default: return cli_usage(usage, EXIT_USAGE);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage, EXIT_USAGE);
+	if (f.since != 0 && f.until != 0 && f.until <= f.since) {
+		cli_err("report", "--until must be after --since");
+		return EXIT_USAGE;
+	}
+	if (cli_node("report", diropt, &n) != 0)
+		return 1;
+	f.tier_of = pinned_tier;
+	f.arg = n;
+	if (report_begin(n->cfg.party, &b) != 0) {
+		cli_err("report", "out of memory");
+		goto out;
+	}
+	if (store_log_each_leaf(n->st, add_leaf, b) != 0)
+		goto out;
+	if (report_end(b, &f, &rep) != 0) {
+		b = NULL;
+		cli_err("report", "out of memory");
+		goto out;
+	}
+	b = NULL;
+	if (json)
+		rc = cli_print_json(report_json(&rep, &f));
+	else {
+		report_print(&rep, stdout);
+		rc = 0;
+	}
+	report_done(&rep);
+out:
+	report_abort(b);
+	node_close(n);
+	return rc;
+}

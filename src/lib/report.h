@@ -1,0 +1,106 @@
+/*
+ * Accountability reports: what one node's log says passed between it and
+ * each peer, computed from the log's leaves alone. The same code reads
+ * the node's own log (`hotline report`) and a bundle's leaves (`hotline
+ * verify`), so a third party recomputes exactly the numbers the node
+ * published.
+ *
+ * Times come from the envelopes (their signed "created"), which both
+ * sides' logs record alike, so the two parties' reports agree on every
+ * time: a request is answered in time if its first response was created
+ * by its deadline. Durations are whole seconds; medians and 90th
+ * percentiles are nearest-rank.
+ */
+#ifndef HL_REPORT_H
+#define HL_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "err.h"
+#include "limits.h"
+
+/* What is counted: requests (and pings, notices) created in a period. */
+struct report_filter {
+	const char	*peer;		/* NULL: every peer */
+	int64_t		 since;		/* created at or after; 0: no bound */
+	int64_t		 until;		/* created before; 0: no bound */
+	int		 tier;		/* the peer's tier; -1: any */
+	/* The tier of a party, -1 if unknown (for the tier filter). */
+	int		(*tier_of)(void *arg, const char *party);
+	void		*arg;
+};
+
+/* Nearest-rank summary of durations; n == 0: none. */
+struct report_dist {
+	int64_t	n;
+	int64_t	p50;
+	int64_t	p90;
+};
+
+/* One direction between this node and one peer. */
+struct report_dir {
+	int64_t	requests;	/* created in the period */
+	int64_t	delivered;	/* with the receiver's receipt */
+	int64_t	in_time;	/* first answer created by the deadline */
+	int64_t	late;		/* first answer created after it */
+	int64_t	unanswered;	/* no answer, not withdrawn */
+	int64_t	overdue;	/* of those, past the deadline as of */
+	int64_t	withdrawn;	/* withdrawn by the asker, unanswered */
+	int64_t	answers_delivered;	/* first answer receipted */
+	int64_t	escalations;	/* escalated for want of an answer */
+	int64_t	notices;
+	int64_t	pings;
+	int64_t	pings_answered;
+	struct report_dist first;	/* seconds to the first answer */
+	struct report_dist final;	/* seconds to the final answer */
+	struct report_dist rtt;		/* ping round trips, ms */
+};
+
+struct report_row {
+	char			peer[HL_MAX_PARTY_LEN + 1];
+	struct report_dir	out;	/* this node asked the peer */
+	struct report_dir	in;	/* the peer asked this node */
+};
+
+struct report {
+	char			 party[HL_MAX_PARTY_LEN + 1];	/* whose log */
+	uint64_t		 leaves;	/* leaves read */
+	int64_t			 as_of;		/* the last leaf's time */
+	struct report_row	*rows;		/* by peer */
+	size_t			 n;
+};
+
+struct report_builder;
+
+/* Starts reading the log of party. */
+int report_begin(const char *party, struct report_builder **out)
+    __attribute__((warn_unused_result));
+
+/*
+ * Reads the next leaf, in log order. HL_ESCHEMA (d names the field) if
+ * it is not an event leaf.
+ */
+int report_leaf(struct report_builder *b, const uint8_t *leaf, size_t len,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/* Counts what the leaves read say, under f; frees b. */
+int report_end(struct report_builder *b, const struct report_filter *f,
+    struct report *out) __attribute__((warn_unused_result));
+
+/* Frees a builder without counting (NULL is fine). */
+void report_abort(struct report_builder *b);
+
+void report_done(struct report *r);
+
+/* The report as JSON (see hotline(1) for its members); NULL if no memory. */
+json_t *report_json(const struct report *r, const struct report_filter *f);
+
+/* The report as a table. */
+void report_print(const struct report *r, FILE *f);
+
+#endif
