@@ -161,6 +161,17 @@ show "$H" log verify --dir "$A"
 show "$H" log verify --dir "$B"
 show "$H" log verify --dir "$P"
 
+say "A third party checks both reports offline, number by number"
+until_ok cosigned_by "$A" cert.bb
+until_ok cosigned_by "$B" cert.aa
+"$H" report --dir "$A" --bundle "$T/aa.bundle" >/dev/null
+"$H" report --dir "$B" --bundle "$T/bb.bundle" >/dev/null
+printf '$ hotline report --bundle aa.bundle    (and bb.bundle, on their nodes)\n'
+printf '$ hotline verify --card aa.card --card bb.card --card policy.card aa.bundle bb.bundle\n'
+"$H" verify --card "$T/aa.card" --card "$T/bb.card" --card "$T/policy.card" \
+    "$T/aa.bundle" "$T/bb.bundle" 2>&1 |
+    grep -v '^ *PEER\|^report of\|^cert\.' || true
+
 kill "$PA" "$PB" "$PP"
 wait "$PA" "$PB" "$PP" 2>/dev/null || true
 PA= PB= PP=

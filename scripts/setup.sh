@@ -13,7 +13,7 @@ pkgs="gcc libc6-dev make pkg-config meson ninja-build
       libmicrohttpd-dev libcurl4-gnutls-dev"
 case "$what" in
 build) ;;
-check) pkgs="$pkgs libcmocka-dev sqlite3 python3 curl" ;;
+check) pkgs="$pkgs libcmocka-dev sqlite3 python3 curl openssl" ;;
 fuzz) pkgs="$pkgs clang" ;;
 *) echo "setup.sh: unknown target '$what' (build, check or fuzz)" >&2; exit 2 ;;
 esac

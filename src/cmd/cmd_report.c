@@ -5,16 +5,20 @@
  * numbers come from the log's leaves only (report.c), the same way
  * `hotline verify` recomputes them from a bundle.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "bundle.h"
 #include "cli.h"
 #include "report.h"
 
 static const char usage[] =
     "hotline report [--peer PEER] [--since DATE] [--until DATE]\n"
-    "               [--tier cert|nrrc|policy] [--json] [--dir DIR]";
+    "               [--tier cert|nrrc|policy] [--json] [--bundle FILE]\n"
+    "               [--dir DIR]";
 
 /* A date (midnight UTC) or an RFC 3339 time. */
 static bool
@@ -51,6 +55,42 @@ add_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
 	return r;
 }
 
+/*
+ * The bundle for the report under f, written to path whole or not at
+ * all; rep gets the report it carries (up to the head checkpoint).
+ */
+static int
+write_bundle(struct node *n, const struct report_filter *f, const char *path,
+    struct report *rep)
+{
+	char tmp[4200];
+	struct hl_diag d;
+	struct buf out;
+	FILE *fp;
+	int r;
+
+	buf_init(&out, (size_t)HL_MAX_BUNDLE_BYTES);
+	hl_diag_clear(&d);
+	if ((r = bundle_make(n, f, &out, rep, &d)) != 0) {
+		cli_diag("report", "bundle", r, &d);
+		buf_done(&out);
+		return 1;
+	}
+	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fp = fopen(tmp, "wx")) == NULL ||
+	    fwrite(out.p, 1, out.len, fp) != out.len || fflush(fp) != 0 ||
+	    fsync(fileno(fp)) != 0 || fclose(fp) != 0 ||
+	    rename(tmp, path) != 0) {
+		cli_err("report", "%s: cannot write: %s", path, strerror(errno));
+		(void)unlink(tmp);
+		report_done(rep);
+		buf_done(&out);
+		return 1;
+	}
+	buf_done(&out);
+	return 0;
+}
+
 int
 cmd_report_main(int argc, char **argv)
 {
@@ -60,6 +100,7 @@ cmd_report_main(int argc, char **argv)
 		{ "until", required_argument, NULL, 'u' },
 		{ "tier", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "bundle", required_argument, NULL, 'b' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -68,9 +109,9 @@ cmd_report_main(int argc, char **argv)
 	struct report_builder *b = NULL;
 	struct report rep;
 	struct node *n = NULL;
-	const char *diropt = NULL;
+	const char *diropt = NULL, *bundle = NULL;
 	bool json = false;
-	int c, rc = 1;
+	int c, r, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -98,6 +139,7 @@ cmd_report_main(int argc, char **argv)
 			}
 			break;
 		case 'j': json = true; break;
+		case 'b': bundle = optarg; break;
 		case 'd': diropt = optarg; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
@@ -113,18 +155,23 @@ cmd_report_main(int argc, char **argv)
 		return 1;
 	f.tier_of = pinned_tier;
 	f.arg = n;
-	if (report_begin(n->cfg.party, &b) != 0) {
-		cli_err("report", "out of memory");
-		goto out;
-	}
-	if (store_log_each_leaf(n->st, add_leaf, b) != 0)
-		goto out;
-	if (report_end(b, &f, &rep) != 0) {
+	if (bundle != NULL) {
+		if (write_bundle(n, &f, bundle, &rep) != 0)
+			goto out;
+	} else {
+		if (report_begin(n->cfg.party, &b) != 0) {
+			cli_err("report", "out of memory");
+			goto out;
+		}
+		if (store_log_each_leaf(n->st, add_leaf, b) != 0)
+			goto out;
+		r = report_end(b, &f, &rep);
 		b = NULL;
-		cli_err("report", "out of memory");
-		goto out;
+		if (r != 0) {
+			cli_err("report", "out of memory");
+			goto out;
+		}
 	}
-	b = NULL;
 	if (json)
 		rc = cli_print_json(report_json(&rep, &f));
 	else {

@@ -147,6 +147,15 @@
 #define HL_HTTP_PER_IP		16
 #define HL_HTTP_TIMEOUT		30
 
+/*
+ * A report bundle (bundle.h) holds every leaf of a log, at most 8 KiB
+ * each; 1 GiB is about three million leaves at their usual 300 bytes,
+ * decades of traffic for one pair of states. The cards are the node's
+ * and its peers'.
+ */
+#define HL_MAX_BUNDLE_BYTES	(1024LL * 1024 * 1024)
+#define HL_MAX_BUNDLE_CARDS	1024
+
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024

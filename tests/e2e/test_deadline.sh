@@ -40,7 +40,6 @@ id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --subject "DDoS" 
     --deadline 2s --body "$T/req.json")
 wait_for "delivery" delivered aa 1
 
-state_is() { [ "$(sql "$T/$1" "SELECT state FROM messages WHERE id = '$2'")" = "$3" ]; }
 wait_for "escalated" state_is aa "$id" escalated
 check "aa logged the silence" [ "$(sql "$T/aa" "SELECT json_extract(data, '$.event') \
     FROM log_leaves WHERE json_extract(data, '$.msg.id') = '$id' ORDER BY idx" | tr '\n' ' ')" = \

@@ -13,12 +13,7 @@ printf 'cosign_refresh = 1s\n' >>"$T/aa/hotline.conf"
 start aa
 start bb
 
-cat >"$T/req.json" <<'JSON'
-{"category":"scanning","severity":"high","summary":"SSH brute force",
- "observed":{"start":"2026-11-20T00:00:00Z","end":"2026-11-26T00:00:00Z"},
- "indicators":[{"type":"ipv4","value":"203.0.113.7","count":1200}],
- "expectations":["investigate"]}
-JSON
+ssh_request "$T/req.json"
 id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.json")
 wait_for "delivery" delivered aa 1
 check "bb stored it" [ "$(sql "$T/bb" "SELECT id, seq, state FROM messages")" = "$id|1|received" ]

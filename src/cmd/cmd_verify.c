@@ -1,0 +1,191 @@
+/*
+ * hotline verify: an auditor's check of report bundles, offline, with no
+ * node and no database. Every signature, cosignature, receipt and root is
+ * checked and every number recomputed from the leaves; given the bundles
+ * of both sides of a dispute, each side's receipts are checked against
+ * the other's log. The first thing that does not hold is named and the
+ * exit status is 1.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "cli.h"
+
+static const char usage[] =
+    "hotline verify BUNDLE ... [--card CARD ...] [--json]";
+
+static json_t *
+keys_json(const struct bundle_result *res)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a != NULL && i < res->ncards; i++)
+		(void)json_array_append_new(a, json_pack("{s:s, s:s, s:s}",
+		    "party", res->cards[i].party, "key", res->cards[i].vkey,
+		    "from", res->cards_given ? "--card" : "bundle"));
+	return a;
+}
+
+static json_t *
+cosigs_json(const struct bundle_result *res)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a != NULL && i < res->ncosigs; i++) {
+		char t[PROTO_TIME_LEN];
+
+		proto_time_format((int64_t)res->cosigs[i].time, t);
+		(void)json_array_append_new(a, json_pack("{s:s, s:I, s:s}",
+		    "peer", res->cosigs[i].party, "size",
+		    (json_int_t)res->cosigs[i].size, "time", t));
+	}
+	return a;
+}
+
+static void
+print(const struct bundle_result *res)
+{
+	(void)printf("verified     %s's log: %llu leaves to its signed head, "
+	    "%zu receipts, every number recomputed\n", res->party,
+	    (unsigned long long)res->size, res->receipts);
+	for (size_t i = 0; i < res->ncards; i++)
+		(void)printf("key          %s (%s)\n", res->cards[i].vkey,
+		    res->cards_given ? "given with --card" : "from the bundle");
+	if (!res->cards_given)
+		(void)printf("note         the keys came with the bundle: check "
+		    "them against the parties' own cards, or give --card\n");
+	for (size_t i = 0; i < res->ncosigs; i++) {
+		char t[PROTO_TIME_LEN];
+
+		proto_time_format((int64_t)res->cosigs[i].time, t);
+		(void)printf("cosigned     by %s at size %llu (%s)%s\n",
+		    res->cosigs[i].party,
+		    (unsigned long long)res->cosigs[i].size, t,
+		    res->cosigs[i].size < res->size ? ": later leaves are "
+		    "not witnessed by it" : "");
+	}
+	if (res->ncosigs == 0)
+		(void)printf("cosigned     by no peer: the log is signed by its "
+		    "own key only\n");
+	report_print(&res->rep, stdout);
+}
+
+static json_t *
+result_json(const struct bundle_result *res)
+{
+	return json_pack("{s:s, s:I, s:I, s:o, s:o, s:O}", "party", res->party,
+	    "size", (json_int_t)res->size, "receipts",
+	    (json_int_t)res->receipts, "keys", keys_json(res), "cosigned",
+	    cosigs_json(res), "report", res->report);
+}
+
+int
+cmd_verify_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "card", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct card *cards = NULL, *more;
+	struct bundle_result *res = NULL;
+	struct hl_diag d;
+	struct buf b;
+	size_t ncards = 0, nres = 0;
+	bool json = false;
+	int c, r, rc = 1;
+
+	buf_init(&b, HL_MAX_CARD_BYTES + 1);
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (ncards == HL_MAX_BUNDLE_CARDS) {
+				cli_err("verify", "more than %d cards",
+				    HL_MAX_BUNDLE_CARDS);
+				goto out;
+			}
+			if ((more = realloc(cards, (ncards + 1) *
+			    sizeof(*cards))) == NULL) {
+				cli_err("verify", "out of memory");
+				goto out;
+			}
+			cards = more;
+			buf_clear(&b);
+			if (cli_read("verify", optarg, &b) != 0)
+				goto out;
+			hl_diag_clear(&d);
+			if ((r = card_parse(b.p, b.len, &cards[ncards],
+			    &d)) != 0) {
+				cli_diag("verify", optarg, r, &d);
+				goto out;
+			}
+			ncards++;
+			break;
+		case 'j': json = true; break;
+		case 'h': rc = cli_usage(usage, 0); goto out;
+		default: rc = cli_usage(usage, EXIT_USAGE); goto out;
+		}
+	}
+	if (optind >= argc) {
+		rc = cli_usage(usage, EXIT_USAGE);
+		goto out;
+	}
+	if ((res = calloc((size_t)(argc - optind), sizeof(*res))) == NULL) {
+		cli_err("verify", "out of memory");
+		goto out;
+	}
+	buf_done(&b);
+	buf_init(&b, (size_t)HL_MAX_BUNDLE_BYTES + 1);
+	for (int i = optind; i < argc; i++) {
+		buf_clear(&b);
+		if (cli_read("verify", argv[i], &b) != 0)
+			goto out;
+		hl_diag_clear(&d);
+		if ((r = bundle_verify(b.p, b.len, cards, ncards, &res[nres],
+		    &d)) != 0) {
+			cli_diag("verify", argv[i], r, &d);
+			goto out;
+		}
+		nres++;
+	}
+	/* Each side's receipts against the other's log. */
+	for (size_t i = 0; i < nres; i++)
+		for (size_t k = 0; k < nres; k++) {
+			if (i == k)
+				continue;
+			hl_diag_clear(&d);
+			if ((r = bundle_cross(&res[i], &res[k], &d)) != 0) {
+				cli_diag("verify", argv[optind + (int)k], r, &d);
+				goto out;
+			}
+		}
+	if (json) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; a != NULL && i < nres; i++)
+			(void)json_array_append_new(a, result_json(&res[i]));
+		rc = cli_print_json(json_pack("{s:b, s:o}", "verified", 1,
+		    "bundles", a));
+	} else {
+		for (size_t i = 0; i < nres; i++) {
+			if (i > 0)
+				(void)printf("\n");
+			print(&res[i]);
+		}
+		if (nres > 1)
+			(void)printf("\ncross-checked: every receipt each side "
+			    "holds names the message in the other's log\n");
+		rc = 0;
+	}
+out:
+	for (size_t i = 0; i < nres; i++)
+		bundle_result_done(&res[i]);
+	free(res);
+	free(cards);
+	buf_done(&b);
+	return rc;
+}

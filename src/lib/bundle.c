@@ -1,0 +1,790 @@
+/*
+ * Report bundles. See bundle.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "checkpoint.h"
+#include "enc.h"
+#include "merkle.h"
+#include "note.h"
+#include "receipt.h"
+#include "tlog.h"
+
+#define BUNDLE_TYPE	"hotline-bundle"
+
+/* What a "delivered" leaf says its receipt says. */
+struct delivery {
+	char	msg[65];
+	char	from[HL_MAX_PARTY_LEN + 1];
+	int64_t	seq;
+	char	by[HL_MAX_PARTY_LEN + 1];
+	int64_t	leaf;
+	int64_t	at;
+};
+
+static bool
+str_into(json_t *v, char *out, size_t n)
+{
+	if (!json_is_string(v) || json_string_length(v) >= n)
+		return false;
+	memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	return true;
+}
+
+/*
+ * 1 if leaf is a "delivered" leaf (dl filled), 0 if another event,
+ * HL_ESCHEMA if it is one but not well formed.
+ */
+static int
+leaf_delivery(const uint8_t *p, size_t n, struct delivery *dl)
+{
+	json_t *o, *msg, *rc;
+	int r = 0;
+
+	if ((o = json_loadb((const char *)p, n, JSON_REJECT_DUPLICATES,
+	    NULL)) == NULL)
+		return HL_EPARSE;
+	if (json_is_string(json_object_get(o, "event")) &&
+	    strcmp(json_string_value(json_object_get(o, "event")),
+	    "delivered") == 0) {
+		msg = json_object_get(o, "msg");
+		rc = json_object_get(o, "receipt");
+		r = str_into(json_object_get(msg, "id"), dl->msg,
+		    sizeof(dl->msg)) && str_into(json_object_get(msg, "from"),
+		    dl->from, sizeof(dl->from)) &&
+		    json_is_integer(json_object_get(msg, "seq")) &&
+		    str_into(json_object_get(rc, "by"), dl->by,
+		    sizeof(dl->by)) &&
+		    json_is_integer(json_object_get(rc, "leaf")) &&
+		    json_is_string(json_object_get(rc, "at")) &&
+		    proto_time_parse(json_string_value(json_object_get(rc,
+		    "at")), PROTO_TIME_STRICT, &dl->at) ? 1 : HL_ESCHEMA;
+		if (r == 1) {
+			dl->seq = json_integer_value(json_object_get(msg,
+			    "seq"));
+			dl->leaf = json_integer_value(json_object_get(rc,
+			    "leaf"));
+		}
+	}
+	json_decref(o);
+	return r;
+}
+
+/* Puts what d says under where in the bundle: "cards[1]" + ".key". */
+static int
+within(struct hl_diag *d, int r, const char *where)
+{
+	char path[2 * sizeof(d->path)];
+
+	if (d != NULL) {
+		(void)snprintf(path, sizeof(path), "%s%s%s", where,
+		    d->path[0] != '\0' ? "." : "", d->path);
+		memcpy(d->path, path, sizeof(d->path) - 1);
+		d->path[sizeof(d->path) - 1] = '\0';
+	}
+	return r;
+}
+
+static json_t *
+text(const uint8_t *p, size_t n)
+{
+	return json_stringn((const char *)p, n);
+}
+
+/* Reading the log for a bundle: leaves up to the head, and receipts. */
+struct make_ctx {
+	struct node		*n;
+	struct report_builder	*b;
+	uint64_t		 size;
+	json_t			*leaves, *receipts;
+	struct hl_diag		*d;
+};
+
+#define STOP	1	/* not an error: the head is reached */
+
+static int
+make_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
+{
+	struct make_ctx *c = arg;
+	struct delivery dl;
+	struct buf rc;
+	int r;
+
+	if (idx >= c->size)
+		return STOP;
+	if ((r = report_leaf(c->b, p, n, c->d)) != 0)
+		return r;
+	if (json_array_append_new(c->leaves, text(p, n)) != 0)
+		return HL_ENOMEM;
+	if ((r = leaf_delivery(p, n, &dl)) <= 0)
+		return r;
+	buf_init(&rc, HL_MAX_RECEIPT_BYTES);
+	if ((r = store_msg_get_receipt(c->n->st, dl.msg, &rc)) != 0)
+		r = hl_diag_set(c->d, r, NULL, "leaf %llu: no receipt kept "
+		    "for %.16s", (unsigned long long)idx, dl.msg);
+	else if (json_array_append_new(c->receipts, text(rc.p, rc.len)) != 0)
+		r = HL_ENOMEM;
+	buf_done(&rc);
+	return r;
+}
+
+static int
+add_note(struct node *n, int64_t size, json_t *a, uint64_t *got)
+{
+	struct buf note;
+	int r;
+
+	buf_init(&note, HL_MAX_PROOF_FILE_BYTES);
+	if ((r = tlog_note(n, size, &note, got)) == 0 &&
+	    json_array_append_new(a, text(note.p, note.len)) != 0)
+		r = HL_ENOMEM;
+	buf_done(&note);
+	return r;
+}
+
+int
+bundle_make(struct node *n, const struct report_filter *f, struct buf *out,
+    struct report *rep, struct hl_diag *d)
+{
+	struct make_ctx c = { .n = n, .d = d };
+	struct peer_list pl = { NULL, 0 };
+	json_t *o, *cards, *cps;
+	uint64_t *sizes = NULL;
+	size_t nsizes = 0;
+	char *s = NULL;
+	int r;
+
+	memset(rep, 0, sizeof(*rep));
+	cards = json_array();
+	cps = json_array();
+	c.leaves = json_array();
+	c.receipts = json_array();
+	o = json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o}", "v", 1, "type",
+	    BUNDLE_TYPE, "party", n->cfg.party, "cards", cards, "checkpoints",
+	    cps, "leaves", c.leaves, "receipts", c.receipts);
+	if (o == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	if ((r = store_peer_list(n->st, &pl)) != 0 ||
+	    (sizes = calloc(pl.n + 1, sizeof(*sizes))) == NULL) {
+		r = hl_diag_set(d, r ? r : HL_ENOMEM, NULL, "cannot read peers");
+		goto out;
+	}
+	(void)json_array_append_new(cards, text(n->card.raw, n->card.rawlen));
+	for (size_t i = 0; i < pl.n; i++)
+		(void)json_array_append_new(cards, text(pl.c[i].raw,
+		    pl.c[i].rawlen));
+	/* The head, then each peer's latest cosigned, once each. */
+	if ((r = add_note(n, -1, cps, &c.size)) != 0) {
+		r = hl_diag_set(d, r, NULL, "cannot read the latest checkpoint");
+		goto out;
+	}
+	sizes[nsizes++] = c.size;
+	for (size_t i = 0; i < pl.n; i++) {
+		uint64_t sz, got;
+		int64_t when;
+		bool have = false;
+
+		if ((r = store_cosig_latest(n->st, pl.c[i].party, &sz,
+		    &when)) != 0) {
+			r = hl_diag_set(d, r, NULL, "cannot read cosignatures");
+			goto out;
+		}
+		for (size_t k = 0; k < nsizes; k++)
+			have |= sizes[k] == sz;
+		if (sz == 0 || have)
+			continue;
+		if ((r = add_note(n, (int64_t)sz, cps, &got)) != 0) {
+			r = hl_diag_set(d, r, NULL, "cannot read checkpoint %llu",
+			    (unsigned long long)sz);
+			goto out;
+		}
+		sizes[nsizes++] = sz;
+	}
+	if ((r = report_begin(n->cfg.party, &c.b)) != 0) {
+		r = hl_diag_set(d, r, NULL, "out of memory");
+		goto out;
+	}
+	r = store_log_each_leaf(n->st, make_leaf, &c);
+	if (r != 0 && r != STOP)
+		goto out;
+	if ((uint64_t)json_array_size(c.leaves) != c.size) {
+		r = hl_diag_set(d, HL_EDB, NULL, "the log has %zu leaves, its "
+		    "checkpoint %llu", json_array_size(c.leaves),
+		    (unsigned long long)c.size);
+		goto out;
+	}
+	r = report_end(c.b, f, rep);
+	c.b = NULL;
+	if (r != 0 || json_object_set_new(o, "report", report_json(rep,
+	    f)) != 0 || (s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS)) ==
+	    NULL || buf_adds(out, s) != 0 || buf_addc(out, '\n') != 0) {
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	r = 0;
+out:
+	if (r != 0)
+		report_done(rep);
+	report_abort(c.b);
+	free(s);
+	free(sizes);
+	free(pl.c);
+	json_decref(o);
+	return r;
+}
+
+void
+bundle_result_done(struct bundle_result *res)
+{
+	free(res->cards);
+	free(res->cosigs);
+	report_done(&res->rep);
+	json_decref(res->report);
+	json_decref(res->doc);
+	memset(res, 0, sizeof(*res));
+}
+
+static const struct card *
+card_of(const struct bundle_result *res, const char *party)
+{
+	for (size_t i = 0; i < res->ncards; i++)
+		if (strcmp(res->cards[i].party, party) == 0)
+			return &res->cards[i];
+	return NULL;
+}
+
+/* The cards to trust: the given ones, else the bundle's own. */
+static int
+take_cards(json_t *a, const struct card *trusted, size_t ntrusted,
+    struct bundle_result *res, struct hl_diag *d)
+{
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > HL_MAX_BUNDLE_CARDS)
+		return hl_diag_set(d, HL_ESCHEMA, "cards", "must list 1 to %d "
+		    "cards", HL_MAX_BUNDLE_CARDS);
+	res->cards_given = ntrusted > 0;
+	if ((res->cards = calloc(ntrusted > 0 ? ntrusted :
+	    json_array_size(a), sizeof(*res->cards))) == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	for (i = 0; i < ntrusted; i++)
+		res->cards[res->ncards++] = trusted[i];
+	json_array_foreach(a, i, v) {
+		struct card c;
+		const struct card *t;
+		char path[32];
+		int r;
+
+		(void)snprintf(path, sizeof(path), "cards[%zu]", i);
+		if (!json_is_string(v))
+			return hl_diag_set(d, HL_ESCHEMA, path, "not a string");
+		if ((r = card_parse((const uint8_t *)json_string_value(v),
+		    json_string_length(v), &c, d)) != 0)
+			return within(d, r, path);
+		if (ntrusted == 0) {
+			if (card_of(res, c.party) != NULL)
+				return hl_diag_set(d, HL_ESCHEMA, path, "a second "
+				    "card for %s", c.party);
+			res->cards[res->ncards++] = c;
+		} else if ((t = card_of(res, c.party)) != NULL &&
+		    strcmp(t->vkey, c.vkey) != 0)
+			return hl_diag_set(d, HL_EBADSIG, path, "%s's key is "
+			    "not the one in the card given for it", c.party);
+	}
+	return 0;
+}
+
+/* One checkpoint: signed by the log, its cosignatures noted. */
+static int
+take_checkpoint(json_t *v, size_t i, const struct note_vkey *logkey,
+    const struct note_vkey *peers, size_t npeers, const char **peername,
+    struct bundle_result *res, struct checkpoint *c, struct hl_diag *d)
+{
+	struct note *nt = NULL;
+	char path[32];
+	bool signed_ok = false;
+	int r;
+
+	(void)snprintf(path, sizeof(path), "checkpoints[%zu]", i);
+	if (!json_is_string(v))
+		return hl_diag_set(d, HL_ESCHEMA, path, "not a string");
+	if ((r = note_parse((const uint8_t *)json_string_value(v),
+	    json_string_length(v), &nt, d)) != 0)
+		return within(d, r, path);
+	if ((r = checkpoint_parse(nt->buf, nt->textlen, c, d)) != 0) {
+		note_free(nt);
+		return within(d, r, path);
+	}
+	if (strcmp(c->origin, logkey->name) != 0) {
+		note_free(nt);
+		return hl_diag_set(d, HL_ESCHEMA, path, "a checkpoint of %s, "
+		    "not of %s", c->origin, logkey->name);
+	}
+	for (size_t k = 0; k < nt->nsigs && r == 0; k++) {
+		size_t key;
+		uint64_t t;
+
+		switch (note_check(nt, k, logkey, 1, &key, &t)) {
+		case NOTE_VERIFIED:
+			signed_ok = true;
+			continue;
+		case NOTE_BAD:
+			r = hl_diag_set(d, HL_EBADSIG, path, "the signature by "
+			    "%s does not verify", logkey->name);
+			continue;
+		default:
+			break;
+		}
+		switch (note_check(nt, k, peers, npeers, &key, &t)) {
+		case NOTE_COSIGNED: {
+			struct bundle_cosig *cs = NULL;
+
+			for (size_t m = 0; m < res->ncosigs; m++)
+				if (strcmp(res->cosigs[m].party,
+				    peername[key]) == 0)
+					cs = &res->cosigs[m];
+			if (cs == NULL) {
+				cs = &res->cosigs[res->ncosigs++];
+				(void)snprintf(cs->party, sizeof(cs->party),
+				    "%s", peername[key]);
+			}
+			if (c->size >= cs->size) {
+				cs->size = c->size;
+				cs->time = t;
+			}
+			break;
+		}
+		case NOTE_BAD:
+			r = hl_diag_set(d, HL_EBADSIG, path, "the cosignature by "
+			    "%s does not verify", peername[key]);
+			break;
+		default:
+			break;
+		}
+	}
+	note_free(nt);
+	if (r == 0 && !signed_ok)
+		r = hl_diag_set(d, HL_EBADSIG, path, "not signed by %s",
+		    logkey->name);
+	return r;
+}
+
+/* A receipt checked against the delivered leaf idx that names it. */
+static int
+take_receipt(json_t *v, size_t k, uint64_t idx, const struct delivery *dl,
+    const struct bundle_result *res, struct hl_diag *d)
+{
+	const struct card *by;
+	struct receipt rc;
+	char path[32];
+	int r;
+
+	(void)snprintf(path, sizeof(path), "receipts[%zu]", k);
+	if (v == NULL)
+		return hl_diag_set(d, HL_ESCHEMA, path, "missing: leaf %llu "
+		    "records a delivery of %.16s", (unsigned long long)idx,
+		    dl->msg);
+	if (!json_is_string(v))
+		return hl_diag_set(d, HL_ESCHEMA, path, "not a string");
+	memset(&rc, 0, sizeof(rc));
+	if ((r = receipt_parse((const uint8_t *)json_string_value(v),
+	    json_string_length(v), &rc, d)) != 0)
+		return within(d, r, path);
+	if ((by = card_of(res, rc.by)) == NULL)
+		r = hl_diag_set(d, HL_EUNKNOWNPEER, path, "signed by %s, whose "
+		    "card is not %s", rc.by, res->cards_given ? "given" :
+		    "in the bundle");
+	else if (receipt_verify(&rc, by->pk) != 0)
+		r = hl_diag_set(d, HL_EBADSIG, path, "the signature by %s does "
+		    "not verify", rc.by);
+	else if (strcmp(rc.msg, dl->msg) != 0 || strcmp(rc.from, dl->from) !=
+	    0 || rc.seq != dl->seq || strcmp(rc.by, dl->by) != 0 ||
+	    (int64_t)rc.leaf != dl->leaf || rc.at != dl->at)
+		r = hl_diag_set(d, HL_ESCHEMA, path, "is not the receipt leaf "
+		    "%llu records (%.16s by %s at leaf %lld)",
+		    (unsigned long long)idx, dl->msg, dl->by,
+		    (long long)dl->leaf);
+	receipt_done(&rc);
+	return r;
+}
+
+/* The first place where two JSON values differ, as a path; "" if none. */
+static bool
+differ(json_t *a, json_t *b, char *path, size_t n)
+{
+	size_t len = strlen(path);
+	const char *key;
+	json_t *v;
+
+	if (json_is_object(a) && json_is_object(b)) {
+		json_object_foreach(a, key, v) {
+			(void)snprintf(path + len, n - len, "%s%s",
+			    len > 0 ? "." : "", key);
+			if (differ(v, json_object_get(b, key), path, n))
+				return true;
+		}
+		json_object_foreach(b, key, v)
+			if (json_object_get(a, key) == NULL) {
+				(void)snprintf(path + len, n - len, "%s%s",
+				    len > 0 ? "." : "", key);
+				return true;
+			}
+		path[len] = '\0';
+		return false;
+	}
+	if (json_is_array(a) && json_is_array(b)) {
+		for (size_t i = 0; i < json_array_size(a) ||
+		    i < json_array_size(b); i++) {
+			(void)snprintf(path + len, n - len, "[%zu]", i);
+			if (differ(json_array_get(a, i), json_array_get(b, i),
+			    path, n))
+				return true;
+		}
+		path[len] = '\0';
+		return false;
+	}
+	return a == NULL || b == NULL || !json_equal(a, b);
+}
+
+static char *
+show(json_t *v)
+{
+	return v == NULL ? strdup("nothing") : json_dumps(v, JSON_COMPACT |
+	    JSON_SORT_KEYS | JSON_ENCODE_ANY);
+}
+
+/* The value at a path differ() wrote, or NULL. */
+static json_t *
+at_path(json_t *v, const char *path)
+{
+	char key[128];
+
+	while (v != NULL && *path != '\0') {
+		size_t k = 0;
+
+		if (*path == '.')
+			path++;
+		if (*path == '[') {
+			v = json_array_get(v, strtoul(path + 1, NULL, 10));
+			path = strchr(path, ']') + 1;
+			continue;
+		}
+		while (*path != '\0' && *path != '.' && *path != '[' &&
+		    k < sizeof(key) - 1)
+			key[k++] = *path++;
+		key[k] = '\0';
+		v = json_object_get(v, key);
+	}
+	return v;
+}
+
+static int
+bundle_tier(void *arg, const char *party)
+{
+	const struct card *c = card_of(arg, party);
+
+	return c != NULL ? (int)c->tier : -1;
+}
+
+/* The filter a bundle's report says it applied. */
+static int
+take_filter(json_t *rep, struct report_filter *f, struct hl_diag *d)
+{
+	json_t *o = json_object_get(rep, "filter"), *v;
+
+	memset(f, 0, sizeof(*f));
+	f->tier = -1;
+	if (!json_is_object(o))
+		return hl_diag_set(d, HL_ESCHEMA, "report.filter", "missing");
+	if (json_is_string(v = json_object_get(o, "peer")))
+		f->peer = json_string_value(v);
+	else if (!json_is_null(v))
+		return hl_diag_set(d, HL_ESCHEMA, "report.filter.peer", "bad");
+	if ((json_is_string(v = json_object_get(o, "since")) &&
+	    !proto_time_parse(json_string_value(v), PROTO_TIME_STRICT,
+	    &f->since)) || (!json_is_string(v) && !json_is_null(v)))
+		return hl_diag_set(d, HL_ESCHEMA, "report.filter.since", "bad");
+	if ((json_is_string(v = json_object_get(o, "until")) &&
+	    !proto_time_parse(json_string_value(v), PROTO_TIME_STRICT,
+	    &f->until)) || (!json_is_string(v) && !json_is_null(v)))
+		return hl_diag_set(d, HL_ESCHEMA, "report.filter.until", "bad");
+	if (json_is_string(v = json_object_get(o, "tier"))) {
+		if ((f->tier = proto_lookup(proto_tier_names,
+		    json_string_value(v))) < 0)
+			return hl_diag_set(d, HL_ESCHEMA, "report.filter.tier",
+			    "bad");
+	} else if (!json_is_null(v))
+		return hl_diag_set(d, HL_ESCHEMA, "report.filter.tier", "bad");
+	return 0;
+}
+
+int
+bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
+    struct hl_diag *d)
+{
+	json_t *receipts = json_object_get(x->doc, "receipts");
+	json_t *leaves = json_object_get(y->doc, "leaves"), *v;
+	size_t i;
+
+	json_array_foreach(receipts, i, v) {
+		struct receipt rc;
+		json_t *leaf, *o;
+		const char *event, *id;
+		bool ok;
+
+		memset(&rc, 0, sizeof(rc));
+		if (receipt_parse((const uint8_t *)json_string_value(v),
+		    json_string_length(v), &rc, NULL) != 0)
+			return hl_diag_set(d, HL_ESCHEMA, NULL, "%s's "
+			    "receipts[%zu] does not parse", x->party, i);
+		if (strcmp(rc.by, y->party) != 0 || rc.leaf >= y->size) {
+			/* Another's, or past y's head: nothing to compare. */
+			receipt_done(&rc);
+			continue;
+		}
+		leaf = json_array_get(leaves, rc.leaf);
+		o = json_loadb(json_string_value(leaf), json_string_length(leaf),
+		    0, NULL);
+		event = json_string_value(json_object_get(o, "event"));
+		id = json_string_value(json_object_get(json_object_get(o,
+		    "msg"), "id"));
+		ok = event != NULL && id != NULL &&
+		    strcmp(event, "received") == 0 && strcmp(id, rc.msg) == 0;
+		json_decref(o);
+		if (!ok) {
+			int r = hl_diag_set(d, HL_EPROOF, NULL, "%s holds %s's "
+			    "receipt for %.16s as leaf %llu of %s's log, but "
+			    "%s's bundle has another leaf there", x->party,
+			    y->party, rc.msg, (unsigned long long)rc.leaf,
+			    y->party, y->party);
+
+			receipt_done(&rc);
+			return r;
+		}
+		receipt_done(&rc);
+	}
+	return 0;
+}
+
+int
+bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
+    size_t ntrusted, struct bundle_result *res, struct hl_diag *d)
+{
+	struct report_builder *b = NULL;
+	struct report_filter f;
+	struct note_vkey logkey, *peers = NULL;
+	struct checkpoint *cps = NULL;
+	struct merkle_range range;
+	const struct card *self;
+	const char **names = NULL;
+	json_t *o, *a, *v, *leaves, *receipts, *mine = NULL;
+	size_t i, npeers = 0, ncps, nrc = 0;
+	char path[256] = "";
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	memset(&range, 0, sizeof(range));
+	if (len > HL_MAX_BUNDLE_BYTES)
+		return hl_diag_set(d, HL_ETOOBIG, NULL, "over %lld bytes",
+		    (long long)HL_MAX_BUNDLE_BYTES);
+	if ((o = json_loadb((const char *)p, len, JSON_REJECT_DUPLICATES,
+	    NULL)) == NULL)
+		return hl_diag_set(d, HL_EPARSE, NULL, "not JSON");
+	if (!json_is_object(o) || json_integer_value(json_object_get(o,
+	    "v")) != 1 || !json_is_string(v = json_object_get(o, "type")) ||
+	    strcmp(json_string_value(v), BUNDLE_TYPE) != 0) {
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "not a hotline bundle "
+		    "(v 1)");
+		goto out;
+	}
+	if (!str_into(json_object_get(o, "party"), res->party,
+	    sizeof(res->party))) {
+		r = hl_diag_set(d, HL_ESCHEMA, "party", "missing or bad");
+		goto out;
+	}
+	if ((r = take_cards(json_object_get(o, "cards"), trusted, ntrusted,
+	    res, d)) != 0)
+		goto out;
+	if ((self = card_of(res, res->party)) == NULL) {
+		r = hl_diag_set(d, HL_EUNKNOWNPEER, "cards", "no card for %s, "
+		    "whose log this is", res->party);
+		goto out;
+	}
+	if ((r = note_vkey_parse(self->vkey, &logkey, d)) != 0)
+		goto out;
+	peers = calloc(res->ncards, sizeof(*peers));
+	names = calloc(res->ncards, sizeof(*names));
+	res->cosigs = calloc(res->ncards, sizeof(*res->cosigs));
+	if (peers == NULL || names == NULL || res->cosigs == NULL) {
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < res->ncards; i++) {
+		if (&res->cards[i] == self)
+			continue;
+		if ((r = note_vkey_parse(res->cards[i].vkey, &peers[npeers],
+		    d)) != 0)
+			goto out;
+		names[npeers++] = res->cards[i].party;
+	}
+
+	/* Checkpoints: the head first, then smaller ones. */
+	a = json_object_get(o, "checkpoints");
+	if (!json_is_array(a) || (ncps = json_array_size(a)) == 0 ||
+	    ncps > HL_MAX_BUNDLE_CARDS + 1) {
+		r = hl_diag_set(d, HL_ESCHEMA, "checkpoints", "must list 1 to "
+		    "%d checkpoints", HL_MAX_BUNDLE_CARDS + 1);
+		goto out;
+	}
+	if ((cps = calloc(ncps, sizeof(*cps))) == NULL) {
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	json_array_foreach(a, i, v) {
+		if ((r = take_checkpoint(v, i, &logkey, peers, npeers, names,
+		    res, &cps[i], d)) != 0)
+			goto out;
+		if (cps[i].size > cps[0].size) {
+			r = hl_diag_set(d, HL_ESCHEMA, "checkpoints", "the "
+			    "first is not the largest");
+			goto out;
+		}
+	}
+	res->size = cps[0].size;
+
+	/* Leaves: every one up to the head, each root where one is signed. */
+	leaves = json_object_get(o, "leaves");
+	receipts = json_object_get(o, "receipts");
+	if (!json_is_array(leaves) || json_array_size(leaves) != res->size) {
+		r = hl_diag_set(d, HL_ESCHEMA, "leaves", "must hold the %llu "
+		    "leaves of the head checkpoint, holds %zu",
+		    (unsigned long long)res->size, json_is_array(leaves) ?
+		    json_array_size(leaves) : 0);
+		goto out;
+	}
+	if (!json_is_array(receipts)) {
+		r = hl_diag_set(d, HL_ESCHEMA, "receipts", "missing");
+		goto out;
+	}
+	if ((r = report_begin(res->party, &b)) != 0)
+		goto out;
+	/* First the leaves' integrity: each root where one is signed. */
+	for (i = 0; i <= res->size; i++) {
+		merkle_hash root, h;
+
+		merkle_range_root(&range, root);
+		for (size_t k = 0; k < ncps; k++)
+			if (cps[k].size == i &&
+			    memcmp(root, cps[k].root, MERKLE_HASH) != 0) {
+				r = hl_diag_set(d, HL_EPROOF, "checkpoints",
+				    "the %llu leaves given do not make the root "
+				    "of checkpoint %llu: a leaf was changed, "
+				    "dropped, added or moved",
+				    (unsigned long long)i,
+				    (unsigned long long)cps[k].size);
+				goto out;
+			}
+		if (i == res->size)
+			break;
+		v = json_array_get(leaves, i);
+		if (!json_is_string(v)) {
+			(void)snprintf(path, sizeof(path), "leaves[%zu]", i);
+			r = hl_diag_set(d, HL_ESCHEMA, path, "not a string");
+			goto out;
+		}
+		merkle_leaf_hash((const uint8_t *)json_string_value(v),
+		    json_string_length(v), h);
+		if ((r = merkle_range_append(&range, h, NULL, NULL)) != 0)
+			goto out;
+	}
+	/* Then what they say, and the receipts for their deliveries. */
+	for (i = 0; i < res->size; i++) {
+		struct delivery dl;
+
+		v = json_array_get(leaves, i);
+		(void)snprintf(path, sizeof(path), "leaves[%zu]", i);
+		if ((r = report_leaf(b, (const uint8_t *)json_string_value(v),
+		    json_string_length(v), d)) != 0) {
+			r = within(d, r, path);
+			goto out;
+		}
+		if ((r = leaf_delivery((const uint8_t *)json_string_value(v),
+		    json_string_length(v), &dl)) < 0) {
+			r = hl_diag_set(d, r, path, "a delivery without its "
+			    "receipt's fields");
+			goto out;
+		}
+		if (r == 1) {
+			if ((r = take_receipt(json_array_get(receipts, nrc),
+			    nrc, i, &dl, res, d)) != 0)
+				goto out;
+			nrc++;
+		}
+	}
+	if (nrc != json_array_size(receipts)) {
+		r = hl_diag_set(d, HL_ESCHEMA, "receipts", "%zu receipts for %zu "
+		    "deliveries", json_array_size(receipts), nrc);
+		goto out;
+	}
+	res->receipts = nrc;
+
+	/* The numbers: recomputed, then compared with the bundle's. */
+	if ((r = take_filter(json_object_get(o, "report"), &f, d)) != 0)
+		goto out;
+	f.tier_of = bundle_tier;
+	f.arg = res;
+	r = report_end(b, &f, &res->rep);
+	b = NULL;
+	if (r != 0)
+		goto out;
+	mine = report_json(&res->rep, &f);
+	path[0] = '\0';
+	if (mine == NULL) {
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	if (differ(json_object_get(o, "report"), mine, path, sizeof(path))) {
+		char *says = show(at_path(json_object_get(o, "report"), path));
+		char *is = show(at_path(mine, path));
+
+		r = hl_diag_set(d, HL_EPROOF, NULL, "report.%s: the bundle says "
+		    "%s, the leaves say %s", path, says != NULL ? says : "?",
+		    is != NULL ? is : "?");
+		free(says);
+		free(is);
+		goto out;
+	}
+	/* A log no peer witnessed could have been rewritten at will. */
+	for (i = 0; i < res->rep.n; i++) {
+		bool found = false;
+
+		for (size_t k = 0; k < res->ncosigs; k++)
+			found |= strcmp(res->cosigs[k].party,
+			    res->rep.rows[i].peer) == 0;
+		if (!found) {
+			r = hl_diag_set(d, HL_EPROOF, "checkpoints", "%s cosigned "
+			    "none of them: nothing shows %s saw this log",
+			    res->rep.rows[i].peer, res->rep.rows[i].peer);
+			goto out;
+		}
+	}
+	res->report = mine;
+	mine = NULL;
+	res->doc = json_incref(o);
+	r = 0;
+out:
+	report_abort(b);
+	json_decref(mine);
+	json_decref(o);
+	free(peers);
+	free(names);
+	free(cps);
+	if (r != 0)
+		bundle_result_done(res);
+	return r;
+}

@@ -1,0 +1,85 @@
+/*
+ * Report bundles: everything a third party needs to check a node's
+ * report offline, trusting nothing but the parties' public keys.
+ *
+ *   {"v":1, "type":"hotline-bundle", "party":P,
+ *    "cards":[card text, ...],            P's first, then its peers'
+ *    "checkpoints":[note text, ...],      the head first, with the
+ *                                         cosignatures it has; then each
+ *                                         peer's latest cosigned one
+ *    "leaves":[leaf text, ...],           all of them, 0 .. head size - 1
+ *    "receipts":[receipt text, ...],      one per "delivered" leaf, in order
+ *    "report":{...}}                      the numbers, as `report --json`
+ *
+ * Every leaf up to the head is there, not one inclusion proof per counted
+ * event: the root recomputed from them proves each is in the log and that
+ * none was left out, so a report cannot leave a message uncounted without
+ * its own checkpoint failing. Leaves are metadata, never bodies; but a
+ * bundle shows the metadata of every exchange in the log.
+ */
+#ifndef HL_BUNDLE_H
+#define HL_BUNDLE_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "card.h"
+#include "node.h"
+#include "report.h"
+
+/*
+ * Writes n's bundle for the report under f to out; rep gets the report
+ * (the caller report_done()s it).
+ */
+int bundle_make(struct node *n, const struct report_filter *f,
+    struct buf *out, struct report *rep, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/* A peer's cosignature found on one of the bundle's checkpoints. */
+struct bundle_cosig {
+	char		party[HL_MAX_PARTY_LEN + 1];
+	uint64_t	size;		/* the largest size it cosigned */
+	uint64_t	time;		/* when, by its clock */
+};
+
+/* What verification found, beside the report. */
+struct bundle_result {
+	char			party[HL_MAX_PARTY_LEN + 1];
+	uint64_t		size;		/* the head checkpoint's */
+	size_t			receipts;	/* receipts checked */
+	struct card		*cards;		/* the keys used */
+	size_t			ncards;
+	bool			cards_given;	/* from --card, not the bundle */
+	struct bundle_cosig	*cosigs;	/* one per cosigning peer */
+	size_t			ncosigs;
+	struct report		 rep;		/* the numbers, verified */
+	json_t			*report;	/* the same, as JSON */
+	json_t			*doc;		/* the bundle, for bundle_cross */
+};
+
+/*
+ * Checks a bundle offline: every card's self-signature, every
+ * checkpoint's signature by the log's key and every cosignature by a
+ * peer's, every checkpoint's root against the leaves, every receipt's
+ * signature and fields against its leaf, and the report against one
+ * recomputed from the leaves; and that every peer in the report cosigned
+ * one of the checkpoints. trusted (n of them, may be 0): the cards
+ * to use instead of the bundle's. On failure d names the first thing
+ * that does not verify.
+ */
+int bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
+    size_t ntrusted, struct bundle_result *res, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
+ * Checks two verified bundles against each other, as a dispute needs:
+ * every receipt in x signed by y's party names a leaf of y's log that
+ * y's bundle holds (below its head) and that is that message received.
+ * So y cannot count as unanswered an answer x has y's receipt for.
+ */
+int bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+void bundle_result_done(struct bundle_result *res);
+
+#endif

@@ -1,0 +1,152 @@
+#!/bin/sh
+# Accountability: two daemons exchange requests, one goes unanswered, an
+# answer is held back while its asker is down; each side's bundle is
+# verified offline, the two are cross-checked, and every single-field
+# tampering of a bundle is refused with a precise message.
+. "$(dirname "$0")/lib.sh"
+
+node aa AA
+node bb BB
+pin aa bb
+start aa
+start bb
+
+ssh_request "$T/req.json"
+r1=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.json")
+r2=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --deadline 1s --body "$T/req.json")
+printf '{"summary":"blocked"}' >"$T/final.json"
+wait_for "r1 at bb" state_is bb "$r1" received
+"$HOTLINE" reply --dir "$T/bb" "$r1" --final --body "$T/final.json" >/dev/null
+wait_for "r1 answered" state_is aa "$r1" answered-final
+wait_for "r2 overdue" state_is aa "$r2" overdue
+heads_cosigned() { cosigned aa bb && cosigned bb aa; }
+wait_for "both heads cosigned" heads_cosigned
+
+# bb answers r2 late, while aa is down: the answer waits in bb's outbox.
+stop aa
+"$HOTLINE" reply --dir "$T/bb" "$r2" --final --body "$T/final.json" >/dev/null
+"$HOTLINE" report --dir "$T/aa" --bundle "$T/aa1.bundle" >/dev/null || bad "aa's bundle"
+"$HOTLINE" report --dir "$T/bb" --bundle "$T/bb1.bundle" >/dev/null || bad "bb's bundle"
+row() {
+	printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin)['bundles'][$1]['report']['peers'][0]['$2']; \
+print(d['requests'], d['delivered'], d['answered_in_time'], d['answered_late'], d['unanswered'], d['overdue'], d['answers_delivered'])"
+}
+run verify --json "$T/aa1.bundle" "$T/bb1.bundle"
+check "both bundles verify, cross-checked" [ "$rc" = 0 ]
+check "aa: 2 asked, both delivered, 1 answered in time, 1 unanswered and overdue" [ "$(row 0 out)" = "2 2 1 0 1 1 1" ]
+check "bb: answered 1 in time and 1 late, but only 1 answer delivered" [ "$(row 1 in)" = "2 2 1 1 0 0 1" ]
+check "bb's head is past what aa cosigned: said so" [ "$(printf '%s' "$out" | python3 -c \
+    "import json,sys; b=json.load(sys.stdin)['bundles'][1]; print(b['cosigned'][0]['size'] < b['size'])")" = True ]
+
+# aa comes back; the late answer arrives and both sides agree.
+start aa
+wait_for "r2 answered late" state_is aa "$r2" answered-final
+wait_for "both heads cosigned" heads_cosigned
+"$HOTLINE" report --dir "$T/aa" --peer cert.bb --bundle "$T/aa.bundle" >"$T/aa.table" || bad "aa's bundle"
+"$HOTLINE" report --dir "$T/bb" --bundle "$T/bb.bundle" >/dev/null || bad "bb's bundle"
+run verify --json --card "$T/aa.card" --card "$T/bb.card" "$T/aa.bundle" "$T/bb.bundle"
+check "both verify against the cards given" [ "$rc" = 0 ]
+check "aa: 1 in time, 1 late" [ "$(row 0 out)" = "2 2 1 1 0 0 2" ]
+check "bb: the same, from its own log" [ "$(row 1 in)" = "2 2 1 1 0 0 2" ]
+check "keys came from --card" [ "$(printf '%s' "$out" | python3 -c \
+    "import json,sys; print({k['from'] for k in json.load(sys.stdin)['bundles'][0]['keys']})")" = "{'--card'}" ]
+run verify "$T/aa.bundle"
+check "the text names the log and what was checked" [ "$(printf '%s\n' "$out" | head -1)" = \
+    "verified     cert.aa's log: $(sql "$T/aa" 'SELECT max(size) FROM checkpoints') leaves to its signed head, 2 receipts, every number recomputed" ]
+check "it warns that the keys came with the bundle" sh -c "printf '%s\n' \"\$1\" | grep -q '^note         the keys came with the bundle'" _ "$out"
+check "and prints the report the node printed" [ "$(printf '%s\n' "$out" | grep -A3 '^report of')" = "$(cat "$T/aa.table")" ]
+stop aa
+stop bb
+
+# A second, independent checker (Python and openssl, no hotline) agrees.
+CHECKER=$VECTORS/../../docs/audit/check_bundle.py
+for s in aa bb; do
+	run_checker() { python3 "$CHECKER" "$1" >"$T/checker.out" 2>&1; }
+	check "docs/audit/check_bundle.py passes $s's bundle" run_checker "$T/$s.bundle"
+	check "and says so" [ "$(tail -1 "$T/checker.out")" = OK ]
+done
+
+# Tampering: one field at a time, each refused, naming what failed.
+N=$(sql "$T/aa" 'SELECT max(size) FROM checkpoints')
+tamper() {
+	python3 - "$T/aa.bundle" "$T/bad" "$1" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(b, open(sys.argv[2], "w"), separators=(",", ":"), sort_keys=True)
+PY
+}
+refused() {
+	name=$1 want=$2
+	expect "$name" 1 '' "hotline verify: $T/bad: $want" -- verify "$T/bad"
+}
+tamper 'b["report"]["peers"][0]["out"]["requests"] = 3'
+refused "a count" "report.peers[0].out.requests: the bundle says 3, the leaves say 2"
+python3 "$CHECKER" "$T/bad" >"$T/checker.out" 2>&1
+check "the independent checker refuses it too" [ "$?:$(tail -1 "$T/checker.out")" = \
+    "1:FAILED: report: cert.bb out requests is 3, the leaves say 2" ]
+tamper 'b["report"]["peers"][0]["out"]["first_response_s"]["p50"] += 60'
+refused "a response time" "$(python3 -c "import json; d=json.load(open('$T/aa.bundle'))['report']['peers'][0]['out']['first_response_s']['p50']; \
+print('report.peers[0].out.first_response_s.p50: the bundle says %d, the leaves say %d' % (d + 60, d))")"
+tamper 'b["leaves"][0] = b["leaves"][0].replace(b["leaves"][0][7:11], "1999")'
+refused "a time in a leaf" "checkpoints: the $N leaves given do not make the root of checkpoint $N: a leaf was changed, dropped, added or moved"
+tamper 'del b["leaves"][3]'
+refused "a dropped leaf" "leaves: must hold the $N leaves of the head checkpoint, holds $((N - 1))"
+tamper 'b["leaves"][2] = b["leaves"][1]'
+refused "a duplicated leaf" "checkpoints: the $N leaves given do not make the root of checkpoint $N: a leaf was changed, dropped, added or moved"
+tamper '
+lines = b["checkpoints"][0].split("\n")
+i = [k for k, l in enumerate(lines) if l.startswith("\u2014 hotline/cert.aa ")][0]
+name, sig = lines[i].rsplit(" ", 1)
+import base64
+raw = bytearray(base64.b64decode(sig)); raw[10] ^= 1
+lines[i] = name + " " + base64.b64encode(bytes(raw)).decode()
+b["checkpoints"][0] = "\n".join(lines)'
+refused "a swapped signature" "checkpoints[0]: the signature by hotline/cert.aa does not verify"
+tamper '
+b["checkpoints"] = ["\n".join(l for l in c.split("\n") if not l.startswith("\u2014 hotline/cert.bb ")) for c in b["checkpoints"]]'
+refused "cosignatures removed" "checkpoints: cert.bb cosigned none of them: nothing shows cert.bb saw this log"
+tamper 'b["receipts"][0] = b["receipts"][0].replace("\"leaf\":", "\"leaf\":1")'
+refused "a receipt's leaf" "receipts[0]: the signature by cert.bb does not verify"
+tamper 'del b["receipts"][1]'
+refused "a dropped receipt" "$(python3 -c "
+import json
+b = json.load(open('$T/aa.bundle'))
+idx = [i for i, l in enumerate(b['leaves']) if json.loads(l)['event'] == 'delivered']
+print('receipts[1]: missing: leaf %d records a delivery of %s' % (idx[1], json.loads(b['leaves'][idx[1]])['msg']['id'][:16]))")"
+tamper 'b["receipts"][0], b["receipts"][1] = b["receipts"][1], b["receipts"][0]'
+refused "receipts swapped" "$(python3 -c "
+import json
+b = json.load(open('$T/aa.bundle'))
+idx = [i for i, l in enumerate(b['leaves']) if json.loads(l)['event'] == 'delivered']
+l = json.loads(b['leaves'][idx[0]])
+print('receipts[0]: is not the receipt leaf %d records (%s by cert.bb at leaf %d)' % (idx[0], l['msg']['id'][:16], l['receipt']['leaf']))")"
+tamper 'b["receipts"].append(b["receipts"][0])'
+refused "a duplicated receipt" "receipts: 3 receipts for 2 deliveries"
+tamper 'b["party"] = "cert.bb"'
+refused "another party's name" "checkpoints[0]: a checkpoint of hotline/cert.aa, not of hotline/cert.bb"
+head -c 1000 "$T/aa.bundle" >"$T/bad"
+refused "a truncated bundle" "not JSON"
+expect "not a bundle" 1 '' "hotline verify: $T/aa.card: not a hotline bundle (v 1)" -- verify "$T/aa.card"
+
+# A card given for bb that is not bb's: bb's receipts cannot be trusted.
+"$HOTLINE" init --party cert.bb --state BB --tier cert --dir "$T/impostor" >/dev/null || bad "impostor"
+"$HOTLINE" id --dir "$T/impostor" >"$T/impostor.card"
+expect "an impostor's card" 1 '' \
+    "hotline verify: $T/aa.bundle: cards[1]: cert.bb's key is not the one in the card given for it" \
+    -- verify --card "$T/aa.card" --card "$T/impostor.card" "$T/aa.bundle"
+
+# aa says it never got an answer to r1: it drops the leaf that says so
+# and recounts. Its own cosigned checkpoint no longer fits...
+python3 - "$T/aa.bundle" "$T/bad" "$r1" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+b["leaves"] = [l for l in b["leaves"] if not (json.loads(l)["event"] == "received"
+    and json.loads(l)["msg"].get("refs") == [sys.argv[3]])]
+json.dump(b, open(sys.argv[2], "w"), separators=(",", ":"), sort_keys=True)
+PY
+refused "an answer dropped from aa's bundle" "leaves: must hold the $N leaves of the head checkpoint, holds $((N - 1))"
+# ...and bb holds aa's receipt for that answer, naming aa's leaf: given
+# both bundles, verify checks that leaf of aa's log is bb's answer.
+expect "aa's and bb's bundles agree" 0 '*' '' -- verify "$T/aa.bundle" "$T/bb.bundle"
+finish
