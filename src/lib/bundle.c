@@ -151,7 +151,7 @@ bundle_make(struct node *n, const struct report_filter *f, struct buf *out,
 {
 	struct make_ctx c = { .n = n, .d = d };
 	struct peer_list pl = { NULL, 0 };
-	json_t *o, *cards, *cps;
+	json_t *o, *cards, *cps, *wit;
 	uint64_t *sizes = NULL;
 	size_t nsizes = 0;
 	char *s = NULL;
@@ -160,11 +160,13 @@ bundle_make(struct node *n, const struct report_filter *f, struct buf *out,
 	memset(rep, 0, sizeof(*rep));
 	cards = json_array();
 	cps = json_array();
+	wit = json_array();
 	c.leaves = json_array();
 	c.receipts = json_array();
-	o = json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o}", "v", 1, "type",
-	    BUNDLE_TYPE, "party", n->cfg.party, "cards", cards, "checkpoints",
-	    cps, "leaves", c.leaves, "receipts", c.receipts);
+	o = json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "v", 1,
+	    "type", BUNDLE_TYPE, "party", n->cfg.party, "cards", cards,
+	    "checkpoints", cps, "leaves", c.leaves, "receipts", c.receipts,
+	    "witnessed", wit);
 	if (o == NULL)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	if ((r = store_peer_list(n->st, &pl)) != 0 ||
@@ -173,9 +175,21 @@ bundle_make(struct node *n, const struct report_filter *f, struct buf *out,
 		goto out;
 	}
 	(void)json_array_append_new(cards, text(n->card.raw, n->card.rawlen));
-	for (size_t i = 0; i < pl.n; i++)
+	for (size_t i = 0; i < pl.n; i++) {
+		char origin[HL_MAX_PARTY_LEN + 16];
+		struct buf note;
+		uint64_t sz;
+
 		(void)json_array_append_new(cards, text(pl.c[i].raw,
 		    pl.c[i].rawlen));
+		/* The peer's checkpoint this node last cosigned, as evidence. */
+		(void)snprintf(origin, sizeof(origin), "hotline/%s",
+		    pl.c[i].party);
+		buf_init(&note, HL_MAX_NOTE_BYTES);
+		if (store_witness_get(n->st, origin, &sz, &note) == 0)
+			(void)json_array_append_new(wit, text(note.p, note.len));
+		buf_done(&note);
+	}
 	/* The head, then each peer's latest cosigned, once each. */
 	if ((r = add_note(n, -1, cps, &c.size)) != 0) {
 		r = hl_diag_set(d, r, NULL, "cannot read the latest checkpoint");
@@ -523,6 +537,64 @@ take_filter(json_t *rep, struct report_filter *f, struct hl_diag *d)
 	return 0;
 }
 
+/* The root of the first size leaves of a verified bundle. */
+static void
+root_at(json_t *leaves, uint64_t size, merkle_hash out)
+{
+	struct merkle_range range;
+
+	memset(&range, 0, sizeof(range));
+	for (uint64_t i = 0; i < size; i++) {
+		json_t *v = json_array_get(leaves, i);
+		merkle_hash h;
+
+		merkle_leaf_hash((const uint8_t *)json_string_value(v),
+		    json_string_length(v), h);
+		if (merkle_range_append(&range, h, NULL, NULL) != 0)
+			break;	/* only emit can fail, and there is none */
+	}
+	merkle_range_root(&range, out);
+}
+
+/* x cosigned y's log at some size: y's bundle must hold that log. */
+static int
+cross_witnessed(const struct bundle_result *x, const struct bundle_result *y,
+    struct hl_diag *d)
+{
+	json_t *leaves = json_object_get(y->doc, "leaves"), *v;
+	char origin[HL_MAX_PARTY_LEN + 16];
+	size_t i;
+
+	(void)snprintf(origin, sizeof(origin), "hotline/%s", y->party);
+	json_array_foreach(json_object_get(x->doc, "witnessed"), i, v) {
+		struct checkpoint c;
+		struct note *nt;
+		merkle_hash root;
+		int r;
+
+		if (note_parse((const uint8_t *)json_string_value(v),
+		    json_string_length(v), &nt, NULL) != 0)
+			continue;	/* verified already: cannot happen */
+		r = checkpoint_parse(nt->buf, nt->textlen, &c, NULL);
+		note_free(nt);
+		if (r != 0 || strcmp(c.origin, origin) != 0)
+			continue;
+		if (c.size > y->size)
+			return hl_diag_set(d, HL_EPROOF, NULL, "%s cosigned %s's "
+			    "log at size %llu, but %s's bundle ends at %llu: "
+			    "its log was cut back, or the bundle is older",
+			    x->party, y->party, (unsigned long long)c.size,
+			    y->party, (unsigned long long)y->size);
+		root_at(leaves, c.size, root);
+		if (memcmp(root, c.root, MERKLE_HASH) != 0)
+			return hl_diag_set(d, HL_EPROOF, NULL, "%s cosigned %s's "
+			    "log at size %llu, and %s's bundle has other leaves "
+			    "up to there: its log was rewritten", x->party,
+			    y->party, (unsigned long long)c.size, y->party);
+	}
+	return 0;
+}
+
 int
 bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
     struct hl_diag *d)
@@ -530,6 +602,10 @@ bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
 	json_t *receipts = json_object_get(x->doc, "receipts");
 	json_t *leaves = json_object_get(y->doc, "leaves"), *v;
 	size_t i;
+	int r;
+
+	if ((r = cross_witnessed(x, y, d)) != 0)
+		return r;
 
 	json_array_foreach(receipts, i, v) {
 		struct receipt rc;
@@ -557,12 +633,11 @@ bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
 		    strcmp(event, "received") == 0 && strcmp(id, rc.msg) == 0;
 		json_decref(o);
 		if (!ok) {
-			int r = hl_diag_set(d, HL_EPROOF, NULL, "%s holds %s's "
+			r = hl_diag_set(d, HL_EPROOF, NULL, "%s holds %s's "
 			    "receipt for %.16s as leaf %llu of %s's log, but "
 			    "%s's bundle has another leaf there", x->party,
 			    y->party, rc.msg, (unsigned long long)rc.leaf,
 			    y->party, y->party);
-
 			receipt_done(&rc);
 			return r;
 		}
@@ -656,6 +731,37 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 		}
 	}
 	res->size = cps[0].size;
+
+	/* Peers' checkpoints this party cosigned: each signed by its log. */
+	a = json_object_get(o, "witnessed");
+	if (a != NULL && (!json_is_array(a) ||
+	    json_array_size(a) > HL_MAX_BUNDLE_CARDS)) {
+		r = hl_diag_set(d, HL_ESCHEMA, "witnessed", "must list at most "
+		    "%d notes", HL_MAX_BUNDLE_CARDS);
+		goto out;
+	}
+	json_array_foreach(a, i, v) {
+		struct note_vkey *k = NULL;
+		struct checkpoint wc;
+
+		(void)snprintf(path, sizeof(path), "witnessed[%zu]", i);
+		for (size_t m = 0; m < npeers; m++)
+			if (json_is_string(v) && strstr(json_string_value(v),
+			    peers[m].name) == json_string_value(v) &&
+			    json_string_value(v)[strlen(peers[m].name)] == '\n')
+				k = &peers[m];
+		if (k == NULL) {
+			r = hl_diag_set(d, HL_EUNKNOWNPEER, path, "not a "
+			    "checkpoint of a peer whose card is %s",
+			    res->cards_given ? "given" : "in the bundle");
+			goto out;
+		}
+		if ((r = take_checkpoint(v, i, k, NULL, 0, NULL, res, &wc,
+		    d)) != 0) {
+			r = within(d, r, path);
+			goto out;
+		}
+	}
 
 	/* Leaves: every one up to the head, each root where one is signed. */
 	leaves = json_object_get(o, "leaves");

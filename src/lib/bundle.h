@@ -9,6 +9,8 @@
  *                                         peer's latest cosigned one
  *    "leaves":[leaf text, ...],           all of them, 0 .. head size - 1
  *    "receipts":[receipt text, ...],      one per "delivered" leaf, in order
+ *    "witnessed":[note text, ...],        each peer's checkpoint P last
+ *                                         cosigned: evidence against it
  *    "report":{...}}                      the numbers, as `report --json`
  *
  * Every leaf up to the head is there, not one inclusion proof per counted
@@ -73,9 +75,12 @@ int bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 
 /*
  * Checks two verified bundles against each other, as a dispute needs:
- * every receipt in x signed by y's party names a leaf of y's log that
- * y's bundle holds (below its head) and that is that message received.
- * So y cannot count as unanswered an answer x has y's receipt for.
+ * the checkpoint of y's log that x last cosigned is the root of y's
+ * bundled leaves at its size (so y did not rewrite or cut back its log
+ * after x saw it); and every receipt in x signed by y's party names a
+ * leaf of y's log that y's bundle holds (below its head) and that is
+ * that message received, so y cannot count as unanswered an answer x
+ * has y's receipt for.
  */
 int bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
     struct hl_diag *d) __attribute__((warn_unused_result));
