@@ -45,6 +45,37 @@ cli_usage(const char *usage, int code)
 }
 
 int
+cli_write(const char *cmd, const char *path, const void *p, size_t n)
+{
+	char tmp[4200];
+	FILE *fp;
+	int fd;
+
+	/* A new name beside it, then rename: path is whole or untouched. */
+	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		cli_err(cmd, "%s: cannot write: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			(void)close(fd);
+		return 1;
+	}
+	if (fwrite(p, 1, n, fp) != n || fflush(fp) != 0 ||
+	    fsync(fileno(fp)) != 0) {
+		cli_err(cmd, "%s: cannot write: %s", path, strerror(errno));
+		(void)fclose(fp);
+		(void)unlink(tmp);
+		return 1;
+	}
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
+		cli_err(cmd, "%s: cannot write: %s", path, strerror(errno));
+		(void)unlink(tmp);
+		return 1;
+	}
+	return 0;
+}
+
+int
 cli_read(const char *cmd, const char *path, struct buf *out)
 {
 	uint8_t chunk[16384];

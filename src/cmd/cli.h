@@ -39,6 +39,7 @@ int cmd_demo_main(int argc, char **argv);
 int cmd_ping_main(int argc, char **argv);
 int cmd_report_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
+int cmd_review_main(int argc, char **argv);
 
 /* "hotline CMD: message" on stderr. */
 void cli_err(const char *cmd, const char *fmt, ...)
@@ -59,6 +60,12 @@ int cli_usage(const char *usage, int code);
  * anything over out's cap. On failure prints the error and returns 1.
  */
 int cli_read(const char *cmd, const char *path, struct buf *out);
+
+/*
+ * Writes n bytes to path whole or not at all (a temporary file beside it,
+ * synced, then renamed); prints why not and returns 1.
+ */
+int cli_write(const char *cmd, const char *path, const void *p, size_t n);
 
 /* Resolves the data directory and opens the node; prints why not. */
 int cli_node(const char *cmd, const char *diropt, struct node **out);

@@ -5,11 +5,9 @@
  * numbers come from the log's leaves only (report.c), the same way
  * `hotline verify` recomputes them from a bundle.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bundle.h"
 #include "cli.h"
@@ -63,10 +61,8 @@ static int
 write_bundle(struct node *n, const struct report_filter *f, const char *path,
     struct report *rep)
 {
-	char tmp[4200];
 	struct hl_diag d;
 	struct buf out;
-	FILE *fp;
 	int r;
 
 	buf_init(&out, (size_t)HL_MAX_BUNDLE_BYTES);
@@ -76,19 +72,10 @@ write_bundle(struct node *n, const struct report_filter *f, const char *path,
 		buf_done(&out);
 		return 1;
 	}
-	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((fp = fopen(tmp, "wx")) == NULL ||
-	    fwrite(out.p, 1, out.len, fp) != out.len || fflush(fp) != 0 ||
-	    fsync(fileno(fp)) != 0 || fclose(fp) != 0 ||
-	    rename(tmp, path) != 0) {
-		cli_err("report", "%s: cannot write: %s", path, strerror(errno));
-		(void)unlink(tmp);
+	if ((r = cli_write("report", path, out.p, out.len)) != 0)
 		report_done(rep);
-		buf_done(&out);
-		return 1;
-	}
 	buf_done(&out);
-	return 0;
+	return r;
 }
 
 int

@@ -13,9 +13,22 @@
 
 #include "bundle.h"
 #include "cli.h"
+#include "review.h"
 
 static const char usage[] =
-    "hotline verify BUNDLE ... [--card CARD ...] [--json]";
+    "hotline verify BUNDLE|REVIEW ... [--card CARD ...] [--json]";
+
+/* Whether the bytes are a joint review rather than a bundle. */
+static bool
+is_review(const struct buf *b)
+{
+	json_t *o = json_loadb((const char *)b->p, b->len, 0, NULL);
+	const char *t = json_string_value(json_object_get(o, "type"));
+	bool yes = t != NULL && strcmp(t, "hotline-review") == 0;
+
+	json_decref(o);
+	return yes;
+}
 
 static json_t *
 keys_json(const struct bundle_result *res)
@@ -93,9 +106,11 @@ cmd_verify_main(int argc, char **argv)
 	};
 	struct card *cards = NULL, *more;
 	struct bundle_result *res = NULL;
+	struct review_result *rev = NULL;
+	const char **file = NULL;	/* each bundle's */
 	struct hl_diag d;
 	struct buf b;
-	size_t ncards = 0, nres = 0;
+	size_t ncards = 0, nres = 0, nrev = 0;
 	bool json = false;
 	int c, r, rc = 1;
 
@@ -134,7 +149,9 @@ cmd_verify_main(int argc, char **argv)
 		rc = cli_usage(usage, EXIT_USAGE);
 		goto out;
 	}
-	if ((res = calloc((size_t)(argc - optind), sizeof(*res))) == NULL) {
+	if ((res = calloc((size_t)(argc - optind), sizeof(*res))) == NULL ||
+	    (rev = calloc((size_t)(argc - optind), sizeof(*rev))) == NULL ||
+	    (file = calloc((size_t)(argc - optind), sizeof(*file))) == NULL) {
 		cli_err("verify", "out of memory");
 		goto out;
 	}
@@ -145,31 +162,52 @@ cmd_verify_main(int argc, char **argv)
 		if (cli_read("verify", argv[i], &b) != 0)
 			goto out;
 		hl_diag_clear(&d);
+		if (is_review(&b)) {
+			if ((r = review_verify(b.p, b.len, cards, ncards,
+			    &rev[nrev], &d)) != 0) {
+				cli_diag("verify", argv[i], r, &d);
+				goto out;
+			}
+			nrev++;
+			continue;
+		}
 		if ((r = bundle_verify(b.p, b.len, cards, ncards, &res[nres],
 		    &d)) != 0) {
 			cli_diag("verify", argv[i], r, &d);
 			goto out;
 		}
-		nres++;
+		file[nres++] = argv[i];
 	}
-	/* Each side's receipts against the other's log. */
+	/* Each side's receipts and witnessed checkpoints, the other's log. */
 	for (size_t i = 0; i < nres; i++)
 		for (size_t k = 0; k < nres; k++) {
 			if (i == k)
 				continue;
 			hl_diag_clear(&d);
 			if ((r = bundle_cross(&res[i], &res[k], &d)) != 0) {
-				cli_diag("verify", argv[optind + (int)k], r, &d);
+				cli_diag("verify", file[k], r, &d);
 				goto out;
 			}
 		}
 	if (json) {
-		json_t *a = json_array();
+		json_t *a = json_array(), *v = json_array();
 
 		for (size_t i = 0; a != NULL && i < nres; i++)
 			(void)json_array_append_new(a, result_json(&res[i]));
-		rc = cli_print_json(json_pack("{s:b, s:o}", "verified", 1,
-		    "bundles", a));
+		for (size_t i = 0; v != NULL && i < nrev; i++) {
+			json_t *bs = json_array();
+
+			for (size_t k = 0; bs != NULL && k < rev[i].nb; k++)
+				(void)json_array_append_new(bs,
+				    result_json(&rev[i].b[k]));
+			(void)json_array_append_new(v, json_pack("{s:s, s:s, "
+			    "s:[s, s], s:b, s:o}", "period", rev[i].period,
+			    "by", rev[i].by, "parties", rev[i].by,
+			    rev[i].other, "countersigned",
+			    rev[i].countersigned, "bundles", bs));
+		}
+		rc = cli_print_json(json_pack("{s:b, s:o, s:o}", "verified", 1,
+		    "bundles", a, "reviews", v));
 	} else {
 		for (size_t i = 0; i < nres; i++) {
 			if (i > 0)
@@ -178,13 +216,31 @@ cmd_verify_main(int argc, char **argv)
 		}
 		if (nres > 1)
 			(void)printf("\ncross-checked: every receipt each side "
-			    "holds names the message in the other's log\n");
+			    "holds names the message in the other's log, and "
+			    "each log still holds what the other cosigned\n");
+		for (size_t i = 0; i < nrev; i++) {
+			if (i > 0 || nres > 0)
+				(void)printf("\n");
+			(void)printf("review       %s, %s and %s: signed by %s, "
+			    "%s\n", rev[i].period, rev[i].by, rev[i].other,
+			    rev[i].by, rev[i].countersigned ? "countersigned "
+			    "by the other, both sides cross-checked" :
+			    "not countersigned yet");
+			for (size_t k = 0; k < rev[i].nb; k++) {
+				(void)printf("\n");
+				print(&rev[i].b[k]);
+			}
+		}
 		rc = 0;
 	}
 out:
 	for (size_t i = 0; i < nres; i++)
 		bundle_result_done(&res[i]);
+	for (size_t i = 0; i < nrev; i++)
+		review_result_done(&rev[i]);
 	free(res);
+	free(rev);
+	free(file);
 	free(cards);
 	buf_done(&b);
 	return rc;

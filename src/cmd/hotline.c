@@ -37,8 +37,10 @@ static const struct {
 					 "wrong" },
 	{ "report",	cmd_report_main, "who asked whom, what was answered, "
 					 "late or ignored" },
-	{ "verify",	cmd_verify_main, "check a report bundle offline, "
-					 "number by number" },
+	{ "review",	cmd_review_main, "write or countersign a periodic "
+					 "joint review with a peer" },
+	{ "verify",	cmd_verify_main, "check a report bundle or review "
+					 "offline, number by number" },
 	{ "serve",	cmd_serve_main,	 "run the node: receive over HTTPS, "
 					 "deliver the outbox" },
 	{ "demo",	cmd_demo_main,	 "two nodes on loopback: the whole "

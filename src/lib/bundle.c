@@ -484,8 +484,13 @@ at_path(json_t *v, const char *path)
 		if (*path == '.')
 			path++;
 		if (*path == '[') {
+			const char *end = strchr(path, ']');
+
+			/* A key of the bundle's own with "[" in it: give up. */
+			if (end == NULL)
+				return NULL;
 			v = json_array_get(v, strtoul(path + 1, NULL, 10));
-			path = strchr(path, ']') + 1;
+			path = end + 1;
 			continue;
 		}
 		while (*path != '\0' && *path != '.' && *path != '[' &&

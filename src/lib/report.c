@@ -214,7 +214,7 @@ id_cmp(const void *key, const void *elem)
 static struct msg *
 find(struct msg *m, size_t n, const char *id)
 {
-	return bsearch(id, m, n, sizeof(*m), id_cmp);
+	return n == 0 ? NULL : bsearch(id, m, n, sizeof(*m), id_cmp);
 }
 
 /* Folds every message's leaves into one entry; returns how many. */
@@ -223,6 +223,8 @@ merge(struct msg *m, size_t n)
 {
 	size_t k = 0;
 
+	if (n < 2)
+		return n;
 	qsort(m, n, sizeof(*m), by_id);
 	for (size_t i = 0; i < n; i++) {
 		if (k > 0 && strcmp(m[k - 1].id, m[i].id) == 0) {
@@ -448,7 +450,8 @@ report_end(struct report_builder *b, const struct report_filter *f,
 		report_done(out);
 		return r;
 	}
-	qsort(out->rows, out->n, sizeof(*out->rows), by_peer);
+	if (out->n > 1)
+		qsort(out->rows, out->n, sizeof(*out->rows), by_peer);
 	return 0;
 }
 
