@@ -104,6 +104,12 @@ lines[i] = name + " " + base64.b64encode(bytes(raw)).decode()
 b["checkpoints"][0] = "\n".join(lines)'
 refused "a swapped signature" "checkpoints[0]: the signature by hotline/cert.aa does not verify"
 tamper '
+lines = b["checkpoints"][0].split("\n")
+import base64
+lines[2] = base64.b64encode(bytes(32)).decode()
+b["checkpoints"][0] = "\n".join(lines)'
+refused "a checkpoint's root hash" "checkpoints[0]: the signature by hotline/cert.aa does not verify"
+tamper '
 b["checkpoints"] = ["\n".join(l for l in c.split("\n") if not l.startswith("\u2014 hotline/cert.bb ")) for c in b["checkpoints"]]'
 refused "cosignatures removed" "checkpoints: cert.bb cosigned none of them: nothing shows cert.bb saw this log"
 tamper 'b["receipts"][0] = b["receipts"][0].replace("\"leaf\":", "\"leaf\":1")'
