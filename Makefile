@@ -47,6 +47,7 @@ bench: $(BUILD)/build.ninja
 	$(BUILD)/bench/bench_envelope
 	$(BUILD)/bench/bench_mlog
 	$(BUILD)/bench/bench_e2e $(BUILD)/hotline
+	$(BUILD)/bench/bench_bundle
 
 fuzz:
 	@sh scripts/setup.sh fuzz
