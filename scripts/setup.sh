@@ -10,10 +10,10 @@ what=${1:-build}
 
 pkgs="gcc libc6-dev make pkg-config meson ninja-build
       libsodium-dev libsqlite3-dev libjansson-dev libgnutls28-dev
-      libmicrohttpd-dev libcurl4-gnutls-dev"
+      libmicrohttpd-dev libcurl4-gnutls-dev libmaxminddb-dev zlib1g-dev"
 case "$what" in
 build) ;;
-check) pkgs="$pkgs libcmocka-dev sqlite3 python3 curl openssl" ;;
+check) pkgs="$pkgs libcmocka-dev sqlite3 python3 curl openssl mmdb-bin" ;;
 fuzz) pkgs="$pkgs clang" ;;
 *) echo "setup.sh: unknown target '$what' (build, check or fuzz)" >&2; exit 2 ;;
 esac

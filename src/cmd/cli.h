@@ -40,6 +40,7 @@ int cmd_ping_main(int argc, char **argv);
 int cmd_report_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
 int cmd_review_main(int argc, char **argv);
+int cmd_origins_main(int argc, char **argv);
 
 /* "hotline CMD: message" on stderr. */
 void cli_err(const char *cmd, const char *fmt, ...)

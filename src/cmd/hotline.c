@@ -41,6 +41,8 @@ static const struct {
 					 "joint review with a peer" },
 	{ "verify",	cmd_verify_main, "check a report bundle or review "
 					 "offline, number by number" },
+	{ "origins",	cmd_origins_main, "attack logs to a table of source "
+					 "countries, reproducibly" },
 	{ "serve",	cmd_serve_main,	 "run the node: receive over HTTPS, "
 					 "deliver the outbox" },
 	{ "demo",	cmd_demo_main,	 "two nodes on loopback: the whole "

@@ -156,6 +156,13 @@
 #define HL_MAX_BUNDLE_BYTES	(1024LL * 1024 * 1024)
 #define HL_MAX_BUNDLE_CARDS	1024
 
+/*
+ * One line of an attack log read by `hotline origins`. Real lines are
+ * under 4 KiB (an EVE alert with its payload printable is the longest);
+ * anything longer is skipped and counted, never an abort.
+ */
+#define HL_MAX_LOG_LINE		(64 * 1024)
+
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024

@@ -1,0 +1,36 @@
+/*
+ * Attack-log lines, as `hotline origins` reads them from any file: every
+ * format's parser takes any bytes without crashing; an event's address
+ * prints and parses back to itself; the line's format, if detected, is
+ * one the parsers know.
+ */
+#include <string.h>
+
+#include "fuzz.h"
+#include "limits.h"
+#include "origins.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *line = (const char *)data;
+
+	if (fuzz_outside(size, 0, HL_MAX_LOG_LINE + 1))
+		return 0;
+	FUZZ_ASSERT(origins_detect(line, size) < ORIGINS_NFORMATS);
+	for (int f = ORIGINS_LIST; f < ORIGINS_NFORMATS; f++) {
+		struct origins_event ev;
+		struct origins_addr again;
+		char s[64];
+
+		if (origins_line((enum origins_format)f, line, size, &ev) !=
+		    SKIP_NONE)
+			continue;
+		FUZZ_ASSERT(ev.addr.prefix > 0 && ev.addr.prefix <= 128);
+		origins_addr_format(&ev.addr, s, sizeof(s));
+		FUZZ_ASSERT(origins_addr_parse(s, strlen(s), &again));
+		FUZZ_ASSERT(memcmp(&again, &ev.addr, sizeof(again)) == 0);
+		FUZZ_ASSERT(memchr(ev.type, '\0', sizeof(ev.type)) != NULL);
+	}
+	return 0;
+}

@@ -1,0 +1,607 @@
+/*
+ * hotline origins: attack logs to a table of source countries (or
+ * autonomous systems), with the method beside the numbers: every input
+ * file and database named with its SHA-256, every line counted as an
+ * event or a skip with its reason. The same logs and database give the
+ * same table to anyone.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <zlib.h>
+
+#include "cli.h"
+#include "enc.h"
+#include "geo.h"
+#include "hl_version.h"
+#include "origins.h"
+
+static const char usage[] =
+    "hotline origins FILE... [--format auto|list|web|eve] [--geo MMDB]\n"
+    "               [--asn MMDB] [--by country|asn] [--count events|addresses]\n"
+    "               [--since DATE] [--until DATE] [--event TYPE] [--top N]\n"
+    "               [--json | --csv] [--dir DIR]";
+
+struct opts {
+	enum origins_format	 format;
+	const char		*geo, *asn, *event;
+	bool			 by_asn, by_addresses, json, csv;
+	int64_t			 since, until;
+	long			 top;
+};
+
+/* One input file, as the provenance names it. */
+struct input {
+	const char		*path;
+	uint64_t		 size;
+	char			 sha256[65];
+	enum origins_format	 format;
+	uint64_t		 lines, events;
+	uint64_t		 skipped[SKIP_NREASONS];
+};
+
+/* One row of the table: a country (or AS) and what came from it. */
+struct row {
+	char		key[160];	/* "RU", "unknown", "private", "AS64500" */
+	char		org[128];	/* the AS's organisation */
+	uint64_t	events, addresses;
+	int64_t		first, last;
+};
+
+struct rows {
+	struct row	*v;
+	size_t		 n, cap;
+};
+
+static struct row *
+row_for(struct rows *r, const char *key)
+{
+	struct row *p;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].key, key) == 0)
+			return &r->v[i];
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+
+		if ((p = realloc(r->v, cap * sizeof(*p))) == NULL)
+			return NULL;
+		r->v = p;
+		r->cap = cap;
+	}
+	p = &r->v[r->n++];
+	memset(p, 0, sizeof(*p));
+	(void)snprintf(p->key, sizeof(p->key), "%s", key);
+	return p;
+}
+
+/* SHA-256 and size of the file as stored (compressed or not). */
+static int
+hash_file(const char *path, struct input *in)
+{
+	uint8_t h[crypto_hash_sha256_BYTES], chunk[1 << 16];
+	crypto_hash_sha256_state st;
+	FILE *f;
+	size_t n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		cli_err("origins", "%s: %s", path, strerror(errno));
+		return 1;
+	}
+	(void)crypto_hash_sha256_init(&st);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		(void)crypto_hash_sha256_update(&st, chunk, n);
+		in->size += n;
+	}
+	if (ferror(f)) {
+		cli_err("origins", "%s: %s", path, strerror(errno));
+		(void)fclose(f);
+		return 1;
+	}
+	(void)fclose(f);
+	(void)crypto_hash_sha256_final(&st, h);
+	enc_hex(h, sizeof(h), in->sha256);
+	return 0;
+}
+
+/* Progress on a terminal: bytes read, rate, time left. */
+static void
+progress(const struct input *in, uint64_t done, double t0, bool last)
+{
+	struct timespec ts;
+	double now, rate;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	rate = done / (now - t0 > 1e-3 ? now - t0 : 1e-3);
+	(void)fprintf(stderr, "\r%s: %.0f of %.0f MB, %.0f MB/s, %.0f s left  "
+	    "%s", in->path, done / 1e6, in->size / 1e6, rate / 1e6,
+	    rate > 0 && in->size > done ? (in->size - done) / rate : 0.0,
+	    last ? "\n" : "");
+}
+
+static void
+take(const struct opts *o, struct input *in, const char *line, size_t len,
+    struct origins_tally *t, int *err)
+{
+	struct origins_event ev;
+	enum origins_skip s;
+
+	in->lines++;
+	if (in->format == ORIGINS_AUTO && (in->format = origins_detect(line,
+	    len)) == ORIGINS_AUTO) {
+		/* Undecided until a line says which format this is. */
+		const char *p = line;
+
+		while (p < line + len && (*p == ' ' || *p == '\t'))
+			p++;
+		in->skipped[p == line + len || *p == '#' ? SKIP_BLANK :
+		    SKIP_MALFORMED]++;
+		return;
+	}
+	s = origins_line(in->format, line, len, &ev);
+	if (s == SKIP_NONE && ((ev.time != 0 && ((o->since != 0 &&
+	    ev.time < o->since) || (o->until != 0 && ev.time >= o->until))) ||
+	    (o->event != NULL && strcmp(ev.type, o->event) != 0)))
+		s = SKIP_FILTERED;
+	if (s != SKIP_NONE) {
+		in->skipped[s]++;
+		return;
+	}
+	in->events++;
+	if (origins_tally_add(t, &ev) != 0)
+		*err = HL_ENOMEM;
+}
+
+/* Reads one file (gzip or not, "-" for stdin) into the tally. */
+static int
+read_file(const struct opts *o, struct input *in, struct origins_tally *t)
+{
+	static char buf[1 << 18];
+	bool tty = isatty(STDERR_FILENO), skipping = false;
+	size_t have = 0;
+	uint64_t done = 0;
+	struct timespec ts;
+	double t0;
+	gzFile gz;
+	int n, err = 0, zerr;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (strcmp(in->path, "-") != 0 && hash_file(in->path, in) != 0)
+		return 1;
+	gz = strcmp(in->path, "-") == 0 ? gzdopen(dup(STDIN_FILENO), "rb") :
+	    gzopen(in->path, "rb");
+	if (gz == NULL) {
+		cli_err("origins", "%s: %s", in->path, strerror(errno));
+		return 1;
+	}
+	(void)gzbuffer(gz, 1 << 17);
+	in->format = o->format;
+	while ((n = gzread(gz, buf + have, (unsigned)(sizeof(buf) - have))) >
+	    0 && err == 0) {
+		char *p = buf, *end = buf + have + n, *nl;
+
+		done = (uint64_t)gzoffset(gz);
+		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			if (skipping)	/* the end of a line too long to hold */
+				skipping = false;
+			else
+				take(o, in, p, (size_t)(nl - p), t, &err);
+			p = nl + 1;
+		}
+		have = (size_t)(end - p);
+		if (have == sizeof(buf)) {
+			/* A line longer than the buffer: count it, skip it. */
+			if (!skipping) {
+				in->lines++;
+				in->skipped[SKIP_TOO_LONG]++;
+			}
+			skipping = true;
+			have = 0;
+		} else
+			memmove(buf, p, have);
+		if (tty && (in->lines & 0xfffff) < 2048)
+			progress(in, done, t0, false);
+	}
+	/* A stream cut short: say so before its partial last line counts. */
+	(void)gzerror(gz, &zerr);
+	if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+		cli_err("origins", "%s: %s after line %llu", in->path,
+		    zerr == Z_BUF_ERROR || zerr == Z_DATA_ERROR ?
+		    "truncated or corrupt gzip data" : gzerror(gz, &zerr),
+		    (unsigned long long)in->lines);
+		(void)gzclose(gz);
+		return 1;
+	}
+	(void)gzclose(gz);
+	if (have > 0 && !skipping && err == 0)
+		take(o, in, buf, have, t, &err);
+	if (tty)
+		progress(in, in->size, t0, true);
+	if (err != 0) {
+		cli_err("origins", "%s: out of memory", in->path);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmp_rows(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	/* The counted column down, then the key, so ties print alike. */
+	if (x->events != y->events)
+		return x->events < y->events ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static int
+cmp_rows_addr(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->addresses != y->addresses)
+		return x->addresses < y->addresses ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+/* The tally, looked up and grouped into rows. */
+static int
+group(const struct opts *o, struct geo *geo, struct geo *asn,
+    const struct origins_tally *t, struct rows *rows)
+{
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct origins_seen *s = &t->slot[i];
+		struct geo_hit hit;
+		char key[160];
+		struct row *r;
+
+		if (s->addr.prefix == 0)
+			continue;
+		memset(&hit, 0, sizeof(hit));
+		if (origins_addr_special(&s->addr))
+			(void)snprintf(key, sizeof(key), "private");
+		else if ((o->by_asn ? geo_lookup(asn, &s->addr, &hit) :
+		    geo_lookup(geo, &s->addr, &hit)) != 0) {
+			cli_err("origins", "%s: corrupt where it holds %s",
+			    o->by_asn ? o->asn : o->geo, "an address");
+			return 1;
+		} else if (o->by_asn)
+			(void)snprintf(key, sizeof(key), hit.asn != 0 ?
+			    "AS%u" : "unknown", hit.asn);
+		else
+			(void)snprintf(key, sizeof(key), "%s",
+			    hit.country[0] != '\0' ? hit.country : "unknown");
+		if ((r = row_for(rows, key)) == NULL)
+			return 1;
+		if (o->by_asn && r->org[0] == '\0')
+			(void)snprintf(r->org, sizeof(r->org), "%s", hit.org);
+		r->events += s->events;
+		r->addresses++;
+		if (s->first != 0 && (r->first == 0 || s->first < r->first))
+			r->first = s->first;
+		if (s->last > r->last)
+			r->last = s->last;
+	}
+	qsort(rows->v, rows->n, sizeof(*rows->v), o->by_addresses ?
+	    cmp_rows_addr : cmp_rows);
+	return 0;
+}
+
+static json_t *
+time_json(int64_t t)
+{
+	char s[PROTO_TIME_LEN];
+
+	if (t == 0)
+		return json_null();
+	proto_time_format(t, s);
+	return json_string(s);
+}
+
+static json_t *
+provenance(const struct opts *o, const struct input *in, size_t nin,
+    const char *dbpath, const struct geo_meta *db, uint64_t distinct)
+{
+	json_t *files = json_array(), *p;
+	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
+	json_t *sk = json_object();
+
+	for (size_t i = 0; i < nin; i++) {
+		(void)json_array_append_new(files, json_pack("{s:s, s:I, s:s, "
+		    "s:s, s:I, s:I}", "path", in[i].path, "size",
+		    (json_int_t)in[i].size, "sha256", in[i].sha256, "format",
+		    origins_format_names[in[i].format], "lines",
+		    (json_int_t)in[i].lines, "events",
+		    (json_int_t)in[i].events));
+		lines += in[i].lines;
+		events += in[i].events;
+		for (int k = 1; k < SKIP_NREASONS; k++)
+			skipped[k] += in[i].skipped[k];
+	}
+	for (int k = 1; k < SKIP_NREASONS; k++)
+		if (skipped[k] > 0)
+			(void)json_object_set_new(sk, origins_skip_slugs[k],
+			    json_integer((json_int_t)skipped[k]));
+	p = json_pack("{s:s, s:o, s:{s:s, s:s, s:o, s:s, s:I}, s:{s:I, s:I, "
+	    "s:I, s:o}, s:{s:s, s:s, s:o, s:o, s:o}}",
+	    "hotline", HL_VERSION, "files", files,
+	    "database", "path", dbpath, "type", db->type, "built",
+	    time_json((int64_t)db->built), "sha256", db->sha256, "size",
+	    (json_int_t)db->size,
+	    "parsed", "lines", (json_int_t)lines, "events", (json_int_t)events,
+	    "addresses", (json_int_t)distinct, "skipped", sk,
+	    "method", "group_by", o->by_asn ? "asn" : "country", "count",
+	    o->by_addresses ? "addresses" : "events", "since",
+	    time_json(o->since), "until", time_json(o->until), "event",
+	    o->event != NULL ? json_string(o->event) : json_null());
+	return p;
+}
+
+static void
+print_table(const struct opts *o, const struct rows *rows, uint64_t total,
+    const struct input *in, size_t nin, const char *dbpath,
+    const struct geo_meta *db)
+{
+	char a[PROTO_TIME_LEN], b[PROTO_TIME_LEN];
+	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
+
+	(void)printf("%-10s %10s %10s %7s  %-20s  %s%s\n", o->by_asn ?
+	    "AS" : "COUNTRY", "EVENTS", "ADDRESSES", "SHARE", "FIRST SEEN",
+	    o->by_asn ? "LAST SEEN             " : "LAST SEEN", o->by_asn ?
+	    "ORGANISATION" : "");
+	for (size_t i = 0; i < rows->n && (o->top <= 0 || (long)i < o->top);
+	    i++) {
+		const struct row *r = &rows->v[i];
+
+		proto_time_format(r->first, a);
+		proto_time_format(r->last, b);
+		(void)printf("%-10s %10llu %10llu %6.1f%%  %-20s  %s%s%s\n",
+		    r->key, (unsigned long long)r->events,
+		    (unsigned long long)r->addresses, total ? 100.0 *
+		    (double)(o->by_addresses ? r->addresses : r->events) /
+		    (double)total : 0.0, r->first ? a : "-", r->last ? b : "-",
+		    o->by_asn ? (r->last ? "  " : "                     ") : "",
+		    o->by_asn ? r->org : "");
+	}
+	for (size_t i = 0; i < nin; i++) {
+		lines += in[i].lines;
+		events += in[i].events;
+		for (int k = 1; k < SKIP_NREASONS; k++)
+			skipped[k] += in[i].skipped[k];
+	}
+	(void)printf("\nlines     %llu: %llu events", (unsigned long long)lines,
+	    (unsigned long long)events);
+	for (int k = 1; k < SKIP_NREASONS; k++)
+		if (skipped[k] > 0)
+			(void)printf(", %llu %s", (unsigned long long)skipped[k],
+			    origins_skip_names[k]);
+	(void)printf("\nshare     of %s\n", o->by_addresses ?
+	    "distinct addresses" : "events");
+	for (size_t i = 0; i < nin; i++)
+		(void)printf("input     %s (%s, %llu bytes, sha256 %s)\n",
+		    in[i].path, origins_format_names[in[i].format],
+		    (unsigned long long)in[i].size, in[i].sha256);
+	(void)printf("database  %s (%s, sha256 %s)\n", dbpath, db->type,
+	    db->sha256);
+	(void)printf("hotline   %s\n", HL_VERSION);
+}
+
+static void
+print_csv(const struct opts *o, const struct rows *rows, uint64_t total)
+{
+	char a[PROTO_TIME_LEN], b[PROTO_TIME_LEN];
+
+	(void)printf("%s,events,addresses,share,first_seen,last_seen%s\n",
+	    o->by_asn ? "asn" : "country", o->by_asn ? ",organisation" : "");
+	for (size_t i = 0; i < rows->n && (o->top <= 0 || (long)i < o->top);
+	    i++) {
+		const struct row *r = &rows->v[i];
+
+		proto_time_format(r->first, a);
+		proto_time_format(r->last, b);
+		(void)printf("%s,%llu,%llu,%.4f,%s,%s", r->key,
+		    (unsigned long long)r->events,
+		    (unsigned long long)r->addresses, total ? (double)
+		    (o->by_addresses ? r->addresses : r->events) /
+		    (double)total : 0.0, r->first ? a : "", r->last ? b : "");
+		if (o->by_asn) {
+			/* RFC 4180: quote, doubling quotes inside. */
+			(void)printf(",\"");
+			for (const char *p = r->org; *p != '\0'; p++) {
+				if (*p == '"')
+					(void)putchar('"');
+				(void)putchar(*p);
+			}
+			(void)printf("\"");
+		}
+		(void)printf("\n");
+	}
+}
+
+static bool
+parse_when(const char *s, int64_t *out)
+{
+	char t[PROTO_TIME_LEN + 16];
+
+	if (strlen(s) == 10) {
+		(void)snprintf(t, sizeof(t), "%sT00:00:00Z", s);
+		s = t;
+	}
+	return proto_time_parse(s, 0, out);
+}
+
+int
+cmd_origins_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "geo", required_argument, NULL, 'g' },
+		{ "asn", required_argument, NULL, 'a' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "csv", no_argument, NULL, 'v' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct opts o = { .format = ORIGINS_AUTO };
+	struct origins_tally t = { NULL, 0, 0, 0 };
+	struct input *in = NULL;
+	struct rows rows = { NULL, 0, 0 };
+	struct geo *geo = NULL, *asn = NULL;
+	struct geo_meta gm, am;
+	struct hl_diag d;
+	const char *diropt = NULL, *dbpath;
+	char dir[4096], dflt[4200];
+	uint64_t total = 0;
+	int c, k, rc = 1;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if ((k = proto_lookup(origins_format_names,
+			    optarg)) < 0) {
+				cli_err("origins", "--format: not auto, list, "
+				    "web or eve: '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.format = (enum origins_format)k;
+			break;
+		case 'g': o.geo = optarg; break;
+		case 'a': o.asn = optarg; break;
+		case 'b':
+			if (strcmp(optarg, "asn") != 0 &&
+			    strcmp(optarg, "country") != 0) {
+				cli_err("origins", "--by: country or asn, not "
+				    "'%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.by_asn = strcmp(optarg, "asn") == 0;
+			break;
+		case 'c':
+			if (strcmp(optarg, "events") != 0 &&
+			    strcmp(optarg, "addresses") != 0) {
+				cli_err("origins", "--count: events or "
+				    "addresses, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			o.by_addresses = strcmp(optarg, "addresses") == 0;
+			break;
+		case 's':
+		case 'u':
+			if (!parse_when(optarg, c == 's' ? &o.since :
+			    &o.until)) {
+				cli_err("origins", "--%s: not a date or RFC "
+				    "3339 time: '%s'", c == 's' ? "since" :
+				    "until", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'e': o.event = optarg; break;
+		case 'n':
+			o.top = strtol(optarg, NULL, 10);
+			if (o.top <= 0) {
+				cli_err("origins", "--top: a positive number, "
+				    "not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'j': o.json = true; break;
+		case 'v': o.csv = true; break;
+		case 'd': diropt = optarg; break;
+		case 'h': return cli_usage(usage, 0);
+		default: return cli_usage(usage, EXIT_USAGE);
+		}
+	}
+	if (optind >= argc || (o.json && o.csv))
+		return cli_usage(usage, EXIT_USAGE);
+	if (o.by_asn && o.asn == NULL) {
+		cli_err("origins", "--by asn needs an ASN database: --asn MMDB");
+		return EXIT_USAGE;
+	}
+	if (o.geo == NULL) {
+		if (node_dir(diropt, dir, sizeof(dir)) != 0) {
+			cli_err("origins", "no country database: give --geo MMDB");
+			return EXIT_USAGE;
+		}
+		(void)snprintf(dflt, sizeof(dflt), "%s/geo/country.mmdb", dir);
+		o.geo = dflt;
+	}
+	hl_diag_clear(&d);
+	if ((k = geo_open(o.geo, &geo, &gm, &d)) != 0) {
+		cli_diag("origins", o.geo, k, &d);
+		goto out;
+	}
+	if (o.asn != NULL && (k = geo_open(o.asn, &asn, &am, &d)) != 0) {
+		cli_diag("origins", o.asn, k, &d);
+		goto out;
+	}
+	if ((in = calloc((size_t)(argc - optind), sizeof(*in))) == NULL)
+		goto out;
+	for (int i = optind; i < argc; i++) {
+		in[i - optind].path = argv[i];
+		if (read_file(&o, &in[i - optind], &t) != 0)
+			goto out;
+	}
+	if (group(&o, geo, asn, &t, &rows) != 0)
+		goto out;
+	for (size_t i = 0; i < rows.n; i++)
+		total += o.by_addresses ? rows.v[i].addresses : rows.v[i].events;
+	dbpath = o.by_asn ? o.asn : o.geo;
+	if (o.json) {
+		json_t *a = json_array();
+		char key[16];
+
+		for (size_t i = 0; a != NULL && i < rows.n &&
+		    (o.top <= 0 || (long)i < o.top); i++) {
+			const struct row *r = &rows.v[i];
+			json_t *row = json_pack("{s:I, s:I, s:f, s:o, s:o}",
+			    "events", (json_int_t)r->events, "addresses",
+			    (json_int_t)r->addresses, "share", total ?
+			    (double)(o.by_addresses ? r->addresses :
+			    r->events) / (double)total : 0.0, "first_seen",
+			    time_json(r->first), "last_seen",
+			    time_json(r->last));
+
+			(void)snprintf(key, sizeof(key), "%s", o.by_asn ?
+			    "asn" : "country");
+			(void)json_object_set_new(row, key, json_string(r->key));
+			if (o.by_asn)
+				(void)json_object_set_new(row, "organisation",
+				    json_string(r->org));
+			(void)json_array_append_new(a, row);
+		}
+		rc = cli_print_json(json_pack("{s:o, s:o}", "provenance",
+		    provenance(&o, in, (size_t)(argc - optind), dbpath,
+		    o.by_asn ? &am : &gm, (uint64_t)t.n), "rows", a));
+	} else if (o.csv) {
+		print_csv(&o, &rows, total);
+		rc = 0;
+	} else {
+		print_table(&o, &rows, total, in, (size_t)(argc - optind),
+		    dbpath, o.by_asn ? &am : &gm);
+		rc = 0;
+	}
+out:
+	geo_close(geo);
+	geo_close(asn);
+	origins_tally_free(&t);
+	free(rows.v);
+	free(in);
+	return rc;
+}

@@ -1,0 +1,93 @@
+/*
+ * origins: attack logs to "where do the attacks come from", reproducibly.
+ * This part reads log lines into events (an attacking address and, where
+ * the format has one, a time) and tallies them per distinct address;
+ * geo.h turns addresses into countries. Every line is either an event or
+ * a skip with a reason that is counted: nothing is dropped silently.
+ */
+#ifndef HL_ORIGINS_H
+#define HL_ORIGINS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/* Formats, detected per file from its first meaningful line. */
+enum origins_format {
+	ORIGINS_AUTO,
+	ORIGINS_LIST,	/* addresses or CIDRs, one per line, # comments */
+	ORIGINS_WEB,	/* web server access logs, common and combined */
+	ORIGINS_EVE,	/* Suricata EVE JSON, one event per line */
+	ORIGINS_NFORMATS
+};
+
+extern const char *const origins_format_names[];
+
+/* Why a line is not an event; counted per reason. */
+enum origins_skip {
+	SKIP_NONE,
+	SKIP_BLANK,		/* empty or a comment: not an error */
+	SKIP_NOT_ADDRESS,	/* no valid address where the format has one */
+	SKIP_MALFORMED,		/* not a line of the format */
+	SKIP_TOO_LONG,		/* over HL_MAX_LOG_LINE */
+	SKIP_FILTERED,		/* outside --since/--until or --event */
+	SKIP_NREASONS
+};
+
+extern const char *const origins_skip_names[];	/* for people */
+extern const char *const origins_skip_slugs[];	/* JSON keys */
+
+/* An address: IPv4 as v4-mapped IPv6. */
+struct origins_addr {
+	uint8_t	b[16];
+	uint8_t	prefix;		/* 128 for an address; less for a CIDR */
+};
+
+struct origins_event {
+	struct origins_addr	addr;
+	int64_t			time;		/* 0: the format has none */
+	char			type[32];	/* EVE event_type, "" if none */
+};
+
+/* Parses an address or CIDR, IPv4 or IPv6; false if it is neither. */
+bool origins_addr_parse(const char *s, size_t n, struct origins_addr *a);
+
+/* "192.0.2.1", "2001:db8::1", with "/len" for a CIDR; out >= 50 bytes. */
+void origins_addr_format(const struct origins_addr *a, char *out, size_t n);
+
+/* True for private, loopback, link-local, documentation and other
+ * special-purpose (IANA) addresses, which no country can be blamed for. */
+bool origins_addr_special(const struct origins_addr *a);
+
+/* The format of a file whose first meaningful line is line. */
+enum origins_format origins_detect(const char *line, size_t len);
+
+/*
+ * One line of fmt (no newline) into ev; SKIP_NONE if it is an event,
+ * else why not.
+ */
+enum origins_skip origins_line(enum origins_format fmt, const char *line,
+    size_t len, struct origins_event *ev);
+
+/* Per distinct address: how many events, first and last seen. */
+struct origins_seen {
+	struct origins_addr	addr;
+	uint64_t		events;
+	int64_t			first;	/* 0: no time known */
+	int64_t			last;
+};
+
+struct origins_tally {
+	struct origins_seen	*slot;	/* open addressing; addr.prefix 0 = free */
+	size_t			 cap, n;
+	uint64_t		 events;
+};
+
+/* Counts ev; HL_ENOMEM if the table cannot grow. */
+int origins_tally_add(struct origins_tally *t, const struct origins_event *ev)
+    __attribute__((warn_unused_result));
+void origins_tally_free(struct origins_tally *t);
+
+#endif

@@ -1,0 +1,124 @@
+#!/bin/sh
+# hotline origins on small fixture logs with small MaxMind DB files
+# (tests/origins/, written by make_mmdb.pl): exact tables per format,
+# JSON and CSV, filters, and every kind of bad input named.
+. "$(dirname "$0")/lib.sh"
+
+O=$VECTORS/../origins
+GEO=$O/country.mmdb
+sha() { sha256sum "$1" | cut -c1-64; }
+size() { wc -c <"$1" | tr -d ' '; }
+tail_of() {
+	printf 'input     %s (%s, %s bytes, sha256 %s)\n' "$1" "$2" "$(size "$1")" "$(sha "$1")"
+	printf 'database  %s (Hotline-Test-Country, sha256 %s)\n' "$GEO" "$(sha "$GEO")"
+	printf 'hotline   0.1.0'
+}
+
+expect "a blocklist: CIDRs count as addresses, private and unknown have rows" 0 \
+"COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
+NL                  2          1   25.0%  -                     -
+RU                  2          2   25.0%  -                     -
+DE                  1          1   12.5%  -                     -
+US                  1          1   12.5%  -                     -
+private             1          1   12.5%  -                     -
+unknown             1          1   12.5%  -                     -
+
+lines     11: 8 events, 2 blank or comment, 1 no valid address
+share     of events
+$(tail_of "$O/list.txt" list)" '' -- origins --geo "$GEO" "$O/list.txt"
+
+expect "a web log: times with their offsets, bad lines counted" 0 \
+"COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
+NL                  2          1   50.0%  2026-11-27T09:05:00Z  2026-11-27T10:00:00Z
+DE                  1          1   25.0%  2026-11-27T11:00:00Z  2026-11-27T11:00:00Z
+RU                  1          1   25.0%  2026-11-27T04:59:59Z  2026-11-27T04:59:59Z
+
+lines     6: 4 events, 1 no valid address, 1 not a line of the format
+share     of events
+$(tail_of "$O/web.log" web)" '' -- origins --geo "$GEO" "$O/web.log"
+
+expect "EVE: the alert's named source, not the packet's" 0 \
+"COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
+NL                  1          1   33.3%  2026-11-27T09:01:00Z  2026-11-27T09:01:00Z
+RU                  1          1   33.3%  2026-11-27T10:00:00Z  2026-11-27T10:00:00Z
+US                  1          1   33.3%  2026-11-27T10:02:00Z  2026-11-27T10:02:00Z
+
+lines     5: 3 events, 1 no valid address, 1 not a line of the format
+share     of events
+$(tail_of "$O/eve.json" eve)" '' -- origins --geo "$GEO" "$O/eve.json"
+
+run origins --geo "$GEO" --event alert --since 2026-11-27T09:30:00Z "$O/eve.json"
+check "--event and --since" [ "$(printf '%s\n' "$out" | sed -n '2,4p')" = \
+"RU                  1          1  100.0%  2026-11-27T10:00:00Z  2026-11-27T10:00:00Z
+
+lines     5: 1 events, 1 no valid address, 1 not a line of the format, 2 filtered out" ]
+
+run origins --geo "$GEO" --count addresses --top 2 "$O/list.txt"
+check "--count addresses --top 2" [ "$(printf '%s\n' "$out" | sed -n '2,4p')" = \
+"RU                  2          2   28.6%  -                     -
+DE                  1          1   14.3%  -                     -" ]
+
+expect "by AS, as CSV (RFC 4180 quoting)" 0 \
+'asn,events,addresses,share,first_seen,last_seen,organisation
+AS64500,2,1,0.5000,2026-11-27T09:05:00Z,2026-11-27T10:00:00Z,"Example Hosting B.V."
+AS64501,1,1,0.2500,2026-11-27T04:59:59Z,2026-11-27T04:59:59Z,"Example ""Telecom"""
+unknown,1,1,0.2500,2026-11-27T11:00:00Z,2026-11-27T11:00:00Z,""' \
+    '' -- origins --geo "$GEO" --asn "$O/asn.mmdb" --by asn --csv "$O/web.log"
+
+# The ip-location-db schema (country_code), and all files at once.
+run origins --geo "$O/flat.mmdb" --json "$O/list.txt" "$O/web.log" "$O/eve.json"
+check "JSON rows over three files, flat schema" [ "$(printf '%s' "$out" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+print([(r['country'], r['events'], r['addresses']) for r in d['rows']])
+p = d['provenance']
+print([f['format'] for f in p['files']], p['parsed']['lines'], p['parsed']['events'], p['parsed']['addresses'],
+      sorted(p['parsed']['skipped'].items()), p['method']['group_by'], p['database']['type'])")" = \
+"[('NL', 5, 1), ('RU', 4, 2), ('DE', 2, 1), ('US', 2, 1), ('private', 1, 1), ('unknown', 1, 1)]
+['list', 'web', 'eve'] 22 15 7 [('blank', 2), ('malformed', 2), ('no_address', 3)] country Hotline-Test-Flat" ]
+
+# A real log (3,000 Apache lines), computed a second, independent way.
+run origins --geo "$O/blocks.mmdb" --json "$O/apache-combined-3000.log"
+printf '%s' "$out" | python3 -c "
+import json, sys
+for r in json.load(sys.stdin)['rows']:
+    print(r['country'], r['events'], r['addresses'], r['first_seen'], r['last_seen'])" >"$T/ours"
+python3 "$O/crosscheck.py" "$O/blocks.mmdb" "$O/apache-combined-3000.log" >"$T/theirs"
+check "a real log: the same table computed with Python and mmdblookup" cmp -s "$T/ours" "$T/theirs"
+check "and it is not empty" [ "$(wc -l <"$T/theirs")" -ge 10 ]
+
+# gzip by its magic bytes, and stdin.
+gzip -c "$O/web.log" >"$T/web.log.gz"
+run origins --geo "$GEO" "$T/web.log.gz"
+check "gzip is read as what it holds" [ "$(printf '%s\n' "$out" | sed -n '2p;6p')" = \
+"NL                  2          1   50.0%  2026-11-27T09:05:00Z  2026-11-27T10:00:00Z
+lines     6: 4 events, 1 no valid address, 1 not a line of the format" ]
+"$HOTLINE" origins --geo "$GEO" - <"$O/list.txt" >"$T/out" 2>&1
+check "stdin as -" [ "$(sed -n 2p "$T/out")" = "NL                  2          1   25.0%  -                     -" ]
+
+# Bad input: named, counted, or refused.
+head -c 100 "$T/web.log.gz" >"$T/cut.gz"
+expect "truncated gzip" 1 '' \
+    "hotline origins: $T/cut.gz: truncated or corrupt gzip data after line 0" \
+    -- origins --geo "$GEO" "$T/cut.gz"
+python3 -c "print('5.1.1.1 ' + 'x' * 300000); print('31.2.2.2')" >"$T/long.txt"
+run origins --geo "$GEO" --format list "$T/long.txt"
+check "a line of 300 KB is skipped and counted, the next one read" [ "$(printf '%s\n' "$out" | sed -n '2p;4p')" = \
+"RU                  1          1  100.0%  -                     -
+lines     2: 1 events, 1 line too long" ]
+head -c 4096 /dev/urandom >"$T/binary"
+run origins --geo "$GEO" "$T/binary"
+check "a binary file: no event, every line counted" [ "$rc:$(printf '%s\n' "$out" | grep -c '^lines .*: 0 events')" = 0:1 ]
+expect "a missing database" 1 '' \
+    "hotline origins: $T/none.mmdb: No such file or directory" \
+    -- origins --geo "$T/none.mmdb" "$O/list.txt"
+expect "a corrupt database" 1 '' \
+    "hotline origins: $O/list.txt: not a usable MaxMind DB: The MaxMind DB file contains invalid metadata" \
+    -- origins --geo "$O/list.txt" "$O/list.txt"
+expect "a missing log" 1 '' "hotline origins: $T/none.log: No such file or directory" \
+    -- origins --geo "$GEO" "$T/none.log"
+expect "--by asn without --asn" 2 '' "hotline origins: --by asn needs an ASN database: --asn MMDB" \
+    -- origins --geo "$GEO" --by asn "$O/list.txt"
+expect "a bad --format" 2 '' "hotline origins: --format: not auto, list, web or eve: 'syslog'" \
+    -- origins --geo "$GEO" --format syslog "$O/list.txt"
+finish

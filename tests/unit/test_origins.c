@@ -1,0 +1,185 @@
+/*
+ * origins: addresses, special-purpose blocks, format detection and each
+ * format's lines, with exact results.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hl.h"
+#include "origins.h"
+#include "tutil.h"
+
+static void
+test_addresses(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;	/* NULL: refused */
+		bool		 special;
+	} t[] = {
+		{ "5.1.1.1", "5.1.1.1", false },
+		{ "31.3.3.77/24", "31.3.3.0/24", false },
+		{ "2a00:1::1", "2a00:1::1", false },
+		{ "2A00:0001:0:0::1/32", "2a00:1::/32", false },
+		{ "10.1.2.3", "10.1.2.3", true },
+		{ "172.31.255.255", "172.31.255.255", true },
+		{ "172.32.0.1", "172.32.0.1", false },
+		{ "100.64.0.1", "100.64.0.1", true },
+		{ "192.0.2.9", "192.0.2.9", true },
+		{ "224.0.0.1", "224.0.0.1", true },
+		{ "::1", "::1", true },
+		{ "fe80::1", "fe80::1", true },
+		{ "fd00::1", "fd00::1", true },
+		{ "2001:db8::1", "2001:db8::1", true },
+		{ "::ffff:5.1.1.1", "5.1.1.1", false },
+		{ "5.1.1.1/33", NULL, false },
+		{ "5.1.1.1/0", NULL, false },
+		{ "5.1.1.1/", NULL, false },
+		{ "5.1.1", NULL, false },
+		{ "05.1.1.1", NULL, false },
+		{ "5.1.1.1 ", NULL, false },
+		{ "", NULL, false },
+	};
+	struct origins_addr a;
+	char s[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		bool ok = origins_addr_parse(t[i].in, strlen(t[i].in), &a);
+
+		if (ok != (t[i].out != NULL))
+			fail_msg("%s: parsed %d", t[i].in, ok);
+		if (!ok)
+			continue;
+		origins_addr_format(&a, s, sizeof(s));
+		assert_string_equal(s, t[i].out);
+		if (origins_addr_special(&a) != t[i].special)
+			fail_msg("%s: special %d", t[i].in, !t[i].special);
+	}
+}
+
+static void
+test_detect(void **state)
+{
+	static const struct {
+		const char		*line;
+		enum origins_format	 f;
+	} t[] = {
+		{ "5.1.1.1", ORIGINS_LIST },
+		{ "  31.3.3.0/24   # scanner", ORIGINS_LIST },
+		{ "5.1.1.1 - - [27/Nov/2026:10:00:00 +0000] \"GET / HTTP/1.1\" "
+		  "200 1", ORIGINS_WEB },
+		{ "{\"timestamp\":\"x\",\"event_type\":\"alert\"}", ORIGINS_EVE },
+		{ "{\"ts\":1}", ORIGINS_AUTO },
+		{ "# a comment", ORIGINS_AUTO },
+		{ "Nov 27 10:00:00 host sshd[1]: Failed password", ORIGINS_AUTO },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (origins_detect(t[i].line, strlen(t[i].line)) != t[i].f)
+			fail_msg("%s: not %s", t[i].line,
+			    origins_format_names[t[i].f]);
+}
+
+static void
+test_lines(void **state)
+{
+	static const struct {
+		enum origins_format	 f;
+		const char		*line;
+		enum origins_skip	 skip;
+		const char		*addr;
+		int64_t			 time;
+		const char		*type;
+	} t[] = {
+		{ ORIGINS_LIST, "5.1.1.1 # x", SKIP_NONE, "5.1.1.1", 0, "" },
+		{ ORIGINS_LIST, "", SKIP_BLANK, NULL, 0, NULL },
+		{ ORIGINS_LIST, "5.1.1.1 6.1.1.1", SKIP_MALFORMED, NULL, 0, NULL },
+		{ ORIGINS_LIST, "host.example", SKIP_NOT_ADDRESS, NULL, 0, NULL },
+		{ ORIGINS_WEB, "5.1.1.1 - - [27/Nov/2026:10:05:00 +0100] "
+		  "\"GET / HTTP/1.1\" 200 5", SKIP_NONE, "5.1.1.1",
+		  1795770300, "" },
+		{ ORIGINS_WEB, "5.1.1.1/24 - - [27/Nov/2026:10:05:00 +0100] x",
+		  SKIP_NOT_ADDRESS, NULL, 0, NULL },
+		{ ORIGINS_WEB, "5.1.1.1 - - [27/Nov/2026:10:05:00]", SKIP_MALFORMED,
+		  NULL, 0, NULL },
+		{ ORIGINS_EVE, "{\"timestamp\":\"2026-11-27T10:00:00.5+01:00\","
+		  "\"event_type\":\"ssh\",\"src_ip\":\"2a00:1::1\"}", SKIP_NONE,
+		  "2a00:1::1", 1795770000, "ssh" },
+		{ ORIGINS_EVE, "{\"timestamp\":\"2026-11-27T10:00:00Z\","
+		  "\"event_type\":\"alert\",\"src_ip\":\"10.0.0.1\",\"alert\":"
+		  "{\"source\":{\"ip\":\"31.2.2.2\"}}}", SKIP_NONE, "31.2.2.2",
+		  1795773600, "alert" },
+		{ ORIGINS_EVE, "{\"event_type\":\"alert\",\"src_ip\":\"5.1.1.1\"}",
+		  SKIP_MALFORMED, NULL, 0, NULL },
+		{ ORIGINS_EVE, "{\"timestamp\":\"2026-11-27T10:00:00Z\","
+		  "\"event_type\":\"alert\",\"src_ip\":7}", SKIP_NOT_ADDRESS, NULL,
+		  0, NULL },
+		{ ORIGINS_EVE, "{\"a\":1,\"a\":2}", SKIP_MALFORMED, NULL, 0, NULL },
+	};
+	struct origins_event ev;
+	char s[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		enum origins_skip k = origins_line(t[i].f, t[i].line,
+		    strlen(t[i].line), &ev);
+
+		if (k != t[i].skip)
+			fail_msg("%s: skip %d, want %d", t[i].line, k, t[i].skip);
+		if (k != SKIP_NONE)
+			continue;
+		origins_addr_format(&ev.addr, s, sizeof(s));
+		assert_string_equal(s, t[i].addr);
+		assert_int_equal(ev.time, t[i].time);
+		assert_string_equal(ev.type, t[i].type);
+	}
+}
+
+static void
+test_tally(void **state)
+{
+	struct origins_tally t = { NULL, 0, 0, 0 };
+	struct origins_event ev;
+	uint64_t events = 0;
+
+	(void)state;
+	/* 5,000 addresses, the i-th seen i % 3 + 1 times: the table grows. */
+	for (int i = 0; i < 5000; i++)
+		for (int k = 0; k <= i % 3; k++) {
+			char a[32];
+
+			(void)snprintf(a, sizeof(a), "5.%d.%d.1", i / 256,
+			    i % 256);
+			memset(&ev, 0, sizeof(ev));
+			assert_true(origins_addr_parse(a, strlen(a), &ev.addr));
+			ev.time = 1000 + k;
+			assert_int_equal(origins_tally_add(&t, &ev), 0);
+			events++;
+		}
+	assert_int_equal(t.n, 5000);
+	assert_int_equal(t.events, events);
+	for (size_t i = 0; i < t.cap; i++)
+		if (t.slot[i].addr.prefix != 0) {
+			assert_int_equal(t.slot[i].first, 1000);
+			assert_int_equal(t.slot[i].last, 1000 +
+			    (int64_t)t.slot[i].events - 1);
+		}
+	origins_tally_free(&t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_tally),
+	};
+
+	if (hl_init() != 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
