@@ -24,10 +24,11 @@
 #include "origins.h"
 
 static const char usage[] =
-    "hotline origins FILE... [--format auto|list|web|eve] [--geo MMDB]\n"
+    "hotline origins FILE... [--format FORMAT] [--geo MMDB]\n"
     "               [--asn MMDB] [--by country|asn] [--count events|addresses]\n"
     "               [--since DATE] [--until DATE] [--event TYPE] [--top N]\n"
-    "               [--json | --csv] [--dir DIR]";
+    "               [--json | --csv] [--dir DIR]\n"
+    "FORMAT: auto, list, web, eve, zeek, zeek-json, auth or csv";
 
 struct opts {
 	enum origins_format	 format;
@@ -128,25 +129,14 @@ progress(const struct input *in, uint64_t done, double t0, bool last)
 }
 
 static void
-take(const struct opts *o, struct input *in, const char *line, size_t len,
-    struct origins_tally *t, int *err)
+take(const struct opts *o, struct input *in, struct origins_parser *z,
+    const char *line, size_t len, struct origins_tally *t, int *err)
 {
 	struct origins_event ev;
 	enum origins_skip s;
 
 	in->lines++;
-	if (in->format == ORIGINS_AUTO && (in->format = origins_detect(line,
-	    len)) == ORIGINS_AUTO) {
-		/* Undecided until a line says which format this is. */
-		const char *p = line;
-
-		while (p < line + len && (*p == ' ' || *p == '\t'))
-			p++;
-		in->skipped[p == line + len || *p == '#' ? SKIP_BLANK :
-		    SKIP_MALFORMED]++;
-		return;
-	}
-	s = origins_line(in->format, line, len, &ev);
+	s = origins_parse(z, line, len, &ev);
 	if (s == SKIP_NONE && ((ev.time != 0 && ((o->since != 0 &&
 	    ev.time < o->since) || (o->until != 0 && ev.time >= o->until))) ||
 	    (o->event != NULL && strcmp(ev.type, o->event) != 0)))
@@ -168,6 +158,7 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 	bool tty = isatty(STDERR_FILENO), skipping = false;
 	size_t have = 0;
 	uint64_t done = 0;
+	struct origins_parser z;
 	struct timespec ts;
 	double t0;
 	gzFile gz;
@@ -184,7 +175,7 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		return 1;
 	}
 	(void)gzbuffer(gz, 1 << 17);
-	in->format = o->format;
+	origins_parser_init(&z, o->format, (int64_t)time(NULL));
 	while ((n = gzread(gz, buf + have, (unsigned)(sizeof(buf) - have))) >
 	    0 && err == 0) {
 		char *p = buf, *end = buf + have + n, *nl;
@@ -194,7 +185,7 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 			if (skipping)	/* the end of a line too long to hold */
 				skipping = false;
 			else
-				take(o, in, p, (size_t)(nl - p), t, &err);
+				take(o, in, &z, p, (size_t)(nl - p), t, &err);
 			p = nl + 1;
 		}
 		have = (size_t)(end - p);
@@ -223,7 +214,8 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 	}
 	(void)gzclose(gz);
 	if (have > 0 && !skipping && err == 0)
-		take(o, in, buf, have, t, &err);
+		take(o, in, &z, buf, have, t, &err);
+	in->format = z.fmt;
 	if (tty)
 		progress(in, in->size, t0, true);
 	if (err != 0) {
@@ -477,7 +469,8 @@ cmd_origins_main(int argc, char **argv)
 			if ((k = proto_lookup(origins_format_names,
 			    optarg)) < 0) {
 				cli_err("origins", "--format: not auto, list, "
-				    "web or eve: '%s'", optarg);
+				    "web, eve, zeek, zeek-json, auth or csv: '%s'",
+				    optarg);
 				return EXIT_USAGE;
 			}
 			o.format = (enum origins_format)k;

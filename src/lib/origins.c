@@ -13,14 +13,14 @@
 #include "proto.h"
 
 const char *const origins_format_names[] = { "auto", "list", "web", "eve",
-	NULL };
+	"zeek", "zeek-json", "auth", "csv", NULL };
 
-const char *const origins_skip_names[] = { "", "blank or comment",
-	"no valid address", "not a line of the format", "line too long",
-	"filtered out", NULL };
+const char *const origins_skip_names[] = { "", "blank, comment or header",
+	"not an attack", "no valid address", "not a line of the format",
+	"line too long", "filtered out", NULL };
 
-const char *const origins_skip_slugs[] = { "", "blank", "no_address",
-	"malformed", "too_long", "filtered", NULL };
+const char *const origins_skip_slugs[] = { "", "blank", "not_attack",
+	"no_address", "malformed", "too_long", "filtered", NULL };
 
 bool
 origins_addr_parse(const char *s, size_t n, struct origins_addr *a)
@@ -160,36 +160,17 @@ token(const char *p, const char *end)
 	return (size_t)(q - p);
 }
 
-/* Whether [p, p + n) holds the string s. */
-static bool
-strstr_n(const char *p, size_t n, const char *s)
+
+/* Whether [p, end) holds s, and where. */
+static const char *
+find(const char *p, const char *end, const char *s)
 {
 	size_t k = strlen(s);
 
-	for (size_t i = 0; i + k <= n; i++)
-		if (memcmp(p + i, s, k) == 0)
-			return true;
-	return false;
-}
-
-enum origins_format
-origins_detect(const char *line, size_t len)
-{
-	const char *end = line + len, *p = skip_space(line, end);
-	struct origins_addr a;
-	size_t n = token(p, end);
-
-	if (p < end && *p == '{')
-		return strstr_n(p, (size_t)(end - p), "\"event_type\"") ?
-		    ORIGINS_EVE : ORIGINS_AUTO;
-	if (!origins_addr_parse(p, n, &a))
-		return ORIGINS_AUTO;
-	p = skip_space(p + n, end);
-	if (p == end || *p == '#')
-		return ORIGINS_LIST;
-	/* "addr ident user [time] ..." */
-	return memchr(p, '[', (size_t)(end - p)) != NULL ? ORIGINS_WEB :
-	    ORIGINS_AUTO;
+	for (; p + k <= end; p++)
+		if (memcmp(p, s, k) == 0)
+			return p;
+	return NULL;
 }
 
 /* Two decimal digits at p, or -1. */
@@ -302,8 +283,371 @@ eve_line(const char *p, const char *end, struct origins_event *ev)
 	return r;
 }
 
+/* "1521911799.739898" (Zeek's ts) into whole seconds. */
+static bool
+epoch_time(const char *p, size_t n, int64_t *out)
+{
+	int64_t v = 0;
+	size_t i = 0;
+
+	for (; i < n && p[i] >= '0' && p[i] <= '9' && i < 12; i++)
+		v = v * 10 + (p[i] - '0');
+	if (i == 0 || (i < n && p[i] != '.'))
+		return false;
+	for (i++; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	*out = v;
+	return v > 0;
+}
+
+/* An address field: false for unset ("-", "") or not an address. */
+static bool
+addr_field(const char *p, size_t n, struct origins_addr *a)
+{
+	return n > 0 && !(n == 1 && *p == '-') &&
+	    origins_addr_parse(p, n, a) && a->prefix == 128;
+}
+
+/* Field i of a line split by sep, as [*f, *f + *n). */
+static bool
+split_field(const char *p, const char *end, char sep, int i, const char **f,
+    size_t *n)
+{
+	const char *q;
+
+	for (; i > 0; i--) {
+		if ((q = memchr(p, sep, (size_t)(end - p))) == NULL)
+			return false;
+		p = q + 1;
+	}
+	q = memchr(p, sep, (size_t)(end - p));
+	*f = p;
+	*n = (size_t)((q != NULL ? q : end) - p);
+	return true;
+}
+
+/* Zeek's headers: "#separator \x09", "#fields ...", "#path ssh". */
+static void
+zeek_header(struct origins_parser *z, const char *p, const char *end)
+{
+	size_t n = (size_t)(end - p);
+
+	if (n >= 15 && memcmp(p, "#separator \\x", 13) == 0) {
+		int v = 0;
+
+		for (int i = 13; i < 15; i++) {
+			char c = p[i];
+
+			v = v * 16 + (c >= '0' && c <= '9' ? c - '0' :
+			    c >= 'a' && c <= 'f' ? c - 'a' + 10 : -256);
+		}
+		if (v > 0)
+			z->zsep = (char)v;
+		return;
+	}
+	if (n > 6 && memcmp(p, "#path", 5) == 0) {
+		(void)snprintf(z->zpath, sizeof(z->zpath), "%.*s",
+		    (int)(n - 6), p + 6);
+		return;
+	}
+	if (n > 8 && memcmp(p, "#fields", 7) == 0) {
+		const char *f;
+		size_t fn;
+
+		z->zaddr = z->zsrc = z->zts = -1;
+		for (int i = 1; split_field(p, end, z->zsep, i, &f, &fn); i++) {
+			if (fn == 2 && memcmp(f, "ts", 2) == 0)
+				z->zts = i - 1;
+			else if (fn == 9 && memcmp(f, "id.orig_h", 9) == 0)
+				z->zaddr = i - 1;
+			else if (fn == 3 && memcmp(f, "src", 3) == 0)
+				z->zsrc = i - 1;
+		}
+	}
+}
+
+static enum origins_skip
+zeek_line(struct origins_parser *z, const char *p, const char *end,
+    struct origins_event *ev)
+{
+	const char *f;
+	size_t n;
+
+	if (*p == '#') {
+		zeek_header(z, p, end);
+		return SKIP_BLANK;
+	}
+	if (z->zaddr < 0 && z->zsrc < 0)
+		return SKIP_MALFORMED;	/* no #fields naming an address */
+	/* A notice names its source in src; else the connection's origin. */
+	if (!(z->zsrc >= 0 && split_field(p, end, z->zsep, z->zsrc, &f, &n) &&
+	    addr_field(f, n, &ev->addr)) && !(z->zaddr >= 0 &&
+	    split_field(p, end, z->zsep, z->zaddr, &f, &n) &&
+	    addr_field(f, n, &ev->addr)))
+		return SKIP_NOT_ADDRESS;
+	if (z->zts >= 0 && (!split_field(p, end, z->zsep, z->zts, &f, &n) ||
+	    !epoch_time(f, n, &ev->time)))
+		return SKIP_MALFORMED;
+	(void)snprintf(ev->type, sizeof(ev->type), "%s", z->zpath);
+	return SKIP_NONE;
+}
+
+static enum origins_skip
+zeekjson_line(const char *p, const char *end, struct origins_event *ev)
+{
+	json_t *o, *ts, *a;
+	const char *s;
+	enum origins_skip r = SKIP_NONE;
+
+	if ((o = json_loadb(p, (size_t)(end - p), JSON_REJECT_DUPLICATES,
+	    NULL)) == NULL || !json_is_object(o)) {
+		json_decref(o);
+		return SKIP_MALFORMED;
+	}
+	a = json_object_get(o, "src");
+	if (!json_is_string(a))
+		a = json_object_get(o, "id.orig_h");
+	ts = json_object_get(o, "ts");
+	if (json_is_number(ts) && json_number_value(ts) >= 1 &&
+	    json_number_value(ts) < 1e11)
+		ev->time = (int64_t)json_number_value(ts);
+	else if (!json_is_string(ts) || !eve_time(json_string_value(ts),
+	    &ev->time))
+		r = SKIP_MALFORMED;
+	if (r == SKIP_NONE && ((s = json_string_value(a)) == NULL ||
+	    !addr_field(s, strlen(s), &ev->addr)))
+		r = SKIP_NOT_ADDRESS;
+	if (r == SKIP_NONE && (s = json_string_value(json_object_get(o,
+	    "_path"))) != NULL)
+		(void)snprintf(ev->type, sizeof(ev->type), "%s", s);
+	json_decref(o);
+	return r;
+}
+
+/*
+ * A syslog time: "Nov 27 10:00:00" (no year: the latest year that does
+ * not put it more than a day after now) or RFC 3339. *rest gets what
+ * follows it.
+ */
+static bool
+syslog_time(const char *p, const char *end, int64_t now, int64_t *out,
+    const char **rest)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char iso[PROTO_TIME_LEN + 40], y[PROTO_TIME_LEN];
+	const char *m;
+	size_t n;
+
+	if (end - p > 19 && p[4] == '-' && p[10] == 'T') {
+		n = token(p, end);
+		if (n >= sizeof(iso) - 1)
+			return false;
+		(void)snprintf(iso, sizeof(iso), "%.*s", (int)n, p);
+		*rest = p + n;
+		return eve_time(iso, out);
+	}
+	if (end - p < 16 || p[3] != ' ' || p[6] != ' ' || p[9] != ':' ||
+	    p[12] != ':')
+		return false;
+	for (m = months; *m != '\0'; m += 3)
+		if (memcmp(m, p, 3) == 0)
+			break;
+	if (*m == '\0')
+		return false;
+	proto_time_format(now, y);
+	for (int back = 0; back < 2; back++) {
+		(void)snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%.8sZ",
+		    (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 +
+		    (y[3] - '0') - back, (int)(m - months) / 3 + 1,
+		    (p[4] == ' ' ? 0 : p[4] - '0') * 10 + p[5] - '0', p + 7);
+		if (!proto_time_parse(iso, PROTO_TIME_STRICT, out))
+			return false;
+		if (*out <= now + 86400)
+			break;
+	}
+	*rest = p + 15;
+	return true;
+}
+
+static enum origins_skip
+auth_line(const struct origins_parser *z, const char *p, const char *end,
+    struct origins_event *ev)
+{
+	static const char *const attack[] = { "Failed ", "Invalid user ",
+	    "[preauth]", "Did not receive identification string",
+	    "Unable to negotiate", "maximum authentication attempts",
+	    "banner exchange", "Bad protocol version", NULL };
+	const char *msg, *a, *q;
+	size_t n;
+	bool hit = false;
+
+	if (!syslog_time(p, end, z->now, &ev->time, &msg))
+		return SKIP_MALFORMED;
+	if ((q = find(msg, end, " sshd[")) == NULL &&
+	    (q = find(msg, end, " sshd:")) == NULL)
+		return SKIP_NOT_ATTACK;
+	for (int i = 0; attack[i] != NULL && !hit; i++)
+		hit = find(q, end, attack[i]) != NULL;
+	if (!hit)
+		return SKIP_NOT_ATTACK;
+	/* "... from ADDR port N", else "... ADDR port N". */
+	if ((a = find(q, end, " from ")) != NULL)
+		a += 6;
+	else if ((a = find(q, end, " port ")) != NULL) {
+		while (a > q && a[-1] != ' ')
+			a--;
+	} else
+		return SKIP_NOT_ADDRESS;
+	n = token(a, end);
+	if (n > 0 && a[n - 1] == ':')	/* "from ADDR: ..." */
+		n--;
+	if (!addr_field(a, n, &ev->addr))
+		return SKIP_NOT_ADDRESS;
+	(void)snprintf(ev->type, sizeof(ev->type), "ssh");
+	return SKIP_NONE;
+}
+
+/* CSV field i (RFC 4180 quoting) into out; false if there is none. */
+static bool
+csv_field(const char *p, const char *end, int i, char *out, size_t n)
+{
+	size_t k = 0;
+
+	for (int f = 0; p <= end; f++) {
+		bool quoted = p < end && *p == '"';
+
+		k = 0;
+		if (quoted)
+			p++;
+		while (p < end) {
+			if (quoted && *p == '"') {
+				if (p + 1 < end && p[1] == '"') {
+					p++;
+				} else {
+					quoted = false;
+					p++;
+					continue;
+				}
+			} else if (!quoted && *p == ',')
+				break;
+			if (f == i && k + 1 < n)
+				out[k++] = *p;
+			p++;
+		}
+		if (f == i) {
+			out[k] = '\0';
+			return true;
+		}
+		if (p >= end)
+			return false;
+		p++;	/* the comma */
+	}
+	return false;
+}
+
+/* The CSV header's address and time columns; false if no address one. */
+static bool
+csv_header(struct origins_parser *z, const char *p, const char *end)
+{
+	static const char *const addr[] = { "ip", "src_ip", "source_ip",
+	    "srcip", "src", "source", "address", "addr", "ip_address",
+	    "ipaddress", "client_ip", "clientip", "remote_addr", "attacker",
+	    "attacker_ip", NULL };
+	static const char *const when[] = { "time", "timestamp", "ts", "date",
+	    "datetime", "first_seen", "seen", NULL };
+	char f[64];
+
+	z->caddr = z->ctime = -1;
+	for (int i = 0; i < 256 && csv_field(p, end, i, f, sizeof(f)); i++) {
+		/* "Source IP", "source-ip" and "source_ip" name one column. */
+		for (char *c = f; *c != '\0'; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+			else if (*c == ' ' || *c == '-')
+				*c = '_';
+		if (z->caddr < 0 && proto_lookup(addr, f) >= 0)
+			z->caddr = i;
+		else if (z->ctime < 0 && proto_lookup(when, f) >= 0)
+			z->ctime = i;
+	}
+	return z->caddr >= 0;
+}
+
+/* A CSV time: RFC 3339, "YYYY-MM-DD HH:MM:SS" (UTC) or epoch seconds. */
+static bool
+csv_time(char *s, int64_t *out)
+{
+	if (epoch_time(s, strlen(s), out))
+		return true;
+	if (strlen(s) == 19 && s[10] == ' ') {	/* room: see csv_line */
+		s[10] = 'T';
+		s[19] = 'Z';
+		s[20] = '\0';
+	}
+	return proto_time_parse(s, 0, out);
+}
+
+static enum origins_skip
+csv_line(const struct origins_parser *z, const char *p, const char *end,
+    struct origins_event *ev)
+{
+	char f[HL_MAX_SHORT_LEN];
+
+	if (!csv_field(p, end, z->caddr, f, sizeof(f)))
+		return SKIP_MALFORMED;
+	if (!addr_field(f, strlen(f), &ev->addr))
+		return SKIP_NOT_ADDRESS;
+	if (z->ctime >= 0 && (!csv_field(p, end, z->ctime, f, sizeof(f) - 1) ||
+	    (f[0] != '\0' && !csv_time(f, &ev->time))))
+		return SKIP_MALFORMED;
+	return SKIP_NONE;
+}
+
+enum origins_format
+origins_detect(const char *line, size_t len)
+{
+	struct origins_parser z;
+	const char *end = line + len, *p = skip_space(line, end), *rest;
+	struct origins_addr a;
+	size_t n = token(p, end);
+	int64_t t;
+
+	if ((size_t)(end - p) >= 7 && (memcmp(p, "#separa", 7) == 0 ||
+	    memcmp(p, "#fields", 7) == 0))
+		return ORIGINS_ZEEK;
+	if (p < end && *p == '{')
+		return find(p, end, "\"event_type\"") != NULL ? ORIGINS_EVE :
+		    find(p, end, "\"id.orig_h\"") != NULL ? ORIGINS_ZEEKJSON :
+		    ORIGINS_AUTO;
+	if (syslog_time(p, end, 1795773600, &t, &rest))
+		return ORIGINS_AUTH;
+	if (memchr(p, ',', (size_t)(end - p)) != NULL && csv_header(&z, p, end))
+		return ORIGINS_CSV;
+	if (!origins_addr_parse(p, n, &a))
+		return ORIGINS_AUTO;
+	p = skip_space(p + n, end);
+	if (p == end || *p == '#')
+		return ORIGINS_LIST;
+	/* "addr ident user [time] ..." */
+	return memchr(p, '[', (size_t)(end - p)) != NULL ? ORIGINS_WEB :
+	    ORIGINS_AUTO;
+}
+
+void
+origins_parser_init(struct origins_parser *p, enum origins_format fmt,
+    int64_t now)
+{
+	memset(p, 0, sizeof(*p));
+	p->fmt = fmt;
+	p->zsep = '\t';
+	p->zaddr = p->zsrc = p->zts = -1;
+	p->caddr = p->ctime = -1;
+	p->now = now;
+}
+
 enum origins_skip
-origins_line(enum origins_format fmt, const char *line, size_t len,
+origins_parse(struct origins_parser *z, const char *line, size_t len,
     struct origins_event *ev)
 {
 	const char *end = line + len, *p;
@@ -313,9 +657,21 @@ origins_line(enum origins_format fmt, const char *line, size_t len,
 	if (len > HL_MAX_LOG_LINE)
 		return SKIP_TOO_LONG;
 	p = skip_space(line, end);
-	if (p == end || *p == '#')
+	if (p == end)
 		return SKIP_BLANK;
-	switch (fmt) {
+	if (z->fmt == ORIGINS_AUTO) {
+		if ((z->fmt = origins_detect(p, (size_t)(end - p))) ==
+		    ORIGINS_AUTO)
+			return *p == '#' ? SKIP_BLANK : SKIP_MALFORMED;
+		if (z->fmt == ORIGINS_CSV) {
+			(void)csv_header(z, p, end);
+			return SKIP_BLANK;
+		}
+	} else if (z->fmt == ORIGINS_CSV && z->caddr < 0)
+		return csv_header(z, p, end) ? SKIP_BLANK : SKIP_MALFORMED;
+	if (*p == '#' && z->fmt != ORIGINS_ZEEK)
+		return SKIP_BLANK;
+	switch (z->fmt) {
 	case ORIGINS_LIST:
 		n = token(p, end);
 		if (!origins_addr_parse(p, n, &ev->addr))
@@ -326,6 +682,14 @@ origins_line(enum origins_format fmt, const char *line, size_t len,
 		return web_line(p, end, ev);
 	case ORIGINS_EVE:
 		return eve_line(p, end, ev);
+	case ORIGINS_ZEEK:
+		return zeek_line(z, p, end, ev);
+	case ORIGINS_ZEEKJSON:
+		return zeekjson_line(p, end, ev);
+	case ORIGINS_AUTH:
+		return auth_line(z, p, end, ev);
+	case ORIGINS_CSV:
+		return csv_line(z, p, end, ev);
 	default:
 		return SKIP_MALFORMED;
 	}

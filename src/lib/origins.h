@@ -20,6 +20,10 @@ enum origins_format {
 	ORIGINS_LIST,	/* addresses or CIDRs, one per line, # comments */
 	ORIGINS_WEB,	/* web server access logs, common and combined */
 	ORIGINS_EVE,	/* Suricata EVE JSON, one event per line */
+	ORIGINS_ZEEK,	/* Zeek TSV logs, by their #fields header */
+	ORIGINS_ZEEKJSON, /* Zeek JSON logs */
+	ORIGINS_AUTH,	/* OpenSSH's lines in syslog (auth.log) */
+	ORIGINS_CSV,	/* CSV whose header names the address column */
 	ORIGINS_NFORMATS
 };
 
@@ -28,7 +32,8 @@ extern const char *const origins_format_names[];
 /* Why a line is not an event; counted per reason. */
 enum origins_skip {
 	SKIP_NONE,
-	SKIP_BLANK,		/* empty or a comment: not an error */
+	SKIP_BLANK,		/* empty, a comment or a header */
+	SKIP_NOT_ATTACK,	/* a line of the format that is no attack */
 	SKIP_NOT_ADDRESS,	/* no valid address where the format has one */
 	SKIP_MALFORMED,		/* not a line of the format */
 	SKIP_TOO_LONG,		/* over HL_MAX_LOG_LINE */
@@ -64,11 +69,28 @@ bool origins_addr_special(const struct origins_addr *a);
 /* The format of a file whose first meaningful line is line. */
 enum origins_format origins_detect(const char *line, size_t len);
 
+/* Reading one file: its format, and what its headers said. */
+struct origins_parser {
+	enum origins_format	fmt;		/* ORIGINS_AUTO until known */
+	/* Zeek TSV: the separator and the columns #fields names. */
+	char			zsep;
+	int			zaddr, zsrc, zts;	/* -1: none */
+	char			zpath[32];		/* #path: the type */
+	/* CSV: the columns its header names. */
+	int			caddr, ctime;
+	/* Syslog times have no year: the latest not past now + 1 day. */
+	int64_t			now;
+};
+
+void origins_parser_init(struct origins_parser *p, enum origins_format fmt,
+    int64_t now);
+
 /*
- * One line of fmt (no newline) into ev; SKIP_NONE if it is an event,
- * else why not.
+ * One line (no newline) into ev: SKIP_NONE if it is an event, else why
+ * not. Header lines (Zeek's, CSV's) set up p and count as SKIP_BLANK;
+ * until a line shows the format, lines are SKIP_MALFORMED.
  */
-enum origins_skip origins_line(enum origins_format fmt, const char *line,
+enum origins_skip origins_parse(struct origins_parser *p, const char *line,
     size_t len, struct origins_event *ev);
 
 /* Per distinct address: how many events, first and last seen. */

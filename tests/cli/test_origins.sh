@@ -23,7 +23,7 @@ US                  1          1   12.5%  -                     -
 private             1          1   12.5%  -                     -
 unknown             1          1   12.5%  -                     -
 
-lines     11: 8 events, 2 blank or comment, 1 no valid address
+lines     11: 8 events, 2 blank, comment or header, 1 no valid address
 share     of events
 $(tail_of "$O/list.txt" list)" '' -- origins --geo "$GEO" "$O/list.txt"
 
@@ -46,6 +46,59 @@ US                  1          1   33.3%  2026-11-27T10:02:00Z  2026-11-27T10:02
 lines     5: 3 events, 1 no valid address, 1 not a line of the format
 share     of events
 $(tail_of "$O/eve.json" eve)" '' -- origins --geo "$GEO" "$O/eve.json"
+
+# sshd in auth.log: failures and preauth noise, not logins or other
+# programs; a traditional syslog time has no year: the latest Nov 27
+# that is not after tomorrow.
+Y=$(python3 -c "
+import datetime as d
+t = d.datetime.now(d.timezone.utc).date() + d.timedelta(days=1)
+print(t.year if d.date(t.year, 11, 27) <= t else t.year - 1)")
+expect "OpenSSH in auth.log" 0 \
+"COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
+NL                  2          1   33.3%  $Y-11-27T10:00:05Z  $Y-11-27T10:00:06Z
+RU                  2          1   33.3%  $Y-11-27T10:00:01Z  $Y-11-27T10:00:03Z
+DE                  1          1   16.7%  2026-11-27T10:00:09Z  2026-11-27T10:00:09Z
+unknown             1          1   16.7%  $Y-11-27T10:00:10Z  $Y-11-27T10:00:10Z
+
+lines     9: 6 events, 2 not an attack, 1 not a line of the format
+share     of events
+$(tail_of "$O/auth.log" auth)" '' -- origins --geo "$GEO" "$O/auth.log"
+
+expect "CSV: the header names the columns, RFC 4180 quotes" 0 \
+"COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
+NL                  1          1   25.0%  2026-11-27T10:00:00Z  2026-11-27T10:00:00Z
+RU                  1          1   25.0%  2026-11-27T11:00:00Z  2026-11-27T11:00:00Z
+US                  1          1   25.0%  2026-11-27T10:00:00Z  2026-11-27T10:00:00Z
+private             1          1   25.0%  -                     -
+
+lines     6: 4 events, 1 blank, comment or header, 1 no valid address
+share     of events
+$(tail_of "$O/list.csv" csv)" '' -- origins --geo "$GEO" "$O/list.csv"
+
+expect "Zeek JSON: a notice's src, else the connection's origin" 0 \
+"COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
+NL                  1          1   50.0%  2026-11-27T10:00:00Z  2026-11-27T10:00:00Z
+RU                  1          1   50.0%  2026-11-27T10:00:01Z  2026-11-27T10:00:01Z
+
+lines     3: 2 events, 1 no valid address
+share     of events
+$(tail_of "$O/zeek.json" zeek-json)" '' -- origins --geo "$GEO" "$O/zeek.json"
+
+# Real Zeek TSV logs (gzip), counted a second way with awk.
+for z in ssh notice; do
+	run origins --geo "$GEO" --json "$O/$z.log.gz"
+	ours=$(printf '%s' "$out" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+print(d['provenance']['parsed']['events'], d['provenance']['parsed']['addresses'], d['provenance']['files'][0]['format'])")
+	theirs=$(zcat "$O/$z.log.gz" | awk -F'\t' '
+		/^#fields/ { for (i = 2; i <= NF; i++) { if ($i == "id.orig_h") a = i - 1; if ($i == "src") s = i - 1 } next }
+		/^#/ { next }
+		{ n++; x = (s && $s != "-") ? $s : $a; seen[x] = 1 }
+		END { for (k in seen) d++; print n, d, "zeek" }')
+	check "Zeek $z.log: events and distinct sources, as awk counts them" [ "$ours" = "$theirs" ]
+done
 
 run origins --geo "$GEO" --event alert --since 2026-11-27T09:30:00Z "$O/eve.json"
 check "--event and --since" [ "$(printf '%s\n' "$out" | sed -n '2,4p')" = \
@@ -119,6 +172,6 @@ expect "a missing log" 1 '' "hotline origins: $T/none.log: No such file or direc
     -- origins --geo "$GEO" "$T/none.log"
 expect "--by asn without --asn" 2 '' "hotline origins: --by asn needs an ASN database: --asn MMDB" \
     -- origins --geo "$GEO" --by asn "$O/list.txt"
-expect "a bad --format" 2 '' "hotline origins: --format: not auto, list, web or eve: 'syslog'" \
+expect "a bad --format" 2 '' "hotline origins: --format: not auto, list, web, eve, zeek, zeek-json, auth or csv: 'syslog'" \
     -- origins --geo "$GEO" --format syslog "$O/list.txt"
 finish

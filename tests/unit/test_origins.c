@@ -72,7 +72,12 @@ test_detect(void **state)
 		{ "{\"timestamp\":\"x\",\"event_type\":\"alert\"}", ORIGINS_EVE },
 		{ "{\"ts\":1}", ORIGINS_AUTO },
 		{ "# a comment", ORIGINS_AUTO },
-		{ "Nov 27 10:00:00 host sshd[1]: Failed password", ORIGINS_AUTO },
+		{ "Nov 27 10:00:00 host sshd[1]: Failed password", ORIGINS_AUTH },
+		{ "2026-11-27T10:00:00.1+00:00 host sshd[1]: x", ORIGINS_AUTH },
+		{ "#separator \\x09", ORIGINS_ZEEK },
+		{ "{\"ts\":1.5,\"id.orig_h\":\"5.1.1.1\"}", ORIGINS_ZEEKJSON },
+		{ "time,Source IP,port", ORIGINS_CSV },
+		{ "when,what", ORIGINS_AUTO },
 	};
 
 	(void)state;
@@ -123,8 +128,11 @@ test_lines(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		enum origins_skip k = origins_line(t[i].f, t[i].line,
-		    strlen(t[i].line), &ev);
+		struct origins_parser z;
+		enum origins_skip k;
+
+		origins_parser_init(&z, t[i].f, 1795773600);
+		k = origins_parse(&z, t[i].line, strlen(t[i].line), &ev);
 
 		if (k != t[i].skip)
 			fail_msg("%s: skip %d, want %d", t[i].line, k, t[i].skip);
