@@ -22,17 +22,19 @@
 #include "geo.h"
 #include "hl_version.h"
 #include "origins.h"
+#include "svg.h"
 
 static const char usage[] =
     "hotline origins FILE... [--format FORMAT] [--geo MMDB]\n"
     "               [--asn MMDB] [--by country|asn] [--count events|addresses]\n"
     "               [--since DATE] [--until DATE] [--event TYPE] [--top N]\n"
-    "               [--json | --csv] [--dir DIR]\n"
+    "               [--json | --csv] [--svg FILE] [--request-to PEER]\n"
+    "               [--dir DIR]\n"
     "FORMAT: auto, list, web, eve, zeek, zeek-json, auth or csv";
 
 struct opts {
 	enum origins_format	 format;
-	const char		*geo, *asn, *event;
+	const char		*geo, *asn, *event, *svg, *peer;
 	bool			 by_asn, by_addresses, json, csv;
 	int64_t			 since, until;
 	long			 top;
@@ -420,6 +422,175 @@ print_csv(const struct opts *o, const struct rows *rows, uint64_t total)
 	}
 }
 
+/* The table as a bar chart, with its provenance under the title. */
+static int
+write_svg(const struct opts *o, const struct rows *rows, uint64_t total,
+    const struct input *in, size_t nin, const struct geo_meta *db)
+{
+	struct svg_bar bars[30];
+	char notes[30][64], labels[30][200], title[128], sub[512];
+	struct buf svg;
+	size_t n = 0;
+	int r;
+
+	for (; n < rows->n && n < 30 && (o->top <= 0 || (long)n < o->top);
+	    n++) {
+		const struct row *w = &rows->v[n];
+		uint64_t v = o->by_addresses ? w->addresses : w->events;
+
+		(void)snprintf(labels[n], sizeof(labels[n]), "%s%s%.40s",
+		    w->key, o->by_asn && w->org[0] != '\0' ? " " : "",
+		    o->by_asn ? w->org : "");
+		(void)snprintf(notes[n], sizeof(notes[n]), "%llu (%.1f%%)",
+		    (unsigned long long)v, total ? 100.0 * (double)v /
+		    (double)total : 0.0);
+		bars[n] = (struct svg_bar){ labels[n], (double)v, notes[n] };
+	}
+	(void)snprintf(title, sizeof(title), "%s per source %s",
+	    o->by_addresses ? "Distinct addresses" : "Events",
+	    o->by_asn ? "autonomous system" : "country");
+	(void)snprintf(sub, sizeof(sub), "%zu file%s, first %s (sha256 %.16s); "
+	    "database %s (sha256 %.16s); hotline %s", nin, nin == 1 ? "" : "s",
+	    in[0].path, in[0].sha256, db->type, db->sha256, HL_VERSION);
+	buf_init(&svg, 1024 * 1024);
+	r = svg_hbars(&svg, title, sub, bars, n) == 0 ? cli_write("origins",
+	    o->svg, svg.p, svg.len) : 1;
+	buf_done(&svg);
+	return r;
+}
+
+/* Room for the request's indicators, most events first. */
+static int
+by_events(const void *a, const void *b)
+{
+	const struct origins_seen *x = *(const struct origins_seen *const *)a;
+	const struct origins_seen *y = *(const struct origins_seen *const *)b;
+
+	if (x->events != y->events)
+		return x->events < y->events ? 1 : -1;
+	return memcmp(x->addr.b, y->addr.b, 16);
+}
+
+/*
+ * The addresses of the peer's state, as a request to it: the indicators
+ * with their counts and times, the method in the summary.
+ */
+static int
+request_to(const struct opts *o, const char *diropt, struct geo *geo,
+    const struct origins_tally *t, const struct input *in, size_t nin,
+    const struct geo_meta *db)
+{
+	const struct origins_seen **mine = NULL;
+	struct send_args a;
+	struct node *n = NULL;
+	struct card peer;
+	struct hl_diag d;
+	json_t *ind = NULL;
+	char id[65], first[PROTO_TIME_LEN], last[PROTO_TIME_LEN];
+	char subject[HL_MAX_SUBJECT_LEN], summary[2048];
+	size_t k = 0, used;
+	uint64_t events = 0;
+	int64_t lo = 0, hi = 0;
+	bool alerts = false;
+	int r, rc = 1;
+
+	if (cli_node("origins", diropt, &n) != 0)
+		return 1;
+	if (store_peer_get(n->st, o->peer, &peer) != 0) {
+		cli_err("origins", "--request-to: unknown peer %s: pin its card "
+		    "with hotline peer add", o->peer);
+		goto out;
+	}
+	if ((mine = calloc(t->n + 1, sizeof(*mine))) == NULL)
+		goto out;
+	for (size_t i = 0; i < t->cap; i++) {
+		struct geo_hit hit;
+
+		if (t->slot[i].addr.prefix == 0 ||
+		    origins_addr_special(&t->slot[i].addr) ||
+		    geo_lookup(geo, &t->slot[i].addr, &hit) != 0 ||
+		    strcmp(hit.country, peer.state) != 0)
+			continue;
+		mine[k++] = &t->slot[i];
+	}
+	if (k == 0) {
+		cli_err("origins", "--request-to: no address from %s's state "
+		    "(%s) in these logs", o->peer, peer.state);
+		goto out;
+	}
+	qsort(mine, k, sizeof(*mine), by_events);
+	ind = json_array();
+	for (size_t i = 0; i < k && i < HL_MAX_INDICATORS; i++) {
+		const struct origins_seen *s = mine[i];
+		char v[64];
+		json_t *e;
+
+		origins_addr_format(&s->addr, v, sizeof(v));
+		e = json_pack("{s:s, s:s, s:I}", "type", s->addr.prefix < 128 ?
+		    "cidr" : strchr(v, ':') != NULL ? "ipv6" : "ipv4", "value",
+		    v, "count", (json_int_t)s->events);
+		if (s->first != 0) {
+			proto_time_format(s->first, first);
+			proto_time_format(s->last, last);
+			(void)json_object_set_new(e, "first_seen",
+			    json_string(first));
+			(void)json_object_set_new(e, "last_seen",
+			    json_string(last));
+			lo = lo == 0 || s->first < lo ? s->first : lo;
+			hi = s->last > hi ? s->last : hi;
+		}
+		events += s->events;
+		(void)json_array_append_new(ind, e);
+	}
+	for (size_t i = 0; i < nin; i++)
+		alerts |= in[i].format == ORIGINS_EVE;
+	memset(&a, 0, sizeof(a));
+	a.now = (int64_t)time(NULL);
+	if (lo == 0)
+		lo = hi = a.now;
+	proto_time_format(lo, first);
+	proto_time_format(hi, last);
+	used = (size_t)snprintf(summary, sizeof(summary), "%llu events from "
+	    "%zu addresses in %s's address space, %s to %s%s. Counted by "
+	    "hotline origins %s from", (unsigned long long)events,
+	    k < HL_MAX_INDICATORS ? k : (size_t)HL_MAX_INDICATORS, peer.state,
+	    first, last, k > HL_MAX_INDICATORS ? " (the busiest 10,000 "
+	    "listed)" : "", HL_VERSION);
+	for (size_t i = 0; i < nin && used < sizeof(summary) - 200; i++)
+		used += (size_t)snprintf(summary + used, sizeof(summary) - used,
+		    "%s %s (%s, sha256 %s)", i > 0 ? "," : "", in[i].path,
+		    origins_format_names[in[i].format], in[i].sha256);
+	(void)snprintf(summary + used, sizeof(summary) - used, " with %s "
+	    "(sha256 %s).", db->type, db->sha256);
+	(void)snprintf(subject, sizeof(subject), "Attacks from %s: %zu "
+	    "addresses", peer.state, k);
+	a.to = o->peer;
+	a.type = MSG_REQUEST;
+	a.tlp = TLP_AMBER;
+	a.subject = subject;
+	a.deadline = a.now + config_first_response(&n->cfg, (int)peer.tier);
+	a.body = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:O, s:[s, s]}",
+	    "category", alerts ? "intrusion" : "scanning", "severity", "medium",
+	    "summary", summary, "observed", "start", first, "end", last,
+	    "indicators", ind, "expectations", "investigate", "block-host");
+	hl_diag_clear(&d);
+	if (a.body == NULL)
+		cli_err("origins", "out of memory");
+	else if ((r = node_send(n, &a, id, &d)) != 0)
+		cli_diag("origins", "--request-to", r, &d);
+	else {
+		(void)printf("request   %s queued to %s: %zu addresses, %llu "
+		    "events\n", id, o->peer, k, (unsigned long long)events);
+		rc = 0;
+	}
+	json_decref(a.body);
+out:
+	json_decref(ind);
+	free(mine);
+	node_close(n);
+	return rc;
+}
+
 static bool
 parse_when(const char *s, int64_t *out)
 {
@@ -447,6 +618,8 @@ cmd_origins_main(int argc, char **argv)
 		{ "top", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "csv", no_argument, NULL, 'v' },
+		{ "svg", required_argument, NULL, 'S' },
+		{ "request-to", required_argument, NULL, 'R' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -516,6 +689,8 @@ cmd_origins_main(int argc, char **argv)
 			break;
 		case 'j': o.json = true; break;
 		case 'v': o.csv = true; break;
+		case 'S': o.svg = optarg; break;
+		case 'R': o.peer = optarg; break;
 		case 'd': diropt = optarg; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
@@ -534,6 +709,21 @@ cmd_origins_main(int argc, char **argv)
 		}
 		(void)snprintf(dflt, sizeof(dflt), "%s/geo/country.mmdb", dir);
 		o.geo = dflt;
+	}
+	/* A request to a stranger: say so before reading gigabytes. */
+	if (o.peer != NULL) {
+		struct node *n;
+		struct card pc;
+
+		if (cli_node("origins", diropt, &n) != 0)
+			return 1;
+		k = store_peer_get(n->st, o.peer, &pc);
+		node_close(n);
+		if (k != 0) {
+			cli_err("origins", "--request-to: unknown peer %s: pin "
+			    "its card with hotline peer add", o.peer);
+			return 1;
+		}
 	}
 	hl_diag_clear(&d);
 	if ((k = geo_open(o.geo, &geo, &gm, &d)) != 0) {
@@ -590,6 +780,12 @@ cmd_origins_main(int argc, char **argv)
 		    dbpath, o.by_asn ? &am : &gm);
 		rc = 0;
 	}
+	if (rc == 0 && o.svg != NULL && write_svg(&o, &rows, total, in,
+	    (size_t)(argc - optind), o.by_asn ? &am : &gm) != 0)
+		rc = 1;
+	if (rc == 0 && o.peer != NULL && request_to(&o, diropt, geo, &t, in,
+	    (size_t)(argc - optind), &gm) != 0)
+		rc = 1;
 out:
 	geo_close(geo);
 	geo_close(asn);
