@@ -6,11 +6,16 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 
-.PHONY: all setup check check-plain check-asan demo bench fuzz fuzz-run install clean
+.PHONY: all geo setup check check-plain check-asan demo bench fuzz fuzz-run install clean
 
 all: $(BUILD)/build.ninja
 	@sh scripts/setup.sh build
 	ninja -C $(BUILD)
+	@sh scripts/geo.sh || true
+
+# The default country database of `hotline origins`, fetched again.
+geo:
+	FORCE=1 sh scripts/geo.sh
 
 $(BUILD)/build.ninja:
 	@sh scripts/setup.sh build
@@ -48,6 +53,7 @@ bench: $(BUILD)/build.ninja
 	$(BUILD)/bench/bench_mlog
 	$(BUILD)/bench/bench_e2e $(BUILD)/hotline
 	$(BUILD)/bench/bench_bundle
+	$(BUILD)/bench/bench_origins $(BUILD)/hotline tests/origins/blocks.mmdb
 
 fuzz:
 	@sh scripts/setup.sh fuzz

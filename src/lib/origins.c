@@ -91,13 +91,12 @@ origins_addr_format(const struct origins_addr *a, char *out, size_t n)
 static bool
 within(const struct origins_addr *a, const uint8_t net[16], int len)
 {
-	for (int i = 0; i < len; i++) {
-		int bit = 0x80 >> (i % 8);
+	int whole = len / 8, rest = len % 8;
 
-		if ((a->b[i / 8] & bit) != (net[i / 8] & bit))
-			return false;
-	}
-	return true;
+	if (memcmp(a->b, net, (size_t)whole) != 0)
+		return false;
+	return rest == 0 || ((a->b[whole] ^ net[whole]) &
+	    (uint8_t)(0xff << (8 - rest))) == 0;
 }
 
 bool
@@ -698,11 +697,15 @@ origins_parse(struct origins_parser *z, const char *line, size_t len,
 static uint64_t
 addr_hash(const struct origins_addr *a)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t x, y;
 
-	for (int i = 0; i < 16; i++)
-		h = (h ^ a->b[i]) * 1099511628211ULL;
-	return (h ^ a->prefix) * 1099511628211ULL;
+	memcpy(&x, a->b, 8);
+	memcpy(&y, a->b + 8, 8);
+	/* Mixed down to the low bits the table's mask keeps. */
+	x ^= y * 0x9e3779b97f4a7c15ULL ^ a->prefix;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
 }
 
 static struct origins_seen *
