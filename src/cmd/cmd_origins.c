@@ -26,7 +26,8 @@
 
 static const char usage[] =
     "hotline origins FILE... [--format FORMAT] [--geo MMDB]\n"
-    "               [--asn MMDB] [--by country|asn] [--count events|addresses]\n"
+    "               [--asn MMDB] [--by country|registered|asn]\n"
+    "               [--count events|addresses]\n"
     "               [--since DATE] [--until DATE] [--event TYPE] [--top N]\n"
     "               [--json | --csv] [--svg FILE] [--request-to PEER]\n"
     "               [--dir DIR]\n"
@@ -35,7 +36,7 @@ static const char usage[] =
 struct opts {
 	enum origins_format	 format;
 	const char		*geo, *asn, *event, *svg, *peer;
-	bool			 by_asn, by_addresses, json, csv;
+	bool			 by_asn, by_registered, by_addresses, json, csv;
 	int64_t			 since, until;
 	long			 top;
 };
@@ -266,15 +267,23 @@ group(const struct opts *o, struct geo *geo, struct geo *asn,
 			(void)snprintf(key, sizeof(key), "private");
 		else if ((o->by_asn ? geo_lookup(asn, &s->addr, &hit) :
 		    geo_lookup(geo, &s->addr, &hit)) != 0) {
+			char a[64];
+
+			origins_addr_format(&s->addr, a, sizeof(a));
 			cli_err("origins", "%s: corrupt where it holds %s",
-			    o->by_asn ? o->asn : o->geo, "an address");
+			    o->by_asn ? o->asn : o->geo, a);
 			return 1;
 		} else if (o->by_asn)
 			(void)snprintf(key, sizeof(key), hit.asn != 0 ?
 			    "AS%u" : "unknown", hit.asn);
-		else
-			(void)snprintf(key, sizeof(key), "%s",
-			    hit.country[0] != '\0' ? hit.country : "unknown");
+		else {
+			/* Where the database says it is, or registered. */
+			const char *c = o->by_registered ? hit.registered :
+			    hit.country;
+
+			(void)snprintf(key, sizeof(key), "%s", c[0] != '\0' ?
+			    c : "unknown");
+		}
 		if ((r = row_for(rows, key)) == NULL)
 			return 1;
 		if (o->by_asn && r->org[0] == '\0')
@@ -334,7 +343,8 @@ provenance(const struct opts *o, const struct input *in, size_t nin,
 	    (json_int_t)db->size,
 	    "parsed", "lines", (json_int_t)lines, "events", (json_int_t)events,
 	    "addresses", (json_int_t)distinct, "skipped", sk,
-	    "method", "group_by", o->by_asn ? "asn" : "country", "count",
+	    "method", "group_by", o->by_asn ? "asn" : o->by_registered ?
+	    "registered" : "country", "count",
 	    o->by_addresses ? "addresses" : "events", "since",
 	    time_json(o->since), "until", time_json(o->until), "event",
 	    o->event != NULL ? json_string(o->event) : json_null());
@@ -350,7 +360,7 @@ print_table(const struct opts *o, const struct rows *rows, uint64_t total,
 	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
 
 	(void)printf("%-10s %10s %10s %7s  %-20s  %s%s\n", o->by_asn ?
-	    "AS" : "COUNTRY", "EVENTS", "ADDRESSES", "SHARE", "FIRST SEEN",
+	    "AS" : o->by_registered ? "REGISTERED" : "COUNTRY", "EVENTS", "ADDRESSES", "SHARE", "FIRST SEEN",
 	    o->by_asn ? "LAST SEEN             " : "LAST SEEN", o->by_asn ?
 	    "ORGANISATION" : "");
 	for (size_t i = 0; i < rows->n && (o->top <= 0 || (long)i < o->top);
@@ -652,12 +662,14 @@ cmd_origins_main(int argc, char **argv)
 		case 'a': o.asn = optarg; break;
 		case 'b':
 			if (strcmp(optarg, "asn") != 0 &&
-			    strcmp(optarg, "country") != 0) {
-				cli_err("origins", "--by: country or asn, not "
-				    "'%s'", optarg);
+			    strcmp(optarg, "country") != 0 &&
+			    strcmp(optarg, "registered") != 0) {
+				cli_err("origins", "--by: country, registered "
+				    "or asn, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			o.by_asn = strcmp(optarg, "asn") == 0;
+			o.by_registered = strcmp(optarg, "registered") == 0;
 			break;
 		case 'c':
 			if (strcmp(optarg, "events") != 0 &&

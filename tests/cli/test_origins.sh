@@ -140,6 +140,12 @@ python3 "$O/crosscheck.py" "$O/blocks.mmdb" "$O/apache-combined-3000.log" >"$T/t
 check "a real log: the same table computed with Python and mmdblookup" cmp -s "$T/ours" "$T/theirs"
 check "and it is not empty" [ "$(wc -l <"$T/theirs")" -ge 10 ]
 
+run origins --geo "$GEO" --by registered "$O/list.txt"
+check "--by registered: where the database has the address registered" [ "$(printf '%s\n' "$out" | sed -n '1p;4,5p' | cut -c1-40)" = \
+"REGISTERED     EVENTS  ADDRESSES   SHARE
+CA                  1          1   12.5%
+DE                  1          1   12.5%" ]
+
 # A chart any browser shows: one bar per row, names escaped.
 run origins --geo "$GEO" --asn "$O/asn.mmdb" --by asn --svg "$T/asn.svg" "$O/list.txt"
 check "--svg writes well-formed SVG, a bar per AS, quotes escaped" [ "$rc:$(python3 -c "
