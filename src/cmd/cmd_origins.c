@@ -295,8 +295,9 @@ group(const struct opts *o, struct geo *geo, struct geo *asn,
 		if (s->last > r->last)
 			r->last = s->last;
 	}
-	qsort(rows->v, rows->n, sizeof(*rows->v), o->by_addresses ?
-	    cmp_rows_addr : cmp_rows);
+	if (rows->n > 1)
+		qsort(rows->v, rows->n, sizeof(*rows->v), o->by_addresses ?
+		    cmp_rows_addr : cmp_rows);
 	return 0;
 }
 
