@@ -252,34 +252,329 @@ eve_time(const char *s, int64_t *out)
 	return true;
 }
 
-static enum origins_skip
-eve_line(const char *p, const char *end, struct origins_event *ev)
-{
-	json_t *o, *src;
-	const char *ip, *ts, *type;
-	enum origins_skip r = SKIP_NONE;
+/*
+ * What an EVE event says, however it was read: its time and type
+ * (required), and the attacker: the alert's named source if the event
+ * has one (present, even if not a string), else src_ip.
+ */
+struct eve_fields {
+	const char	*ts, *type, *src, *ip;	/* NULL: absent or not a string */
+	size_t		 tsn, typen, srcn, ipn;
+	bool		 has_src;		/* alert.source.ip is present */
+};
 
-	if ((o = json_loadb(p, (size_t)(end - p), JSON_REJECT_DUPLICATES,
-	    NULL)) == NULL || !json_is_object(o)) {
+static enum origins_skip
+eve_event(const struct eve_fields *f, struct origins_event *ev)
+{
+	char ts[64];
+	const char *ip = f->has_src ? f->src : f->ip;
+	size_t ipn = f->has_src ? f->srcn : f->ipn;
+
+	if (f->type == NULL || f->ts == NULL || f->tsn >= sizeof(ts))
+		return SKIP_MALFORMED;
+	memcpy(ts, f->ts, f->tsn);
+	ts[f->tsn] = '\0';
+	if (memchr(ts, '\0', f->tsn) != NULL || !eve_time(ts, &ev->time))
+		return SKIP_MALFORMED;
+	if (ip == NULL || !origins_addr_parse(ip, ipn, &ev->addr) ||
+	    ev->addr.prefix != 128)
+		return SKIP_NOT_ADDRESS;
+	(void)snprintf(ev->type, sizeof(ev->type), "%.*s", (int)f->typen,
+	    f->type);
+	return SKIP_NONE;
+}
+
+/* A member that is a string, else NULL. */
+static const char *
+jstr(json_t *v, size_t *n)
+{
+	*n = json_string_length(v);
+	return json_string_value(v);
+}
+
+enum origins_skip
+origins_eve_reference(const char *p, size_t len, struct origins_event *ev)
+{
+	struct eve_fields f;
+	json_t *o, *src;
+	enum origins_skip r;
+
+	memset(ev, 0, sizeof(*ev));
+	memset(&f, 0, sizeof(f));
+	/* Duplicate members: the last wins, as in the fast reader. */
+	if ((o = json_loadb(p, len, 0, NULL)) == NULL || !json_is_object(o)) {
 		json_decref(o);
 		return SKIP_MALFORMED;
 	}
-	/* An alert that names its source (rule "target" keyword) says who. */
 	src = json_object_get(json_object_get(json_object_get(o, "alert"),
 	    "source"), "ip");
-	ip = json_string_value(src != NULL ? src : json_object_get(o,
-	    "src_ip"));
-	ts = json_string_value(json_object_get(o, "timestamp"));
-	type = json_string_value(json_object_get(o, "event_type"));
-	if (type == NULL || ts == NULL || !eve_time(ts, &ev->time))
-		r = SKIP_MALFORMED;
-	else if (ip == NULL || !origins_addr_parse(ip, strlen(ip), &ev->addr) ||
-	    ev->addr.prefix != 128)
-		r = SKIP_NOT_ADDRESS;
-	else
-		(void)snprintf(ev->type, sizeof(ev->type), "%s", type);
+	f.has_src = src != NULL;
+	f.src = jstr(src, &f.srcn);
+	f.ip = jstr(json_object_get(o, "src_ip"), &f.ipn);
+	f.ts = jstr(json_object_get(o, "timestamp"), &f.tsn);
+	f.type = jstr(json_object_get(o, "event_type"), &f.typen);
+	r = eve_event(&f, ev);
 	json_decref(o);
 	return r;
+}
+
+/*
+ * The fast reader: walks one JSON object without building it, keeping
+ * only the members eve_event() needs. It handles what Suricata writes;
+ * anything it is not sure jansson reads the same way (non-ASCII bytes,
+ * \u escapes, numbers that may overflow, deep nesting, or anything
+ * invalid) sends the line to origins_eve_reference() instead.
+ */
+struct jscan {
+	const char	*p, *end;
+};
+
+static void
+js_ws(struct jscan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+static bool
+js_string(struct jscan *s, const char **b, size_t *n)
+{
+	const char *p = s->p + 1;
+
+	if (s->p >= s->end || *s->p != '"')
+		return false;
+	*b = p;
+	for (; p < s->end; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"') {
+			*n = (size_t)(p - *b);
+			s->p = p + 1;
+			return true;
+		}
+		if (c < 0x20)
+			return false;
+		if (c == '\\') {
+			if (++p >= s->end || strchr("\"\\/bfnrt", *p) == NULL ||
+			    *p == '\0')
+				return false;	/* \u and the invalid */
+			*b = NULL;		/* escaped: not taken as is */
+		}
+	}
+	return false;
+}
+
+static bool
+js_number(struct jscan *s)
+{
+	const char *p = s->p, *start;
+
+	if (p < s->end && *p == '-')
+		p++;
+	start = p;
+	if (p < s->end && *p == '0')
+		p++;
+	else if (p < s->end && *p >= '1' && *p <= '9')
+		while (p < s->end && *p >= '0' && *p <= '9')
+			p++;
+	else
+		return false;
+	if (p < s->end && *p == '.') {
+		if (++p >= s->end || *p < '0' || *p > '9')
+			return false;
+		while (p < s->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	/* Exponents and long numbers may overflow in jansson: not here. */
+	if ((p < s->end && (*p == 'e' || *p == 'E')) || p - start > 17)
+		return false;
+	s->p = p;
+	return true;
+}
+
+static bool js_value(struct jscan *s, int depth);
+
+/*
+ * An object; fn, if not NULL, sees each member's key and may take its
+ * value (returning 1 if it did, 0 to have it skipped, -1 on failure).
+ */
+static bool
+js_object(struct jscan *s, int depth, int (*fn)(struct jscan *s,
+    const char *key, size_t keyn, void *arg), void *arg)
+{
+	const char *key;
+	size_t keyn;
+	int took;
+
+	if (depth > 32 || s->p >= s->end || *s->p != '{')
+		return false;
+	s->p++;
+	js_ws(s);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		return true;
+	}
+	for (;;) {
+		js_ws(s);
+		if (!js_string(s, &key, &keyn))
+			return false;
+		js_ws(s);
+		if (s->p >= s->end || *s->p != ':')
+			return false;
+		s->p++;
+		js_ws(s);
+		took = fn != NULL && key != NULL ? fn(s, key, keyn, arg) : 0;
+		if (took < 0 || (took == 0 && !js_value(s, depth + 1)))
+			return false;
+		js_ws(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			continue;
+		}
+		if (s->p < s->end && *s->p == '}') {
+			s->p++;
+			return true;
+		}
+		return false;
+	}
+}
+
+static bool
+js_value(struct jscan *s, int depth)
+{
+	const char *b;
+	size_t n;
+
+	js_ws(s);
+	if (s->p >= s->end || depth > 32)
+		return false;
+	switch (*s->p) {
+	case '"':
+		return js_string(s, &b, &n);
+	case '{':
+		return js_object(s, depth, NULL, NULL);
+	case '[':
+		s->p++;
+		js_ws(s);
+		if (s->p < s->end && *s->p == ']') {
+			s->p++;
+			return true;
+		}
+		for (;;) {
+			if (!js_value(s, depth + 1))
+				return false;
+			js_ws(s);
+			if (s->p < s->end && *s->p == ',') {
+				s->p++;
+				continue;
+			}
+			if (s->p < s->end && *s->p == ']') {
+				s->p++;
+				return true;
+			}
+			return false;
+		}
+	case 't':
+		n = 4, b = "true";
+		break;
+	case 'f':
+		n = 5, b = "false";
+		break;
+	case 'n':
+		n = 4, b = "null";
+		break;
+	default:
+		return js_number(s);
+	}
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, b, n) != 0)
+		return false;
+	s->p += n;
+	return true;
+}
+
+static bool
+key_is(const char *key, size_t n, const char *want)
+{
+	return n == strlen(want) && memcmp(key, want, n) == 0;
+}
+
+/* A string member, taken only if it needs no unescaping. */
+static int
+take_str(struct jscan *s, const char **v, size_t *n)
+{
+	const char *save = s->p;
+
+	if (s->p < s->end && *s->p == '"') {
+		if (!js_string(s, v, n))
+			return -1;
+		return *v == NULL ? -1 : 1;	/* escaped: the reference */
+	}
+	*v = NULL;	/* present, but not a string */
+	s->p = save;
+	return js_value(s, 1) ? 1 : -1;
+}
+
+static int
+on_source(struct jscan *s, const char *key, size_t n, void *arg)
+{
+	struct eve_fields *f = arg;
+
+	if (!key_is(key, n, "ip"))
+		return 0;
+	f->has_src = true;
+	return take_str(s, &f->src, &f->srcn);
+}
+
+static int
+on_alert(struct jscan *s, const char *key, size_t n, void *arg)
+{
+	struct eve_fields *f = arg;
+
+	if (!key_is(key, n, "source"))
+		return 0;
+	/* A later "source" replaces an earlier one, as in jansson. */
+	f->has_src = false;
+	f->src = NULL;
+	if (s->p >= s->end || *s->p != '{')
+		return 0;
+	return js_object(s, 2, on_source, f) ? 1 : -1;
+}
+
+static int
+on_top(struct jscan *s, const char *key, size_t n, void *arg)
+{
+	struct eve_fields *f = arg;
+
+	if (key_is(key, n, "timestamp"))
+		return take_str(s, &f->ts, &f->tsn);
+	if (key_is(key, n, "event_type"))
+		return take_str(s, &f->type, &f->typen);
+	if (key_is(key, n, "src_ip"))
+		return take_str(s, &f->ip, &f->ipn);
+	if (key_is(key, n, "alert")) {
+		f->has_src = false;
+		f->src = NULL;
+		if (s->p >= s->end || *s->p != '{')
+			return 0;
+		return js_object(s, 1, on_alert, f) ? 1 : -1;
+	}
+	return 0;
+}
+
+static enum origins_skip
+eve_line(const char *p, const char *end, struct origins_event *ev)
+{
+	struct jscan s = { p, end };
+	struct eve_fields f;
+
+	memset(&f, 0, sizeof(f));
+	for (const char *q = p; q < end; q++)
+		if ((unsigned char)*q >= 0x80)
+			return origins_eve_reference(p, (size_t)(end - p), ev);
+	if (!js_object(&s, 0, on_top, &f) || (js_ws(&s), s.p != s.end))
+		return origins_eve_reference(p, (size_t)(end - p), ev);
+	return eve_event(&f, ev);
 }
 
 /* "1521911799.739898" (Zeek's ts) into whole seconds. */

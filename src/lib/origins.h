@@ -86,6 +86,13 @@ void origins_parser_init(struct origins_parser *p, enum origins_format fmt,
     int64_t now);
 
 /*
+ * An EVE line read with jansson, the reference the fast reader that
+ * origins_parse() uses must agree with (fuzz_logline checks it does).
+ */
+enum origins_skip origins_eve_reference(const char *line, size_t len,
+    struct origins_event *ev);
+
+/*
  * One line (no newline) into ev: SKIP_NONE if it is an event, else why
  * not. Header lines (Zeek's, CSV's) set up p and count as SKIP_BLANK;
  * until a line shows the format, lines are SKIP_MALFORMED.
