@@ -6,7 +6,9 @@
  * same table to anyone.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sodium.h>
 #include <zlib.h>
 
 #include "cli.h"
@@ -22,6 +23,7 @@
 #include "geo.h"
 #include "hl_version.h"
 #include "origins.h"
+#include "sig.h"
 #include "svg.h"
 
 static const char usage[] =
@@ -90,28 +92,10 @@ row_for(struct rows *r, const char *key)
 static int
 hash_file(const char *path, struct input *in)
 {
-	uint8_t h[crypto_hash_sha256_BYTES], chunk[1 << 16];
-	crypto_hash_sha256_state st;
-	FILE *f;
-	size_t n;
-
-	if ((f = fopen(path, "rb")) == NULL) {
+	if (sig_sha256_file(path, in->sha256, &in->size) != 0) {
 		cli_err("origins", "%s: %s", path, strerror(errno));
 		return 1;
 	}
-	(void)crypto_hash_sha256_init(&st);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		(void)crypto_hash_sha256_update(&st, chunk, n);
-		in->size += n;
-	}
-	if (ferror(f)) {
-		cli_err("origins", "%s: %s", path, strerror(errno));
-		(void)fclose(f);
-		return 1;
-	}
-	(void)fclose(f);
-	(void)crypto_hash_sha256_final(&st, h);
-	enc_hex(h, sizeof(h), in->sha256);
 	return 0;
 }
 
@@ -153,79 +137,232 @@ take(const struct opts *o, struct input *in, struct origins_parser *z,
 		*err = HL_ENOMEM;
 }
 
-/* Reads one file (gzip or not, "-" for stdin) into the tally. */
+/* Where a part of a file comes from: zlib, or a byte range read as is. */
+struct part {
+	gzFile		gz;		/* NULL: fd, [off, end) */
+	int		fd;
+	uint64_t	off, end;
+};
+
 static int
-read_file(const struct opts *o, struct input *in, struct origins_tally *t)
+part_read(struct part *p, char *buf, size_t n)
 {
-	static char buf[1 << 18];
-	bool tty = isatty(STDERR_FILENO), skipping = false;
+	ssize_t r;
+
+	if (p->gz != NULL)
+		return gzread(p->gz, buf, (unsigned)n);
+	if (n > p->end - p->off)
+		n = (size_t)(p->end - p->off);
+	if (n == 0)
+		return 0;
+	if ((r = pread(p->fd, buf, n, (off_t)p->off)) > 0)
+		p->off += (uint64_t)r;
+	return (int)r;
+}
+
+/* One thread's share of a file: its part, its parser, its counts. */
+struct job {
+	const struct opts	*o;
+	struct input		 in;
+	struct origins_parser	 z;
+	struct origins_tally	 t;
+	struct part		 part;
+	bool			 tty;
+	double			 t0;
+	int			 n, err;	/* the last read; HL_ENOMEM */
+	char			*buf;
+};
+
+#define READ_BUF	(1 << 18)
+
+/* Reads lines until the part ends: each an event or a counted skip. */
+static void *
+scan(void *arg)
+{
+	struct job *j = arg;
+	bool skipping = false;
 	size_t have = 0;
-	uint64_t done = 0;
-	struct origins_parser z;
-	struct timespec ts;
-	double t0;
-	gzFile gz;
-	int n, err = 0, zerr;
 
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	if (strcmp(in->path, "-") != 0 && hash_file(in->path, in) != 0)
-		return 1;
-	gz = strcmp(in->path, "-") == 0 ? gzdopen(dup(STDIN_FILENO), "rb") :
-	    gzopen(in->path, "rb");
-	if (gz == NULL) {
-		cli_err("origins", "%s: %s", in->path, strerror(errno));
-		return 1;
-	}
-	(void)gzbuffer(gz, 1 << 17);
-	origins_parser_init(&z, o->format, (int64_t)time(NULL));
-	while ((n = gzread(gz, buf + have, (unsigned)(sizeof(buf) - have))) >
-	    0 && err == 0) {
-		char *p = buf, *end = buf + have + n, *nl;
+	while ((j->n = part_read(&j->part, j->buf + have, READ_BUF - have)) >
+	    0 && j->err == 0) {
+		char *p = j->buf, *end = j->buf + have + j->n, *nl;
 
-		done = (uint64_t)gzoffset(gz);
 		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 			if (skipping)	/* the end of a line too long to hold */
 				skipping = false;
 			else
-				take(o, in, &z, p, (size_t)(nl - p), t, &err);
+				take(j->o, &j->in, &j->z, p, (size_t)(nl - p),
+				    &j->t, &j->err);
 			p = nl + 1;
 		}
 		have = (size_t)(end - p);
-		if (have == sizeof(buf)) {
+		if (have == READ_BUF) {
 			/* A line longer than the buffer: count it, skip it. */
 			if (!skipping) {
-				in->lines++;
-				in->skipped[SKIP_TOO_LONG]++;
+				j->in.lines++;
+				j->in.skipped[SKIP_TOO_LONG]++;
 			}
 			skipping = true;
 			have = 0;
 		} else
-			memmove(buf, p, have);
-		if (tty && (in->lines & 0xfffff) < 2048)
-			progress(in, done, t0, false);
+			memmove(j->buf, p, have);
+		if (j->tty && (j->in.lines & 0xfffff) < 2048)
+			progress(&j->in, j->part.gz != NULL ?
+			    (uint64_t)gzoffset(j->part.gz) : j->part.off * 2,
+			    j->t0, false);
 	}
-	/* A stream cut short: say so before its partial last line counts. */
-	(void)gzerror(gz, &zerr);
-	if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
-		cli_err("origins", "%s: %s after line %llu", in->path,
-		    zerr == Z_BUF_ERROR || zerr == Z_DATA_ERROR ?
-		    "truncated or corrupt gzip data" : gzerror(gz, &zerr),
-		    (unsigned long long)in->lines);
-		(void)gzclose(gz);
+	/* Its last line, unless the stream was cut short (gzip says). */
+	if (have > 0 && !skipping && j->err == 0 && j->n == 0 &&
+	    j->part.gz == NULL)
+		take(j->o, &j->in, &j->z, j->buf, have, &j->t, &j->err);
+	else if (have > 0 && !skipping && j->err == 0 && j->n == 0) {
+		int zerr;
+
+		(void)gzerror(j->part.gz, &zerr);
+		if (zerr == Z_OK || zerr == Z_STREAM_END)
+			take(j->o, &j->in, &j->z, j->buf, have, &j->t,
+			    &j->err);
+	}
+	return NULL;
+}
+
+/*
+ * Where a second thread may start on a plain file: the first line start
+ * after its middle, with a parser that has read the file's headers;
+ * 0 if the file is too small, compressed, or its format unclear.
+ */
+static uint64_t
+split_point(struct job *j, int fd, struct origins_parser *z2)
+{
+	char head[1 << 16], *p, *nl;
+	uint64_t mid;
+	ssize_t n;
+
+	if (j->in.size < (64u << 20) ||
+	    (n = pread(fd, head, sizeof(head), 0)) < 2 ||
+	    ((uint8_t)head[0] == 0x1f && (uint8_t)head[1] == 0x8b))
+		return 0;
+	/* The headers, through a parser of its own. */
+	origins_parser_init(z2, j->o->format, j->z.now);
+	for (p = head; (nl = memchr(p, '\n', (size_t)(head + n - p))) != NULL;
+	    p = nl + 1) {
+		struct origins_event ev;
+
+		if (origins_parse(z2, p, (size_t)(nl - p), &ev) == SKIP_NONE)
+			break;
+	}
+	if (z2->fmt == ORIGINS_AUTO || nl == NULL)
+		return 0;
+	mid = j->in.size / 2;
+	if ((n = pread(fd, head, sizeof(head), (off_t)mid)) <= 0 ||
+	    (nl = memchr(head, '\n', (size_t)n)) == NULL)
+		return 0;
+	return mid + (uint64_t)(nl - head) + 1;
+}
+
+static int
+job_init(struct job *j, const struct opts *o, const struct input *in)
+{
+	memset(j, 0, sizeof(*j));
+	j->o = o;
+	j->in = *in;
+	if ((j->buf = malloc(READ_BUF)) == NULL)
+		return HL_ENOMEM;
+	origins_parser_init(&j->z, o->format, (int64_t)time(NULL));
+	return 0;
+}
+
+/* Reads one file (gzip or not, "-" for stdin) into the tally. */
+static int
+read_file(const struct opts *o, struct input *in, struct origins_tally *t)
+{
+	struct job j1, j2;
+	struct timespec ts;
+	pthread_t th;
+	uint64_t mid = 0;
+	bool two = false;
+	int fd = -1, rc = 1, zerr = Z_OK;
+
+	if (strcmp(in->path, "-") != 0 && hash_file(in->path, in) != 0)
 		return 1;
-	}
-	(void)gzclose(gz);
-	if (have > 0 && !skipping && err == 0)
-		take(o, in, &z, buf, have, t, &err);
-	in->format = z.fmt;
-	if (tty)
-		progress(in, in->size, t0, true);
-	if (err != 0) {
+	if (job_init(&j1, o, in) != 0 || job_init(&j2, o, in) != 0) {
+		free(j1.buf);
 		cli_err("origins", "%s: out of memory", in->path);
 		return 1;
 	}
-	return 0;
+	/* The first part counts straight into the whole tally. */
+	j1.t = *t;
+	memset(t, 0, sizeof(*t));
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	j1.t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	j1.tty = isatty(STDERR_FILENO);
+	memset(&j2.in.skipped, 0, sizeof(j2.in.skipped));
+	j2.in.lines = j2.in.events = 0;
+	if (strcmp(in->path, "-") != 0) {
+		if ((fd = open(in->path, O_RDONLY | O_CLOEXEC)) < 0) {
+			cli_err("origins", "%s: %s", in->path, strerror(errno));
+			goto out;
+		}
+		mid = split_point(&j1, fd, &j2.z);
+	}
+	if (mid > 0) {
+		/* Big and plain: two threads, each on half of it. */
+		j1.part = (struct part){ NULL, fd, 0, mid };
+		j2.part = (struct part){ NULL, fd, mid, in->size };
+		two = pthread_create(&th, NULL, scan, &j2) == 0;
+		if (!two)
+			j1.part.end = in->size;
+	} else {
+		j1.part.gz = fd >= 0 ? gzdopen(dup(fd), "rb") :
+		    gzdopen(dup(STDIN_FILENO), "rb");
+		if (j1.part.gz == NULL) {
+			cli_err("origins", "%s: %s", in->path, strerror(errno));
+			goto out;
+		}
+		(void)gzbuffer(j1.part.gz, 1 << 17);
+	}
+	(void)scan(&j1);
+	if (two)
+		(void)pthread_join(th, NULL);
+	if (j1.part.gz != NULL) {
+		/* A stream cut short: said before its last line counts. */
+		(void)gzerror(j1.part.gz, &zerr);
+		if (j1.n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
+			cli_err("origins", "%s: %s after line %llu", in->path,
+			    zerr == Z_BUF_ERROR || zerr == Z_DATA_ERROR ?
+			    "truncated or corrupt gzip data" :
+			    gzerror(j1.part.gz, &zerr),
+			    (unsigned long long)j1.in.lines);
+			goto out;
+		}
+	} else if (j1.n < 0 || (two && j2.n < 0)) {
+		cli_err("origins", "%s: %s", in->path, strerror(errno));
+		goto out;
+	}
+	if (j1.err != 0 || j2.err != 0 || (two &&
+	    origins_tally_merge(&j1.t, &j2.t) != 0)) {
+		cli_err("origins", "%s: out of memory", in->path);
+		goto out;
+	}
+	*in = j1.in;
+	in->format = j1.z.fmt;
+	in->lines += j2.in.lines;
+	in->events += j2.in.events;
+	for (int k = 0; k < SKIP_NREASONS; k++)
+		in->skipped[k] += j2.in.skipped[k];
+	if (j1.tty)
+		progress(in, in->size, j1.t0, true);
+	rc = 0;
+out:
+	if (j1.part.gz != NULL)
+		(void)gzclose(j1.part.gz);
+	if (fd >= 0)
+		(void)close(fd);
+	*t = j1.t;
+	origins_tally_free(&j2.t);
+	free(j1.buf);
+	free(j2.buf);
+	return rc;
 }
 
 static int

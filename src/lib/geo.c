@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 
 #include <maxminddb.h>
-#include <sodium.h>
 
 #include "enc.h"
 #include "geo.h"
@@ -20,29 +19,6 @@
 struct geo {
 	MMDB_s	db;
 };
-
-/* The file's SHA-256 and size, read once more: the provenance names it. */
-static int
-file_sha256(const char *path, struct geo_meta *meta)
-{
-	uint8_t h[HL_HASH_LEN], chunk[65536];
-	crypto_hash_sha256_state st;
-	FILE *f;
-	size_t n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return HL_EIO;
-	(void)crypto_hash_sha256_init(&st);
-	meta->size = 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		(void)crypto_hash_sha256_update(&st, chunk, n);
-		meta->size += n;
-	}
-	(void)fclose(f);
-	(void)crypto_hash_sha256_final(&st, h);
-	enc_hex(h, sizeof(h), meta->sha256);
-	return 0;
-}
 
 int
 geo_open(const char *path, struct geo **out, struct geo_meta *meta,
@@ -69,7 +45,7 @@ geo_open(const char *path, struct geo **out, struct geo_meta *meta,
 	    g->db.metadata.database_type != NULL ?
 	    g->db.metadata.database_type : "");
 	meta->built = g->db.metadata.build_epoch;
-	if (file_sha256(path, meta) != 0) {
+	if (sig_sha256_file(path, meta->sha256, &meta->size) != 0) {
 		geo_close(g);
 		return hl_diag_set(d, HL_EIO, NULL, "cannot read it again");
 	}

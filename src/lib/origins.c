@@ -1048,6 +1048,32 @@ origins_tally_add(struct origins_tally *t, const struct origins_event *ev)
 	return 0;
 }
 
+int
+origins_tally_merge(struct origins_tally *dst, const struct origins_tally *src)
+{
+	for (size_t i = 0; i < src->cap; i++) {
+		const struct origins_seen *s = &src->slot[i];
+		struct origins_event ev;
+		struct origins_seen *d;
+
+		if (s->addr.prefix == 0)
+			continue;
+		/* Insert with one event, then make the counts whole. */
+		memset(&ev, 0, sizeof(ev));
+		ev.addr = s->addr;
+		if (origins_tally_add(dst, &ev) != 0)
+			return HL_ENOMEM;
+		d = slot_of(dst->slot, dst->cap, &s->addr);
+		d->events += s->events - 1;
+		dst->events += s->events - 1;
+		if (s->first != 0 && (d->first == 0 || s->first < d->first))
+			d->first = s->first;
+		if (s->last > d->last)
+			d->last = s->last;
+	}
+	return 0;
+}
+
 void
 origins_tally_free(struct origins_tally *t)
 {

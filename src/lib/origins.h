@@ -117,6 +117,9 @@ struct origins_tally {
 /* Counts ev; HL_ENOMEM if the table cannot grow. */
 int origins_tally_add(struct origins_tally *t, const struct origins_event *ev)
     __attribute__((warn_unused_result));
+/* Adds src's counts to dst (a second thread's part of a file). */
+int origins_tally_merge(struct origins_tally *dst,
+    const struct origins_tally *src) __attribute__((warn_unused_result));
 void origins_tally_free(struct origins_tally *t);
 
 #endif

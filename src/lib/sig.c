@@ -310,3 +310,39 @@ sig_vkey_parse(const char *vkey, char *name, size_t namelen,
 		    "verifier key id does not match the key");
 	return 0;
 }
+
+int
+sig_sha256_file(const char *path, char hex[static 2 * HL_HASH_LEN + 1],
+    uint64_t *size)
+{
+	uint8_t h[HL_HASH_LEN], *chunk;
+	gnutls_hash_hd_t hd;
+	FILE *f;
+	size_t n;
+	int err = 0;
+
+	*size = 0;
+	if ((f = fopen(path, "rb")) == NULL)
+		return HL_EIO;
+	if ((chunk = malloc(1 << 17)) == NULL ||
+	    gnutls_hash_init(&hd, GNUTLS_DIG_SHA256) < 0) {
+		free(chunk);
+		(void)fclose(f);
+		return HL_ECRYPTO;
+	}
+	while ((n = fread(chunk, 1, 1 << 17, f)) > 0) {
+		(void)gnutls_hash(hd, chunk, n);
+		*size += n;
+	}
+	if (ferror(f))
+		err = errno;
+	free(chunk);
+	(void)fclose(f);
+	gnutls_hash_deinit(hd, h);
+	if (err != 0) {
+		errno = err;
+		return HL_EIO;
+	}
+	enc_hex(h, sizeof(h), hex);
+	return 0;
+}
