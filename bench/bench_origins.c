@@ -90,6 +90,12 @@ generate(const char *path, const char *fmt, size_t mb)
 
 	if (f == NULL)
 		abort();
+	if (strcmp(fmt, "zeek") == 0)
+		bytes += (size_t)fprintf(f, "#separator \\x09\n#path\tconn\n"
+		    "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\t"
+		    "id.resp_p\tproto\tservice\tduration\n");
+	else if (strcmp(fmt, "csv") == 0)
+		bytes += (size_t)fprintf(f, "first_seen,src_ip,dst_port,note\n");
 	while (bytes < want) {
 		int n;
 
@@ -101,6 +107,22 @@ generate(const char *path, const char *fmt, size_t mb)
 			    "+0000] \"GET /wp-login.php HTTP/1.1\" 404 153 \"-\" "
 			    "\"Mozilla/5.0 (compatible; scanner)\"\n", addr(),
 			    t / 3600 % 24, t / 60 % 60, t % 60);
+		else if (strcmp(fmt, "zeek") == 0)
+			n = fprintf(f, "%ld.%06lu\tC%lx\t%s\t%lu\t192.168.1.10\t"
+			    "22\ttcp\tssh\t0.%06lu\n", t, (unsigned long)(rnd() %
+			    1000000), (unsigned long)(rnd() >> 20), addr(),
+			    (unsigned long)(1024 + rnd() % 60000),
+			    (unsigned long)(rnd() % 1000000));
+		else if (strcmp(fmt, "auth") == 0)
+			n = fprintf(f, "Nov 27 %02ld:%02ld:%02ld gw sshd[%lu]: "
+			    "Failed password for invalid user admin from %s "
+			    "port %lu ssh2\n", t / 3600 % 24, t / 60 % 60, t % 60,
+			    (unsigned long)(rnd() % 60000), addr(),
+			    (unsigned long)(1024 + rnd() % 60000));
+		else if (strcmp(fmt, "csv") == 0)
+			n = fprintf(f, "2026-11-27 %02ld:%02ld:%02ld,%s,22,\"ssh, "
+			    "brute force\"\n", t / 3600 % 24, t / 60 % 60, t % 60,
+			    addr());
 		else
 			n = fprintf(f, "{\"timestamp\":\"2026-11-27T%02ld:%02ld:"
 			    "%02ld.%06ld+0000\",\"flow_id\":%lu,\"in_iface\":"
@@ -164,7 +186,8 @@ run(const char *hotline, const char *mmdb, const char *path)
 int
 main(int argc, char **argv)
 {
-	static const char *const fmts[] = { "list", "web", "eve" };
+	static const char *const fmts[] = { "list", "web", "eve", "zeek",
+	    "auth", "csv" };
 	char tmp[] = "/tmp/bench_origins.XXXXXX", path[128];
 	size_t mb = argc > 3 ? strtoul(argv[3], NULL, 10) :
 	    getenv("BENCH_LARGE") != NULL ? 1024 : 256;
