@@ -12,34 +12,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "bundle.h"
 #include "hl.h"
 #include "merkle.h"
 #include "receipt.h"
 #include "tlog.h"
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static struct node *
-make(const char *dir, const char *party, const char *state)
-{
-	struct config cfg;
-	struct node *n;
-
-	config_defaults(&cfg);
-	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
-	memcpy(cfg.state, state, 3);
-	if (node_init(dir, &cfg, NULL) != 0 || node_open(dir, &n, NULL) != 0)
-		abort();
-	return n;
-}
 
 /* Sends count messages from a to b, accepted and receipted in batches. */
 static void
@@ -93,11 +71,9 @@ main(int argc, char **argv)
 	struct report rep;
 	struct send_args sa;
 	struct node *a, *b;
-	struct card c;
 	struct buf bundle, note, cosigned;
 	struct merkle_proof none = { .len = 0 };
 	char (*ids)[65];
-	bool changed;
 	double t0, t_make, t_verify, t_parse, t_hash, t_sig;
 	json_t *doc;
 	size_t nleaves, nrc;
@@ -105,14 +81,7 @@ main(int argc, char **argv)
 	if (count == 0 || hl_init() != 0 || mkdtemp(tmp) == NULL ||
 	    (ids = calloc(count, sizeof(*ids))) == NULL)
 		return 2;
-	(void)snprintf(da, sizeof(da), "%s/aa", tmp);
-	(void)snprintf(db, sizeof(db), "%s/bb", tmp);
-	a = make(da, "cert.aa", "AA");
-	b = make(db, "cert.bb", "BB");
-	if (node_peer_add(a, b->card.raw, b->card.rawlen, false, &c, &changed,
-	    NULL) != 0 || node_peer_add(b, a->card.raw, a->card.rawlen, false,
-	    &c, &changed, NULL) != 0)
-		abort();
+	bench_pair(tmp, da, db, sizeof(da), &a, &b);
 
 	/* aa asks, bb answers every other request; all of it receipted. */
 	memset(&sa, 0, sizeof(sa));
@@ -124,7 +93,7 @@ main(int argc, char **argv)
 	    "SSH brute force", "observed", "start", "2026-11-20T00:00:00Z",
 	    "end", "2026-11-26T00:00:00Z", "indicators", "type", "ipv4",
 	    "value", "203.0.113.7", "expectations", "investigate");
-	t0 = now();
+	t0 = bench_now();
 	exchange(a, b, &sa, ids, count);
 	json_decref(sa.body);
 	sa.to = "cert.aa";
@@ -158,27 +127,27 @@ main(int argc, char **argv)
 			abort();
 	}
 	(void)printf("bench_bundle: %zu requests, %zu answered, built in "
-	    "%.1f s\n", count, count / 2, now() - t0);
+	    "%.1f s\n", count, count / 2, bench_now() - t0);
 
 	buf_init(&bundle, (size_t)HL_MAX_BUNDLE_BYTES);
-	t0 = now();
+	t0 = bench_now();
 	if (bundle_make(a, &f, &bundle, &rep, NULL) != 0)
 		abort();
-	t_make = now() - t0;
+	t_make = bench_now() - t0;
 	report_done(&rep);
-	t0 = now();
+	t0 = bench_now();
 	if (bundle_verify(bundle.p, bundle.len, NULL, 0, &res, NULL) != 0)
 		abort();
-	t_verify = now() - t0;
+	t_verify = bench_now() - t0;
 	nrc = res.receipts;
 	bundle_result_done(&res);
 
 	/* The floor: parse it, hash its leaves, verify its receipts. */
-	t0 = now();
+	t0 = bench_now();
 	doc = json_loadb((const char *)bundle.p, bundle.len, 0, NULL);
-	t_parse = now() - t0;
+	t_parse = bench_now() - t0;
 	nleaves = json_array_size(json_object_get(doc, "leaves"));
-	t0 = now();
+	t0 = bench_now();
 	{
 		struct merkle_range r;
 		json_t *v;
@@ -194,8 +163,8 @@ main(int argc, char **argv)
 				abort();
 		}
 	}
-	t_hash = now() - t0;
-	t0 = now();
+	t_hash = bench_now() - t0;
+	t0 = bench_now();
 	{
 		json_t *v;
 		size_t i;
@@ -211,7 +180,7 @@ main(int argc, char **argv)
 			receipt_done(&rc);
 		}
 	}
-	t_sig = now() - t0;
+	t_sig = bench_now() - t0;
 	json_decref(doc);
 
 	(void)printf("  bundle: %zu leaves, %zu receipts, %.1f MB\n", nleaves,

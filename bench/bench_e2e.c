@@ -21,57 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "hl.h"
 #include "node.h"
 
 extern char **environ;
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-free_port(void)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int s = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) != 0 ||
-	    getsockname(s, (struct sockaddr *)&a, &len) != 0)
-		abort();
-	port = ntohs(a.sin_port);
-	(void)close(s);
-	return port;
-}
-
-static struct node *
-make(const char *dir, const char *party, const char *state)
-{
-	struct config cfg;
-	struct node *n;
-
-	config_defaults(&cfg);
-	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
-	memcpy(cfg.state, state, 3);
-	{
-		int port = free_port();
-
-		(void)snprintf(cfg.listen, sizeof(cfg.listen), "127.0.0.1:%d",
-		    port);
-		(void)snprintf(cfg.endpoint, sizeof(cfg.endpoint),
-		    "https://127.0.0.1:%d", port);
-	}
-	if (node_init(dir, &cfg, NULL) != 0 || node_open(dir, &n, NULL) != 0)
-		abort();
-	return n;
-}
 
 /* Runs `HOTLINE serve --dir DIR`; its stderr goes to *fd if asked. */
 static pid_t
@@ -135,7 +89,7 @@ next_delivered(struct lines *l, double *when)
 		got = read(l->fd, l->buf + l->len, sizeof(l->buf) - l->len);
 		if (got <= 0)
 			return -1;
-		*when = now();
+		*when = bench_now();
 		l->len += (size_t)got;
 	}
 }
@@ -159,10 +113,10 @@ pace(void *arg)
 
 	if (node_open(p->dir, &a, NULL) != 0)
 		abort();
-	t0 = now();
+	t0 = bench_now();
 	for (long i = 0; i < p->n; i++) {
 		struct send_args sa = *p->sa;
-		double due = t0 + (double)i / p->rate, wait = due - now();
+		double due = t0 + (double)i / p->rate, wait = due - bench_now();
 
 		if (wait > 0) {
 			struct timespec ts = { (time_t)wait,
@@ -170,7 +124,7 @@ pace(void *arg)
 
 			(void)nanosleep(&ts, NULL);
 		}
-		double t = now();
+		double t = bench_now();
 
 		__atomic_store(&p->sent[i], &t, __ATOMIC_RELEASE);
 		sa.now = (int64_t)time(NULL);
@@ -202,7 +156,7 @@ latency(struct lines *l, const char *dir, const struct send_args *sa,
 	if (p.sent == NULL || lat == NULL ||
 	    pthread_create(&th, NULL, pace, &p) != 0)
 		abort();
-	t0 = now();
+	t0 = bench_now();
 	while (got < n && (seq = next_delivered(l, &when)) > 0) {
 		long i = seq - first;
 		double sent;
@@ -216,7 +170,7 @@ latency(struct lines *l, const char *dir, const struct send_args *sa,
 	qsort(lat, (size_t)got, sizeof(double), cmp_double);
 	(void)printf("  offered %5.0f /s for %.0f s: delivered %5.0f /s, "
 	    "latency p50 %6.1f ms, p99 %7.1f ms\n", rate, n / rate,
-	    got / (now() - t0), got ? 1e3 * lat[got / 2] : 0,
+	    got / (bench_now() - t0), got ? 1e3 * lat[got / 2] : 0,
 	    got ? 1e3 * lat[got * 99 / 100] : 0);
 	free(p.sent);
 	free(lat);
@@ -245,8 +199,6 @@ main(int argc, char **argv)
 	struct node *a, *b;
 	struct send_args sa;
 	struct lines l;
-	struct card c;
-	bool changed;
 	long count = argc > 2 ? strtol(argv[2], NULL, 10) : 20000, got = 0;
 	double t0, t1 = 0, limit, rate;
 	uint8_t sig[HL_SIG_LEN];
@@ -259,14 +211,7 @@ main(int argc, char **argv)
 	}
 	if (mkdtemp(tmp) == NULL)
 		return 1;
-	(void)snprintf(da, sizeof(da), "%s/aa", tmp);
-	(void)snprintf(db, sizeof(db), "%s/bb", tmp);
-	a = make(da, "cert.aa", "AA");
-	b = make(db, "cert.bb", "BB");
-	if (node_peer_add(a, b->card.raw, b->card.rawlen, false, &c, &changed,
-	    NULL) != 0 || node_peer_add(b, a->card.raw, a->card.rawlen, false,
-	    &c, &changed, NULL) != 0)
-		abort();
+	bench_pair(tmp, da, db, sizeof(da), &a, &b);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.to = "cert.bb";
@@ -275,14 +220,14 @@ main(int argc, char **argv)
 	sa.body = json_pack("{s:s, s:[{s:s, s:s, s:i}]}", "summary",
 	    "Do you see these addresses in your logs?", "indicators", "type",
 	    "ipv4", "value", "203.0.113.7", "count", 1200);
-	t0 = now();
+	t0 = bench_now();
 	for (long i = 0; i < count; i++) {
 		sa.now = (int64_t)time(NULL);
 		if (node_send(a, &sa, id, NULL) != 0)
 			abort();
 	}
 	(void)printf("bench_e2e: %ld messages queued at %.0f /s\n", count,
-	    count / (now() - t0));
+	    count / (bench_now() - t0));
 
 	/* The limit: sign and verify the envelope, sign and verify a receipt. */
 	{
@@ -290,7 +235,7 @@ main(int argc, char **argv)
 
 		if (store_msg_get(a->st, id, true, &m) != 0)
 			abort();
-		t0 = now();
+		t0 = bench_now();
 		for (k = 0; k < 500; k++) {
 			if (sig_sign(a->key, m.raw, m.rawlen, sig) != 0 ||
 			    !sig_verify(a->card.pk, m.raw, m.rawlen, sig) ||
@@ -298,7 +243,7 @@ main(int argc, char **argv)
 			    !sig_verify(b->card.pk, m.raw, 300, sig))
 				abort();
 		}
-		limit = k / (now() - t0);
+		limit = k / (bench_now() - t0);
 		msg_row_done(&m);
 	}
 	node_close(a);
@@ -309,7 +254,7 @@ main(int argc, char **argv)
 	 * (their start and TLS handshake included) to the last delivery.
 	 */
 	memset(&l, 0, sizeof(l));
-	t0 = now();
+	t0 = bench_now();
 	pb = serve(argv[1], db, NULL);
 	pa = serve(argv[1], da, &l.fd);
 	while (got < count && next_delivered(&l, &t1) > 0)

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "geo.h"
 #include "hl.h"
 #include "origins.h"
@@ -40,15 +41,6 @@ rnd(void)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static char pool[POOL][48];
@@ -149,7 +141,7 @@ static double
 raw_lines(const char *path, uint64_t *lines)
 {
 	static char buf[1 << 18];
-	double t0 = now();
+	double t0 = bench_now();
 	int fd = open(path, O_RDONLY);
 	ssize_t n;
 
@@ -159,7 +151,7 @@ raw_lines(const char *path, uint64_t *lines)
 		    p))) != NULL; p++)
 			(*lines)++;
 	(void)close(fd);
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 static double
@@ -168,7 +160,7 @@ run(const char *hotline, const char *mmdb, const char *path)
 	char *argv[] = { (char *)hotline, "origins", "--geo", (char *)mmdb,
 	    "--json", (char *)path, NULL };
 	posix_spawn_file_actions_t fa;
-	double t0 = now();
+	double t0 = bench_now();
 	pid_t pid;
 	int st;
 
@@ -180,7 +172,7 @@ run(const char *hotline, const char *mmdb, const char *path)
 	    WEXITSTATUS(st) != 0)
 		abort();
 	(void)posix_spawn_file_actions_destroy(&fa);
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 int
@@ -203,7 +195,7 @@ main(int argc, char **argv)
 	/* Lookups alone: every pool address once, then again (cached). */
 	if (geo_open(argv[2], &g, &meta, NULL) != 0)
 		abort();
-	t = now();
+	t = bench_now();
 	for (int k = 0; k < 5; k++)
 		for (int i = 0; i < POOL; i++) {
 			struct origins_addr a;
@@ -213,7 +205,7 @@ main(int argc, char **argv)
 			    geo_lookup(g, &a, &hit) != 0)
 				abort();
 		}
-	t = now() - t;
+	t = bench_now() - t;
 	geo_close(g);
 	(void)printf("bench_origins: %zu MB per format, %d-address pool, "
 	    "database %s\n", mb, POOL, meta.type);

@@ -44,6 +44,18 @@ cli_usage(const char *usage, int code)
 	return code;
 }
 
+bool
+cli_when(const char *s, int64_t *out)
+{
+	char t[PROTO_TIME_LEN + 16];
+
+	if (strlen(s) == 10) {
+		(void)snprintf(t, sizeof(t), "%sT00:00:00Z", s);
+		s = t;
+	}
+	return proto_time_parse(s, 0, out);
+}
+
 int
 cli_write(const char *cmd, const char *path, const void *p, size_t n)
 {

@@ -62,6 +62,9 @@ int cli_usage(const char *usage, int code);
  */
 int cli_read(const char *cmd, const char *path, struct buf *out);
 
+/* A date (2026-11-27, midnight UTC) or an RFC 3339 time. */
+bool cli_when(const char *s, int64_t *out);
+
 /*
  * Writes n bytes to path whole or not at all (a temporary file beside it,
  * synced, then renamed); prints why not and returns 1.

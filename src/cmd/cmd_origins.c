@@ -739,18 +739,6 @@ out:
 	return rc;
 }
 
-static bool
-parse_when(const char *s, int64_t *out)
-{
-	char t[PROTO_TIME_LEN + 16];
-
-	if (strlen(s) == 10) {
-		(void)snprintf(t, sizeof(t), "%sT00:00:00Z", s);
-		s = t;
-	}
-	return proto_time_parse(s, 0, out);
-}
-
 int
 cmd_origins_main(int argc, char **argv)
 {
@@ -820,7 +808,7 @@ cmd_origins_main(int argc, char **argv)
 			break;
 		case 's':
 		case 'u':
-			if (!parse_when(optarg, c == 's' ? &o.since :
+			if (!cli_when(optarg, c == 's' ? &o.since :
 			    &o.until)) {
 				cli_err("origins", "--%s: not a date or RFC "
 				    "3339 time: '%s'", c == 's' ? "since" :

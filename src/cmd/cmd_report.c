@@ -18,19 +18,6 @@ static const char usage[] =
     "               [--tier cert|nrrc|policy] [--json] [--bundle FILE]\n"
     "               [--dir DIR]";
 
-/* A date (midnight UTC) or an RFC 3339 time. */
-static bool
-parse_when(const char *s, int64_t *out)
-{
-	char t[PROTO_TIME_LEN + 16];
-
-	if (strlen(s) == 10) {
-		(void)snprintf(t, sizeof(t), "%sT00:00:00Z", s);
-		s = t;
-	}
-	return proto_time_parse(s, 0, out);
-}
-
 static int
 pinned_tier(void *arg, const char *party)
 {
@@ -104,14 +91,14 @@ cmd_report_main(int argc, char **argv)
 		switch (c) {
 		case 'p': f.peer = optarg; break;
 		case 's':
-			if (!parse_when(optarg, &f.since)) {
+			if (!cli_when(optarg, &f.since)) {
 				cli_err("report", "--since: not a date or RFC "
 				    "3339 time: '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'u':
-			if (!parse_when(optarg, &f.until)) {
+			if (!cli_when(optarg, &f.until)) {
 				cli_err("report", "--until: not a date or RFC "
 				    "3339 time: '%s'", optarg);
 				return EXIT_USAGE;
