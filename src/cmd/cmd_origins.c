@@ -115,28 +115,6 @@ progress(const struct input *in, uint64_t done, double t0, bool last)
 	    last ? "\n" : "");
 }
 
-static void
-take(const struct opts *o, struct input *in, struct origins_parser *z,
-    const char *line, size_t len, struct origins_tally *t, int *err)
-{
-	struct origins_event ev;
-	enum origins_skip s;
-
-	in->lines++;
-	s = origins_parse(z, line, len, &ev);
-	if (s == SKIP_NONE && ((ev.time != 0 && ((o->since != 0 &&
-	    ev.time < o->since) || (o->until != 0 && ev.time >= o->until))) ||
-	    (o->event != NULL && strcmp(ev.type, o->event) != 0)))
-		s = SKIP_FILTERED;
-	if (s != SKIP_NONE) {
-		in->skipped[s]++;
-		return;
-	}
-	in->events++;
-	if (origins_tally_add(t, &ev) != 0)
-		*err = HL_ENOMEM;
-}
-
 /* Where a part of a file comes from: zlib, or a byte range read as is. */
 struct part {
 	gzFile		gz;		/* NULL: fd, [off, end) */
@@ -171,7 +149,41 @@ struct job {
 	double			 t0;
 	int			 n, err;	/* the last read; HL_ENOMEM */
 	char			*buf;
+	struct origins_event	 ev[ORIGINS_BATCH];	/* to be counted */
+	size_t			 nev;
 };
+
+static void
+flush(struct job *j)
+{
+	if (j->nev > 0 && origins_tally_add_many(&j->t, j->ev, j->nev) != 0)
+		j->err = HL_ENOMEM;
+	j->nev = 0;
+}
+
+/* One line: an event for the next batch, or a counted skip. */
+static void
+take(struct job *j, const char *line, size_t len)
+{
+	const struct opts *o = j->o;
+	struct origins_event *ev = &j->ev[j->nev];
+	enum origins_skip s;
+
+	j->in.lines++;
+	s = origins_parse(&j->z, line, len, ev);
+	if (s == SKIP_NONE && ((ev->time != 0 && ((o->since != 0 &&
+	    ev->time < o->since) || (o->until != 0 &&
+	    ev->time >= o->until))) || (o->event != NULL &&
+	    strcmp(ev->type, o->event) != 0)))
+		s = SKIP_FILTERED;
+	if (s != SKIP_NONE) {
+		j->in.skipped[s]++;
+		return;
+	}
+	j->in.events++;
+	if (++j->nev == ORIGINS_BATCH)
+		flush(j);
+}
 
 #define READ_BUF	(1 << 18)
 
@@ -191,8 +203,7 @@ scan(void *arg)
 			if (skipping)	/* the end of a line too long to hold */
 				skipping = false;
 			else
-				take(j->o, &j->in, &j->z, p, (size_t)(nl - p),
-				    &j->t, &j->err);
+				take(j, p, (size_t)(nl - p));
 			p = nl + 1;
 		}
 		have = (size_t)(end - p);
@@ -214,15 +225,15 @@ scan(void *arg)
 	/* Its last line, unless the stream was cut short (gzip says). */
 	if (have > 0 && !skipping && j->err == 0 && j->n == 0 &&
 	    j->part.gz == NULL)
-		take(j->o, &j->in, &j->z, j->buf, have, &j->t, &j->err);
+		take(j, j->buf, have);
 	else if (have > 0 && !skipping && j->err == 0 && j->n == 0) {
 		int zerr;
 
 		(void)gzerror(j->part.gz, &zerr);
 		if (zerr == Z_OK || zerr == Z_STREAM_END)
-			take(j->o, &j->in, &j->z, j->buf, have, &j->t,
-			    &j->err);
+			take(j, j->buf, have);
 	}
+	flush(j);
 	return NULL;
 }
 

@@ -1003,10 +1003,12 @@ addr_hash(const struct origins_addr *a)
 	return x ^ (x >> 31);
 }
 
+/* The slot of a (hashing to h): its own, or the free one it would take. */
 static struct origins_seen *
-slot_of(struct origins_seen *s, size_t cap, const struct origins_addr *a)
+slot_at(struct origins_seen *s, size_t cap, const struct origins_addr *a,
+    uint64_t h)
 {
-	size_t i = (size_t)addr_hash(a) & (cap - 1);
+	size_t i = (size_t)h & (cap - 1);
 
 	while (s[i].addr.prefix != 0 && (s[i].addr.prefix != a->prefix ||
 	    memcmp(s[i].addr.b, a->b, 16) != 0))
@@ -1014,8 +1016,9 @@ slot_of(struct origins_seen *s, size_t cap, const struct origins_addr *a)
 	return &s[i];
 }
 
-int
-origins_tally_add(struct origins_tally *t, const struct origins_event *ev)
+/* Adds ev, whose address hashes to h. */
+static int
+tally_add(struct origins_tally *t, const struct origins_event *ev, uint64_t h)
 {
 	struct origins_seen *s;
 
@@ -1027,12 +1030,13 @@ origins_tally_add(struct origins_tally *t, const struct origins_event *ev)
 			return HL_ENOMEM;
 		for (size_t i = 0; i < t->cap; i++)
 			if (t->slot[i].addr.prefix != 0)
-				*slot_of(ns, cap, &t->slot[i].addr) = t->slot[i];
+				*slot_at(ns, cap, &t->slot[i].addr,
+				    addr_hash(&t->slot[i].addr)) = t->slot[i];
 		free(t->slot);
 		t->slot = ns;
 		t->cap = cap;
 	}
-	s = slot_of(t->slot, t->cap, &ev->addr);
+	s = slot_at(t->slot, t->cap, &ev->addr, h);
 	if (s->addr.prefix == 0) {
 		s->addr = ev->addr;
 		t->n++;
@@ -1046,6 +1050,33 @@ origins_tally_add(struct origins_tally *t, const struct origins_event *ev)
 			s->last = ev->time;
 	}
 	return 0;
+}
+
+int
+origins_tally_add(struct origins_tally *t, const struct origins_event *ev)
+{
+	return tally_add(t, ev, addr_hash(&ev->addr));
+}
+
+int
+origins_tally_add_many(struct origins_tally *t, const struct origins_event *ev,
+    size_t n)
+{
+	uint64_t h[ORIGINS_BATCH];
+	int r = 0;
+
+	/*
+	 * A table of many addresses is a cache miss per event: ask for the
+	 * slots of the whole batch first, then count while they arrive.
+	 */
+	for (size_t i = 0; i < n && i < ORIGINS_BATCH; i++) {
+		h[i] = addr_hash(&ev[i].addr);
+		if (t->cap > 0)
+			__builtin_prefetch(&t->slot[h[i] & (t->cap - 1)], 1);
+	}
+	for (size_t i = 0; i < n && i < ORIGINS_BATCH && r == 0; i++)
+		r = tally_add(t, &ev[i], h[i]);
+	return r;
 }
 
 int
@@ -1063,7 +1094,7 @@ origins_tally_merge(struct origins_tally *dst, const struct origins_tally *src)
 		ev.addr = s->addr;
 		if (origins_tally_add(dst, &ev) != 0)
 			return HL_ENOMEM;
-		d = slot_of(dst->slot, dst->cap, &s->addr);
+		d = slot_at(dst->slot, dst->cap, &s->addr, addr_hash(&s->addr));
 		d->events += s->events - 1;
 		dst->events += s->events - 1;
 		if (s->first != 0 && (d->first == 0 || s->first < d->first))

@@ -117,6 +117,14 @@ struct origins_tally {
 /* Counts ev; HL_ENOMEM if the table cannot grow. */
 int origins_tally_add(struct origins_tally *t, const struct origins_event *ev)
     __attribute__((warn_unused_result));
+/* Events a caller may hand to origins_tally_add_many() at once. */
+#define ORIGINS_BATCH	64
+
+/* origins_tally_add() for n <= ORIGINS_BATCH events, faster. */
+int origins_tally_add_many(struct origins_tally *t,
+    const struct origins_event *ev, size_t n)
+    __attribute__((warn_unused_result));
+
 /* Adds src's counts to dst (a second thread's part of a file). */
 int origins_tally_merge(struct origins_tally *dst,
     const struct origins_tally *src) __attribute__((warn_unused_result));
