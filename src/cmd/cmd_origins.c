@@ -32,13 +32,14 @@ static const char usage[] =
     "               [--count events|addresses]\n"
     "               [--since DATE] [--until DATE] [--event TYPE] [--top N]\n"
     "               [--json | --csv] [--svg FILE] [--request-to PEER]\n"
-    "               [--dir DIR]\n"
+    "               [--threads 1|2] [--dir DIR]\n"
     "FORMAT: auto, list, web, eve, zeek, zeek-json, auth or csv";
 
 struct opts {
 	enum origins_format	 format;
 	const char		*geo, *asn, *event, *svg, *peer;
 	bool			 by_asn, by_registered, by_addresses, json, csv;
+	int			 threads;	/* on a big plain file: 1 or 2 */
 	int64_t			 since, until;
 	long			 top;
 };
@@ -88,15 +89,22 @@ row_for(struct rows *r, const char *key)
 	return p;
 }
 
-/* SHA-256 and size of the file as stored (compressed or not). */
-static int
-hash_file(const char *path, struct input *in)
+/* The SHA-256 of a file as stored, computed beside the reading of it. */
+struct hashjob {
+	const char	*path;
+	char		 sha256[65];
+	uint64_t	 size;
+	int		 rc, err;
+};
+
+static void *
+hash_main(void *arg)
 {
-	if (sig_sha256_file(path, in->sha256, &in->size) != 0) {
-		cli_err("origins", "%s: %s", path, strerror(errno));
-		return 1;
-	}
-	return 0;
+	struct hashjob *h = arg;
+
+	h->rc = sig_sha256_file(h->path, h->sha256, &h->size);
+	h->err = errno;
+	return NULL;
 }
 
 /* Progress on a terminal: bytes read, rate, time left. */
@@ -249,7 +257,7 @@ split_point(struct job *j, int fd, struct origins_parser *z2)
 	uint64_t mid;
 	ssize_t n;
 
-	if (j->in.size < (64u << 20) ||
+	if (j->o->threads < 2 || j->in.size < (64u << 20) ||
 	    (n = pread(fd, head, sizeof(head), 0)) < 2 ||
 	    ((uint8_t)head[0] == 0x1f && (uint8_t)head[1] == 0x8b))
 		return 0;
@@ -287,15 +295,22 @@ job_init(struct job *j, const struct opts *o, const struct input *in)
 static int
 read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 {
+	struct hashjob hj = { .path = in->path };
 	struct job j1, j2;
 	struct timespec ts;
-	pthread_t th;
+	struct stat sb;
+	pthread_t th, hth;
 	uint64_t mid = 0;
-	bool two = false;
+	bool two = false, hashing = false;
 	int fd = -1, rc = 1, zerr = Z_OK;
 
-	if (strcmp(in->path, "-") != 0 && hash_file(in->path, in) != 0)
-		return 1;
+	if (strcmp(in->path, "-") != 0) {
+		if (stat(in->path, &sb) != 0) {
+			cli_err("origins", "%s: %s", in->path, strerror(errno));
+			return 1;
+		}
+		in->size = (uint64_t)sb.st_size;
+	}
 	if (job_init(&j1, o, in) != 0 || job_init(&j2, o, in) != 0) {
 		free(j1.buf);
 		cli_err("origins", "%s: out of memory", in->path);
@@ -314,6 +329,11 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 			cli_err("origins", "%s: %s", in->path, strerror(errno));
 			goto out;
 		}
+		/* The provenance's hash, off the path of the counting. */
+		hashing = o->threads > 1 &&
+		    pthread_create(&hth, NULL, hash_main, &hj) == 0;
+		if (!hashing)
+			(void)hash_main(&hj);
 		mid = split_point(&j1, fd, &j2.z);
 	}
 	if (mid > 0) {
@@ -355,7 +375,19 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		cli_err("origins", "%s: out of memory", in->path);
 		goto out;
 	}
+	if (hashing) {
+		(void)pthread_join(hth, NULL);
+		hashing = false;
+	}
+	if (fd >= 0 && hj.rc != 0) {
+		cli_err("origins", "%s: %s", in->path, strerror(hj.err));
+		goto out;
+	}
 	*in = j1.in;
+	if (fd >= 0) {
+		memcpy(in->sha256, hj.sha256, sizeof(in->sha256));
+		in->size = hj.size;
+	}
 	in->format = j1.z.fmt;
 	in->lines += j2.in.lines;
 	in->events += j2.in.events;
@@ -365,6 +397,8 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		progress(in, in->size, j1.t0, true);
 	rc = 0;
 out:
+	if (hashing)
+		(void)pthread_join(hth, NULL);
 	if (j1.part.gz != NULL)
 		(void)gzclose(j1.part.gz);
 	if (fd >= 0)
@@ -767,11 +801,12 @@ cmd_origins_main(int argc, char **argv)
 		{ "csv", no_argument, NULL, 'v' },
 		{ "svg", required_argument, NULL, 'S' },
 		{ "request-to", required_argument, NULL, 'R' },
+		{ "threads", required_argument, NULL, 'T' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct opts o = { .format = ORIGINS_AUTO };
+	struct opts o = { .format = ORIGINS_AUTO, .threads = 2 };
 	struct origins_tally t = { NULL, 0, 0, 0 };
 	struct input *in = NULL;
 	struct rows rows = { NULL, 0, 0 };
@@ -840,6 +875,14 @@ cmd_origins_main(int argc, char **argv)
 		case 'v': o.csv = true; break;
 		case 'S': o.svg = optarg; break;
 		case 'R': o.peer = optarg; break;
+		case 'T':
+			if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
+				cli_err("origins", "--threads: 1 or 2, not '%s'",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			o.threads = optarg[0] - '0';
+			break;
 		case 'd': diropt = optarg; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);

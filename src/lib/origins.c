@@ -268,7 +268,7 @@ eve_event(const struct eve_fields *f, struct origins_event *ev)
 {
 	char ts[64];
 	const char *ip = f->has_src ? f->src : f->ip;
-	size_t ipn = f->has_src ? f->srcn : f->ipn;
+	size_t ipn = f->has_src ? f->srcn : f->ipn, n;
 
 	if (f->type == NULL || f->ts == NULL || f->tsn >= sizeof(ts))
 		return SKIP_MALFORMED;
@@ -279,8 +279,11 @@ eve_event(const struct eve_fields *f, struct origins_event *ev)
 	if (ip == NULL || !origins_addr_parse(ip, ipn, &ev->addr) ||
 	    ev->addr.prefix != 128)
 		return SKIP_NOT_ADDRESS;
-	(void)snprintf(ev->type, sizeof(ev->type), "%.*s", (int)f->typen,
-	    f->type);
+	n = f->typen < sizeof(ev->type) - 1 ? f->typen : sizeof(ev->type) - 1;
+	memcpy(ev->type, f->type, n);
+	ev->type[n] = '\0';
+	/* As "%s" would: up to a NUL (one only jansson can read in). */
+	ev->type[strnlen(ev->type, n)] = '\0';
 	return SKIP_NONE;
 }
 
@@ -340,11 +343,23 @@ js_ws(struct jscan *s)
 static bool
 js_string(struct jscan *s, const char **b, size_t *n)
 {
-	const char *p = s->p + 1;
+	const char *p = s->p + 1, *q;
+	unsigned bad = 0;
 
 	if (s->p >= s->end || *s->p != '"')
 		return false;
 	*b = p;
+	/* Most strings: up to the next quote, no escape, no control. */
+	if ((q = memchr(p, '"', (size_t)(s->end - p))) != NULL) {
+		for (const unsigned char *c = (const unsigned char *)p;
+		    c < (const unsigned char *)q; c++)
+			bad |= (unsigned)(*c < 0x20) | (unsigned)(*c == '\\');
+		if (!bad) {
+			*n = (size_t)(q - p);
+			s->p = q + 1;
+			return true;
+		}
+	}
 	for (; p < s->end; p++) {
 		unsigned char c = (unsigned char)*p;
 
