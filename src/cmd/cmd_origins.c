@@ -52,6 +52,7 @@ struct input {
 	enum origins_format	 format;
 	uint64_t		 lines, events;
 	uint64_t		 skipped[SKIP_NREASONS];
+	uint64_t		 first[SKIP_NREASONS];	/* line of the first */
 };
 
 /* One row of the table: a country (or AS) and what came from it. */
@@ -185,7 +186,8 @@ take(struct job *j, const char *line, size_t len)
 	    strcmp(ev->type, o->event) != 0)))
 		s = SKIP_FILTERED;
 	if (s != SKIP_NONE) {
-		j->in.skipped[s]++;
+		if (j->in.skipped[s]++ == 0)
+			j->in.first[s] = j->in.lines;
 		return;
 	}
 	j->in.events++;
@@ -219,7 +221,9 @@ scan(void *arg)
 			/* A line longer than the buffer: count it, skip it. */
 			if (!skipping) {
 				j->in.lines++;
-				j->in.skipped[SKIP_TOO_LONG]++;
+				if (j->in.skipped[SKIP_TOO_LONG]++ == 0)
+					j->in.first[SKIP_TOO_LONG] =
+					    j->in.lines;
 			}
 			skipping = true;
 			have = 0;
@@ -389,10 +393,22 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		in->size = hj.size;
 	}
 	in->format = j1.z.fmt;
+	/* The second part's lines follow all of the first's. */
+	for (int k = 0; k < SKIP_NREASONS; k++) {
+		if (in->first[k] == 0 && j2.in.first[k] != 0)
+			in->first[k] = in->lines + j2.in.first[k];
+		in->skipped[k] += j2.in.skipped[k];
+	}
 	in->lines += j2.in.lines;
 	in->events += j2.in.events;
-	for (int k = 0; k < SKIP_NREASONS; k++)
-		in->skipped[k] += j2.in.skipped[k];
+	/* Where to look: the first line skipped for each kind of fault. */
+	for (int k = SKIP_NOT_ADDRESS; k <= SKIP_TOO_LONG; k++)
+		if (in->skipped[k] > 0)
+			cli_err("origins", "%s:%llu: %s (%llu line%s)",
+			    in->path, (unsigned long long)in->first[k],
+			    origins_skip_names[k],
+			    (unsigned long long)in->skipped[k],
+			    in->skipped[k] == 1 ? "" : "s");
 	if (j1.tty)
 		progress(in, in->size, j1.t0, true);
 	rc = 0;

@@ -255,11 +255,14 @@ eve_time(const char *s, int64_t *out)
 /*
  * What an EVE event says, however it was read: its time and type
  * (required), and the attacker: the alert's named source if the event
- * has one (present, even if not a string), else src_ip.
+ * has one (present, even if not a string); else, for an event on a
+ * packet to the client ("direction": "to_client"), the client, dest_ip;
+ * else src_ip.
  */
 struct eve_fields {
-	const char	*ts, *type, *src, *ip;	/* NULL: absent or not a string */
-	size_t		 tsn, typen, srcn, ipn;
+	const char	*ts, *type, *src, *ip, *dst, *dir;	/* NULL: absent or
+								   not a string */
+	size_t		 tsn, typen, srcn, ipn, dstn, dirn;
 	bool		 has_src;		/* alert.source.ip is present */
 };
 
@@ -267,8 +270,10 @@ static enum origins_skip
 eve_event(const struct eve_fields *f, struct origins_event *ev)
 {
 	char ts[64];
-	const char *ip = f->has_src ? f->src : f->ip;
-	size_t ipn = f->has_src ? f->srcn : f->ipn, n;
+	bool back = !f->has_src && f->dir != NULL && f->dirn == 9 &&
+	    memcmp(f->dir, "to_client", 9) == 0;
+	const char *ip = f->has_src ? f->src : back ? f->dst : f->ip;
+	size_t ipn = f->has_src ? f->srcn : back ? f->dstn : f->ipn, n;
 
 	if (f->type == NULL || f->ts == NULL || f->tsn >= sizeof(ts))
 		return SKIP_MALFORMED;
@@ -314,6 +319,8 @@ origins_eve_reference(const char *p, size_t len, struct origins_event *ev)
 	f.has_src = src != NULL;
 	f.src = jstr(src, &f.srcn);
 	f.ip = jstr(json_object_get(o, "src_ip"), &f.ipn);
+	f.dst = jstr(json_object_get(o, "dest_ip"), &f.dstn);
+	f.dir = jstr(json_object_get(o, "direction"), &f.dirn);
 	f.ts = jstr(json_object_get(o, "timestamp"), &f.tsn);
 	f.type = jstr(json_object_get(o, "event_type"), &f.typen);
 	r = eve_event(&f, ev);
@@ -567,6 +574,10 @@ on_top(struct jscan *s, const char *key, size_t n, void *arg)
 		return take_str(s, &f->type, &f->typen);
 	if (key_is(key, n, "src_ip"))
 		return take_str(s, &f->ip, &f->ipn);
+	if (key_is(key, n, "dest_ip"))
+		return take_str(s, &f->dst, &f->dstn);
+	if (key_is(key, n, "direction"))
+		return take_str(s, &f->dir, &f->dirn);
 	if (key_is(key, n, "alert")) {
 		f->has_src = false;
 		f->src = NULL;

@@ -8,6 +8,10 @@ O=$VECTORS/../origins
 GEO=$O/country.mmdb
 sha() { sha256sum "$1" | cut -c1-64; }
 size() { wc -c <"$1" | tr -d ' '; }
+# warn FILE LINE REASON N: the line on stderr that points at a fault.
+warn() {
+	printf 'hotline origins: %s:%s: %s (%s line%s)' "$1" "$2" "$3" "$4" "$([ "$4" = 1 ] || echo s)"
+}
 tail_of() {
 	printf 'input     %s (%s, %s bytes, sha256 %s)\n' "$1" "$2" "$(size "$1")" "$(sha "$1")"
 	printf 'database  %s (Hotline-Test-Country, sha256 %s)\n' "$GEO" "$(sha "$GEO")"
@@ -25,7 +29,8 @@ unknown             1          1   12.5%  -                     -
 
 lines     11: 8 events, 2 blank, comment or header, 1 no valid address
 share     of events
-$(tail_of "$O/list.txt" list)" '' -- origins --geo "$GEO" "$O/list.txt"
+$(tail_of "$O/list.txt" list)" "$(warn "$O/list.txt" 11 'no valid address' 1)" \
+    -- origins --geo "$GEO" "$O/list.txt"
 
 expect "a web log: times with their offsets, bad lines counted" 0 \
 "COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
@@ -35,7 +40,8 @@ RU                  1          1   25.0%  2026-11-27T04:59:59Z  2026-11-27T04:59
 
 lines     6: 4 events, 1 no valid address, 1 not a line of the format
 share     of events
-$(tail_of "$O/web.log" web)" '' -- origins --geo "$GEO" "$O/web.log"
+$(tail_of "$O/web.log" web)" "$(warn "$O/web.log" 5 'no valid address' 1)
+$(warn "$O/web.log" 6 'not a line of the format' 1)" -- origins --geo "$GEO" "$O/web.log"
 
 expect "EVE: the alert's named source, not the packet's" 0 \
 "COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
@@ -45,7 +51,8 @@ US                  1          1   33.3%  2026-11-27T10:02:00Z  2026-11-27T10:02
 
 lines     5: 3 events, 1 no valid address, 1 not a line of the format
 share     of events
-$(tail_of "$O/eve.json" eve)" '' -- origins --geo "$GEO" "$O/eve.json"
+$(tail_of "$O/eve.json" eve)" "$(warn "$O/eve.json" 5 'no valid address' 1)
+$(warn "$O/eve.json" 4 'not a line of the format' 1)" -- origins --geo "$GEO" "$O/eve.json"
 
 # sshd in auth.log: failures and preauth noise, not logins or other
 # programs; a traditional syslog time has no year: the latest Nov 27
@@ -63,7 +70,8 @@ unknown             1          1   16.7%  $Y-11-27T10:00:10Z  $Y-11-27T10:00:10Z
 
 lines     9: 6 events, 2 not an attack, 1 not a line of the format
 share     of events
-$(tail_of "$O/auth.log" auth)" '' -- origins --geo "$GEO" "$O/auth.log"
+$(tail_of "$O/auth.log" auth)" "$(warn "$O/auth.log" 9 'not a line of the format' 1)" \
+    -- origins --geo "$GEO" "$O/auth.log"
 
 expect "CSV: the header names the columns, RFC 4180 quotes" 0 \
 "COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
@@ -74,7 +82,8 @@ private             1          1   25.0%  -                     -
 
 lines     6: 4 events, 1 blank, comment or header, 1 no valid address
 share     of events
-$(tail_of "$O/list.csv" csv)" '' -- origins --geo "$GEO" "$O/list.csv"
+$(tail_of "$O/list.csv" csv)" "$(warn "$O/list.csv" 5 'no valid address' 1)" \
+    -- origins --geo "$GEO" "$O/list.csv"
 
 expect "Zeek JSON: a notice's src, else the connection's origin" 0 \
 "COUNTRY        EVENTS  ADDRESSES   SHARE  FIRST SEEN            LAST SEEN
@@ -83,7 +92,8 @@ RU                  1          1   50.0%  2026-11-27T10:00:01Z  2026-11-27T10:00
 
 lines     3: 2 events, 1 no valid address
 share     of events
-$(tail_of "$O/zeek.json" zeek-json)" '' -- origins --geo "$GEO" "$O/zeek.json"
+$(tail_of "$O/zeek.json" zeek-json)" "$(warn "$O/zeek.json" 3 'no valid address' 1)" \
+    -- origins --geo "$GEO" "$O/zeek.json"
 
 # Real Zeek TSV logs (gzip), counted a second way with awk.
 for z in ssh notice; do
@@ -116,7 +126,9 @@ expect "by AS, as CSV (RFC 4180 quoting)" 0 \
 AS64500,2,1,0.5000,2026-11-27T09:05:00Z,2026-11-27T10:00:00Z,"Example Hosting B.V."
 AS64501,1,1,0.2500,2026-11-27T04:59:59Z,2026-11-27T04:59:59Z,"Example ""Telecom"""
 unknown,1,1,0.2500,2026-11-27T11:00:00Z,2026-11-27T11:00:00Z,""' \
-    '' -- origins --geo "$GEO" --asn "$O/asn.mmdb" --by asn --csv "$O/web.log"
+    "$(warn "$O/web.log" 5 'no valid address' 1)
+$(warn "$O/web.log" 6 'not a line of the format' 1)" \
+    -- origins --geo "$GEO" --asn "$O/asn.mmdb" --by asn --csv "$O/web.log"
 
 # The ip-location-db schema (country_code), and all files at once.
 run origins --geo "$O/flat.mmdb" --json "$O/list.txt" "$O/web.log" "$O/eve.json"
@@ -191,6 +203,8 @@ pool = ["%d.%d.%d.%d" % (random.randint(1, 223), random.randint(0, 255),
 with open(sys.argv[1], "w") as f:
     f.write("#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\n")
     for i in range(1200000):
+        if i == 1100000:
+            f.write("a line of no format\n")
         f.write("%d.%06d\tC%d\t%s\t%d\t%s\n" % (1795773600 + i, i, i,
                 pool[int(random.random() ** 2 * 5000)], i % 65536, "x" * 20))
 PY
@@ -202,10 +216,14 @@ import json, sys
 d = json.load(sys.stdin)
 print(d['rows'], d['provenance']['parsed'])"
 }
-"$HOTLINE" origins --geo "$O/blocks.mmdb" --json "$T/big.log" | rows >"$T/two"
-"$HOTLINE" origins --geo "$O/blocks.mmdb" --json "$T/big.log.gz" | rows >"$T/one"
+"$HOTLINE" origins --geo "$O/blocks.mmdb" --json "$T/big.log" 2>"$T/two.err" | rows >"$T/two"
+"$HOTLINE" origins --geo "$O/blocks.mmdb" --json "$T/big.log.gz" 2>"$T/one.err" | rows >"$T/one"
 check "two threads on $(($(wc -c <"$T/big.log") / 1048576)) MB: the table one thread gives" cmp -s "$T/one" "$T/two"
-check "and all of it counted" grep -q "'lines': 1200003, 'events': 1200000" "$T/one"
+check "and all of it counted" grep -q "'lines': 1200004, 'events': 1200000" "$T/one"
+check "the fault in the second half named at its line in the file" [ "$(cat "$T/two.err")" = \
+    "$(warn "$T/big.log" 1100004 'no valid address' 1)" ]
+check "as one thread names it" [ "$(cat "$T/one.err")" = \
+    "$(warn "$T/big.log.gz" 1100004 'no valid address' 1)" ]
 rm -f "$T/big.log" "$T/big.log.gz"
 
 # gzip by its magic bytes, and stdin.
@@ -214,8 +232,9 @@ run origins --geo "$GEO" "$T/web.log.gz"
 check "gzip is read as what it holds" [ "$(printf '%s\n' "$out" | sed -n '2p;6p')" = \
 "NL                  2          1   50.0%  2026-11-27T09:05:00Z  2026-11-27T10:00:00Z
 lines     6: 4 events, 1 no valid address, 1 not a line of the format" ]
-"$HOTLINE" origins --geo "$GEO" - <"$O/list.txt" >"$T/out" 2>&1
+"$HOTLINE" origins --geo "$GEO" - <"$O/list.txt" >"$T/out" 2>"$T/err"
 check "stdin as -" [ "$(sed -n 2p "$T/out")" = "NL                  2          1   25.0%  -                     -" ]
+check "stdin's faults are named as -" [ "$(cat "$T/err")" = "$(warn - 11 'no valid address' 1)" ]
 
 # Bad input: named, counted, or refused.
 head -c 100 "$T/web.log.gz" >"$T/cut.gz"

@@ -116,6 +116,10 @@ test_lines(void **state)
 		  "\"event_type\":\"alert\",\"src_ip\":\"10.0.0.1\",\"alert\":"
 		  "{\"source\":{\"ip\":\"31.2.2.2\"}}}", SKIP_NONE, "31.2.2.2",
 		  1795773600, "alert" },
+		{ ORIGINS_EVE, "{\"timestamp\":\"2026-11-27T10:00:00Z\","
+		  "\"event_type\":\"alert\",\"src_ip\":\"10.0.0.1\","
+		  "\"dest_ip\":\"45.4.4.4\",\"direction\":\"to_client\"}",
+		  SKIP_NONE, "45.4.4.4", 1795773600, "alert" },
 		{ ORIGINS_EVE, "{\"event_type\":\"alert\",\"src_ip\":\"5.1.1.1\"}",
 		  SKIP_MALFORMED, NULL, 0, NULL },
 		{ ORIGINS_EVE, "{\"timestamp\":\"2026-11-27T10:00:00Z\","
