@@ -401,6 +401,8 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 	}
 	in->lines += j2.in.lines;
 	in->events += j2.in.events;
+	if (j1.tty)
+		progress(in, in->size, j1.t0, true);
 	/* Where to look: the first line skipped for each kind of fault. */
 	for (int k = SKIP_NOT_ADDRESS; k <= SKIP_TOO_LONG; k++)
 		if (in->skipped[k] > 0)
@@ -409,8 +411,6 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 			    origins_skip_names[k],
 			    (unsigned long long)in->skipped[k],
 			    in->skipped[k] == 1 ? "" : "s");
-	if (j1.tty)
-		progress(in, in->size, j1.t0, true);
 	rc = 0;
 out:
 	if (hashing)

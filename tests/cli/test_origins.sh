@@ -226,6 +226,13 @@ check "as one thread names it" [ "$(cat "$T/one.err")" = \
     "$(warn "$T/big.log.gz" 1100004 'no valid address' 1)" ]
 rm -f "$T/big.log" "$T/big.log.gz"
 
+# Progress on a terminal only (every test above compares stderr exactly).
+script -qec "\"$HOTLINE\" origins --geo \"$GEO\" \"$O/web.log\" >/dev/null" /dev/null | tr '\r' '\n' >"$T/tty"
+check "on a terminal, progress then the faults, each on its line" [ "$(grep -v '^$' "$T/tty" | tail -3 | sed 's/[0-9]* MB\/s/R MB\/s/')" = \
+"$O/web.log: 0 of 0 MB, R MB/s, 0 s left  
+$(warn "$O/web.log" 5 'no valid address' 1)
+$(warn "$O/web.log" 6 'not a line of the format' 1)" ]
+
 # gzip by its magic bytes, and stdin.
 gzip -c "$O/web.log" >"$T/web.log.gz"
 run origins --geo "$GEO" "$T/web.log.gz"
