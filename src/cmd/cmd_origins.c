@@ -500,17 +500,6 @@ group(const struct opts *o, struct geo *geo, struct geo *asn,
 }
 
 static json_t *
-time_json(int64_t t)
-{
-	char s[PROTO_TIME_LEN];
-
-	if (t == 0)
-		return json_null();
-	proto_time_format(t, s);
-	return json_string(s);
-}
-
-static json_t *
 provenance(const struct opts *o, const struct input *in, size_t nin,
     const char *dbpath, const struct geo_meta *db, uint64_t distinct)
 {
@@ -538,15 +527,15 @@ provenance(const struct opts *o, const struct input *in, size_t nin,
 	    "s:I, s:o}, s:{s:s, s:s, s:o, s:o, s:o}}",
 	    "hotline", HL_VERSION, "files", files,
 	    "database", "path", dbpath, "type", db->type, "built",
-	    time_json((int64_t)db->built), "sha256", db->sha256, "size",
+	    proto_time_json((int64_t)db->built), "sha256", db->sha256, "size",
 	    (json_int_t)db->size,
 	    "parsed", "lines", (json_int_t)lines, "events", (json_int_t)events,
 	    "addresses", (json_int_t)distinct, "skipped", sk,
 	    "method", "group_by", o->by_asn ? "asn" : o->by_registered ?
 	    "registered" : "country", "count",
 	    o->by_addresses ? "addresses" : "events", "since",
-	    time_json(o->since), "until", time_json(o->until), "event",
-	    o->event != NULL ? json_string(o->event) : json_null());
+	    proto_time_json(o->since), "until", proto_time_json(o->until),
+	    "event", o->event != NULL ? json_string(o->event) : json_null());
 	return p;
 }
 
@@ -559,7 +548,8 @@ print_table(const struct opts *o, const struct rows *rows, uint64_t total,
 	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
 
 	(void)printf("%-10s %10s %10s %7s  %-20s  %s%s\n", o->by_asn ?
-	    "AS" : o->by_registered ? "REGISTERED" : "COUNTRY", "EVENTS", "ADDRESSES", "SHARE", "FIRST SEEN",
+	    "AS" : o->by_registered ? "REGISTERED" : "COUNTRY", "EVENTS",
+	    "ADDRESSES", "SHARE", "FIRST SEEN",
 	    o->by_asn ? "LAST SEEN             " : "LAST SEEN", o->by_asn ?
 	    "ORGANISATION" : "");
 	for (size_t i = 0; i < rows->n && (o->top <= 0 || (long)i < o->top);
@@ -966,8 +956,8 @@ cmd_origins_main(int argc, char **argv)
 			    (json_int_t)r->addresses, "share", total ?
 			    (double)(o.by_addresses ? r->addresses :
 			    r->events) / (double)total : 0.0, "first_seen",
-			    time_json(r->first), "last_seen",
-			    time_json(r->last));
+			    proto_time_json(r->first), "last_seen",
+			    proto_time_json(r->last));
 
 			(void)snprintf(key, sizeof(key), "%s", o.by_asn ?
 			    "asn" : "country");

@@ -261,8 +261,8 @@ bundle_result_done(struct bundle_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-static const struct card *
-card_of(const struct bundle_result *res, const char *party)
+const struct card *
+bundle_card(const struct bundle_result *res, const char *party)
 {
 	for (size_t i = 0; i < res->ncards; i++)
 		if (strcmp(res->cards[i].party, party) == 0)
@@ -301,11 +301,11 @@ take_cards(json_t *a, const struct card *trusted, size_t ntrusted,
 		    json_string_length(v), &c, d)) != 0)
 			return within(d, r, path);
 		if (ntrusted == 0) {
-			if (card_of(res, c.party) != NULL)
+			if (bundle_card(res, c.party) != NULL)
 				return hl_diag_set(d, HL_ESCHEMA, path, "a second "
 				    "card for %s", c.party);
 			res->cards[res->ncards++] = c;
-		} else if ((t = card_of(res, c.party)) != NULL &&
+		} else if ((t = bundle_card(res, c.party)) != NULL &&
 		    strcmp(t->vkey, c.vkey) != 0)
 			return hl_diag_set(d, HL_EBADSIG, path, "%s's key is "
 			    "not the one in the card given for it", c.party);
@@ -409,7 +409,7 @@ take_receipt(json_t *v, size_t k, uint64_t idx, const struct delivery *dl,
 	if ((r = receipt_parse((const uint8_t *)json_string_value(v),
 	    json_string_length(v), &rc, d)) != 0)
 		return within(d, r, path);
-	if ((by = card_of(res, rc.by)) == NULL)
+	if ((by = bundle_card(res, rc.by)) == NULL)
 		r = hl_diag_set(d, HL_EUNKNOWNPEER, path, "signed by %s, whose "
 		    "card is not %s", rc.by, res->cards_given ? "given" :
 		    "in the bundle");
@@ -505,7 +505,7 @@ at_path(json_t *v, const char *path)
 static int
 bundle_tier(void *arg, const char *party)
 {
-	const struct card *c = card_of(arg, party);
+	const struct card *c = bundle_card(arg, party);
 
 	return c != NULL ? (int)c->tier : -1;
 }
@@ -690,7 +690,7 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 	if ((r = take_cards(json_object_get(o, "cards"), trusted, ntrusted,
 	    res, d)) != 0)
 		goto out;
-	if ((self = card_of(res, res->party)) == NULL) {
+	if ((self = bundle_card(res, res->party)) == NULL) {
 		r = hl_diag_set(d, HL_EUNKNOWNPEER, "cards", "no card for %s, "
 		    "whose log this is", res->party);
 		goto out;

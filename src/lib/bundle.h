@@ -85,6 +85,10 @@ int bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 int bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
     struct hl_diag *d) __attribute__((warn_unused_result));
 
+/* The card res used for party, or NULL. */
+const struct card *bundle_card(const struct bundle_result *res,
+    const char *party);
+
 void bundle_result_done(struct bundle_result *res);
 
 #endif

@@ -238,3 +238,14 @@ proto_int_parse(const char *s, int64_t min, int64_t max, int64_t *out)
 		*out = (int64_t)v;
 	return *out >= min && *out <= max;
 }
+
+json_t *
+proto_time_json(int64_t t)
+{
+	char s[PROTO_TIME_LEN];
+
+	if (t == 0)
+		return json_null();
+	proto_time_format(t, s);
+	return json_string(s);
+}

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 enum msg_type {
 	MSG_REQUEST,
 	MSG_RESPONSE,
@@ -69,6 +71,9 @@ bool proto_time_parse(const char *s, int flags, int64_t *out)
 
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ". */
 void proto_time_format(int64_t t, char out[static PROTO_TIME_LEN]);
+
+/* t as a JSON string in that form, or JSON null for 0 (no time). */
+json_t *proto_time_json(int64_t t);
 
 /*
  * Parses a duration: one or more <digits><unit> with units w, d, h, m, s

@@ -495,17 +495,6 @@ dir_json(const struct report_dir *d)
 	    "rtt_ms", dist_json(&d->rtt));
 }
 
-static json_t *
-time_or_null(int64_t t)
-{
-	char s[PROTO_TIME_LEN];
-
-	if (t == 0)
-		return json_null();
-	proto_time_format(t, s);
-	return json_string(s);
-}
-
 json_t *
 report_json(const struct report *r, const struct report_filter *f)
 {
@@ -517,11 +506,11 @@ report_json(const struct report *r, const struct report_filter *f)
 		    "peer", r->rows[i].peer, "out", dir_json(&r->rows[i].out),
 		    "in", dir_json(&r->rows[i].in)));
 	o = json_pack("{s:s, s:o, s:I, s:{s:o, s:o, s:o, s:o}, s:o}",
-	    "party", r->party, "as_of", time_or_null(r->as_of),
+	    "party", r->party, "as_of", proto_time_json(r->as_of),
 	    "leaves", (json_int_t)r->leaves,
 	    "filter", "peer", f->peer != NULL ? json_string(f->peer) :
-	    json_null(), "since", time_or_null(f->since), "until",
-	    time_or_null(f->until), "tier", f->tier >= 0 ?
+	    json_null(), "since", proto_time_json(f->since), "until",
+	    proto_time_json(f->until), "tier", f->tier >= 0 ?
 	    json_string(proto_tier_names[f->tier]) : json_null(),
 	    "peers", rows);
 	return o;

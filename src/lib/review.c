@@ -320,15 +320,6 @@ review_result_done(struct review_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-static const struct card *
-card_in(const struct bundle_result *b, const char *party)
-{
-	for (size_t i = 0; i < b->ncards; i++)
-		if (strcmp(b->cards[i].party, party) == 0)
-			return &b->cards[i];
-	return NULL;
-}
-
 int
 review_verify(const uint8_t *p, size_t len, const struct card *trusted,
     size_t ntrusted, struct review_result *res, struct hl_diag *d)
@@ -381,8 +372,8 @@ review_verify(const uint8_t *p, size_t len, const struct card *trusted,
 		}
 	}
 	/* The keys: from each party's own verified bundle. */
-	ka = card_in(&res->b[0], res->by);
-	kb = card_in(&res->b[0], res->other);
+	ka = bundle_card(&res->b[0], res->by);
+	kb = bundle_card(&res->b[0], res->other);
 	(void)json_object_del(doc, "signatures");
 	if (res->countersigned) {
 		if (kb == NULL)
