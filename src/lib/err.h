@@ -38,7 +38,19 @@
 	    "inconsistent with a checkpoint already cosigned")		\
 	X(HL_ENOCERT,	-24, "no-certificate", "no client certificate")	\
 	X(HL_EPIN,	-25, "pin-mismatch",					\
-	    "the TLS key is not the sender's pinned key")
+	    "the TLS key is not the sender's pinned key")			\
+	X(HL_ECLOCK,	-26, "clock-skew",					\
+	    "created too far in the future")					\
+	X(HL_EMEDIATYPE, -27, "unsupported-media-type",			\
+	    "unsupported Content-Type")					\
+	X(HL_EFRAMING,	-28, "bad-framing",	"malformed HTTP framing")	\
+	X(HL_ECODING,	-29, "unsupported-coding",				\
+	    "unsupported transfer coding")					\
+	X(HL_EMETHOD,	-30, "method-not-allowed", "method not allowed")	\
+	X(HL_EBUSY,	-31, "busy",		"too many connections")		\
+	X(HL_EROLLBACK,	-32, "peer-rollback",					\
+	    "the peer asks again for what it has receipted")		\
+	X(HL_ETIMEOUT,	-33, "timeout",		"took too long")
 
 enum hl_err {
 	HL_OK = 0,

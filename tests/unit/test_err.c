@@ -51,6 +51,12 @@ test_slugs_are_stable(void **state)
 		{ HL_ECONFLICT, "conflict" }, { HL_EPROOF, "bad-proof" },
 		{ HL_EEQUIVOCATION, "equivocation" },
 		{ HL_ENOCERT, "no-certificate" }, { HL_EPIN, "pin-mismatch" },
+		{ HL_ECLOCK, "clock-skew" },
+		{ HL_EMEDIATYPE, "unsupported-media-type" },
+		{ HL_EFRAMING, "bad-framing" },
+		{ HL_ECODING, "unsupported-coding" },
+		{ HL_EMETHOD, "method-not-allowed" }, { HL_EBUSY, "busy" },
+		{ HL_EROLLBACK, "peer-rollback" }, { HL_ETIMEOUT, "timeout" },
 	};
 
 	(void)state;
