@@ -11,7 +11,7 @@ Ed25519: an auditor can read every line of it in a few minutes. It checks
      cosignature on it;
   3. that the leaves hash (RFC 9162) to the root of every checkpoint;
   4. each receipt's signature by the peer, and that it says what the
-     "delivered" leaf says it says;
+     "delivered" (or "redelivered") leaf says it says;
   5. the request counts of the report, recounted from the leaves.
 
 Usage: check_bundle.py BUNDLE. Exit status 0 if everything holds.
@@ -152,8 +152,11 @@ def main():
               (size, ", ".join(cosigners) or "nobody"))
     leaves = [json.loads(l) for l in b["leaves"]]
     receipts = iter(b["receipts"])
+    # A "redelivered" leaf carries a second receipt for a message: the
+    # receiver asked for it again after receipting it (rolled back or
+    # forked). It is checked like the first; counts use the first only.
     for i, l in enumerate(leaves):
-        if l["event"] != "delivered":
+        if l["event"] not in ("delivered", "redelivered"):
             continue
         rc = json.loads(next(receipts))
         sig = base64.b64decode(rc.pop("sig"))
@@ -166,7 +169,8 @@ def main():
                 (l["msg"]["id"], want["by"], want["leaf"], want["at"]):
             fail("the receipt for leaf %d says something else" % i)
     print("receipts  %d, all signed and matching their leaves" %
-          sum(1 for l in leaves if l["event"] == "delivered"))
+          sum(1 for l in leaves
+              if l["event"] in ("delivered", "redelivered")))
 
     # The request counts, per peer and direction, recounted.
     msgs, delivered = {}, set()

@@ -166,10 +166,21 @@ log_verify(struct node *n)
 	int r;
 
 	hl_diag_clear(&d);
+	/*
+	 * The result stands as an alarm until a later verify passes, so a
+	 * broken log shows in status --check, not only on this terminal.
+	 */
 	if ((r = tlog_verify(n, &st, &d)) != 0) {
+		char msg[800];
+
 		cli_diag("log verify", NULL, r, &d);
+		hl_diag_format(&d, r, msg, sizeof(msg));
+		if (node_alarm(n, ALARM_LOG_INVALID, "", NULL, msg,
+		    (int64_t)time(NULL)) != 0)
+			cli_err("log verify", "cannot record the alarm");
 		return 1;
 	}
+	(void)node_alarm_clear(n, ALARM_LOG_INVALID, "");
 	(void)printf("log verified: %llu lea%s, %llu checkpoint%s, %llu "
 	    "cosignature%s\n", (unsigned long long)st.leaves,
 	    st.leaves == 1 ? "f" : "ves", (unsigned long long)st.checkpoints,

@@ -13,7 +13,10 @@
 #include "cli.h"
 #include "tlog.h"
 
-static const char usage[] = "hotline status [--json] [--dir DIR]";
+static const char usage[] = "hotline status [--json | --check] [--dir DIR]";
+
+/* status --check: an alarm stands (Nagios-style checks read this). */
+#define EXIT_ALARM	3
 
 static int
 count_peer(void *arg, const struct card *c, int64_t added)
@@ -92,16 +95,79 @@ add_equivocation(void *arg, const char *origin, int64_t found,
 	    note_size(new_note, newn))) == 0 ? 0 : HL_ENOMEM;
 }
 
+static int
+add_alarm(void *arg, const struct alarm *a)
+{
+	char raised[PROTO_TIME_LEN], seen[PROTO_TIME_LEN];
+	json_t *o;
+
+	proto_time_format(a->raised, raised);
+	proto_time_format(a->seen, seen);
+	o = json_pack("{s:s, s:s?, s:s?, s:s, s:s, s:s, s:I}", "kind",
+	    a->kind, "peer", a->subject[0] != '\0' ? a->subject : NULL, "msg",
+	    a->msg, "detail", a->detail, "raised", raised, "seen", seen,
+	    "count", (json_int_t)a->count);
+	return json_array_append_new(arg, o) == 0 ? 0 : HL_ENOMEM;
+}
+
+/* Equivocation evidence is an alarm too, for as long as it is kept. */
+static int
+equivocation_alarms(json_t *alarms, json_t *equiv)
+{
+	size_t i;
+	json_t *x;
+	char detail[256];
+
+	json_array_foreach(equiv, i, x) {
+		(void)snprintf(detail, sizeof(detail), "signed checkpoints of "
+		    "sizes %lld and %lld that are not consistent",
+		    (long long)json_integer_value(json_object_get(x,
+		    "cosigned_size")),
+		    (long long)json_integer_value(json_object_get(x,
+		    "conflicting_size")));
+		if (json_array_append_new(alarms, json_pack("{s:s, s:O, s:s, "
+		    "s:O, s:O, s:i}", "kind", "equivocation", "peer",
+		    json_object_get(x, "origin"), "detail", detail, "raised",
+		    json_object_get(x, "found"), "seen", json_object_get(x,
+		    "found"), "count", 1)) != 0)
+			return HL_ENOMEM;
+	}
+	return 0;
+}
+
+/* One line for an alarm, naming its peer or message. */
+static void
+print_alarm(const char *lead, const json_t *x)
+{
+	const char *peer = json_string_value(json_object_get(x, "peer"));
+	const char *msg = json_string_value(json_object_get(x, "msg"));
+
+	(void)printf("%s%s", lead, json_string_value(json_object_get(x,
+	    "kind")));
+	if (peer != NULL)
+		(void)printf(" peer=%s", peer);
+	if (msg != NULL)
+		(void)printf(" msg=%.12s", msg);
+	(void)printf(": %s (since %s", json_string_value(json_object_get(x,
+	    "detail")), json_string_value(json_object_get(x, "raised")));
+	if (json_integer_value(json_object_get(x, "count")) > 1)
+		(void)printf(", %lld times, last %s",
+		    (long long)json_integer_value(json_object_get(x, "count")),
+		    json_string_value(json_object_get(x, "seen")));
+	(void)printf(")\n");
+}
+
 int
 cmd_status_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "check", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	json_t *cosigners, *witnessed, *equiv, *pings, *o;
+	json_t *cosigners, *witnessed, *equiv, *pings, *alarms, *o;
 	struct msg_tally tl;
 	char oldest[PROTO_TIME_LEN] = "";
 	const char *diropt = NULL;
@@ -110,7 +176,7 @@ cmd_status_main(int argc, char **argv)
 	int64_t out, in;
 	uint64_t head = 0, size;
 	int c, peers = 0, r;
-	bool json = false;
+	bool json = false, check = false;
 	size_t i;
 	json_t *x;
 
@@ -118,14 +184,16 @@ cmd_status_main(int argc, char **argv)
 		switch (c) {
 		case 'd': diropt = optarg; break;
 		case 'j': json = true; break;
+		case 'c': check = true; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
 		}
 	}
-	if (optind != argc)
+	if (optind != argc || (json && check))
 		return cli_usage(usage, EXIT_USAGE);
 	if (cli_node("status", diropt, &n) != 0)
 		return 1;
+	alarms = json_array();
 	cosigners = json_array();
 	witnessed = json_array();
 	equiv = json_array();
@@ -142,8 +210,11 @@ cmd_status_main(int argc, char **argv)
 	    cosigners)) != 0 ||
 	    (r = store_witness_each(n->st, add_witnessed, witnessed)) != 0 ||
 	    (r = store_equivocation_each(n->st, add_equivocation,
-	    equiv)) != 0) {
+	    equiv)) != 0 ||
+	    (r = store_alarm_each(n->st, add_alarm, alarms)) != 0 ||
+	    (r = equivocation_alarms(alarms, equiv)) != 0) {
 		cli_err("status", "%s", hl_strerror(r));
+		json_decref(alarms);
 		node_close(n);
 		buf_done(&note);
 		return 1;
@@ -154,7 +225,7 @@ cmd_status_main(int argc, char **argv)
 	size = mlog_size(&n->log);
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, "
 	    "s:{s:I, s:s?}, s:{s:I, s:I, s:I}, s:o, "
-	    "s:{s:I, s:I, s:o}, s:o, s:o}",
+	    "s:{s:I, s:I, s:o}, s:o, s:o, s:o}",
 	    "party", n->cfg.party, "state", n->cfg.state,
 	    "tier", proto_tier_names[n->cfg.tier], "endpoint",
 	    n->cfg.endpoint, "key", n->card.vkey, "peers", peers,
@@ -166,7 +237,7 @@ cmd_status_main(int argc, char **argv)
 	    "pings", pings,
 	    "log", "size", (json_int_t)size, "checkpoint",
 	    (json_int_t)head, "cosigners", cosigners,
-	    "witnessed", witnessed, "equivocations", equiv);
+	    "witnessed", witnessed, "equivocations", equiv, "alarms", alarms);
 	/* json_pack copied every string: the node can go. */
 	node_close(n);
 	if (o == NULL)
@@ -174,6 +245,17 @@ cmd_status_main(int argc, char **argv)
 	if (json) {
 		r = json_array_size(equiv) == 0 ? 0 : 1;
 		return cli_print_json(o) != 0 ? 1 : r;
+	}
+	if (check) {
+		json_array_foreach(json_object_get(o, "alarms"), i, x)
+			print_alarm("ALARM ", x);
+		r = json_array_size(json_object_get(o, "alarms")) == 0 ? 0 :
+		    EXIT_ALARM;
+		if (r == 0)
+			(void)printf("OK %s: no alarms\n", json_string_value(
+			    json_object_get(o, "party")));
+		json_decref(o);
+		return r;
 	}
 	(void)printf("node        %s (%s, %s) %s\n",
 	    json_string_value(json_object_get(o, "party")),
@@ -227,6 +309,10 @@ cmd_status_main(int argc, char **argv)
 		    (long long)json_integer_value(json_object_get(x,
 		    "conflicting_size")),
 		    json_string_value(json_object_get(x, "found")));
+	json_array_foreach(json_object_get(o, "alarms"), i, x)
+		if (strcmp(json_string_value(json_object_get(x, "kind")),
+		    "equivocation") != 0)
+			print_alarm("ALARM       ", x);
 	/* An equivocation is an alarm: say so in the exit code too. */
 	r = json_array_size(equiv) == 0 ? 0 : 1;
 	json_decref(o);

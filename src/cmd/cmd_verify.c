@@ -83,15 +83,21 @@ print(const struct bundle_result *res)
 	if (res->ncosigs == 0)
 		(void)printf("cosigned     by no peer: the log is signed by its "
 		    "own key only\n");
+	if (res->redelivered > 0)
+		(void)printf("receipted    again: %zu message%s receipted a second "
+		    "time at other leaves, signed: the receiver's log was "
+		    "rolled back or forked\n", res->redelivered,
+		    res->redelivered == 1 ? "" : "s");
 	report_print(&res->rep, stdout);
 }
 
 static json_t *
 result_json(const struct bundle_result *res)
 {
-	return json_pack("{s:s, s:I, s:I, s:o, s:o, s:O}", "party", res->party,
-	    "size", (json_int_t)res->size, "receipts",
-	    (json_int_t)res->receipts, "keys", keys_json(res), "cosigned",
+	return json_pack("{s:s, s:I, s:I, s:I, s:o, s:o, s:O}", "party",
+	    res->party, "size", (json_int_t)res->size, "receipts",
+	    (json_int_t)res->receipts, "redelivered",
+	    (json_int_t)res->redelivered, "keys", keys_json(res), "cosigned",
 	    cosigs_json(res), "report", res->report);
 }
 

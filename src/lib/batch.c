@@ -72,3 +72,44 @@ problem_parse(const uint8_t *p, size_t n, struct problem *pb)
 	json_decref(o);
 	return ok;
 }
+
+int
+batch_answer_read(const uint8_t *p, size_t n, size_t count,
+    struct batch_answer *a, struct hl_diag *d)
+{
+	struct batch_line *l = a->line;
+	size_t lines = 0;
+	int r;
+
+	a->receipts = 0;
+	a->end = ANSWER_SHORT;
+	memset(&a->pb, 0, sizeof(a->pb));
+	if (count == 0 || count > HL_MAX_BATCH_MSGS)
+		return hl_diag_set(d, HL_EINVAL, NULL, "a batch of %zu "
+		    "messages", count);
+	/* Nothing at all answers nothing: every message is still due. */
+	if (n == 0)
+		return 0;
+	if ((r = batch_split(p, n, l, count, &lines, d)) != 0) {
+		if (r == HL_ETOOBIG)
+			(void)hl_diag_set(d, HL_EPARSE, NULL, "more lines than "
+			    "the %zu messages sent", count);
+		return r == HL_ETOOBIG ? HL_EPARSE : r;
+	}
+	for (size_t i = 0; i < lines; i++) {
+		if (!problem_parse(l[i].p, l[i].len, &a->pb))
+			continue;
+		if (i + 1 < lines) {
+			hl_diag_offset(d, (long)(l[i + 1].p - p));
+			memset(&a->pb, 0, sizeof(a->pb));
+			return hl_diag_set(d, HL_EPARSE, NULL, "line %zu follows "
+			    "the problem that ends the answer", i + 2);
+		}
+		a->receipts = i;
+		a->end = ANSWER_PROBLEM;
+		return 0;
+	}
+	a->receipts = lines;
+	a->end = lines == count ? ANSWER_ALL : ANSWER_SHORT;
+	return 0;
+}

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "limits.h"
 
 #define BATCH_TYPE	"application/x-ndjson"
 
@@ -50,5 +51,36 @@ struct problem {
  * including bytes that are not JSON, is not one.
  */
 bool problem_parse(const uint8_t *p, size_t n, struct problem *pb);
+
+/* How a peer's answer to a batch ends. */
+enum answer_end {
+	ANSWER_ALL,	/* a receipt line for every message */
+	ANSWER_PROBLEM,	/* receipts, then a problem for the next */
+	ANSWER_SHORT,	/* receipts, then nothing for the rest */
+};
+
+/*
+ * A peer's answer to a batch of count messages, as its sender reads it.
+ * The lines point into the answer, which must outlive it.
+ */
+struct batch_answer {
+	struct batch_line	 line[HL_MAX_BATCH_MSGS];	/* receipts */
+	size_t			 receipts;
+	enum answer_end		 end;
+	struct problem		 pb;	/* for message receipts, if PROBLEM */
+};
+
+/*
+ * Reads the answer p to a batch of count messages (at most
+ * HL_MAX_BATCH_MSGS): lines that are receipts, in order, ended by the
+ * first problem document (for the message after them), by the end of
+ * the answer, or by the last message. An answer with more lines than
+ * messages, an empty line, or lines after its problem is refused whole:
+ * the peer said something a receiver of this protocol never says.
+ * Nothing here checks a receipt: node_delivered_batch() does.
+ */
+int batch_answer_read(const uint8_t *p, size_t n, size_t count,
+    struct batch_answer *a, struct hl_diag *d)
+    __attribute__((warn_unused_result));
 
 #endif

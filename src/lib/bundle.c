@@ -23,6 +23,7 @@ struct delivery {
 	char	by[HL_MAX_PARTY_LEN + 1];
 	int64_t	leaf;
 	int64_t	at;
+	bool	again;		/* "redelivered": a second receipt */
 };
 
 static bool
@@ -35,21 +36,23 @@ str_into(json_t *v, char *out, size_t n)
 }
 
 /*
- * 1 if leaf is a "delivered" leaf (dl filled), 0 if another event,
- * HL_ESCHEMA if it is one but not well formed.
+ * 1 if leaf is a "delivered" or "redelivered" leaf (dl filled), 0 if
+ * another event, HL_ESCHEMA if it is one but not well formed.
  */
 static int
 leaf_delivery(const uint8_t *p, size_t n, struct delivery *dl)
 {
 	json_t *o, *msg, *rc;
+	const char *event;
 	int r = 0;
 
 	if ((o = json_loadb((const char *)p, n, JSON_REJECT_DUPLICATES,
 	    NULL)) == NULL)
 		return HL_EPARSE;
-	if (json_is_string(json_object_get(o, "event")) &&
-	    strcmp(json_string_value(json_object_get(o, "event")),
-	    "delivered") == 0) {
+	event = json_string_value(json_object_get(o, "event"));
+	if (event != NULL && (strcmp(event, TLOG_DELIVERED) == 0 ||
+	    strcmp(event, TLOG_REDELIVERED) == 0)) {
+		dl->again = strcmp(event, TLOG_REDELIVERED) == 0;
 		msg = json_object_get(o, "msg");
 		rc = json_object_get(o, "receipt");
 		r = str_into(json_object_get(msg, "id"), dl->msg,
@@ -122,7 +125,8 @@ make_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
 	if ((r = leaf_delivery(p, n, &dl)) <= 0)
 		return r;
 	buf_init(&rc, HL_MAX_RECEIPT_BYTES);
-	if ((r = store_msg_get_receipt(c->n->st, dl.msg, &rc)) != 0)
+	if ((r = dl.again ? store_rereceipt_get(c->n->st, dl.msg, dl.leaf,
+	    &rc) : store_msg_get_receipt(c->n->st, dl.msg, &rc)) != 0)
 		r = hl_diag_set(c->d, r, NULL, "leaf %llu: no receipt kept "
 		    "for %.16s", (unsigned long long)idx, dl.msg);
 	else if (json_array_append_new(c->receipts, text(rc.p, rc.len)) != 0)
@@ -835,6 +839,7 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 			    nrc, i, &dl, res, d)) != 0)
 				goto out;
 			nrc++;
+			res->redelivered += dl.again;
 		}
 	}
 	if (nrc != json_array_size(receipts)) {

@@ -8,7 +8,8 @@
  *                                         cosignatures it has; then each
  *                                         peer's latest cosigned one
  *    "leaves":[leaf text, ...],           all of them, 0 .. head size - 1
- *    "receipts":[receipt text, ...],      one per "delivered" leaf, in order
+ *    "receipts":[receipt text, ...],      one per "delivered" or
+ *                                         "redelivered" leaf, in order
  *    "witnessed":[note text, ...],        each peer's checkpoint P last
  *                                         cosigned: evidence against it
  *    "report":{...}}                      the numbers, as `report --json`
@@ -49,6 +50,8 @@ struct bundle_result {
 	char			party[HL_MAX_PARTY_LEN + 1];
 	uint64_t		size;		/* the head checkpoint's */
 	size_t			receipts;	/* receipts checked */
+	size_t			redelivered;	/* of them, second receipts:
+						   a peer's rollback or fork */
 	struct card		*cards;		/* the keys used */
 	size_t			ncards;
 	bool			cards_given;	/* from --card, not the bundle */

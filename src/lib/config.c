@@ -24,6 +24,7 @@ config_defaults(struct config *c)
 	c->final_response = 30 * 86400;
 	c->escalate = true;
 	c->cosign_refresh = 3600;
+	c->unreachable_after = 300;
 }
 
 bool
@@ -87,7 +88,7 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		"first_response.cert", "first_response.nrrc",
 		"first_response.policy", "final_response.cert",
 		"final_response.nrrc", "final_response.policy",
-		"cosign_refresh", NULL };
+		"cosign_refresh", "unreachable_after", NULL };
 	char *key = line, *val, *end;
 	int k, t;
 
@@ -172,6 +173,10 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		if (strcmp(val, "0") == 0)
 			c->cosign_refresh = 0;
 		else if (!proto_duration_parse(val, &c->cosign_refresh))
+			goto bad;
+		break;
+	case 16:
+		if (!proto_duration_parse(val, &c->unreachable_after))
 			goto bad;
 		break;
 	}

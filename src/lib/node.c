@@ -684,6 +684,14 @@ int
 node_delivered_batch(struct node *n, const struct delivered_item *it,
     size_t count, int64_t now, size_t *done, struct hl_diag *d)
 {
+	return node_delivered_again(n, it, count, now, done, NULL, d);
+}
+
+int
+node_delivered_again(struct node *n, const struct delivered_item *it,
+    size_t count, int64_t now, size_t *done, size_t *again,
+    struct hl_diag *d)
+{
 	struct envelope **e;
 	struct receipt *rc;
 	struct hl_diag first;
@@ -708,11 +716,30 @@ node_delivered_batch(struct node *n, const struct delivered_item *it,
 			break;
 	if (checked == 0 || (r = begin_log(n, d)) != 0)
 		goto out;
+	if (again != NULL)
+		*again = 0;
 	for (i = 0; i < checked && r == 0; i++) {
-		/* A receipt already kept: the same delivery seen twice. */
+		bool added;
+
+		/*
+		 * A receipt already kept: the same delivery seen twice, or a
+		 * second receipt, given when the peer asked for the message
+		 * again. That one is the peer's signed word too: kept beside
+		 * the first and logged, never over it.
+		 */
 		old.len = 0;
-		if (store_msg_get_receipt(n->st, it[i].id, &old) == 0)
+		if (store_msg_get_receipt(n->st, it[i].id, &old) == 0) {
+			if (old.len == it[i].len &&
+			    memcmp(old.p, it[i].p, old.len) == 0)
+				continue;
+			if ((r = store_rereceipt_put(n->st, it[i].id, it[i].p,
+			    it[i].len, now, &added)) != 0 || !added)
+				continue;
+			if ((r = tlog_record(n, TLOG_REDELIVERED, &e[i]->hdr,
+			    &rc[i], -1, now, &leaf)) == 0 && again != NULL)
+				(*again)++;
 			continue;
+		}
 		if ((r = store_msg_set_receipt(n->st, it[i].id, it[i].p,
 		    it[i].len, "delivered")) != 0 ||
 		    (r = tlog_record(n, TLOG_DELIVERED, &e[i]->hdr, &rc[i], -1,
@@ -751,6 +778,75 @@ node_delivered(struct node *n, const char *id, const uint8_t *p, size_t len,
 	size_t done;
 
 	return node_delivered_batch(n, &it, 1, now, &done, d);
+}
+
+int
+node_alarm(struct node *n, const char *kind, const char *subject,
+    const char *msg, const char *detail, int64_t now)
+{
+	int r;
+
+	if (store_begin(n->st) != 0)
+		return HL_EDB;
+	if ((r = store_alarm_raise(n->st, kind, subject, msg, detail,
+	    now)) == 0 && store_commit(n->st) != 0)
+		r = HL_EDB;
+	if (r != 0)
+		store_rollback(n->st);
+	return r;
+}
+
+int
+node_alarm_clear(struct node *n, const char *kind, const char *subject)
+{
+	int r;
+
+	if (store_begin(n->st) != 0)
+		return HL_EDB;
+	if ((r = store_alarm_clear(n->st, kind, subject, NULL)) == 0 &&
+	    store_commit(n->st) != 0)
+		r = HL_EDB;
+	if (r != 0)
+		store_rollback(n->st);
+	return r;
+}
+
+int
+node_peer_rollback(struct node *n, const char *peer, int64_t expected,
+    int64_t refused, int64_t now, struct rollback *rb, struct hl_diag *d)
+{
+	struct receipted rs;
+	char detail[256];
+	int r;
+
+	memset(rb, 0, sizeof(*rb));
+	if (expected <= 0 || expected >= refused)
+		return 0;
+	if (store_begin(n->st) != 0)
+		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = store_receipted_since(n->st, peer, expected, &rs)) != 0 ||
+	    rs.count == 0)
+		goto out;
+	rb->from = expected;
+	rb->through = rs.last_seq;
+	rb->first_leaf = rs.first_leaf;
+	rb->last_leaf = rs.last_leaf;
+	(void)snprintf(detail, sizeof(detail), "asked again for seq %lld, "
+	    "but receipted seq %lld..%lld at its leaves %lld..%lld: its log "
+	    "was rolled back or forked", (long long)expected,
+	    (long long)rs.first_seq, (long long)rs.last_seq,
+	    (long long)rs.first_leaf, (long long)rs.last_leaf);
+	r = store_alarm_raise(n->st, ALARM_ROLLBACK, peer, NULL, detail, now);
+out:
+	if (r == 0 && store_commit(n->st) != 0)
+		r = HL_EDB;
+	if (r != 0) {
+		store_rollback(n->st);
+		memset(rb, 0, sizeof(*rb));
+		return hl_diag_set(d, r, NULL, "cannot record %s's rollback",
+		    peer);
+	}
+	return 0;
 }
 
 /* The overdue requests, collected before anything is written. */

@@ -166,10 +166,49 @@ struct delivered_item {
 /*
  * node_delivered() for several receipts in one transaction. The first
  * that does not check ends the batch: those before it are kept, *done
- * says how many, and the refusal is returned with d saying why.
+ * says how many, and the refusal is returned with d saying why. A
+ * message's first receipt is never replaced: a different one for a
+ * message already receipted (the peer was sent it again after it asked
+ * for it again) is kept beside it, with a "redelivered" leaf; *again
+ * (may be NULL) counts those.
  */
 int node_delivered_batch(struct node *n, const struct delivered_item *it,
     size_t count, int64_t now, size_t *done, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+int node_delivered_again(struct node *n, const struct delivered_item *it,
+    size_t count, int64_t now, size_t *done, size_t *again,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/* Alarm kinds (store_alarm_*), as status names them. */
+#define ALARM_ROLLBACK		"peer-rollback"
+#define ALARM_REFUSED		"refused"
+#define ALARM_UNREACHABLE	"unreachable"
+#define ALARM_LOG_INVALID	"log-invalid"
+
+/*
+ * Raises or clears an alarm in a transaction of its own. The daemon's
+ * callers log the event either way, so the result may go unchecked.
+ */
+int node_alarm(struct node *n, const char *kind, const char *subject,
+    const char *msg, const char *detail, int64_t now);
+int node_alarm_clear(struct node *n, const char *kind, const char *subject);
+
+/* What node_peer_rollback() found. */
+struct rollback {
+	int64_t	from, through;	/* the seqs to send again; 0 if none */
+	int64_t	first_leaf, last_leaf;	/* the peer's leaves they had */
+};
+
+/*
+ * Peer answered a message of seq refused with a seq gap naming expected,
+ * lower: it asks again for what it may have receipted. If it had, it has
+ * rolled back or forked its log: the receipts stay as the proof, an
+ * ALARM_ROLLBACK names the peer, the seqs and the leaves its receipts
+ * name, and *rb says which messages to send again (expected through the
+ * last receipted). Otherwise *rb is all zero and nothing changes.
+ */
+int node_peer_rollback(struct node *n, const char *peer, int64_t expected,
+    int64_t refused, int64_t now, struct rollback *rb, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
 /* What node_deadlines() did. */

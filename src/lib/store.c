@@ -120,6 +120,49 @@ static const char *const migrations[] = {
 	"  state = 'answered-interim';"
 	/* A ping's round trip, once its pong is back (milliseconds). */
 	"ALTER TABLE messages ADD COLUMN rtt_ms INTEGER;",
+	/*
+	 * 3 -> 4: evidence is append-only here as in the log. A kept receipt
+	 * is never replaced or removed, whatever a peer says later, and a
+	 * message's state never moves back: nothing returns to queued or to
+	 * delivered, and a final answer, a withdrawal or a ping's answer is
+	 * where a message stays. The triggers hold for every writer, the
+	 * sqlite3 shell included.
+	 */
+	"CREATE TRIGGER receipt_kept BEFORE UPDATE OF receipt ON messages "
+	"  WHEN OLD.receipt IS NOT NULL AND "
+	"  (NEW.receipt IS NULL OR NEW.receipt != OLD.receipt) "
+	"BEGIN SELECT RAISE(ABORT, 'a kept receipt is never replaced'); END;"
+	"CREATE TRIGGER state_forward BEFORE UPDATE OF state ON messages "
+	"  WHEN NEW.state != OLD.state AND (NEW.state = 'queued' OR "
+	"  (NEW.state IN ('delivered', 'received') AND OLD.state != 'queued') "
+	"  OR OLD.state IN ('answered-final', 'withdrawn', 'answered')) "
+	"BEGIN SELECT RAISE(ABORT, 'a message state never moves back'); END;"
+	/*
+	 * Receipts a peer gave again for a message already receipted, when
+	 * it asked for it again (a log rolled back or forked): kept beside
+	 * the first, each a signed statement of the peer's.
+	 */
+	"CREATE TABLE rereceipts ("
+	"  id       TEXT NOT NULL REFERENCES messages (id),"
+	"  receipt  BLOB NOT NULL,"
+	"  kept     INTEGER NOT NULL,"
+	"  PRIMARY KEY (id, receipt)"
+	") STRICT;"
+	/*
+	 * Standing alarms, one per kind and subject (a peer, or '' for the
+	 * node itself); raised again, the count and last time move on.
+	 */
+	"CREATE TABLE alarms ("
+	"  kind     TEXT NOT NULL CHECK (kind IN ('peer-rollback', "
+	"           'refused', 'unreachable', 'log-invalid')),"
+	"  subject  TEXT NOT NULL,"
+	"  msg      TEXT,"
+	"  detail   TEXT NOT NULL,"
+	"  raised   INTEGER NOT NULL,"
+	"  seen     INTEGER NOT NULL,"
+	"  count    INTEGER NOT NULL,"
+	"  PRIMARY KEY (kind, subject)"
+	") STRICT;",
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -1153,27 +1196,18 @@ store_peer_by_pin(struct store *st, const char *pin, struct card *out)
 	    out);
 }
 
-int
-store_outbox_due(struct store *st, const char *peer, int64_t after,
-    size_t max, size_t max_bytes, struct msg_row *out, size_t *count)
+/*
+ * The rows of an outbox query s (MSG_COLUMNS, raw), up to max_bytes of
+ * raw bytes except that the first always comes; releases s.
+ */
+static int
+outbox_rows(struct store *st, sqlite3_stmt *s, size_t max_bytes,
+    struct msg_row *out, size_t *count)
 {
-	sqlite3_stmt *s;
 	size_t bytes = 0, len;
 	int r = 0, rc;
 
 	*count = 0;
-	/*
-	 * The planner, without statistics, prefers the (dir, peer, seq) key
-	 * and walks every message ever delivered; the partial index holds
-	 * only what is still due.
-	 */
-	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages INDEXED BY "
-	    "messages_undelivered WHERE dir = 'out' AND peer = ? AND "
-	    "receipt IS NULL AND seq > ? ORDER BY seq LIMIT ?", &s) != 0)
-		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
-	(void)sqlite3_bind_int64(s, 2, after);
-	(void)sqlite3_bind_int64(s, 3, (sqlite3_int64)max);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct msg_row *m = &out[*count];
 
@@ -1203,19 +1237,223 @@ store_outbox_due(struct store *st, const char *peer, int64_t after,
 }
 
 int
-store_outbox_undeliver(struct store *st, const char *peer, int64_t from_seq)
+store_outbox_due(struct store *st, const char *peer, int64_t after,
+    size_t max, size_t max_bytes, struct msg_row *out, size_t *count)
+{
+	sqlite3_stmt *s;
+
+	/*
+	 * The planner, without statistics, prefers the (dir, peer, seq) key
+	 * and walks every message ever delivered; the partial index holds
+	 * only what is still due.
+	 */
+	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages INDEXED BY "
+	    "messages_undelivered WHERE dir = 'out' AND peer = ? AND "
+	    "receipt IS NULL AND seq > ? ORDER BY seq LIMIT ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 2, after);
+	(void)sqlite3_bind_int64(s, 3, (sqlite3_int64)max);
+	return outbox_rows(st, s, max_bytes, out, count);
+}
+
+int
+store_outbox_range(struct store *st, const char *peer, int64_t from,
+    int64_t through, size_t max, size_t max_bytes, struct msg_row *out,
+    size_t *count)
+{
+	sqlite3_stmt *s;
+
+	/* The (dir, peer, seq) key is the index this wants. */
+	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages WHERE "
+	    "dir = 'out' AND peer = ? AND seq BETWEEN ? AND ? ORDER BY seq "
+	    "LIMIT ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 2, from);
+	(void)sqlite3_bind_int64(s, 3, through);
+	(void)sqlite3_bind_int64(s, 4, (sqlite3_int64)max);
+	return outbox_rows(st, s, max_bytes, out, count);
+}
+
+int
+store_receipted_since(struct store *st, const char *peer, int64_t from,
+    struct receipted *rs)
+{
+	sqlite3_stmt *s;
+	int r = HL_EDB;
+
+	memset(rs, 0, sizeof(*rs));
+	if (prepare(st, "SELECT count(*), min(seq), max(seq), "
+	    "min(json_extract(receipt, '$.leaf')), "
+	    "max(json_extract(receipt, '$.leaf')) FROM messages WHERE "
+	    "dir = 'out' AND peer = ? AND seq >= ? AND receipt IS NOT NULL",
+	    &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 2, from);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		rs->count = sqlite3_column_int64(s, 0);
+		rs->first_seq = sqlite3_column_int64(s, 1);
+		rs->last_seq = sqlite3_column_int64(s, 2);
+		rs->first_leaf = sqlite3_column_int64(s, 3);
+		rs->last_leaf = sqlite3_column_int64(s, 4);
+		r = 0;
+	}
+	release(st, s);
+	return r;
+}
+
+int
+store_rereceipt_put(struct store *st, const char *id, const uint8_t *p,
+    size_t n, int64_t now, bool *added)
 {
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "UPDATE messages SET receipt = NULL, state = 'queued' "
-	    "WHERE dir = 'out' AND peer = ? AND seq >= ?", &s) != 0)
+	*added = false;
+	if (prepare(st, "INSERT OR IGNORE INTO rereceipts (id, receipt, kept) "
+	    "VALUES (?, ?, ?)", &s) != 0)
 		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
-	(void)sqlite3_bind_int64(s, 2, from_seq);
+	(void)sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_blob(s, 2, p, (int)n, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 3, now);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	if (r == 0)
+		*added = sqlite3_changes(st->db) == 1;
+	release(st, s);
+	return r;
+}
+
+int
+store_rereceipt_get(struct store *st, const char *id, int64_t leaf,
+    struct buf *out)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "SELECT receipt FROM rereceipts WHERE id = ? AND "
+	    "json_extract(receipt, '$.leaf') = ? ORDER BY kept LIMIT 1",
+	    &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 2, leaf);
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		r = buf_add(out, sqlite3_column_blob(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+		break;
+	case SQLITE_DONE:
+		r = HL_ENOTFOUND;
+		break;
+	default:
+		r = HL_EDB;
+	}
+	release(st, s);
+	return r;
+}
+
+struct rerec_ctx {
+	int (*fn)(void *, const char *, const uint8_t *, size_t, int64_t);
+	void *arg;
+};
+
+static int
+rerec_row(sqlite3_stmt *s, void *arg)
+{
+	struct rerec_ctx *c = arg;
+
+	return c->fn(c->arg, (const char *)sqlite3_column_text(s, 0),
+	    sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1),
+	    sqlite3_column_int64(s, 2));
+}
+
+int
+store_rereceipt_each(struct store *st,
+    int (*fn)(void *arg, const char *id, const uint8_t *p, size_t n,
+    int64_t kept), void *arg)
+{
+	struct rerec_ctx c = { fn, arg };
+
+	return each_row(st, "SELECT r.id, r.receipt, r.kept FROM rereceipts r "
+	    "JOIN messages m ON m.id = r.id ORDER BY m.peer, m.seq, r.kept, "
+	    "r.rowid", NULL, rerec_row, &c);
+}
+
+int
+store_alarm_raise(struct store *st, const char *kind, const char *subject,
+    const char *msg, const char *detail, int64_t now)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "INSERT INTO alarms (kind, subject, msg, detail, "
+	    "raised, seen, count) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1) "
+	    "ON CONFLICT (kind, subject) DO UPDATE SET msg = ?3, detail = ?4, "
+	    "seen = ?5, count = count + 1", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
+	if (msg != NULL)
+		(void)sqlite3_bind_text(s, 3, msg, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 4, detail, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 5, now);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
 	release(st, s);
 	return r;
+}
+
+int
+store_alarm_clear(struct store *st, const char *kind, const char *subject,
+    bool *cleared)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (cleared != NULL)
+		*cleared = false;
+	if (prepare(st, "DELETE FROM alarms WHERE kind = ? AND subject = ?",
+	    &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, subject, -1, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	if (r == 0 && cleared != NULL)
+		*cleared = sqlite3_changes(st->db) > 0;
+	release(st, s);
+	return r;
+}
+
+struct alarm_ctx {
+	int (*fn)(void *, const struct alarm *);
+	void *arg;
+};
+
+static int
+alarm_row(sqlite3_stmt *s, void *arg)
+{
+	struct alarm_ctx *c = arg;
+	struct alarm a;
+
+	a.kind = (const char *)sqlite3_column_text(s, 0);
+	a.subject = (const char *)sqlite3_column_text(s, 1);
+	a.msg = (const char *)sqlite3_column_text(s, 2);
+	a.detail = (const char *)sqlite3_column_text(s, 3);
+	a.raised = sqlite3_column_int64(s, 4);
+	a.seen = sqlite3_column_int64(s, 5);
+	a.count = sqlite3_column_int64(s, 6);
+	return c->fn(c->arg, &a);
+}
+
+int
+store_alarm_each(struct store *st,
+    int (*fn)(void *arg, const struct alarm *a), void *arg)
+{
+	struct alarm_ctx c = { fn, arg };
+
+	return each_row(st, "SELECT kind, subject, msg, detail, raised, seen, "
+	    "count FROM alarms ORDER BY raised, kind, subject", NULL,
+	    alarm_row, &c);
 }
 
 int

@@ -18,7 +18,7 @@
 #include "err.h"
 
 /* The schema version this build writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 struct store;
 
@@ -145,11 +145,59 @@ int store_outbox_due(struct store *st, const char *peer, int64_t after,
     __attribute__((warn_unused_result));
 
 /*
- * Queues again every message to peer from seq on: the peer lost them
- * (its seq-gap refusal names the seq it expects).
+ * The messages to peer with seq from .. through, receipted or not, as
+ * store_outbox_due() returns them: what a peer that lost them is sent
+ * again. Their receipts stay as they are.
  */
-int store_outbox_undeliver(struct store *st, const char *peer,
-    int64_t from_seq) __attribute__((warn_unused_result));
+int store_outbox_range(struct store *st, const char *peer, int64_t from,
+    int64_t through, size_t max, size_t max_bytes, struct msg_row *out,
+    size_t *count) __attribute__((warn_unused_result));
+
+/* The messages to a peer from some seq on that it has receipted. */
+struct receipted {
+	int64_t	count;
+	int64_t	first_seq, last_seq;
+	int64_t	first_leaf, last_leaf;	/* as its receipts name them */
+};
+
+int store_receipted_since(struct store *st, const char *peer, int64_t from,
+    struct receipted *rs) __attribute__((warn_unused_result));
+
+/*
+ * Keeps a receipt a peer gave again for message id, beside the first
+ * (which never changes); *added is false if this one was kept already.
+ */
+int store_rereceipt_put(struct store *st, const char *id, const uint8_t *p,
+    size_t n, int64_t now, bool *added) __attribute__((warn_unused_result));
+/* The receipt given again for id that names the peer's leaf. */
+int store_rereceipt_get(struct store *st, const char *id, int64_t leaf,
+    struct buf *out) __attribute__((warn_unused_result));
+/* Every receipt given again, by peer and seq. */
+int store_rereceipt_each(struct store *st,
+    int (*fn)(void *arg, const char *id, const uint8_t *p, size_t n,
+    int64_t kept), void *arg);
+
+/*
+ * Standing alarms (ALARM_* kinds in node.h): one per kind and subject,
+ * the peer it is about or "" for the node; raising one again moves its
+ * last time on and counts it. Strings are borrowed for the call.
+ */
+struct alarm {
+	const char	*kind;
+	const char	*subject;
+	const char	*msg;		/* the message it names, or NULL */
+	const char	*detail;
+	int64_t		 raised, seen, count;
+};
+
+int store_alarm_raise(struct store *st, const char *kind, const char *subject,
+    const char *msg, const char *detail, int64_t now)
+    __attribute__((warn_unused_result));
+/* Clears an alarm; *cleared (may be NULL) says whether one stood. */
+int store_alarm_clear(struct store *st, const char *kind, const char *subject,
+    bool *cleared) __attribute__((warn_unused_result));
+int store_alarm_each(struct store *st,
+    int (*fn)(void *arg, const struct alarm *a), void *arg);
 
 /*
  * Moves request or query id (dir and peer as this node sees it) to state:

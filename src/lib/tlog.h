@@ -18,6 +18,8 @@
 #define TLOG_QUEUED		"queued"
 #define TLOG_RECEIVED		"received"
 #define TLOG_DELIVERED		"delivered"	/* a peer's receipt came back */
+#define TLOG_REDELIVERED	"redelivered"	/* another receipt, for a
+						   message it asked again */
 #define TLOG_OVERDUE		"overdue"	/* no answer by the deadline */
 
 struct receipt;

@@ -36,7 +36,17 @@ struct link {
 	CURL	*curl;		/* kept for keep-alive */
 	int64_t	 due_ms;	/* next attempt */
 	int64_t	 backoff_ms;	/* 0 when all is well */
+	int64_t	 down_since_ms;	/* failing since; 0 when all is well */
+	int	 reach;		/* LINK_UNKNOWN, LINK_UP or LINK_DOWN */
+	int64_t	 resend_from;	/* the peer asked again for these, */
+	int64_t	 resend_through;/* receipted or not; 0: none */
+	unsigned rollbacks;	/* times it asked again, this run */
 };
+
+/* What the node's alarms say of a link, as far as this run knows. */
+#define LINK_UNKNOWN	0
+#define LINK_UP		1	/* no unreachable alarm stands */
+#define LINK_DOWN	2	/* the unreachable alarm is raised */
 
 struct links {
 	struct link	*v;

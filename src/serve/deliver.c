@@ -21,6 +21,8 @@
 
 #define BACKOFF_MIN_MS	200
 #define BACKOFF_MAX_MS	(60 * 1000)
+#define RESEND_MIN_MS	1000
+#define RESEND_MAX_MS	(3600 * 1000)
 
 /* One batch: the messages sent and the peer's answer. */
 struct batch {
@@ -34,6 +36,8 @@ struct kept {
 	size_t	n;		/* messages delivered */
 	bool	failed;		/* leave the peer alone for a while */
 	bool	resend;		/* the peer lost some: start again */
+	int64_t	resend_from;	/* from this seq, */
+	int64_t	resend_through;	/* receipted or not up to this one */
 };
 
 struct keeper {
@@ -86,71 +90,98 @@ batch_done(struct batch *b)
 
 /*
  * What the peer's answer to a batch says: the receipts it holds are kept
- * (in one transaction), and a refusal ends the batch.
+ * (in one transaction), and a refusal ends the batch. The answer is the
+ * peer's: nothing in it can take back a receipt already kept.
  */
 static void
 take_answer(struct node *n, const struct card *peer, const struct batch *b,
     struct kept *out)
 {
-	struct batch_line lines[HL_MAX_BATCH_MSGS];
+	struct batch_answer a;
 	struct delivered_item it[HL_MAX_BATCH_MSGS];
 	const struct msg_row *m = b->m;
-	struct problem pb;
+	const struct problem *pb = &a.pb;
+	struct rollback rb;
 	struct hl_diag d;
-	size_t got = 0, kept = 0;
+	size_t kept = 0, again = 0;
+	int64_t now = (int64_t)time(NULL);
+	char msg[800];
 	int r;
 
 	hl_diag_clear(&d);
-	if ((r = batch_split(b->answer.p, b->answer.len, lines, b->count, &got,
+	if ((r = batch_answer_read(b->answer.p, b->answer.len, b->count, &a,
 	    &d)) != 0) {
+		hl_diag_format(&d, r, msg, sizeof(msg));
 		log_warnx("not delivered peer=%s seq=%lld: its answer: %s",
-		    peer->party, (long long)m[0].seq, d.msg);
+		    peer->party, (long long)m[0].seq, msg);
 		out->failed = true;
 		return;
 	}
-	for (size_t i = 0; i < got; i++) {
-		if (problem_parse(lines[i].p, lines[i].len, &pb)) {
-			got = i;
-			break;
-		}
+	for (size_t i = 0; i < a.receipts; i++) {
 		it[i].id = m[i].id;
-		it[i].p = lines[i].p;
-		it[i].len = lines[i].len;
+		it[i].p = a.line[i].p;
+		it[i].len = a.line[i].len;
 	}
-	r = node_delivered_batch(n, it, got, (int64_t)time(NULL), &kept, &d);
+	r = node_delivered_again(n, it, a.receipts, now, &kept, &again, &d);
 	for (size_t i = 0; i < kept; i++)
 		log_info("delivered msg=%.12s peer=%s seq=%lld", m[i].id,
 		    peer->party, (long long)m[i].seq);
+	if (again > 0)
+		log_warnx("peer=%s receipted %zu messages again, at other "
+		    "leaves: kept beside the first receipts", peer->party,
+		    again);
 	out->n += kept;
 	if (r != 0) {
-		char msg[800];
-
 		hl_diag_format(&d, r, msg, sizeof(msg));
 		log_warnx("not delivered msg=%.12s peer=%s seq=%lld: %s",
 		    m[kept].id, peer->party, (long long)m[kept].seq, msg);
+		(void)node_alarm(n, ALARM_REFUSED, peer->party, m[kept].id,
+		    msg, now);
 		out->failed = true;
-	} else if (kept == b->count)
 		return;
-	else if (!problem_parse(lines[kept].p, lines[kept].len, &pb)) {
+	}
+	if (kept > 0)
+		(void)node_alarm_clear(n, ALARM_REFUSED, peer->party);
+	if (a.end == ANSWER_ALL)
+		return;
+	if (a.end == ANSWER_SHORT) {
 		log_warnx("not delivered msg=%.12s peer=%s seq=%lld: no "
 		    "answer for it", m[kept].id, peer->party,
 		    (long long)m[kept].seq);
 		out->failed = true;
-	} else if (strcmp(pb.slug, "seq-gap") == 0 && pb.expected_seq > 0 &&
-	    pb.expected_seq <= m[kept].seq) {
-		/* The peer lost what it had: send again from there. */
-		log_warnx("peer=%s expects seq=%lld: sending again",
-		    peer->party, (long long)pb.expected_seq);
-		if (store_outbox_undeliver(n->st, peer->party,
-		    pb.expected_seq) != 0)
-			out->failed = true;
-		out->resend = true;
-	} else {
-		log_warnx("not delivered msg=%.12s peer=%s seq=%lld: %s: %s",
-		    m[kept].id, peer->party, (long long)m[kept].seq, pb.slug,
-		    pb.detail);
-		out->failed = true;
+		return;
 	}
+	if (strcmp(pb->slug, "seq-gap") == 0 && pb->expected_seq > 0 &&
+	    pb->expected_seq < m[kept].seq) {
+		hl_diag_clear(&d);
+		if (node_peer_rollback(n, peer->party, pb->expected_seq,
+		    m[kept].seq, now, &rb, &d) != 0) {
+			log_warnx("peer=%s expects seq=%lld: %s", peer->party,
+			    (long long)pb->expected_seq, d.msg);
+			out->failed = true;
+			return;
+		}
+		if (rb.from > 0)
+			log_warnx("ALARM peer=%s asks again for seq=%lld..%lld, "
+			    "which it receipted at its leaves %lld..%lld: "
+			    "rolled back or forked; receipts kept, sending "
+			    "again", peer->party, (long long)rb.from,
+			    (long long)rb.through, (long long)rb.first_leaf,
+			    (long long)rb.last_leaf);
+		else
+			log_warnx("peer=%s expects seq=%lld: sending again",
+			    peer->party, (long long)pb->expected_seq);
+		out->resend = true;
+		out->resend_from = pb->expected_seq;
+		out->resend_through = rb.through;
+		return;
+	}
+	log_warnx("not delivered msg=%.12s peer=%s seq=%lld: %s: %s",
+	    m[kept].id, peer->party, (long long)m[kept].seq, pb->slug,
+	    pb->detail);
+	(void)snprintf(msg, sizeof(msg), "%s: %s", pb->slug, pb->detail);
+	(void)node_alarm(n, ALARM_REFUSED, peer->party, m[kept].id, msg, now);
+	out->failed = true;
 }
 
 static void *
@@ -172,7 +203,11 @@ keeper_main(void *arg)
 		(void)pthread_mutex_lock(&k->mu);
 		k->out.n += out.n;
 		k->out.failed |= out.failed;
-		k->out.resend |= out.resend;
+		if (out.resend) {
+			k->out.resend = true;
+			k->out.resend_from = out.resend_from;
+			k->out.resend_through = out.resend_through;
+		}
 		k->busy = false;
 		(void)pthread_cond_broadcast(&k->cv);
 	}
@@ -263,13 +298,16 @@ deliver_free(struct deliver *dl)
 	free(dl);
 }
 
-/* POSTs batch b to peer; false (and logged) if it has no 200 answer. */
+/*
+ * POSTs batch b to peer; false (logged, and why says it) if it has no
+ * 200 answer.
+ */
 static bool
 post(struct deliver *dl, struct link *q, const struct card *peer,
-    struct batch *b, struct buf *body)
+    struct batch *b, struct buf *body, char *why, size_t whyn)
 {
 	struct problem pb;
-	char why[256];
+	char err[256];
 	long status;
 
 	body->len = 0;
@@ -277,22 +315,88 @@ post(struct deliver *dl, struct link *q, const struct card *peer,
 		(void)buf_add(body, b->m[i].raw, b->m[i].rawlen);
 		(void)buf_addc(body, '\n');
 	}
-	why[0] = '\0';
+	err[0] = '\0';
 	status = client_post(&q->curl, &dl->id, peer, "/v1/messages",
-	    BATCH_TYPE, body->p, body->len, &b->answer, why, sizeof(why));
+	    BATCH_TYPE, body->p, body->len, &b->answer, err, sizeof(err));
 	if (status == 200)
 		return true;
 	if (status > 0 && problem_parse(b->answer.p, b->answer.len, &pb))
-		log_warnx("not delivered peer=%s seq=%lld: HTTP %ld %s: %s",
-		    peer->party, (long long)b->m[0].seq, status, pb.slug,
+		(void)snprintf(why, whyn, "HTTP %ld %s: %.300s", status, pb.slug,
 		    pb.detail);
 	else if (status > 0)
-		log_warnx("not delivered peer=%s seq=%lld: HTTP %ld",
-		    peer->party, (long long)b->m[0].seq, status);
+		(void)snprintf(why, whyn, "HTTP %ld", status);
 	else
-		log_warnx("not delivered peer=%s seq=%lld: %s", peer->party,
-		    (long long)b->m[0].seq, why);
+		(void)snprintf(why, whyn, "%s", err);
+	log_warnx("not delivered peer=%s seq=%lld: %s", peer->party,
+	    (long long)b->m[0].seq, why);
 	return false;
+}
+
+/*
+ * The next batch after seq after: first what the peer asked for again
+ * (receipted or not), then what is due.
+ */
+static int
+next_batch(struct deliver *dl, const struct link *q, const char *peer,
+    int64_t after)
+{
+	struct batch *b = &dl->b;
+
+	if (q->resend_through > after)
+		return store_outbox_range(dl->n->st, peer, after >= q->resend_from ?
+		    after + 1 : q->resend_from, q->resend_through,
+		    HL_MAX_BATCH_MSGS, HL_MAX_BATCH_BYTES - HL_MAX_BATCH_MSGS,
+		    b->m, &b->count);
+	return store_outbox_due(dl->n->st, peer, after, HL_MAX_BATCH_MSGS,
+	    HL_MAX_BATCH_BYTES - HL_MAX_BATCH_MSGS, b->m, &b->count);
+}
+
+static void
+add_kept(struct kept *all, const struct kept *k)
+{
+	all->n += k->n;
+	all->failed |= k->failed;
+	if (k->resend) {
+		all->resend = true;
+		all->resend_from = k->resend_from;
+		all->resend_through = k->resend_through;
+	}
+}
+
+/*
+ * Whether the peer answers, for its alarm: one that has not for
+ * unreachable_after is reported, and cleared once it answers again.
+ */
+static void
+reachable(struct deliver *dl, struct link *q, const struct card *peer,
+    bool ok, const char *why, int64_t now_ms)
+{
+	char detail[400];
+
+	if (ok) {
+		q->down_since_ms = 0;
+		if (q->reach != LINK_UP && node_alarm_clear(dl->n,
+		    ALARM_UNREACHABLE, peer->party) == 0) {
+			if (q->reach == LINK_DOWN)
+				log_info("peer=%s reachable again",
+				    peer->party);
+			q->reach = LINK_UP;
+		}
+		return;
+	}
+	if (q->down_since_ms == 0)
+		q->down_since_ms = now_ms;
+	if (q->reach == LINK_DOWN || now_ms - q->down_since_ms <
+	    dl->n->cfg.unreachable_after * 1000)
+		return;
+	(void)snprintf(detail, sizeof(detail), "no delivery for %llds: %.300s",
+	    (long long)((now_ms - q->down_since_ms) / 1000), why);
+	if (node_alarm(dl->n, ALARM_UNREACHABLE, peer->party, NULL, detail,
+	    (int64_t)time(NULL)) == 0) {
+		log_warnx("ALARM peer=%s unreachable: %s", peer->party,
+		    detail);
+		q->reach = LINK_DOWN;
+	}
 }
 
 /* Sends what is due to one peer, a batch at a time; returns how many. */
@@ -301,23 +405,23 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
     int64_t now_ms)
 {
 	struct buf body;
-	struct kept k, all = { 0, false, false };
-	int64_t after = 0;
+	struct kept k, all;
+	int64_t after = 0, delay;
+	bool ok = true, posted = false;
+	char why[400] = "";
 
 	if (q->due_ms > now_ms)
 		return 0;
+	memset(&all, 0, sizeof(all));
 	buf_init(&body, HL_MAX_BATCH_BYTES);
 	while (!all.failed && !all.resend &&
-	    store_outbox_due(dl->n->st, peer->party, after, HL_MAX_BATCH_MSGS,
-	    HL_MAX_BATCH_BYTES - HL_MAX_BATCH_MSGS, dl->b.m,
-	    &dl->b.count) == 0) {
-		bool ok = post(dl, q, peer, &dl->b, &body);
-
+	    next_batch(dl, q, peer->party, after) == 0) {
+		ok = post(dl, q, peer, &dl->b, &body, why, sizeof(why));
+		posted = true;
 		/* The batch before is kept by now, or it went wrong. */
 		k = keeper_wait(&dl->k);
-		all.n += k.n;
-		all.failed = !ok || k.failed;
-		all.resend = k.resend;
+		add_kept(&all, &k);
+		all.failed |= !ok;
 		if (all.failed || all.resend) {
 			/* What this one got is seen again at the next pass. */
 			batch_clear(&dl->b);
@@ -327,16 +431,39 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
 		keeper_give(&dl->k, peer, &dl->b);
 	}
 	k = keeper_wait(&dl->k);
-	all.n += k.n;
-	all.failed |= k.failed;
+	add_kept(&all, &k);
 	buf_done(&body);
-	/* A resend starts at the next pass, from the seq the peer named. */
-	if (all.failed) {
+	if (posted)
+		reachable(dl, q, peer, ok, why, now_ms);
+	if (all.resend) {
+		/*
+		 * The peer asked again for what it had: send it again, from
+		 * the seq it named, but later each time it asks (1 s, twice
+		 * that, ... an hour), so that a peer cannot make this node
+		 * resend its history in a loop.
+		 */
+		q->resend_from = all.resend_from;
+		if (all.resend_through > q->resend_through)
+			q->resend_through = all.resend_through;
+		if (q->resend_through < q->resend_from)
+			q->resend_through = 0;
+		delay = RESEND_MIN_MS << (q->rollbacks < 12 ? q->rollbacks : 12);
+		if (delay > RESEND_MAX_MS)
+			delay = RESEND_MAX_MS;
+		q->rollbacks++;
+		q->due_ms = now_ms + delay;
+		log_info("peer=%s resend_ms=%lld", peer->party,
+		    (long long)delay);
+	} else if (all.failed) {
 		link_back_off(q, now_ms, BACKOFF_MIN_MS, BACKOFF_MAX_MS);
 		log_info("peer=%s retry_ms=%lld", peer->party,
 		    (long long)q->backoff_ms);
-	} else
+	} else {
 		q->backoff_ms = 0;
+		/* Everything asked for again went, and was kept. */
+		if (q->resend_through > 0 && after >= q->resend_through)
+			q->resend_from = q->resend_through = 0;
+	}
 	return (int)all.n;
 }
 

@@ -49,14 +49,16 @@ test_schema_versions(void **state)
 	(void)sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
 	assert_string_equal(d.msg, "database schema version 99 is newer than "
-	    "this hotline (3)");
+	    "this hotline (4)");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 3", NULL,
 	    NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	/* A version 1 database (before log and receipts) is migrated. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE log_leaves; DROP TABLE "
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER receipt_kept; "
+	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
+	    "DROP TABLE alarms; DROP TABLE log_leaves; DROP TABLE "
 	    "log_nodes; DROP TABLE cosignatures; DROP TABLE checkpoints; "
 	    "DROP TABLE witnessed; DROP TABLE equivocations; "
 	    "DROP INDEX messages_undelivered; DROP INDEX messages_due; "
@@ -66,7 +68,7 @@ test_schema_versions(void **state)
 	    "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &st, &d), 0);
-	assert_int_equal(store_schema_version(st), 3);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 	{
 		uint64_t size = 99;
 
