@@ -64,10 +64,14 @@ fuzz:
 
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+# Inputs that hold several envelopes need more than libFuzzer's 4 KB
+# default: fuzz/max_len names those targets and their -max_len.
 fuzz-run: fuzz
 	for f in $(FUZZ_TARGETS); do \
+	    len=$$(awk -v t=$$f '$$1 == t { print $$2 }' fuzz/max_len); \
 	    mkdir -p $(FUZZ_BUILD)/corpus/$$f && \
 	    $(FUZZ_BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+	        $${len:+-max_len=$$len} \
 	        $(FUZZ_BUILD)/corpus/$$f fuzz/corpus/$$f || exit 1; \
 	done
 
