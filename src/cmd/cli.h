@@ -32,6 +32,7 @@ int cmd_log_main(int argc, char **argv);
 int cmd_note_main(int argc, char **argv);
 int cmd_proof_main(int argc, char **argv);
 int cmd_status_main(int argc, char **argv);
+int cmd_alarm_main(int argc, char **argv);
 int cmd_serve_main(int argc, char **argv);
 int cmd_reply_main(int argc, char **argv);
 int cmd_withdraw_main(int argc, char **argv);

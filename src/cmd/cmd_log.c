@@ -180,7 +180,7 @@ log_verify(struct node *n)
 			cli_err("log verify", "cannot record the alarm");
 		return 1;
 	}
-	(void)node_alarm_clear(n, ALARM_LOG_INVALID, "");
+	(void)node_alarm_clear(n, ALARM_LOG_INVALID, "", NULL);
 	(void)printf("log verified: %llu lea%s, %llu checkpoint%s, %llu "
 	    "cosignature%s\n", (unsigned long long)st.leaves,
 	    st.leaves == 1 ? "f" : "ves", (unsigned long long)st.checkpoints,

@@ -33,6 +33,8 @@ static const struct {
 					 "proofs, verify, cosign" },
 	{ "note",	cmd_note_main,	 "verify a signed note offline" },
 	{ "proof",	cmd_proof_main,	 "verify a tlog-proof file offline" },
+	{ "alarm",	cmd_alarm_main,	 "clear a standing alarm, once "
+					 "looked into" },
 	{ "status",	cmd_status_main, "what this node holds and what is "
 					 "wrong" },
 	{ "report",	cmd_report_main, "who asked whom, what was answered, "

@@ -797,13 +797,14 @@ node_alarm(struct node *n, const char *kind, const char *subject,
 }
 
 int
-node_alarm_clear(struct node *n, const char *kind, const char *subject)
+node_alarm_clear(struct node *n, const char *kind, const char *subject,
+    bool *cleared)
 {
 	int r;
 
 	if (store_begin(n->st) != 0)
 		return HL_EDB;
-	if ((r = store_alarm_clear(n->st, kind, subject, NULL)) == 0 &&
+	if ((r = store_alarm_clear(n->st, kind, subject, cleared)) == 0 &&
 	    store_commit(n->st) != 0)
 		r = HL_EDB;
 	if (r != 0)

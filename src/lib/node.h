@@ -191,7 +191,8 @@ int node_delivered_again(struct node *n, const struct delivered_item *it,
  */
 int node_alarm(struct node *n, const char *kind, const char *subject,
     const char *msg, const char *detail, int64_t now);
-int node_alarm_clear(struct node *n, const char *kind, const char *subject);
+int node_alarm_clear(struct node *n, const char *kind, const char *subject,
+    bool *cleared);
 
 /* What node_peer_rollback() found. */
 struct rollback {

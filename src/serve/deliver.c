@@ -141,7 +141,7 @@ take_answer(struct node *n, const struct card *peer, const struct batch *b,
 		return;
 	}
 	if (kept > 0)
-		(void)node_alarm_clear(n, ALARM_REFUSED, peer->party);
+		(void)node_alarm_clear(n, ALARM_REFUSED, peer->party, NULL);
 	if (a.end == ANSWER_ALL)
 		return;
 	if (a.end == ANSWER_SHORT) {
@@ -376,7 +376,7 @@ reachable(struct deliver *dl, struct link *q, const struct card *peer,
 	if (ok) {
 		q->down_since_ms = 0;
 		if (q->reach != LINK_UP && node_alarm_clear(dl->n,
-		    ALARM_UNREACHABLE, peer->party) == 0) {
+		    ALARM_UNREACHABLE, peer->party, NULL) == 0) {
 			if (q->reach == LINK_DOWN)
 				log_info("peer=%s reachable again",
 				    peer->party);

@@ -86,6 +86,14 @@ check "status --json lists it under alarms" [ "$(printf '%s' "$out" | python3 -c
 run status --dir "$T/aa"
 check "status shows the alarm" [ "$(printf '%s\n' "$out" | grep -c '^ALARM       peer-rollback peer=cert.bb')" = 1 ]
 
+expect "the operator clears what it looked into" 0 "cleared peer-rollback cert.bb" '' \
+    -- alarm clear --dir "$T/aa" peer-rollback cert.bb
+expect "once" 1 '' "hotline alarm: no peer-rollback alarm stands for cert.bb" \
+    -- alarm clear --dir "$T/aa" peer-rollback cert.bb
+expect "an alarm kind" 2 '' "hotline alarm: 'equivocation' is not an alarm kind one can clear" \
+    -- alarm clear --dir "$T/aa" equivocation cert.bb
+check "the evidence stays" [ "$(sql "$T/aa" "SELECT count(*) FROM rereceipts")" = 2 ]
+
 # Resends are bounded: the one sending again, and no more while nothing
 # new is asked for.
 sleep 3
