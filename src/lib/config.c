@@ -24,6 +24,8 @@ config_defaults(struct config *c)
 	c->final_response = 30 * 86400;
 	c->escalate = true;
 	c->cosign_refresh = 3600;
+	/* NTP keeps clocks within a second; minutes forgive a slow sync. */
+	c->clock_skew = 5 * 60;
 }
 
 bool
@@ -87,7 +89,7 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		"first_response.cert", "first_response.nrrc",
 		"first_response.policy", "final_response.cert",
 		"final_response.nrrc", "final_response.policy",
-		"cosign_refresh", NULL };
+		"cosign_refresh", "clock_skew", NULL };
 	char *key = line, *val, *end;
 	int k, t;
 
@@ -172,6 +174,14 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		if (strcmp(val, "0") == 0)
 			c->cosign_refresh = 0;
 		else if (!proto_duration_parse(val, &c->cosign_refresh))
+			goto bad;
+		break;
+	case 16:
+		/* 0 is allowed: nothing dated after this node's now. */
+		if (strcmp(val, "0") == 0)
+			c->clock_skew = 0;
+		else if (!proto_duration_parse(val, &c->clock_skew) ||
+		    c->clock_skew > HL_MAX_CLOCK_SKEW)
 			goto bad;
 		break;
 	}
