@@ -577,10 +577,15 @@ store_msg_tally(struct store *st, int64_t now, int64_t final_after,
 	    "  state IN ('overdue', 'escalated')), "
 	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
 	    "  state IN ('received', 'answered-interim')), "
+	    /*
+	     * Owed late: our time started when we stored it (stored, the
+	     * receipt's time), not at the sender's created (report_due()).
+	     */
 	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
-	    "  ((state = 'received' AND deadline > 0 AND deadline <= ?1) OR "
+	    "  ((state = 'received' AND deadline > 0 AND "
+	    "  max(created, stored) + (deadline - created) <= ?1) OR "
 	    "  (state IN ('received', 'answered-interim') AND "
-	    "  created <= ?1 - ?2))) "
+	    "  max(created, stored) <= ?1 - ?2))) "
 	    "FROM messages", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int64(s, 1, now);

@@ -178,8 +178,9 @@ struct msg_tally {
 	int64_t	oldest_undelivered;	/* its created time, 0 if none */
 	int64_t	overdue;	/* requests sent, unanswered past deadline */
 	int64_t	owed;		/* requests received, not finally answered */
-	int64_t	owed_late;	/* of those, no answer by the deadline, or
-				   no final one final_after after */
+	int64_t	owed_late;	/* of those, no answer by the due time, or
+				   no final one final_after after; both
+				   counted from when it was stored here */
 };
 
 /*
