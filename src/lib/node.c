@@ -644,6 +644,65 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	return r;
 }
 
+/* A pinned card of another party with the new card's TLS or message key. */
+struct clash {
+	const struct card	*c;		/* the card to pin */
+	char			 party[HL_MAX_PARTY_LEN + 1];	/* whose */
+	const char		*field;		/* "tls_pin" or "key" */
+};
+
+static int
+find_clash(void *arg, const struct card *p, int64_t added)
+{
+	struct clash *x = arg;
+
+	(void)added;
+	/* The party's own card: --replace decides. */
+	if (strcmp(p->party, x->c->party) == 0)
+		return 0;
+	if (strcmp(p->tls_pin, x->c->tls_pin) == 0)
+		x->field = "tls_pin";
+	else if (memcmp(p->pk, x->c->pk, HL_PK_LEN) == 0)
+		x->field = "key";
+	else
+		return 0;
+	(void)snprintf(x->party, sizeof(x->party), "%s", p->party);
+	return 1;
+}
+
+/*
+ * One party per TLS key and per message key, this node included: the
+ * daemon finds a connection's peer by its certificate's pin, so a card
+ * repeating another party's pin would take that party's connections (and
+ * after a --replace of the real one, all of them); a key signs for one
+ * party, so that what it signed is that party's. Party ids are lower
+ * case by the card's rules (PROTOCOL.md), so two cannot differ by case.
+ */
+static int
+peer_unique(struct node *n, const struct card *c, struct hl_diag *d)
+{
+	struct clash x = { .c = c };
+	int r;
+
+	if (strcmp(c->tls_pin, n->card.tls_pin) == 0)
+		return hl_diag_set(d, HL_ECONFLICT, "tls_pin", "is this node's "
+		    "own TLS key, not %s's", c->party);
+	if (memcmp(c->pk, n->card.pk, HL_PK_LEN) == 0)
+		return hl_diag_set(d, HL_ECONFLICT, "key", "is this node's own "
+		    "message key, not %s's", c->party);
+	if ((r = store_peer_each(n->st, find_clash, &x)) < 0)
+		return hl_diag_set(d, r, NULL, "cannot read peers");
+	if (x.field == NULL)
+		return 0;
+	if (strcmp(x.field, "tls_pin") == 0)
+		return hl_diag_set(d, HL_ECONFLICT, "tls_pin", "is the TLS key "
+		    "of %s, already pinned; a TLS key speaks for one party "
+		    "only, so %s cannot have it", x.party, c->party);
+	return hl_diag_set(d, HL_ECONFLICT, "key", "is the message key of "
+	    "%s, already pinned; a key signs for one party only, so %s "
+	    "cannot have it", x.party, c->party);
+}
+
 int
 node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
     struct card *out, bool *changed, struct hl_diag *d)
@@ -658,6 +717,11 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 		    "itself", out->party);
 	if (store_begin(n->st) != 0)
 		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	/* Checked in the transaction that pins, so nothing slips between. */
+	if ((r = peer_unique(n, out, d)) != 0) {
+		store_rollback(n->st);
+		return r;
+	}
 	r = store_peer_put(n->st, out, replace, changed);
 	if (r == 0 && store_commit(n->st) != 0)
 		r = HL_EDB;

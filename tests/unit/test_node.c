@@ -672,6 +672,66 @@ test_deadline_from_receipt(void **state)
 	node_close(gg);
 }
 
+/*
+ * One party per TLS pin and per message key: node_peer_add names the
+ * party that has it; replacing a party's own card stays allowed.
+ */
+static void
+test_peer_unique(void **state)
+{
+	static const char pin1[] =
+	    "sha256//MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMA=";
+	static const char pin2[] =
+	    "sha256//NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNA=";
+	struct pair *p = *state;
+	struct node *hh = make_node(p->tmp, "cert.hh", "HH", TIER_CERT);
+	struct card c, got;
+	struct hl_diag d;
+	char msg[800];
+	bool changed;
+	int r;
+
+	/* kk pinned; then kk again with a new pin, by --replace: fine. */
+	tu_card_pin(&c, "cert.kk", "KK", 41, pin1);
+	assert_int_equal(node_peer_add(hh, c.raw, c.rawlen, false, &got,
+	    &changed, &d), 0);
+	tu_card_pin(&c, "cert.kk", "KK", 41, pin2);
+	assert_int_equal(node_peer_add(hh, c.raw, c.rawlen, true, &got,
+	    &changed, &d), 0);
+	assert_true(changed);
+	/* mm with kk's pin, or with kk's key, or with hh's own: refused. */
+	tu_card_pin(&c, "cert.mm", "MM", 42, pin2);
+	hl_diag_clear(&d);
+	r = node_peer_add(hh, c.raw, c.rawlen, true, &got, &changed, &d);
+	hl_diag_format(&d, r, msg, sizeof(msg));
+	assert_int_equal(r, HL_ECONFLICT);
+	assert_string_equal(msg, "tls_pin: is the TLS key of cert.kk, already "
+	    "pinned; a TLS key speaks for one party only, so cert.mm cannot "
+	    "have it");
+	tu_card_pin(&c, "cert.mm", "MM", 41, pin1);
+	hl_diag_clear(&d);
+	r = node_peer_add(hh, c.raw, c.rawlen, false, &got, &changed, &d);
+	hl_diag_format(&d, r, msg, sizeof(msg));
+	assert_int_equal(r, HL_ECONFLICT);
+	assert_string_equal(msg, "key: is the message key of cert.kk, already "
+	    "pinned; a key signs for one party only, so cert.mm cannot have "
+	    "it");
+	tu_card_pin(&c, "cert.mm", "MM", 42, hh->card.tls_pin);
+	hl_diag_clear(&d);
+	r = node_peer_add(hh, c.raw, c.rawlen, false, &got, &changed, &d);
+	hl_diag_format(&d, r, msg, sizeof(msg));
+	assert_int_equal(r, HL_ECONFLICT);
+	assert_string_equal(msg, "tls_pin: is this node's own TLS key, not "
+	    "cert.mm's");
+	assert_int_equal(store_peer_get(hh->st, "cert.mm", &got),
+	    HL_ENOTFOUND);
+	/* With its own pin and key, mm is pinned. */
+	tu_card_pin(&c, "cert.mm", "MM", 42, pin1);
+	assert_int_equal(node_peer_add(hh, c.raw, c.rawlen, false, &got,
+	    &changed, &d), 0);
+	node_close(hh);
+}
+
 int
 main(void)
 {
@@ -683,6 +743,7 @@ main(void)
 		cmocka_unit_test(test_accept_batch),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_deadline_from_receipt),
+		cmocka_unit_test(test_peer_unique),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
