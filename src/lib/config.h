@@ -29,7 +29,7 @@ struct config {
 	bool		escalate;	/* escalate overdue requests */
 	int64_t		ping_interval;	/* seconds between pings; 0: none */
 	int64_t		cosign_refresh;	/* re-cosign an unchanged head; 0: no */
-	int64_t		clock_skew;	/* how far ahead a peer's time may be, s */
+	int64_t		clock_skew;	/* a peer's time may be ahead, s */
 };
 
 /*

@@ -20,7 +20,7 @@ struct msg {
 	bool	 withdrawal;		/* a withdrawal notice */
 	int64_t	 created;
 	int64_t	 deadline;		/* 0 if none */
-	int64_t	 receipt_at;		/* the receiver's receipt time, 0 if none */
+	int64_t	 receipt_at;		/* the receiver's receipt, 0: none */
 	int64_t	 rtt_ms;		/* a pong received: -1 if none */
 	/* For requests and pings, once the answers are matched: */
 	struct msg *first;		/* the first answer */
@@ -160,7 +160,8 @@ parse_leaf(json_t *o, struct msg *m, char *event, size_t evn, int64_t *at,
 	/* A delivered leaf: when the receiver says it stored the message. */
 	if ((rc = json_object_get(o, "receipt")) != NULL &&
 	    (!json_is_object(rc) || !get_time(rc, "at", &m->receipt_at, true)))
-		return hl_diag_set(d, HL_ESCHEMA, "receipt.at", "missing or bad");
+		return hl_diag_set(d, HL_ESCHEMA, "receipt.at",
+		    "missing or bad");
 	return 0;
 }
 
@@ -192,7 +193,7 @@ report_leaf(struct report_builder *b, const uint8_t *leaf, size_t len,
 	else if (strcmp(event, "queued") == 0)
 		m.seen = true;
 	else if (strcmp(event, "received") == 0) {
-		/* This node is the receiver: the leaf's time is its receipt's. */
+		/* This node received it: the leaf's time is the receipt's. */
 		m.seen = true;
 		m.receipt_at = at;
 	} else
@@ -237,7 +238,7 @@ merge(struct msg *m, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (k > 0 && strcmp(m[k - 1].id, m[i].id) == 0) {
 			m[k - 1].delivered |= m[i].delivered;
-			/* Delivered twice (a peer restored): the first counts. */
+			/* Delivered twice (a peer restored): the first one. */
 			if (m[i].receipt_at != 0 && (m[k - 1].receipt_at == 0 ||
 			    m[i].receipt_at < m[k - 1].receipt_at))
 				m[k - 1].receipt_at = m[i].receipt_at;

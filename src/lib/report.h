@@ -62,8 +62,8 @@ struct report_dir {
 	int64_t	notices;
 	int64_t	pings;
 	int64_t	pings_answered;
-	struct report_dist first;	/* seconds from the start to the first answer */
-	struct report_dist final;	/* seconds from the start to the final answer */
+	struct report_dist first;	/* seconds, start to first answer */
+	struct report_dist final;	/* seconds, start to final answer */
 	struct report_dist rtt;		/* ping round trips, ms */
 };
 

@@ -207,11 +207,11 @@ unique_peers(struct store *st, const char *path, struct hl_diag *d)
 			return db_fail(st, d, "schema migration failed");
 		switch (sqlite3_step(s)) {
 		case SQLITE_ROW:
-			r = hl_diag_set(d, HL_ECONFLICT, path, "peers %s and %s "
-			    "are pinned with the same %s, so one can pass for "
-			    "the other; this hotline refuses that. Check both "
-			    "cards with their owners, remove the wrong one "
-			    "(sqlite3 hotline.db \"DELETE FROM peers WHERE "
+			r = hl_diag_set(d, HL_ECONFLICT, path, "peers %s and "
+			    "%s are pinned with the same %s, so one can pass "
+			    "for the other; this hotline refuses that. Check "
+			    "both cards with their owners, remove the wrong "
+			    "one (sqlite3 hotline.db \"DELETE FROM peers WHERE "
 			    "party = '...'\", daemon stopped) and run hotline "
 			    "again", (const char *)sqlite3_column_text(s, 0),
 			    (const char *)sqlite3_column_text(s, 1), what[i]);

@@ -338,8 +338,8 @@ test_bad_leaves(void **state)
 		  "\"msg\":{\"id\":\"x\",\"type\":\"telegram\"}}",
 		  HL_ESCHEMA, "msg.type" },
 		{ "{\"at\":\"2026-11-27T06:00:00Z\",\"event\":\"delivered\","
-		  "\"msg\":{\"created\":\"2026-11-27T06:00:00Z\",\"from\":\"a\","
-		  "\"id\":\"x\",\"to\":\"b\",\"type\":\"ping\"},"
+		  "\"msg\":{\"created\":\"2026-11-27T06:00:00Z\","
+		  "\"from\":\"a\",\"id\":\"x\",\"to\":\"b\",\"type\":\"ping\"},"
 		  "\"receipt\":{\"at\":\"later\"}}", HL_ESCHEMA, "receipt.at" },
 	};
 	struct report_builder *b;
