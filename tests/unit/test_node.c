@@ -517,7 +517,6 @@ dated_ping(struct node *n, const char *to, const char *created, int64_t seq)
 
 	hl_diag_clear(&d);
 	assert_int_equal(envelope_seal(v, n->key, &e, &d), 0);
-	json_decref(v);
 	memset(&m, 0, sizeof(m));
 	m.raw = e->raw;
 	m.rawlen = e->rawlen;
