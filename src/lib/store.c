@@ -128,8 +128,8 @@ static const char *const migrations[] = {
 	 * that already holds such a pair is refused before this runs
 	 * (unique_peers()), with what to do.
 	 */
-	"CREATE UNIQUE INDEX peers_tls_pin ON peers (tls_pin);"
-	"CREATE UNIQUE INDEX peers_pk ON peers (pk);",
+	("CREATE UNIQUE INDEX peers_tls_pin ON peers (tls_pin);"
+	"CREATE UNIQUE INDEX peers_pk ON peers (pk);"),
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
