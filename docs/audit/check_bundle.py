@@ -12,7 +12,8 @@ Ed25519: an auditor can read every line of it in a few minutes. It checks
   3. that the leaves hash (RFC 9162) to the root of every checkpoint;
   4. each receipt's signature by the peer, and that it says what the
      "delivered" (or "redelivered") leaf says it says;
-  5. the request counts of the report, recounted from the leaves.
+  5. the request counts of the report, recounted from the leaves, with
+     the receiver's time starting at its receipt (PROTOCOL.md, "Clock").
 
 Usage: check_bundle.py BUNDLE. Exit status 0 if everything holds.
 See docs/AUDIT.md.
@@ -173,13 +174,22 @@ def main():
               if l["event"] in ("delivered", "redelivered")))
 
     # The request counts, per peer and direction, recounted.
-    msgs, delivered = {}, set()
+    # receipt_at: when the receiver stored each message, by its own
+    # clock: the "received" leaf's time in the receiver's log, the
+    # receipt's time in the sender's "delivered" leaf. The first counts.
+    msgs, delivered, receipt_at = {}, set(), {}
     for l in leaves:
         m = l["msg"]
         if l["event"] == "delivered":
             delivered.add(m["id"])
+            got = when(l["receipt"]["at"])
         elif l["event"] in ("queued", "received"):
             msgs.setdefault(m["id"], m)
+            got = when(l["at"]) if l["event"] == "received" else None
+        else:
+            continue
+        if got is not None:
+            receipt_at[m["id"]] = min(got, receipt_at.get(m["id"], got))
     first = {}
     for m in msgs.values():
         ref = (m.get("refs") or [None])[0]
@@ -208,8 +218,12 @@ def main():
         c["delivered"] += 1 if (not out or m["id"] in delivered) else 0
         a = first.get(m["id"])
         if a:
-            late = "deadline" in m and when(a["created"]) > when(
-                m["deadline"])
+            # The receiver has deadline - created from its receipt (or
+            # from created, if that is later), and an answer counts as
+            # given no earlier than that start.
+            start = max(t, receipt_at.get(m["id"], t))
+            late = "deadline" in m and max(when(a["created"]), start) > \
+                start + when(m["deadline"]) - t
             c["answered_late" if late else "answered_in_time"] += 1
     for row in b["report"]["peers"]:
         for d in ("out", "in"):

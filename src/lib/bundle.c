@@ -617,10 +617,12 @@ bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
 		return r;
 
 	json_array_foreach(receipts, i, v) {
+		char said[PROTO_TIME_LEN], logged[PROTO_TIME_LEN + 1] = "";
 		struct receipt rc;
 		json_t *leaf, *o;
-		const char *event, *id;
-		bool ok;
+		const char *event, *id, *at;
+		int64_t t = 0;
+		bool ok, same;
 
 		memset(&rc, 0, sizeof(rc));
 		if (receipt_parse((const uint8_t *)json_string_value(v),
@@ -640,6 +642,16 @@ bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
 		    "msg"), "id"));
 		ok = event != NULL && id != NULL &&
 		    strcmp(event, "received") == 0 && strcmp(id, rc.msg) == 0;
+		/*
+		 * The receipt's time and the received leaf's are where both
+		 * reports start the receiver's time (report_start()): one
+		 * signer, one moment, or the two reports would differ.
+		 */
+		at = json_string_value(json_object_get(o, "at"));
+		same = at != NULL && proto_time_parse(at, PROTO_TIME_STRICT,
+		    &t) && t == rc.at;
+		if (at != NULL)
+			(void)snprintf(logged, sizeof(logged), "%.20s", at);
 		json_decref(o);
 		if (!ok) {
 			r = hl_diag_set(d, HL_EPROOF, NULL, "%s holds %s's "
@@ -647,6 +659,16 @@ bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
 			    "%s's bundle has another leaf there", x->party,
 			    y->party, rc.msg, (unsigned long long)rc.leaf,
 			    y->party, y->party);
+			receipt_done(&rc);
+			return r;
+		}
+		if (!same) {
+			proto_time_format(rc.at, said);
+			r = hl_diag_set(d, HL_EPROOF, NULL, "%s's receipt for "
+			    "%.16s, held by %s, says it was stored at %s, but "
+			    "leaf %llu of %s's log says %s", y->party, rc.msg,
+			    x->party, said, (unsigned long long)rc.leaf,
+			    y->party, logged[0] != '\0' ? logged : "no time");
 			receipt_done(&rc);
 			return r;
 		}

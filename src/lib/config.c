@@ -25,6 +25,8 @@ config_defaults(struct config *c)
 	c->escalate = true;
 	c->cosign_refresh = 3600;
 	c->unreachable_after = 300;
+	/* NTP keeps clocks within a second; minutes forgive a slow sync. */
+	c->clock_skew = 5 * 60;
 }
 
 bool
@@ -88,7 +90,7 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		"first_response.cert", "first_response.nrrc",
 		"first_response.policy", "final_response.cert",
 		"final_response.nrrc", "final_response.policy",
-		"cosign_refresh", "unreachable_after", NULL };
+		"cosign_refresh", "unreachable_after", "clock_skew", NULL };
 	char *key = line, *val, *end;
 	int k, t;
 
@@ -177,6 +179,14 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		break;
 	case 16:
 		if (!proto_duration_parse(val, &c->unreachable_after))
+			goto bad;
+		break;
+	case 17:
+		/* 0 is allowed: nothing dated after this node's now. */
+		if (strcmp(val, "0") == 0)
+			c->clock_skew = 0;
+		else if (!proto_duration_parse(val, &c->clock_skew) ||
+		    c->clock_skew > HL_MAX_CLOCK_SKEW)
 			goto bad;
 		break;
 	}

@@ -167,6 +167,15 @@
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024
 
+/*
+ * The most `clock_skew` (hotline.conf(5)) may allow: how far in the future
+ * a peer's envelope or receipt may be dated. Clocks kept by NTP agree to
+ * well under a second; a day covers a node whose clock is set by hand in
+ * another time zone by mistake. More would let a peer date its receipts
+ * far ahead and so stretch every deadline it owes (PROTOCOL.md, "Clock").
+ */
+#define HL_MAX_CLOCK_SKEW	86400
+
 /* A private key file holds one line of under 200 bytes. */
 #define HL_MAX_KEYFILE_BYTES	1024
 

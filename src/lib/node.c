@@ -13,6 +13,7 @@
 
 #include "node.h"
 #include "receipt.h"
+#include "report.h"
 #include "tlog.h"
 
 static int
@@ -451,14 +452,38 @@ on_accept(struct node *n, const struct envelope_hdr *h, int64_t rtt,
 }
 
 /*
+ * The clock policy: a peer's time (an envelope's created, a receipt's at)
+ * may run ahead of this node's clock by clock_skew at most. A time in the
+ * past is legitimate (store and forward, a node that was down), and
+ * nothing is counted from it alone: accountability runs from the
+ * receiver's receipt (report.h). A time in the future is refused, since
+ * a receipt dated ahead would stretch every deadline its signer owes.
+ */
+static int
+clock_check(const struct node *n, const char *field, int64_t t, int64_t now,
+    struct hl_diag *d)
+{
+	char ts[PROTO_TIME_LEN], ns[PROTO_TIME_LEN];
+
+	if (t <= now || t - now <= n->cfg.clock_skew)
+		return 0;
+	proto_time_format(t, ts);
+	proto_time_format(now, ns);
+	return hl_diag_set(d, HL_ECLOCK, field, "is %s, %lld s ahead of this "
+	    "node's clock (%s); clock_skew allows %lld s", ts,
+	    (long long)(t - now), ns, (long long)n->cfg.clock_skew);
+}
+
+/*
  * The checks that need no lock, so a batch's signatures are verified
  * before its transaction begins: form and integrity, recipient, sender,
- * pinned peer, tier, signature.
+ * pinned peer, tier, signature, then the clock (after the signature, so
+ * that clock-skew is said only of a message its sender really signed).
  */
 static int
 accept_check(struct node *n, const uint8_t *raw, size_t len,
-    const char *sender, struct envelope **ep, struct accept_result *res,
-    struct hl_diag *d)
+    const char *sender, int64_t now, struct envelope **ep,
+    struct accept_result *res, struct hl_diag *d)
 {
 	struct envelope *e;
 	struct card peer;
@@ -485,7 +510,9 @@ accept_check(struct node *n, const uint8_t *raw, size_t len,
 		return hl_diag_set(d, HL_ESCHEMA, "tier", "is %s, but %s's "
 		    "pinned card says %s", proto_tier_names[e->hdr.tier],
 		    peer.party, proto_tier_names[peer.tier]);
-	return envelope_verify(e, peer.pk, d);
+	if ((r = envelope_verify(e, peer.pk, d)) != 0)
+		return r;
+	return clock_check(n, "created", e->hdr.created, now, d);
 }
 
 /*
@@ -551,9 +578,10 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 	if ((e = calloc(count > 0 ? count : 1, sizeof(*e))) == NULL)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	hl_diag_clear(&first);
+	now = (int64_t)time(NULL);
 	for (checked = 0; checked < count; checked++)
 		if ((refused = accept_check(n, it[checked].raw, it[checked].len,
-		    sender, &e[checked], &it[checked].res, &first)) != 0)
+		    sender, now, &e[checked], &it[checked].res, &first)) != 0)
 			break;
 	if (checked == 0 || (r = begin_log(n, d)) != 0)
 		goto out;
@@ -616,6 +644,65 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 	return r;
 }
 
+/* A pinned card of another party with the new card's TLS or message key. */
+struct clash {
+	const struct card	*c;		/* the card to pin */
+	char			 party[HL_MAX_PARTY_LEN + 1];	/* whose */
+	const char		*field;		/* "tls_pin" or "key" */
+};
+
+static int
+find_clash(void *arg, const struct card *p, int64_t added)
+{
+	struct clash *x = arg;
+
+	(void)added;
+	/* The party's own card: --replace decides. */
+	if (strcmp(p->party, x->c->party) == 0)
+		return 0;
+	if (strcmp(p->tls_pin, x->c->tls_pin) == 0)
+		x->field = "tls_pin";
+	else if (memcmp(p->pk, x->c->pk, HL_PK_LEN) == 0)
+		x->field = "key";
+	else
+		return 0;
+	(void)snprintf(x->party, sizeof(x->party), "%s", p->party);
+	return 1;
+}
+
+/*
+ * One party per TLS key and per message key, this node included: the
+ * daemon finds a connection's peer by its certificate's pin, so a card
+ * repeating another party's pin would take that party's connections (and
+ * after a --replace of the real one, all of them); a key signs for one
+ * party, so that what it signed is that party's. Party ids are lower
+ * case by the card's rules (PROTOCOL.md), so two cannot differ by case.
+ */
+static int
+peer_unique(struct node *n, const struct card *c, struct hl_diag *d)
+{
+	struct clash x = { .c = c };
+	int r;
+
+	if (strcmp(c->tls_pin, n->card.tls_pin) == 0)
+		return hl_diag_set(d, HL_ECONFLICT, "tls_pin", "is this node's "
+		    "own TLS key, not %s's", c->party);
+	if (memcmp(c->pk, n->card.pk, HL_PK_LEN) == 0)
+		return hl_diag_set(d, HL_ECONFLICT, "key", "is this node's own "
+		    "message key, not %s's", c->party);
+	if ((r = store_peer_each(n->st, find_clash, &x)) < 0)
+		return hl_diag_set(d, r, NULL, "cannot read peers");
+	if (x.field == NULL)
+		return 0;
+	if (strcmp(x.field, "tls_pin") == 0)
+		return hl_diag_set(d, HL_ECONFLICT, "tls_pin", "is the TLS key "
+		    "of %s, already pinned; a TLS key speaks for one party "
+		    "only, so %s cannot have it", x.party, c->party);
+	return hl_diag_set(d, HL_ECONFLICT, "key", "is the message key of "
+	    "%s, already pinned; a key signs for one party only, so %s "
+	    "cannot have it", x.party, c->party);
+}
+
 int
 node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
     struct card *out, bool *changed, struct hl_diag *d)
@@ -630,6 +717,11 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 		    "itself", out->party);
 	if (store_begin(n->st) != 0)
 		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	/* Checked in the transaction that pins, so nothing slips between. */
+	if ((r = peer_unique(n, out, d)) != 0) {
+		store_rollback(n->st);
+		return r;
+	}
 	r = store_peer_put(n->st, out, replace, changed);
 	if (r == 0 && store_commit(n->st) != 0)
 		r = HL_EDB;
@@ -645,12 +737,14 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 
 /*
  * The checks on a peer's receipt for message id that need no lock: it is
- * signed by the peer the message went to and names exactly that message.
- * *ep gets the message's envelope, for its leaf.
+ * signed by the peer the message went to, names exactly that message and
+ * is not dated ahead of this node's clock (its time starts the peer's
+ * deadline: report.h). *ep gets the message's envelope, for its leaf.
  */
 static int
 delivered_check(struct node *n, const struct delivered_item *it,
-    struct receipt *rc, struct envelope **ep, struct hl_diag *d)
+    int64_t now, struct receipt *rc, struct envelope **ep,
+    struct hl_diag *d)
 {
 	struct msg_row m;
 	struct card peer;
@@ -674,6 +768,8 @@ delivered_check(struct node *n, const struct delivered_item *it,
 		r = hl_diag_set(d, HL_ESCHEMA, NULL, "the receipt is for "
 		    "another message (%.16s seq %lld from %s)", rc->msg,
 		    (long long)rc->seq, rc->from);
+	else if ((r = clock_check(n, "at", rc->at, now, d)) != 0)
+		;
 	else
 		r = envelope_parse(m.raw, m.rawlen, ep, d);
 	msg_row_done(&m);
@@ -711,8 +807,8 @@ node_delivered_again(struct node *n, const struct delivered_item *it,
 	hl_diag_clear(&first);
 	buf_init(&old, HL_MAX_RECEIPT_BYTES);
 	for (checked = 0; checked < count; checked++)
-		if ((refused = delivered_check(n, &it[checked], &rc[checked],
-		    &e[checked], &first)) != 0)
+		if ((refused = delivered_check(n, &it[checked], now,
+		    &rc[checked], &e[checked], &first)) != 0)
 			break;
 	if (checked == 0 || (r = begin_log(n, d)) != 0)
 		goto out;
@@ -894,6 +990,24 @@ find_target(void *arg, const struct card *c, int64_t added)
 	return 0;
 }
 
+/* The receiver's receipt time on a message sent, 0 if none is kept. */
+static int64_t
+receipt_time(struct node *n, const char *id)
+{
+	struct receipt rc;
+	struct buf b;
+	int64_t at = 0;
+
+	buf_init(&b, HL_MAX_RECEIPT_BYTES);
+	if (store_msg_get_receipt(n->st, id, &b) == 0 &&
+	    receipt_parse(b.p, b.len, &rc, NULL) == 0) {
+		at = rc.at;
+		receipt_done(&rc);
+	}
+	buf_done(&b);
+	return at;
+}
+
 /* Marks one request overdue and logs it, in one transaction. */
 static int
 mark_overdue(struct node *n, const struct msg_row *m, int64_t now)
@@ -942,15 +1056,22 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		struct send_args a;
 		struct target t;
 		struct card peer;
-		char due[PROTO_TIME_LEN], id[65], summary[512];
+		char duestr[PROTO_TIME_LEN], id[65], summary[512];
 		char subject[HL_MAX_PARTY_LEN + 16];
 		bool interim = strcmp(m->state, "answered-interim") == 0;
 		bool pinned = store_peer_get(n->st, m->peer, &peer) == 0;
 		int64_t final = config_final_response(&n->cfg, pinned ?
 		    (int)peer.tier : -1);
+		int64_t got = receipt_time(n, m->id), due;
 
-		/* Found by the shortest final deadline; is its own passed? */
-		if (interim && m->created + final > now)
+		/*
+		 * Found by the signed deadline (or the shortest final one),
+		 * the earliest it can be due; the peer's time starts at its
+		 * receipt, as in the reports both sides make (report_due()).
+		 */
+		due = interim ? report_start(m->created, got) + final :
+		    report_due(m->created, m->deadline, got);
+		if (due > now)
 			continue;
 		if ((r = mark_overdue(n, m, now)) != 0) {
 			(void)hl_diag_set(d, r, NULL, "cannot mark %.16s overdue",
@@ -969,12 +1090,11 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 			res->stranded++;
 			continue;
 		}
-		proto_time_format(interim ? m->created + final : m->deadline,
-		    due);
+		proto_time_format(due, duestr);
 		(void)snprintf(summary, sizeof(summary), "%s has not %s "
 		    "request %s (%s) sent to it, due %s.", m->peer, interim ?
 		    "finally answered" : "answered", m->id,
-		    m->subject[0] != '\0' ? m->subject : "no subject", due);
+		    m->subject[0] != '\0' ? m->subject : "no subject", duestr);
 		memset(&a, 0, sizeof(a));
 		a.to = t.party;
 		a.type = MSG_ESCALATION;

@@ -115,7 +115,9 @@ struct accept_result {
 /*
  * Checks a signed envelope from a peer and stores it in the inbox:
  * form and integrity (envelope_parse), recipient, pinned sender, tier,
- * signature, then seq (the next one from that peer). The message, its log
+ * signature, clock (created no more than cfg.clock_skew ahead of this
+ * node's clock, else HL_ECLOCK; any past time is accepted), then seq (the
+ * next one from that peer). The message, its log
  * leaf and a signed receipt naming that leaf commit together; receipt (if
  * not NULL) gets the receipt's bytes. The same message again is not an
  * error (res->duplicate) and gets the same receipt. If sender is not NULL
@@ -148,7 +150,9 @@ int node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 
 /*
  * Takes a peer's receipt for message id, sent by this node: it must be
- * signed by that peer and name exactly this message (id, sender, seq).
+ * signed by that peer and name exactly this message (id, sender, seq),
+ * and its time may be no more than cfg.clock_skew after now (HL_ECLOCK:
+ * the time starts the peer's deadline, report_start()).
  * Keeps it, marks the message delivered and logs the delivery, in one
  * transaction; a receipt already kept is not an error.
  */
@@ -221,7 +225,9 @@ struct deadline_result {
 
 /*
  * Marks every request sent whose first answer was due by now and has not
- * come as overdue, with a log leaf; then, where the node's policy says so,
+ * come as overdue, with a log leaf (due by report_due(): from the peer's
+ * receipt, if one is kept; the final answer likewise final_response after
+ * report_start()); then, where the node's policy says so,
  * queues an escalation naming it to the counterpart of the next tier (a
  * pinned peer of the same state one tier up: cert -> nrrc -> policy) and
  * marks it escalated.
@@ -231,7 +237,9 @@ int node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 
 /*
  * Pins a peer's card (card_parse rules). A card for this node itself is
- * refused. See store_peer_put() for replace and changed.
+ * refused, and so is one whose TLS pin or message key is this node's or
+ * another pinned party's (HL_ECONFLICT, d names the field and the party),
+ * replace or not. See store_peer_put() for replace and changed.
  */
 int node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
     struct card *out, bool *changed, struct hl_diag *d)

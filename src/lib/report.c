@@ -20,6 +20,7 @@ struct msg {
 	bool	 withdrawal;		/* a withdrawal notice */
 	int64_t	 created;
 	int64_t	 deadline;		/* 0 if none */
+	int64_t	 receipt_at;		/* the receiver's receipt, 0: none */
 	int64_t	 rtt_ms;		/* a pong received: -1 if none */
 	/* For requests and pings, once the answers are matched: */
 	struct msg *first;		/* the first answer */
@@ -108,7 +109,7 @@ parse_leaf(json_t *o, struct msg *m, char *event, size_t evn, int64_t *at,
     struct hl_diag *d)
 {
 	char type[16], status[16], kind[HL_MAX_SHORT_LEN + 1];
-	json_t *msg, *refs, *rtt;
+	json_t *msg, *refs, *rtt, *rc;
 
 	memset(m, 0, sizeof(*m));
 	m->rtt_ms = -1;
@@ -156,6 +157,11 @@ parse_leaf(json_t *o, struct msg *m, char *event, size_t evn, int64_t *at,
 			return hl_diag_set(d, HL_ESCHEMA, "rtt_ms", "bad");
 		m->rtt_ms = json_integer_value(rtt);
 	}
+	/* A delivered leaf: when the receiver says it stored the message. */
+	if ((rc = json_object_get(o, "receipt")) != NULL &&
+	    (!json_is_object(rc) || !get_time(rc, "at", &m->receipt_at, true)))
+		return hl_diag_set(d, HL_ESCHEMA, "receipt.at",
+		    "missing or bad");
 	return 0;
 }
 
@@ -184,10 +190,13 @@ report_leaf(struct report_builder *b, const uint8_t *leaf, size_t len,
 		b->as_of = at;
 	if (strcmp(event, "delivered") == 0)
 		m.delivered = true;
-	else if (strcmp(event, "queued") == 0 ||
-	    strcmp(event, "received") == 0)
+	else if (strcmp(event, "queued") == 0)
 		m.seen = true;
-	else
+	else if (strcmp(event, "received") == 0) {
+		/* This node received it: the leaf's time is the receipt's. */
+		m.seen = true;
+		m.receipt_at = at;
+	} else
 		return 0;	/* overdue: recomputed from the deadline */
 	if (grow(&b->m, &b->cap, b->n, sizeof(*b->m)) != 0)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
@@ -229,6 +238,10 @@ merge(struct msg *m, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (k > 0 && strcmp(m[k - 1].id, m[i].id) == 0) {
 			m[k - 1].delivered |= m[i].delivered;
+			/* Delivered twice (a peer restored): the first one. */
+			if (m[i].receipt_at != 0 && (m[k - 1].receipt_at == 0 ||
+			    m[i].receipt_at < m[k - 1].receipt_at))
+				m[k - 1].receipt_at = m[i].receipt_at;
 			if (m[i].rtt_ms >= 0)
 				m[k - 1].rtt_ms = m[i].rtt_ms;
 			continue;
@@ -339,10 +352,42 @@ tally_for(struct tally **t, size_t *n, const char *peer)
 	return p;
 }
 
+/*
+ * When the receiver's time on a request starts: its receipt, or the
+ * request's created if that is later (a receiver's clock behind) or
+ * there is no receipt (not delivered). The sender's created alone never
+ * starts it, so a request dated in the past gives no less time.
+ */
+int64_t
+report_start(int64_t created, int64_t receipt_at)
+{
+	return receipt_at > created ? receipt_at : created;
+}
+
+int64_t
+report_due(int64_t created, int64_t deadline, int64_t receipt_at)
+{
+	if (deadline == 0)
+		return 0;
+	/* The time the sender gave (deadline after created, by the schema). */
+	return report_start(created, receipt_at) + (deadline - created);
+}
+
+/* When an answer counts as given: never before the request's start. */
+static int64_t
+answered_at(const struct msg *q, const struct msg *a)
+{
+	int64_t start = report_start(q->created, q->receipt_at);
+
+	return a->created > start ? a->created : start;
+}
+
 static int
 count(const struct msg *q, int64_t as_of, struct tally *t, int dir)
 {
 	struct report_dir *d = &t->d[dir];
+	int64_t start = report_start(q->created, q->receipt_at);
+	int64_t due = report_due(q->created, q->deadline, q->receipt_at);
 	int r = 0;
 
 	switch (q->type) {
@@ -352,23 +397,23 @@ count(const struct msg *q, int64_t as_of, struct tally *t, int dir)
 		d->delivered += dir == 1 || q->delivered;
 		d->escalations += q->escalated;
 		if (q->first != NULL) {
-			if (q->deadline == 0 || q->first->created <= q->deadline)
+			if (due == 0 || answered_at(q, q->first) <= due)
 				d->in_time++;
 			else
 				d->late++;
 			d->answers_delivered += dir == 0 ||
 			    q->first->delivered;
-			r = series_add(&t->first[dir], q->first->created -
-			    q->created);
+			r = series_add(&t->first[dir], answered_at(q,
+			    q->first) - start);
 		} else if (q->withdrawn)
 			d->withdrawn++;
 		else {
 			d->unanswered++;
-			d->overdue += q->deadline != 0 && q->deadline <= as_of;
+			d->overdue += due != 0 && due <= as_of;
 		}
 		if (r == 0 && q->final_answer != NULL)
-			r = series_add(&t->final[dir],
-			    q->final_answer->created - q->created);
+			r = series_add(&t->final[dir], answered_at(q,
+			    q->final_answer) - start);
 		break;
 	case MSG_NOTICE:
 		d->notices++;

@@ -5,11 +5,17 @@
  * verify`), so a third party recomputes exactly the numbers the node
  * published.
  *
- * Times come from the envelopes (their signed "created"), which both
- * sides' logs record alike, so the two parties' reports agree on every
- * time: a request is answered in time if its first response was created
- * by its deadline. Durations are whole seconds; medians and 90th
- * percentiles are nearest-rank.
+ * Times come from what both sides' logs record alike, so the two
+ * parties' reports agree on every time: the request's signed created and
+ * deadline, the receiver's signed receipt time (the receiver's received
+ * leaf's at; the sender's delivered leaf's receipt.at), and the answer's
+ * created. The receiver's time starts at its receipt, never at the
+ * sender's clock: the request is due (deadline - created) after
+ * report_start(), and an answer counts as given no earlier than that
+ * start. So a request dated days back, whose deadline had passed when it
+ * arrived, still gives the receiver all the time the sender asked for.
+ * Durations are whole seconds; medians and 90th percentiles are
+ * nearest-rank.
  */
 #ifndef HL_REPORT_H
 #define HL_REPORT_H
@@ -46,18 +52,18 @@ struct report_dist {
 struct report_dir {
 	int64_t	requests;	/* created in the period */
 	int64_t	delivered;	/* with the receiver's receipt */
-	int64_t	in_time;	/* first answer created by the deadline */
-	int64_t	late;		/* first answer created after it */
+	int64_t	in_time;	/* first answer by the due time (report_due) */
+	int64_t	late;		/* first answer after it */
 	int64_t	unanswered;	/* no answer, not withdrawn */
-	int64_t	overdue;	/* of those, past the deadline as of */
+	int64_t	overdue;	/* of those, past the due time as of */
 	int64_t	withdrawn;	/* withdrawn by the asker, unanswered */
 	int64_t	answers_delivered;	/* first answer receipted */
 	int64_t	escalations;	/* escalated for want of an answer */
 	int64_t	notices;
 	int64_t	pings;
 	int64_t	pings_answered;
-	struct report_dist first;	/* seconds to the first answer */
-	struct report_dist final;	/* seconds to the final answer */
+	struct report_dist first;	/* seconds, start to first answer */
+	struct report_dist final;	/* seconds, start to final answer */
 	struct report_dist rtt;		/* ping round trips, ms */
 };
 
@@ -76,6 +82,20 @@ struct report {
 };
 
 struct report_builder;
+
+/*
+ * When the receiver's time on a request starts: the later of its created
+ * and the receiver's receipt time (0: none, not delivered).
+ */
+int64_t report_start(int64_t created, int64_t receipt_at);
+
+/*
+ * When its first answer is due: the time the sender gave, deadline -
+ * created, counted from report_start(); 0 if it has no deadline. The
+ * sender's overdue marking (node_deadlines) and `hotline status` use the
+ * same rule, so every view of a deadline agrees.
+ */
+int64_t report_due(int64_t created, int64_t deadline, int64_t receipt_at);
 
 /* Starts reading the log of party. */
 int report_begin(const char *party, struct report_builder **out)

@@ -121,7 +121,17 @@ static const char *const migrations[] = {
 	/* A ping's round trip, once its pong is back (milliseconds). */
 	"ALTER TABLE messages ADD COLUMN rtt_ms INTEGER;",
 	/*
-	 * 3 -> 4: evidence is append-only here as in the log. A kept receipt
+	 * 3 -> 4: one party per TLS key and per message key. A connection
+	 * speaks for the one peer its certificate's pin names, and a
+	 * signature for the one party its key is pinned for; a second card
+	 * claiming either would take the first party's traffic. A database
+	 * that already holds such a pair is refused before this runs
+	 * (unique_peers()), with what to do.
+	 */
+	("CREATE UNIQUE INDEX peers_tls_pin ON peers (tls_pin);"
+	"CREATE UNIQUE INDEX peers_pk ON peers (pk);"),
+	/*
+	 * 4 -> 5: evidence is append-only here as in the log. A kept receipt
 	 * is never replaced or removed, whatever a peer says later, and a
 	 * message's state never moves back: nothing returns to queued or to
 	 * delivered, and a final answer, a withdrawal or a ping's answer is
@@ -213,11 +223,57 @@ store_schema_version(struct store *st)
 	return v;
 }
 
+/*
+ * Before migration 3 -> 4: two peers pinned with one TLS key or one
+ * message key (possible before it) would make the index fail with a bare
+ * SQLite error and leave the node unopenable. Say which two, and how to
+ * choose: only their owners know which card is real, so nothing is
+ * removed here.
+ */
 static int
-migrate(struct store *st, struct hl_diag *d)
+unique_peers(struct store *st, const char *path, struct hl_diag *d)
+{
+	static const char *const what[] = { "TLS key (tls_pin)",
+		"message key" };
+	static const char *const sql[] = {
+		"SELECT a.party, b.party FROM peers a JOIN peers b ON "
+		"a.tls_pin = b.tls_pin AND a.party < b.party LIMIT 1",
+		"SELECT a.party, b.party FROM peers a JOIN peers b ON "
+		"a.pk = b.pk AND a.party < b.party LIMIT 1",
+	};
+	sqlite3_stmt *s;
+	int r = 0;
+
+	for (int i = 0; i < 2 && r == 0; i++) {
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) !=
+		    SQLITE_OK)
+			return db_fail(st, d, "schema migration failed");
+		switch (sqlite3_step(s)) {
+		case SQLITE_ROW:
+			r = hl_diag_set(d, HL_ECONFLICT, path, "peers %s and "
+			    "%s are pinned with the same %s, so one can pass "
+			    "for the other; this hotline refuses that. Check "
+			    "both cards with their owners, remove the wrong "
+			    "one (sqlite3 hotline.db \"DELETE FROM peers WHERE "
+			    "party = '...'\", daemon stopped) and run hotline "
+			    "again", (const char *)sqlite3_column_text(s, 0),
+			    (const char *)sqlite3_column_text(s, 1), what[i]);
+			break;
+		case SQLITE_DONE:
+			break;
+		default:
+			r = db_fail(st, d, "schema migration failed");
+		}
+		sqlite3_finalize(s);
+	}
+	return r;
+}
+
+static int
+migrate(struct store *st, const char *path, struct hl_diag *d)
 {
 	char sql[64];
-	int v;
+	int r, v;
 
 	if (store_begin(st) != 0)
 		return db_fail(st, d, "cannot lock the database");
@@ -231,8 +287,12 @@ migrate(struct store *st, struct hl_diag *d)
 	for (; v < (int)NMIGRATIONS; v++) {
 		(void)snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 		    v + 1);
+		if (v == 3 && (r = unique_peers(st, path, d)) != 0) {
+			store_rollback(st);
+			return r;
+		}
 		if (exec(st, migrations[v]) != 0 || exec(st, sql) != 0) {
-			int r = db_fail(st, d, "schema migration failed");
+			r = db_fail(st, d, "schema migration failed");
 
 			store_rollback(st);
 			return r;
@@ -276,7 +336,7 @@ store_open(const char *path, int flags, struct store **out,
 		r = db_fail(st, d, path);
 		goto fail;
 	}
-	if ((r = migrate(st, d)) != 0)
+	if ((r = migrate(st, path, d)) != 0)
 		goto fail;
 	*out = st;
 	return 0;
@@ -462,9 +522,18 @@ store_peer_put(struct store *st, const struct card *c, bool replace,
 			return HL_ECONFLICT;
 	} else if (r != HL_ENOTFOUND)
 		return r;
-	if (prepare(st, "INSERT OR REPLACE INTO peers (party, state, tier, "
+	/*
+	 * Not INSERT OR REPLACE: that would also delete another party's row
+	 * whose tls_pin or pk the card repeats. Only the party's own row is
+	 * replaced; the unique indexes refuse the rest (HL_ECONFLICT).
+	 */
+	if (prepare(st, "INSERT INTO peers (party, state, tier, "
 	    "endpoint, vkey, pk, tls_pin, card, added) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, unixepoch())", &s) != 0)
+	    "(?, ?, ?, ?, ?, ?, ?, ?, unixepoch()) ON CONFLICT (party) DO "
+	    "UPDATE SET state = excluded.state, tier = excluded.tier, "
+	    "endpoint = excluded.endpoint, vkey = excluded.vkey, "
+	    "pk = excluded.pk, tls_pin = excluded.tls_pin, "
+	    "card = excluded.card, added = excluded.added", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, c->party, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 2, c->state, -1, SQLITE_STATIC);
@@ -475,7 +544,16 @@ store_peer_put(struct store *st, const struct card *c, bool replace,
 	(void)sqlite3_bind_blob(s, 6, c->pk, HL_PK_LEN, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 7, c->tls_pin, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_blob(s, 8, c->raw, (int)c->rawlen, SQLITE_STATIC);
-	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	switch (sqlite3_step(s)) {
+	case SQLITE_DONE:
+		r = 0;
+		break;
+	case SQLITE_CONSTRAINT_UNIQUE:
+		r = HL_ECONFLICT;
+		break;
+	default:
+		r = HL_EDB;
+	}
 	release(st, s);
 	if (r == 0)
 		*changed = true;
@@ -620,10 +698,15 @@ store_msg_tally(struct store *st, int64_t now, int64_t final_after,
 	    "  state IN ('overdue', 'escalated')), "
 	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
 	    "  state IN ('received', 'answered-interim')), "
+	    /*
+	     * Owed late: our time started when we stored it (stored, the
+	     * receipt's time), not at the sender's created (report_due()).
+	     */
 	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
-	    "  ((state = 'received' AND deadline > 0 AND deadline <= ?1) OR "
+	    "  ((state = 'received' AND deadline > 0 AND "
+	    "  max(created, stored) + (deadline - created) <= ?1) OR "
 	    "  (state IN ('received', 'answered-interim') AND "
-	    "  created <= ?1 - ?2))) "
+	    "  max(created, stored) <= ?1 - ?2))) "
 	    "FROM messages", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int64(s, 1, now);

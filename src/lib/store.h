@@ -18,7 +18,7 @@
 #include "err.h"
 
 /* The schema version this build writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 
 struct store;
 
@@ -43,7 +43,9 @@ void store_rollback(struct store *st);
 /*
  * Pins a peer's card. An identical card already pinned is not an error
  * (*changed = false). A different card for the same party is HL_ECONFLICT
- * unless replace is set.
+ * unless replace is set. A card whose TLS pin or message key another
+ * party's pinned card has is HL_ECONFLICT always (the unique indexes of
+ * schema 4); node_peer_add() names that party first.
  */
 int store_peer_put(struct store *st, const struct card *c, bool replace,
     bool *changed) __attribute__((warn_unused_result));
@@ -226,8 +228,9 @@ struct msg_tally {
 	int64_t	oldest_undelivered;	/* its created time, 0 if none */
 	int64_t	overdue;	/* requests sent, unanswered past deadline */
 	int64_t	owed;		/* requests received, not finally answered */
-	int64_t	owed_late;	/* of those, no answer by the deadline, or
-				   no final one final_after after */
+	int64_t	owed_late;	/* of those, no answer by the due time, or
+				   no final one final_after after; both
+				   counted from when it was stored here */
 };
 
 /*

@@ -79,6 +79,9 @@ printf '{"summary":"looking"}' >"$T/interim.json"
 "$HOTLINE" reply --dir "$T/bb" "$id2" --body "$T/interim.json" >/dev/null
 wait_for "the interim answer" state_is aa "$id2" answered-interim
 wait_for "escalated for want of a final answer" state_is aa "$id2" escalated
+# Escalated at aa first, delivered to nrrc.bb after.
+wait_for "the second escalation at nrrc.bb" sh -c "[ \"\$(sqlite3 '$T/nb/hotline.db' \
+    \"SELECT count(*) FROM messages WHERE type = 'escalation'\")\" = 2 ]"
 check "the second escalation says so" [ "$(sql "$T/nb" "SELECT json_extract(raw, '$.refs[0]'), \
     json_extract(raw, '$.body.summary') FROM messages WHERE seq = 2" | cut -c1-105)" = \
     "$id2|cert.bb has not finally answered request" ]

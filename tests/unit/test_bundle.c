@@ -35,20 +35,30 @@ holder(struct bundle_result *x, const char *msg, uint64_t leaf)
 	sig_key_free(k);
 }
 
-/* y: cert.bb, whose log queued MSG_A as leaf 0 and received msg as 1. */
+/*
+ * y: cert.bb, whose log queued MSG_A as leaf 0 and received msg as 1, at
+ * the time at.
+ */
 static void
-log_of_bb(struct bundle_result *y, const char *msg)
+log_of_bb_at(struct bundle_result *y, const char *msg, const char *at)
 {
 	char leaf[256];
 
 	memset(y, 0, sizeof(*y));
 	(void)snprintf(y->party, sizeof(y->party), "cert.bb");
 	y->size = 2;
-	(void)snprintf(leaf, sizeof(leaf), "{\"event\":\"received\","
-	    "\"msg\":{\"id\":\"%s\"}}", msg);
+	(void)snprintf(leaf, sizeof(leaf), "{\"at\":\"%s\","
+	    "\"event\":\"received\",\"msg\":{\"id\":\"%s\"}}", at, msg);
 	y->doc = json_pack("{s:[s, s]}", "leaves", "{\"event\":\"queued\","
 	    "\"msg\":{\"id\":\"" MSG_A "\"}}", leaf);
 	assert_non_null(y->doc);
+}
+
+/* The same, at the receipts' time. */
+static void
+log_of_bb(struct bundle_result *y, const char *msg)
+{
+	log_of_bb_at(y, msg, "2026-11-27T10:00:00Z");
 }
 
 static void
@@ -80,6 +90,19 @@ test_cross(void **state)
 	/* Past bb's head: bb's bundle cannot say, so nothing to check. */
 	holder(&x, MSG_B, 2);
 	assert_int_equal(bundle_cross(&x, &y, &d), 0);
+	json_decref(x.doc);
+	json_decref(y.doc);
+	/*
+	 * bb logged the message a day after the time its receipt says: the
+	 * two reports would start bb's time at different moments.
+	 */
+	log_of_bb_at(&y, MSG_A, "2026-11-28T10:00:00Z");
+	holder(&x, MSG_A, 1);
+	hl_diag_clear(&d);
+	assert_int_equal(bundle_cross(&x, &y, &d), HL_EPROOF);
+	assert_string_equal(d.msg, "cert.bb's receipt for aaaaaaaaaaaaaaaa, "
+	    "held by cert.aa, says it was stored at 2026-11-27T10:00:00Z, but "
+	    "leaf 1 of cert.bb's log says 2026-11-28T10:00:00Z");
 	json_decref(x.doc);
 	json_decref(y.doc);
 }

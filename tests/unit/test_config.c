@@ -31,6 +31,7 @@ test_good(void **state)
 	assert_int_equal(c.first_response, 72 * 3600);
 	assert_true(c.escalate);
 	assert_int_equal(c.cosign_refresh, 3600);
+	assert_int_equal(c.clock_skew, 300);
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
 	    "first_response = 1d12h\nfinal_response = 2w\nescalate = no\n"
 	    "ping_interval = 10m\ncosign_refresh = 0\n", &c, &d), 0);
@@ -60,6 +61,13 @@ test_good(void **state)
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert", &c, &d),
 	    0);
 	assert_string_equal(c.listen, "127.0.0.1:7443");
+	/* The clock policy: 0 is the strictest, a day the most allowed. */
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "clock_skew = 0\n", &c, &d), 0);
+	assert_int_equal(c.clock_skew, 0);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "clock_skew = 1d\n", &c, &d), 0);
+	assert_int_equal(c.clock_skew, 86400);
 }
 
 static void
@@ -89,6 +97,12 @@ test_refusals(void **state)
 		  "line 1: bad value for 'escalate': 'maybe'" },
 		{ "cosign_refresh = -1s\n",
 		  "line 1: bad value for 'cosign_refresh': '-1s'" },
+		{ "clock_skew = 1d1s\n",
+		  "line 1: bad value for 'clock_skew': '1d1s'" },
+		{ "clock_skew = -5m\n",
+		  "line 1: bad value for 'clock_skew': '-5m'" },
+		{ "clock_skew = 5m\nclock_skew = 5m\n",
+		  "line 2: 'clock_skew' given twice" },
 		{ "state = AA\ntier = cert\n", "missing party" },
 		{ "party = a\ntier = cert\n", "missing state" },
 		{ "party = a\nstate = AA\n", "missing tier" },

@@ -459,8 +459,8 @@ test_accept_batch(void **state)
 	di[2] = (struct delivered_item){ m[2].id, it[0].receipt.p,
 	    it[0].receipt.len };
 	hl_diag_clear(&d);
-	assert_int_equal(node_delivered_batch(p->aa, di, 3, 1795773601, &done,
-	    &d), HL_ESCHEMA);
+	assert_int_equal(node_delivered_batch(p->aa, di, 3, (int64_t)time(NULL),
+	    &done, &d), HL_ESCHEMA);
 	assert_int_equal(done, 2);
 	{
 		char want[128];
@@ -503,6 +503,234 @@ test_accept_batch(void **state)
 		msg_row_done(&m[i]);
 }
 
+/* A ping from n's key to "to" with the given created and seq. */
+static struct msg_row
+dated_ping(struct node *n, const char *to, const char *created, int64_t seq)
+{
+	struct envelope *e;
+	struct hl_diag d;
+	struct msg_row m;
+	json_t *v = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I, s:s, s:s, "
+	    "s:{}}", "v", 1, "type", "ping", "from", n->cfg.party, "to", to,
+	    "tier", proto_tier_names[n->cfg.tier], "seq", (json_int_t)seq,
+	    "created", created, "tlp", "clear", "body");
+
+	hl_diag_clear(&d);
+	assert_int_equal(envelope_seal(v, n->key, &e, &d), 0);
+	memset(&m, 0, sizeof(m));
+	m.raw = e->raw;
+	m.rawlen = e->rawlen;
+	e->raw = NULL;
+	envelope_free(e);
+	return m;
+}
+
+/* Refused with clock-skew on field, naming the skew allowed. */
+static void
+expect_clock(int r, const struct hl_diag *d, const char *field)
+{
+	assert_int_equal(r, HL_ECLOCK);
+	assert_string_equal(d->path, field);
+	if (strstr(d->msg, " s ahead of this node's clock (") == NULL ||
+	    strstr(d->msg, "); clock_skew allows 300 s") == NULL)
+		fail_msg("message: %s", d->msg);
+}
+
+static void
+test_clock(void **state)
+{
+	struct pair *p = *state;
+	struct node *dd = make_node(p->tmp, "cert.dd", "DD", TIER_CERT);
+	struct node *ee = make_node(p->tmp, "cert.ee", "EE", TIER_CERT);
+	struct accept_result res;
+	struct msg_row m;
+	struct hl_diag d;
+	struct buf rc;
+	char t[PROTO_TIME_LEN];
+	int64_t now = (int64_t)time(NULL), c0 = count(ee, NULL);
+	uint64_t size0;
+
+	pin(dd, ee);
+	pin(ee, dd);
+	/* An hour ahead: refused, nothing stored, the log unchanged. */
+	size0 = log_size(ee);
+	proto_time_format(now + 3600, t);
+	m = dated_ping(dd, "cert.ee", t, 1);
+	hl_diag_clear(&d);
+	expect_clock(node_accept(ee, m.raw, m.rawlen, 0, NULL, &res, NULL, &d),
+	    &d, "created");
+	assert_int_equal(count(ee, NULL), c0);
+	assert_int_equal(log_size(ee), size0);
+	hl_diag_clear(&d);
+	expect_clock(node_accept(ee, m.raw, m.rawlen, NODE_DRYRUN, NULL, &res,
+	    NULL, &d), &d, "created");
+	msg_row_done(&m);
+	/* Within the skew (a minute ahead) and in 1970: both accepted. */
+	proto_time_format(now + 60, t);
+	m = dated_ping(dd, "cert.ee", t, 1);
+	assert_int_equal(node_accept(ee, m.raw, m.rawlen, 0, NULL, &res, NULL,
+	    &d), 0);
+	msg_row_done(&m);
+	m = dated_ping(dd, "cert.ee", "1970-01-01T00:00:00Z", 2);
+	assert_int_equal(node_accept(ee, m.raw, m.rawlen, 0, NULL, &res, NULL,
+	    &d), 0);
+	msg_row_done(&m);
+	assert_int_equal(count(ee, "in"), 2);
+
+	/*
+	 * dd keeps ee's receipts for what it sent, but not one dated an hour
+	 * ahead: that would start ee's time late (report_start()).
+	 */
+	m = send_ping(dd, "cert.ee");
+	buf_init(&rc, HL_MAX_RECEIPT_BYTES);
+	assert_int_equal(receipt_make(m.id, "cert.dd", "cert.ee", m.seq, 0,
+	    now + 3600, ee->key, &rc), 0);
+	size0 = log_size(dd);
+	hl_diag_clear(&d);
+	expect_clock(node_delivered(dd, m.id, rc.p, rc.len, now, &d), &d, "at");
+	assert_int_equal(log_size(dd), size0);
+	rc.len = 0;
+	assert_int_equal(receipt_make(m.id, "cert.dd", "cert.ee", m.seq, 0,
+	    now, ee->key, &rc), 0);
+	assert_int_equal(node_delivered(dd, m.id, rc.p, rc.len, now, &d), 0);
+	buf_done(&rc);
+	msg_row_done(&m);
+	node_close(dd);
+	node_close(ee);
+}
+
+/*
+ * A request dated 10 days back, its hour long past when it arrives: the
+ * sender marks it overdue an hour after the receiver's receipt, not at
+ * once; the receiver counts it owed late from then too.
+ */
+static void
+test_deadline_from_receipt(void **state)
+{
+	struct pair *p = *state;
+	struct node *ff = make_node(p->tmp, "cert.ff", "FF", TIER_CERT);
+	struct node *gg = make_node(p->tmp, "cert.gg", "GG", TIER_CERT);
+	int64_t now = (int64_t)time(NULL), back = now - 10 * 86400;
+	struct send_args a = { .to = "cert.gg", .type = MSG_REQUEST,
+		.tlp = TLP_AMBER, .now = back, .deadline = back + 3600 };
+	struct deadline_result dr;
+	struct accept_result res;
+	struct msg_tally tl;
+	struct msg_row m, u;
+	struct hl_diag d;
+	struct buf rc;
+	char id[65];
+
+	pin(ff, gg);
+	pin(gg, ff);
+	a.body = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:[{s:s, s:s}], "
+	    "s:[s]}", "category", "scanning", "severity", "high", "summary",
+	    "SSH brute force", "observed", "start", "2026-11-20T00:00:00Z",
+	    "end", "2026-11-26T00:00:00Z", "indicators", "type", "ipv4",
+	    "value", "203.0.113.7", "expectations", "investigate");
+	hl_diag_clear(&d);
+	if (node_send(ff, &a, id, &d) != 0)
+		fail_msg("send: %s", d.msg);
+	assert_int_equal(store_msg_get(ff->st, id, true, &m), 0);
+	/* A second one, never delivered: overdue at once, as before. */
+	if (node_send(ff, &a, id, &d) != 0)
+		fail_msg("send: %s", d.msg);
+	assert_int_equal(store_msg_get(ff->st, id, true, &u), 0);
+	buf_init(&rc, HL_MAX_RECEIPT_BYTES);
+	assert_int_equal(node_accept(gg, m.raw, m.rawlen, 0, NULL, &res, &rc,
+	    &d), 0);
+	assert_int_equal(node_delivered(ff, m.id, rc.p, rc.len, now, &d), 0);
+	buf_done(&rc);
+
+	assert_int_equal(node_deadlines(ff, now, &dr, &d), 0);
+	assert_int_equal(dr.overdue, 1);
+	assert_int_equal(dr.stranded, 1);
+	{
+		struct msg_row v;
+
+		assert_int_equal(store_msg_get(ff->st, u.id, false, &v), 0);
+		assert_string_equal(v.state, "overdue");
+		msg_row_done(&v);
+	}
+	msg_row_done(&u);
+	assert_int_equal(node_deadlines(ff, now + 3599, &dr, &d), 0);
+	assert_int_equal(dr.overdue, 0);
+	assert_int_equal(store_msg_tally(gg->st, now + 3599, 30 * 86400, &tl),
+	    0);
+	assert_int_equal(tl.owed, 1);
+	assert_int_equal(tl.owed_late, 0);
+	/* The receipt's time plus the hour asked: now due. */
+	assert_int_equal(node_deadlines(ff, now + 3600 + 1, &dr, &d), 0);
+	assert_int_equal(dr.overdue, 1);
+	assert_int_equal(store_msg_tally(gg->st, now + 3600 + 1, 30 * 86400,
+	    &tl), 0);
+	assert_int_equal(tl.owed_late, 1);
+	msg_row_done(&m);
+	json_decref(a.body);
+	node_close(ff);
+	node_close(gg);
+}
+
+/*
+ * One party per TLS pin and per message key: node_peer_add names the
+ * party that has it; replacing a party's own card stays allowed.
+ */
+static void
+test_peer_unique(void **state)
+{
+	static const char pin1[] =
+	    "sha256//MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMA=";
+	static const char pin2[] =
+	    "sha256//NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNA=";
+	struct pair *p = *state;
+	struct node *hh = make_node(p->tmp, "cert.hh", "HH", TIER_CERT);
+	struct card c, got;
+	struct hl_diag d;
+	char msg[800];
+	bool changed;
+	int r;
+
+	/* kk pinned; then kk again with a new pin, by --replace: fine. */
+	tu_card_pin(&c, "cert.kk", "KK", 41, pin1);
+	assert_int_equal(node_peer_add(hh, c.raw, c.rawlen, false, &got,
+	    &changed, &d), 0);
+	tu_card_pin(&c, "cert.kk", "KK", 41, pin2);
+	assert_int_equal(node_peer_add(hh, c.raw, c.rawlen, true, &got,
+	    &changed, &d), 0);
+	assert_true(changed);
+	/* mm with kk's pin, or with kk's key, or with hh's own: refused. */
+	tu_card_pin(&c, "cert.mm", "MM", 42, pin2);
+	hl_diag_clear(&d);
+	r = node_peer_add(hh, c.raw, c.rawlen, true, &got, &changed, &d);
+	hl_diag_format(&d, r, msg, sizeof(msg));
+	assert_int_equal(r, HL_ECONFLICT);
+	assert_string_equal(msg, "tls_pin: is the TLS key of cert.kk, already "
+	    "pinned; a TLS key speaks for one party only, so cert.mm cannot "
+	    "have it");
+	tu_card_pin(&c, "cert.mm", "MM", 41, pin1);
+	hl_diag_clear(&d);
+	r = node_peer_add(hh, c.raw, c.rawlen, false, &got, &changed, &d);
+	hl_diag_format(&d, r, msg, sizeof(msg));
+	assert_int_equal(r, HL_ECONFLICT);
+	assert_string_equal(msg, "key: is the message key of cert.kk, already "
+	    "pinned; a key signs for one party only, so cert.mm cannot have "
+	    "it");
+	tu_card_pin(&c, "cert.mm", "MM", 42, hh->card.tls_pin);
+	hl_diag_clear(&d);
+	r = node_peer_add(hh, c.raw, c.rawlen, false, &got, &changed, &d);
+	hl_diag_format(&d, r, msg, sizeof(msg));
+	assert_int_equal(r, HL_ECONFLICT);
+	assert_string_equal(msg, "tls_pin: is this node's own TLS key, not "
+	    "cert.mm's");
+	assert_int_equal(store_peer_get(hh->st, "cert.mm", &got),
+	    HL_ENOTFOUND);
+	/* With its own pin and key, mm is pinned. */
+	tu_card_pin(&c, "cert.mm", "MM", 42, pin1);
+	assert_int_equal(node_peer_add(hh, c.raw, c.rawlen, false, &got,
+	    &changed, &d), 0);
+	node_close(hh);
+}
+
 int
 main(void)
 {
@@ -512,6 +740,9 @@ main(void)
 		cmocka_unit_test(test_accept_refusals),
 		cmocka_unit_test(test_accept_wrong_key),
 		cmocka_unit_test(test_accept_batch),
+		cmocka_unit_test(test_clock),
+		cmocka_unit_test(test_deadline_from_receipt),
+		cmocka_unit_test(test_peer_unique),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,6 +1,7 @@
 /*
  * Reports from leaves: a hand-written log of cert.aa's with every case a
- * report distinguishes, and the exact numbers it must give.
+ * report distinguishes, and the exact numbers it must give; and the
+ * clock rule: the receiver's time starts at its receipt, on both sides.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,8 @@ aa_log(void)
 	leaf(b, "queued", "request", r1, "cert.aa", "cert.bb", 0, 100, NULL,
 	    NULL, 0, NULL);
 	leaf(b, "delivered", "request", r1, "cert.aa", "cert.bb", 0, 100, NULL,
-	    NULL, 1, ",\"receipt\":{\"at\":\"x\",\"by\":\"cert.bb\",\"leaf\":0}");
+	    NULL, 1, ",\"receipt\":{\"at\":\"2026-11-27T10:00:00Z\","
+	    "\"by\":\"cert.bb\",\"leaf\":0}");
 	leaf(b, "received", "response", id("d1"), "cert.bb", "cert.aa", 10, 0,
 	    r1, ",\"status\":\"interim\"", 11, NULL);
 	leaf(b, "received", "response", id("d2"), "cert.bb", "cert.aa", 50, 0,
@@ -238,6 +240,86 @@ test_filters(void **state)
 	report_done(&r);
 }
 
+/*
+ * The same exchange in both logs: cert.aa's requests are dated 10 days
+ * back (deadlines long past when they arrive), cert.bb receipts them at
+ * +0. (receipt: the receipt's time as an offset, for aa's delivered leaf.)
+ */
+static void
+exchange(struct report_builder *b, bool asker, const char *q,
+    int created, int deadline, const char *a, int answered)
+{
+	char rc[128], t[PROTO_TIME_LEN];
+
+	proto_time_format(T0, t);
+	(void)snprintf(rc, sizeof(rc), ",\"receipt\":{\"at\":\"%s\","
+	    "\"by\":\"cert.bb\",\"leaf\":0}", t);
+	if (asker) {
+		leaf(b, "queued", "request", q, "cert.aa", "cert.bb", created,
+		    deadline, NULL, NULL, created, NULL);
+		/* Delivered a second later; the receipt says +0. */
+		leaf(b, "delivered", "request", q, "cert.aa", "cert.bb",
+		    created, deadline, NULL, NULL, 1, rc);
+	} else
+		leaf(b, "received", "request", q, "cert.aa", "cert.bb",
+		    created, deadline, NULL, NULL, 0, NULL);
+	if (a == NULL)
+		return;
+	leaf(b, asker ? "received" : "queued", "response", a, "cert.bb",
+	    "cert.aa", answered, 0, q, ",\"status\":\"final\"",
+	    answered > 0 ? answered + (asker ? 1 : 0) : 2, NULL);
+}
+
+static void
+test_receipt_starts(void **state)
+{
+	const int back = -10 * 86400;
+	struct report_filter f = { .tier = -1 };
+	struct report_builder *b;
+	struct report r[2];
+
+	(void)state;
+	for (int asker = 0; asker < 2; asker++) {
+		char q1[65], q2[65], q3[65], q4[65];
+
+		assert_int_equal(report_begin(asker ? "cert.aa" : "cert.bb",
+		    &b), 0);
+		memcpy(q1, id("f1"), 65);
+		memcpy(q2, id("f2"), 65);
+		memcpy(q3, id("f3"), 65);
+		memcpy(q4, id("f4"), 65);
+		/* Q1: an hour asked, answered 5 s after receipt: in time. */
+		exchange(b, asker, q1, back, back + 3600, id("g1"), 5);
+		/* Q2: an hour asked, unanswered: not overdue 10 s in. */
+		exchange(b, asker, q2, back, back + 3600, NULL, 0);
+		/* Q3: 100 s asked, answered at +150: late, by the receipt. */
+		exchange(b, asker, q3, back, back + 100, id("g3"), 150);
+		/* Q4: an answer dated before the receipt counts from it. */
+		exchange(b, asker, q4, back, back + 100, id("g4"), -500);
+		assert_int_equal(report_end(b, &f, &r[asker]), 0);
+		assert_int_equal(r[asker].n, 1);
+	}
+	for (int k = 0; k < 2; k++) {
+		const struct report_dir *d = k == 0 ? &r[0].rows[0].in :
+		    &r[1].rows[0].out;
+
+		assert_int_equal(d->requests, 4);
+		assert_int_equal(d->in_time, 2);
+		assert_int_equal(d->late, 1);
+		assert_int_equal(d->unanswered, 1);
+		assert_int_equal(d->overdue, 0);
+		expect_dist(&d->first, 3, 5, 150);	/* 0, 5, 150 */
+	}
+	assert_int_equal(report_start(100, 0), 100);
+	assert_int_equal(report_start(100, 50), 100);
+	assert_int_equal(report_start(100, 150), 150);
+	assert_int_equal(report_due(100, 0, 150), 0);
+	assert_int_equal(report_due(100, 160, 0), 160);
+	assert_int_equal(report_due(100, 160, 1000), 1060);
+	report_done(&r[0]);
+	report_done(&r[1]);
+}
+
 static void
 test_bad_leaves(void **state)
 {
@@ -255,6 +337,10 @@ test_bad_leaves(void **state)
 		{ "{\"at\":\"2026-11-27T06:00:00Z\",\"event\":\"queued\","
 		  "\"msg\":{\"id\":\"x\",\"type\":\"telegram\"}}",
 		  HL_ESCHEMA, "msg.type" },
+		{ "{\"at\":\"2026-11-27T06:00:00Z\",\"event\":\"delivered\","
+		  "\"msg\":{\"created\":\"2026-11-27T06:00:00Z\","
+		  "\"from\":\"a\",\"id\":\"x\",\"to\":\"b\",\"type\":\"ping\"},"
+		  "\"receipt\":{\"at\":\"later\"}}", HL_ESCHEMA, "receipt.at" },
 	};
 	struct report_builder *b;
 	struct hl_diag d;
@@ -276,6 +362,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_case),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_receipt_starts),
 		cmocka_unit_test(test_bad_leaves),
 	};
 

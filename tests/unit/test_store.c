@@ -49,9 +49,9 @@ test_schema_versions(void **state)
 	(void)sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
 	assert_string_equal(d.msg, "database schema version 99 is newer than "
-	    "this hotline (4)");
+	    "this hotline (5)");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 3", NULL,
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 5", NULL,
 	    NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	/* A version 1 database (before log and receipts) is migrated. */
@@ -62,7 +62,8 @@ test_schema_versions(void **state)
 	    "log_nodes; DROP TABLE cosignatures; DROP TABLE checkpoints; "
 	    "DROP TABLE witnessed; DROP TABLE equivocations; "
 	    "DROP INDEX messages_undelivered; DROP INDEX messages_due; "
-	    "DROP INDEX messages_interim; "
+	    "DROP INDEX messages_interim; DROP INDEX peers_tls_pin; "
+	    "DROP INDEX peers_pk; "
 	    "ALTER TABLE messages DROP COLUMN receipt; "
 	    "ALTER TABLE messages DROP COLUMN rtt_ms; "
 	    "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
@@ -82,10 +83,12 @@ test_schema_versions(void **state)
 	free(dir);
 }
 
+#define PIN_B	"sha256//BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA="
+
 static void
 test_peers(void **state)
 {
-	struct card a, a2, b, got;
+	struct card a, a2, b, bpin, bkey, got;
 	char *dir;
 	struct store *st = open_new(&dir);
 	bool changed;
@@ -93,7 +96,11 @@ test_peers(void **state)
 	(void)state;
 	tu_card(&a, "cert.aa", "AA", 1);
 	tu_card(&a2, "cert.aa", "AA", 2);
-	tu_card(&b, "cert.bb", "BB", 3);
+	tu_card_pin(&b, "cert.bb", "BB", 3, PIN_B);
+	/* cert.bb claiming aa's TLS pin, and cert.cc with bb's key. */
+	tu_card(&bpin, "cert.bb", "BB", 4);
+	tu_card_pin(&bkey, "cert.cc", "CC", 3,
+	    "sha256//CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCA=");
 	assert_int_equal(store_peer_get(st, "cert.aa", &got), HL_ENOTFOUND);
 	assert_int_equal(store_peer_put(st, &a, false, &changed), 0);
 	assert_true(changed);
@@ -108,7 +115,79 @@ test_peers(void **state)
 	assert_true(changed);
 	assert_int_equal(store_peer_get(st, "cert.aa", &got), 0);
 	assert_memory_equal(got.pk, a2.pk, 32);
+	assert_int_equal(store_peer_put(st, &bpin, false, &changed),
+	    HL_ECONFLICT);
+	assert_false(changed);
+	assert_int_equal(store_peer_get(st, "cert.bb", &got), HL_ENOTFOUND);
 	assert_int_equal(store_peer_put(st, &b, false, &changed), 0);
+	/* Replacing bb with a card that takes aa's pin: refused, aa kept. */
+	assert_int_equal(store_peer_put(st, &bpin, true, &changed),
+	    HL_ECONFLICT);
+	assert_int_equal(store_peer_get(st, "cert.aa", &got), 0);
+	assert_memory_equal(got.pk, a2.pk, 32);
+	assert_int_equal(store_peer_get(st, "cert.bb", &got), 0);
+	assert_string_equal(got.tls_pin, PIN_B);
+	assert_int_equal(store_peer_put(st, &bkey, false, &changed),
+	    HL_ECONFLICT);
+	assert_int_equal(store_peer_get(st, "cert.cc", &got), HL_ENOTFOUND);
+	store_close(st);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/*
+ * A database of schema 3 may hold two peers with one TLS pin; the
+ * migration to 4 refuses to open it, naming both and what to do, and
+ * changes nothing; once one is removed it opens.
+ */
+static void
+test_duplicate_pins_migration(void **state)
+{
+	struct card a, b;
+	char *dir, path[256];
+	struct store *st = open_new(&dir);
+	struct hl_diag d;
+	sqlite3 *db;
+	bool changed;
+
+	(void)state;
+	tu_card(&a, "cert.aa", "AA", 1);
+	tu_card(&b, "cert.bb", "BB", 2);
+	assert_int_equal(store_peer_put(st, &a, false, &changed), 0);
+	store_close(st);
+	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
+	/* As schema 3 left it: no index, and a second card with aa's pin. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER receipt_kept; "
+	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
+	    "DROP TABLE alarms; DROP INDEX peers_tls_pin; "
+	    "DROP INDEX peers_pk; PRAGMA user_version = 3; INSERT INTO peers "
+	    "SELECT 'cert.bb', state, tier, endpoint, vkey, x'00', tls_pin, "
+	    "card, added FROM peers", NULL, NULL, NULL), SQLITE_OK);
+	(void)sqlite3_close(db);
+	hl_diag_clear(&d);
+	assert_int_equal(store_open(path, 0, &st, &d), HL_ECONFLICT);
+	assert_string_equal(d.path, path);
+	assert_string_equal(d.msg, "peers cert.aa and cert.bb are pinned with "
+	    "the same TLS key (tls_pin), so one can pass for the other; this "
+	    "hotline refuses that. Check both cards with their owners, remove "
+	    "the wrong one (sqlite3 hotline.db \"DELETE FROM peers WHERE "
+	    "party = '...'\", daemon stopped) and run hotline again");
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	{
+		sqlite3_stmt *s;
+
+		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version",
+		    -1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s, 0), 3);
+		sqlite3_finalize(s);
+	}
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM peers WHERE party = "
+	    "'cert.bb'", NULL, NULL, NULL), SQLITE_OK);
+	(void)sqlite3_close(db);
+	assert_int_equal(store_open(path, 0, &st, &d), 0);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 	store_close(st);
 	tu_rmrf(dir);
 	free(dir);
@@ -199,6 +278,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_schema_versions),
 		cmocka_unit_test(test_peers),
+		cmocka_unit_test(test_duplicate_pins_migration),
 		cmocka_unit_test(test_messages),
 	};
 

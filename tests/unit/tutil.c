@@ -104,8 +104,14 @@ tu_setup(void **state)
 void
 tu_card(struct card *c, const char *party, const char *state, uint8_t s)
 {
-	static const char pin[] =
-	    "sha256//97MMAZji5UC4l8sDx4TmfdyW2o5v/Nh41dFs4zg17R8=";
+	tu_card_pin(c, party, state, s,
+	    "sha256//97MMAZji5UC4l8sDx4TmfdyW2o5v/Nh41dFs4zg17R8=");
+}
+
+void
+tu_card_pin(struct card *c, const char *party, const char *state, uint8_t s,
+    const char *pin)
+{
 	uint8_t seed[32] = { s };
 	struct config cfg;
 	struct sig_key *k;

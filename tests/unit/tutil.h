@@ -38,6 +38,10 @@ struct card;
 void tu_card(struct card *c, const char *party, const char *state,
     uint8_t s);
 
+/* The same with the TLS pin given ("sha256//" and 44 base64 digits). */
+void tu_card_pin(struct card *c, const char *party, const char *state,
+    uint8_t s, const char *pin);
+
 /* Initializes the library (cmocka group setup). */
 int tu_setup(void **state);
 
