@@ -6,6 +6,7 @@
 #ifndef HL_CLIENT_H
 #define HL_CLIENT_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <curl/curl.h>
@@ -32,22 +33,24 @@ long client_post(CURL **curl, const struct client_id *id,
 
 /* One peer's kept connection and schedule. */
 struct link {
-	char	 party[HL_MAX_PARTY_LEN + 1];
-	CURL	*curl;		/* kept for keep-alive */
-	int64_t	 due_ms;	/* next attempt */
-	int64_t	 backoff_ms;	/* 0 when all is well */
+	char		 party[HL_MAX_PARTY_LEN + 1];
+	CURL		*curl;		/* kept for keep-alive */
+	int64_t		 due_ms;	/* next attempt */
+	int64_t		 backoff_ms;	/* 0 when all is well */
 };
 
-struct links {
-	struct link	*v;
-	size_t		 n;
-};
+/*
+ * A link to party whose transfers give up as soon as *stop is true:
+ * curl's progress callback looks at it while connecting, sending and
+ * waiting for an answer (at least about once a second), so a peer that
+ * never answers does not hold a stopping daemon. stop is borrowed and
+ * must outlive the link. HL_ENOMEM if curl cannot start.
+ */
+int link_init(struct link *k, const char *party, const atomic_bool *stop)
+    __attribute__((warn_unused_result));
 
-/* The link to party, made on first use; NULL if out of memory. */
-struct link *links_get(struct links *l, const char *party);
-
-/* Closes every connection and frees the table. */
-void links_free(struct links *l);
+/* Closes the connection; the link may be link_init()ed again. */
+void link_done(struct link *k);
 
 /*
  * After a failure: the next attempt waits twice as long as the last
