@@ -148,6 +148,21 @@
 #define HL_HTTP_TIMEOUT		30
 
 /*
+ * Delivery: each request this node makes to a peer (a batch of messages,
+ * a cosigning request) in milliseconds. The connect deadline covers TCP
+ * and the TLS handshake: on loopback or across a continent they take
+ * tens of milliseconds, so 5 s is only a peer that is not there. The
+ * total deadline covers the whole transfer, connect included: a full
+ * batch (4 MiB up, 100 KiB of receipts back) at 2 Mbit/s, with the
+ * peer's fsync. A peer that accepts and never answers, or trickles its
+ * answer, holds only its own worker, and only this long; no other peer's
+ * delivery waits on it (serve.c). Raising them makes a stuck peer's
+ * messages retry later, never anyone else's.
+ */
+#define HL_DELIVERY_CONNECT_MS	(5 * 1000)
+#define HL_DELIVERY_TOTAL_MS	(20 * 1000)
+
+/*
  * A report bundle (bundle.h) holds every leaf of a log, at most 8 KiB
  * each; 1 GiB is about three million leaves at their usual 300 bytes,
  * decades of traffic for one pair of states. The cards are the node's

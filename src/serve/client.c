@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "client.h"
+#include "err.h"
 #include "node.h"
 
 void
@@ -59,8 +60,10 @@ client_post(CURL **curl, const struct client_id *id, const struct card *peer,
 	(void)curl_easy_setopt(*curl, CURLOPT_PINNEDPUBLICKEY, peer->tls_pin);
 	(void)curl_easy_setopt(*curl, CURLOPT_WRITEFUNCTION, on_data);
 	(void)curl_easy_setopt(*curl, CURLOPT_WRITEDATA, out);
-	(void)curl_easy_setopt(*curl, CURLOPT_CONNECTTIMEOUT, 5L);
-	(void)curl_easy_setopt(*curl, CURLOPT_TIMEOUT, 20L);
+	(void)curl_easy_setopt(*curl, CURLOPT_CONNECTTIMEOUT_MS,
+	    (long)HL_DELIVERY_CONNECT_MS);
+	(void)curl_easy_setopt(*curl, CURLOPT_TIMEOUT_MS,
+	    (long)HL_DELIVERY_TOTAL_MS);
 	(void)curl_easy_setopt(*curl, CURLOPT_NOSIGNAL, 1L);
 	(void)curl_easy_setopt(*curl, CURLOPT_PROTOCOLS_STR, "https");
 	rc = curl_easy_perform(*curl);
@@ -73,31 +76,35 @@ client_post(CURL **curl, const struct client_id *id, const struct card *peer,
 	return status;
 }
 
-struct link *
-links_get(struct links *l, const char *party)
+/* Non-zero makes curl end the transfer (CURLE_ABORTED_BY_CALLBACK). */
+static int
+on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
 {
-	struct link *k;
+	const atomic_bool *stop = arg;
 
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].party, party) == 0)
-			return &l->v[i];
-	if ((k = realloc(l->v, (l->n + 1) * sizeof(*k))) == NULL)
-		return NULL;
-	l->v = k;
-	k = &l->v[l->n++];
+	return atomic_load(stop) ? 1 : 0;
+}
+
+int
+link_init(struct link *k, const char *party, const atomic_bool *stop)
+{
 	memset(k, 0, sizeof(*k));
 	(void)snprintf(k->party, sizeof(k->party), "%s", party);
-	return k;
+	if ((k->curl = curl_easy_init()) == NULL)
+		return HL_ENOMEM;
+	/* client_post() sets everything else per request; these stay. */
+	(void)curl_easy_setopt(k->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	(void)curl_easy_setopt(k->curl, CURLOPT_XFERINFODATA, stop);
+	(void)curl_easy_setopt(k->curl, CURLOPT_NOPROGRESS, 0L);
+	return 0;
 }
 
 void
-links_free(struct links *l)
+link_done(struct link *k)
 {
-	for (size_t i = 0; i < l->n; i++)
-		curl_easy_cleanup(l->v[i].curl);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
+	curl_easy_cleanup(k->curl);
+	k->curl = NULL;
 }
 
 void

@@ -6,6 +6,7 @@
 #ifndef HL_CLIENT_H
 #define HL_CLIENT_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <curl/curl.h>
@@ -32,15 +33,15 @@ long client_post(CURL **curl, const struct client_id *id,
 
 /* One peer's kept connection and schedule. */
 struct link {
-	char	 party[HL_MAX_PARTY_LEN + 1];
-	CURL	*curl;		/* kept for keep-alive */
-	int64_t	 due_ms;	/* next attempt */
-	int64_t	 backoff_ms;	/* 0 when all is well */
-	int64_t	 down_since_ms;	/* failing since; 0 when all is well */
-	int	 reach;		/* LINK_UNKNOWN, LINK_UP or LINK_DOWN */
-	int64_t	 resend_from;	/* the peer asked again for these, */
-	int64_t	 resend_through;/* receipted or not; 0: none */
-	unsigned rollbacks;	/* times it asked again, this run */
+	char		 party[HL_MAX_PARTY_LEN + 1];
+	CURL		*curl;		/* kept for keep-alive */
+	int64_t		 due_ms;	/* next attempt */
+	int64_t		 backoff_ms;	/* 0 when all is well */
+	int64_t		 down_since_ms;	/* failing since; 0 when all is well */
+	int		 reach;		/* LINK_UNKNOWN, LINK_UP or LINK_DOWN */
+	int64_t		 resend_from;	/* the peer asked again for these, */
+	int64_t		 resend_through; /* receipted or not; 0: none */
+	unsigned	 rollbacks;	/* times it asked again, this run */
 };
 
 /* What the node's alarms say of a link, as far as this run knows. */
@@ -48,16 +49,18 @@ struct link {
 #define LINK_UP		1	/* no unreachable alarm stands */
 #define LINK_DOWN	2	/* the unreachable alarm is raised */
 
-struct links {
-	struct link	*v;
-	size_t		 n;
-};
+/*
+ * A link to party whose transfers give up as soon as *stop is true:
+ * curl's progress callback looks at it while connecting, sending and
+ * waiting for an answer (at least about once a second), so a peer that
+ * never answers does not hold a stopping daemon. stop is borrowed and
+ * must outlive the link. HL_ENOMEM if curl cannot start.
+ */
+int link_init(struct link *k, const char *party, const atomic_bool *stop)
+    __attribute__((warn_unused_result));
 
-/* The link to party, made on first use; NULL if out of memory. */
-struct link *links_get(struct links *l, const char *party);
-
-/* Closes every connection and frees the table. */
-void links_free(struct links *l);
+/* Closes the connection; the link may be link_init()ed again. */
+void link_done(struct link *k);
 
 /*
  * After a failure: the next attempt waits twice as long as the last

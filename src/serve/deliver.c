@@ -1,14 +1,15 @@
 /*
- * Delivery. See deliver.h.
+ * Delivery to one peer. See deliver.h.
  *
- * Two stages per peer, so that the network and the peer work while this
- * node checks receipts: the delivery thread POSTs a batch and hands the
- * answer to the keeper thread, then POSTs the next batch while the keeper
+ * Two stages, so that the network and the peer work while this node
+ * checks receipts: the peer's worker POSTs a batch and hands the answer
+ * to the keeper thread, then POSTs the next batch while the keeper
  * checks and keeps the receipts of the last. At most two batches are
  * between the outbox and a kept receipt, and only one is on the wire, so
  * the peer still sees the messages in seq order.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,8 @@ struct keeper {
 };
 
 struct deliver {
-	struct node	*n;
-	struct links	 links;
+	struct node	*n;		/* the worker's, borrowed */
+	struct link	 q;		/* to the peer, with its back-off */
 	struct client_id id;
 	struct batch	 b;		/* the one on the wire */
 	struct keeper	 k;
@@ -247,7 +248,8 @@ keeper_give(struct keeper *k, const struct card *peer, struct batch *b)
 }
 
 int
-deliver_new(struct node *n, struct deliver **out)
+deliver_new(struct node *n, const char *party, const atomic_bool *stop,
+    struct deliver **out)
 {
 	struct deliver *dl;
 	struct hl_diag d;
@@ -258,6 +260,8 @@ deliver_new(struct node *n, struct deliver **out)
 	dl->n = n;
 	client_id_init(&dl->id, n->dir);
 	hl_diag_clear(&d);
+	if ((r = link_init(&dl->q, party, stop)) != 0)
+		goto fail;
 	if ((r = batch_init(&dl->b)) != 0 || (r = batch_init(&dl->k.b)) != 0 ||
 	    (r = node_open(n->dir, &dl->k.n, &d)) != 0)
 		goto fail;
@@ -271,8 +275,8 @@ deliver_new(struct node *n, struct deliver **out)
 	*out = dl;
 	return 0;
 fail:
-	log_warnx("cannot start delivery: %s", d.msg[0] != '\0' ? d.msg :
-	    hl_strerror(r));
+	log_warnx("cannot start delivery peer=%s: %s", party,
+	    d.msg[0] != '\0' ? d.msg : hl_strerror(r));
 	deliver_free(dl);
 	return r;
 }
@@ -294,7 +298,7 @@ deliver_free(struct deliver *dl)
 	node_close(dl->k.n);
 	batch_done(&dl->b);
 	batch_done(&dl->k.b);
-	links_free(&dl->links);
+	link_done(&dl->q);
 	free(dl);
 }
 
@@ -470,15 +474,12 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
 int
 deliver_pass(struct deliver *dl, int64_t now_ms)
 {
-	struct peer_list pl;
-	struct link *q;
-	int sent = 0;
+	struct card peer;
 
-	/* Peers first, then sending: no write inside the peers' SELECT. */
-	if (store_peer_list(dl->n->st, &pl) == 0)
-		for (size_t i = 0; i < pl.n; i++)
-			if ((q = links_get(&dl->links, pl.c[i].party)) != NULL)
-				sent += drain(dl, q, &pl.c[i], now_ms);
-	free(pl.c);
-	return sent;
+	if (dl->q.due_ms > now_ms)
+		return 0;
+	/* Read each time: a card replaced while serving counts at once. */
+	if (store_peer_get(dl->n->st, dl->q.party, &peer) != 0)
+		return 0;
+	return drain(dl, &dl->q, &peer, now_ms);
 }

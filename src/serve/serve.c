@@ -1,17 +1,24 @@
 /*
  * hotline serve: the node daemon, in the foreground. The HTTPS endpoint
- * runs in libmicrohttpd's thread with its own database connection; this
- * thread delivers the outbox, at once when woken through the wake FIFO
- * and otherwise every 50 ms. SIGTERM and SIGINT stop both cleanly.
+ * runs in libmicrohttpd's thread with its own database connection. Each
+ * pinned peer has a worker thread (worker.h) that delivers its outbox and
+ * gets the log witnessed by it, over connections of its own, so that no
+ * peer waits on another's network. This thread never touches the network:
+ * it reads the wake FIFO and wakes the workers, starts and stops them as
+ * peers are pinned and unpinned, and once a second marks deadlines and
+ * queues pings (database only). SIGTERM and SIGINT stop everything
+ * cleanly and promptly, even with a transfer hanging on a silent peer;
+ * they are delivered to this thread only, in its wait.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,7 +29,7 @@
 #include "deliver.h"
 #include "http.h"
 #include "log.h"
-#include "witness.h"
+#include "worker.h"
 
 static const char usage[] = "hotline serve [-n] [-v] [--dir DIR]";
 
@@ -47,7 +54,7 @@ now_ms(void)
 /*
  * The wake FIFO (see node_wake): its read end, and a write end held open
  * so that the read end never sees end-of-file. -1 if there is none; the
- * loop then only looks every 50 ms.
+ * workers then only look every 50 ms.
  */
 struct waker {
 	int	r, w;
@@ -85,16 +92,35 @@ waker_close(struct waker *wk)
 		(void)close(wk->w);
 }
 
-/* Sleeps for up to ms, less if woken (or signalled). */
-static void
-nap(const struct waker *wk, int ms)
+/*
+ * Sleeps for up to ms, less if woken or signalled; true if woken. The
+ * stop signals are blocked but in this wait (sigs: the mask that lets
+ * them in), so none can slip in between the caller's look at stopping
+ * and the wait.
+ */
+static bool
+nap(const struct waker *wk, int64_t ms, const sigset_t *sigs)
 {
-	struct pollfd p = { wk->r, POLLIN, 0 };
+	struct timespec ts;
+	fd_set fds;
 	char b[512];
+	int nfds = 0;
 
-	if (poll(&p, 1, ms) > 0)
-		while (read(wk->r, b, sizeof(b)) > 0)
-			continue;
+	if (ms < 0)
+		ms = 0;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	FD_ZERO(&fds);
+	/* Opened before any peer's connection: far below FD_SETSIZE. */
+	if (wk->r >= 0 && wk->r < FD_SETSIZE) {
+		FD_SET(wk->r, &fds);
+		nfds = wk->r + 1;
+	}
+	if (pselect(nfds, &fds, NULL, NULL, &ts, sigs) <= 0 || nfds == 0)
+		return false;
+	while (read(wk->r, b, sizeof(b)) > 0)
+		continue;
+	return true;
 }
 
 /* A scheduled ping to every pinned peer. */
@@ -129,14 +155,14 @@ cmd_serve_main(int argc, char **argv)
 	};
 	const char *diropt = NULL;
 	struct sigaction sa;
-	struct deliver *dl = NULL;
-	struct witness *w = NULL;
+	sigset_t stopsigs, waitsigs;
+	struct workers *ws = NULL;
 	struct waker wk = { -1, -1 };
 	struct http *h = NULL;
 	struct node *n = NULL;
 	bool check = false;
 	int c, verbose = 0, rc = 1;
-	int64_t next_deadlines = 0, next_ping = 0;
+	int64_t next_tick = 0, next_ping = 0;
 	char err[800];
 
 	while ((c = getopt_long(argc, argv, "nvh", opts, NULL)) != -1) {
@@ -171,11 +197,18 @@ cmd_serve_main(int argc, char **argv)
 	(void)sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGPIPE, &sa, NULL);
+	/* Blocked from here on, and so in every thread started from here. */
+	(void)sigemptyset(&stopsigs);
+	(void)sigaddset(&stopsigs, SIGTERM);
+	(void)sigaddset(&stopsigs, SIGINT);
+	(void)pthread_sigmask(SIG_BLOCK, &stopsigs, &waitsigs);
+	(void)sigdelset(&waitsigs, SIGTERM);
+	(void)sigdelset(&waitsigs, SIGINT);
 	if (http_start(n->dir, &h, err, sizeof(err)) != 0) {
 		cli_err("serve", "%s", err);
 		goto out;
 	}
-	if (deliver_new(n, &dl) != 0 || witness_new(n, &w) != 0)
+	if (workers_new(n->dir, &ws) != 0)
 		goto out;
 	waker_open(n->dir, &wk);
 	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
@@ -184,15 +217,20 @@ cmd_serve_main(int argc, char **argv)
 		struct hl_diag d;
 		int64_t t = now_ms();
 
-		/* The outbox is the queue: look at it often, it is cheap. */
-		(void)deliver_pass(dl, t);
-		(void)witness_pass(w, t);
-		/* Deadlines are in seconds: once a second is enough. */
-		if (t < next_deadlines) {
-			nap(&wk, 50);
+		/*
+		 * A poke means the outbox grew, perhaps for a peer pinned a
+		 * moment ago; the workers look at their own outboxes often.
+		 */
+		if (t < next_tick) {
+			if (nap(&wk, next_tick - t, &waitsigs)) {
+				workers_sync(ws, n->st);
+				workers_wake(ws);
+			}
 			continue;
 		}
-		next_deadlines = t + 1000;
+		/* Pins, deadlines and pings are in seconds: once a second. */
+		next_tick = t + 1000;
+		workers_sync(ws, n->st);
 		/* The first ping waits an interval: restarts do not ping. */
 		if (n->cfg.ping_interval > 0 && next_ping == 0)
 			next_ping = t + n->cfg.ping_interval * 1000;
@@ -207,15 +245,13 @@ cmd_serve_main(int argc, char **argv)
 			log_info("overdue requests=%d escalated=%d "
 			    "no_one_to_escalate_to=%d", dr.overdue,
 			    dr.escalated, dr.stranded);
-		nap(&wk, 50);
 	}
 	log_info("stopping party=%s", n->cfg.party);
 	rc = 0;
 out:
 	http_stop(h);
+	workers_free(ws);
 	waker_close(&wk);
-	deliver_free(dl);
-	witness_free(w);
 	node_close(n);
 	curl_global_cleanup();
 	return rc;

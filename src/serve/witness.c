@@ -1,5 +1,5 @@
 /*
- * Getting the log witnessed. See witness.h.
+ * Getting the log witnessed by one peer. See witness.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,20 +16,28 @@
 #define WITNESS_RETRY_MS	5000
 
 struct witness {
-	struct node		*n;
-	struct links		 links;
+	struct node		*n;	/* the worker's, borrowed */
+	struct link		 wp;	/* to the peer, with its schedule */
 	struct client_id	 id;
 };
 
 int
-witness_new(struct node *n, struct witness **out)
+witness_new(struct node *n, const char *party, const atomic_bool *stop,
+    struct witness **out)
 {
 	struct witness *w;
+	int r;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return HL_ENOMEM;
 	w->n = n;
 	client_id_init(&w->id, n->dir);
+	if ((r = link_init(&w->wp, party, stop)) != 0) {
+		log_warnx("cannot start witnessing peer=%s: %s", party,
+		    hl_strerror(r));
+		witness_free(w);
+		return r;
+	}
 	*out = w;
 	return 0;
 }
@@ -39,7 +47,7 @@ witness_free(struct witness *w)
 {
 	if (w == NULL)
 		return;
-	links_free(&w->links);
+	link_done(&w->wp);
 	free(w);
 }
 
@@ -142,20 +150,13 @@ out:
 int
 witness_pass(struct witness *w, int64_t now_ms)
 {
-	struct peer_list pl;
-	struct link *wp;
-	int done = 0, r;
+	struct card peer;
+	int r;
 
-	if (store_peer_list(w->n->st, &pl) == 0)
-		for (size_t i = 0; i < pl.n; i++) {
-			if ((wp = links_get(&w->links, pl.c[i].party)) == NULL ||
-			    wp->due_ms > now_ms)
-				continue;
-			r = ask(w, wp, &pl.c[i]);
-			wp->due_ms = now_ms + (r < 0 ? WITNESS_RETRY_MS :
-			    WITNESS_EVERY_MS);
-			done += r > 0;
-		}
-	free(pl.c);
-	return done;
+	if (w->wp.due_ms > now_ms ||
+	    store_peer_get(w->n->st, w->wp.party, &peer) != 0)
+		return 0;
+	r = ask(w, &w->wp, &peer);
+	w->wp.due_ms = now_ms + (r < 0 ? WITNESS_RETRY_MS : WITNESS_EVERY_MS);
+	return r > 0;
 }
