@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "enc.h"
+#include "esc.h"
 #include "geo.h"
 #include "hl_version.h"
 #include "origins.h"
@@ -114,12 +115,15 @@ progress(const struct input *in, uint64_t done, double t0, bool last)
 {
 	struct timespec ts;
 	double now, rate;
+	char path[256];
 
+	/* A file's name may hold anything; the \r and \n here are ours. */
+	(void)esc_bytes(path, sizeof(path), in->path, strlen(in->path), NULL);
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	rate = done / (now - t0 > 1e-3 ? now - t0 : 1e-3);
 	(void)fprintf(stderr, "\r%s: %.0f of %.0f MB, %.0f MB/s, %.0f s left  "
-	    "%s", in->path, done / 1e6, in->size / 1e6, rate / 1e6,
+	    "%s", path, done / 1e6, in->size / 1e6, rate / 1e6,
 	    rate > 0 && in->size > done ? (in->size - done) / rate : 0.0,
 	    last ? "\n" : "");
 }
@@ -547,7 +551,7 @@ print_table(const struct opts *o, const struct rows *rows, uint64_t total,
 	char a[PROTO_TIME_LEN], b[PROTO_TIME_LEN];
 	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
 
-	(void)printf("%-10s %10s %10s %7s  %-20s  %s%s\n", o->by_asn ?
+	cli_printf("%-10s %10s %10s %7s  %-20s  %s%s\n", o->by_asn ?
 	    "AS" : o->by_registered ? "REGISTERED" : "COUNTRY", "EVENTS",
 	    "ADDRESSES", "SHARE", "FIRST SEEN",
 	    o->by_asn ? "LAST SEEN             " : "LAST SEEN", o->by_asn ?
@@ -558,7 +562,7 @@ print_table(const struct opts *o, const struct rows *rows, uint64_t total,
 
 		proto_time_format(r->first, a);
 		proto_time_format(r->last, b);
-		(void)printf("%-10s %10llu %10llu %6.1f%%  %-20s  %s%s%s\n",
+		cli_printf("%-10s %10llu %10llu %6.1f%%  %-20s  %s%s%s\n",
 		    r->key, (unsigned long long)r->events,
 		    (unsigned long long)r->addresses, total ? 100.0 *
 		    (double)(o->by_addresses ? r->addresses : r->events) /
@@ -572,21 +576,23 @@ print_table(const struct opts *o, const struct rows *rows, uint64_t total,
 		for (int k = 1; k < SKIP_NREASONS; k++)
 			skipped[k] += in[i].skipped[k];
 	}
-	(void)printf("\nlines     %llu: %llu events", (unsigned long long)lines,
+	cli_printf("\n");
+	cli_printf("lines     %llu: %llu events", (unsigned long long)lines,
 	    (unsigned long long)events);
 	for (int k = 1; k < SKIP_NREASONS; k++)
 		if (skipped[k] > 0)
-			(void)printf(", %llu %s", (unsigned long long)skipped[k],
+			cli_printf(", %llu %s", (unsigned long long)skipped[k],
 			    origins_skip_names[k]);
-	(void)printf("\nshare     of %s\n", o->by_addresses ?
+	cli_printf("\n");
+	cli_printf("share     of %s\n", o->by_addresses ?
 	    "distinct addresses" : "events");
 	for (size_t i = 0; i < nin; i++)
-		(void)printf("input     %s (%s, %llu bytes, sha256 %s)\n",
+		cli_printf("input     %s (%s, %llu bytes, sha256 %s)\n",
 		    in[i].path, origins_format_names[in[i].format],
 		    (unsigned long long)in[i].size, in[i].sha256);
-	(void)printf("database  %s (%s, sha256 %s)\n", dbpath, db->type,
+	cli_printf("database  %s (%s, sha256 %s)\n", dbpath, db->type,
 	    db->sha256);
-	(void)printf("hotline   %s\n", HL_VERSION);
+	cli_printf("hotline   %s\n", HL_VERSION);
 }
 
 static void
@@ -594,7 +600,7 @@ print_csv(const struct opts *o, const struct rows *rows, uint64_t total)
 {
 	char a[PROTO_TIME_LEN], b[PROTO_TIME_LEN];
 
-	(void)printf("%s,events,addresses,share,first_seen,last_seen%s\n",
+	cli_printf("%s,events,addresses,share,first_seen,last_seen%s\n",
 	    o->by_asn ? "asn" : "country", o->by_asn ? ",organisation" : "");
 	for (size_t i = 0; i < rows->n && (o->top <= 0 || (long)i < o->top);
 	    i++) {
@@ -602,22 +608,22 @@ print_csv(const struct opts *o, const struct rows *rows, uint64_t total)
 
 		proto_time_format(r->first, a);
 		proto_time_format(r->last, b);
-		(void)printf("%s,%llu,%llu,%.4f,%s,%s", r->key,
+		cli_printf("%s,%llu,%llu,%.4f,%s,%s", r->key,
 		    (unsigned long long)r->events,
 		    (unsigned long long)r->addresses, total ? (double)
 		    (o->by_addresses ? r->addresses : r->events) /
 		    (double)total : 0.0, r->first ? a : "", r->last ? b : "");
 		if (o->by_asn) {
 			/* RFC 4180: quote, doubling quotes inside. */
-			(void)printf(",\"");
+			cli_printf(",\"");
 			for (const char *p = r->org; *p != '\0'; p++) {
 				if (*p == '"')
 					(void)putchar('"');
 				(void)putchar(*p);
 			}
-			(void)printf("\"");
+			cli_printf("\"");
 		}
-		(void)printf("\n");
+		cli_printf("\n");
 	}
 }
 
@@ -778,7 +784,7 @@ request_to(const struct opts *o, const char *diropt, struct geo *geo,
 	else if ((r = node_send(n, &a, id, &d)) != 0)
 		cli_diag("origins", "--request-to", r, &d);
 	else {
-		(void)printf("request   %s queued to %s: %zu addresses, %llu "
+		cli_printf("request   %s queued to %s: %zu addresses, %llu "
 		    "events\n", id, o->peer, k, (unsigned long long)events);
 		rc = 0;
 	}
