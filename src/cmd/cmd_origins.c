@@ -184,6 +184,7 @@ take(struct job *j, const char *line, size_t len)
 
 	j->in.lines++;
 	s = origins_parse(&j->z, line, len, ev);
+	ev->line = j->in.lines;
 	if (s == SKIP_NONE && ((ev->time != 0 && ((o->since != 0 &&
 	    ev->time < o->since) || (o->until != 0 &&
 	    ev->time >= o->until))) || (o->event != NULL &&
@@ -309,7 +310,7 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 	struct stat sb;
 	pthread_t th, hth;
 	uint64_t mid = 0;
-	bool two = false, hashing = false;
+	bool two = false, hashing = false, apart = false;
 	int fd = -1, rc = 1, zerr = Z_OK;
 
 	if (strcmp(in->path, "-") != 0) {
@@ -324,9 +325,6 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		cli_err("origins", "%s: out of memory", in->path);
 		return 1;
 	}
-	/* The first part counts straight into the whole tally. */
-	j1.t = *t;
-	memset(t, 0, sizeof(*t));
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	j1.t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	j1.tty = isatty(STDERR_FILENO);
@@ -343,6 +341,23 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		if (!hashing)
 			(void)hash_main(&hj);
 		mid = split_point(&j1, fd, &j2.z);
+	}
+	if (mid > 0 && t->n < t->max) {
+		/*
+		 * Two halves, each in a tally of its own with room for what
+		 * the whole has left, merged below if that cannot overflow:
+		 * else the file is read again by one thread, so that past
+		 * the cap the addresses counted are the first in file order
+		 * whatever --threads says.
+		 */
+		origins_tally_init(&j1.t, t->max - t->n);
+		origins_tally_init(&j2.t, t->max - t->n);
+		apart = true;
+	} else {
+		/* The first part counts straight into the whole tally. */
+		mid = 0;
+		j1.t = *t;
+		memset(t, 0, sizeof(*t));
 	}
 	if (mid > 0) {
 		/* Big and plain: two threads, each on half of it. */
@@ -363,6 +378,24 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 	(void)scan(&j1);
 	if (two)
 		(void)pthread_join(th, NULL);
+	if (apart && j1.n == 0 && j2.n == 0 && j1.err == 0 && j2.err == 0 &&
+	    (j1.t.over > 0 || j2.t.over > 0 || t->n + j1.t.n + j2.t.n >
+	    t->max)) {
+		/* At the cap: again, one thread, straight into the tally. */
+		origins_tally_free(&j1.t);
+		origins_tally_free(&j2.t);
+		j1.in = *in;
+		origins_parser_init(&j1.z, o->format, j1.z.now);
+		j1.nev = 0;
+		j1.t = *t;
+		memset(t, 0, sizeof(*t));
+		apart = two = false;
+		j1.part = (struct part){ NULL, fd, 0, in->size };
+		memset(&j2.in.skipped, 0, sizeof(j2.in.skipped));
+		memset(&j2.in.first, 0, sizeof(j2.in.first));
+		j2.in.lines = j2.in.events = 0;
+		(void)scan(&j1);
+	}
 	if (j1.part.gz != NULL) {
 		/* A stream cut short: said before its last line counts. */
 		(void)gzerror(j1.part.gz, &zerr);
@@ -378,10 +411,18 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		cli_err("origins", "%s: %s", in->path, strerror(errno));
 		goto out;
 	}
-	if (j1.err != 0 || j2.err != 0 || (two &&
-	    origins_tally_merge(&j1.t, &j2.t) != 0)) {
+	if (j1.err != 0 || j2.err != 0 || (apart &&
+	    (origins_tally_merge(t, &j1.t) != 0 ||
+	    origins_tally_merge(t, &j2.t) != 0))) {
 		cli_err("origins", "%s: out of memory", in->path);
 		goto out;
+	}
+	if (apart) {
+		/* Merged: the whole tally is j1's again, as below expects. */
+		origins_tally_free(&j1.t);
+		j1.t = *t;
+		memset(t, 0, sizeof(*t));
+		apart = false;
 	}
 	if (hashing) {
 		(void)pthread_join(hth, NULL);
@@ -423,7 +464,10 @@ out:
 		(void)gzclose(j1.part.gz);
 	if (fd >= 0)
 		(void)close(fd);
-	*t = j1.t;
+	if (apart)
+		origins_tally_free(&j1.t);	/* t is still whole */
+	else
+		*t = j1.t;
 	origins_tally_free(&j2.t);
 	free(j1.buf);
 	free(j2.buf);
@@ -503,10 +547,18 @@ group(const struct opts *o, struct geo *geo, struct geo *asn,
 	return 0;
 }
 
+/* Where the tally reached its cap, if it did: the file and line. */
+struct cap {
+	const char	*path;		/* NULL: not reached */
+	uint64_t	 line;
+};
+
 static json_t *
 provenance(const struct opts *o, const struct input *in, size_t nin,
-    const char *dbpath, const struct geo_meta *db, uint64_t distinct)
+    const char *dbpath, const struct geo_meta *db,
+    const struct origins_tally *t, const struct cap *cap)
 {
+	uint64_t distinct = t->n;
 	json_t *files = json_array(), *p;
 	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
 	json_t *sk = json_object();
@@ -540,13 +592,19 @@ provenance(const struct opts *o, const struct input *in, size_t nin,
 	    o->by_addresses ? "addresses" : "events", "since",
 	    proto_time_json(o->since), "until", proto_time_json(o->until),
 	    "event", o->event != NULL ? json_string(o->event) : json_null());
+	if (p != NULL && cap->path != NULL)
+		(void)json_object_set_new(json_object_get(p, "parsed"),
+		    "over_cap", json_pack("{s:I, s:I, s:s, s:I}", "limit",
+		    (json_int_t)t->max, "events", (json_int_t)t->over, "file",
+		    cap->path, "line", (json_int_t)cap->line));
 	return p;
 }
 
 static void
 print_table(const struct opts *o, const struct rows *rows, uint64_t total,
     const struct input *in, size_t nin, const char *dbpath,
-    const struct geo_meta *db)
+    const struct geo_meta *db, const struct origins_tally *t,
+    const struct cap *cap)
 {
 	char a[PROTO_TIME_LEN], b[PROTO_TIME_LEN];
 	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
@@ -584,6 +642,11 @@ print_table(const struct opts *o, const struct rows *rows, uint64_t total,
 			cli_printf(", %llu %s", (unsigned long long)skipped[k],
 			    origins_skip_names[k]);
 	cli_printf("\n");
+	if (cap->path != NULL)
+		cli_printf("over cap  %llu events of addresses past the first "
+		    "%zu, in no row (from %s:%llu)\n",
+		    (unsigned long long)t->over, t->max, cap->path,
+		    (unsigned long long)cap->line);
 	cli_printf("share     of %s\n", o->by_addresses ?
 	    "distinct addresses" : "events");
 	for (size_t i = 0; i < nin; i++)
@@ -673,7 +736,13 @@ by_events(const void *a, const void *b)
 
 	if (x->events != y->events)
 		return x->events < y->events ? 1 : -1;
-	return memcmp(x->addr.b, y->addr.b, 16);
+	/*
+	 * An address and its /len can both be there: the table's order,
+	 * random per run, must not decide.
+	 */
+	if (memcmp(x->addr.b, y->addr.b, 16) != 0)
+		return memcmp(x->addr.b, y->addr.b, 16);
+	return x->addr.prefix - y->addr.prefix;
 }
 
 /*
@@ -796,6 +865,24 @@ out:
 	return rc;
 }
 
+/*
+ * The cap on distinct addresses: HL_MAX_ORIGINS_ADDRS, or lower for a
+ * test through HOTLINE_TEST_ORIGINS_CAP (digits; never higher).
+ */
+static size_t
+tally_cap(void)
+{
+	const char *s = getenv("HOTLINE_TEST_ORIGINS_CAP");
+	size_t v = 0;
+
+	for (; s != NULL && *s >= '0' && *s <= '9' && v <= HL_MAX_ORIGINS_ADDRS;
+	    s++)
+		v = v * 10 + (size_t)(*s - '0');
+	if (s == NULL || *s != '\0' || v == 0 || v > HL_MAX_ORIGINS_ADDRS)
+		return HL_MAX_ORIGINS_ADDRS;
+	return v;
+}
+
 int
 cmd_origins_main(int argc, char **argv)
 {
@@ -819,7 +906,8 @@ cmd_origins_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = { .format = ORIGINS_AUTO, .threads = 2 };
-	struct origins_tally t = { NULL, 0, 0, 0 };
+	struct origins_tally t;
+	struct cap cap = { NULL, 0 };
 	struct input *in = NULL;
 	struct rows rows = { NULL, 0, 0 };
 	struct geo *geo = NULL, *asn = NULL;
@@ -940,10 +1028,19 @@ cmd_origins_main(int argc, char **argv)
 	}
 	if ((in = calloc((size_t)(argc - optind), sizeof(*in))) == NULL)
 		goto out;
+	origins_tally_init(&t, tally_cap());
 	for (int i = optind; i < argc; i++) {
 		in[i - optind].path = argv[i];
 		if (read_file(&o, &in[i - optind], &t) != 0)
 			goto out;
+		if (t.over > 0 && cap.path == NULL) {
+			cap.path = argv[i];
+			cap.line = t.over_line;
+			cli_err("origins", "%s:%llu: more than %zu distinct "
+			    "addresses: from here on, events of addresses not "
+			    "yet counted are counted as over the cap, in no row",
+			    cap.path, (unsigned long long)cap.line, t.max);
+		}
 	}
 	if (group(&o, geo, asn, &t, &rows) != 0)
 		goto out;
@@ -975,15 +1072,18 @@ cmd_origins_main(int argc, char **argv)
 		}
 		rc = cli_print_json(json_pack("{s:o, s:o}", "provenance",
 		    provenance(&o, in, (size_t)(argc - optind), dbpath,
-		    o.by_asn ? &am : &gm, (uint64_t)t.n), "rows", a));
+		    o.by_asn ? &am : &gm, &t, &cap), "rows", a));
 	} else if (o.csv) {
 		print_csv(&o, &rows, total);
 		rc = 0;
 	} else {
 		print_table(&o, &rows, total, in, (size_t)(argc - optind),
-		    dbpath, o.by_asn ? &am : &gm);
+		    dbpath, o.by_asn ? &am : &gm, &t, &cap);
 		rc = 0;
 	}
+	/* The table is whole for what it counts, and says what it does not. */
+	if (cap.path != NULL)
+		rc = 1;
 	if (rc == 0 && o.svg != NULL && write_svg(&o, &rows, total, in,
 	    (size_t)(argc - optind), o.by_asn ? &am : &gm) != 0)
 		rc = 1;
