@@ -2,7 +2,9 @@
 # A peer's text in the daemon's log is escaped (esc.h): an envelope whose
 # member name forges a "received" line and clears the screen, sent by a
 # pinned peer over the wire, gives one "refused" line holding the name
-# escaped, no forged line and no ESC byte; nothing is stored.
+# escaped, no forged line and no ESC byte; nothing is stored. Then the
+# other way: a receiver whose problem detail forges a "delivered" line in
+# the sender's log.
 . "$(dirname "$0")/lib.sh"
 
 node aa AA
@@ -40,5 +42,46 @@ check "the refusal, the name escaped" [ "$(cat "$T/refused.log")" = \
 check "no forged received line" [ "$(grep -c '^hotline serve: received' "$T/bb.log")" = 0 ]
 check "no ESC byte in the log" [ "$(od -An -v -tx1 "$T/bb.log" | grep -c ' 1b')" = 0 ]
 check "every line is the daemon's" [ "$(grep -vc '^hotline serve: ' "$T/bb.log")" = 0 ]
+
+# bb's address and key, but not bb: it refuses everything with a detail
+# that would forge aa's log. aa still has its request to deliver.
+cat >"$T/fake.py" <<'PY'
+import http.server, json, ssl, sys
+detail = ("x\nhotline serve: delivered msg=ffffffffffff peer=cert.bb seq=1"
+          "\u001b[2J\u009b2J")
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        b = json.dumps({"type": "urn:hotline:problem:schema",
+                        "title": "schema", "status": 400,
+                        "detail": detail}).encode()
+        self.send_response(400)
+        self.send_header("Content-Type", "application/problem+json")
+        self.send_header("Content-Length", str(len(b)))
+        self.end_headers()
+        self.wfile.write(b)
+    do_GET = do_POST
+    def log_message(self, *a):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H)
+c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+c.load_cert_chain(sys.argv[2], sys.argv[3])
+s.socket = c.wrap_socket(s.socket, server_side=True)
+print("ready", flush=True)
+s.serve_forever()
+PY
+python3 "$T/fake.py" "$PORT_bb" "$T/bb/tls.crt" "$T/bb/tls.key" >"$T/fake.out" 2>&1 &
+PIDS="$PIDS $!"
+wait_for "the fake bb" grep -q ready "$T/fake.out"
+start aa
+wait_for "aa's refusal" grep -q 'not delivered' "$T/aa.log"
+stop aa
+# Each attempt says the same (aa may have tried more than once).
+check "aa: the detail escaped" [ "$(grep 'not delivered' "$T/aa.log" | sort -u)" = \
+    'hotline serve: warning: not delivered peer=cert.bb seq=1: HTTP 400 schema: x\nhotline serve: delivered msg=ffffffffffff peer=cert.bb seq=1\x1b[2J\xc2\x9b2J' ]
+check "aa: no forged delivered line" [ "$(grep -c '^hotline serve: delivered' "$T/aa.log")" = 0 ]
+check "aa: no ESC or C1 byte in the log" [ "$(od -An -v -tx1 "$T/aa.log" | grep -c ' 1b\| 9b')" = 0 ]
+check "aa: every line is the daemon's" [ "$(grep -vc '^hotline serve: ' "$T/aa.log")" = 0 ]
+check "aa: still undelivered" [ "$(sql "$T/aa" "SELECT state FROM messages WHERE id = '$id'")" = queued ]
 
 finish
