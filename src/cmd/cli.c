@@ -99,22 +99,25 @@ cli_print_lines(const char *text)
 int
 cli_write_exact(const char *cmd, const void *p, size_t n)
 {
+	bool clean;
 	int r;
 
 	if (!isatty(STDOUT_FILENO))
 		return fwrite(p, 1, n, stdout) == n && fflush(stdout) == 0 ?
 		    0 : 1;
 	/* A terminal would run what it holds: shown escaped, and said. */
-	if (esc_is_clean(p, n))
+	if ((clean = esc_is_clean(p, n)))
 		r = fwrite(p, 1, n, stdout) == n ? 0 : 1;
-	else {
+	else
 		r = cli_write_text(stdout, p, n);
+	if (r == 0 && (fputc('\n', stdout) == EOF || fflush(stdout) != 0))
+		r = 1;
+	/* After the bytes, which stdout's buffer would otherwise hold back. */
+	if (!clean)
 		cli_err(cmd, "stdout is a terminal: control characters and "
 		    "invalid UTF-8 shown escaped; redirect stdout for the exact "
 		    "bytes");
-	}
-	return r == 0 && fputc('\n', stdout) != EOF && fflush(stdout) == 0 ?
-	    0 : 1;
+	return r;
 }
 
 int

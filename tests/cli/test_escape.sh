@@ -64,12 +64,22 @@ check "show --json: no C1 byte" [ "$(printf '%s' "$out" | od -An -tx1 | grep -c 
 
 # On a terminal --raw shows the bytes escaped, and says so.
 script -qec "\"$HOTLINE\" show --dir \"$B\" --raw $id 2>\"$T/tty.err\"" /dev/null \
-    >"$T/tty.out"
+    </dev/null >"$T/tty.out"
 check "show --raw on a terminal: escaped" \
     grep -q '"subject":"a\\\\\\\\b\\xc2\\x9b\[2J"' "$T/tty.out"
 check "show --raw on a terminal: no C1 byte" \
     [ "$(od -An -tx1 "$T/tty.out" | grep -c 'c2 9b')" = 0 ]
 check "show --raw on a terminal: warned" [ "$(cat "$T/tty.err")" = \
     "hotline show: stdout is a terminal: control characters and invalid UTF-8 shown escaped; redirect stdout for the exact bytes" ]
+
+# canon is the same: exact bytes to a file, escaped on a terminal.
+printf '["a\\u009bb"]' >"$T/c1.json"
+"$HOTLINE" canon "$T/c1.json" >"$T/c1.out"
+check "canon to a file: the exact bytes, C1 raw" \
+    [ "$(od -An -v -tx1 "$T/c1.out" | tr -d ' \n')" = 5b2261c29b62225d ]
+script -qec "\"$HOTLINE\" canon \"$T/c1.json\" 2>/dev/null" /dev/null \
+    </dev/null >"$T/c1.tty"
+check "canon on a terminal: escaped" \
+    [ "$(tr -d '\r' <"$T/c1.tty")" = '["a\xc2\x9bb"]' ]
 
 finish
