@@ -2,7 +2,8 @@
  * The escaper: every byte value, every UTF-8 lead with every
  * continuation, against a reference that decodes the code point and
  * judges it (esc.c matches a table of byte ranges instead); the edges of
- * RFC 3629; bounded output that never cuts an escape or a character.
+ * RFC 3629; bounded output that never cuts an escape or a character;
+ * random strings that read back from their escaped form exactly.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,6 +237,71 @@ test_buf(void **state)
 	buf_done(&b);
 }
 
+/* Reads escaped text back: the escaping is unambiguous if this inverts it. */
+static size_t
+unescape(const char *s, size_t n, uint8_t *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\') {
+			out[o++] = (uint8_t)s[i];
+			continue;
+		}
+		assert_true(i + 1 < n);
+		switch (s[++i]) {
+		case '\\': out[o++] = '\\'; break;
+		case 'n': out[o++] = '\n'; break;
+		case 'r': out[o++] = '\r'; break;
+		case 't': out[o++] = '\t'; break;
+		case 'x': {
+			char h[3] = { s[i + 1], s[i + 2], '\0' };
+
+			assert_true(i + 2 < n);
+			out[o++] = (uint8_t)strtoul(h, NULL, 16);
+			i += 2;
+			break;
+		}
+		default:
+			fail_msg("unknown escape \\%c", s[i]);
+		}
+	}
+	return o;
+}
+
+static void
+test_round_trip(void **state)
+{
+	static const uint8_t pick[] = { 'a', ' ', '\\', 'x', '0', '\n',
+	    0x1b, 0x7f, 0x00, 0x80, 0x9b, 0xa0, 0xbf, 0xc2, 0xc3, 0xe2, 0x82,
+	    0xac, 0xed, 0xa0, 0xf0, 0x90, 0xf4, 0x8f, 0xff };
+	uint64_t x = 20261201;
+	uint8_t in[64], back[64];
+	char out[64 * ESC_MAX_EXPANSION + 1];
+
+	(void)state;
+	/* Random strings over the bytes that matter, most of them UTF-8. */
+	for (int round = 0; round < 200000; round++) {
+		size_t n, len;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = (size_t)(x % sizeof(in));
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			in[i] = pick[x % sizeof(pick)];
+		}
+		assert_int_equal(esc_bytes(out, sizeof(out), in, n, &len), n);
+		/* What is left holds no control byte, no C1, no bad UTF-8. */
+		for (size_t i = 0; i < len; i++)
+			assert_true((uint8_t)out[i] >= 0x20 &&
+			    (uint8_t)out[i] != 0x7f);
+		assert_true(esc_is_clean(out, len) ==
+		    (memchr(out, '\\', len) == NULL));
+		assert_int_equal(unescape(out, len, back), n);
+		assert_memory_equal(back, in, n);
+	}
+}
+
 int
 main(void)
 {
@@ -245,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);
