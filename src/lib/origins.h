@@ -122,13 +122,12 @@ struct origins_tally {
 	struct origins_seen	*slot;	/* open addressing; addr.prefix 0 = free */
 	size_t			 cap, n;
 	uint64_t		 events;	/* events in the table */
-	size_t			 max;		/* distinct addresses at most (0 in
-						   a zeroed tally: the limit) */
-	uint64_t		 over;		/* events refused past max */
-	uint64_t		 over_line;	/* line of the first refused */
-	uint8_t			 key[16];	/* the SipHash key */
-	bool			 keyed;		/* key drawn (lazily, if the
-						   tally was zeroed, not init) */
+	size_t			 max;	/* distinct addresses at most (0 if
+					   zeroed: HL_MAX_ORIGINS_ADDRS) */
+	uint64_t		 over;	/* events refused past max */
+	uint64_t		 over_line; /* line of the first refused */
+	uint8_t			 key[16]; /* the SipHash key */
+	bool			 keyed;	/* key drawn (lazily if zeroed) */
 };
 
 /*
