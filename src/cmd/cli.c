@@ -12,17 +12,125 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "esc.h"
+
+static void vout(FILE *f, const char *prefix, bool nl, const char *fmt,
+    va_list ap) __attribute__((format(printf, 4, 0)));
+
+/*
+ * Formats into a buffer of its own and writes it to f escaped, with
+ * prefix (ours) before it and a newline after: always if nl, else only
+ * for a newline that ends fmt itself (so the output's last byte is
+ * fmt's). Past the cap the text is cut short and says so.
+ */
+static void
+vout(FILE *f, const char *prefix, bool nl, const char *fmt, va_list ap)
+{
+	size_t flen = strlen(fmt);
+	bool own_nl = flen > 0 && fmt[flen - 1] == '\n';
+	struct buf raw, out;
+	va_list aq;
+	int k;
+
+	buf_init(&raw, CLI_MAX_OUT);
+	buf_init(&out, CLI_MAX_OUT * ESC_MAX_EXPANSION + 8);
+	va_copy(aq, ap);
+	k = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (k >= 0 && (size_t)k >= CLI_MAX_OUT)
+		k = CLI_MAX_OUT - 1;
+	if (k >= 0 && buf_reserve(&raw, (size_t)k) != NULL) {
+		(void)vsnprintf((char *)raw.p, (size_t)k + 1, fmt, ap);
+		(void)buf_adds(&out, prefix);
+		if (raw.len == CLI_MAX_OUT - 1) {
+			(void)!esc_buf(&out, raw.p, raw.len);
+			(void)buf_adds(&out, "...");
+			nl |= own_nl;
+		} else if (own_nl && raw.len > 0) {
+			(void)!esc_buf(&out, raw.p, raw.len - 1);
+			nl = true;
+		} else
+			(void)!esc_buf(&out, raw.p, raw.len);
+	} else
+		(void)buf_printf(&out, "%s(out of memory)", prefix);
+	if (nl)
+		(void)buf_addc(&out, '\n');
+	if (buf_err(&out) == 0)
+		(void)fwrite(out.p, 1, out.len, f);
+	buf_done(&raw);
+	buf_done(&out);
+}
 
 void
 cli_err(const char *cmd, const char *fmt, ...)
 {
+	char prefix[64];
 	va_list ap;
 
-	(void)fprintf(stderr, "hotline %s: ", cmd);
+	(void)snprintf(prefix, sizeof(prefix), "hotline %s: ", cmd);
 	va_start(ap, fmt);
-	(void)vfprintf(stderr, fmt, ap);
+	vout(stderr, prefix, true, fmt, ap);
 	va_end(ap);
-	(void)fputc('\n', stderr);
+}
+
+void
+cli_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vout(stdout, "", false, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_print_lines(const char *text)
+{
+	size_t len;
+
+	for (const char *p = text; *p != '\0'; p += len + 1) {
+		len = strcspn(p, "\n");
+		cli_printf("%.*s\n", (int)len, p);
+		if (p[len] == '\0')
+			break;
+	}
+}
+
+int
+cli_write_exact(const char *cmd, const void *p, size_t n)
+{
+	bool clean;
+	int r;
+
+	if (!isatty(STDOUT_FILENO))
+		return fwrite(p, 1, n, stdout) == n && fflush(stdout) == 0 ?
+		    0 : 1;
+	/* A terminal would run what it holds: shown escaped, and said. */
+	if ((clean = esc_is_clean(p, n)))
+		r = fwrite(p, 1, n, stdout) == n ? 0 : 1;
+	else
+		r = cli_write_text(stdout, p, n);
+	if (r == 0 && (fputc('\n', stdout) == EOF || fflush(stdout) != 0))
+		r = 1;
+	/* After the bytes, which stdout's buffer would otherwise hold back. */
+	if (!clean)
+		cli_err(cmd, "stdout is a terminal: control characters and "
+		    "invalid UTF-8 shown escaped; redirect stdout for the exact "
+		    "bytes");
+	return r;
+}
+
+int
+cli_write_text(FILE *f, const void *p, size_t n)
+{
+	struct buf out;
+	int r;
+
+	buf_init(&out, n * ESC_MAX_EXPANSION + 1);
+	r = esc_buf(&out, p, n) == 0 && fwrite(out.p, 1, out.len, f) ==
+	    out.len ? 0 : 1;
+	buf_done(&out);
+	return r;
 }
 
 void

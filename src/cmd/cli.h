@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -43,9 +44,47 @@ int cmd_verify_main(int argc, char **argv);
 int cmd_review_main(int argc, char **argv);
 int cmd_origins_main(int argc, char **argv);
 
-/* "hotline CMD: message" on stderr. */
+/*
+ * The most bytes one cli_err() or cli_printf() call formats; past it the
+ * text is cut short and ends in "...". A message body is the longest
+ * text printed (HL_MAX_MSG_BYTES, indented).
+ */
+#define CLI_MAX_OUT	(4 * 1024 * 1024)
+
+/*
+ * "hotline CMD: message" on stderr, the message escaped (esc.h): it may
+ * name what a peer or a file wrote, and fmt's own text holds no control
+ * character.
+ */
 void cli_err(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * printf() to stdout for text that may hold what a peer wrote: all of
+ * it is escaped (esc.h) but a newline that ends fmt itself. fmt's own
+ * text holds no other control character (print several lines with
+ * several calls).
+ */
+void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Text of several lines whose newlines are ours (jansson's indented
+ * output: a newline inside a string is "\n" there; a library printer's
+ * table), each line escaped as cli_printf() would, each ending in a
+ * newline.
+ */
+void cli_print_lines(const char *text);
+
+/*
+ * Exact bytes (a signed envelope) to stdout, as they are unless stdout is
+ * a terminal: there they end with a newline and, if esc_is_clean() says
+ * they would not pass through unchanged, they are shown escaped with a
+ * warning naming cmd on stderr. 1 if they cannot be written.
+ */
+int cli_write_exact(const char *cmd, const void *p, size_t n);
+
+/* n bytes to f escaped, as cli_printf() would; 1 if they cannot be. */
+int cli_write_text(FILE *f, const void *p, size_t n);
 
 /* "hotline CMD: what: <diag or error text>" on stderr. */
 void cli_diag(const char *cmd, const char *what, int err,

@@ -51,10 +51,10 @@ accept_or_check(int argc, char **argv, bool store)
 		goto out;
 	}
 	if (res.duplicate)
-		(void)printf("already stored %s from %s seq %lld\n", res.id,
+		cli_printf("already stored %s from %s seq %lld\n", res.id,
 		    res.from, (long long)res.seq);
 	else
-		(void)printf("%s %s from %s seq %lld\n",
+		cli_printf("%s %s from %s seq %lld\n",
 		    store ? "accepted" : "valid", res.id, res.from,
 		    (long long)res.seq);
 	rc = 0;

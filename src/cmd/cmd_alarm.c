@@ -63,7 +63,7 @@ cmd_alarm_main(int argc, char **argv)
 		    peer[0] != '\0' ? " for " : "", peer);
 		return 1;
 	}
-	(void)printf("cleared %s%s%s\n", kind, peer[0] != '\0' ? " " : "",
+	cli_printf("cleared %s%s%s\n", kind, peer[0] != '\0' ? " " : "",
 	    peer);
 	return 0;
 }

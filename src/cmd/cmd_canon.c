@@ -4,7 +4,6 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "jcs.h"
@@ -43,10 +42,8 @@ cmd_canon_main(int argc, char **argv)
 		cli_diag("canon", path, r, &d);
 		goto out;
 	}
-	/* The exact bytes for hashing; a newline only for a person. */
-	if (fwrite(out.p, 1, out.len, stdout) != out.len ||
-	    (isatty(STDOUT_FILENO) && fputc('\n', stdout) == EOF) ||
-	    fflush(stdout) != 0) {
+	/* The exact bytes for hashing; a newline (and escapes) for a person. */
+	if (cli_write_exact("canon", out.p, out.len) != 0) {
 		cli_err("canon", "cannot write the output");
 		goto out;
 	}

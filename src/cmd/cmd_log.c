@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "checkpoint.h"
 #include "cli.h"
@@ -73,10 +74,14 @@ log_leaf(struct node *n, uint64_t idx, bool json)
 		return 1;
 	}
 	if (!json) {
-		(void)fwrite(b.p, 1, b.len, stdout);
-		(void)fputc('\n', stdout);
+		/* The exact bytes, a line of them; escaped on a terminal. */
+		if (isatty(STDOUT_FILENO))
+			r = cli_write_exact("log leaf", b.p, b.len);
+		else
+			r = fwrite(b.p, 1, b.len, stdout) == b.len &&
+			    fputc('\n', stdout) != EOF ? 0 : 1;
 		buf_done(&b);
-		return 0;
+		return r;
 	}
 	merkle_leaf_hash(b.p, b.len, h);
 	enc_hex(h, MERKLE_HASH, hex);
@@ -181,7 +186,7 @@ log_verify(struct node *n)
 		return 1;
 	}
 	(void)node_alarm_clear(n, ALARM_LOG_INVALID, "", NULL);
-	(void)printf("log verified: %llu lea%s, %llu checkpoint%s, %llu "
+	cli_printf("log verified: %llu lea%s, %llu checkpoint%s, %llu "
 	    "cosignature%s\n", (unsigned long long)st.leaves,
 	    st.leaves == 1 ? "f" : "ves", (unsigned long long)st.checkpoints,
 	    st.checkpoints == 1 ? "" : "s",
@@ -264,7 +269,7 @@ log_add_cosignatures(struct node *n, const char *path)
 		cli_diag("log cosignature", path, r, &d);
 		goto out;
 	}
-	(void)printf("added %d cosignature%s\n", added, added == 1 ? "" : "s");
+	cli_printf("added %d cosignature%s\n", added, added == 1 ? "" : "s");
 	rc = 0;
 out:
 	buf_done(&in);

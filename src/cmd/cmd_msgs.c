@@ -42,15 +42,15 @@ static int
 list_one(void *arg, const struct msg_row *m)
 {
 	struct list_ctx *ctx = arg;
-	char created[PROTO_TIME_LEN], subj[128];
+	char created[PROTO_TIME_LEN];
 
 	if (ctx->arr != NULL)
 		return json_array_append_new(ctx->arr, row_json(m)) == 0 ? 0 :
 		    HL_ENOMEM;
 	proto_time_format(m->created, created);
-	(void)printf("%.12s  %-16s %-10s %6lld  %s  %-16s %s\n", m->id,
+	cli_printf("%.12s  %-16s %-10s %6lld  %s  %-16s %s\n", m->id,
 	    m->peer, m->type, (long long)m->seq, created, m->state,
-	    enc_printable(m->subject, subj, sizeof(subj)));
+	    m->subject);
 	return 0;
 }
 
@@ -89,7 +89,7 @@ list(int argc, char **argv, const char *dir)
 		return 1;
 	}
 	if (!json)
-		(void)printf("%-12s  %-16s %-10s %6s  %-20s  %-16s %s\n", "ID",
+		cli_printf("%-12s  %-16s %-10s %6s  %-20s  %-16s %s\n", "ID",
 		    strcmp(dir, "in") == 0 ? "FROM" : "TO", "TYPE", "SEQ",
 		    "CREATED", "STATE", "SUBJECT");
 	r = store_msg_each(n->st, dir, list_one, &ctx);
@@ -120,42 +120,47 @@ static const char show_usage[] =
 static void
 show_text(const struct msg_row *m, json_t *env, json_t *receipt)
 {
-	char t[PROTO_TIME_LEN], subj[HL_MAX_SUBJECT_LEN * 4 + 1];
+	char t[PROTO_TIME_LEN];
 	json_t *refs = json_object_get(env, "refs"), *ref;
 	char *body;
 	size_t i;
 
-	(void)printf("id        %s\n", m->id);
-	(void)printf("type      %s\n", m->type);
-	(void)printf("from      %s\n", json_string_value(json_object_get(env,
+	cli_printf("id        %s\n", m->id);
+	cli_printf("type      %s\n", m->type);
+	cli_printf("from      %s\n", json_string_value(json_object_get(env,
 	    "from")));
-	(void)printf("to        %s\n", json_string_value(json_object_get(env,
+	cli_printf("to        %s\n", json_string_value(json_object_get(env,
 	    "to")));
-	(void)printf("tier      %s\n", m->tier);
-	(void)printf("seq       %lld\n", (long long)m->seq);
+	cli_printf("tier      %s\n", m->tier);
+	cli_printf("seq       %lld\n", (long long)m->seq);
 	proto_time_format(m->created, t);
-	(void)printf("created   %s\n", t);
+	cli_printf("created   %s\n", t);
 	if (m->deadline != 0) {
 		proto_time_format(m->deadline, t);
-		(void)printf("deadline  %s\n", t);
+		cli_printf("deadline  %s\n", t);
 	}
-	(void)printf("tlp       TLP:%s\n", m->tlp);
+	cli_printf("tlp       TLP:%s\n", m->tlp);
 	if (m->subject[0] != '\0')
-		(void)printf("subject   %s\n",
-		    enc_printable(m->subject, subj, sizeof(subj)));
+		cli_printf("subject   %s\n", m->subject);
 	json_array_foreach(refs, i, ref)
-		(void)printf("ref       %s\n", json_string_value(ref));
-	(void)printf("state     %s\n", m->state);
+		cli_printf("ref       %s\n", json_string_value(ref));
+	cli_printf("state     %s\n", m->state);
 	proto_time_format(m->stored, t);
-	(void)printf("stored    %s\n", t);
+	cli_printf("stored    %s\n", t);
 	if (receipt != NULL)
-		(void)printf("receipt   leaf %lld of %s's log, %s\n",
+		cli_printf("receipt   leaf %lld of %s's log, %s\n",
 		    (long long)json_integer_value(json_object_get(receipt,
 		    "leaf")), json_string_value(json_object_get(receipt, "by")),
 		    json_string_value(json_object_get(receipt, "at")));
 	body = json_dumps(json_object_get(env, "body"), JSON_INDENT(2) |
 	    JSON_ENSURE_ASCII | JSON_SORT_KEYS);
-	(void)printf("body\n%s\n", body ? body : "");
+	/*
+	 * jansson's own newlines end the lines (a newline inside a string
+	 * is "\n" in JSON); each line is escaped, ASCII as ENSURE_ASCII
+	 * made it but for DEL.
+	 */
+	cli_printf("body\n");
+	cli_print_lines(body != NULL && body[0] != '\0' ? body : "\n");
 	free(body);
 }
 
@@ -195,9 +200,7 @@ cmd_show_main(int argc, char **argv)
 		goto out;
 	if (raw) {
 		/* Exactly the signed bytes: what `accept` takes. */
-		rc = fwrite(m.raw, 1, m.rawlen, stdout) == m.rawlen &&
-		    (!isatty(STDOUT_FILENO) || fputc('\n', stdout) != EOF) &&
-		    fflush(stdout) == 0 ? 0 : 1;
+		rc = cli_write_exact("show", m.raw, m.rawlen);
 		goto out;
 	}
 	hl_diag_clear(&d);

@@ -38,7 +38,7 @@ report(const struct note *nt, const struct note_vkey *keys, size_t nkeys,
 
 		switch (note_check(nt, i, keys, nkeys, &k, &time)) {
 		case NOTE_VERIFIED:
-			(void)printf("verified     %s+%08x (Ed25519)\n",
+			cli_printf("verified     %s+%08x (Ed25519)\n",
 			    keys[k].name, s->id);
 			t->verified++;
 			if (origin != NULL && strcmp(origin, keys[k].name) == 0)
@@ -46,22 +46,22 @@ report(const struct note *nt, const struct note_vkey *keys, size_t nkeys,
 			break;
 		case NOTE_COSIGNED:
 			proto_time_format((int64_t)time, when);
-			(void)printf("cosigned     %s+%08x at %s\n",
+			cli_printf("cosigned     %s+%08x at %s\n",
 			    keys[k].name, s->id, when);
 			t->verified++;
 			break;
 		case NOTE_BAD:
-			(void)printf("bad          %s+%08x: the signature does "
+			cli_printf("bad          %s+%08x: the signature does "
 			    "not verify\n", keys[k].name, s->id);
 			t->bad++;
 			break;
 		case NOTE_UNSUPPORTED:
-			(void)printf("unsupported  %s+%08x: key type 0x%02x is "
+			cli_printf("unsupported  %s+%08x: key type 0x%02x is "
 			    "not verified by hotline\n", keys[k].name, s->id,
 			    keys[k].type);
 			break;
 		case NOTE_UNKNOWN:
-			(void)printf("unknown      %.*s+%08x: no key given for "
+			cli_printf("unknown      %.*s+%08x: no key given for "
 			    "this signer\n", (int)s->namelen, s->name, s->id);
 			break;
 		}
@@ -237,7 +237,7 @@ cmd_proof_main(int argc, char **argv)
 		    "the hashes do not lead to the root");
 		goto out;
 	}
-	(void)printf("included     leaf %llu of %llu in %s (root %s...)\n",
+	cli_printf("included     leaf %llu of %llu in %s (root %s...)\n",
 	    (unsigned long long)tp.index, (unsigned long long)cp.size,
 	    cp.origin, root);
 	rc = 0;

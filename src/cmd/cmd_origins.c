@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "enc.h"
+#include "esc.h"
 #include "geo.h"
 #include "hl_version.h"
 #include "origins.h"
@@ -114,12 +115,15 @@ progress(const struct input *in, uint64_t done, double t0, bool last)
 {
 	struct timespec ts;
 	double now, rate;
+	char path[256];
 
+	/* A file's name may hold anything; the \r and \n here are ours. */
+	(void)esc_bytes(path, sizeof(path), in->path, strlen(in->path), NULL);
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	rate = done / (now - t0 > 1e-3 ? now - t0 : 1e-3);
 	(void)fprintf(stderr, "\r%s: %.0f of %.0f MB, %.0f MB/s, %.0f s left  "
-	    "%s", in->path, done / 1e6, in->size / 1e6, rate / 1e6,
+	    "%s", path, done / 1e6, in->size / 1e6, rate / 1e6,
 	    rate > 0 && in->size > done ? (in->size - done) / rate : 0.0,
 	    last ? "\n" : "");
 }
@@ -180,6 +184,7 @@ take(struct job *j, const char *line, size_t len)
 
 	j->in.lines++;
 	s = origins_parse(&j->z, line, len, ev);
+	ev->line = j->in.lines;
 	if (s == SKIP_NONE && ((ev->time != 0 && ((o->since != 0 &&
 	    ev->time < o->since) || (o->until != 0 &&
 	    ev->time >= o->until))) || (o->event != NULL &&
@@ -305,7 +310,7 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 	struct stat sb;
 	pthread_t th, hth;
 	uint64_t mid = 0;
-	bool two = false, hashing = false;
+	bool two = false, hashing = false, apart = false;
 	int fd = -1, rc = 1, zerr = Z_OK;
 
 	if (strcmp(in->path, "-") != 0) {
@@ -320,9 +325,6 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		cli_err("origins", "%s: out of memory", in->path);
 		return 1;
 	}
-	/* The first part counts straight into the whole tally. */
-	j1.t = *t;
-	memset(t, 0, sizeof(*t));
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	j1.t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	j1.tty = isatty(STDERR_FILENO);
@@ -339,6 +341,23 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		if (!hashing)
 			(void)hash_main(&hj);
 		mid = split_point(&j1, fd, &j2.z);
+	}
+	if (mid > 0 && t->n < t->max) {
+		/*
+		 * Two halves, each in a tally of its own with room for what
+		 * the whole has left, merged below if that cannot overflow:
+		 * else the file is read again by one thread, so that past
+		 * the cap the addresses counted are the first in file order
+		 * whatever --threads says.
+		 */
+		origins_tally_init(&j1.t, t->max - t->n);
+		origins_tally_init(&j2.t, t->max - t->n);
+		apart = true;
+	} else {
+		/* The first part counts straight into the whole tally. */
+		mid = 0;
+		j1.t = *t;
+		memset(t, 0, sizeof(*t));
 	}
 	if (mid > 0) {
 		/* Big and plain: two threads, each on half of it. */
@@ -359,6 +378,24 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 	(void)scan(&j1);
 	if (two)
 		(void)pthread_join(th, NULL);
+	if (apart && j1.n == 0 && j2.n == 0 && j1.err == 0 && j2.err == 0 &&
+	    (j1.t.over > 0 || j2.t.over > 0 || t->n + j1.t.n + j2.t.n >
+	    t->max)) {
+		/* At the cap: again, one thread, straight into the tally. */
+		origins_tally_free(&j1.t);
+		origins_tally_free(&j2.t);
+		j1.in = *in;
+		origins_parser_init(&j1.z, o->format, j1.z.now);
+		j1.nev = 0;
+		j1.t = *t;
+		memset(t, 0, sizeof(*t));
+		apart = two = false;
+		j1.part = (struct part){ NULL, fd, 0, in->size };
+		memset(&j2.in.skipped, 0, sizeof(j2.in.skipped));
+		memset(&j2.in.first, 0, sizeof(j2.in.first));
+		j2.in.lines = j2.in.events = 0;
+		(void)scan(&j1);
+	}
 	if (j1.part.gz != NULL) {
 		/* A stream cut short: said before its last line counts. */
 		(void)gzerror(j1.part.gz, &zerr);
@@ -374,10 +411,18 @@ read_file(const struct opts *o, struct input *in, struct origins_tally *t)
 		cli_err("origins", "%s: %s", in->path, strerror(errno));
 		goto out;
 	}
-	if (j1.err != 0 || j2.err != 0 || (two &&
-	    origins_tally_merge(&j1.t, &j2.t) != 0)) {
+	if (j1.err != 0 || j2.err != 0 || (apart &&
+	    (origins_tally_merge(t, &j1.t) != 0 ||
+	    origins_tally_merge(t, &j2.t) != 0))) {
 		cli_err("origins", "%s: out of memory", in->path);
 		goto out;
+	}
+	if (apart) {
+		/* Merged: the whole tally is j1's again, as below expects. */
+		origins_tally_free(&j1.t);
+		j1.t = *t;
+		memset(t, 0, sizeof(*t));
+		apart = false;
 	}
 	if (hashing) {
 		(void)pthread_join(hth, NULL);
@@ -419,7 +464,10 @@ out:
 		(void)gzclose(j1.part.gz);
 	if (fd >= 0)
 		(void)close(fd);
-	*t = j1.t;
+	if (apart)
+		origins_tally_free(&j1.t);	/* t is still whole */
+	else
+		*t = j1.t;
 	origins_tally_free(&j2.t);
 	free(j1.buf);
 	free(j2.buf);
@@ -499,10 +547,18 @@ group(const struct opts *o, struct geo *geo, struct geo *asn,
 	return 0;
 }
 
+/* Where the tally reached its cap, if it did: the file and line. */
+struct cap {
+	const char	*path;		/* NULL: not reached */
+	uint64_t	 line;
+};
+
 static json_t *
 provenance(const struct opts *o, const struct input *in, size_t nin,
-    const char *dbpath, const struct geo_meta *db, uint64_t distinct)
+    const char *dbpath, const struct geo_meta *db,
+    const struct origins_tally *t, const struct cap *cap)
 {
+	uint64_t distinct = t->n;
 	json_t *files = json_array(), *p;
 	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
 	json_t *sk = json_object();
@@ -536,18 +592,24 @@ provenance(const struct opts *o, const struct input *in, size_t nin,
 	    o->by_addresses ? "addresses" : "events", "since",
 	    proto_time_json(o->since), "until", proto_time_json(o->until),
 	    "event", o->event != NULL ? json_string(o->event) : json_null());
+	if (p != NULL && cap->path != NULL)
+		(void)json_object_set_new(json_object_get(p, "parsed"),
+		    "over_cap", json_pack("{s:I, s:I, s:s, s:I}", "limit",
+		    (json_int_t)t->max, "events", (json_int_t)t->over, "file",
+		    cap->path, "line", (json_int_t)cap->line));
 	return p;
 }
 
 static void
 print_table(const struct opts *o, const struct rows *rows, uint64_t total,
     const struct input *in, size_t nin, const char *dbpath,
-    const struct geo_meta *db)
+    const struct geo_meta *db, const struct origins_tally *t,
+    const struct cap *cap)
 {
 	char a[PROTO_TIME_LEN], b[PROTO_TIME_LEN];
 	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
 
-	(void)printf("%-10s %10s %10s %7s  %-20s  %s%s\n", o->by_asn ?
+	cli_printf("%-10s %10s %10s %7s  %-20s  %s%s\n", o->by_asn ?
 	    "AS" : o->by_registered ? "REGISTERED" : "COUNTRY", "EVENTS",
 	    "ADDRESSES", "SHARE", "FIRST SEEN",
 	    o->by_asn ? "LAST SEEN             " : "LAST SEEN", o->by_asn ?
@@ -558,7 +620,7 @@ print_table(const struct opts *o, const struct rows *rows, uint64_t total,
 
 		proto_time_format(r->first, a);
 		proto_time_format(r->last, b);
-		(void)printf("%-10s %10llu %10llu %6.1f%%  %-20s  %s%s%s\n",
+		cli_printf("%-10s %10llu %10llu %6.1f%%  %-20s  %s%s%s\n",
 		    r->key, (unsigned long long)r->events,
 		    (unsigned long long)r->addresses, total ? 100.0 *
 		    (double)(o->by_addresses ? r->addresses : r->events) /
@@ -572,21 +634,28 @@ print_table(const struct opts *o, const struct rows *rows, uint64_t total,
 		for (int k = 1; k < SKIP_NREASONS; k++)
 			skipped[k] += in[i].skipped[k];
 	}
-	(void)printf("\nlines     %llu: %llu events", (unsigned long long)lines,
+	cli_printf("\n");
+	cli_printf("lines     %llu: %llu events", (unsigned long long)lines,
 	    (unsigned long long)events);
 	for (int k = 1; k < SKIP_NREASONS; k++)
 		if (skipped[k] > 0)
-			(void)printf(", %llu %s", (unsigned long long)skipped[k],
+			cli_printf(", %llu %s", (unsigned long long)skipped[k],
 			    origins_skip_names[k]);
-	(void)printf("\nshare     of %s\n", o->by_addresses ?
+	cli_printf("\n");
+	if (cap->path != NULL)
+		cli_printf("over cap  %llu events of addresses past the first "
+		    "%zu, in no row (from %s:%llu)\n",
+		    (unsigned long long)t->over, t->max, cap->path,
+		    (unsigned long long)cap->line);
+	cli_printf("share     of %s\n", o->by_addresses ?
 	    "distinct addresses" : "events");
 	for (size_t i = 0; i < nin; i++)
-		(void)printf("input     %s (%s, %llu bytes, sha256 %s)\n",
+		cli_printf("input     %s (%s, %llu bytes, sha256 %s)\n",
 		    in[i].path, origins_format_names[in[i].format],
 		    (unsigned long long)in[i].size, in[i].sha256);
-	(void)printf("database  %s (%s, sha256 %s)\n", dbpath, db->type,
+	cli_printf("database  %s (%s, sha256 %s)\n", dbpath, db->type,
 	    db->sha256);
-	(void)printf("hotline   %s\n", HL_VERSION);
+	cli_printf("hotline   %s\n", HL_VERSION);
 }
 
 static void
@@ -594,7 +663,7 @@ print_csv(const struct opts *o, const struct rows *rows, uint64_t total)
 {
 	char a[PROTO_TIME_LEN], b[PROTO_TIME_LEN];
 
-	(void)printf("%s,events,addresses,share,first_seen,last_seen%s\n",
+	cli_printf("%s,events,addresses,share,first_seen,last_seen%s\n",
 	    o->by_asn ? "asn" : "country", o->by_asn ? ",organisation" : "");
 	for (size_t i = 0; i < rows->n && (o->top <= 0 || (long)i < o->top);
 	    i++) {
@@ -602,22 +671,22 @@ print_csv(const struct opts *o, const struct rows *rows, uint64_t total)
 
 		proto_time_format(r->first, a);
 		proto_time_format(r->last, b);
-		(void)printf("%s,%llu,%llu,%.4f,%s,%s", r->key,
+		cli_printf("%s,%llu,%llu,%.4f,%s,%s", r->key,
 		    (unsigned long long)r->events,
 		    (unsigned long long)r->addresses, total ? (double)
 		    (o->by_addresses ? r->addresses : r->events) /
 		    (double)total : 0.0, r->first ? a : "", r->last ? b : "");
 		if (o->by_asn) {
 			/* RFC 4180: quote, doubling quotes inside. */
-			(void)printf(",\"");
+			cli_printf(",\"");
 			for (const char *p = r->org; *p != '\0'; p++) {
 				if (*p == '"')
 					(void)putchar('"');
 				(void)putchar(*p);
 			}
-			(void)printf("\"");
+			cli_printf("\"");
 		}
-		(void)printf("\n");
+		cli_printf("\n");
 	}
 }
 
@@ -667,7 +736,13 @@ by_events(const void *a, const void *b)
 
 	if (x->events != y->events)
 		return x->events < y->events ? 1 : -1;
-	return memcmp(x->addr.b, y->addr.b, 16);
+	/*
+	 * An address and its /len can both be there: the table's order,
+	 * random per run, must not decide.
+	 */
+	if (memcmp(x->addr.b, y->addr.b, 16) != 0)
+		return memcmp(x->addr.b, y->addr.b, 16);
+	return x->addr.prefix - y->addr.prefix;
 }
 
 /*
@@ -778,7 +853,7 @@ request_to(const struct opts *o, const char *diropt, struct geo *geo,
 	else if ((r = node_send(n, &a, id, &d)) != 0)
 		cli_diag("origins", "--request-to", r, &d);
 	else {
-		(void)printf("request   %s queued to %s: %zu addresses, %llu "
+		cli_printf("request   %s queued to %s: %zu addresses, %llu "
 		    "events\n", id, o->peer, k, (unsigned long long)events);
 		rc = 0;
 	}
@@ -788,6 +863,24 @@ out:
 	free(mine);
 	node_close(n);
 	return rc;
+}
+
+/*
+ * The cap on distinct addresses: HL_MAX_ORIGINS_ADDRS, or lower for a
+ * test through HOTLINE_TEST_ORIGINS_CAP (digits; never higher).
+ */
+static size_t
+tally_cap(void)
+{
+	const char *s = getenv("HOTLINE_TEST_ORIGINS_CAP");
+	size_t v = 0;
+
+	for (; s != NULL && *s >= '0' && *s <= '9' && v <= HL_MAX_ORIGINS_ADDRS;
+	    s++)
+		v = v * 10 + (size_t)(*s - '0');
+	if (s == NULL || *s != '\0' || v == 0 || v > HL_MAX_ORIGINS_ADDRS)
+		return HL_MAX_ORIGINS_ADDRS;
+	return v;
 }
 
 int
@@ -813,7 +906,8 @@ cmd_origins_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct opts o = { .format = ORIGINS_AUTO, .threads = 2 };
-	struct origins_tally t = { NULL, 0, 0, 0 };
+	struct origins_tally t;
+	struct cap cap = { NULL, 0 };
 	struct input *in = NULL;
 	struct rows rows = { NULL, 0, 0 };
 	struct geo *geo = NULL, *asn = NULL;
@@ -934,10 +1028,19 @@ cmd_origins_main(int argc, char **argv)
 	}
 	if ((in = calloc((size_t)(argc - optind), sizeof(*in))) == NULL)
 		goto out;
+	origins_tally_init(&t, tally_cap());
 	for (int i = optind; i < argc; i++) {
 		in[i - optind].path = argv[i];
 		if (read_file(&o, &in[i - optind], &t) != 0)
 			goto out;
+		if (t.over > 0 && cap.path == NULL) {
+			cap.path = argv[i];
+			cap.line = t.over_line;
+			cli_err("origins", "%s:%llu: more than %zu distinct "
+			    "addresses: from here on, events of addresses not "
+			    "yet counted are counted as over the cap, in no row",
+			    cap.path, (unsigned long long)cap.line, t.max);
+		}
 	}
 	if (group(&o, geo, asn, &t, &rows) != 0)
 		goto out;
@@ -969,15 +1072,18 @@ cmd_origins_main(int argc, char **argv)
 		}
 		rc = cli_print_json(json_pack("{s:o, s:o}", "provenance",
 		    provenance(&o, in, (size_t)(argc - optind), dbpath,
-		    o.by_asn ? &am : &gm, (uint64_t)t.n), "rows", a));
+		    o.by_asn ? &am : &gm, &t, &cap), "rows", a));
 	} else if (o.csv) {
 		print_csv(&o, &rows, total);
 		rc = 0;
 	} else {
 		print_table(&o, &rows, total, in, (size_t)(argc - optind),
-		    dbpath, o.by_asn ? &am : &gm);
+		    dbpath, o.by_asn ? &am : &gm, &t, &cap);
 		rc = 0;
 	}
+	/* The table is whole for what it counts, and says what it does not. */
+	if (cap.path != NULL)
+		rc = 1;
 	if (rc == 0 && o.svg != NULL && write_svg(&o, &rows, total, in,
 	    (size_t)(argc - optind), o.by_asn ? &am : &gm) != 0)
 		rc = 1;

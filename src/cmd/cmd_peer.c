@@ -33,7 +33,7 @@ peer_add(const char *diropt, const char *path, bool replace)
 		cli_diag("peer add", path, r, &d);
 		goto out;
 	}
-	(void)printf("%s %s (%s, %s) key %s\n",
+	cli_printf("%s %s (%s, %s) key %s\n",
 	    changed ? "pinned" : "already pinned", c.party, c.state,
 	    proto_tier_names[c.tier], c.vkey);
 	rc = 0;
@@ -57,7 +57,7 @@ list_one(void *arg, const struct card *c, int64_t added)
 
 	proto_time_format(added, when);
 	if (!ctx->json) {
-		(void)printf("%-20s %-5s %-6s %-32s %s\n", c->party, c->state,
+		cli_printf("%-20s %-5s %-6s %-32s %s\n", c->party, c->state,
 		    proto_tier_names[c->tier], c->endpoint,
 		    c->vkey);
 		return 0;
@@ -84,7 +84,7 @@ peer_list(const char *diropt, bool json)
 		return 1;
 	}
 	if (!json)
-		(void)printf("%-20s %-5s %-6s %-32s %s\n", "PARTY", "STATE",
+		cli_printf("%-20s %-5s %-6s %-32s %s\n", "PARTY", "STATE",
 		    "TIER", "ENDPOINT", "KEY");
 	r = store_peer_each(n->st, list_one, &ctx);
 	node_close(n);

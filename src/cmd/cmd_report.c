@@ -7,6 +7,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bundle.h"
@@ -149,8 +150,18 @@ cmd_report_main(int argc, char **argv)
 	if (json)
 		rc = cli_print_json(report_json(&rep, &f));
 	else {
-		report_print(&rep, stdout);
-		rc = 0;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *mf = open_memstream(&text, &len);
+
+		/* Party ids and our words; escaped all the same. */
+		if (mf != NULL) {
+			report_print(&rep, mf);
+			rc = fclose(mf) == 0 ? 0 : 1;
+			if (rc == 0)
+				cli_print_lines(text);
+			free(text);
+		}
 	}
 	report_done(&rep);
 out:

@@ -107,7 +107,7 @@ cmd_review_main(int argc, char **argv)
 	if (cli_write("review", outp, out.p, out.len) != 0 ||
 	    (svg != NULL && chart(n, &out, svg) != 0))
 		goto out;
-	(void)printf("%s %s\n", counter != NULL ? "countersigned" : "signed",
+	cli_printf("%s %s\n", counter != NULL ? "countersigned" : "signed",
 	    outp);
 	rc = 0;
 out:

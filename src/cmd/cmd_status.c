@@ -142,19 +142,19 @@ print_alarm(const char *lead, const json_t *x)
 	const char *peer = json_string_value(json_object_get(x, "peer"));
 	const char *msg = json_string_value(json_object_get(x, "msg"));
 
-	(void)printf("%s%s", lead, json_string_value(json_object_get(x,
+	cli_printf("%s%s", lead, json_string_value(json_object_get(x,
 	    "kind")));
 	if (peer != NULL)
-		(void)printf(" peer=%s", peer);
+		cli_printf(" peer=%s", peer);
 	if (msg != NULL)
-		(void)printf(" msg=%.12s", msg);
-	(void)printf(": %s (since %s", json_string_value(json_object_get(x,
+		cli_printf(" msg=%.12s", msg);
+	cli_printf(": %s (since %s", json_string_value(json_object_get(x,
 	    "detail")), json_string_value(json_object_get(x, "raised")));
 	if (json_integer_value(json_object_get(x, "count")) > 1)
-		(void)printf(", %lld times, last %s",
+		cli_printf(", %lld times, last %s",
 		    (long long)json_integer_value(json_object_get(x, "count")),
 		    json_string_value(json_object_get(x, "seen")));
-	(void)printf(")\n");
+	cli_printf(")\n");
 }
 
 int
@@ -252,56 +252,56 @@ cmd_status_main(int argc, char **argv)
 		r = json_array_size(json_object_get(o, "alarms")) == 0 ? 0 :
 		    EXIT_ALARM;
 		if (r == 0)
-			(void)printf("OK %s: no alarms\n", json_string_value(
+			cli_printf("OK %s: no alarms\n", json_string_value(
 			    json_object_get(o, "party")));
 		json_decref(o);
 		return r;
 	}
-	(void)printf("node        %s (%s, %s) %s\n",
+	cli_printf("node        %s (%s, %s) %s\n",
 	    json_string_value(json_object_get(o, "party")),
 	    json_string_value(json_object_get(o, "state")),
 	    json_string_value(json_object_get(o, "tier")),
 	    json_string_value(json_object_get(o, "endpoint")));
-	(void)printf("key         %s\n",
+	cli_printf("key         %s\n",
 	    json_string_value(json_object_get(o, "key")));
-	(void)printf("peers       %d pinned\n", peers);
-	(void)printf("messages    %lld sent, %lld received\n", (long long)out,
+	cli_printf("peers       %d pinned\n", peers);
+	cli_printf("messages    %lld sent, %lld received\n", (long long)out,
 	    (long long)in);
 	if (tl.undelivered > 0)
-		(void)printf("undelivered %lld, oldest created %s\n",
+		cli_printf("undelivered %lld, oldest created %s\n",
 		    (long long)tl.undelivered, oldest);
-	(void)printf("requests    %lld owed by us (%lld late), "
+	cli_printf("requests    %lld owed by us (%lld late), "
 	    "%lld overdue from peers\n", (long long)tl.owed,
 	    (long long)tl.owed_late, (long long)tl.overdue);
 	json_array_foreach(json_object_get(o, "pings"), i, x) {
 		json_t *rtt = json_object_get(x, "rtt_ms");
 
-		(void)printf("ping        %s sent %s, %s",
+		cli_printf("ping        %s sent %s, %s",
 		    json_string_value(json_object_get(x, "peer")),
 		    json_string_value(json_object_get(x, "sent")),
 		    json_string_value(json_object_get(x, "state")));
 		if (rtt != NULL)
-			(void)printf(", round trip %lld ms",
+			cli_printf(", round trip %lld ms",
 			    (long long)json_integer_value(rtt));
-		(void)printf("\n");
+		cli_printf("\n");
 	}
-	(void)printf("log         %llu leaves; checkpoint %llu",
+	cli_printf("log         %llu leaves; checkpoint %llu",
 	    (unsigned long long)size, (unsigned long long)head);
 	if (json_array_size(cosigners) == 0)
-		(void)printf(", not cosigned\n");
+		cli_printf(", not cosigned\n");
 	else {
-		(void)printf(", cosigned by");
+		cli_printf(", cosigned by");
 		json_array_foreach(cosigners, i, x)
-			(void)printf(" %s", json_string_value(x));
-		(void)printf("\n");
+			cli_printf(" %s", json_string_value(x));
+		cli_printf("\n");
 	}
 	json_array_foreach(witnessed, i, x)
-		(void)printf("witnessed   %s at size %lld (%s)\n",
+		cli_printf("witnessed   %s at size %lld (%s)\n",
 		    json_string_value(json_object_get(x, "origin")),
 		    (long long)json_integer_value(json_object_get(x, "size")),
 		    json_string_value(json_object_get(x, "cosigned")));
 	json_array_foreach(equiv, i, x)
-		(void)printf("ALARM       equivocation: %s signed checkpoints of "
+		cli_printf("ALARM       equivocation: %s signed checkpoints of "
 		    "sizes %lld and %lld that are not consistent (found %s)\n",
 		    json_string_value(json_object_get(x, "origin")),
 		    (long long)json_integer_value(json_object_get(x,

@@ -61,30 +61,30 @@ cosigs_json(const struct bundle_result *res)
 static void
 print(const struct bundle_result *res)
 {
-	(void)printf("verified     %s's log: %llu leaves to its signed head, "
+	cli_printf("verified     %s's log: %llu leaves to its signed head, "
 	    "%zu receipts, every number recomputed\n", res->party,
 	    (unsigned long long)res->size, res->receipts);
 	for (size_t i = 0; i < res->ncards; i++)
-		(void)printf("key          %s (%s)\n", res->cards[i].vkey,
+		cli_printf("key          %s (%s)\n", res->cards[i].vkey,
 		    res->cards_given ? "given with --card" : "from the bundle");
 	if (!res->cards_given)
-		(void)printf("note         the keys came with the bundle: check "
+		cli_printf("note         the keys came with the bundle: check "
 		    "them against the parties' own cards, or give --card\n");
 	for (size_t i = 0; i < res->ncosigs; i++) {
 		char t[PROTO_TIME_LEN];
 
 		proto_time_format((int64_t)res->cosigs[i].time, t);
-		(void)printf("cosigned     by %s at size %llu (%s)%s\n",
+		cli_printf("cosigned     by %s at size %llu (%s)%s\n",
 		    res->cosigs[i].party,
 		    (unsigned long long)res->cosigs[i].size, t,
 		    res->cosigs[i].size < res->size ? ": later leaves are "
 		    "not witnessed by it" : "");
 	}
 	if (res->ncosigs == 0)
-		(void)printf("cosigned     by no peer: the log is signed by its "
+		cli_printf("cosigned     by no peer: the log is signed by its "
 		    "own key only\n");
 	if (res->redelivered > 0)
-		(void)printf("receipted    again: %zu message%s receipted a second "
+		cli_printf("receipted    again: %zu message%s receipted a second "
 		    "time at other leaves, signed: the receiver's log was "
 		    "rolled back or forked\n", res->redelivered,
 		    res->redelivered == 1 ? "" : "s");
@@ -217,23 +217,25 @@ cmd_verify_main(int argc, char **argv)
 	} else {
 		for (size_t i = 0; i < nres; i++) {
 			if (i > 0)
-				(void)printf("\n");
+				cli_printf("\n");
 			print(&res[i]);
 		}
-		if (nres > 1)
-			(void)printf("\ncross-checked: every receipt each side "
+		if (nres > 1) {
+			cli_printf("\n");
+			cli_printf("cross-checked: every receipt each side "
 			    "holds names the message in the other's log, and "
 			    "each log still holds what the other cosigned\n");
+		}
 		for (size_t i = 0; i < nrev; i++) {
 			if (i > 0 || nres > 0)
-				(void)printf("\n");
-			(void)printf("review       %s, %s and %s: signed by %s, "
+				cli_printf("\n");
+			cli_printf("review       %s, %s and %s: signed by %s, "
 			    "%s\n", rev[i].period, rev[i].by, rev[i].other,
 			    rev[i].by, rev[i].countersigned ? "countersigned "
 			    "by the other, both sides cross-checked" :
 			    "not countersigned yet");
 			for (size_t k = 0; k < rev[i].nb; k++) {
-				(void)printf("\n");
+				cli_printf("\n");
 				print(&rev[i].b[k]);
 			}
 		}

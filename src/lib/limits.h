@@ -178,6 +178,20 @@
  */
 #define HL_MAX_LOG_LINE		(64 * 1024)
 
+/*
+ * Distinct addresses one run of `hotline origins` tallies. Attack logs
+ * are written by attackers, and a /64 alone holds 2^64 addresses: without
+ * a cap, one log could make the table take all memory. At 3,000,000 the
+ * table stays at 2^22 slots of 48 bytes (192 MiB; 384 MiB while two
+ * threads count a file's halves apart); the largest real logs we know
+ * (a week of a national sensor network) hold under a million. Past the
+ * cap, addresses already counted keep counting and the events of new
+ * ones are counted as "over the cap", said with the file and line where
+ * the cap was reached. Tests may lower it (origins_tally_init), never
+ * raise it.
+ */
+#define HL_MAX_ORIGINS_ADDRS	3000000
+
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024

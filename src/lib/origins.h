@@ -54,6 +54,8 @@ struct origins_event {
 	struct origins_addr	addr;
 	int64_t			time;		/* 0: the format has none */
 	char			type[32];	/* EVE event_type, "" if none */
+	uint64_t		line;		/* where it was read; set by the
+						   caller, 0 if unknown */
 };
 
 /* Parses an address or CIDR, IPv4 or IPv6; false if it is neither. */
@@ -108,13 +110,37 @@ struct origins_seen {
 	int64_t			last;
 };
 
+/*
+ * The tally: a table keyed by SipHash-2-4 (crypto_shorthash) with a
+ * random key of its own, so no log can choose addresses that collide,
+ * whatever it knows of this code; linear probing. At most max distinct
+ * addresses: past them, an event of an address not yet in the table is
+ * counted in over, not in the table, and the line of the first such
+ * event is kept.
+ */
 struct origins_tally {
 	struct origins_seen	*slot;	/* open addressing; addr.prefix 0 = free */
 	size_t			 cap, n;
-	uint64_t		 events;
+	uint64_t		 events;	/* events in the table */
+	size_t			 max;	/* distinct addresses at most (0 if
+					   zeroed: HL_MAX_ORIGINS_ADDRS) */
+	uint64_t		 over;	/* events refused past max */
+	uint64_t		 over_line; /* line of the first refused */
+	uint8_t			 key[16]; /* the SipHash key */
+	bool			 keyed;	/* key drawn (lazily if zeroed) */
 };
 
-/* Counts ev; HL_ENOMEM if the table cannot grow. */
+/*
+ * An empty tally of at most max distinct addresses (0, or more than
+ * HL_MAX_ORIGINS_ADDRS: that limit), with a fresh random key. A zeroed
+ * struct is the same with max 0. Needs libsodium initialized (hl_init).
+ */
+void origins_tally_init(struct origins_tally *t, size_t max);
+
+/*
+ * Counts ev: in the table, or in over if the table is full and ev's
+ * address new; HL_ENOMEM if the table cannot grow.
+ */
 int origins_tally_add(struct origins_tally *t, const struct origins_event *ev)
     __attribute__((warn_unused_result));
 /* Events a caller may hand to origins_tally_add_many() at once. */
@@ -125,7 +151,12 @@ int origins_tally_add_many(struct origins_tally *t,
     const struct origins_event *ev, size_t n)
     __attribute__((warn_unused_result));
 
-/* Adds src's counts to dst (a second thread's part of a file). */
+/*
+ * Adds src's counts to dst (a second thread's part of a file), and its
+ * over; addresses new to a full dst are counted in dst's over, in src's
+ * table order (callers that need file order do not merge into a tally
+ * that could fill: see cmd_origins.c).
+ */
 int origins_tally_merge(struct origins_tally *dst,
     const struct origins_tally *src) __attribute__((warn_unused_result));
 void origins_tally_free(struct origins_tally *t);

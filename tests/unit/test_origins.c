@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hl.h"
+#include "limits.h"
 #include "origins.h"
 #include "tutil.h"
 
@@ -152,11 +153,12 @@ test_lines(void **state)
 static void
 test_tally(void **state)
 {
-	struct origins_tally t = { NULL, 0, 0, 0 };
+	struct origins_tally t;
 	struct origins_event ev;
 	uint64_t events = 0;
 
 	(void)state;
+	origins_tally_init(&t, 0);
 	/* 5,000 addresses, the i-th seen i % 3 + 1 times: the table grows. */
 	for (int i = 0; i < 5000; i++)
 		for (int k = 0; k <= i % 3; k++) {
@@ -172,6 +174,7 @@ test_tally(void **state)
 		}
 	assert_int_equal(t.n, 5000);
 	assert_int_equal(t.events, events);
+	assert_int_equal(t.over, 0);
 	for (size_t i = 0; i < t.cap; i++)
 		if (t.slot[i].addr.prefix != 0) {
 			assert_int_equal(t.slot[i].first, 1000);
@@ -179,6 +182,98 @@ test_tally(void **state)
 			    (int64_t)t.slot[i].events - 1);
 		}
 	origins_tally_free(&t);
+}
+
+/* addr_i: 5.x.y.1 for i < 65,536. */
+static void
+event_of(struct origins_event *ev, int i, uint64_t line)
+{
+	char a[32];
+
+	memset(ev, 0, sizeof(*ev));
+	(void)snprintf(a, sizeof(a), "5.%d.%d.1", i / 256, i % 256);
+	assert_true(origins_addr_parse(a, strlen(a), &ev->addr));
+	ev->line = line;
+}
+
+/* The count of the address addr_i in t, -1 if it is not in the table. */
+static int64_t
+count_of(const struct origins_tally *t, int i)
+{
+	struct origins_event ev;
+
+	event_of(&ev, i, 0);
+	for (size_t k = 0; k < t->cap; k++)
+		if (t->slot[k].addr.prefix != 0 &&
+		    memcmp(&t->slot[k].addr, &ev.addr, sizeof(ev.addr)) == 0)
+			return (int64_t)t->slot[k].events;
+	return -1;
+}
+
+static void
+test_tally_cap(void **state)
+{
+	struct origins_tally t, a, b;
+	struct origins_event ev[ORIGINS_BATCH];
+	uint64_t line = 0;
+
+	(void)state;
+	/* 150 addresses, each twice, into room for 100: in batches. */
+	origins_tally_init(&t, 100);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 150; i += 50) {
+			for (int k = 0; k < 50; k++)
+				event_of(&ev[k], i + k, ++line);
+			assert_int_equal(origins_tally_add_many(&t, ev, 50), 0);
+		}
+	assert_int_equal(t.n, 100);
+	assert_int_equal(t.events, 200);	/* the first 100, twice */
+	assert_int_equal(t.over, 100);		/* the other 50, twice */
+	assert_int_equal(t.over_line, 101);	/* the 101st event */
+	assert_int_equal(count_of(&t, 0), 2);
+	assert_int_equal(count_of(&t, 99), 2);
+	assert_int_equal(count_of(&t, 100), -1);
+	origins_tally_free(&t);
+
+	/* Above HL_MAX_ORIGINS_ADDRS is that limit; 0 too. */
+	origins_tally_init(&t, (size_t)HL_MAX_ORIGINS_ADDRS + 1);
+	event_of(&ev[0], 1, 1);
+	assert_int_equal(origins_tally_add(&t, &ev[0]), 0);
+	assert_int_equal(t.n, 1);
+	assert_int_equal(t.max, HL_MAX_ORIGINS_ADDRS);
+	origins_tally_free(&t);
+	origins_tally_init(&t, 0);
+	assert_int_equal(t.max, HL_MAX_ORIGINS_ADDRS);
+	origins_tally_free(&t);
+
+	/*
+	 * Merging: known addresses add up; new ones past dst's cap are
+	 * over, and so is src's own over. Each tally has a key of its own.
+	 */
+	origins_tally_init(&a, 3);
+	origins_tally_init(&b, 0);
+	assert_memory_not_equal(a.key, b.key, sizeof(a.key));
+	for (int i = 0; i < 3; i++) {
+		event_of(&ev[0], i, 1);
+		assert_int_equal(origins_tally_add(&a, &ev[0]), 0);
+	}
+	for (int i = 1; i < 6; i++) {
+		event_of(&ev[0], i, 1);
+		assert_int_equal(origins_tally_add(&b, &ev[0]), 0);
+		assert_int_equal(origins_tally_add(&b, &ev[0]), 0);
+	}
+	b.over = 7;
+	b.over_line = 42;
+	assert_int_equal(origins_tally_merge(&a, &b), 0);
+	assert_int_equal(a.n, 3);
+	assert_int_equal(count_of(&a, 0), 1);
+	assert_int_equal(count_of(&a, 1), 3);
+	assert_int_equal(count_of(&a, 2), 3);
+	assert_int_equal(a.events, 7);
+	assert_int_equal(a.over, 3 * 2 + 7);	/* addresses 3, 4, 5; src's */
+	assert_int_equal(a.over_line, 42);
+	origins_tally_free(&a);
+	origins_tally_free(&b);
 }
 
 int
@@ -189,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_tally),
+		cmocka_unit_test(test_tally_cap),
 	};
 
 	if (hl_init() != 0)
