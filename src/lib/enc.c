@@ -105,30 +105,3 @@ enc_hex_decode_exact(const char *s, size_t slen, uint8_t *out, size_t n)
 	    got == n;
 }
 
-const char *
-enc_printable(const char *s, char *out, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t at = 0;
-
-	if (n == 0)
-		return out;
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c < 0x7f) {
-			if (at + 1 >= n)
-				break;
-			out[at++] = (char)c;
-			continue;
-		}
-		if (at + 4 >= n)
-			break;
-		out[at++] = '\\';
-		out[at++] = 'x';
-		out[at++] = hex[c >> 4];
-		out[at++] = hex[c & 0xf];
-	}
-	out[at] = '\0';
-	return out;
-}

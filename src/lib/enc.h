@@ -41,11 +41,4 @@ bool enc_hex_decode_exact(const char *s, size_t slen, uint8_t *out, size_t n)
 /* True if all slen bytes of s are lowercase hex digits. */
 bool enc_is_lowhex(const char *s, size_t slen);
 
-/*
- * Makes untrusted text safe for a terminal or a log line: bytes outside
- * printable ASCII become \xNN, and the result is cut to fit n bytes.
- * Returns out.
- */
-const char *enc_printable(const char *s, char *out, size_t n);
-
 #endif

@@ -62,26 +62,12 @@ test_hex_exact(void **state)
 	assert_false(enc_is_lowhex("0123456789abcdeF", 16));
 }
 
-static void
-test_printable(void **state)
-{
-	char out[16];
-
-	(void)state;
-	assert_string_equal(enc_printable("ok", out, sizeof(out)), "ok");
-	assert_string_equal(enc_printable("a\n\x1b[2J\xc3\xa9", out,
-	    sizeof(out)), "a\\x0a\\x1b[2J");
-	assert_int_equal(strlen(enc_printable("0123456789abcdefgh", out,
-	    sizeof(out))), 15);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base64_exact),
 		cmocka_unit_test(test_hex_exact),
-		cmocka_unit_test(test_printable),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);
