@@ -380,6 +380,8 @@ got_head(struct http *h, struct conn *c, int64_t now)
 		/* A body left unread cannot be skipped safely: close. */
 		if (c->req.length > 0 || !c->auth || c->req.close)
 			c->close_after = true;
+		c->need = c->headlen;
+		consume(c);
 		queue(c, &rs, now);
 		return;
 	}
