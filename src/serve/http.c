@@ -126,11 +126,30 @@ conn_free(struct http *h, size_t i)
 	h->c[i] = NULL;
 }
 
-/* The oldest pre-auth connection, of addr if not NULL; -1 if none. */
+/*
+ * How far a connection's handshake has come: the last handshake message
+ * it sent us, plus one (0: not even a whole ClientHello). A real peer's
+ * handshake moves in milliseconds; a stranger who holds a slot by saying
+ * nothing, or a byte at a time, stays at 0.
+ */
+static int
+progress(const struct conn *c)
+{
+	if (c->st != C_HANDSHAKE)
+		return 1000;
+	return (int)gnutls_handshake_get_last_in(c->tls) + 1;
+}
+
+/*
+ * The pre-auth connection to evict first, of addr if not NULL: the least
+ * advanced handshake, and of those the oldest; -1 if none. count is how
+ * many pre-auth connections there are.
+ */
 static long
-oldest_preauth(struct http *h, const char *addr, size_t *count)
+victim(struct http *h, const char *addr, size_t *count)
 {
 	long best = -1;
+	int bp = 0, p;
 
 	*count = 0;
 	for (size_t i = 0; i < MAX_CONNS; i++) {
@@ -140,16 +159,22 @@ oldest_preauth(struct http *h, const char *addr, size_t *count)
 		    strcmp(c->addr, addr) != 0))
 			continue;
 		(*count)++;
-		if (best < 0 || c->serial < h->c[best]->serial)
+		p = progress(c);
+		if (best < 0 || p < bp || (p == bp &&
+		    c->serial < h->c[best]->serial)) {
 			best = (long)i;
+			bp = p;
+		}
 	}
 	return best;
 }
 
 /*
  * Room for a newcomer from addr: over the per-address or the total
- * pre-auth count, the oldest such connection goes (MaxStartups-like, but
- * the oldest rather than a random one: it has had the longest to finish).
+ * pre-auth count, one such connection goes (MaxStartups-like, but chosen,
+ * not at random: the least advanced handshake, then the oldest, so that
+ * strangers who hold slots lose them to the next arrival while a real
+ * peer's handshake, already past its ClientHello, survives the churn).
  */
 static void
 make_room(struct http *h, const char *addr)
@@ -157,12 +182,11 @@ make_room(struct http *h, const char *addr)
 	size_t n;
 	long i;
 
-	if ((i = oldest_preauth(h, addr, &n)) >= 0 &&
-	    n >= HL_HTTP_PREAUTH_PER_IP) {
+	if ((i = victim(h, addr, &n)) >= 0 && n >= HL_HTTP_PREAUTH_PER_IP) {
 		conn_free(h, (size_t)i);
 		return;
 	}
-	if ((i = oldest_preauth(h, NULL, &n)) >= 0 && n >= HL_HTTP_PREAUTH)
+	if ((i = victim(h, NULL, &n)) >= 0 && n >= HL_HTTP_PREAUTH)
 		conn_free(h, (size_t)i);
 }
 
