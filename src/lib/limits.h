@@ -154,7 +154,9 @@
  * holds slots loses them to the next arrival, and a real peer's handshake
  * (milliseconds long) gets through. Each is dropped 5 s after accept, its
  * whole handshake included, whatever it trickles: TLS over a slow link
- * takes two round trips, well under that.
+ * takes two round trips, well under that. A connection that sends
+ * nothing waits up to as long in the kernel (TCP_DEFER_ACCEPT) before it
+ * is accepted at all.
  */
 #define HL_HTTP_PREAUTH		32
 #define HL_HTTP_PREAUTH_PER_IP	8

@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -109,6 +111,8 @@ slurp(const char *dir, const char *name, size_t *len)
 	(void)fclose(f);
 	return (char *)buf_steal(&b, len);
 }
+
+static bool step(struct http *h, struct conn *c);
 
 static void
 conn_free(struct http *h, size_t i)
@@ -235,6 +239,14 @@ accept_all(struct http *h)
 		    GNUTLS_CERT_REQUIRE);
 		gnutls_certificate_send_x509_rdn_sequence(c->tls, 1);
 		gnutls_transport_set_int(c->tls, fd);
+		/*
+		 * A real client's ClientHello is usually here already (it was
+		 * sent while the connection waited to be accepted): read it
+		 * now, so the handshake shows progress before the next
+		 * newcomer looks for a connection to evict.
+		 */
+		if (!step(h, c))
+			conn_free(h, slot);
 	}
 }
 
@@ -664,7 +676,7 @@ listen_on(const char *where, char *err, size_t n)
 {
 	struct addrinfo hints, *ai = NULL;
 	char host[HL_MAX_URL_LEN + 1], *colon;
-	int fd = -1, one = 1;
+	int fd = -1, one = 1, defer = HL_HTTP_PREAUTH_MS / 1000;
 
 	(void)snprintf(host, sizeof(host), "%s", where);
 	if ((colon = strrchr(host, ':')) == NULL) {
@@ -685,8 +697,15 @@ listen_on(const char *where, char *err, size_t n)
 	}
 	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
+	/*
+	 * TCP_DEFER_ACCEPT: a connection reaches accept() with its first
+	 * bytes (a real client's whole ClientHello), so it can show
+	 * progress at once; one that says nothing waits in the kernel first.
+	 */
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)) != 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    sizeof(one)) != 0 || setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT,
+	    &defer, sizeof(defer)) != 0 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
 	    listen(fd, 128) != 0) {
 		(void)snprintf(err, n, "cannot listen on %s: %s", where,
 		    strerror(errno));
