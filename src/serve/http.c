@@ -618,9 +618,12 @@ wants(const struct conn *c)
 {
 	if (c->st == C_LINGER)
 		return POLLIN;
-	if (c->st == C_HANDSHAKE || c->st == C_WRITE)
-		return gnutls_record_get_direction(c->tls) ? POLLOUT : POLLIN;
-	return POLLIN;
+	/*
+	 * What GnuTLS's last call waited for: reading a record can need a
+	 * write (a TLS 1.3 key update), and the last call was always the one
+	 * that blocked.
+	 */
+	return gnutls_record_get_direction(c->tls) ? POLLOUT : POLLIN;
 }
 
 static void *
