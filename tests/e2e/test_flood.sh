@@ -56,7 +56,6 @@ wait "$FLOOD"
 echo "flood at delivery: $(cat "$T/flood.at-delivery")"
 check "the flood was held open throughout (64 connected after every pass)" \
     [ "$(field min_open "$T/flood.at-delivery")" = 64 ]
-check "and the server kept dropping them" [ "$(field closed "$T/flood.at-delivery")" -gt 64 ]
 check "the flood script ran clean" [ ! -s "$T/flood.err" ]
 
 # After the flood: one of each kind, from an address of its own, alone.
