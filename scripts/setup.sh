@@ -10,7 +10,7 @@ what=${1:-build}
 
 pkgs="gcc libc6-dev make pkg-config meson ninja-build
       libsodium-dev libsqlite3-dev libjansson-dev libgnutls28-dev
-      libmicrohttpd-dev libcurl4-gnutls-dev libmaxminddb-dev zlib1g-dev
+      libcurl4-gnutls-dev libmaxminddb-dev zlib1g-dev
       curl ca-certificates"
 case "$what" in
 build) ;;

@@ -136,16 +136,52 @@
 				 HL_MAX_PROBLEM_BYTES)
 
 /*
- * The HTTPS endpoint. Per connection, libmicrohttpd's own buffers (the
- * body is kept in ours, capped by HL_MAX_MSG_BYTES, or HL_MAX_BATCH_BYTES
- * for a batch); the connection
- * counts bound what a peer, or anyone before the TLS handshake, can hold
- * open; the timeout closes idle connections (seconds).
+ * The HTTPS endpoint (src/serve/http.c, src/lib/http1.c). A request head
+ * (request line and fields) from curl is about 200 bytes; 8 KiB is what
+ * most servers allow and leaves room for nothing we use. 32 field lines
+ * are four times what a client sends us; a target is a path and two
+ * numbers.
  */
-#define HL_HTTP_MEMORY_LIMIT	(128 * 1024)
-#define HL_HTTP_CONNECTIONS	64
-#define HL_HTTP_PER_IP		16
-#define HL_HTTP_TIMEOUT		30
+#define HL_HTTP_MAX_HEAD	8192
+#define HL_HTTP_MAX_FIELDS	32
+#define HL_HTTP_MAX_TARGET	1024
+
+/*
+ * Connections before authentication: from accept until the TLS handshake
+ * has ended with a pinned key. Anyone can open these, so they are few and
+ * short: 32 in all and 8 per source address; a newcomer over either count
+ * evicts the oldest one (of its address, else of all), so a stranger who
+ * holds slots loses them to the next arrival, and a real peer's handshake
+ * (milliseconds long) gets through. Each is dropped 5 s after accept, its
+ * whole handshake included, whatever it trickles: TLS over a slow link
+ * takes two round trips, well under that. A connection that sends
+ * nothing waits up to as long in the kernel (TCP_DEFER_ACCEPT) before it
+ * is accepted at all.
+ */
+#define HL_HTTP_PREAUTH		32
+#define HL_HTTP_PREAUTH_PER_IP	8
+#define HL_HTTP_PREAUTH_MS	5000
+
+/*
+ * Connections of pinned peers, which strangers cannot take: 64 in all
+ * and 4 per pinned party (the daemon's outbox and witness use one each;
+ * a peer's new connection over its count replaces its oldest idle one,
+ * or is answered 503 if none is idle). A request must be complete, its
+ * answer sent, 30 s after its first byte (a 4 MiB batch at 1 Mbit/s
+ * takes 32 s, so slower links send smaller batches); an idle keep-alive
+ * connection is closed after 30 s.
+ */
+#define HL_HTTP_PEERS		64
+#define HL_HTTP_PER_PEER	4
+#define HL_HTTP_REQUEST_MS	30000
+#define HL_HTTP_IDLE_MS		30000
+
+/*
+ * After a refusal that leaves a body unread, the server half-closes and
+ * reads (and drops) what the client still sends for up to 2 s, so that
+ * the client reads the answer instead of a reset (RFC 9112 9.6).
+ */
+#define HL_HTTP_LINGER_MS	2000
 
 /*
  * Delivery: each request this node makes to a peer (a batch of messages,

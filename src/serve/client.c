@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/gnutls.h>
 #include <sodium.h>
 
 #include "client.h"
@@ -27,6 +28,53 @@ on_data(char *p, size_t size, size_t nmemb, void *arg)
 	return buf_add(b, p, size * nmemb) == 0 ? size * nmemb : 0;
 }
 
+/* What the TLS check before a request found wrong, for why. */
+struct tls_check {
+	CURL	*curl;
+	char	 why[128];
+};
+
+/*
+ * Called once the connection is up, before the request is sent: the
+ * session must be TLS 1.2 or later with an AEAD suite. curl 7.88's GnuTLS
+ * backend takes CURLOPT_SSLVERSION but ignores CURLOPT_SSL_CIPHER_LIST
+ * (its priority string is fixed "NORMAL" plus the versions), so a CBC
+ * suite could still be negotiated with a TLS 1.2 server; this is where
+ * it is refused, before a byte of the message leaves.
+ */
+static int
+tls_check(void *arg, char *ip, char *local, int port, int lport)
+{
+	struct tls_check *tc = arg;
+	struct curl_tlssessioninfo *ti = NULL;
+	gnutls_session_t s;
+	gnutls_protocol_t v;
+
+	(void)ip;
+	(void)local;
+	(void)port;
+	(void)lport;
+	if (curl_easy_getinfo(tc->curl, CURLINFO_TLS_SSL_PTR, &ti) !=
+	    CURLE_OK || ti == NULL || ti->backend != CURLSSLBACKEND_GNUTLS ||
+	    (s = ti->internals) == NULL) {
+		(void)snprintf(tc->why, sizeof(tc->why), "cannot see the TLS "
+		    "session to check it");
+		return CURL_PREREQFUNC_ABORT;
+	}
+	v = gnutls_protocol_get_version(s);
+	if ((v != GNUTLS_TLS1_2 && v != GNUTLS_TLS1_3) ||
+	    gnutls_mac_get(s) != GNUTLS_MAC_AEAD) {
+		(void)snprintf(tc->why, sizeof(tc->why), "the peer's TLS is "
+		    "%s with %s: TLS 1.2 or 1.3 with an AEAD suite is required",
+		    gnutls_protocol_get_name(v) != NULL ?
+		    gnutls_protocol_get_name(v) : "unknown",
+		    gnutls_cipher_get_name(gnutls_cipher_get(s)) != NULL ?
+		    gnutls_cipher_get_name(gnutls_cipher_get(s)) : "unknown");
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
+}
+
 long
 client_post(CURL **curl, const struct client_id *id, const struct card *peer,
     const char *path, const char *type, const void *body, size_t n,
@@ -34,6 +82,7 @@ client_post(CURL **curl, const struct client_id *id, const struct card *peer,
 {
 	char url[HL_MAX_URL_LEN + 64], header[128];
 	struct curl_slist *hdr = NULL;
+	struct tls_check tc;
 	size_t elen = strlen(peer->endpoint);
 	CURLcode rc;
 	long status = -1;
@@ -66,8 +115,17 @@ client_post(CURL **curl, const struct client_id *id, const struct card *peer,
 	    (long)HL_DELIVERY_TOTAL_MS);
 	(void)curl_easy_setopt(*curl, CURLOPT_NOSIGNAL, 1L);
 	(void)curl_easy_setopt(*curl, CURLOPT_PROTOCOLS_STR, "https");
+	/* TLS 1.2 at least (1.3 preferred: curl offers it first). */
+	(void)curl_easy_setopt(*curl, CURLOPT_SSLVERSION,
+	    (long)CURL_SSLVERSION_TLSv1_2);
+	tc.curl = *curl;
+	tc.why[0] = '\0';
+	(void)curl_easy_setopt(*curl, CURLOPT_PREREQFUNCTION, tls_check);
+	(void)curl_easy_setopt(*curl, CURLOPT_PREREQDATA, &tc);
 	rc = curl_easy_perform(*curl);
-	if (rc != CURLE_OK)
+	if (rc != CURLE_OK && tc.why[0] != '\0')
+		(void)snprintf(why, whyn, "%s", tc.why);
+	else if (rc != CURLE_OK)
 		(void)snprintf(why, whyn, "%s", curl_easy_strerror(rc));
 	else
 		(void)curl_easy_getinfo(*curl, CURLINFO_RESPONSE_CODE,

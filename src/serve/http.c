@@ -1,45 +1,100 @@
 /*
- * The HTTPS endpoint. See http.h.
+ * The HTTPS endpoint: a small strict HTTP/1.1 server on GnuTLS. See
+ * http.h, and docs/DECISIONS.md for why it is not libmicrohttpd.
+ *
+ * One thread, one poll loop, a state machine per connection. A connection
+ * is "pre-auth" from accept until its TLS handshake ends with a key that a
+ * pinned card names; then it holds a slot of that peer's own budget,
+ * which strangers cannot take. Every state has a deadline.
  */
+#define _GNU_SOURCE	/* accept4, pipe2 */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <gnutls/gnutls.h>
-#include <microhttpd.h>
 #include <sodium.h>
 
-#include "batch.h"
-#include "card.h"
-#include "checkpoint.h"
-#include "enc.h"
+#include "handler.h"
 #include "http.h"
+#include "http1.h"
 #include "log.h"
 #include "node.h"
-#include "tlog.h"
+#include "tls.h"
+
+/*
+ * TLS 1.3, else 1.2, and only AEAD suites with forward secrecy; no CA
+ * names are sent (keys are pinned, not chained) and no session tickets
+ * (a resumed session would carry no certificate to check).
+ */
+#define HTTP_PRIORITY	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:" \
+	"-CIPHER-ALL:+AES-256-GCM:+CHACHA20-POLY1305:+AES-128-GCM:" \
+	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:%SERVER_PRECEDENCE"
+
+#define MAX_CONNS	(HL_HTTP_PREAUTH + HL_HTTP_PEERS)
+
+enum cstate {
+	C_HANDSHAKE,	/* TLS handshake */
+	C_HEAD,		/* reading a request head (or idle between requests) */
+	C_BODY,		/* reading its body */
+	C_WRITE,	/* sending an answer */
+	C_LINGER,	/* closed our side; dropping what the client still sends */
+};
+
+struct conn {
+	int		 fd;
+	gnutls_session_t tls;
+	enum cstate	 st;
+	bool		 auth;		/* holds a slot of a pinned peer's */
+	bool		 busy;		/* pinned, but its budget is full */
+	bool		 interim;	/* the answer is a 100 Continue */
+	bool		 close_after;
+	char		 peer[HL_MAX_PARTY_LEN + 1];	/* "" if not pinned */
+	char		 addr[INET6_ADDRSTRLEN];
+	uint64_t	 serial;	/* accept order: lower is older */
+	int64_t		 deadline;	/* ms, monotonic */
+	uint8_t		*in;
+	size_t		 inlen, incap;
+	size_t		 headlen, need;	/* of the request being read */
+	struct http1_req req;
+	uint8_t		*out;
+	size_t		 outlen, outoff;
+};
 
 struct http {
-	struct MHD_Daemon	*mhd;
-	struct node		*node;	/* used by the MHD thread only */
-	char			*key;	/* PEM, wiped and freed at stop */
-	char			*cert;
+	struct node	*node;	/* used by the HTTP thread only */
+	gnutls_certificate_credentials_t cred;
+	gnutls_priority_t prio;
+	int		 lfd;
+	int		 wake[2];
+	pthread_t	 thread;
+	bool		 running;
+	uint64_t	 serial;
+	struct conn	*c[MAX_CONNS];
 };
 
-/* One request: who is asking, and the body so far. */
-struct req {
-	struct buf	 body;
-	int		 auth;		/* 0, HL_ENOCERT or HL_EUNKNOWNPEER */
-	char		 peer[HL_MAX_PARTY_LEN + 1];
-	bool		 batch;		/* the body is BATCH_TYPE */
-	bool		 too_big;
-};
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static char *
-slurp(const char *dir, const char *name)
+slurp(const char *dir, const char *name, size_t *len)
 {
 	char path[4200];
 	struct buf b;
@@ -54,544 +109,672 @@ slurp(const char *dir, const char *name)
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		(void)buf_add(&b, chunk, n);
 	(void)fclose(f);
-	return (char *)buf_steal(&b, NULL);
+	return (char *)buf_steal(&b, len);
 }
 
-static int
-status_of(int err)
-{
-	switch (err) {
-	case HL_ENOCERT:	return MHD_HTTP_UNAUTHORIZED;
-	case HL_EUNKNOWNPEER:
-	case HL_EPIN:
-	case HL_EBADSIG:	return MHD_HTTP_FORBIDDEN;
-	case HL_ETOOBIG:	return 413;
-	case HL_ESEQGAP:
-	case HL_EREPLAY:
-	case HL_EEQUIVOCATION:	return MHD_HTTP_CONFLICT;
-	case HL_ENOTFOUND:	return MHD_HTTP_NOT_FOUND;
-	case HL_ENOMEM:
-	case HL_EDB:
-	case HL_EIO:		return MHD_HTTP_INTERNAL_SERVER_ERROR;
-	default:		return MHD_HTTP_BAD_REQUEST;
-	}
-}
+static bool step(struct http *h, struct conn *c);
 
-static enum MHD_Result
-respond(struct MHD_Connection *c, int status, const char *type,
-    const void *p, size_t n)
+static void
+conn_free(struct http *h, size_t i)
 {
-	struct MHD_Response *r;
-	enum MHD_Result ret;
+	struct conn *c = h->c[i];
 
-	r = MHD_create_response_from_buffer(n, (void *)p,
-	    MHD_RESPMEM_MUST_COPY);
-	if (r == NULL)
-		return MHD_NO;
-	(void)MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	ret = MHD_queue_response(c, (unsigned)status, r);
-	MHD_destroy_response(r);
-	return ret;
+	if (c == NULL)
+		return;
+	if (c->tls != NULL)
+		gnutls_deinit(c->tls);
+	(void)close(c->fd);
+	free(c->in);
+	free(c->out);
+	free(c);
+	h->c[i] = NULL;
 }
 
 /*
- * An RFC 9457 problem document, compact JSON on one line (so it can end
- * a batch's answer); expected > 0 adds the seq a gap waits for. NULL if
- * out of memory; the caller frees it.
+ * How far a connection's handshake has come: the last handshake message
+ * it sent us, plus one (0: not even a whole ClientHello). A real peer's
+ * handshake moves in milliseconds; a stranger who holds a slot by saying
+ * nothing, or a byte at a time, stays at 0.
  */
-static char *
-problem_doc(int err, const struct hl_diag *d, int64_t expected)
+static int
+progress(const struct conn *c)
 {
-	char type[96], detail[800];
-	json_t *o;
-	char *s;
-
-	hl_diag_format(d, err, detail, sizeof(detail));
-	(void)snprintf(type, sizeof(type), PROBLEM_PREFIX "%s",
-	    hl_errslug(err));
-	o = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title",
-	    hl_strerror(err), "status", status_of(err), "detail", detail);
-	if (o == NULL)
-		return NULL;
-	if (d != NULL && d->path[0] != '\0')
-		(void)json_object_set_new(o, "field", json_string(d->path));
-	if (d != NULL && d->offset >= 0)
-		(void)json_object_set_new(o, "offset", json_integer(d->offset));
-	if (expected > 0)
-		(void)json_object_set_new(o, "expected_seq",
-		    json_integer(expected));
-	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	return s;
+	if (c->st != C_HANDSHAKE)
+		return 1000;
+	return (int)gnutls_handshake_get_last_in(c->tls) + 1;
 }
 
-static enum MHD_Result
-problem(struct MHD_Connection *c, int err, const struct hl_diag *d,
-    int64_t expected)
+/*
+ * The pre-auth connection to evict first, of addr if not NULL: the least
+ * advanced handshake, and of those the oldest; -1 if none. count is how
+ * many pre-auth connections there are.
+ */
+static long
+victim(struct http *h, const char *addr, size_t *count)
 {
-	enum MHD_Result ret;
-	char *s;
+	long best = -1;
+	int bp = 0, p;
 
-	if ((s = problem_doc(err, d, expected)) == NULL)
-		return MHD_NO;
-	ret = respond(c, status_of(err), "application/problem+json", s,
-	    strlen(s));
-	free(s);
-	return ret;
+	*count = 0;
+	for (size_t i = 0; i < MAX_CONNS; i++) {
+		struct conn *c = h->c[i];
+
+		if (c == NULL || c->auth || (addr != NULL &&
+		    strcmp(c->addr, addr) != 0))
+			continue;
+		(*count)++;
+		p = progress(c);
+		if (best < 0 || p < bp || (p == bp &&
+		    c->serial < h->c[best]->serial)) {
+			best = (long)i;
+			bp = p;
+		}
+	}
+	return best;
 }
 
-static enum MHD_Result
-problem_msg(struct MHD_Connection *c, int err, const char *msg)
+/*
+ * Room for a newcomer from addr: over the per-address or the total
+ * pre-auth count, one such connection goes (MaxStartups-like, but chosen,
+ * not at random: the least advanced handshake, then the oldest, so that
+ * strangers who hold slots lose them to the next arrival while a real
+ * peer's handshake, already past its ClientHello, survives the churn).
+ */
+static void
+make_room(struct http *h, const char *addr)
 {
-	struct hl_diag d;
+	size_t n;
+	long i;
 
-	hl_diag_clear(&d);
-	(void)hl_diag_set(&d, err, NULL, "%s", msg);
-	return problem(c, err, &d, 0);
+	if ((i = victim(h, addr, &n)) >= 0 && n >= HL_HTTP_PREAUTH_PER_IP) {
+		conn_free(h, (size_t)i);
+		return;
+	}
+	if ((i = victim(h, NULL, &n)) >= 0 && n >= HL_HTTP_PREAUTH)
+		conn_free(h, (size_t)i);
+}
+
+static void
+accept_all(struct http *h)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	struct conn *c;
+	char addr[INET6_ADDRSTRLEN];
+	size_t slot;
+	int fd;
+
+	/* A bounded number per turn, so connections are served meanwhile. */
+	for (int k = 0; k < HL_HTTP_PREAUTH; k++) {
+		sl = sizeof(ss);
+		fd = accept4(h->lfd, (struct sockaddr *)&ss, &sl,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			return;
+		if (getnameinfo((struct sockaddr *)&ss, sl, addr, sizeof(addr),
+		    NULL, 0, NI_NUMERICHOST) != 0)
+			(void)snprintf(addr, sizeof(addr), "?");
+		make_room(h, addr);
+		for (slot = 0; slot < MAX_CONNS && h->c[slot] != NULL; slot++)
+			;
+		if (slot == MAX_CONNS || (c = calloc(1, sizeof(*c))) == NULL) {
+			(void)close(fd);
+			continue;
+		}
+		c->fd = fd;
+		(void)snprintf(c->addr, sizeof(c->addr), "%s", addr);
+		c->serial = ++h->serial;
+		c->st = C_HANDSHAKE;
+		c->deadline = now_ms() + HL_HTTP_PREAUTH_MS;
+		h->c[slot] = c;
+		if (gnutls_init(&c->tls, GNUTLS_SERVER | GNUTLS_NONBLOCK |
+		    GNUTLS_NO_TICKETS) < 0 ||
+		    gnutls_priority_set(c->tls, h->prio) < 0 ||
+		    gnutls_credentials_set(c->tls, GNUTLS_CRD_CERTIFICATE,
+		    h->cred) < 0) {
+			conn_free(h, slot);
+			continue;
+		}
+		gnutls_certificate_server_set_request(c->tls,
+		    GNUTLS_CERT_REQUIRE);
+		gnutls_certificate_send_x509_rdn_sequence(c->tls, 1);
+		gnutls_transport_set_int(c->tls, fd);
+		/*
+		 * A real client's ClientHello is usually here already (it was
+		 * sent while the connection waited to be accepted): read it
+		 * now, so the handshake shows progress before the next
+		 * newcomer looks for a connection to evict.
+		 */
+		if (!step(h, c))
+			conn_free(h, slot);
+	}
 }
 
 /* Who the connection speaks for: the peer whose card pins its key. */
-static int
-authenticate(struct http *h, struct MHD_Connection *c, char *peer, size_t n)
+static void
+authenticate(struct http *h, struct conn *c)
 {
-	const union MHD_ConnectionInfo *ci;
 	const gnutls_datum_t *certs;
 	unsigned int ncerts = 0;
 	char pin[TLS_PIN_LEN];
 	struct card card;
-	int r;
+	size_t mine = 0, all = 0;
+	long idle = -1;
 
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-	if (ci == NULL || ci->tls_session == NULL ||
-	    (certs = gnutls_certificate_get_peers(ci->tls_session,
-	    &ncerts)) == NULL || ncerts == 0)
-		return HL_ENOCERT;
-	if (tls_der_pin(certs[0].data, certs[0].size, pin) != 0)
-		return HL_EUNKNOWNPEER;
-	if ((r = store_peer_by_pin(h->node->st, pin, &card)) == 0)
-		(void)snprintf(peer, n, "%s", card.party);
-	return r == HL_ENOTFOUND ? HL_EUNKNOWNPEER : r;
+	certs = gnutls_certificate_get_peers(c->tls, &ncerts);
+	if (certs == NULL || ncerts == 0 ||
+	    tls_der_pin(certs[0].data, certs[0].size, pin) != 0 ||
+	    store_peer_by_pin(h->node->st, pin, &card) != 0)
+		return;
+	(void)snprintf(c->peer, sizeof(c->peer), "%s", card.party);
+	for (size_t i = 0; i < MAX_CONNS; i++) {
+		struct conn *o = h->c[i];
+
+		if (o == NULL || !o->auth)
+			continue;
+		all++;
+		if (strcmp(o->peer, c->peer) != 0)
+			continue;
+		mine++;
+		if (o->st == C_HEAD && o->inlen == 0 && (idle < 0 ||
+		    o->serial < h->c[idle]->serial))
+			idle = (long)i;
+	}
+	/* A peer's new connection replaces its own oldest idle one. */
+	if ((mine >= HL_HTTP_PER_PEER || all >= HL_HTTP_PEERS) && idle >= 0 &&
+	    mine > 0) {
+		conn_free(h, (size_t)idle);
+		mine--;
+		all--;
+	}
+	if (mine >= HL_HTTP_PER_PEER || all >= HL_HTTP_PEERS) {
+		c->busy = true;
+		return;
+	}
+	c->auth = true;
+	c->deadline = now_ms() + HL_HTTP_IDLE_MS;
 }
 
-/* One line of the daemon's log for what became of a message. */
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 100: return "Continue";
+	case 200: return "OK";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 409: return "Conflict";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 417: return "Expectation Failed";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
+	default:  return "Unknown";
+	}
+}
+
+/* Queues rs (freed here) as the connection's answer. */
 static void
-log_accept(const char *peer, int r, const struct accept_result *res,
-    const struct hl_diag *d)
+queue(struct conn *c, struct response *rs, int64_t now)
 {
-	char msg[800];
+	struct buf b;
 
-	if (r != 0) {
-		hl_diag_format(d, r, msg, sizeof(msg));
-		log_info("refused peer=%s problem=%s msg=%.12s seq=%lld: %s",
-		    peer, hl_errslug(r), res->id, (long long)res->seq, msg);
-	} else if (res->duplicate)
-		log_info("duplicate msg=%.12s peer=%s seq=%lld", res->id, peer,
-		    (long long)res->seq);
-	else
-		log_info("received msg=%.12s peer=%s seq=%lld leaf=%llu",
-		    res->id, peer, (long long)res->seq,
-		    (unsigned long long)res->leaf);
+	if (rs->close)
+		c->close_after = true;
+	buf_init(&b, HL_MAX_BATCH_ANSWER + 1024);
+	(void)buf_printf(&b, "HTTP/1.1 %d %s\r\n", rs->status,
+	    reason(rs->status));
+	if (rs->type != NULL)
+		(void)buf_printf(&b, "Content-Type: %s\r\n", rs->type);
+	(void)buf_printf(&b, "Content-Length: %zu\r\n", rs->body.len);
+	if (rs->allow != NULL)
+		(void)buf_printf(&b, "Allow: %s\r\n", rs->allow);
+	if (c->close_after)
+		(void)buf_adds(&b, "Connection: close\r\n");
+	(void)buf_adds(&b, "\r\n");
+	(void)buf_add(&b, rs->body.p, rs->body.len);
+	response_done(rs);
+	free(c->out);
+	c->outoff = 0;
+	if (buf_err(&b) != 0) {
+		c->out = NULL;
+		c->outlen = 0;
+		c->close_after = true;
+	} else
+		c->out = buf_steal(&b, &c->outlen);
+	c->interim = false;
+	c->st = C_WRITE;
+	/* An answer the client does not read is bounded too. */
+	if (!c->auth || c->close_after)
+		c->deadline = now + HL_HTTP_LINGER_MS;
 }
 
-static enum MHD_Result
-post_message(struct http *h, struct MHD_Connection *c, struct req *q)
+static void
+queue_problem(struct conn *c, int err, int status, const struct hl_diag *d,
+    int64_t now)
 {
-	struct accept_result res;
+	struct response rs;
+
+	response_init(&rs);
+	handler_problem(&rs, err, status, d, 0);
+	c->close_after = true;
+	queue(c, &rs, now);
+}
+
+/* Drops the request just answered from the input, keeping what follows. */
+static void
+consume(struct conn *c)
+{
+	if (c->need < c->inlen)
+		memmove(c->in, c->in + c->need, c->inlen - c->need);
+	c->inlen = c->need < c->inlen ? c->inlen - c->need : 0;
+	c->need = c->headlen = 0;
+}
+
+/* A complete head is in: parse it and decide what comes next. */
+static void
+got_head(struct http *h, struct conn *c, int64_t now)
+{
+	struct response rs;
 	struct hl_diag d;
-	struct buf receipt;
-	enum MHD_Result ret;
+	size_t max;
 	int r;
 
 	hl_diag_clear(&d);
-	buf_init(&receipt, HL_MAX_RECEIPT_BYTES);
-	r = node_accept(h->node, q->body.p, q->body.len, 0, q->peer, &res,
-	    &receipt, &d);
-	log_accept(q->peer, r, &res, &d);
-	if (r != 0)
-		ret = problem(c, r, &d, r == HL_ESEQGAP ? res.expected : 0);
-	else
-		ret = respond(c, MHD_HTTP_OK, "application/json", receipt.p,
-		    receipt.len);
-	buf_done(&receipt);
-	return ret;
+	if ((r = http1_parse(c->in, c->headlen, &c->req, &d)) != 0) {
+		log_info("refused peer=%s addr=%s problem=%s status=%d: %s",
+		    c->peer[0] != '\0' ? c->peer : "-", c->addr,
+		    hl_errslug(r), c->req.status, d.msg);
+		response_init(&rs);
+		handler_problem(&rs, r, c->req.status, &d, 0);
+		if (r == HL_EMETHOD)
+			rs.allow = "GET, POST";
+		c->close_after = true;
+		queue(c, &rs, now);
+		return;
+	}
+	response_init(&rs);
+	if (c->busy) {
+		log_info("busy peer=%s: %d connections", c->peer,
+		    HL_HTTP_PER_PEER);
+		handler_refuse(&rs, HL_EBUSY, 0, "too many connections from "
+		    "this peer; try again");
+		c->close_after = true;
+		queue(c, &rs, now);
+		return;
+	}
+	if (handler_check(c->auth ? c->peer : NULL, &c->req, &max, &rs) != 0) {
+		/* A body left unread cannot be skipped safely: close. */
+		if (c->req.length > 0 || !c->auth || c->req.close)
+			c->close_after = true;
+		c->need = c->headlen;
+		consume(c);
+		queue(c, &rs, now);
+		return;
+	}
+	response_done(&rs);
+	c->close_after = c->req.close;
+	c->need = c->headlen + (size_t)(c->req.length > 0 ? c->req.length : 0);
+	if (c->incap < c->need) {
+		uint8_t *p = realloc(c->in, c->need);
+
+		if (p == NULL) {
+			hl_diag_clear(&d);
+			queue_problem(c, HL_ENOMEM, 0, NULL, now);
+			return;
+		}
+		c->in = p;
+		c->incap = c->need;
+	}
+	c->st = C_BODY;
+	if (c->req.expect && c->inlen < c->need) {
+		static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+
+		free(c->out);
+		if ((c->out = malloc(sizeof(cont) - 1)) == NULL) {
+			queue_problem(c, HL_ENOMEM, 0, NULL, now);
+			return;
+		}
+		memcpy(c->out, cont, sizeof(cont) - 1);
+		c->outlen = sizeof(cont) - 1;
+		c->outoff = 0;
+		c->interim = true;
+		c->st = C_WRITE;
+	}
+}
+
+static void
+serve_request(struct http *h, struct conn *c, int64_t now)
+{
+	struct response rs;
+
+	response_init(&rs);
+	handler_serve(h->node, c->peer, &c->req, c->in + c->headlen,
+	    c->need - c->headlen, &rs);
+	consume(c);
+	queue(c, &rs, now);
 }
 
 /*
- * A batch (batch.h): the answer is 200 with a line per message looked
- * at once the batch itself is readable, whatever became of its messages.
+ * Reads what TLS has into c->in, up to want bytes in all. 1 if some came,
+ * 0 if it would block, -1 if the connection is over.
  */
-static enum MHD_Result
-post_batch(struct http *h, struct MHD_Connection *c, struct req *q)
+static int
+fill(struct conn *c, size_t want)
 {
-	struct batch_line lines[HL_MAX_BATCH_MSGS];
-	struct accept_item *it;
-	struct hl_diag d;
-	struct buf out;
-	enum MHD_Result ret;
-	size_t count, done = 0;
-	char *doc;
-	int r;
+	ssize_t n;
 
-	hl_diag_clear(&d);
-	if ((r = batch_split(q->body.p, q->body.len, lines, HL_MAX_BATCH_MSGS,
-	    &count, &d)) != 0) {
-		log_info("refused peer=%s problem=%s: batch: %s", q->peer,
-		    hl_errslug(r), d.msg);
-		return problem(c, r, &d, 0);
+	if (c->incap < want) {
+		uint8_t *p = realloc(c->in, want);
+
+		if (p == NULL)
+			return -1;
+		c->in = p;
+		c->incap = want;
 	}
-	if ((it = calloc(count, sizeof(*it))) == NULL)
-		return problem_msg(c, HL_ENOMEM, "out of memory");
-	for (size_t i = 0; i < count; i++) {
-		it[i].raw = lines[i].p;
-		it[i].len = lines[i].len;
-		buf_init(&it[i].receipt, HL_MAX_RECEIPT_BYTES);
-	}
-	r = node_accept_batch(h->node, it, count, 0, q->peer, &done, &d);
-	buf_init(&out, HL_MAX_BATCH_ANSWER);
-	for (size_t i = 0; i < done; i++) {
-		log_accept(q->peer, 0, &it[i].res, NULL);
-		(void)buf_add(&out, it[i].receipt.p, it[i].receipt.len);
-		(void)buf_addc(&out, '\n');
-	}
-	if (r != 0 && done < count) {
-		log_accept(q->peer, r, &it[done].res, &d);
-		if ((doc = problem_doc(r, &d, r == HL_ESEQGAP ?
-		    it[done].res.expected : 0)) != NULL) {
-			(void)buf_adds(&out, doc);
-			(void)buf_addc(&out, '\n');
-			free(doc);
-		}
-	}
-	ret = r != 0 && done == 0 && (r == HL_EDB || r == HL_ENOMEM) ?
-	    problem(c, r, &d, 0) :
-	    respond(c, MHD_HTTP_OK, BATCH_TYPE, out.p, out.len);
-	buf_done(&out);
-	for (size_t i = 0; i < count; i++)
-		buf_done(&it[i].receipt);
-	free(it);
-	return ret;
+	if (c->inlen >= want)
+		return 1;
+	do
+		n = gnutls_record_recv(c->tls, c->in + c->inlen,
+		    want - c->inlen);
+	while (n == GNUTLS_E_INTERRUPTED);
+	if (n == GNUTLS_E_AGAIN)
+		return 0;
+	if (n <= 0)
+		return -1;
+	c->inlen += (size_t)n;
+	return 1;
 }
 
+/*
+ * Moves a connection along as far as it goes without blocking. Returns
+ * false when it is over and must be freed.
+ */
 static bool
-query_u64(struct MHD_Connection *c, const char *key, uint64_t *out)
+step(struct http *h, struct conn *c)
 {
-	const char *v = MHD_lookup_connection_value(c,
-	    MHD_GET_ARGUMENT_KIND, key);
-	int64_t x;
-
-	if (v == NULL || !proto_int_parse(v, 0, INT64_MAX, &x))
-		return false;
-	*out = (uint64_t)x;
-	return true;
-}
-
-static enum MHD_Result
-get_proof(struct http *h, struct MHD_Connection *c, bool inclusion)
-{
-	struct merkle_proof p;
-	struct buf note, out;
-	uint64_t a, b, got;
-	enum MHD_Result ret;
-	int r;
-
-	buf_init(&note, HL_MAX_PROOF_FILE_BYTES);
-	buf_init(&out, HL_MAX_PROOF_FILE_BYTES);
-	if ((r = mlog_begin(&h->node->log)) != 0)
-		goto fail;
-	if (inclusion) {
-		if (!query_u64(c, "index", &a)) {
-			ret = problem_msg(c, HL_EINVAL, "index=N is required");
-			goto out;
-		}
-		if (!query_u64(c, "size", &b))
-			b = UINT64_MAX;
-		if ((r = tlog_note(h->node, b == UINT64_MAX ? -1 : (int64_t)b,
-		    &note, &got)) != 0 ||
-		    (r = mlog_inclusion(&h->node->log, a, got, &p)) != 0 ||
-		    (r = tlogproof_format(a, &p, note.p, note.len,
-		    &out)) != 0)
-			goto fail;
-	} else {
-		if (!query_u64(c, "from", &a) || !query_u64(c, "to", &b)) {
-			ret = problem_msg(c, HL_EINVAL, "from=A&to=B are "
-			    "required");
-			goto out;
-		}
-		if (a != 0 && a != b) {
-			if ((r = mlog_consistency(&h->node->log, a, b,
-			    &p)) != 0)
-				goto fail;
-			for (size_t i = 0; i < p.len; i++) {
-				(void)enc_b64(p.h[i], MERKLE_HASH, &out);
-				(void)buf_addc(&out, '\n');
-			}
-		}
-	}
-	ret = respond(c, MHD_HTTP_OK, "text/plain; charset=utf-8", out.p,
-	    out.len);
-	goto out;
-fail:
-	ret = problem_msg(c, r, r == HL_EINVAL ? "outside the log" :
-	    hl_strerror(r));
-out:
-	buf_done(&note);
-	buf_done(&out);
-	return ret;
-}
-
-/*
- * POST /v1/cosign, a tlog-witness add-checkpoint body: "old N\n", the
- * consistency proof's base64 lines, a blank line, the signed checkpoint.
- */
-static enum MHD_Result
-post_cosign(struct http *h, struct MHD_Connection *c, struct req *q)
-{
-	struct addcheckpoint ac;
+	int64_t now = now_ms();
 	struct hl_diag d;
-	struct buf out, prev;
-	char origin[HL_MAX_NAME_LEN], size[32];
-	enum MHD_Result ret;
-	uint64_t have = 0;
+	bool idle;
+	ssize_t n;
 	int r;
 
+	for (;;) {
+		switch (c->st) {
+		case C_HANDSHAKE:
+			r = gnutls_handshake(c->tls);
+			if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+				return true;
+			if (r < 0)
+				return false;
+			authenticate(h, c);
+			c->st = C_HEAD;
+			break;
+		case C_HEAD:
+			if (c->inlen > 0) {
+				r = http1_head_len(c->in, c->inlen,
+				    &c->headlen);
+				if (r != 0) {
+					hl_diag_clear(&d);
+					(void)hl_diag_set(&d, r, NULL, "the "
+					    "head is over %d bytes",
+					    HL_HTTP_MAX_HEAD);
+					queue_problem(c, r, 431, &d, now);
+					break;
+				}
+				if (c->headlen > 0) {
+					got_head(h, c, now);
+					break;
+				}
+			}
+			idle = c->inlen == 0;
+			if ((r = fill(c, HL_HTTP_MAX_HEAD)) <= 0)
+				return r == 0;
+			/* The first byte of a request starts its clock. */
+			if (idle && c->auth)
+				c->deadline = now + HL_HTTP_REQUEST_MS;
+			break;
+		case C_BODY:
+			if (c->inlen >= c->need) {
+				serve_request(h, c, now);
+				break;
+			}
+			if ((r = fill(c, c->need)) <= 0)
+				return r == 0;
+			break;
+		case C_WRITE:
+			while (c->outoff < c->outlen) {
+				n = gnutls_record_send(c->tls,
+				    c->out + c->outoff,
+				    c->outlen - c->outoff);
+				if (n == GNUTLS_E_AGAIN ||
+				    n == GNUTLS_E_INTERRUPTED)
+					return true;
+				if (n < 0)
+					return false;
+				c->outoff += (size_t)n;
+			}
+			if (c->interim) {
+				c->interim = false;
+				c->st = C_BODY;
+				break;
+			}
+			if (c->close_after) {
+				/* Our side ends; the answer is read, not reset. */
+				(void)gnutls_bye(c->tls, GNUTLS_SHUT_WR);
+				(void)shutdown(c->fd, SHUT_WR);
+				c->st = C_LINGER;
+				c->deadline = now + HL_HTTP_LINGER_MS;
+				break;
+			}
+			c->st = C_HEAD;
+			if (c->auth)
+				c->deadline = now + (c->inlen > 0 ?
+				    HL_HTTP_REQUEST_MS : HL_HTTP_IDLE_MS);
+			break;
+		case C_LINGER: {
+			uint8_t drop[16384];
+
+			do
+				n = recv(c->fd, drop, sizeof(drop), 0);
+			while (n > 0);
+			return n < 0 && (errno == EAGAIN ||
+			    errno == EWOULDBLOCK || errno == EINTR);
+		}
+		}
+	}
+}
+
+/* A deadline passed: what that means depends on where it is. */
+static bool
+expire(struct http *h, struct conn *c, int64_t now)
+{
+	struct hl_diag d;
+
+	(void)h;
+	if (!c->auth || c->st == C_WRITE || c->st == C_LINGER ||
+	    c->st == C_HANDSHAKE || (c->st == C_HEAD && c->inlen == 0))
+		return false;
+	log_info("timeout peer=%s: a request not complete in %d ms", c->peer,
+	    HL_HTTP_REQUEST_MS);
 	hl_diag_clear(&d);
-	if ((r = addcheckpoint_parse(q->body.p, q->body.len, &ac, &d)) != 0)
-		return problem(c, r, &d, 0);
+	(void)hl_diag_set(&d, HL_ETIMEOUT, NULL, "the request was not "
+	    "complete in %d ms", HL_HTTP_REQUEST_MS);
+	queue_problem(c, HL_ETIMEOUT, 0, &d, now);
+	return step(h, c);
+}
+
+static short
+wants(const struct conn *c)
+{
+	if (c->st == C_LINGER)
+		return POLLIN;
 	/*
-	 * tlog-witness: the client must start from the size this witness
-	 * last cosigned; if not, say which (409).
+	 * What GnuTLS's last call waited for: reading a record can need a
+	 * write (a TLS 1.3 key update), and the last call was always the one
+	 * that blocked.
 	 */
-	(void)card_key_name(q->peer, origin, sizeof(origin));
-	buf_init(&prev, HL_MAX_NOTE_BYTES);
-	r = store_witness_get(h->node->st, origin, &have, &prev);
-	buf_done(&prev);
-	if (r != 0 && r != HL_ENOTFOUND)
-		return problem_msg(c, r, hl_strerror(r));
-	if (ac.old != have) {
-		log_info("cosign peer=%s must start from size %llu, not %llu",
-		    q->peer, (unsigned long long)have,
-		    (unsigned long long)ac.old);
-		(void)snprintf(size, sizeof(size), "%llu\n",
-		    (unsigned long long)have);
-		return respond(c, MHD_HTTP_CONFLICT, "text/x.tlog.size", size,
-		    strlen(size));
-	}
-	buf_init(&out, HL_MAX_NOTE_BYTES * 2);
-	r = tlog_cosign(h->node, q->peer, ac.note, ac.notelen, &ac.proof,
-	    (int64_t)time(NULL), &out, &d);
-	if (r != 0) {
-		log_info("cosign refused peer=%s problem=%s", q->peer,
-		    hl_errslug(r));
-		ret = problem(c, r, &d, 0);
-	} else {
-		/* The answer is the cosignature line alone, as a witness's. */
-		const char *last = (const char *)out.p + out.len - 1;
-
-		while (last > (const char *)out.p && last[-1] != '\n')
-			last--;
-		log_info("cosigned peer=%s", q->peer);
-		ret = respond(c, MHD_HTTP_OK, "text/plain; charset=utf-8",
-		    last, (size_t)((const char *)out.p + out.len - last));
-	}
-	buf_done(&out);
-	return ret;
+	return gnutls_record_get_direction(c->tls) ? POLLOUT : POLLIN;
 }
 
-static enum MHD_Result
-route(struct http *h, struct MHD_Connection *c, struct req *q,
-    const char *url, const char *method)
+static void *
+loop(void *arg)
 {
-	bool get = strcmp(method, "GET") == 0, post = strcmp(method,
-	    "POST") == 0;
+	struct http *h = arg;
+	struct pollfd pfd[MAX_CONNS + 2];
+	size_t idx[MAX_CONNS + 2];
 
-	if (q->auth != 0)
-		return problem_msg(c, q->auth, q->auth == HL_ENOCERT ?
-		    "present the TLS key pinned in your card" :
-		    "no pinned card names this TLS key");
-	if (q->too_big) {
-		struct hl_diag d;
+	for (;;) {
+		int64_t now = now_ms(), next = now + 60000;
+		nfds_t n = 2;
+		int timeout;
 
-		hl_diag_clear(&d);
-		(void)hl_diag_set(&d, HL_ETOOBIG, NULL, "body over %d bytes",
-		    q->batch ? HL_MAX_BATCH_BYTES : HL_MAX_MSG_BYTES);
-		return problem(c, HL_ETOOBIG, &d, 0);
+		pfd[0].fd = h->wake[0];
+		pfd[0].events = POLLIN;
+		pfd[1].fd = h->lfd;
+		pfd[1].events = POLLIN;
+		for (size_t i = 0; i < MAX_CONNS; i++) {
+			struct conn *c = h->c[i];
+
+			if (c == NULL)
+				continue;
+			if (c->deadline <= now) {
+				if (!expire(h, c, now)) {
+					conn_free(h, i);
+					continue;
+				}
+			}
+			if (c->deadline < next)
+				next = c->deadline;
+			pfd[n].fd = c->fd;
+			pfd[n].events = wants(c);
+			idx[n++] = i;
+		}
+		timeout = (int)(next > now ? next - now : 0);
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents != 0)
+			break;
+		for (nfds_t k = 2; k < n; k++)
+			if (pfd[k].revents != 0 && h->c[idx[k]] != NULL &&
+			    !step(h, h->c[idx[k]]))
+				conn_free(h, idx[k]);
+		if (pfd[1].revents & POLLIN)
+			accept_all(h);
 	}
-	if (post && strcmp(url, "/v1/messages") == 0)
-		return q->batch ? post_batch(h, c, q) : post_message(h, c, q);
-	if (post && strcmp(url, "/v1/cosign") == 0)
-		return post_cosign(h, c, q);
-	if (get && strcmp(url, "/v1/ping") == 0) {
-		char t[PROTO_TIME_LEN], body[256];
-
-		proto_time_format((int64_t)time(NULL), t);
-		(void)snprintf(body, sizeof(body), "{\"party\":\"%s\","
-		    "\"time\":\"%s\"}", h->node->cfg.party, t);
-		return respond(c, MHD_HTTP_OK, "application/json", body,
-		    strlen(body));
-	}
-	if (get && strcmp(url, "/v1/checkpoint") == 0) {
-		struct buf note;
-		uint64_t size;
-		enum MHD_Result ret;
-		int r;
-
-		buf_init(&note, HL_MAX_PROOF_FILE_BYTES);
-		r = tlog_note(h->node, -1, &note, &size);
-		ret = r == 0 ? respond(c, MHD_HTTP_OK,
-		    "text/plain; charset=utf-8", note.p, note.len) :
-		    problem_msg(c, r, hl_strerror(r));
-		buf_done(&note);
-		return ret;
-	}
-	if (get && strcmp(url, "/v1/proof/inclusion") == 0)
-		return get_proof(h, c, true);
-	if (get && strcmp(url, "/v1/proof/consistency") == 0)
-		return get_proof(h, c, false);
-	return problem_msg(c, HL_ENOTFOUND, "no such endpoint");
+	return NULL;
 }
 
-static enum MHD_Result
-handler(void *cls, struct MHD_Connection *c, const char *url,
-    const char *method, const char *version, const char *data, size_t *size,
-    void **ctx)
+static int
+listen_on(const char *where, char *err, size_t n)
 {
-	struct http *h = cls;
-	struct req *q = *ctx;
+	struct addrinfo hints, *ai = NULL;
+	char host[HL_MAX_URL_LEN + 1], *colon;
+	int fd = -1, one = 1, defer = HL_HTTP_PREAUTH_MS / 1000;
 
-	(void)version;
-	if (q == NULL) {
-		const char *cl, *ct;
-		size_t max;
-		int64_t len;
-
-		if ((q = calloc(1, sizeof(*q))) == NULL)
-			return MHD_NO;
-		ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    MHD_HTTP_HEADER_CONTENT_TYPE);
-		q->batch = ct != NULL && strncmp(ct, BATCH_TYPE,
-		    strlen(BATCH_TYPE)) == 0 && (ct[strlen(BATCH_TYPE)] == '\0' ||
-		    ct[strlen(BATCH_TYPE)] == ';');
-		max = q->batch ? HL_MAX_BATCH_BYTES : HL_MAX_MSG_BYTES;
-		buf_init(&q->body, max);
-		q->auth = authenticate(h, c, q->peer, sizeof(q->peer));
-		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL && (!proto_int_parse(cl, 0, INT64_MAX, &len) ||
-		    (uint64_t)len > max))
-			q->too_big = true;
-		*ctx = q;
-		return MHD_YES;
+	(void)snprintf(host, sizeof(host), "%s", where);
+	if ((colon = strrchr(host, ':')) == NULL) {
+		(void)snprintf(err, n, "listen %s: no port", where);
+		return -1;
 	}
-	if (*size > 0) {
-		/* Refused peers and oversized bodies are read, not kept. */
-		if (q->auth == 0 && !q->too_big &&
-		    buf_add(&q->body, data, *size) != 0)
-			q->too_big = true;
-		*size = 0;
-		return MHD_YES;
+	*colon = '\0';
+	if (host[0] == '[' && colon > host && colon[-1] == ']') {
+		colon[-1] = '\0';
+		memmove(host, host + 1, strlen(host));
 	}
-	return route(h, c, q, url, method);
-}
-
-static void
-completed(void *cls, struct MHD_Connection *c, void **ctx,
-    enum MHD_RequestTerminationCode code)
-{
-	struct req *q = *ctx;
-
-	(void)cls;
-	(void)c;
-	(void)code;
-	if (q == NULL)
-		return;
-	buf_done(&q->body);
-	free(q);
-	*ctx = NULL;
-}
-
-/*
- * Ask every client for a certificate, and name no certificate authority:
- * keys are pinned, not chained.
- */
-static void
-notify(void *cls, struct MHD_Connection *c, void **sock,
-    enum MHD_ConnectionNotificationCode code)
-{
-	const union MHD_ConnectionInfo *ci;
-
-	(void)cls;
-	(void)sock;
-	if (code != MHD_CONNECTION_NOTIFY_STARTED)
-		return;
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-	if (ci != NULL && ci->tls_session != NULL) {
-		gnutls_certificate_server_set_request(ci->tls_session,
-		    GNUTLS_CERT_REQUEST);
-		gnutls_certificate_send_x509_rdn_sequence(ci->tls_session, 1);
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0) {
+		(void)snprintf(err, n, "listen %s: cannot resolve", where);
+		return -1;
 	}
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	/*
+	 * TCP_DEFER_ACCEPT: a connection reaches accept() with its first
+	 * bytes (a real client's whole ClientHello), so it can show
+	 * progress at once; one that says nothing waits in the kernel first.
+	 */
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)) != 0 || setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT,
+	    &defer, sizeof(defer)) != 0 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    listen(fd, 128) != 0) {
+		(void)snprintf(err, n, "cannot listen on %s: %s", where,
+		    strerror(errno));
+		if (fd >= 0)
+			(void)close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
 }
 
 int
 http_start(const char *dir, struct http **out, char *err, size_t n)
 {
-	struct addrinfo hints, *ai = NULL;
+	gnutls_datum_t kd, cd;
 	struct hl_diag d;
 	struct http *h;
-	char host[HL_MAX_URL_LEN + 1], *colon;
+	char *key = NULL, *cert = NULL;
+	size_t klen = 0, clen = 0;
+	int r = HL_EIO;
 
 	*out = NULL;
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return HL_ENOMEM;
+	h->lfd = h->wake[0] = h->wake[1] = -1;
 	hl_diag_clear(&d);
 	if (node_open(dir, &h->node, &d) != 0) {
 		hl_diag_format(&d, HL_EIO, err, n);
 		goto fail;
 	}
-	if ((h->key = slurp(dir, NODE_TLSKEY)) == NULL ||
-	    (h->cert = slurp(dir, NODE_TLSCRT)) == NULL) {
+	if ((key = slurp(dir, NODE_TLSKEY, &klen)) == NULL ||
+	    (cert = slurp(dir, NODE_TLSCRT, &clen)) == NULL) {
 		(void)snprintf(err, n, "cannot read the TLS key and certificate");
 		goto fail;
 	}
-	(void)snprintf(host, sizeof(host), "%s", h->node->cfg.listen);
-	colon = strrchr(host, ':');
-	*colon = '\0';
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
-	if (host[0] == '[' && colon[-1] == ']') {
-		colon[-1] = '\0';
-		memmove(host, host + 1, strlen(host));
-	}
-	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0) {
-		(void)snprintf(err, n, "listen %s: cannot resolve",
-		    h->node->cfg.listen);
+	kd.data = (unsigned char *)key;
+	kd.size = (unsigned)klen;
+	cd.data = (unsigned char *)cert;
+	cd.size = (unsigned)clen;
+	if (gnutls_certificate_allocate_credentials(&h->cred) < 0 ||
+	    gnutls_certificate_set_x509_key_mem(h->cred, &cd, &kd,
+	    GNUTLS_X509_FMT_PEM) < 0 ||
+	    gnutls_priority_init(&h->prio, HTTP_PRIORITY, NULL) < 0) {
+		(void)snprintf(err, n, "cannot set up TLS");
 		goto fail;
 	}
-	h->mhd = MHD_start_daemon(MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD |
-	    (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
-	    handler, h,
-	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-	    MHD_OPTION_HTTPS_MEM_KEY, h->key,
-	    MHD_OPTION_HTTPS_MEM_CERT, h->cert,
-	    MHD_OPTION_NOTIFY_CONNECTION, notify, h,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, h,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HL_HTTP_MEMORY_LIMIT,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HL_HTTP_CONNECTIONS,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HL_HTTP_PER_IP,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HL_HTTP_TIMEOUT,
-	    MHD_OPTION_STRICT_FOR_CLIENT, 1,
-	    MHD_OPTION_END);
-	freeaddrinfo(ai);
-	if (h->mhd == NULL) {
-		(void)snprintf(err, n, "cannot listen on %s",
-		    h->node->cfg.listen);
+	if ((h->lfd = listen_on(h->node->cfg.listen, err, n)) < 0)
+		goto fail;
+	if (pipe2(h->wake, O_CLOEXEC) != 0 ||
+	    pthread_create(&h->thread, NULL, loop, h) != 0) {
+		(void)snprintf(err, n, "cannot start the HTTP thread");
 		goto fail;
 	}
+	h->running = true;
 	*out = h;
-	return 0;
+	r = 0;
+	goto out;
 fail:
 	http_stop(h);
-	return HL_EIO;
+out:
+	if (key != NULL) {
+		sodium_memzero(key, klen);
+		free(key);
+	}
+	free(cert);
+	return r;
 }
 
 void
@@ -599,13 +782,23 @@ http_stop(struct http *h)
 {
 	if (h == NULL)
 		return;
-	if (h->mhd != NULL)
-		MHD_stop_daemon(h->mhd);
-	node_close(h->node);
-	if (h->key != NULL) {
-		sodium_memzero(h->key, strlen(h->key));
-		free(h->key);
+	if (h->running) {
+		if (write(h->wake[1], "", 1) != 1)
+			log_warnx("http: cannot wake the HTTP thread");
+		(void)pthread_join(h->thread, NULL);
 	}
-	free(h->cert);
+	for (size_t i = 0; i < MAX_CONNS; i++)
+		conn_free(h, i);
+	if (h->lfd >= 0)
+		(void)close(h->lfd);
+	if (h->wake[0] >= 0)
+		(void)close(h->wake[0]);
+	if (h->wake[1] >= 0)
+		(void)close(h->wake[1]);
+	if (h->prio != NULL)
+		gnutls_priority_deinit(h->prio);
+	if (h->cred != NULL)
+		gnutls_certificate_free_credentials(h->cred);
+	node_close(h->node);
 	free(h);
 }

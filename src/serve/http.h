@@ -1,19 +1,9 @@
 /*
- * The node's HTTPS endpoint (libmicrohttpd + GnuTLS). Every client must
- * present a TLS certificate whose public key a pinned peer's card names;
- * that peer is who the connection speaks for. Runs in its own thread with
+ * The node's HTTPS endpoint: a strict HTTP/1.1 server of our own on
+ * GnuTLS (http.c), answering through handler.c, which lists the
+ * endpoints. Every client must present a TLS certificate in the handshake;
+ * a key no pinned card names is answered 403. Runs in its own thread with
  * its own connection to the node's database.
- *
- *   POST /v1/messages            an envelope -> its receipt
- *   GET  /v1/ping                liveness
- *   GET  /v1/checkpoint          the latest cosigned checkpoint note
- *   GET  /v1/proof/inclusion     ?index=N&size=S -> a tlog-proof file
- *   GET  /v1/proof/consistency   ?from=A&to=B -> base64 hashes
- *   POST /v1/cosign              tlog-witness add-checkpoint body ->
- *                                this node's cosignature line
- *
- * Refusals are RFC 9457 problem JSON whose "type" ends with the error's
- * stable slug (src/lib/err.h).
  */
 #ifndef HL_HTTP_H
 #define HL_HTTP_H

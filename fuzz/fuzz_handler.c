@@ -1,0 +1,115 @@
+/*
+ * The endpoint without a socket: bytes -> head -> the checks a request
+ * passes before its body is read -> the endpoint, on a temporary node
+ * that pins one peer. The first byte says who asks (the pinned peer, or
+ * an unpinned key). Every answer has a status, and every refusal is a
+ * problem document.
+ */
+#define _XOPEN_SOURCE 700	/* nftw */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "fuzz.h"
+#include "handler.h"
+#include "node.h"
+
+static char tmp[] = "/tmp/hl-fuzz-handler.XXXXXX";
+static struct node *node;
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void
+cleanup(void)
+{
+	node_close(node);
+	(void)nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static struct node *
+make(const char *party, const char *state)
+{
+	char dir[512];
+	struct config cfg;
+	struct hl_diag d;
+	struct node *n;
+
+	config_defaults(&cfg);
+	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
+	memcpy(cfg.state, state, 3);
+	(void)snprintf(dir, sizeof(dir), "%s/%s", tmp, party);
+	hl_diag_clear(&d);
+	if (node_init(dir, &cfg, &d) != 0 || node_open(dir, &n, &d) != 0)
+		abort();
+	return n;
+}
+
+static void
+setup(void)
+{
+	struct node *peer;
+	struct hl_diag d;
+	struct card c;
+	bool changed;
+
+	if (mkdtemp(tmp) == NULL)
+		abort();
+	node = make("cert.fz", "FZ");
+	peer = make("cert.pp", "PP");
+	hl_diag_clear(&d);
+	if (node_peer_add(node, peer->card.raw, peer->card.rawlen, false, &c,
+	    &changed, &d) != 0)
+		abort();
+	node_close(peer);
+	(void)atexit(cleanup);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *peer;
+	struct http1_req q;
+	struct response rs;
+	struct hl_diag d;
+	size_t len, max;
+
+	if (fuzz_outside(size, 1, 64 * 1024))
+		return 0;
+	if (node == NULL)
+		setup();
+	peer = data[0] & 1 ? "cert.pp" : NULL;
+	data++;
+	size--;
+	hl_diag_clear(&d);
+	if (http1_head_len(data, size, &len) != 0 || len == 0 ||
+	    http1_parse(data, len, &q, &d) != 0)
+		return 0;
+	response_init(&rs);
+	if (handler_check(peer, &q, &max, &rs) == 0) {
+		size_t n = q.length > 0 ? (size_t)q.length : 0;
+
+		FUZZ_ASSERT(peer != NULL && n <= max);
+		/* A body shorter than announced is never served: cut it. */
+		if (n > size - len)
+			goto out;
+		response_done(&rs);
+		response_init(&rs);
+		handler_serve(node, peer, &q, data + len, n, &rs);
+	} else
+		FUZZ_ASSERT(rs.status >= 400 && strcmp(rs.type,
+		    "application/problem+json") == 0);
+	FUZZ_ASSERT(rs.status >= 200 && rs.status <= 599 && rs.type != NULL);
+out:
+	response_done(&rs);
+	return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * A strict HTTP/1.1 request head parser (RFC 9112), for the daemon's
+ * endpoint. It reads a complete head (request line, fields, empty line)
+ * from bytes a stranger sent, and refuses everything the endpoint does not
+ * need rather than guess: no transfer codings, no obs-fold, no bare CR or
+ * LF, one Content-Length of digits only, one Host, origin-form targets.
+ * The parsed request owns copies of what it keeps; it never points into
+ * the input.
+ */
+#ifndef HL_HTTP1_H
+#define HL_HTTP1_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "limits.h"
+
+enum http1_method {
+	HTTP1_GET,
+	HTTP1_POST,
+};
+
+struct http1_req {
+	enum http1_method method;
+	char	 path[HL_HTTP_MAX_TARGET + 1];	/* before '?' */
+	char	 query[HL_HTTP_MAX_TARGET + 1];	/* after '?', or "" */
+	int	 minor;		/* HTTP/1.minor: 0 or 1 */
+	int64_t	 length;	/* Content-Length, or -1 if none */
+	bool	 close;		/* close after the answer (1.0, or asked) */
+	bool	 expect;	/* Expect: 100-continue */
+	char	 type[HL_MAX_SHORT_LEN + 1];	/* Content-Type, or "" */
+	int	 status;	/* the HTTP status of a refusal, else 0 */
+};
+
+/*
+ * Where the head in p ends: *len is its length with the empty line, or 0
+ * if it has not ended yet. HL_ETOOBIG (status 431) if HL_HTTP_MAX_HEAD
+ * bytes hold no end.
+ */
+int http1_head_len(const uint8_t *p, size_t n, size_t *len)
+    __attribute__((warn_unused_result));
+
+/*
+ * Parses a complete head of n bytes (http1_head_len's). Returns 0, or
+ * HL_EFRAMING, HL_ETOOBIG, HL_EMETHOD, HL_ECODING or HL_EMEDIATYPE with
+ * r->status the status to answer with and d saying why. r->close is set
+ * for every refusal: after one, the framing cannot be trusted.
+ */
+int http1_parse(const uint8_t *p, size_t n, struct http1_req *r,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/*
+ * True if a Content-Type value names the media type want (case-insensitive,
+ * optionally followed by parameters).
+ */
+bool http1_media_is(const char *type, const char *want);
+
+/*
+ * The value of key in a query string "a=1&b=2" (no percent-decoding: the
+ * endpoint's parameters are numbers). False if absent or too long for out.
+ */
+bool http1_query(const char *query, const char *key, char *out, size_t n);
+
+#endif

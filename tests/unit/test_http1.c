@@ -1,0 +1,134 @@
+/*
+ * The HTTP/1.1 head parser: what it accepts, and each refusal's error
+ * and status, byte for byte as a client might send them.
+ */
+#include <string.h>
+
+#include "http1.h"
+#include "tutil.h"
+
+static int
+parse(const char *s, struct http1_req *q)
+{
+	struct hl_diag d;
+	size_t len;
+	int r;
+
+	hl_diag_clear(&d);
+	r = http1_head_len((const uint8_t *)s, strlen(s), &len);
+	if (r != 0)
+		return r;
+	assert_int_equal(len, strlen(s));
+	r = http1_parse((const uint8_t *)s, len, q, &d);
+	if (r != 0) {
+		assert_true(q->close);
+		assert_true(d.msg[0] != '\0');
+	}
+	return r;
+}
+
+static void
+test_accepts(void **state)
+{
+	struct http1_req q;
+	char v[32];
+
+	(void)state;
+	assert_int_equal(parse("GET /v1/proof/inclusion?index=3&size=9 "
+	    "HTTP/1.1\r\nHost: bb\r\nConnection: keep-alive\r\n\r\n", &q), 0);
+	assert_int_equal(q.method, HTTP1_GET);
+	assert_string_equal(q.path, "/v1/proof/inclusion");
+	assert_string_equal(q.query, "index=3&size=9");
+	assert_true(http1_query(q.query, "size", v, sizeof(v)));
+	assert_string_equal(v, "9");
+	assert_false(http1_query(q.query, "siz", v, sizeof(v)));
+	assert_false(q.close);
+	assert_int_equal(q.length, -1);
+	assert_int_equal(parse("POST /v1/messages HTTP/1.1\r\nhost: bb\r\n"
+	    "content-type:application/x-ndjson ; charset=utf-8\r\n"
+	    "CONTENT-LENGTH: 0012\t\r\nExpect: 100-Continue\r\n"
+	    "Connection: foo, close\r\n\r\n", &q), 0);
+	assert_int_equal(q.length, 12);
+	assert_true(q.expect && q.close);
+	assert_true(http1_media_is(q.type, "application/x-ndjson"));
+	assert_false(http1_media_is(q.type, "application/json"));
+	assert_false(http1_media_is("application/jsonx", "application/json"));
+	/* HTTP/1.0 needs no Host and closes. */
+	assert_int_equal(parse("GET /v1/ping HTTP/1.0\r\n\r\n", &q), 0);
+	assert_true(q.close);
+}
+
+static void
+test_refuses(void **state)
+{
+	static const struct {
+		const char	*head;
+		int		 err, status;
+	} t[] = {
+		{ "POST /v1/messages HTTP/1.1\r\nHost: b\r\nContent-Length: -1\r\n\r\n", HL_EFRAMING, 400 },
+		{ "POST /v1/messages HTTP/1.1\r\nHost: b\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n", HL_EFRAMING, 400 },
+		{ "POST /v1/messages HTTP/1.1\r\nHost: b\r\nContent-Length: \r\n\r\n", HL_EFRAMING, 400 },
+		{ "POST /v1/messages HTTP/1.1\r\nHost: b\r\nContent-Length: 1234567890123456789\r\n\r\n", HL_EFRAMING, 400 },
+		{ "POST /v1/messages HTTP/1.1\r\nHost: b\r\nTransfer-Encoding: chunked\r\n\r\n", HL_ECODING, 501 },
+		{ "POST /v1/messages HTTP/1.1\r\nHost: b\r\n\r\n", HL_EFRAMING, 411 },
+		{ "GET /v1/ping HTTP/1.1\r\n\r\n", HL_EFRAMING, 400 },
+		{ "GET /v1/ping HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", HL_EFRAMING, 400 },
+		{ "PRI * HTTP/2.0\r\n\r\n", HL_EFRAMING, 505 },
+		{ "GET /v1/ping HTTP/1.2\r\nHost: b\r\n\r\n", HL_EFRAMING, 505 },
+		{ "GET /v1/ping http/1.1\r\nHost: b\r\n\r\n", HL_EFRAMING, 400 },
+		{ "GET /v1/ping\r\n\r\n", HL_EFRAMING, 400 },
+		{ "get /v1/ping HTTP/1.1\r\nHost: b\r\n\r\n", HL_EMETHOD, 405 },
+		{ "HEAD /v1/ping HTTP/1.1\r\nHost: b\r\n\r\n", HL_EMETHOD, 405 },
+		{ "GET v1/ping HTTP/1.1\r\nHost: b\r\n\r\n", HL_EFRAMING, 400 },
+		{ "GET /v1/ping HTTP/1.1\r\nHost: b\r\n x\r\n\r\n", HL_EFRAMING, 400 },
+		{ "GET /v1/ping HTTP/1.1\r\nHost : b\r\n\r\n", HL_EFRAMING, 400 },
+		{ "GET /v1/ping HTTP/1.1\r\nHost: b\rc\r\n\r\n", HL_EFRAMING, 400 },
+		{ "GET /v1/ping HTTP/1.1\nHost: b\r\n\r\n", HL_EFRAMING, 400 },
+		{ "GET /v1/ping HTTP/1.1\r\nHost: b\r\nExpect: x\r\n\r\n", HL_EFRAMING, 417 },
+		{ "GET /v1/ping HTTP/1.1\r\nHost: b\r\nContent-Length: 1\r\n\r\n", HL_EFRAMING, 400 },
+		{ "POST /v1/messages HTTP/1.1\r\nHost: b\r\nContent-Type:\r\nContent-Length: 1\r\n\r\n", HL_EMEDIATYPE, 415 },
+	};
+	struct http1_req q;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(parse(t[i].head, &q), t[i].err);
+		assert_int_equal(q.status, t[i].status);
+	}
+}
+
+static void
+test_head_limits(void **state)
+{
+	static uint8_t big[HL_HTTP_MAX_HEAD + 10];
+	struct http1_req q;
+	struct hl_diag d;
+	size_t len;
+	char many[2048];
+
+	(void)state;
+	memset(big, 'a', sizeof(big));
+	assert_int_equal(http1_head_len(big, HL_HTTP_MAX_HEAD - 1, &len), 0);
+	assert_int_equal(len, 0);
+	assert_int_equal(http1_head_len(big, sizeof(big), &len), HL_ETOOBIG);
+	strcpy(many, "GET /v1/ping HTTP/1.1\r\nHost: b\r\n");
+	for (int i = 0; i < HL_HTTP_MAX_FIELDS; i++)
+		strcat(many, "X-A: b\r\n");
+	strcat(many, "\r\n");
+	hl_diag_clear(&d);
+	assert_int_equal(http1_parse((const uint8_t *)many, strlen(many), &q,
+	    &d), HL_ETOOBIG);
+	assert_int_equal(q.status, 431);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_accepts),
+		cmocka_unit_test(test_refuses),
+		cmocka_unit_test(test_head_limits),
+	};
+
+	return cmocka_run_group_tests(tests, tu_setup, NULL);
+}
