@@ -1,6 +1,6 @@
 /*
  * hotline serve: the node daemon, in the foreground. The HTTPS endpoint
- * runs in libmicrohttpd's thread with its own database connection. Each
+ * (http.h) runs in a thread of its own with its own database connection. Each
  * pinned peer has a worker thread (worker.h) that delivers its outbox and
  * gets the log witnessed by it, over connections of its own, so that no
  * peer waits on another's network. This thread never touches the network:
