@@ -69,10 +69,13 @@ FUZZ_TARGETS ?= $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 fuzz-run: fuzz
 	for f in $(FUZZ_TARGETS); do \
 	    len=$$(awk -v t=$$f '$$1 == t { print $$2 }' fuzz/max_len); \
+	    seeds=; for d in $$(awk -v t=$$f '$$1 == t { $$1 = ""; print }' \
+	        fuzz/shared_seeds); do [ -d ../shared/vectors/$$d ] && \
+	        seeds="$$seeds ../shared/vectors/$$d"; done; \
 	    mkdir -p $(FUZZ_BUILD)/corpus/$$f && \
 	    $(FUZZ_BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
 	        $${len:+-max_len=$$len} \
-	        $(FUZZ_BUILD)/corpus/$$f fuzz/corpus/$$f || exit 1; \
+	        $(FUZZ_BUILD)/corpus/$$f fuzz/corpus/$$f $$seeds || exit 1; \
 	done
 
 install: all

@@ -68,6 +68,18 @@ two_nodes() {
 	"$HOTLINE" peer add --dir "$B" "$T/aa.card" >/dev/null || bad "pin aa"
 }
 
+# need_shared REL...: each public file this test reads in place from
+# ../shared ($SHARED); if one is absent, say which and skip (77).
+SHARED=${SHARED:-$(dirname "$0")/../../../shared}
+need_shared() {
+	for rel in "$@"; do
+		if [ ! -r "$SHARED/$rel" ]; then
+			echo "SKIP: $SHARED/$rel is absent: this test reads the public files in place from ../shared"
+			exit 77
+		fi
+	done
+}
+
 finish() {
 	printf '%d passed, %d failed\n' "$passed" "$failed"
 	[ "$failed" -eq 0 ]

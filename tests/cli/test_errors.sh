@@ -2,6 +2,7 @@
 # Usage, help and refusals of the command line: exact exit codes and
 # messages that name the file, field or peer, and nothing changed.
 . "$(dirname "$0")/lib.sh"
+need_shared vectors/jcs/input/values.json vectors/jcs/output/values.json
 
 expect "no command" 2 '' '*' --
 expect "unknown command" 2 '' \
@@ -152,10 +153,10 @@ expect "accept far oversize" 1 '' \
     "hotline accept: $T/huger.json: larger than 1048577 bytes" \
     -- accept --dir "$A" "$T/huger.json"
 
-# canon
+# canon, on the RFC 8785 author's vectors
 for v in arrays structures unicode values; do
-	"$HOTLINE" canon "$VECTORS/jcs/input/$v.json" >"$T/c.json"
-	check "canon $v" cmp -s "$T/c.json" "$VECTORS/jcs/output/$v.json"
+	"$HOTLINE" canon "$SHARED/vectors/jcs/input/$v.json" >"$T/c.json"
+	check "canon $v" cmp -s "$T/c.json" "$SHARED/vectors/jcs/output/$v.json"
 done
 expect "canon stdin" 0 '{"a":[1.5,2000],"b":1}' '' -- canon - <<'JSON'
 {"b": 1, "a": [1.50, 2e3]}

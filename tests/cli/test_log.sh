@@ -4,6 +4,7 @@
 # exchange, a log that forks (the same key signing two histories) caught
 # by its peer, and the real sum.golang.org checkpoint.
 . "$(dirname "$0")/lib.sh"
+need_shared vectors/signed-note/sumdb-checkpoint-6476701.note
 
 two_nodes
 VA=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["key"])' "$T/aa.card")
@@ -103,7 +104,7 @@ expect "a rewritten leaf is named" 1 '' \
 
 # The real sum.golang.org checkpoint, with Go's key; one byte changed.
 GO='sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8'
-N=$VECTORS/signed-note/sumdb-checkpoint-6476701.note
+N=$SHARED/vectors/signed-note/sumdb-checkpoint-6476701.note
 expect "sum.golang.org" 0 "verified     sum.golang.org+033de0ae (Ed25519)
 unknown      monkeys+db4d9f7e: no key given for this signer
 unknown      bananas+cf639f13: no key given for this signer

@@ -3,8 +3,13 @@
 # (tests/origins/, written by make_mmdb.pl): exact tables per format,
 # JSON and CSV, filters, and every kind of bad input named.
 . "$(dirname "$0")/lib.sh"
+# The real logs are public files, read in place from ../shared.
+need_shared samples/web-access/apache-combined-3000.log \
+    data/zeek-wrccdc2018/ssh.log.gz data/zeek-wrccdc2018/notice.log.gz
 
 O=$VECTORS/../origins
+ZEEK=$SHARED/data/zeek-wrccdc2018
+APACHE=$SHARED/samples/web-access/apache-combined-3000.log
 GEO=$O/country.mmdb
 sha() { sha256sum "$1" | cut -c1-64; }
 size() { wc -c <"$1" | tr -d ' '; }
@@ -97,12 +102,12 @@ $(tail_of "$O/zeek.json" zeek-json)" "$(warn "$O/zeek.json" 3 'no valid address'
 
 # Real Zeek TSV logs (gzip), counted a second way with awk.
 for z in ssh notice; do
-	run origins --geo "$GEO" --json "$O/$z.log.gz"
+	run origins --geo "$GEO" --json "$ZEEK/$z.log.gz"
 	ours=$(printf '%s' "$out" | python3 -c "
 import json, sys
 d = json.load(sys.stdin)
 print(d['provenance']['parsed']['events'], d['provenance']['parsed']['addresses'], d['provenance']['files'][0]['format'])")
-	theirs=$(zcat "$O/$z.log.gz" | awk -F'\t' '
+	theirs=$(zcat "$ZEEK/$z.log.gz" | awk -F'\t' '
 		/^#fields/ { for (i = 2; i <= NF; i++) { if ($i == "id.orig_h") a = i - 1; if ($i == "src") s = i - 1 } next }
 		/^#/ { next }
 		{ n++; x = (s && $s != "-") ? $s : $a; seen[x] = 1 }
@@ -143,12 +148,12 @@ print([f['format'] for f in p['files']], p['parsed']['lines'], p['parsed']['even
 ['list', 'web', 'eve'] 22 15 7 [('blank', 2), ('malformed', 2), ('no_address', 3)] country Hotline-Test-Flat" ]
 
 # A real log (3,000 Apache lines), computed a second, independent way.
-run origins --geo "$O/blocks.mmdb" --json "$O/apache-combined-3000.log"
+run origins --geo "$O/blocks.mmdb" --json "$APACHE"
 printf '%s' "$out" | python3 -c "
 import json, sys
 for r in json.load(sys.stdin)['rows']:
     print(r['country'], r['events'], r['addresses'], r['first_seen'], r['last_seen'])" >"$T/ours"
-python3 "$O/crosscheck.py" "$O/blocks.mmdb" "$O/apache-combined-3000.log" >"$T/theirs"
+python3 "$O/crosscheck.py" "$O/blocks.mmdb" "$APACHE" >"$T/theirs"
 check "a real log: the same table computed with Python and mmdblookup" cmp -s "$T/ours" "$T/theirs"
 check "and it is not empty" [ "$(wc -l <"$T/theirs")" -ge 10 ]
 

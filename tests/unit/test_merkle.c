@@ -355,11 +355,11 @@ test_transparency_dev_probes(void **state)
 	int n = 0, bad = 0;
 
 	(void)state;
-	(void)snprintf(dir, sizeof(dir), "%s/merkle/transparency-dev-probes/"
-	    "inclusion", getenv("HL_VECTORS"));
+	tu_shared("vectors/merkle/transparency-dev-probes/inclusion", dir,
+	    sizeof(dir));
 	walk(dir, true, &n, &bad);
-	(void)snprintf(dir, sizeof(dir), "%s/merkle/transparency-dev-probes/"
-	    "consistency", getenv("HL_VECTORS"));
+	tu_shared("vectors/merkle/transparency-dev-probes/consistency", dir,
+	    sizeof(dir));
 	walk(dir, false, &n, &bad);
 	assert_int_equal(n, 196);
 	assert_int_equal(bad, 0);

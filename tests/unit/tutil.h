@@ -12,9 +12,19 @@
 
 #include <cmocka.h>
 
-/* Reads tests/vectors/<rel> (HL_VECTORS names the folder); fails the test
- * if it cannot. The caller frees; *n gets the length; NUL-terminated. */
+/*
+ * Reads vector <rel>: hotline's own from tests/vectors (HL_VECTORS), else
+ * the public one in place from ../shared/vectors (HL_SHARED). If neither
+ * is there, says so and exits 77, which meson counts as a skip. The
+ * caller frees; *n gets the length; NUL-terminated.
+ */
 uint8_t *tu_vector(const char *rel, size_t *n);
+
+/*
+ * Writes the path of ../shared/<rel> into out (n bytes), or says it is
+ * absent and exits 77 as tu_vector() does.
+ */
+void tu_shared(const char *rel, char *out, size_t n);
 
 /* Reads any file the same way. */
 uint8_t *tu_readfile(const char *path, size_t *n);
