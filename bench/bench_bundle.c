@@ -51,7 +51,7 @@ exchange(struct node *a, struct node *b, struct send_args *sa, char ids[][65],
 			di[j] = (struct delivered_item){ ids[i + j],
 			    it[j].receipt.p, it[j].receipt.len };
 		if (node_delivered_batch(a, di, k, (int64_t)time(NULL), &done,
-		    NULL) != 0 || done != k)
+		    NULL, NULL) != 0 || done != k)
 			abort();
 		for (size_t j = 0; j < k; j++) {
 			free((void *)it[j].raw);

@@ -90,12 +90,12 @@ batch_answer_read(const uint8_t *p, size_t n, size_t count,
 	/* Nothing at all answers nothing: every message is still due. */
 	if (n == 0)
 		return 0;
-	if ((r = batch_split(p, n, l, count, &lines, d)) != 0) {
-		if (r == HL_ETOOBIG)
-			(void)hl_diag_set(d, HL_EPARSE, NULL, "more lines than "
-			    "the %zu messages sent", count);
-		return r == HL_ETOOBIG ? HL_EPARSE : r;
-	}
+	/* More lines than messages is not an answer: the peer made it up. */
+	if ((r = batch_split(p, n, l, count, &lines, d)) == HL_ETOOBIG)
+		return hl_diag_set(d, HL_EPARSE, NULL, "more lines than the "
+		    "%zu messages sent", count);
+	if (r != 0)
+		return r;
 	for (size_t i = 0; i < lines; i++) {
 		if (!problem_parse(l[i].p, l[i].len, &a->pb))
 			continue;

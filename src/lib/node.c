@@ -778,13 +778,6 @@ delivered_check(struct node *n, const struct delivered_item *it,
 
 int
 node_delivered_batch(struct node *n, const struct delivered_item *it,
-    size_t count, int64_t now, size_t *done, struct hl_diag *d)
-{
-	return node_delivered_again(n, it, count, now, done, NULL, d);
-}
-
-int
-node_delivered_again(struct node *n, const struct delivered_item *it,
     size_t count, int64_t now, size_t *done, size_t *again,
     struct hl_diag *d)
 {
@@ -873,7 +866,7 @@ node_delivered(struct node *n, const char *id, const uint8_t *p, size_t len,
 	struct delivered_item it = { id, p, len };
 	size_t done;
 
-	return node_delivered_batch(n, &it, 1, now, &done, d);
+	return node_delivered_batch(n, &it, 1, now, &done, NULL, d);
 }
 
 int

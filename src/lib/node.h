@@ -177,9 +177,6 @@ struct delivered_item {
  * (may be NULL) counts those.
  */
 int node_delivered_batch(struct node *n, const struct delivered_item *it,
-    size_t count, int64_t now, size_t *done, struct hl_diag *d)
-    __attribute__((warn_unused_result));
-int node_delivered_again(struct node *n, const struct delivered_item *it,
     size_t count, int64_t now, size_t *done, size_t *again,
     struct hl_diag *d) __attribute__((warn_unused_result));
 

@@ -1436,33 +1436,6 @@ store_rereceipt_get(struct store *st, const char *id, int64_t leaf,
 	return r;
 }
 
-struct rerec_ctx {
-	int (*fn)(void *, const char *, const uint8_t *, size_t, int64_t);
-	void *arg;
-};
-
-static int
-rerec_row(sqlite3_stmt *s, void *arg)
-{
-	struct rerec_ctx *c = arg;
-
-	return c->fn(c->arg, (const char *)sqlite3_column_text(s, 0),
-	    sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1),
-	    sqlite3_column_int64(s, 2));
-}
-
-int
-store_rereceipt_each(struct store *st,
-    int (*fn)(void *arg, const char *id, const uint8_t *p, size_t n,
-    int64_t kept), void *arg)
-{
-	struct rerec_ctx c = { fn, arg };
-
-	return each_row(st, "SELECT r.id, r.receipt, r.kept FROM rereceipts r "
-	    "JOIN messages m ON m.id = r.id ORDER BY m.peer, m.seq, r.kept, "
-	    "r.rowid", NULL, rerec_row, &c);
-}
-
 int
 store_alarm_raise(struct store *st, const char *kind, const char *subject,
     const char *msg, const char *detail, int64_t now)

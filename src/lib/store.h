@@ -174,10 +174,6 @@ int store_rereceipt_put(struct store *st, const char *id, const uint8_t *p,
 /* The receipt given again for id that names the peer's leaf. */
 int store_rereceipt_get(struct store *st, const char *id, int64_t leaf,
     struct buf *out) __attribute__((warn_unused_result));
-/* Every receipt given again, by peer and seq. */
-int store_rereceipt_each(struct store *st,
-    int (*fn)(void *arg, const char *id, const uint8_t *p, size_t n,
-    int64_t kept), void *arg);
 
 /*
  * Standing alarms (ALARM_* kinds in node.h): one per kind and subject,

@@ -36,8 +36,8 @@ struct batch {
 struct kept {
 	size_t	n;		/* messages delivered */
 	bool	failed;		/* leave the peer alone for a while */
-	bool	resend;		/* the peer lost some: start again */
-	int64_t	resend_from;	/* from this seq, */
+	int64_t	resend_from;	/* the peer lost some: start again from
+				   this seq (0: none), */
 	int64_t	resend_through;	/* receipted or not up to this one */
 };
 
@@ -123,7 +123,7 @@ take_answer(struct node *n, const struct card *peer, const struct batch *b,
 		it[i].p = a.line[i].p;
 		it[i].len = a.line[i].len;
 	}
-	r = node_delivered_again(n, it, a.receipts, now, &kept, &again, &d);
+	r = node_delivered_batch(n, it, a.receipts, now, &kept, &again, &d);
 	for (size_t i = 0; i < kept; i++)
 		log_info("delivered msg=%.12s peer=%s seq=%lld", m[i].id,
 		    peer->party, (long long)m[i].seq);
@@ -172,7 +172,6 @@ take_answer(struct node *n, const struct card *peer, const struct batch *b,
 		else
 			log_warnx("peer=%s expects seq=%lld: sending again",
 			    peer->party, (long long)pb->expected_seq);
-		out->resend = true;
 		out->resend_from = pb->expected_seq;
 		out->resend_through = rb.through;
 		return;
@@ -183,6 +182,18 @@ take_answer(struct node *n, const struct card *peer, const struct batch *b,
 	(void)snprintf(msg, sizeof(msg), "%s: %s", pb->slug, pb->detail);
 	(void)node_alarm(n, ALARM_REFUSED, peer->party, m[kept].id, msg, now);
 	out->failed = true;
+}
+
+/* What the keeper did since the last look, added to what came before. */
+static void
+add_kept(struct kept *all, const struct kept *k)
+{
+	all->n += k->n;
+	all->failed |= k->failed;
+	if (k->resend_from != 0) {
+		all->resend_from = k->resend_from;
+		all->resend_through = k->resend_through;
+	}
 }
 
 static void *
@@ -202,13 +213,7 @@ keeper_main(void *arg)
 		take_answer(k->n, &k->peer, &k->b, &out);
 		batch_clear(&k->b);
 		(void)pthread_mutex_lock(&k->mu);
-		k->out.n += out.n;
-		k->out.failed |= out.failed;
-		if (out.resend) {
-			k->out.resend = true;
-			k->out.resend_from = out.resend_from;
-			k->out.resend_through = out.resend_through;
-		}
+		add_kept(&k->out, &out);
 		k->busy = false;
 		(void)pthread_cond_broadcast(&k->cv);
 	}
@@ -355,18 +360,6 @@ next_batch(struct deliver *dl, const struct link *q, const char *peer,
 	    HL_MAX_BATCH_BYTES - HL_MAX_BATCH_MSGS, b->m, &b->count);
 }
 
-static void
-add_kept(struct kept *all, const struct kept *k)
-{
-	all->n += k->n;
-	all->failed |= k->failed;
-	if (k->resend) {
-		all->resend = true;
-		all->resend_from = k->resend_from;
-		all->resend_through = k->resend_through;
-	}
-}
-
 /*
  * Whether the peer answers, for its alarm: one that has not for
  * unreachable_after is reported, and cleared once it answers again.
@@ -418,7 +411,7 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
 		return 0;
 	memset(&all, 0, sizeof(all));
 	buf_init(&body, HL_MAX_BATCH_BYTES);
-	while (!all.failed && !all.resend &&
+	while (!all.failed && all.resend_from == 0 &&
 	    next_batch(dl, q, peer->party, after) == 0) {
 		ok = post(dl, q, peer, &dl->b, &body, why, sizeof(why));
 		posted = true;
@@ -426,7 +419,7 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
 		k = keeper_wait(&dl->k);
 		add_kept(&all, &k);
 		all.failed |= !ok;
-		if (all.failed || all.resend) {
+		if (all.failed || all.resend_from != 0) {
 			/* What this one got is seen again at the next pass. */
 			batch_clear(&dl->b);
 			break;
@@ -439,7 +432,7 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
 	buf_done(&body);
 	if (posted)
 		reachable(dl, q, peer, ok, why, now_ms);
-	if (all.resend) {
+	if (all.resend_from != 0) {
 		/*
 		 * The peer asked again for what it had: send it again, from
 		 * the seq it named, but later each time it asks (1 s, twice
@@ -449,8 +442,9 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
 		q->resend_from = all.resend_from;
 		if (all.resend_through > q->resend_through)
 			q->resend_through = all.resend_through;
+		/* Nothing receipted to send again: what is due comes next. */
 		if (q->resend_through < q->resend_from)
-			q->resend_through = 0;
+			q->resend_from = q->resend_through = 0;
 		delay = RESEND_MIN_MS << (q->rollbacks < 12 ? q->rollbacks : 12);
 		if (delay > RESEND_MAX_MS)
 			delay = RESEND_MAX_MS;

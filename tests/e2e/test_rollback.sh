@@ -63,9 +63,9 @@ check "aa logged nothing overdue" [ "$(sql "$T/aa" "SELECT count(*) FROM log_lea
 check "bb's second receipts are kept beside the first" [ "$(sql "$T/aa" "SELECT \
     group_concat(id) FROM (SELECT r.id FROM rereceipts r JOIN messages m USING (id) \
     ORDER BY m.seq)")" = "$q2,$q3" ]
-check "they name bb's new leaves" [ "$(sql "$T/aa" "SELECT count(*) FROM rereceipts r \
-    JOIN messages m USING (id) WHERE json_extract(r.receipt, '$.leaf') = \
-    json_extract(m.receipt, '$.leaf') AND r.receipt = m.receipt")" = 0 ]
+check "they name other leaves of bb's log than the first ones" [ "$(sql "$T/aa" "SELECT \
+    count(*) FROM rereceipts r JOIN messages m USING (id) WHERE \
+    json_extract(r.receipt, '$.leaf') = json_extract(m.receipt, '$.leaf')")" = 0 ]
 check "aa's log has a redelivered leaf for each" [ "$(sql "$T/aa" "SELECT \
     group_concat(json_extract(data, '$.msg.id')) FROM log_leaves WHERE \
     json_extract(data, '$.event') = 'redelivered'")" = "$q2,$q3" ]

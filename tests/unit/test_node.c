@@ -460,7 +460,7 @@ test_accept_batch(void **state)
 	    it[0].receipt.len };
 	hl_diag_clear(&d);
 	assert_int_equal(node_delivered_batch(p->aa, di, 3, (int64_t)time(NULL),
-	    &done, &d), HL_ESCHEMA);
+	    &done, NULL, &d), HL_ESCHEMA);
 	assert_int_equal(done, 2);
 	{
 		char want[128];
