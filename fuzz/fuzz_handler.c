@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -102,13 +104,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* A body shorter than announced is never served: cut it. */
 		if (n > size - len)
 			goto out;
-		response_done(&rs);
-		response_init(&rs);
 		handler_serve(node, peer, &q, data + len, n, &rs);
 	} else
 		FUZZ_ASSERT(rs.status >= 400 && strcmp(rs.type,
 		    "application/problem+json") == 0);
 	FUZZ_ASSERT(rs.status >= 200 && rs.status <= 599 && rs.type != NULL);
+	/* Every refusal is a problem document, whatever the client sent. */
+	if (strcmp(rs.type, "application/problem+json") == 0) {
+		json_t *o = json_loadb((const char *)rs.body.p, rs.body.len, 0,
+		    NULL);
+
+		FUZZ_ASSERT(o != NULL && json_integer_value(json_object_get(o,
+		    "status")) == rs.status);
+		json_decref(o);
+	}
 out:
 	response_done(&rs);
 	return 0;

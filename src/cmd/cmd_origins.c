@@ -677,14 +677,15 @@ print_csv(const struct opts *o, const struct rows *rows, uint64_t total)
 		    (o->by_addresses ? r->addresses : r->events) /
 		    (double)total : 0.0, r->first ? a : "", r->last ? b : "");
 		if (o->by_asn) {
+			struct buf q;
+
 			/* RFC 4180: quote, doubling quotes inside. */
-			cli_printf(",\"");
-			for (const char *p = r->org; *p != '\0'; p++) {
-				if (*p == '"')
-					(void)putchar('"');
-				(void)putchar(*p);
-			}
-			cli_printf("\"");
+			buf_init(&q, 2 * strlen(r->org) + 1);
+			for (const char *p = r->org; *p != '\0'; p++)
+				(void)(*p == '"' ? buf_adds(&q, "\"\"") :
+				    buf_addc(&q, *p));
+			cli_printf(",\"%.*s\"", (int)q.len, (const char *)q.p);
+			buf_done(&q);
 		}
 		cli_printf("\n");
 	}
@@ -873,14 +874,10 @@ static size_t
 tally_cap(void)
 {
 	const char *s = getenv("HOTLINE_TEST_ORIGINS_CAP");
-	size_t v = 0;
+	int64_t v;
 
-	for (; s != NULL && *s >= '0' && *s <= '9' && v <= HL_MAX_ORIGINS_ADDRS;
-	    s++)
-		v = v * 10 + (size_t)(*s - '0');
-	if (s == NULL || *s != '\0' || v == 0 || v > HL_MAX_ORIGINS_ADDRS)
-		return HL_MAX_ORIGINS_ADDRS;
-	return v;
+	return s != NULL && proto_int_parse(s, 1, HL_MAX_ORIGINS_ADDRS, &v) ?
+	    (size_t)v : HL_MAX_ORIGINS_ADDRS;
 }
 
 int
@@ -1081,14 +1078,18 @@ cmd_origins_main(int argc, char **argv)
 		    dbpath, o.by_asn ? &am : &gm, &t, &cap);
 		rc = 0;
 	}
-	/* The table is whole for what it counts, and says what it does not. */
-	if (cap.path != NULL)
-		rc = 1;
 	if (rc == 0 && o.svg != NULL && write_svg(&o, &rows, total, in,
 	    (size_t)(argc - optind), o.by_asn ? &am : &gm) != 0)
 		rc = 1;
-	if (rc == 0 && o.peer != NULL && request_to(&o, diropt, geo, &t, in,
-	    (size_t)(argc - optind), &gm) != 0)
+	/* A request names what was counted: not a count cut at the cap. */
+	if (rc == 0 && o.peer != NULL && cap.path != NULL)
+		cli_err("origins", "no request queued to %s: the addresses "
+		    "were over the cap", o.peer);
+	else if (rc == 0 && o.peer != NULL && request_to(&o, diropt, geo, &t,
+	    in, (size_t)(argc - optind), &gm) != 0)
+		rc = 1;
+	/* The table is whole for what it counts, and says what it does not. */
+	if (cap.path != NULL)
 		rc = 1;
 out:
 	geo_close(geo);

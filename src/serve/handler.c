@@ -10,6 +10,7 @@
 #include "card.h"
 #include "checkpoint.h"
 #include "enc.h"
+#include "esc.h"
 #include "handler.h"
 #include "log.h"
 #include "node.h"
@@ -413,9 +414,14 @@ handler_check(const char *peer, const struct http1_req *q, size_t *max,
 	else if (e->type2 != NULL && http1_media_is(q->type, e->type2))
 		*max = e->max2;
 	else {
-		(void)snprintf(msg, sizeof(msg), "%s takes %s%s%s, not '%.40s'",
+		char type[48];
+
+		/* The client's bytes, cut whole and valid UTF-8 for JSON. */
+		(void)esc_bytes(type, sizeof(type), q->type, strlen(q->type),
+		    NULL);
+		(void)snprintf(msg, sizeof(msg), "%s takes %s%s%s, not '%s'",
 		    e->path, e->type, e->type2 != NULL ? " or " : "",
-		    e->type2 != NULL ? e->type2 : "", q->type);
+		    e->type2 != NULL ? e->type2 : "", type);
 		handler_refuse(rs, HL_EMEDIATYPE, 0, msg);
 		return HL_EMEDIATYPE;
 	}

@@ -131,16 +131,19 @@ conn_free(struct http *h, size_t i)
 }
 
 /*
- * How far a connection's handshake has come: the last handshake message
- * it sent us, plus one (0: not even a whole ClientHello). A real peer's
- * handshake moves in milliseconds; a stranger who holds a slot by saying
- * nothing, or a byte at a time, stays at 0.
+ * How far a pre-auth connection's handshake has come: the last handshake
+ * message it sent us, plus one (0: not even a whole ClientHello). A real
+ * peer's handshake moves in milliseconds; a stranger who holds a slot by
+ * saying nothing, or a byte at a time, stays at 0. One whose handshake is
+ * done and still is not authenticated presented a key no card pins (the
+ * handshake takes any certificate) or found its budget full: it can only
+ * get a 403 or a 503, so it goes before any handshake still under way.
  */
 static int
 progress(const struct conn *c)
 {
 	if (c->st != C_HANDSHAKE)
-		return 1000;
+		return -1;
 	return (int)gnutls_handshake_get_last_in(c->tls) + 1;
 }
 
@@ -378,6 +381,12 @@ consume(struct conn *c)
 		memmove(c->in, c->in + c->need, c->inlen - c->need);
 	c->inlen = c->need < c->inlen ? c->inlen - c->need : 0;
 	c->need = c->headlen = 0;
+	/* A batch's 4 MiB is not kept by an idle connection. */
+	if (c->inlen == 0 && c->incap > HL_HTTP_MAX_HEAD) {
+		free(c->in);
+		c->in = NULL;
+		c->incap = 0;
+	}
 }
 
 /* A complete head is in: parse it and decide what comes next. */
@@ -583,12 +592,14 @@ step(struct http *h, struct conn *c)
 			break;
 		case C_LINGER: {
 			uint8_t drop[16384];
+			int reads = 0;
 
+			/* Bounded, so a fast sender cannot pin the thread. */
 			do
 				n = recv(c->fd, drop, sizeof(drop), 0);
-			while (n > 0);
-			return n < 0 && (errno == EAGAIN ||
-			    errno == EWOULDBLOCK || errno == EINTR);
+			while (n > 0 && ++reads < 64);
+			return n > 0 || (n < 0 && (errno == EAGAIN ||
+			    errno == EWOULDBLOCK || errno == EINTR));
 		}
 		}
 	}
@@ -660,8 +671,11 @@ loop(void *arg)
 			idx[n++] = i;
 		}
 		timeout = (int)(next > now ? next - now : 0);
-		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
+			log_warnx("https: poll: %s; no longer serving",
+			    strerror(errno));
 			break;
+		}
 		if (pfd[0].revents != 0)
 			break;
 		for (nfds_t k = 2; k < n; k++)

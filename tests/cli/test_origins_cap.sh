@@ -41,7 +41,7 @@ check "crafted /64: exit 0" [ "$rc" = 0 ]
 check "crafted /64: the table is the plain count" \
     [ "$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f1-3)" = "$(cat "$T/want.csv")" ]
 check "crafted /64: 20,000 addresses in no row but unknown" \
-    [ "$(grep '^unknown' "$T/want.csv")" = "unknown,25000,20000" ]
+    [ "$(printf '%s\n' "$out" | grep '^unknown' | cut -d, -f1-3)" = "unknown,25000,20000" ]
 
 # The cap, lowered for the test: 1,000 distinct addresses.
 printf '198.51.100.1\n' >"$T/one.txt"	# special: the "private" row

@@ -81,7 +81,7 @@ check(const uint8_t *p, size_t n)
 	ref_esc(p, n, want);
 	used = esc_bytes(got, sizeof(got), p, n, &len);
 	if (used != n || strcmp(got, want) != 0 || len != strlen(want)) {
-		char hex[32] = "";
+		char hex[2 * 64 + 1] = "";
 
 		for (size_t i = 0; i < n; i++)
 			(void)snprintf(hex + 2 * i, 3, "%02x", p[i]);
@@ -206,8 +206,9 @@ test_bounded(void **state)
 	assert_int_equal(esc_bytes(got, 1, in, strlen(in), &len), 0);
 	assert_string_equal(got, "");
 	assert_int_equal(len, 0);
+	memset(got, 'Z', sizeof(got));
 	assert_int_equal(esc_bytes(got, 0, in, strlen(in), &len), 0);
-	assert_int_equal(got[0], '\0');	/* untouched by outsz 0 */
+	assert_int_equal(got[0], 'Z');	/* untouched by outsz 0 */
 }
 
 static void
