@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "limits.h"
 #include "proto.h"
@@ -248,4 +249,13 @@ proto_time_json(int64_t t)
 		return json_null();
 	proto_time_format(t, s);
 	return json_string(s);
+}
+
+int64_t
+proto_mono_ms(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -69,6 +69,12 @@ bool proto_state_valid(const char *s);
 bool proto_time_parse(const char *s, int flags, int64_t *out)
     __attribute__((warn_unused_result));
 
+/*
+ * Milliseconds on the monotonic clock: for deadlines and back-off, which
+ * must not jump when the wall clock is set.
+ */
+int64_t proto_mono_ms(void);
+
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ". */
 void proto_time_format(int64_t t, char out[static PROTO_TIME_LEN]);
 

@@ -84,15 +84,6 @@ struct http {
 	struct conn	*c[MAX_CONNS];
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static char *
 slurp(const char *dir, const char *name, size_t *len)
 {
@@ -228,7 +219,7 @@ accept_all(struct http *h)
 		(void)snprintf(c->addr, sizeof(c->addr), "%s", addr);
 		c->serial = ++h->serial;
 		c->st = C_HANDSHAKE;
-		c->deadline = now_ms() + HL_HTTP_PREAUTH_MS;
+		c->deadline = proto_mono_ms() + HL_HTTP_PREAUTH_MS;
 		h->c[slot] = c;
 		if (gnutls_init(&c->tls, GNUTLS_SERVER | GNUTLS_NONBLOCK |
 		    GNUTLS_NO_TICKETS) < 0 ||
@@ -295,7 +286,7 @@ authenticate(struct http *h, struct conn *c)
 		return;
 	}
 	c->auth = true;
-	c->deadline = now_ms() + HL_HTTP_IDLE_MS;
+	c->deadline = proto_mono_ms() + HL_HTTP_IDLE_MS;
 }
 
 static const char *
@@ -511,7 +502,7 @@ fill(struct conn *c, size_t want)
 static bool
 step(struct http *h, struct conn *c)
 {
-	int64_t now = now_ms();
+	int64_t now = proto_mono_ms();
 	struct hl_diag d;
 	bool idle;
 	ssize_t n;
@@ -645,7 +636,7 @@ loop(void *arg)
 	size_t idx[MAX_CONNS + 2];
 
 	for (;;) {
-		int64_t now = now_ms(), next = now + 60000;
+		int64_t now = proto_mono_ms(), next = now + 60000;
 		nfds_t n = 2;
 		int timeout;
 

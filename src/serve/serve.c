@@ -42,15 +42,6 @@ on_signal(int sig)
 	stopping = 1;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * The wake FIFO (see node_wake): its read end, and a write end held open
  * so that the read end never sees end-of-file. -1 if there is none; the
@@ -215,7 +206,7 @@ cmd_serve_main(int argc, char **argv)
 	while (!stopping) {
 		struct deadline_result dr;
 		struct hl_diag d;
-		int64_t t = now_ms();
+		int64_t t = proto_mono_ms();
 
 		/*
 		 * A poke means the outbox grew, perhaps for a peer pinned a

@@ -39,15 +39,6 @@ struct workers {
 	struct worker	*list;		/* in no particular order */
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sleeps for up to ms, less if woken or asked to stop. */
 static void
 worker_nap(struct worker *w, int ms)
@@ -77,21 +68,37 @@ worker_main(void *arg)
 	struct deliver *dl = NULL;
 	struct witness *wt = NULL;
 	struct hl_diag d;
+	int delay = 1000;
 
-	hl_diag_clear(&d);
-	if (node_open(w->dir, &n, &d) != 0) {
-		log_warnx("cannot start worker peer=%s: %s", w->party, d.msg);
-		goto out;
+	/*
+	 * What cannot start now (the database locked or gone, no memory) is
+	 * tried again here, later each time up to a minute, not in a loop.
+	 */
+	for (;;) {
+		hl_diag_clear(&d);
+		if (node_open(w->dir, &n, &d) != 0)
+			log_warnx("cannot start worker peer=%s: %s", w->party,
+			    d.msg);
+		else if (deliver_new(n, w->party, &w->stop, &dl) == 0 &&
+		    witness_new(n, w->party, &w->stop, &wt) == 0)
+			break;
+		witness_free(wt);
+		deliver_free(dl);
+		node_close(n);
+		wt = NULL;
+		dl = NULL;
+		n = NULL;
+		worker_nap(w, delay);
+		if (atomic_load(&w->stop))
+			goto out;
+		delay = delay < 30000 ? delay * 2 : 60000;
 	}
-	if (deliver_new(n, w->party, &w->stop, &dl) != 0 ||
-	    witness_new(n, w->party, &w->stop, &wt) != 0)
-		goto out;
 	log_info("worker started peer=%s", w->party);
 	while (!atomic_load(&w->stop)) {
-		(void)deliver_pass(dl, now_ms());
+		(void)deliver_pass(dl, proto_mono_ms());
 		if (atomic_load(&w->stop))
 			break;
-		(void)witness_pass(wt, now_ms());
+		(void)witness_pass(wt, proto_mono_ms());
 		worker_nap(w, WORKER_NAP_MS);
 	}
 	log_info("worker stopped peer=%s", w->party);
@@ -190,7 +197,7 @@ workers_sync(struct workers *ws, struct store *st)
 	struct peer_list pl;
 	struct worker **pp, *w;
 
-	/* Ended: asked to, or it could not start (it starts again below). */
+	/* Ended: asked to. */
 	for (pp = &ws->list; (w = *pp) != NULL;)
 		if (atomic_load(&w->done)) {
 			*pp = w->next;

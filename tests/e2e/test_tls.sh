@@ -16,8 +16,14 @@ s_client() {
 	    openssl s_client -connect "127.0.0.1:$PORT_bb" -cert "$T/aa/tls.crt" \
 	    -key "$T/aa/tls.key" -ign_eof "$@" >"$T/sc" 2>&1
 }
+# refused: the client reached the server and offered its hello (so not a
+# server that is down, nor a local OpenSSL that would not offer it), and
+# the server ended the handshake: no session, no answer.
 refused() {
-	! grep -q '^HTTP/1.1 200' "$T/sc" && ! grep -q '^New, TLSv1\.[0-3]' "$T/sc"
+	grep -q '^CONNECTED(' "$T/sc" &&
+	    grep -Eq 'unexpected eof while reading|alert' "$T/sc" &&
+	    ! grep -q '^HTTP/1.1 200' "$T/sc" &&
+	    ! grep -q '^New, TLSv1\.[0-3]' "$T/sc"
 }
 
 s_client -tls1 -cipher 'DEFAULT@SECLEVEL=0'
