@@ -360,7 +360,89 @@ post_cosign(struct node *node, const char *peer, const uint8_t *body,
 	buf_done(&out);
 }
 
-/* The endpoints: path, method, and for a POST its media types. */
+/*
+ * What each endpoint does once handler_check() has let the request in;
+ * one signature, so the table below says it all.
+ */
+static void
+serve_messages(struct node *node, const char *peer,
+    const struct http1_req *q, const uint8_t *body, size_t n,
+    struct response *rs)
+{
+	if (http1_media_is(q->type, BATCH_TYPE))
+		post_batch(node, peer, body, n, rs);
+	else
+		post_message(node, peer, body, n, rs);
+}
+
+static void
+serve_cosign(struct node *node, const char *peer, const struct http1_req *q,
+    const uint8_t *body, size_t n, struct response *rs)
+{
+	(void)q;
+	post_cosign(node, peer, body, n, rs);
+}
+
+static void
+serve_ping(struct node *node, const char *peer, const struct http1_req *q,
+    const uint8_t *body, size_t n, struct response *rs)
+{
+	char t[PROTO_TIME_LEN], ping[256];
+
+	(void)peer;
+	(void)q;
+	(void)body;
+	(void)n;
+	proto_time_format((int64_t)time(NULL), t);
+	(void)snprintf(ping, sizeof(ping), "{\"party\":\"%s\",\"time\":\"%s\"}",
+	    node->cfg.party, t);
+	respond(rs, 200, "application/json", ping, strlen(ping));
+}
+
+static void
+serve_checkpoint(struct node *node, const char *peer,
+    const struct http1_req *q, const uint8_t *body, size_t n,
+    struct response *rs)
+{
+	struct buf note;
+	uint64_t size;
+	int r;
+
+	(void)peer;
+	(void)q;
+	(void)body;
+	(void)n;
+	buf_init(&note, HL_MAX_PROOF_FILE_BYTES);
+	if ((r = tlog_note(node, -1, &note, &size)) == 0)
+		respond(rs, 200, TEXT_TYPE, note.p, note.len);
+	else
+		handler_refuse(rs, r, 0, hl_strerror(r));
+	buf_done(&note);
+}
+
+static void
+serve_inclusion(struct node *node, const char *peer,
+    const struct http1_req *q, const uint8_t *body, size_t n,
+    struct response *rs)
+{
+	(void)peer;
+	(void)body;
+	(void)n;
+	get_proof(node, q, true, rs);
+}
+
+static void
+serve_consistency(struct node *node, const char *peer,
+    const struct http1_req *q, const uint8_t *body, size_t n,
+    struct response *rs)
+{
+	(void)peer;
+	(void)body;
+	(void)n;
+	get_proof(node, q, false, rs);
+}
+
+/* The endpoints: path, method, for a POST its media types, and the work. */
 static const struct endpoint {
 	const char		*path;
 	enum http1_method	 method;
@@ -368,21 +450,36 @@ static const struct endpoint {
 	size_t			 max;
 	const char		*type2;		/* a second one (a batch) */
 	size_t			 max2;
+	void			(*serve)(struct node *, const char *,
+				    const struct http1_req *, const uint8_t *,
+				    size_t, struct response *);
 } endpoints[] = {
 	{ "/v1/messages", HTTP1_POST, "application/json", HL_MAX_MSG_BYTES,
-	  BATCH_TYPE, HL_MAX_BATCH_BYTES },
-	{ "/v1/cosign", HTTP1_POST, "text/plain", HL_MAX_MSG_BYTES, NULL, 0 },
-	{ "/v1/ping", HTTP1_GET, NULL, 0, NULL, 0 },
-	{ "/v1/checkpoint", HTTP1_GET, NULL, 0, NULL, 0 },
-	{ "/v1/proof/inclusion", HTTP1_GET, NULL, 0, NULL, 0 },
-	{ "/v1/proof/consistency", HTTP1_GET, NULL, 0, NULL, 0 },
+	  BATCH_TYPE, HL_MAX_BATCH_BYTES, serve_messages },
+	{ "/v1/cosign", HTTP1_POST, "text/plain", HL_MAX_MSG_BYTES, NULL, 0,
+	  serve_cosign },
+	{ "/v1/ping", HTTP1_GET, NULL, 0, NULL, 0, serve_ping },
+	{ "/v1/checkpoint", HTTP1_GET, NULL, 0, NULL, 0, serve_checkpoint },
+	{ "/v1/proof/inclusion", HTTP1_GET, NULL, 0, NULL, 0,
+	  serve_inclusion },
+	{ "/v1/proof/consistency", HTTP1_GET, NULL, 0, NULL, 0,
+	  serve_consistency },
 };
+
+static const struct endpoint *
+endpoint_of(const char *path)
+{
+	for (size_t i = 0; i < sizeof(endpoints) / sizeof(endpoints[0]); i++)
+		if (strcmp(path, endpoints[i].path) == 0)
+			return &endpoints[i];
+	return NULL;
+}
 
 int
 handler_check(const char *peer, const struct http1_req *q, size_t *max,
     struct response *rs)
 {
-	const struct endpoint *e = NULL;
+	const struct endpoint *e;
 	struct hl_diag d;
 	char msg[128];
 
@@ -393,10 +490,7 @@ handler_check(const char *peer, const struct http1_req *q, size_t *max,
 		rs->close = true;
 		return HL_EUNKNOWNPEER;
 	}
-	for (size_t i = 0; i < sizeof(endpoints) / sizeof(endpoints[0]); i++)
-		if (strcmp(q->path, endpoints[i].path) == 0)
-			e = &endpoints[i];
-	if (e == NULL) {
+	if ((e = endpoint_of(q->path)) == NULL) {
 		handler_refuse(rs, HL_ENOTFOUND, 0, "no such endpoint");
 		return HL_ENOTFOUND;
 	}
@@ -439,33 +533,12 @@ void
 handler_serve(struct node *node, const char *peer, const struct http1_req *q,
     const uint8_t *body, size_t n, struct response *rs)
 {
-	char t[PROTO_TIME_LEN], ping[256];
-	struct buf note;
-	uint64_t size;
-	int r;
+	const struct endpoint *e = endpoint_of(q->path);
 
-	if (strcmp(q->path, "/v1/messages") == 0) {
-		if (http1_media_is(q->type, BATCH_TYPE))
-			post_batch(node, peer, body, n, rs);
-		else
-			post_message(node, peer, body, n, rs);
-	} else if (strcmp(q->path, "/v1/cosign") == 0)
-		post_cosign(node, peer, body, n, rs);
-	else if (strcmp(q->path, "/v1/ping") == 0) {
-		proto_time_format((int64_t)time(NULL), t);
-		(void)snprintf(ping, sizeof(ping), "{\"party\":\"%s\","
-		    "\"time\":\"%s\"}", node->cfg.party, t);
-		respond(rs, 200, "application/json", ping, strlen(ping));
-	} else if (strcmp(q->path, "/v1/checkpoint") == 0) {
-		buf_init(&note, HL_MAX_PROOF_FILE_BYTES);
-		r = tlog_note(node, -1, &note, &size);
-		if (r == 0)
-			respond(rs, 200, TEXT_TYPE, note.p, note.len);
-		else
-			handler_refuse(rs, r, 0, hl_strerror(r));
-		buf_done(&note);
-	} else if (strcmp(q->path, "/v1/proof/inclusion") == 0)
-		get_proof(node, q, true, rs);
-	else
-		get_proof(node, q, false, rs);
+	/* handler_check() found it: nothing unchecked is served. */
+	if (e == NULL) {
+		handler_refuse(rs, HL_ENOTFOUND, 0, "no such endpoint");
+		return;
+	}
+	e->serve(node, peer, q, body, n, rs);
 }

@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include <gnutls/gnutls.h>
-#include <sodium.h>
 
 #include "handler.h"
 #include "http.h"
@@ -83,25 +82,6 @@ struct http {
 	uint64_t	 serial;
 	struct conn	*c[MAX_CONNS];
 };
-
-static char *
-slurp(const char *dir, const char *name, size_t *len)
-{
-	char path[4200];
-	struct buf b;
-	FILE *f;
-	size_t n;
-	char chunk[4096];
-
-	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	buf_init(&b, 64 * 1024);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		(void)buf_add(&b, chunk, n);
-	(void)fclose(f);
-	return (char *)buf_steal(&b, len);
-}
 
 static bool step(struct http *h, struct conn *c);
 
@@ -728,12 +708,9 @@ listen_on(const char *where, char *err, size_t n)
 int
 http_start(const char *dir, struct http **out, char *err, size_t n)
 {
-	gnutls_datum_t kd, cd;
 	struct hl_diag d;
 	struct http *h;
-	char *key = NULL, *cert = NULL;
-	size_t klen = 0, clen = 0;
-	int r = HL_EIO;
+	char key[4200], crt[4200];
 
 	*out = NULL;
 	if ((h = calloc(1, sizeof(*h))) == NULL)
@@ -744,19 +721,16 @@ http_start(const char *dir, struct http **out, char *err, size_t n)
 		hl_diag_format(&d, HL_EIO, err, n);
 		goto fail;
 	}
-	if ((key = slurp(dir, NODE_TLSKEY, &klen)) == NULL ||
-	    (cert = slurp(dir, NODE_TLSCRT, &clen)) == NULL) {
-		(void)snprintf(err, n, "cannot read the TLS key and certificate");
+	(void)snprintf(key, sizeof(key), "%s/%s", dir, NODE_TLSKEY);
+	(void)snprintf(crt, sizeof(crt), "%s/%s", dir, NODE_TLSCRT);
+	if (gnutls_certificate_allocate_credentials(&h->cred) < 0 ||
+	    gnutls_certificate_set_x509_key_file(h->cred, crt, key,
+	    GNUTLS_X509_FMT_PEM) < 0) {
+		(void)snprintf(err, n, "cannot read the TLS key and "
+		    "certificate %s, %s", key, crt);
 		goto fail;
 	}
-	kd.data = (unsigned char *)key;
-	kd.size = (unsigned)klen;
-	cd.data = (unsigned char *)cert;
-	cd.size = (unsigned)clen;
-	if (gnutls_certificate_allocate_credentials(&h->cred) < 0 ||
-	    gnutls_certificate_set_x509_key_mem(h->cred, &cd, &kd,
-	    GNUTLS_X509_FMT_PEM) < 0 ||
-	    gnutls_priority_init(&h->prio, HTTP_PRIORITY, NULL) < 0) {
+	if (gnutls_priority_init(&h->prio, HTTP_PRIORITY, NULL) < 0) {
 		(void)snprintf(err, n, "cannot set up TLS");
 		goto fail;
 	}
@@ -769,17 +743,10 @@ http_start(const char *dir, struct http **out, char *err, size_t n)
 	}
 	h->running = true;
 	*out = h;
-	r = 0;
-	goto out;
+	return 0;
 fail:
 	http_stop(h);
-out:
-	if (key != NULL) {
-		sodium_memzero(key, klen);
-		free(key);
-	}
-	free(cert);
-	return r;
+	return HL_EIO;
 }
 
 void
