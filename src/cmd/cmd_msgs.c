@@ -4,10 +4,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
-#include "enc.h"
 #include "jcs.h"
 
 struct list_ctx {

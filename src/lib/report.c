@@ -238,7 +238,12 @@ merge(struct msg *m, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (k > 0 && strcmp(m[k - 1].id, m[i].id) == 0) {
 			m[k - 1].delivered |= m[i].delivered;
-			/* Delivered twice (a peer restored): the first one. */
+			/*
+			 * Two receipt times for one message: a node logs
+			 * only the first ("redelivered" leaves are not read
+			 * here), so only a log made by hand has two; the
+			 * earliest, whatever the order.
+			 */
 			if (m[i].receipt_at != 0 && (m[k - 1].receipt_at == 0 ||
 			    m[i].receipt_at < m[k - 1].receipt_at))
 				m[k - 1].receipt_at = m[i].receipt_at;

@@ -26,7 +26,6 @@
 #include <curl/curl.h>
 
 #include "cli.h"
-#include "deliver.h"
 #include "http.h"
 #include "log.h"
 #include "worker.h"

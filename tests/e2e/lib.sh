@@ -11,13 +11,14 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# node NAME STATE: a node in $T/NAME listening on a free port.
+# node NAME STATE [PARTY TIER]: a node in $T/NAME listening on a free
+# port, party cert.NAME of tier cert unless named.
 node() {
 	port=$(free_port)
-	"$HOTLINE" init --party "cert.$1" --state "$2" --tier cert \
+	"$HOTLINE" init --party "${3:-cert.$1}" --state "$2" --tier "${4:-cert}" \
 	    --listen "127.0.0.1:$port" --dir "$T/$1" >/dev/null || bad "init $1"
 	"$HOTLINE" id --dir "$T/$1" >"$T/$1.card"
-	eval "PORT_$1=$port"
+	eval "PORT_$1=$port PARTY_$1=${3:-cert.$1}"
 }
 
 # pin A B: A and B pin each other.
@@ -29,7 +30,8 @@ pin() {
 # start NAME: runs the daemon, logging to $T/NAME.log, and waits for it.
 # served NAME: how many times NAME's daemon has said it is serving.
 served() {
-	grep -c "serving party=cert.$1" "$T/$1.log" 2>/dev/null || true
+	eval "party=\${PARTY_$1:-cert.$1}"
+	grep -c "serving party=$party" "$T/$1.log" 2>/dev/null || true
 }
 
 # served_more NAME RUNS: it has said so more than RUNS times.

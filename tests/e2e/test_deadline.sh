@@ -7,10 +7,7 @@
 
 node aa AA
 node bb BB
-port=$(free_port)
-"$HOTLINE" init --party nrrc.bb --state BB --tier nrrc --listen "127.0.0.1:$port" \
-    --dir "$T/nb" >/dev/null || bad "init nrrc.bb"
-"$HOTLINE" id --dir "$T/nb" >"$T/nb.card"
+node nb BB nrrc.bb nrrc
 pin aa bb
 pin aa nb
 # BB's policy office is pinned too: the escalation goes to the nearest
@@ -25,10 +22,7 @@ printf 'final_response.cert = 4s\n' >>"$T/aa/hotline.conf"
 printf 'final_response.cert = 4s\n' >>"$T/bb/hotline.conf"
 start aa
 start bb
-"$HOTLINE" serve --dir "$T/nb" >>"$T/nb.log" 2>&1 &
-PIDS="$PIDS $!"
-PID_nb=$!
-wait_for "nb serving" grep -q "serving party=nrrc.bb" "$T/nb.log"
+start nb
 
 cat >"$T/req.json" <<'JSON'
 {"category":"ddos","severity":"critical","summary":"DDoS on our grid operator",

@@ -17,10 +17,7 @@ total=${total:-20}
 node aa AA
 node bb BB
 node cc CC
-port=$(free_port)
-"$HOTLINE" init --party nrrc.bb --state BB --tier nrrc --listen "127.0.0.1:$port" \
-    --dir "$T/nb" >/dev/null || bad "init nrrc.bb"
-"$HOTLINE" id --dir "$T/nb" >"$T/nb.card"
+node nb BB nrrc.bb nrrc
 pin aa bb
 pin aa nb
 # Only aa pins cc: cc's daemon never runs, the stuck server has its port.
@@ -82,9 +79,7 @@ ssh_request "$T/req.json"
     --body "$T/req.json" >/dev/null || bad "send to cc"
 start aa
 start bb
-"$HOTLINE" serve --dir "$T/nb" >>"$T/nb.log" 2>&1 &
-PIDS="$PIDS $!"
-wait_for "nb serving" grep -q "serving party=nrrc.bb" "$T/nb.log"
+start nb
 wait_for "aa's request to cc, hanging" grep -qx "request 1 POST /v1/messages HTTP/1.1" \
     "$T/stuck.log"
 
