@@ -33,8 +33,9 @@ struct envelope {
 
 /*
  * Takes untrusted bytes apart, in the fixed order: size, JSON syntax and
- * depth, schema, canonical form (the bytes must be exactly the JCS of what
- * they parse to), then the id. The signature is not checked here: that
+ * depth (HL_EPARSE, its message "not JSON: ..."), schema, canonical form
+ * (the bytes must be exactly the JCS of what they parse to; HL_ENOTCANON
+ * only for a JSON envelope that passes the schema), then the id. The signature is not checked here: that
  * needs the sender's key (envelope_verify()). On success *out is the caller's
  * to envelope_free(); on failure it is NULL and d says what failed.
  */
