@@ -279,6 +279,11 @@ cli_json_ints(json_t *v)
 	json_t *el, *i;
 	size_t n;
 
+	/*
+	 * Display only, and never what is hashed: a replacement that fails
+	 * leaves the double, which prints as 1200.0 and canonicalizes as
+	 * 1200 all the same.
+	 */
 	if (json_is_object(v)) {
 		json_object_foreach(v, key, el) {
 			if ((i = as_int(el)) != NULL)
