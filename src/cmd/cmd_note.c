@@ -419,7 +419,7 @@ cmd_proof_main(int argc, char **argv)
 	parsed = true;
 	report(nt, keys, (size_t)nvkeys, cp.origin, &t, json ? &sigs : NULL);
 	if (json && sigs == NULL)
-		goto out;
+		goto verdict;	/* which says it cannot build the output */
 	if (t.bad > 0) {
 		r = hl_diag_set(&d, HL_EBADSIG, NULL, "a signature by a given "
 		    "key does not verify");
