@@ -374,7 +374,8 @@ cmd_log_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *diropt = NULL, *peer = NULL, *proof = NULL, *sub, *sub2;
-	const char *given[4] = { NULL };	/* --json, --size, --peer, --proof */
+	/* Which of --json, --size, --peer, --proof were given. */
+	const char *given[4] = { NULL };
 	char *words[4];
 	int nwords = 0, c, rc;
 	int64_t size = -1;
@@ -423,10 +424,10 @@ cmd_log_main(int argc, char **argv)
 	 * does not use is a usage error, never silently ignored.
 	 */
 	{
+		bool proofs = strcmp(sub, "proof") == 0;
 		bool cosign = strcmp(sub, "cosign") == 0;
 		bool uses[4] = {
-			strcmp(sub, "cosign") != 0 &&
-			    strcmp(sub, "cosignature") != 0,
+			!cosign && strcmp(sub, "cosignature") != 0,
 			strcmp(sub2, "inclusion") == 0,
 			cosign,
 			cosign,
@@ -434,10 +435,9 @@ cmd_log_main(int argc, char **argv)
 
 		for (int i = 0; i < 4; i++)
 			if (given[i] != NULL && !uses[i]) {
-				cli_err("log", "%s: not an option of log %s%s%s",
-				    given[i], sub, nwords > 1 &&
-				    strcmp(sub, "proof") == 0 ? " " : "",
-				    strcmp(sub, "proof") == 0 ? sub2 : "");
+				cli_err("log", "%s: not an option of log "
+				    "%s%s%s", given[i], sub, proofs ? " " : "",
+				    proofs ? sub2 : "");
 				return cli_usage(usage, EXIT_USAGE);
 			}
 	}

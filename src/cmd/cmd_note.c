@@ -282,7 +282,9 @@ leaf_hashes(const char *path, const struct buf *leaf, merkle_hash h[2],
 			    "hash of its leaf (%s)", path, hex);
 			goto out;
 		}
-		if (!(ix >= 0 && ix < 9007199254740992.0 && ix == (int64_t)ix)) {
+		/* Range first: an out-of-range conversion is undefined. */
+		if (!(ix >= 0 && ix < 9007199254740992.0) ||
+		    ix != (double)(int64_t)ix) {
 			cli_err("proof verify", "%s: index is not a leaf "
 			    "index", path);
 			goto out;
@@ -462,9 +464,9 @@ cmd_proof_main(int argc, char **argv)
 		goto verdict;
 	}
 	if (!json)
-		cli_printf("included     leaf %llu of %llu in %s (root %s...)\n",
-		    (unsigned long long)tp.index, (unsigned long long)cp.size,
-		    cp.origin, root);
+		cli_printf("included     leaf %llu of %llu in %s (root "
+		    "%s...)\n", (unsigned long long)tp.index,
+		    (unsigned long long)cp.size, cp.origin, root);
 	rc = 0;
 verdict:
 	if (json) {

@@ -563,7 +563,7 @@ provenance(const struct opts *o, const struct input *in, size_t nin,
 	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
 	json_t *sk = json_object();
 
-	/* Any part that cannot be built makes the whole NULL: none is left out. */
+	/* A part that cannot be built makes the whole NULL: none left out. */
 	for (size_t i = 0; i < nin; i++) {
 		if (files != NULL && json_array_append_new(files,
 		    json_pack("{s:s, s:I, s:s, s:s, s:I, s:I}", "path",

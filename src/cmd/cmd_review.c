@@ -33,9 +33,9 @@ print_json(const struct buf *review, bool counter, const char *outp,
 	    NULL) == 0)
 		o = json_pack("{s:s, s:O, s:O, s:O, s:s, s:s?}", "result",
 		    counter ? "countersigned" : "signed", "period",
-		    json_object_get(v, "period"), "by", json_object_get(v, "by"),
-		    "parties", json_object_get(v, "parties"), "out", outp,
-		    "svg", svg);
+		    json_object_get(v, "period"), "by",
+		    json_object_get(v, "by"), "parties",
+		    json_object_get(v, "parties"), "out", outp, "svg", svg);
 	json_decref(v);
 	return cli_print_json(o);
 }

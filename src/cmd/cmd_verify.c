@@ -206,7 +206,8 @@ cmd_verify_main(int argc, char **argv)
 
 		/* Any part that cannot be built fails the whole output. */
 		for (size_t i = 0; a != NULL && i < nres; i++)
-			if (json_array_append_new(a, result_json(&res[i])) != 0) {
+			if (json_array_append_new(a,
+			    result_json(&res[i])) != 0) {
 				json_decref(a);
 				a = NULL;
 			}

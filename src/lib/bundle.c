@@ -204,8 +204,9 @@ bundle_make(struct node *n, const struct report_filter *f, struct buf *out,
 			r = HL_ENOMEM;
 		buf_done(&note);
 		if (r != 0 && r != HL_ENOTFOUND) {
-			r = hl_diag_set(d, r, NULL, "cannot read the checkpoint "
-			    "of %s this node cosigned", pl.c[i].party);
+			r = hl_diag_set(d, r, NULL, "cannot read the "
+			    "checkpoint of %s this node cosigned",
+			    pl.c[i].party);
 			goto out;
 		}
 		r = 0;
