@@ -279,6 +279,11 @@ cli_json_ints(json_t *v)
 	json_t *el, *i;
 	size_t n;
 
+	/*
+	 * Display only, and never what is hashed: a replacement that fails
+	 * leaves the double, which prints as 1200.0 and canonicalizes as
+	 * 1200 all the same.
+	 */
 	if (json_is_object(v)) {
 		json_object_foreach(v, key, el) {
 			if ((i = as_int(el)) != NULL)
@@ -296,13 +301,48 @@ cli_json_ints(json_t *v)
 	}
 }
 
+json_t *
+cli_problem(int err, const struct hl_diag *d)
+{
+	char msg[800];
+	json_t *o;
+
+	hl_diag_format(d, err, msg, sizeof(msg));
+	/* The text may hold a file's bytes that are not UTF-8. */
+	if ((o = json_pack("{s:s, s:s}", "type", hl_errslug(err), "detail",
+	    cli_utf8(msg) ? msg : hl_strerror(err))) == NULL)
+		return NULL;
+	if (d != NULL && ((d->path[0] != '\0' && json_object_set_new(o,
+	    "field", json_string(d->path)) != 0) || (d->path[0] == '\0' &&
+	    d->offset >= 0 && json_object_set_new(o, "offset",
+	    json_integer(d->offset)) != 0))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+bool
+cli_utf8(const char *s)
+{
+	json_t *v = json_string(s);
+
+	json_decref(v);
+	return v != NULL;
+}
+
 int
 cli_print_json(json_t *v)
 {
 	int r = 0;
 
-	if (v == NULL || json_dumpf(v, stdout, JSON_INDENT(2) |
-	    JSON_ENSURE_ASCII) != 0)
+	/* Part of it could not be built: no output rather than less. */
+	if (v == NULL) {
+		(void)fprintf(stderr, "hotline: cannot build the JSON output "
+		    "(out of memory, or text that is not UTF-8)\n");
+		return 1;
+	}
+	if (json_dumpf(v, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII) != 0)
 		r = 1;
 	(void)fputc('\n', stdout);
 	json_decref(v);

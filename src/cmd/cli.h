@@ -128,7 +128,20 @@ int cli_msg(const char *cmd, struct node *n, const char *idprefix,
  */
 void cli_json_ints(json_t *v);
 
-/* Prints v as indented JSON and a newline; takes ownership of v. */
+/*
+ * A refusal as --json prints it: {"type": the problem slug (err.h),
+ * "field" and "offset" when d names them, "detail": the text on stderr}.
+ * NULL if it cannot be built.
+ */
+json_t *cli_problem(int err, const struct hl_diag *d);
+
+/* Whether s is valid UTF-8 (as jansson takes it for a JSON string). */
+bool cli_utf8(const char *s);
+
+/*
+ * Prints v as indented JSON and a newline; takes ownership of v. NULL (a
+ * part could not be built) prints nothing, says so on stderr, and is 1.
+ */
 int cli_print_json(json_t *v);
 
 #endif

@@ -13,14 +13,15 @@
 #include "cli.h"
 #include "enc.h"
 #include "jcs.h"
+#include "note.h"
 #include "tlog.h"
 
 static const char usage[] =
-    "hotline log head [--dir DIR]\n"
+    "hotline log head [--json] [--dir DIR]\n"
     "       hotline log leaf N [--json] [--dir DIR]\n"
-    "       hotline log proof inclusion N [--size S] [--dir DIR]\n"
-    "       hotline log proof consistency A B [--dir DIR]\n"
-    "       hotline log verify [--dir DIR]\n"
+    "       hotline log proof inclusion N [--size S] [--json] [--dir DIR]\n"
+    "       hotline log proof consistency A B [--json] [--dir DIR]\n"
+    "       hotline log verify [--json] [--dir DIR]\n"
     "       hotline log cosign --peer PEER [--proof FILE] NOTE|- [--dir DIR]\n"
     "       hotline log cosignature add NOTE|- [--dir DIR]";
 
@@ -35,8 +36,71 @@ num(const char *s, uint64_t *out)
 	return true;
 }
 
+/* Base64 of a hash as a new JSON string, or NULL. */
+static json_t *
+b64_json(const merkle_hash h)
+{
+	struct buf b;
+	json_t *v;
+
+	buf_init(&b, 64);
+	v = enc_b64(h, MERKLE_HASH, &b) == 0 ? json_string(buf_str(&b)) :
+	    NULL;
+	buf_done(&b);
+	return v;
+}
+
+/* The hashes of a proof as a JSON array of base64 strings, or NULL. */
+static json_t *
+hashes_json(const struct merkle_proof *p)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a != NULL && i < p->len; i++)
+		if (json_array_append_new(a, b64_json(p->h[i])) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	return a;
+}
+
+/*
+ * The note as --json shows it: origin, size, root and the note's text,
+ * with the name and key id of each signature line (the log's and its
+ * cosigners'; note verify says which verify).
+ */
+static json_t *
+note_json(const struct buf *b)
+{
+	struct checkpoint cp;
+	struct note *nt = NULL;
+	json_t *o = NULL, *sigs;
+
+	if (note_parse(b->p, b->len, &nt, NULL) != 0 ||
+	    checkpoint_parse(nt->buf, nt->textlen, &cp, NULL) != 0 ||
+	    (sigs = json_array()) == NULL)
+		goto out;
+	for (size_t i = 0; sigs != NULL && i < nt->nsigs; i++) {
+		char kid[9];
+
+		(void)snprintf(kid, sizeof(kid), "%08x", nt->sigs[i].id);
+		if (json_array_append_new(sigs, json_pack("{s:s%, s:s}",
+		    "name", nt->sigs[i].name, nt->sigs[i].namelen, "key_id",
+		    kid)) != 0) {
+			json_decref(sigs);
+			sigs = NULL;
+		}
+	}
+	o = json_pack("{s:s, s:I, s:o, s:s%, s:o}", "origin", cp.origin,
+	    "size", (json_int_t)cp.size, "root", b64_json(cp.root), "note",
+	    (const char *)b->p, b->len, "signatures", sigs);
+out:
+	note_free(nt);
+	return o;
+}
+
 static int
-log_head(struct node *n)
+log_head(struct node *n, bool json)
 {
 	struct buf b;
 	uint64_t size;
@@ -48,9 +112,12 @@ log_head(struct node *n)
 		buf_done(&b);
 		return 1;
 	}
-	(void)fwrite(b.p, 1, b.len, stdout);
+	if (json)
+		r = cli_print_json(note_json(&b));
+	else
+		r = fwrite(b.p, 1, b.len, stdout) == b.len ? 0 : 1;
 	buf_done(&b);
-	return 0;
+	return r;
 }
 
 static int
@@ -99,7 +166,7 @@ log_leaf(struct node *n, uint64_t idx, bool json)
 }
 
 static int
-log_inclusion(struct node *n, uint64_t idx, int64_t size)
+log_inclusion(struct node *n, uint64_t idx, int64_t size, bool json)
 {
 	struct merkle_proof p;
 	struct buf note, out;
@@ -126,8 +193,14 @@ log_inclusion(struct node *n, uint64_t idx, int64_t size)
 		cli_err("log proof", "%s", hl_strerror(r));
 		goto out;
 	}
-	(void)fwrite(out.p, 1, out.len, stdout);
-	rc = 0;
+	if (json)
+		rc = cli_print_json(json_pack("{s:I, s:I, s:o, s:s%, s:s%}",
+		    "index", (json_int_t)idx, "size", (json_int_t)got,
+		    "hashes", hashes_json(&p), "checkpoint",
+		    (const char *)note.p, note.len, "proof",
+		    (const char *)out.p, out.len));
+	else
+		rc = fwrite(out.p, 1, out.len, stdout) == out.len ? 0 : 1;
 out:
 	buf_done(&note);
 	buf_done(&out);
@@ -135,9 +208,9 @@ out:
 }
 
 static int
-log_consistency(struct node *n, uint64_t a, uint64_t b)
+log_consistency(struct node *n, uint64_t a, uint64_t b, bool json)
 {
-	struct merkle_proof p;
+	struct merkle_proof p = { .len = 0 };
 	struct buf out;
 	int r;
 
@@ -147,24 +220,28 @@ log_consistency(struct node *n, uint64_t a, uint64_t b)
 		return 1;
 	}
 	/* From nothing, or to the same tree, there is nothing to prove. */
-	if (a == 0 || a == b)
-		return 0;
-	if ((r = mlog_consistency(&n->log, a, b, &p)) != 0) {
+	if (a != 0 && a != b && (r = mlog_consistency(&n->log, a, b,
+	    &p)) != 0) {
 		cli_err("log proof", "%s", hl_strerror(r));
 		return 1;
 	}
+	if (json)
+		return cli_print_json(json_pack("{s:I, s:I, s:o}", "from",
+		    (json_int_t)a, "to", (json_int_t)b, "hashes",
+		    hashes_json(&p)));
 	buf_init(&out, 64 * 64);
 	for (size_t i = 0; i < p.len; i++) {
 		(void)enc_b64(p.h[i], MERKLE_HASH, &out);
 		(void)buf_addc(&out, '\n');
 	}
-	(void)fwrite(out.p, 1, out.len, stdout);
+	r = buf_err(&out) == 0 && fwrite(out.p, 1, out.len, stdout) ==
+	    out.len ? 0 : 1;
 	buf_done(&out);
-	return 0;
+	return r;
 }
 
 static int
-log_verify(struct node *n)
+log_verify(struct node *n, bool json)
 {
 	struct tlog_stats st;
 	struct hl_diag d;
@@ -183,9 +260,17 @@ log_verify(struct node *n)
 		if (node_alarm(n, ALARM_LOG_INVALID, "", NULL, msg,
 		    (int64_t)time(NULL)) != 0)
 			cli_err("log verify", "cannot record the alarm");
+		if (json)
+			(void)cli_print_json(json_pack("{s:b, s:o}",
+			    "verified", 0, "problem", cli_problem(r, &d)));
 		return 1;
 	}
 	(void)node_alarm_clear(n, ALARM_LOG_INVALID, "", NULL);
+	if (json)
+		return cli_print_json(json_pack("{s:b, s:I, s:I, s:I}",
+		    "verified", 1, "leaves", (json_int_t)st.leaves,
+		    "checkpoints", (json_int_t)st.checkpoints, "cosignatures",
+		    (json_int_t)st.cosignatures));
 	cli_printf("log verified: %llu lea%s, %llu checkpoint%s, %llu "
 	    "cosignature%s\n", (unsigned long long)st.leaves,
 	    st.leaves == 1 ? "f" : "ves", (unsigned long long)st.checkpoints,
@@ -289,6 +374,8 @@ cmd_log_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *diropt = NULL, *peer = NULL, *proof = NULL, *sub, *sub2;
+	/* Which of --json, --size, --peer, --proof were given. */
+	const char *given[4] = { NULL };
 	char *words[4];
 	int nwords = 0, c, rc;
 	int64_t size = -1;
@@ -299,8 +386,9 @@ cmd_log_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': diropt = optarg; break;
-		case 'j': json = true; break;
+		case 'j': json = true; given[0] = "--json"; break;
 		case 's':
+			given[1] = "--size";
 			if (!num(optarg, &a)) {
 				cli_err("log", "--size '%s': not a tree size",
 				    optarg);
@@ -308,8 +396,8 @@ cmd_log_main(int argc, char **argv)
 			}
 			size = (int64_t)a;
 			break;
-		case 'p': peer = optarg; break;
-		case 'P': proof = optarg; break;
+		case 'p': peer = optarg; given[2] = "--peer"; break;
+		case 'P': proof = optarg; given[3] = "--proof"; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
 		}
@@ -331,18 +419,40 @@ cmd_log_main(int argc, char **argv)
 	    (strcmp(sub, "cosignature") == 0 && strcmp(sub2, "add") == 0 &&
 	    nwords == 3)))
 		return cli_usage(usage, EXIT_USAGE);
+	/*
+	 * The subcommands share one option table; an option the chosen one
+	 * does not use is a usage error, never silently ignored.
+	 */
+	{
+		bool proofs = strcmp(sub, "proof") == 0;
+		bool cosign = strcmp(sub, "cosign") == 0;
+		bool uses[4] = {
+			!cosign && strcmp(sub, "cosignature") != 0,
+			strcmp(sub2, "inclusion") == 0,
+			cosign,
+			cosign,
+		};
+
+		for (int i = 0; i < 4; i++)
+			if (given[i] != NULL && !uses[i]) {
+				cli_err("log", "%s: not an option of log "
+				    "%s%s%s", given[i], sub, proofs ? " " : "",
+				    proofs ? sub2 : "");
+				return cli_usage(usage, EXIT_USAGE);
+			}
+	}
 	if (cli_node("log", diropt, &n) != 0)
 		return 1;
 	if (strcmp(sub, "head") == 0)
-		rc = log_head(n);
+		rc = log_head(n, json);
 	else if (strcmp(sub, "verify") == 0)
-		rc = log_verify(n);
+		rc = log_verify(n, json);
 	else if (strcmp(sub, "leaf") == 0)
 		rc = log_leaf(n, a, json);
 	else if (strcmp(sub2, "inclusion") == 0)
-		rc = log_inclusion(n, a, size);
+		rc = log_inclusion(n, a, size, json);
 	else if (strcmp(sub2, "consistency") == 0)
-		rc = log_consistency(n, a, b);
+		rc = log_consistency(n, a, b, json);
 	else if (strcmp(sub, "cosign") == 0)
 		rc = log_cosign(n, peer, proof, sub2);
 	else

@@ -27,12 +27,15 @@ row_json(const struct msg_row *m)
 	    "tlp", m->tlp, "state", m->state, "stored", stored);
 	if (o == NULL)
 		return NULL;
-	if (m->deadline != 0) {
+	/* A row without its deadline or subject would misinform a script. */
+	if (m->deadline != 0)
 		proto_time_format(m->deadline, deadline);
-		(void)json_object_set_new(o, "deadline", json_string(deadline));
+	if ((m->deadline != 0 && json_object_set_new(o, "deadline",
+	    json_string(deadline)) != 0) || (m->subject[0] != '\0' &&
+	    json_object_set_new(o, "subject", json_string(m->subject)) != 0)) {
+		json_decref(o);
+		return NULL;
 	}
-	if (m->subject[0] != '\0')
-		(void)json_object_set_new(o, "subject", json_string(m->subject));
 	return o;
 }
 

@@ -563,22 +563,29 @@ provenance(const struct opts *o, const struct input *in, size_t nin,
 	uint64_t lines = 0, events = 0, skipped[SKIP_NREASONS] = { 0 };
 	json_t *sk = json_object();
 
+	/* A part that cannot be built makes the whole NULL: none left out. */
 	for (size_t i = 0; i < nin; i++) {
-		(void)json_array_append_new(files, json_pack("{s:s, s:I, s:s, "
-		    "s:s, s:I, s:I}", "path", in[i].path, "size",
-		    (json_int_t)in[i].size, "sha256", in[i].sha256, "format",
-		    origins_format_names[in[i].format], "lines",
-		    (json_int_t)in[i].lines, "events",
-		    (json_int_t)in[i].events));
+		if (files != NULL && json_array_append_new(files,
+		    json_pack("{s:s, s:I, s:s, s:s, s:I, s:I}", "path",
+		    in[i].path, "size", (json_int_t)in[i].size, "sha256",
+		    in[i].sha256, "format", origins_format_names[in[i].format],
+		    "lines", (json_int_t)in[i].lines, "events",
+		    (json_int_t)in[i].events)) != 0) {
+			json_decref(files);
+			files = NULL;
+		}
 		lines += in[i].lines;
 		events += in[i].events;
 		for (int k = 1; k < SKIP_NREASONS; k++)
 			skipped[k] += in[i].skipped[k];
 	}
 	for (int k = 1; k < SKIP_NREASONS; k++)
-		if (skipped[k] > 0)
-			(void)json_object_set_new(sk, origins_skip_slugs[k],
-			    json_integer((json_int_t)skipped[k]));
+		if (sk != NULL && skipped[k] > 0 && json_object_set_new(sk,
+		    origins_skip_slugs[k],
+		    json_integer((json_int_t)skipped[k])) != 0) {
+			json_decref(sk);
+			sk = NULL;
+		}
 	p = json_pack("{s:s, s:o, s:{s:s, s:s, s:o, s:s, s:I}, s:{s:I, s:I, "
 	    "s:I, s:o}, s:{s:s, s:s, s:o, s:o, s:o}}",
 	    "hotline", HL_VERSION, "files", files,
@@ -592,11 +599,14 @@ provenance(const struct opts *o, const struct input *in, size_t nin,
 	    o->by_addresses ? "addresses" : "events", "since",
 	    proto_time_json(o->since), "until", proto_time_json(o->until),
 	    "event", o->event != NULL ? json_string(o->event) : json_null());
-	if (p != NULL && cap->path != NULL)
-		(void)json_object_set_new(json_object_get(p, "parsed"),
-		    "over_cap", json_pack("{s:I, s:I, s:s, s:I}", "limit",
-		    (json_int_t)t->max, "events", (json_int_t)t->over, "file",
-		    cap->path, "line", (json_int_t)cap->line));
+	if (p != NULL && cap->path != NULL &&
+	    json_object_set_new(json_object_get(p, "parsed"), "over_cap",
+	    json_pack("{s:I, s:I, s:s, s:I}", "limit", (json_int_t)t->max,
+	    "events", (json_int_t)t->over, "file", cap->path, "line",
+	    (json_int_t)cap->line)) != 0) {
+		json_decref(p);
+		p = NULL;
+	}
 	return p;
 }
 
@@ -761,16 +771,19 @@ request_to(const struct opts *o, const char *diropt, struct geo *geo,
 	struct card peer;
 	struct hl_diag d;
 	json_t *ind = NULL;
+	json_error_t je;
 	char id[65], first[PROTO_TIME_LEN], last[PROTO_TIME_LEN];
-	char subject[HL_MAX_SUBJECT_LEN], summary[2048];
-	size_t k = 0, used;
+	char subject[HL_MAX_SUBJECT_LEN];
+	struct buf summary;
+	size_t k = 0;
 	uint64_t events = 0;
 	int64_t lo = 0, hi = 0;
 	bool alerts = false;
 	int r, rc = 1;
 
+	buf_init(&summary, HL_MAX_SUMMARY_LEN);
 	if (cli_node("origins", diropt, &n) != 0)
-		return 1;
+		goto out;
 	if (store_peer_get(n->st, o->peer, &peer) != 0) {
 		cli_err("origins", "--request-to: unknown peer %s: pin its card "
 		    "with hotline peer add", o->peer);
@@ -794,7 +807,11 @@ request_to(const struct opts *o, const char *diropt, struct geo *geo,
 		goto out;
 	}
 	qsort(mine, k, sizeof(*mine), by_events);
-	ind = json_array();
+	/* Each indicator is signed: one that cannot be built whole fails. */
+	if ((ind = json_array()) == NULL) {
+		cli_err("origins", "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < k && i < HL_MAX_INDICATORS; i++) {
 		const struct origins_seen *s = mine[i];
 		char v[64];
@@ -804,18 +821,24 @@ request_to(const struct opts *o, const char *diropt, struct geo *geo,
 		e = json_pack("{s:s, s:s, s:I}", "type", s->addr.prefix < 128 ?
 		    "cidr" : strchr(v, ':') != NULL ? "ipv6" : "ipv4", "value",
 		    v, "count", (json_int_t)s->events);
-		if (s->first != 0) {
+		if (e != NULL && s->first != 0) {
 			proto_time_format(s->first, first);
 			proto_time_format(s->last, last);
-			(void)json_object_set_new(e, "first_seen",
-			    json_string(first));
-			(void)json_object_set_new(e, "last_seen",
-			    json_string(last));
+			if (json_object_set_new(e, "first_seen",
+			    json_string(first)) != 0 ||
+			    json_object_set_new(e, "last_seen",
+			    json_string(last)) != 0) {
+				json_decref(e);
+				e = NULL;
+			}
 			lo = lo == 0 || s->first < lo ? s->first : lo;
 			hi = s->last > hi ? s->last : hi;
 		}
 		events += s->events;
-		(void)json_array_append_new(ind, e);
+		if (json_array_append_new(ind, e) != 0) {
+			cli_err("origins", "out of memory");
+			goto out;
+		}
 	}
 	for (size_t i = 0; i < nin; i++)
 		alerts |= in[i].format == ORIGINS_EVE;
@@ -825,18 +848,30 @@ request_to(const struct opts *o, const char *diropt, struct geo *geo,
 		lo = hi = a.now;
 	proto_time_format(lo, first);
 	proto_time_format(hi, last);
-	used = (size_t)snprintf(summary, sizeof(summary), "%llu events from "
-	    "%zu addresses in %s's address space, %s to %s%s. Counted by "
-	    "hotline origins %s from", (unsigned long long)events,
-	    k < HL_MAX_INDICATORS ? k : (size_t)HL_MAX_INDICATORS, peer.state,
-	    first, last, k > HL_MAX_INDICATORS ? " (the busiest 10,000 "
-	    "listed)" : "", HL_VERSION);
-	for (size_t i = 0; i < nin && used < sizeof(summary) - 200; i++)
-		used += (size_t)snprintf(summary + used, sizeof(summary) - used,
-		    "%s %s (%s, sha256 %s)", i > 0 ? "," : "", in[i].path,
-		    origins_format_names[in[i].format], in[i].sha256);
-	(void)snprintf(summary + used, sizeof(summary) - used, " with %s "
-	    "(sha256 %s).", db->type, db->sha256);
+	/*
+	 * The summary names every file: one cut short would sign a method
+	 * that is not the one used, so past the schema's limit it is an
+	 * error, not a shorter text.
+	 */
+	(void)buf_printf(&summary, "%llu events from %zu addresses in %s's "
+	    "address space, %s to %s%s. Counted by hotline origins %s from",
+	    (unsigned long long)events, k < HL_MAX_INDICATORS ? k :
+	    (size_t)HL_MAX_INDICATORS, peer.state, first, last,
+	    k > HL_MAX_INDICATORS ? " (the busiest 10,000 listed)" : "",
+	    HL_VERSION);
+	for (size_t i = 0; i < nin; i++)
+		(void)buf_printf(&summary, "%s %s (%s, sha256 %s)", i > 0 ?
+		    "," : "", in[i].path, origins_format_names[in[i].format],
+		    in[i].sha256);
+	(void)buf_printf(&summary, " with %s (sha256 %s).", db->type,
+	    db->sha256);
+	if (buf_err(&summary) != 0) {
+		cli_err("origins", "--request-to: the summary naming %zu "
+		    "file%s is over the limit of %d bytes: give fewer or "
+		    "shorter paths", nin, nin == 1 ? "" : "s",
+		    HL_MAX_SUMMARY_LEN);
+		goto out;
+	}
 	(void)snprintf(subject, sizeof(subject), "Attacks from %s: %zu "
 	    "addresses", peer.state, k);
 	a.to = o->peer;
@@ -844,13 +879,16 @@ request_to(const struct opts *o, const char *diropt, struct geo *geo,
 	a.tlp = TLP_AMBER;
 	a.subject = subject;
 	a.deadline = a.now + config_first_response(&n->cfg, (int)peer.tier);
-	a.body = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:O, s:[s, s]}",
-	    "category", alerts ? "intrusion" : "scanning", "severity", "medium",
-	    "summary", summary, "observed", "start", first, "end", last,
-	    "indicators", ind, "expectations", "investigate", "block-host");
+	a.body = json_pack_ex(&je, 0, "{s:s, s:s, s:s, s:{s:s, s:s}, s:O, "
+	    "s:[s, s]}", "category", alerts ? "intrusion" : "scanning",
+	    "severity", "medium", "summary", buf_str(&summary), "observed",
+	    "start", first, "end", last, "indicators", ind, "expectations",
+	    "investigate", "block-host");
 	hl_diag_clear(&d);
+	/* A path in the summary may be bytes that are not UTF-8. */
 	if (a.body == NULL)
-		cli_err("origins", "out of memory");
+		cli_err("origins", "--request-to: cannot build the request: "
+		    "%s", je.text);
 	else if ((r = node_send(n, &a, id, &d)) != 0)
 		cli_diag("origins", "--request-to", r, &d);
 	else {
@@ -863,6 +901,7 @@ out:
 	json_decref(ind);
 	free(mine);
 	node_close(n);
+	buf_done(&summary);
 	return rc;
 }
 
@@ -1061,11 +1100,15 @@ cmd_origins_main(int argc, char **argv)
 
 			(void)snprintf(key, sizeof(key), "%s", o.by_asn ?
 			    "asn" : "country");
-			(void)json_object_set_new(row, key, json_string(r->key));
-			if (o.by_asn)
-				(void)json_object_set_new(row, "organisation",
-				    json_string(r->org));
-			(void)json_array_append_new(a, row);
+			/* A row missing a member, or missing, is no table. */
+			if (row == NULL || json_object_set_new(row, key,
+			    json_string(r->key)) != 0 || (o.by_asn &&
+			    json_object_set_new(row, "organisation",
+			    json_string(r->org)) != 0) ||
+			    json_array_append_new(a, row) != 0) {
+				json_decref(a);
+				a = NULL;
+			}
 		}
 		rc = cli_print_json(json_pack("{s:o, s:o}", "provenance",
 		    provenance(&o, in, (size_t)(argc - optind), dbpath,

@@ -9,13 +9,36 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jcs.h"
 #include "review.h"
 
 static const char usage[] =
     "hotline review --peer PEER --period YYYY[-MM] --out FILE [--svg FILE]\n"
-    "               [--dir DIR]\n"
+    "               [--json] [--dir DIR]\n"
     "       hotline review --countersign FILE --out FILE [--svg FILE]\n"
-    "               [--dir DIR]";
+    "               [--json] [--dir DIR]";
+
+/*
+ * What was written, as --json prints it: the review's own period, author
+ * and parties (read back from what was written, not from the options),
+ * and the files.
+ */
+static int
+print_json(const struct buf *review, bool counter, const char *outp,
+    const char *svg)
+{
+	json_t *v, *o = NULL;
+
+	if (jcs_parse(review->p, review->len, HL_MAX_CANON_DEPTH, 0, &v,
+	    NULL) == 0)
+		o = json_pack("{s:s, s:O, s:O, s:O, s:s, s:s?}", "result",
+		    counter ? "countersigned" : "signed", "period",
+		    json_object_get(v, "period"), "by",
+		    json_object_get(v, "by"), "parties",
+		    json_object_get(v, "parties"), "out", outp, "svg", svg);
+	json_decref(v);
+	return cli_print_json(o);
+}
 
 /* The chart of this node's side, from the review just written. */
 static int
@@ -59,6 +82,7 @@ cmd_review_main(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "svg", required_argument, NULL, 's' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -68,6 +92,7 @@ cmd_review_main(int argc, char **argv)
 	struct hl_diag d;
 	struct buf in, out;
 	int64_t since, until;
+	bool json = false;
 	int c, r, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -78,6 +103,7 @@ cmd_review_main(int argc, char **argv)
 		case 'o': outp = optarg; break;
 		case 's': svg = optarg; break;
 		case 'd': diropt = optarg; break;
+		case 'j': json = true; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
 		}
@@ -107,9 +133,13 @@ cmd_review_main(int argc, char **argv)
 	if (cli_write("review", outp, out.p, out.len) != 0 ||
 	    (svg != NULL && chart(n, &out, svg) != 0))
 		goto out;
-	cli_printf("%s %s\n", counter != NULL ? "countersigned" : "signed",
-	    outp);
-	rc = 0;
+	if (json)
+		rc = print_json(&out, counter != NULL, outp, svg);
+	else {
+		cli_printf("%s %s\n", counter != NULL ? "countersigned" :
+		    "signed", outp);
+		rc = 0;
+	}
 out:
 	node_close(n);
 	buf_done(&in);

@@ -70,6 +70,11 @@ cmd_send_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	a.type = (enum msg_type)t;
+	/* Signed text is UTF-8; the library refuses it too, this names it. */
+	if (subject != NULL && !cli_utf8(subject)) {
+		cli_err("send", "--subject: not valid UTF-8");
+		return EXIT_USAGE;
+	}
 	if ((t = proto_lookup(proto_tlp_names, tlp)) < 0) {
 		cli_err("send", "--tlp '%s': must be clear, green, amber, "
 		    "amber+strict or red", tlp);

@@ -36,9 +36,12 @@ keys_json(const struct bundle_result *res)
 	json_t *a = json_array();
 
 	for (size_t i = 0; a != NULL && i < res->ncards; i++)
-		(void)json_array_append_new(a, json_pack("{s:s, s:s, s:s}",
+		if (json_array_append_new(a, json_pack("{s:s, s:s, s:s}",
 		    "party", res->cards[i].party, "key", res->cards[i].vkey,
-		    "from", res->cards_given ? "--card" : "bundle"));
+		    "from", res->cards_given ? "--card" : "bundle")) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
 	return a;
 }
 
@@ -51,9 +54,12 @@ cosigs_json(const struct bundle_result *res)
 		char t[PROTO_TIME_LEN];
 
 		proto_time_format((int64_t)res->cosigs[i].time, t);
-		(void)json_array_append_new(a, json_pack("{s:s, s:I, s:s}",
+		if (json_array_append_new(a, json_pack("{s:s, s:I, s:s}",
 		    "peer", res->cosigs[i].party, "size",
-		    (json_int_t)res->cosigs[i].size, "time", t));
+		    (json_int_t)res->cosigs[i].size, "time", t)) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
 	}
 	return a;
 }
@@ -198,19 +204,30 @@ cmd_verify_main(int argc, char **argv)
 	if (json) {
 		json_t *a = json_array(), *v = json_array();
 
+		/* Any part that cannot be built fails the whole output. */
 		for (size_t i = 0; a != NULL && i < nres; i++)
-			(void)json_array_append_new(a, result_json(&res[i]));
+			if (json_array_append_new(a,
+			    result_json(&res[i])) != 0) {
+				json_decref(a);
+				a = NULL;
+			}
 		for (size_t i = 0; v != NULL && i < nrev; i++) {
 			json_t *bs = json_array();
 
 			for (size_t k = 0; bs != NULL && k < rev[i].nb; k++)
-				(void)json_array_append_new(bs,
-				    result_json(&rev[i].b[k]));
-			(void)json_array_append_new(v, json_pack("{s:s, s:s, "
+				if (json_array_append_new(bs,
+				    result_json(&rev[i].b[k])) != 0) {
+					json_decref(bs);
+					bs = NULL;
+				}
+			if (json_array_append_new(v, json_pack("{s:s, s:s, "
 			    "s:[s, s], s:b, s:o}", "period", rev[i].period,
 			    "by", rev[i].by, "parties", rev[i].by,
 			    rev[i].other, "countersigned",
-			    rev[i].countersigned, "bundles", bs));
+			    rev[i].countersigned, "bundles", bs)) != 0) {
+				json_decref(v);
+				v = NULL;
+			}
 		}
 		rc = cli_print_json(json_pack("{s:b, s:o, s:o}", "verified", 1,
 		    "bundles", a, "reviews", v));

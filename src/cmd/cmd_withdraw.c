@@ -41,6 +41,10 @@ cmd_withdraw_main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage(usage, EXIT_USAGE);
+	if (!cli_utf8(reason)) {
+		cli_err("withdraw", "--reason: not valid UTF-8");
+		return EXIT_USAGE;
+	}
 	memset(&m, 0, sizeof(m));
 	memset(&a, 0, sizeof(a));
 	if (cli_node("withdraw", diropt, &n) != 0)

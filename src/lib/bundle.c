@@ -178,21 +178,38 @@ bundle_make(struct node *n, const struct report_filter *f, struct buf *out,
 		r = hl_diag_set(d, r ? r : HL_ENOMEM, NULL, "cannot read peers");
 		goto out;
 	}
-	(void)json_array_append_new(cards, text(n->card.raw, n->card.rawlen));
+	/* Evidence left out would be silent: every card and note, or fail. */
+	if (json_array_append_new(cards, text(n->card.raw,
+	    n->card.rawlen)) != 0) {
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < pl.n; i++) {
 		char origin[HL_MAX_PARTY_LEN + 16];
 		struct buf note;
 		uint64_t sz;
 
-		(void)json_array_append_new(cards, text(pl.c[i].raw,
-		    pl.c[i].rawlen));
+		if (json_array_append_new(cards, text(pl.c[i].raw,
+		    pl.c[i].rawlen)) != 0) {
+			r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
 		/* The peer's checkpoint this node last cosigned, as evidence. */
 		(void)snprintf(origin, sizeof(origin), "hotline/%s",
 		    pl.c[i].party);
 		buf_init(&note, HL_MAX_NOTE_BYTES);
-		if (store_witness_get(n->st, origin, &sz, &note) == 0)
-			(void)json_array_append_new(wit, text(note.p, note.len));
+		r = store_witness_get(n->st, origin, &sz, &note);
+		if (r == 0 && json_array_append_new(wit, text(note.p,
+		    note.len)) != 0)
+			r = HL_ENOMEM;
 		buf_done(&note);
+		if (r != 0 && r != HL_ENOTFOUND) {
+			r = hl_diag_set(d, r, NULL, "cannot read the "
+			    "checkpoint of %s this node cosigned",
+			    pl.c[i].party);
+			goto out;
+		}
+		r = 0;
 	}
 	/* The head, then each peer's latest cosigned, once each. */
 	if ((r = add_note(n, -1, cps, &c.size)) != 0) {

@@ -5,6 +5,7 @@
  * an envelope (without "id" and "sig" for the id, without "sig" for the
  * signature, whole for the wire) are joined from those spans by memcpy.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,69 @@ span_tbs(const uint8_t *base, size_t len, const struct jcs_member *m,
 	return jcs_join(base, m, n, omit_sig, out);
 }
 
+/*
+ * The schema, after a word for the commonest mistake: a JSON object with
+ * none of an envelope's own members is something else (a message body,
+ * a card), and saying so helps more than naming its first member.
+ */
+static int
+schema_of(json_t *v, struct envelope_hdr *h, struct hl_diag *d)
+{
+	if (json_is_object(v) && json_object_get(v, "v") == NULL &&
+	    json_object_get(v, "id") == NULL &&
+	    json_object_get(v, "sig") == NULL)
+		return hl_diag_set(d, HL_ESCHEMA, NULL, "not an envelope: no "
+		    "\"v\", \"id\" or \"sig\" member (a message body is "
+		    "sent with hotline send)");
+	return schema_envelope(v, 0, h, d);
+}
+
+/* "not JSON: " before a syntax error's reason, as the man page words it. */
+static int
+not_json(struct hl_diag *d, int r)
+{
+	char msg[sizeof(d->msg)];
+
+	if (d != NULL && r == HL_EPARSE) {
+		/* Cut short, like any diag message, past its room. */
+		(void)snprintf(msg, sizeof(msg), "not JSON: %.*s",
+		    (int)(sizeof(msg) - sizeof("not JSON: ")), d->msg);
+		memcpy(d->msg, msg, sizeof(msg));
+	}
+	return r;
+}
+
+/*
+ * The strict parser stops at the first byte no canonical text has there,
+ * which may come before a syntax error or a missing member. So that the
+ * errors follow the documented order (JSON syntax, schema, then
+ * canonical form), a refusal as not canonical is looked at again with
+ * the ordinary parser and the schema; only if both pass does it stand.
+ * This costs a second parse only of input that is refused anyway.
+ */
+static int
+classify(const uint8_t *raw, size_t n, int r, struct hl_diag *d)
+{
+	struct envelope_hdr hdr;
+	struct hl_diag again;
+	json_t *v = NULL;
+	int r2;
+
+	if (r != HL_ENOTCANON)
+		return not_json(d, r);
+	hl_diag_clear(&again);
+	if ((r2 = jcs_parse(raw, n, HL_MAX_ENVELOPE_DEPTH, 0, &v,
+	    &again)) == 0) {
+		r2 = schema_of(v, &hdr, &again);
+		json_decref(v);
+	}
+	if (r2 == 0 || r2 == HL_ENOMEM)
+		return r;
+	if (d != NULL)
+		*d = again;
+	return not_json(d, r2);
+}
+
 int
 envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
     struct hl_diag *d)
@@ -101,9 +165,11 @@ envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
 	 * the input are the canonical ones: no second serialization.
 	 */
 	if ((r = canon_parse(raw, n, HL_MAX_ENVELOPE_DEPTH, &e->root, m,
-	    HL_MAX_ENVELOPE_MEMBERS, &nm, d)) != 0)
+	    HL_MAX_ENVELOPE_MEMBERS, &nm, d)) != 0) {
+		r = classify(raw, n, r, d);
 		goto fail;
-	if ((r = schema_envelope(e->root, 0, &e->hdr, d)) != 0)
+	}
+	if ((r = schema_of(e->root, &e->hdr, d)) != 0)
 		goto fail;
 	if ((r = span_id(raw, n, m, nm, id)) != 0)
 		goto fail;

@@ -33,10 +33,12 @@ struct envelope {
 
 /*
  * Takes untrusted bytes apart, in the fixed order: size, JSON syntax and
- * depth, schema, canonical form (the bytes must be exactly the JCS of what
- * they parse to), then the id. The signature is not checked here: that
- * needs the sender's key (envelope_verify()). On success *out is the caller's
- * to envelope_free(); on failure it is NULL and d says what failed.
+ * depth (HL_EPARSE, its message "not JSON: ..."), schema, canonical form
+ * (the bytes must be exactly the JCS of what they parse to; HL_ENOTCANON
+ * only for a JSON envelope that passes the schema), then the id. The
+ * signature is not checked here: that needs the sender's key
+ * (envelope_verify()). On success *out is the caller's to
+ * envelope_free(); on failure it is NULL and d says what failed.
  */
 int envelope_parse(const uint8_t *raw, size_t n, struct envelope **out,
     struct hl_diag *d) __attribute__((warn_unused_result));

@@ -296,16 +296,24 @@ queue_locked(struct node *n, const struct send_args *a, char id[static 65],
 	    "tlp", proto_tlp_names[a->tlp], "body", a->body);
 	if (draft == NULL)
 		return HL_ENOMEM;
-	if (a->subject != NULL)
-		(void)json_object_set_new(draft, "subject",
-		    json_string(a->subject));
-	if (a->deadline != 0) {
-		proto_time_format(a->deadline, deadline);
-		(void)json_object_set_new(draft, "deadline",
-		    json_string(deadline));
+	/*
+	 * What is signed is all there or nothing is: json_string() is NULL
+	 * for text that is not UTF-8, which must not drop the subject.
+	 */
+	if (a->subject != NULL && json_object_set_new(draft, "subject",
+	    json_string(a->subject)) != 0) {
+		json_decref(draft);
+		return hl_diag_set(d, HL_ESCHEMA, "subject", "is not valid "
+		    "UTF-8");
 	}
-	if (a->refs != NULL)
-		(void)json_object_set(draft, "refs", a->refs);
+	if (a->deadline != 0)
+		proto_time_format(a->deadline, deadline);
+	if ((a->deadline != 0 && json_object_set_new(draft, "deadline",
+	    json_string(deadline)) != 0) ||
+	    (a->refs != NULL && json_object_set(draft, "refs", a->refs) != 0)) {
+		json_decref(draft);
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	}
 	if ((r = envelope_seal(draft, n->key, &e, d)) != 0)
 		return r;
 	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",

@@ -551,10 +551,14 @@ report_json(const struct report *r, const struct report_filter *f)
 	json_t *o, *rows;
 
 	rows = json_array();
+	/* A report missing a row is not the report: NULL instead. */
 	for (size_t i = 0; rows != NULL && i < r->n; i++)
-		(void)json_array_append_new(rows, json_pack("{s:s, s:o, s:o}",
+		if (json_array_append_new(rows, json_pack("{s:s, s:o, s:o}",
 		    "peer", r->rows[i].peer, "out", dir_json(&r->rows[i].out),
-		    "in", dir_json(&r->rows[i].in)));
+		    "in", dir_json(&r->rows[i].in))) != 0) {
+			json_decref(rows);
+			rows = NULL;
+		}
 	o = json_pack("{s:s, s:o, s:I, s:{s:o, s:o, s:o, s:o}, s:o}",
 	    "party", r->party, "as_of", proto_time_json(r->as_of),
 	    "leaves", (json_int_t)r->leaves,

@@ -36,26 +36,37 @@ event_leaf(const char *event, const struct envelope_hdr *h,
 	    "created", created);
 	if (msg == NULL)
 		return HL_ENOMEM;
+	/*
+	 * A leaf is append-only evidence: one that lost its deadline, refs,
+	 * status or kind to a failed allocation would be logged for good, so
+	 * every member is set or the event fails.
+	 */
 	if (h->deadline != 0) {
 		proto_time_format(h->deadline, deadline);
-		(void)json_object_set_new(msg, "deadline",
-		    json_string(deadline));
+		if (json_object_set_new(msg, "deadline",
+		    json_string(deadline)) != 0)
+			goto nomem;
 	}
-	if (h->refs != NULL)
-		(void)json_object_set(msg, "refs", h->refs);
+	if (h->refs != NULL && json_object_set(msg, "refs", h->refs) != 0)
+		goto nomem;
 	v = json_string_value(json_object_get(h->body, h->type == MSG_RESPONSE ?
 	    "status" : "kind"));
-	if (h->type == MSG_RESPONSE)
-		(void)json_object_set_new(msg, "status", json_string(v != NULL &&
-		    strcmp(v, "final") == 0 ? "final" : "interim"));
-	else if (h->type == MSG_NOTICE && v != NULL)
-		(void)json_object_set_new(msg, "kind", json_string(v));
+	if (h->type == MSG_RESPONSE && json_object_set_new(msg, "status",
+	    json_string(v != NULL && strcmp(v, "final") == 0 ? "final" :
+	    "interim")) != 0)
+		goto nomem;
+	if (h->type == MSG_NOTICE && v != NULL &&
+	    json_object_set_new(msg, "kind", json_string(v)) != 0)
+		goto nomem;
 	leaf = json_pack("{s:i, s:s, s:s, s:o}", "v", 1, "event", event,
 	    "at", t, "msg", msg);
 	if (leaf == NULL)
 		return HL_ENOMEM;
-	if (rtt_ms >= 0)
-		(void)json_object_set_new(leaf, "rtt_ms", json_integer(rtt_ms));
+	if (rtt_ms >= 0 && json_object_set_new(leaf, "rtt_ms",
+	    json_integer(rtt_ms)) != 0) {
+		json_decref(leaf);
+		return HL_ENOMEM;
+	}
 	if (rc != NULL) {
 		char rat[PROTO_TIME_LEN];
 
@@ -70,6 +81,9 @@ event_leaf(const char *event, const struct envelope_hdr *h,
 	r = jcs_write(leaf, out);
 	json_decref(leaf);
 	return r;
+nomem:
+	json_decref(msg);
+	return HL_ENOMEM;
 }
 
 int

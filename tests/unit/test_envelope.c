@@ -248,7 +248,7 @@ test_must_fail(void **state)
 	/* A duplicate member. */
 	s = edited(e, "\"seq\":1,", "\"seq\":1,\"seq\":1,");
 	assert_int_equal(parse_text(s, &d), HL_EPARSE);
-	assert_string_equal(d.msg, "duplicate member \"seq\"");
+	assert_string_equal(d.msg, "not JSON: duplicate member \"seq\"");
 	free(s);
 	/* A changed field with the old id. */
 	s = edited(e, "\"seq\":1,", "\"seq\":2,");
@@ -275,6 +275,60 @@ test_must_fail(void **state)
 		    "does not verify with the key pinned for cert.aa");
 		sig_key_free(other);
 	}
+	envelope_free(e);
+}
+
+/*
+ * The documented order holds for refusals the strict parser meets first
+ * as whitespace: not JSON, then not an envelope or a schema error, and
+ * only then not canonical; and an envelope that was only re-indented has
+ * the signed bytes as its canonical form.
+ */
+static void
+test_check_order(void **state)
+{
+	struct envelope *e = sealed(), *p;
+	struct hl_diag d;
+	struct buf b;
+	json_t *v;
+	char *s;
+
+	(void)state;
+	assert_int_equal(parse_text("{\"v\": 1, \"id\":", &d), HL_EPARSE);
+	assert_int_equal(strncmp(d.msg, "not JSON: ", 10), 0);
+	assert_int_equal(parse_text("{\"v\":1,\"id\"", &d), HL_EPARSE);
+	assert_int_equal(strncmp(d.msg, "not JSON: ", 10), 0);
+	assert_int_equal(parse_text("{\"summary\": \"x\"}", &d), HL_ESCHEMA);
+	assert_string_equal(d.msg, "not an envelope: no \"v\", \"id\" or "
+	    "\"sig\" member (a message body is sent with hotline send)");
+	assert_int_equal(parse_text("{\"summary\":\"x\"}", &d), HL_ESCHEMA);
+	/* Re-indented, with a member gone: the schema speaks first. */
+	assert_int_equal(jcs_parse(e->raw, e->rawlen, 16, 0, &v, NULL), 0);
+	assert_int_equal(json_object_del(v, "tlp"), 0);
+	s = json_dumps(v, JSON_INDENT(2));
+	assert_non_null(s);
+	assert_int_equal(parse_text(s, &d), HL_ESCHEMA);
+	assert_string_equal(d.path, "tlp");
+	free(s);
+	json_decref(v);
+	/* Re-indented whole: not canonical, and its JCS is the signed bytes. */
+	assert_int_equal(jcs_parse(e->raw, e->rawlen, 16, 0, &v, NULL), 0);
+	s = json_dumps(v, JSON_INDENT(4));
+	assert_non_null(s);
+	assert_int_equal(parse_text(s, &d), HL_ENOTCANON);
+	assert_string_equal(d.msg, "not canonical: whitespace (RFC 8785 has "
+	    "none)");
+	buf_init(&b, HL_MAX_MSG_BYTES);
+	assert_int_equal(jcs_canon((const uint8_t *)s, strlen(s), 16, &b,
+	    &d), 0);
+	assert_int_equal(b.len, e->rawlen);
+	assert_memory_equal(b.p, e->raw, e->rawlen);
+	hl_diag_clear(&d);
+	assert_int_equal(envelope_parse(b.p, b.len, &p, &d), 0);
+	envelope_free(p);
+	buf_done(&b);
+	free(s);
+	json_decref(v);
 	envelope_free(e);
 }
 
@@ -334,6 +388,7 @@ main(void)
 		cmocka_unit_test(test_every_flipped_byte_fails),
 		cmocka_unit_test(test_every_truncation_fails),
 		cmocka_unit_test(test_must_fail),
+		cmocka_unit_test(test_check_order),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_seal_refuses_bad_drafts),
 	};

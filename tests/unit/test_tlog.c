@@ -193,6 +193,98 @@ tamper(struct pair *p, const char *sql)
 	(void)sqlite3_close(db);
 }
 
+/*
+ * jansson's allocator, failing only its nth call from now (-1: none),
+ * so that code that ignores the failure carries on as if nothing
+ * happened; fail_hit says the failure happened.
+ */
+static long fail_at = -1;
+static bool fail_hit;
+
+static void *
+failing_malloc(size_t n)
+{
+	if (fail_at == 0) {
+		fail_at = -1;
+		fail_hit = true;
+		return NULL;
+	}
+	if (fail_at > 0)
+		fail_at--;
+	return malloc(n);
+}
+
+/* The last leaf of n's log, NUL-terminated, in b. */
+static void
+last_leaf(struct node *n, struct buf *b)
+{
+	buf_clear(b);
+	assert_int_equal(store_log_get_leaf(n->st, mlog_size(&n->log) - 1,
+	    b), 0);
+	assert_int_equal(buf_addc(b, '\0'), 0);
+}
+
+/*
+ * An allocation failure anywhere in a send either fails the send, with
+ * no leaf, or the leaf has every member: a deadline, a notice's kind,
+ * are never dropped from the append-only log.
+ */
+static void
+test_leaf_whole_or_nothing(void **state)
+{
+	struct pair *p = *state;
+	struct buf leaf;
+	int kinds[2] = { MSG_QUERY, MSG_NOTICE };
+
+	buf_init(&leaf, HL_MAX_LEAF_BYTES + 1);
+	for (int k = 0; k < 2; k++) {
+		long n, failed = 0;
+		bool reached;
+
+		for (n = 0; n < 2000; n++) {
+			struct send_args a = { .to = "cert.bb",
+				.type = (enum msg_type)kinds[k],
+				.tlp = TLP_GREEN, .now = 1795773600 };
+			uint64_t before = mlog_size(&p->aa->log);
+			char id[65];
+			int r;
+
+			if (kinds[k] == MSG_QUERY) {
+				a.deadline = a.now + 3600;
+				a.body = json_pack("{s:s}", "summary", "any?");
+			} else
+				a.body = json_pack("{s:s, s:s}", "kind",
+				    "planned-activity", "summary", "a scan");
+			assert_non_null(a.body);
+			fail_at = n;
+			fail_hit = false;
+			json_set_alloc_funcs(failing_malloc, free);
+			r = node_send(p->aa, &a, id, NULL);
+			json_set_alloc_funcs(malloc, free);
+			reached = fail_hit;
+			fail_at = -1;
+			json_decref(a.body);
+			if (r != 0) {
+				assert_true(reached);
+				assert_int_equal(mlog_size(&p->aa->log),
+				    before);
+				failed++;
+				continue;
+			}
+			assert_int_equal(mlog_size(&p->aa->log), before + 1);
+			last_leaf(p->aa, &leaf);
+			assert_non_null(strstr((char *)leaf.p,
+			    kinds[k] == MSG_QUERY ? "\"deadline\":" :
+			    "\"kind\":\"planned-activity\""));
+			/* Every allocation of a send has been failed once. */
+			if (!reached)
+				break;
+		}
+		assert_true(n < 2000 && failed > 0);
+	}
+	buf_done(&leaf);
+}
+
 static void
 test_verify_names_tampering(void **state)
 {
@@ -224,6 +316,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_and_witness),
 		cmocka_unit_test(test_verify_names_tampering),
+		/* Its own pair of nodes: the tests above count leaves. */
+		cmocka_unit_test_setup_teardown(test_leaf_whole_or_nothing,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
