@@ -97,8 +97,8 @@ cmd_ping_main(int argc, char **argv)
 	 * Queued is still done, as for send; a round trip waited for is not.
 	 */
 	if (!cli_daemon_running(n->dir)) {
-		cli_err("ping", "queued, but no daemon is running: it goes when "
-		    "hotline serve starts");
+		cli_err("ping", "queued, but no daemon is running: it goes "
+		    "when hotline serve starts");
 		rc = wait ? 1 : 0;
 		goto out;
 	}

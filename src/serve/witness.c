@@ -19,7 +19,7 @@ struct witness {
 	struct node		*n;	/* the worker's, borrowed */
 	struct link		 wp;	/* to the peer, with its schedule */
 	struct client_id	 id;
-	unsigned		 fails;	/* asks in a row not answered, this run */
+	unsigned		 fails;	/* asks not answered in a row */
 };
 
 int
@@ -124,15 +124,15 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 		break;
 	}
 	if (status != 200) {
-		/* Once when it stops, then only under -v (as deliver.c does). */
+		/* Once when it stops, then only under -v, as in deliver.c. */
 		if (w->fails++ == 0)
 			log_warnx("not cosigned peer=%s size=%llu: %s",
 			    peer->party, (unsigned long long)size, status > 0 ?
 			    "refused" : why);
 		else
-			log_debug("not cosigned peer=%s size=%llu attempt=%u: %s",
-			    peer->party, (unsigned long long)size, w->fails,
-			    status > 0 ? "refused" : why);
+			log_debug("not cosigned peer=%s size=%llu attempt=%u: "
+			    "%s", peer->party, (unsigned long long)size,
+			    w->fails, status > 0 ? "refused" : why);
 		r = HL_EIO;
 		goto out;
 	}
