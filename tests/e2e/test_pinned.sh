@@ -26,12 +26,19 @@ id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.js
 wait_for "delivery" delivered aa 1
 check "bb has it" [ "$(sql "$T/bb" "SELECT id, seq FROM messages")" = "$id|1" ]
 check "without a restart" [ "$(served aa)" = 1 ]
+wait_for "bb cosigned aa's log" cosigned aa bb
 
 # Unpinned while it serves.
 expect "peer remove" 0 "removed cert.bb (BB, cert) key $(sql "$T/aa" "SELECT vkey FROM peers WHERE party = 'cert.bb'")" '' \
     -- peer remove --dir "$T/aa" cert.bb
 wait_for "bb's worker stopped" workers_are stopped 1
 check "aa said why" grep -q "peer=cert.bb no longer pinned: stopping its worker" "$T/aa.log"
+# What bb signed stays checkable: its card is kept, retired.
+check "bb's card kept" [ "$(sql "$T/aa" "SELECT count(*) FROM retired_peers WHERE party = 'cert.bb'")" = 1 ]
+run log verify --dir "$T/aa"
+check "aa's log still verifies, bb's cosignatures included" [ "$rc:$(printf '%s' "$out" | \
+    sed 's/.*, \([0-9]*\) cosignature.*/\1/')" = "0:$(sql "$T/aa" "SELECT count(*) FROM cosignatures")" ]
+check "bb's among them" [ "$(sql "$T/aa" "SELECT count(*) > 0 FROM cosignatures WHERE cosigner = 'cert.bb'")" = 1 ]
 expect "nothing can be sent to it" 1 '' '*' -- send --dir "$T/aa" --to cert.bb \
     --type request --body "$T/req.json"
 
