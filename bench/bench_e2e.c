@@ -75,7 +75,9 @@ next_delivered(struct lines *l, double *when)
 			size_t used = (size_t)(nl - l->buf) + 1;
 
 			*nl = '\0';
-			if (strncmp(l->buf, "hotline serve: delivered ", 25) == 0 &&
+			/* After the line's time, when it has one (log.c). */
+			if ((p = strstr(l->buf, "hotline serve: ")) != NULL &&
+			    strncmp(p, "hotline serve: delivered ", 25) == 0 &&
 			    (p = strstr(l->buf, " seq=")) != NULL)
 				seq = strtol(p + 5, NULL, 10);
 			memmove(l->buf, l->buf + used, l->len - used);

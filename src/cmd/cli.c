@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -162,6 +163,52 @@ cli_when(const char *s, int64_t *out)
 		s = t;
 	}
 	return proto_time_parse(s, 0, out);
+}
+
+bool
+cli_time_rel(const char *s, int64_t now, int sign, int64_t *out)
+{
+	int64_t secs;
+
+	if (proto_duration_parse(s, &secs)) {
+		*out = sign > 0 ? now + secs : now - secs;
+		return true;
+	}
+	return cli_when(s, out);
+}
+
+int
+cli_tlp(const char *s)
+{
+	char low[16];
+	size_t i;
+
+	/* ASCII only, whatever the locale says of case. */
+	if ((s[0] == 'T' || s[0] == 't') && (s[1] == 'L' || s[1] == 'l') &&
+	    (s[2] == 'P' || s[2] == 'p') && s[3] == ':')
+		s += 4;
+	for (i = 0; s[i] != '\0' && i < sizeof(low) - 1; i++)
+		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+	if (s[i] != '\0')
+		return -1;
+	low[i] = '\0';
+	return proto_lookup(proto_tlp_names, low);
+}
+
+bool
+cli_daemon_running(const char *dir)
+{
+	char path[4200];
+	bool held;
+	int fd;
+
+	(void)snprintf(path, sizeof(path), "%s/" CLI_SERVE_LOCK, dir);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return false;
+	/* Taken now: nobody held it; given back at once. */
+	held = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	(void)close(fd);
+	return held;
 }
 
 int

@@ -106,6 +106,29 @@ int cli_read(const char *cmd, const char *path, struct buf *out);
 bool cli_when(const char *s, int64_t *out);
 
 /*
+ * A duration (proto_duration_parse(): "90m", "2h", "3d", "1w") counted
+ * from now, ahead if sign > 0 (a deadline) or back if sign < 0 (--since
+ * 7d: seven days ago), or else what cli_when() takes.
+ */
+bool cli_time_rel(const char *s, int64_t now, int sign, int64_t *out);
+
+/*
+ * A TLP label in any case, with or without its "TLP:" prefix ("AMBER",
+ * "TLP:amber+strict"): the enum tlp, or -1.
+ */
+int cli_tlp(const char *s);
+
+/* The file a running daemon holds with flock(LOCK_EX) (serve.c). */
+#define CLI_SERVE_LOCK	"serve.lock"
+
+/*
+ * Whether another process holds the data directory's daemon lock
+ * (dir/serve.lock, flock): false if there is no such file or it can be
+ * locked now, so a daemon that has died holds nothing.
+ */
+bool cli_daemon_running(const char *dir);
+
+/*
  * Writes n bytes to path whole or not at all (a temporary file beside it,
  * synced, then renamed); prints why not and returns 1.
  */

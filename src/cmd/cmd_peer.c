@@ -1,8 +1,10 @@
 /*
- * hotline peer add|list: pins peers' identity cards and lists them.
+ * hotline peer add|remove|list: pins peers' identity cards, unpins them
+ * (the card kept for what it signed) and lists them.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -10,16 +12,69 @@
 
 static const char usage[] =
     "hotline peer add [--replace] [--dir DIR] CARD|-\n"
+    "       hotline peer remove [--dir DIR] PEER\n"
     "       hotline peer list [--json] [--dir DIR]";
+
+/* How many messages to peer have no receipt; -1 if that cannot be read. */
+static long
+undelivered(struct node *n, const char *peer)
+{
+	struct msg_row *m;
+	size_t got;
+	int64_t after = 0;
+	long total = 0;
+	int r;
+
+	if ((m = calloc(HL_MAX_BATCH_MSGS, sizeof(*m))) == NULL)
+		return -1;
+	while ((r = store_outbox_due(n->st, peer, after, HL_MAX_BATCH_MSGS,
+	    HL_MAX_BATCH_BYTES, m, &got)) == 0 && got > 0) {
+		after = m[got - 1].seq;
+		total += (long)got;
+		for (size_t i = 0; i < got; i++)
+			msg_row_done(&m[i]);
+	}
+	free(m);
+	return r == 0 || r == HL_ENOTFOUND ? total : -1;
+}
+
+static int
+peer_remove(const char *diropt, const char *party)
+{
+	struct node *n = NULL;
+	struct card c;
+	struct hl_diag d;
+	long left;
+	int r, rc = 1;
+
+	if (cli_node("peer remove", diropt, &n) != 0)
+		goto out;
+	hl_diag_clear(&d);
+	if ((r = node_peer_remove(n, party, &c, &d)) != 0) {
+		cli_diag("peer remove", NULL, r, &d);
+		goto out;
+	}
+	cli_printf("removed %s (%s, %s) key %s\n", c.party, c.state,
+	    proto_tier_names[c.tier], c.vkey);
+	/* Its messages, receipts and leaves stay; say what waits for it. */
+	if ((left = undelivered(n, c.party)) > 0)
+		cli_printf("%ld message%s to %s stay%s queued, undelivered "
+		    "unless it is pinned again\n", left, left == 1 ? "" : "s",
+		    c.party, left == 1 ? "s" : "");
+	rc = 0;
+out:
+	node_close(n);
+	return rc;
+}
 
 static int
 peer_add(const char *diropt, const char *path, bool replace)
 {
 	struct node *n = NULL;
-	struct card c;
+	struct card c, old;
 	struct hl_diag d;
 	struct buf b;
-	bool changed;
+	bool changed, had = false;
 	int r, rc = 1;
 
 	buf_init(&b, HL_MAX_CARD_BYTES);
@@ -27,15 +82,24 @@ peer_add(const char *diropt, const char *path, bool replace)
 		goto out;
 	if (cli_node("peer add", diropt, &n) != 0)
 		goto out;
+	/* The card pinned before, to show what a --replace replaced. */
+	if (card_parse(b.p, b.len, &c, NULL) == 0)
+		had = store_peer_get(n->st, c.party, &old) == 0;
 	hl_diag_clear(&d);
 	if ((r = node_peer_add(n, b.p, b.len, replace, &c, &changed,
 	    &d)) != 0) {
 		cli_diag("peer add", path, r, &d);
 		goto out;
 	}
-	cli_printf("%s %s (%s, %s) key %s\n",
-	    changed ? "pinned" : "already pinned", c.party, c.state,
-	    proto_tier_names[c.tier], c.vkey);
+	if (changed && had) {
+		cli_printf("replaced %s (%s, %s)\n", c.party, c.state,
+		    proto_tier_names[c.tier]);
+		cli_printf("  old key %s tls_pin %s\n", old.vkey, old.tls_pin);
+		cli_printf("  new key %s tls_pin %s\n", c.vkey, c.tls_pin);
+	} else
+		cli_printf("%s %s (%s, %s) key %s\n",
+		    changed ? "pinned" : "already pinned", c.party, c.state,
+		    proto_tier_names[c.tier], c.vkey);
 	rc = 0;
 out:
 	node_close(n);
@@ -128,6 +192,9 @@ cmd_peer_main(int argc, char **argv)
 	}
 	if (strcmp(sub, "add") == 0 && optind == argc - 1 && !json)
 		return peer_add(diropt, argv[optind], replace);
+	if (strcmp(sub, "remove") == 0 && optind == argc - 1 && !json &&
+	    !replace)
+		return peer_remove(diropt, argv[optind]);
 	if (strcmp(sub, "list") == 0 && optind == argc && !replace)
 		return peer_list(diropt, json);
 	return cli_usage(usage, EXIT_USAGE);

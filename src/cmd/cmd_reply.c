@@ -14,8 +14,39 @@
 #include "schema.h"
 
 static const char usage[] =
-    "hotline reply ID --type response [--final] [--tlp LEVEL]\n"
-    "                    [--body FILE|-] [--dir DIR]";
+    "hotline reply ID [--final] [--tlp LEVEL] [--force] [--body FILE|-]\n"
+    "                    [--dir DIR]";
+
+/*
+ * What an operator means not to do, so said unless --force: answer a
+ * request already answered for good, or one its sender took back, or
+ * mark the answer for a wider audience than the request allowed (an
+ * answer quotes what it answers). Each is legal on the wire, so --force
+ * sends it all the same. 0, or 1 with the reason on stderr.
+ */
+static int
+reply_sane(const struct msg_row *m, enum tlp tlp)
+{
+	int asked = proto_lookup(proto_tlp_names, m->tlp);
+
+	if (strcmp(m->state, "answered-final") == 0) {
+		cli_err("reply", "%.12s already has a final answer; use "
+		    "--force to send anyway", m->id);
+		return 1;
+	}
+	if (strcmp(m->state, "withdrawn") == 0) {
+		cli_err("reply", "%.12s was withdrawn by %s; use --force to "
+		    "send anyway", m->id, m->peer);
+		return 1;
+	}
+	if (asked >= 0 && (int)tlp < asked) {
+		cli_err("reply", "--tlp %s is lower than TLP:%s, the request's "
+		    "marking; use --force to send anyway", proto_tlp_names[tlp],
+		    proto_tlp_names[asked]);
+		return 1;
+	}
+	return 0;
+}
 
 int
 cmd_reply_main(int argc, char **argv)
@@ -23,6 +54,7 @@ cmd_reply_main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "type", required_argument, NULL, 'y' },
 		{ "final", no_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "tlp", required_argument, NULL, 'p' },
 		{ "body", required_argument, NULL, 'b' },
 		{ "dir", required_argument, NULL, 'd' },
@@ -37,7 +69,7 @@ cmd_reply_main(int argc, char **argv)
 	struct hl_diag d;
 	struct buf b;
 	json_t *body = NULL, *refs = NULL, *st;
-	bool final = false;
+	bool final = false, force = false;
 	char id[65];
 	int c, t, r, rc = 1;
 
@@ -45,6 +77,7 @@ cmd_reply_main(int argc, char **argv)
 		switch (c) {
 		case 'y': type = optarg; break;
 		case 'f': final = true; break;
+		case 'F': force = true; break;
 		case 'p': tlp = optarg; break;
 		case 'b': bodypath = optarg; break;
 		case 'd': diropt = optarg; break;
@@ -108,14 +141,16 @@ cmd_reply_main(int argc, char **argv)
 	a.type = MSG_RESPONSE;
 	a.now = (int64_t)time(NULL);
 	/* The request's own marking, unless told otherwise. */
-	t = proto_lookup(proto_tlp_names, tlp != NULL ? tlp : m.tlp);
+	t = tlp != NULL ? cli_tlp(tlp) : proto_lookup(proto_tlp_names, m.tlp);
 	if (t < 0) {
 		cli_err("reply", "--tlp '%s': must be clear, green, amber, "
-		    "amber+strict or red", tlp);
+		    "amber+strict or red (in any case)", tlp);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	a.tlp = (enum tlp)t;
+	if (!force && reply_sane(&m, a.tlp) != 0)
+		goto out;
 	a.body = body;
 	a.refs = refs = json_pack("[s]", m.id);
 	if ((r = node_send(n, &a, id, &d)) != 0) {

@@ -9,13 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bundle.h"
 #include "cli.h"
 #include "report.h"
 
 static const char usage[] =
-    "hotline report [--peer PEER] [--since DATE] [--until DATE]\n"
+    "hotline report [--peer PEER] [--since WHEN] [--until WHEN]\n"
     "               [--tier cert|nrrc|policy] [--json] [--bundle FILE]\n"
     "               [--dir DIR]";
 
@@ -26,6 +27,26 @@ pinned_tier(void *arg, const char *party)
 
 	return store_peer_get(((struct node *)arg)->st, party, &c) == 0 ?
 	    (int)c.tier : -1;
+}
+
+static int
+same_peer(void *arg, const struct msg_row *m)
+{
+	return strcmp(m->peer, arg) == 0 ? 1 : 0;
+}
+
+/*
+ * A party pinned now, or one the log has messages with (a peer removed
+ * since keeps its history): anything else is a typo, not "nothing".
+ */
+static bool
+known_peer(struct node *n, const char *party)
+{
+	struct card c;
+
+	return store_peer_get(n->st, party, &c) == 0 ||
+	    store_msg_each(n->st, "out", same_peer, (void *)party) == 1 ||
+	    store_msg_each(n->st, "in", same_peer, (void *)party) == 1;
 }
 
 static int
@@ -85,6 +106,7 @@ cmd_report_main(int argc, char **argv)
 	struct report rep;
 	struct node *n = NULL;
 	const char *diropt = NULL, *bundle = NULL;
+	int64_t now = (int64_t)time(NULL);
 	bool json = false;
 	int c, r, rc = 1;
 
@@ -92,16 +114,18 @@ cmd_report_main(int argc, char **argv)
 		switch (c) {
 		case 'p': f.peer = optarg; break;
 		case 's':
-			if (!cli_when(optarg, &f.since)) {
-				cli_err("report", "--since: not a date or RFC "
-				    "3339 time: '%s'", optarg);
+			if (!cli_time_rel(optarg, now, -1, &f.since)) {
+				cli_err("report", "--since: not a duration ago "
+				    "(7d), a date or an RFC 3339 time: '%s'",
+				    optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'u':
-			if (!cli_when(optarg, &f.until)) {
-				cli_err("report", "--until: not a date or RFC "
-				    "3339 time: '%s'", optarg);
+			if (!cli_time_rel(optarg, now, -1, &f.until)) {
+				cli_err("report", "--until: not a duration ago "
+				    "(1d), a date or an RFC 3339 time: '%s'",
+				    optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -128,6 +152,11 @@ cmd_report_main(int argc, char **argv)
 	}
 	if (cli_node("report", diropt, &n) != 0)
 		return 1;
+	if (f.peer != NULL && !known_peer(n, f.peer)) {
+		cli_err("report", "--peer %s: no such peer: none is pinned and "
+		    "no message was sent to or received from one", f.peer);
+		goto out;
+	}
 	f.tier_of = pinned_tier;
 	f.arg = n;
 	if (bundle != NULL) {

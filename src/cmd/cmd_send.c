@@ -15,7 +15,7 @@
 
 static const char usage[] =
     "hotline send --to PEER --type request|notice|query [--subject S]\n"
-    "                    [--deadline DURATION|TIME] [--tlp LEVEL]\n"
+    "                    [--deadline DURATION|DATE|TIME] [--tlp LEVEL]\n"
     "                    [--body FILE|-] [--dir DIR]";
 
 int
@@ -41,7 +41,6 @@ cmd_send_main(int argc, char **argv)
 	struct buf b;
 	json_t *body = NULL;
 	char id[65];
-	int64_t secs;
 	int c, t, r, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -75,9 +74,9 @@ cmd_send_main(int argc, char **argv)
 		cli_err("send", "--subject: not valid UTF-8");
 		return EXIT_USAGE;
 	}
-	if ((t = proto_lookup(proto_tlp_names, tlp)) < 0) {
+	if ((t = cli_tlp(tlp)) < 0) {
 		cli_err("send", "--tlp '%s': must be clear, green, amber, "
-		    "amber+strict or red", tlp);
+		    "amber+strict or red (in any case)", tlp);
 		return EXIT_USAGE;
 	}
 	a.tlp = (enum tlp)t;
@@ -86,11 +85,10 @@ cmd_send_main(int argc, char **argv)
 			cli_err("send", "--deadline: notices have no deadline");
 			return EXIT_USAGE;
 		}
-		if (proto_duration_parse(deadline, &secs))
-			a.deadline = a.now + secs;
-		else if (!proto_time_parse(deadline, 0, &a.deadline)) {
+		if (!cli_time_rel(deadline, a.now, 1, &a.deadline)) {
 			cli_err("send", "--deadline '%s': not a duration "
-			    "(72h, 30d) or an RFC 3339 time", deadline);
+			    "(90m, 72h, 30d, 1w), a date (2026-12-24) or an "
+			    "RFC 3339 time", deadline);
 			return EXIT_USAGE;
 		} else if (a.deadline <= a.now) {
 			cli_err("send", "--deadline '%s': already past",

@@ -351,6 +351,10 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 	struct card peer;
 	int r;
 
+	/* Not a stranger to pin: there is no card to add for it. */
+	if (strcmp(a->to, n->cfg.party) == 0)
+		return hl_diag_set(d, HL_EINVAL, NULL, "%s is this node",
+		    a->to);
 	if ((r = store_peer_get(n->st, a->to, &peer)) != 0)
 		return r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER,
 		    NULL, "unknown peer %s: pin its card with hotline peer add",
@@ -740,6 +744,32 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 		    "%s; give --replace to replace it", out->party);
 	if (r != 0)
 		return hl_diag_set(d, r, NULL, "cannot pin the card");
+	return 0;
+}
+
+int
+node_peer_remove(struct node *n, const char *peer, struct card *out,
+    struct hl_diag *d)
+{
+	struct card c;
+	int r;
+
+	if (strcmp(peer, n->cfg.party) == 0)
+		return hl_diag_set(d, HL_EINVAL, NULL, "%s is this node", peer);
+	if (store_begin(n->st) != 0)
+		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = store_peer_get(n->st, peer, &c)) == 0 &&
+	    (r = store_peer_remove(n->st, peer)) == 0 &&
+	    store_commit(n->st) != 0)
+		r = HL_EDB;
+	if (r != 0)
+		store_rollback(n->st);
+	if (r == HL_ENOTFOUND)
+		return hl_diag_set(d, r, NULL, "%s: no such peer", peer);
+	if (r != 0)
+		return hl_diag_set(d, r, NULL, "cannot unpin %s", peer);
+	if (out != NULL)
+		*out = c;
 	return 0;
 }
 

@@ -242,4 +242,13 @@ int node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
     struct card *out, bool *changed, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * Unpins peer (store_peer_remove()): nothing more is delivered to it or
+ * accepted from it, and its card is kept for what it signed. Messages
+ * queued to it stay queued, to go if it is pinned again. out (may be
+ * NULL) gets the card that was pinned. HL_ENOTFOUND if it is not pinned.
+ */
+int node_peer_remove(struct node *n, const char *peer, struct card *out,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
 #endif

@@ -173,6 +173,23 @@ static const char *const migrations[] = {
 	"  count    INTEGER NOT NULL,"
 	"  PRIMARY KEY (kind, subject)"
 	") STRICT;",
+	/*
+	 * 5 -> 6: cards no longer pinned (hotline peer remove, or replaced
+	 * by another), kept: what they signed, receipts and cosignatures,
+	 * stays checkable, and like the rest of the evidence they are never
+	 * changed or removed.
+	 */
+	"CREATE TABLE retired_peers ("
+	"  party    TEXT NOT NULL,"
+	"  card     BLOB NOT NULL,"
+	"  added    INTEGER NOT NULL,"
+	"  retired  INTEGER NOT NULL,"
+	"  PRIMARY KEY (party, card)"
+	") STRICT;"
+	"CREATE TRIGGER retired_kept BEFORE DELETE ON retired_peers "
+	"BEGIN SELECT RAISE(ABORT, 'a retired card is kept'); END;"
+	"CREATE TRIGGER retired_fixed BEFORE UPDATE ON retired_peers "
+	"BEGIN SELECT RAISE(ABORT, 'a retired card is kept'); END;",
 };
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
@@ -504,6 +521,42 @@ store_peer_get(struct store *st, const char *party, struct card *out)
 	    out);
 }
 
+/* Keeps party's pinned card among the retired ones (once). */
+static int
+retire(struct store *st, const char *party)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "INSERT OR IGNORE INTO retired_peers (party, card, "
+	    "added, retired) SELECT party, card, added, unixepoch() FROM "
+	    "peers WHERE party = ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, party, -1, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	release(st, s);
+	return r;
+}
+
+int
+store_peer_remove(struct store *st, const char *party)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if ((r = retire(st, party)) != 0)
+		return r;
+	if (prepare(st, "DELETE FROM peers WHERE party = ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, party, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		r = HL_EDB;
+	else if (sqlite3_changes(st->db) == 0)
+		r = HL_ENOTFOUND;
+	release(st, s);
+	return r;
+}
+
 int
 store_peer_put(struct store *st, const struct card *c, bool replace,
     bool *changed)
@@ -521,6 +574,9 @@ store_peer_put(struct store *st, const struct card *c, bool replace,
 		if (!replace)
 			return HL_ECONFLICT;
 	} else if (r != HL_ENOTFOUND)
+		return r;
+	/* The card replaced stays, for what it signed. */
+	if (r == 0 && (r = retire(st, c->party)) != 0)
 		return r;
 	/*
 	 * Not INSERT OR REPLACE: that would also delete another party's row
@@ -591,6 +647,23 @@ store_peer_each(struct store *st,
 	c->arg = arg;
 	r = each_row(st, "SELECT card, added FROM peers ORDER BY party", NULL,
 	    peer_row, c);
+	free(c);
+	return r;
+}
+
+int
+store_peer_retired_each(struct store *st, const char *party,
+    int (*fn)(void *arg, const struct card *c, int64_t added), void *arg)
+{
+	struct peer_ctx *c;
+	int r;
+
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return HL_ENOMEM;
+	c->fn = fn;
+	c->arg = arg;
+	r = each_row(st, "SELECT card, added FROM retired_peers WHERE party = "
+	    "? ORDER BY retired DESC, added DESC", QTEXT(party), peer_row, c);
 	free(c);
 	return r;
 }
@@ -1615,6 +1688,14 @@ store_ping_answered(struct store *st, const char *ping, const char *peer,
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
 	release(st, s);
 	return r;
+}
+
+int
+store_ping_rtt(struct store *st, const char *ping, int64_t *rtt_ms)
+{
+	return one_int(st, "SELECT coalesce(max(rtt_ms), -1) FROM messages "
+	    "WHERE id = ? AND dir = 'out' AND type = 'ping' AND state = "
+	    "'answered'", ping, NULL, rtt_ms);
 }
 
 int

@@ -18,7 +18,7 @@
 #include "err.h"
 
 /* The schema version this build writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 
 struct store;
 
@@ -49,6 +49,22 @@ void store_rollback(struct store *st);
  */
 int store_peer_put(struct store *st, const struct card *c, bool replace,
     bool *changed) __attribute__((warn_unused_result));
+
+/*
+ * Unpins party: its card moves to the retired ones (as a card replaced
+ * by store_peer_put() does), where it stays for what it signed; its
+ * messages, receipts and leaves are untouched. HL_ENOTFOUND if it is not
+ * pinned. Run it inside the caller's transaction.
+ */
+int store_peer_remove(struct store *st, const char *party)
+    __attribute__((warn_unused_result));
+
+/*
+ * Calls fn for each card of party no longer pinned, the most recently
+ * retired first; stops at fn's error. added is when it was pinned.
+ */
+int store_peer_retired_each(struct store *st, const char *party,
+    int (*fn)(void *arg, const struct card *c, int64_t added), void *arg);
 
 /* The pinned card of party; HL_ENOTFOUND if none. */
 int store_peer_get(struct store *st, const char *party, struct card *out)
@@ -240,6 +256,10 @@ int store_msg_tally(struct store *st, int64_t now, int64_t final_after,
 /* Pings: the round trip of ping (sent to peer) is known. */
 int store_ping_answered(struct store *st, const char *ping, const char *peer,
     int64_t rtt_ms) __attribute__((warn_unused_result));
+
+/* The round trip of ping, sent by this node; -1 while no pong came. */
+int store_ping_rtt(struct store *st, const char *ping, int64_t *rtt_ms)
+    __attribute__((warn_unused_result));
 
 /* Appends the note of a ping this node sent; HL_ENOTFOUND if none. */
 int store_ping_note(struct store *st, const char *ping, struct buf *note)

@@ -465,25 +465,46 @@ struct cosig_check {
 	uint64_t	 n;
 };
 
+/* Whether the last signature of nt is a cosignature by c's key. */
+static bool
+cosigned_by(const struct note *nt, const struct card *c)
+{
+	struct note_vkey key;
+	uint64_t t;
+	size_t k;
+
+	return note_vkey_parse(c->vkey, &key, NULL) == 0 &&
+	    note_check(nt, nt->nsigs - 1, &key, 1, &k, &t) == NOTE_COSIGNED;
+}
+
+static int
+retired_cosigned(void *arg, const struct card *c, int64_t added)
+{
+	(void)added;
+	return cosigned_by(arg, c) ? 1 : 0;
+}
+
+/*
+ * A cosignature checks with the cosigner's pinned card, or with a card
+ * of its no longer pinned (removed, or replaced since it cosigned):
+ * what a key signed while it was pinned stays valid evidence.
+ */
 static int
 check_cosig(void *arg, uint64_t size, const char *cosigner, const char *line)
 {
 	struct cosig_check *cc = arg;
-	struct note_vkey key;
 	struct note *nt = NULL;
 	struct card card;
 	struct buf note;
-	uint64_t t;
-	size_t k;
 	int r = 0;
 
 	buf_init(&note, HL_MAX_NOTE_BYTES * 2);
-	if (store_peer_get(cc->v->n->st, cosigner, &card) != 0 ||
-	    note_vkey_parse(card.vkey, &key, NULL) != 0 ||
-	    store_checkpoint_get(cc->v->n->st, (int64_t)size, NULL,
+	if (store_checkpoint_get(cc->v->n->st, (int64_t)size, NULL,
 	    &note) != 0 || buf_adds(&note, line) != 0 ||
 	    note_parse(note.p, note.len, &nt, NULL) != 0 ||
-	    note_check(nt, nt->nsigs - 1, &key, 1, &k, &t) != NOTE_COSIGNED)
+	    ((store_peer_get(cc->v->n->st, cosigner, &card) != 0 ||
+	    !cosigned_by(nt, &card)) && store_peer_retired_each(cc->v->n->st,
+	    cosigner, retired_cosigned, nt) != 1))
 		r = hl_diag_set(cc->v->d, HL_EBADSIG, NULL, "checkpoint %llu: "
 		    "the cosignature by %s does not verify with its pinned "
 		    "key", (unsigned long long)size, cosigner);

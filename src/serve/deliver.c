@@ -60,6 +60,8 @@ struct deliver {
 	struct batch	 b;		/* the one on the wire */
 	struct keeper	 k;
 	bool		 started;	/* k.thread runs */
+	unsigned	 fails;		/* attempts in a row the peer did not
+					   take, this run */
 };
 
 static int
@@ -336,8 +338,17 @@ post(struct deliver *dl, struct link *q, const struct card *peer,
 		(void)snprintf(why, whyn, "HTTP %ld", status);
 	else
 		(void)snprintf(why, whyn, "%s", err);
-	log_warnx("not delivered peer=%s seq=%lld: %s", peer->party,
-	    (long long)b->m[0].seq, why);
+	/*
+	 * Said when the peer stops taking them; each retry after that only
+	 * under -v, until it takes them again (drain()), so a peer that is
+	 * down for a day is one warning, not one every back-off.
+	 */
+	if (dl->fails == 0)
+		log_warnx("not delivered peer=%s seq=%lld: %s", peer->party,
+		    (long long)b->m[0].seq, why);
+	else
+		log_debug("not delivered peer=%s seq=%lld attempt=%u: %s",
+		    peer->party, (long long)b->m[0].seq, dl->fails + 1, why);
 	return false;
 }
 
@@ -372,13 +383,10 @@ reachable(struct deliver *dl, struct link *q, const struct card *peer,
 
 	if (ok) {
 		q->down_since_ms = 0;
+		/* drain() says it is back. */
 		if (q->reach != LINK_UP && node_alarm_clear(dl->n,
-		    ALARM_UNREACHABLE, peer->party, NULL) == 0) {
-			if (q->reach == LINK_DOWN)
-				log_info("peer=%s reachable again",
-				    peer->party);
+		    ALARM_UNREACHABLE, peer->party, NULL) == 0)
 			q->reach = LINK_UP;
-		}
 		return;
 	}
 	if (q->down_since_ms == 0)
@@ -430,8 +438,13 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
 	k = keeper_wait(&dl->k);
 	add_kept(&all, &k);
 	buf_done(&body);
-	if (posted)
+	if (posted) {
 		reachable(dl, q, peer, ok, why, now_ms);
+		if (ok && dl->fails > 0)
+			log_info("peer=%s reachable again after %u attempts",
+			    peer->party, dl->fails);
+		dl->fails = ok ? 0 : dl->fails + 1;
+	}
 	if (all.resend_from != 0) {
 		/*
 		 * The peer asked again for what it had: send it again, from
@@ -454,8 +467,12 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
 		    (long long)delay);
 	} else if (all.failed) {
 		link_back_off(q, now_ms, BACKOFF_MIN_MS, BACKOFF_MAX_MS);
-		log_info("peer=%s retry_ms=%lld", peer->party,
-		    (long long)q->backoff_ms);
+		if (dl->fails <= 1)
+			log_info("peer=%s retry_ms=%lld", peer->party,
+			    (long long)q->backoff_ms);
+		else
+			log_debug("peer=%s retry_ms=%lld", peer->party,
+			    (long long)q->backoff_ms);
 	} else {
 		q->backoff_ms = 0;
 		/* Everything asked for again went, and was kept. */

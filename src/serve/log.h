@@ -1,7 +1,9 @@
 /*
  * The daemon's log: one line per event on stderr, "hotline serve: what
- * key=value ...", with ids as msg=, peer=, seq=, leaf=. Only the daemon
- * logs; the library never does.
+ * key=value ...", with ids as msg=, peer=, seq=, leaf=, after its UTC
+ * time ("2026-12-01T12:00:00.123Z ") unless stderr is the journal's
+ * stream, which keeps its own. Only the daemon logs; the library never
+ * does.
  */
 #ifndef HL_LOG_H
 #define HL_LOG_H

@@ -19,6 +19,7 @@ struct witness {
 	struct node		*n;	/* the worker's, borrowed */
 	struct link		 wp;	/* to the peer, with its schedule */
 	struct client_id	 id;
+	unsigned		 fails;	/* asks not answered in a row */
 };
 
 int
@@ -123,11 +124,22 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 		break;
 	}
 	if (status != 200) {
-		log_warnx("not cosigned peer=%s size=%llu: %s", peer->party,
-		    (unsigned long long)size, status > 0 ? "refused" : why);
+		/* Once when it stops, then only under -v, as in deliver.c. */
+		if (w->fails++ == 0)
+			log_warnx("not cosigned peer=%s size=%llu: %s",
+			    peer->party, (unsigned long long)size, status > 0 ?
+			    "refused" : why);
+		else
+			log_debug("not cosigned peer=%s size=%llu attempt=%u: "
+			    "%s", peer->party, (unsigned long long)size,
+			    w->fails, status > 0 ? "refused" : why);
 		r = HL_EIO;
 		goto out;
 	}
+	if (w->fails > 0)
+		log_info("peer=%s answers cosigning again after %u attempts",
+		    peer->party, w->fails);
+	w->fails = 0;
 	/* Our note with the line that came back: check it, keep it. */
 	hl_diag_clear(&d);
 	if ((r = buf_add(&note, answer.p, answer.len)) != 0 ||

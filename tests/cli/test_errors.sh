@@ -103,10 +103,10 @@ expect "send bad type" 2 '' \
     "hotline send: --type 'response': must be request, notice or query (responses go through hotline reply)" \
     -- send --dir "$A" --to cert.bb --type response --body "$T/q.json"
 expect "send bad tlp" 2 '' \
-    "hotline send: --tlp 'white': must be clear, green, amber, amber+strict or red" \
+    "hotline send: --tlp 'white': must be clear, green, amber, amber+strict or red (in any case)" \
     -- send --dir "$A" --to cert.bb --type query --tlp white --body "$T/q.json"
 expect "send bad deadline" 2 '' \
-    "hotline send: --deadline 'soon': not a duration (72h, 30d) or an RFC 3339 time" \
+    "hotline send: --deadline 'soon': not a duration (90m, 72h, 30d, 1w), a date (2026-12-24) or an RFC 3339 time" \
     -- send --dir "$A" --to cert.bb --type query --deadline soon --body "$T/q.json"
 expect "send past deadline" 2 '' \
     "hotline send: --deadline '2020-01-01T00:00:00Z': already past" \

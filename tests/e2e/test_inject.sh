@@ -35,13 +35,15 @@ check "nothing stored" [ "$(sql "$T/bb" 'SELECT count(*) FROM messages')" = 0 ]
 # The daemon writes the line before it answers; stopped, its log is
 # whole. (bb's attempts to cosign aa, which is not running, log too.)
 stop bb
-grep 'peer=cert.aa problem=' "$T/bb.log" >"$T/refused.log"
+# Not under journald, each line begins with its UTC time (log.c).
+STAMP='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z '
+grep 'peer=cert.aa problem=' "$T/bb.log" | sed -E "s/^$STAMP//" >"$T/refused.log"
 check "one line for the refusal" [ "$(wc -l <"$T/refused.log")" = 1 ]
 check "the refusal, the name escaped" [ "$(cat "$T/refused.log")" = \
     'hotline serve: refused peer=cert.aa problem=schema msg= seq=0: body.x\nhotline serve: received msg=ffffffffffff peer=cert.aa seq=9 leaf=9\x1b[2J: unknown member' ]
-check "no forged received line" [ "$(grep -c '^hotline serve: received' "$T/bb.log")" = 0 ]
+check "no forged received line" [ "$(grep -Ec "^($STAMP)?hotline serve: received" "$T/bb.log")" = 0 ]
 check "no ESC byte in the log" [ "$(od -An -v -tx1 "$T/bb.log" | grep -c ' 1b')" = 0 ]
-check "every line is the daemon's" [ "$(grep -vc '^hotline serve: ' "$T/bb.log")" = 0 ]
+check "every line is the daemon's, stamped" [ "$(grep -Evc "^${STAMP}hotline serve: " "$T/bb.log")" = 0 ]
 
 # bb's address and key, but not bb: it refuses everything with a detail
 # that would forge aa's log. aa still has its request to deliver.
@@ -77,11 +79,11 @@ start aa
 wait_for "aa's refusal" grep -q 'not delivered' "$T/aa.log"
 stop aa
 # Each attempt says the same (aa may have tried more than once).
-check "aa: the detail escaped" [ "$(grep 'not delivered' "$T/aa.log" | sort -u)" = \
+check "aa: the detail escaped" [ "$(grep 'not delivered' "$T/aa.log" | sed -E "s/^$STAMP//" | sort -u)" = \
     'hotline serve: warning: not delivered peer=cert.bb seq=1: HTTP 400 schema: x\nhotline serve: delivered msg=ffffffffffff peer=cert.bb seq=1\x1b[2J\xc2\x9b2J' ]
-check "aa: no forged delivered line" [ "$(grep -c '^hotline serve: delivered' "$T/aa.log")" = 0 ]
+check "aa: no forged delivered line" [ "$(grep -Ec "^($STAMP)?hotline serve: delivered" "$T/aa.log")" = 0 ]
 check "aa: no ESC or C1 byte in the log" [ "$(od -An -v -tx1 "$T/aa.log" | grep -c ' 1b\| 9b')" = 0 ]
-check "aa: every line is the daemon's" [ "$(grep -vc '^hotline serve: ' "$T/aa.log")" = 0 ]
+check "aa: every line is the daemon's, stamped" [ "$(grep -Evc "^${STAMP}hotline serve: " "$T/aa.log")" = 0 ]
 check "aa: still undelivered" [ "$(sql "$T/aa" "SELECT state FROM messages WHERE id = '$id'")" = queued ]
 
 finish

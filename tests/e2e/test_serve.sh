@@ -50,7 +50,10 @@ leaf_of() {
 }
 check "aa's log has the interim answer's status, not its body" [ "$(leaf_of aa "$r1" \
     "json_extract(data, '$.msg.status'), json_extract(data, '$.msg.body') IS NULL")" = "interim|1" ]
-expect "an interim after the final changes nothing" 0 '*' '' -- reply --dir "$T/bb" "$id" --body "$T/interim.json"
+expect "an interim after the final is refused" 1 '' \
+    "hotline reply: $(printf '%.12s' "$id") already has a final answer; use --force to send anyway" \
+    -- reply --dir "$T/bb" "$id" --body "$T/interim.json"
+expect "forced, an interim after the final changes nothing" 0 '*' '' -- reply --force --dir "$T/bb" "$id" --body "$T/interim.json"
 check "still answered-final" [ "$(sql "$T/bb" "SELECT state FROM messages WHERE id = '$id'")" = answered-final ]
 expect "no reply to what one sent" 1 '' \
     "hotline reply: $(printf '%.12s' "$r1") is a response this node sent, not a request or query it received" \
@@ -290,5 +293,5 @@ check "pings sent by aa, all answered" [ "$(printf '%s' "$AREP" | python3 -c \
 run report --dir "$T/aa" --peer cert.bb
 check "the table has a row each way" [ "$(printf '%s\n' "$out" | awk 'NR > 2 { print $1, $2, $3 }' | tr '\n' ' ')" = \
     "cert.bb out 1 cert.bb in 0 " ]
-expect "a bad --since" 2 '' "hotline report: --since: not a date or RFC 3339 time: 'May'" -- report --since May --dir "$T/aa"
+expect "a bad --since" 2 '' "hotline report: --since: not a duration ago (7d), a date or an RFC 3339 time: 'May'" -- report --since May --dir "$T/aa"
 finish

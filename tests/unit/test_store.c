@@ -49,14 +49,15 @@ test_schema_versions(void **state)
 	(void)sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
 	assert_string_equal(d.msg, "database schema version 99 is newer than "
-	    "this hotline (5)");
+	    "this hotline (6)");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 5", NULL,
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 6", NULL,
 	    NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	/* A version 1 database (before log and receipts) is migrated. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER receipt_kept; "
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE retired_peers; "
+	    "DROP TRIGGER receipt_kept; "
 	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
 	    "DROP TABLE alarms; DROP TABLE log_leaves; DROP TABLE "
 	    "log_nodes; DROP TABLE cosignatures; DROP TABLE checkpoints; "
@@ -158,7 +159,8 @@ test_duplicate_pins_migration(void **state)
 	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
 	/* As schema 3 left it: no index, and a second card with aa's pin. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER receipt_kept; "
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE retired_peers; "
+	    "DROP TRIGGER receipt_kept; "
 	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
 	    "DROP TABLE alarms; DROP INDEX peers_tls_pin; "
 	    "DROP INDEX peers_pk; PRAGMA user_version = 3; INSERT INTO peers "
