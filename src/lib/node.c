@@ -913,8 +913,8 @@ node_peer_rollback(struct node *n, const char *peer, int64_t expected,
 	memset(rb, 0, sizeof(*rb));
 	if (expected <= 0 || expected >= refused)
 		return 0;
-	if (store_begin(n->st) != 0)
-		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = store_begin(n->st)) != 0)
+		return store_diag(n->st, d, r, "cannot lock the database");
 	if ((r = store_receipted_since(n->st, peer, expected, &rs)) != 0 ||
 	    rs.count == 0)
 		goto out;
@@ -929,13 +929,13 @@ node_peer_rollback(struct node *n, const char *peer, int64_t expected,
 	    (long long)rs.first_leaf, (long long)rs.last_leaf);
 	r = store_alarm_raise(n->st, ALARM_ROLLBACK, peer, NULL, detail, now);
 out:
-	if (r == 0 && store_commit(n->st) != 0)
-		r = HL_EDB;
+	if (r == 0)
+		r = store_commit(n->st);
 	if (r != 0) {
 		store_rollback(n->st);
 		memset(rb, 0, sizeof(*rb));
-		return hl_diag_set(d, r, NULL, "cannot record %s's rollback",
-		    peer);
+		return store_diag(n->st, d, r, "cannot record the peer's "
+		    "rollback");
 	}
 	return 0;
 }
@@ -1104,12 +1104,14 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		if (a.refs == NULL || a.body == NULL)
 			r = HL_ENOMEM;
 		else if ((r = store_begin(n->st)) != 0)
-			(void)hl_diag_set(d, r, NULL, "cannot lock the database");
-		else if ((r = queue_locked(n, &a, id, d)) != 0 ||
-		    (r = store_msg_set_state(n->st, m->id, "escalated")) != 0 ||
-		    (r = commit_locked(n, now)) != 0)
+			r = store_diag(n->st, d, r, "cannot lock the database");
+		else if ((r = queue_locked(n, &a, id, d)) != 0)
 			store_rollback(n->st);
-		else {
+		else if ((r = store_msg_set_state(n->st, m->id,
+		    "escalated")) != 0 || (r = commit_locked(n, now)) != 0) {
+			store_rollback(n->st);
+			r = store_diag(n->st, d, r, "cannot escalate the request");
+		} else {
 			res->escalated++;
 			node_wake(n);
 		}

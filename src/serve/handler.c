@@ -120,14 +120,14 @@ peer_diag(int err, const struct hl_diag *d, struct hl_diag *out)
 	hl_diag_clear(out);
 	switch (err) {
 	case HL_ENOSPACE:
-		(void)hl_diag_set(out, err, NULL, "this node has no room to "
-		    "store it now; send it again later");
+		(void)hl_diag_set(out, err, NULL, "the receiver has no room "
+		    "to store it now; send it again later");
 		return out;
 	case HL_EDB:
 	case HL_EIO:
 	case HL_ENOMEM:
-		(void)hl_diag_set(out, err, NULL, "this node cannot store it "
-		    "now (%s); send it again later", hl_strerror(err));
+		(void)hl_diag_set(out, err, NULL, "the receiver failed (%s); "
+		    "try again later", hl_strerror(err));
 		return out;
 	default:
 		return d;

@@ -61,7 +61,7 @@ $T/bb/hotline.db: database or disk is full (no space left on device)" -- \
 start aa
 wait_for "bb's storage-full" full_said 0
 wait_for "aa's storage-full" grep -q "not delivered .*peer=cert.bb seq=1: storage-full: \
-this node has no room to store it now; send it again later" "$T/aa.log"
+the receiver has no room to store it now; send it again later" "$T/aa.log"
 check "bb's log says what SQLite said, and of which file" grep -q "not stored peer=cert.aa \
 problem=storage-full msg=[0-9a-f]* seq=1: cannot store the message: $T/bb/hotline.db: \
 database or disk is full (no space left on device)" "$T/bb.log"
