@@ -70,14 +70,24 @@ storing $((N / 2)) at a time" "$T/bb.log"
 check "bb stored nothing" [ "$(stored_in bb)" = 0 ]
 check "aa holds no receipt" [ "$(sql "$T/aa" "SELECT count(*) FROM messages WHERE \
     receipt IS NOT NULL")" = 0 ]
+# alarm_is NAME ROWS: NAME's standing alarms (kind|subject|detail).
+alarm_is() {
+	[ "$(sql "$T/$1" "SELECT kind, subject, detail FROM alarms")" = "$2" ]
+}
+
+# The alarm is raised after the line is logged: waited for, not assumed.
+wait_for "aa's refused alarm to say storage-full" alarm_is aa "refused|cert.bb|\
+storage-full: the receiver has no room to store it now; send it again later"
 check "bb's outbox did not take the query" [ "$(sql "$T/bb" "SELECT count(*) FROM messages")" = 0 ]
 
 # Room for some of the batch (256 KiB; the batch is some 600 KB).
 said=$(grep -c 'not stored peer=cert.aa problem=storage-full' "$T/bb.log")
 truncate -s -256K "$T/bb/filler"
-wait_for "bb to store what fits" sh -c "[ \$(sqlite3 '$T/bb/hotline.db' \
-    \"SELECT count(*) FROM messages WHERE dir = 'in'\") -gt 0 ]"
-wait_for "bb's storage-full for the rest" full_said "$said"
+# Each answer before this one named seq 1: one that names a later seq
+# came after receipts, so bb has stored what fits and answered.
+wait_for "aa to hear storage-full past what fit" grep -Eq "not delivered \
+msg=[0-9a-f]+ peer=cert.bb seq=([2-9]|[1-9][0-9]+): storage-full" "$T/aa.log"
+check "bb said storage-full again" full_said "$said"
 fit=$(stored_in bb)
 check "bb stored some of the batch, not all ($fit of $N)" [ "$fit" -gt 0 ] && \
     [ "$fit" -lt "$N" ]
@@ -102,6 +112,7 @@ check "aa holds bb's very receipts" [ "$(sql "$T/aa" "SELECT group_concat(hex(re
 check "aa logged each delivered once" [ "$(sql "$T/aa" "SELECT count(*), count(DISTINCT \
     json_extract(data, '$.msg.id')) FROM log_leaves WHERE json_extract(data, '$.event') = \
     'delivered'")" = "$N|$N" ]
+wait_for "aa's refused alarm to clear with the delivery" alarm_is aa ""
 expect "aa's log verifies" 0 '*' '' -- log verify --dir "$T/aa"
 expect "bb's log verifies" 0 '*' '' -- log verify --dir "$T/bb"
 stop aa
