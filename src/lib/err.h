@@ -50,7 +50,9 @@
 	X(HL_EBUSY,	-31, "busy",		"too many connections")		\
 	X(HL_EROLLBACK,	-32, "peer-rollback",					\
 	    "the peer asks again for what it has receipted")		\
-	X(HL_ETIMEOUT,	-33, "timeout",		"took too long")
+	X(HL_ETIMEOUT,	-33, "timeout",		"took too long")		\
+	X(HL_ENOSPACE,	-44, "storage-full",					\
+	    "no space left on device")
 
 enum hl_err {
 	HL_OK = 0,

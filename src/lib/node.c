@@ -251,8 +251,8 @@ begin_log(struct node *n, struct hl_diag *d)
 {
 	int r;
 
-	if (store_begin(n->st) != 0)
-		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = store_begin(n->st)) != 0)
+		return store_diag(n->st, d, r, "cannot lock the database");
 	if ((r = mlog_begin(&n->log)) != 0) {
 		store_rollback(n->st);
 		return hl_diag_set(d, r, NULL, "cannot read the log");
@@ -321,7 +321,7 @@ queue_locked(struct node *n, const struct send_args *a, char id[static 65],
 	    (r = mlog_begin(&n->log)) != 0 ||
 	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, NULL, -1, a->now,
 	    &leaf)) != 0)
-		(void)hl_diag_set(d, r, NULL, "cannot queue the message");
+		r = store_diag(n->st, d, r, "cannot queue the message");
 	else
 		(void)snprintf(id, 65, "%s", e->hdr.id);
 	envelope_free(e);
@@ -359,15 +359,15 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 		return r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER,
 		    NULL, "unknown peer %s: pin its card with hotline peer add",
 		    a->to) : hl_diag_set(d, r, NULL, "cannot read peers");
-	if (store_begin(n->st) != 0)
-		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = store_begin(n->st)) != 0)
+		return store_diag(n->st, d, r, "cannot lock the database");
 	if ((r = queue_locked(n, a, id, d)) != 0) {
 		store_rollback(n->st);
 		return r;
 	}
-	if (commit_locked(n, a->now) != 0) {
+	if ((r = commit_locked(n, a->now)) != 0) {
 		store_rollback(n->st);
-		return hl_diag_set(d, HL_EDB, NULL, "cannot commit");
+		return store_diag(n->st, d, r, "cannot queue the message");
 	}
 	node_wake(n);
 	return 0;
@@ -571,7 +571,7 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 	    (r = on_accept(n, &e->hdr, rtt, now, d)) != 0 ||
 	    (r = store_msg_set_receipt(n->st, e->hdr.id, receipt->p,
 	    receipt->len, "received")) != 0)
-		return hl_diag_set(d, r, NULL, "cannot store the message");
+		return store_diag(n->st, d, r, "cannot store the message");
 	return 0;
 }
 
@@ -584,7 +584,7 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 	size_t checked, i = 0;
 	bool pinged = false;
 	int64_t now;
-	int r = 0, refused = 0;
+	int r = 0, cr, refused = 0;
 
 	*done = 0;
 	if ((e = calloc(count > 0 ? count : 1, sizeof(*e))) == NULL)
@@ -612,9 +612,10 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 			*done = i;	/* a dry run: all would be accepted */
 		goto out;
 	}
-	if (commit_locked(n, now) != 0) {
+	/* r stays the seq refusal, if any, when the commit succeeds. */
+	if ((cr = commit_locked(n, now)) != 0) {
 		store_rollback(n->st);
-		r = hl_diag_set(d, HL_EDB, NULL, "cannot commit");
+		r = store_diag(n->st, d, cr, "cannot store the message");
 		goto out;
 	}
 	*done = i;
@@ -877,7 +878,7 @@ node_delivered_batch(struct node *n, const struct delivered_item *it,
 		r = commit_locked(n, now);
 	if (r != 0) {
 		store_rollback(n->st);
-		r = hl_diag_set(d, r, NULL, "cannot keep the receipts");
+		r = store_diag(n->st, d, r, "cannot keep the receipts");
 		goto out;
 	}
 	*done = checked;
@@ -950,8 +951,8 @@ node_peer_rollback(struct node *n, const char *peer, int64_t expected,
 	memset(rb, 0, sizeof(*rb));
 	if (expected <= 0 || expected >= refused)
 		return 0;
-	if (store_begin(n->st) != 0)
-		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = store_begin(n->st)) != 0)
+		return store_diag(n->st, d, r, "cannot lock the database");
 	if ((r = store_receipted_since(n->st, peer, expected, &rs)) != 0 ||
 	    rs.count == 0)
 		goto out;
@@ -966,13 +967,13 @@ node_peer_rollback(struct node *n, const char *peer, int64_t expected,
 	    (long long)rs.first_leaf, (long long)rs.last_leaf);
 	r = store_alarm_raise(n->st, ALARM_ROLLBACK, peer, NULL, detail, now);
 out:
-	if (r == 0 && store_commit(n->st) != 0)
-		r = HL_EDB;
+	if (r == 0)
+		r = store_commit(n->st);
 	if (r != 0) {
 		store_rollback(n->st);
 		memset(rb, 0, sizeof(*rb));
-		return hl_diag_set(d, r, NULL, "cannot record %s's rollback",
-		    peer);
+		return store_diag(n->st, d, r, "cannot record the peer's "
+		    "rollback");
 	}
 	return 0;
 }
@@ -1141,12 +1142,14 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		if (a.refs == NULL || a.body == NULL)
 			r = HL_ENOMEM;
 		else if ((r = store_begin(n->st)) != 0)
-			(void)hl_diag_set(d, r, NULL, "cannot lock the database");
-		else if ((r = queue_locked(n, &a, id, d)) != 0 ||
-		    (r = store_msg_set_state(n->st, m->id, "escalated")) != 0 ||
-		    (r = commit_locked(n, now)) != 0)
+			r = store_diag(n->st, d, r, "cannot lock the database");
+		else if ((r = queue_locked(n, &a, id, d)) != 0)
 			store_rollback(n->st);
-		else {
+		else if ((r = store_msg_set_state(n->st, m->id,
+		    "escalated")) != 0 || (r = commit_locked(n, now)) != 0) {
+			store_rollback(n->st);
+			r = store_diag(n->st, d, r, "cannot escalate the request");
+		} else {
 			res->escalated++;
 			node_wake(n);
 		}

@@ -24,6 +24,11 @@ struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*cache[STMT_CACHE];
 	size_t		 ncache;
+	char		*path;		/* the database file, for diagnostics */
+	int		 err_rc;	/* the last statement's failure (an
+					   extended SQLite code), or 0 */
+	int		 err_errno;	/* the system's errno behind it, or 0 */
+	char		 err[256];	/* what SQLite said of it */
 };
 
 /*
@@ -211,18 +216,91 @@ on_busy(void *arg, int count)
 	return 1;
 }
 
+/*
+ * Keeps what SQLite says of a failure (rc) at once: the next call, a
+ * ROLLBACK among them, would overwrite it before any caller could say
+ * it. The system's errno counts only for I/O failures: SQLite leaves it
+ * as it was for anything else.
+ */
+static int
+note_fail(struct store *st, int rc)
+{
+	int prim;
+
+	st->err_rc = sqlite3_extended_errcode(st->db);
+	if (st->err_rc == SQLITE_OK)
+		st->err_rc = rc;
+	prim = st->err_rc & 0xff;
+	st->err_errno = prim == SQLITE_IOERR || prim == SQLITE_CANTOPEN ?
+	    sqlite3_system_errno(st->db) : 0;
+	(void)snprintf(st->err, sizeof(st->err), "%s",
+	    sqlite3_errmsg(st->db));
+	return HL_EDB;
+}
+
+/* A statement begins: what failed before it is no longer the news. */
+static void
+note_clear(struct store *st)
+{
+	st->err_rc = 0;
+	st->err_errno = 0;
+	st->err[0] = '\0';
+}
+
+bool
+store_full(const struct store *st)
+{
+	return (st->err_rc & 0xff) == SQLITE_FULL ||
+	    st->err_errno == ENOSPC || st->err_errno == EDQUOT;
+}
+
+void
+store_errmsg(const struct store *st, char *out, size_t n)
+{
+	if (st->err_rc == 0)
+		(void)snprintf(out, n, "%s", hl_strerror(HL_EDB));
+	else if (store_full(st))
+		(void)snprintf(out, n, "%s (no space left on device)",
+		    st->err);
+	else if (st->err_errno != 0)
+		(void)snprintf(out, n, "%s (%s)", st->err,
+		    strerror(st->err_errno));
+	else
+		(void)snprintf(out, n, "%s", st->err);
+}
+
+int
+store_diag(struct store *st, struct hl_diag *d, int err, const char *what)
+{
+	char why[320];
+
+	if (err != HL_EDB && err != HL_ENOSPACE)
+		return hl_diag_set(d, err, NULL, "%s", what);
+	store_errmsg(st, why, sizeof(why));
+	if (store_full(st))
+		err = HL_ENOSPACE;
+	return hl_diag_set(d, err, NULL, "%s: %s: %s", what,
+	    st->path != NULL ? st->path : "database", why);
+}
+
+/* A failure of a statement run without prepare(): noted now. */
 static int
 db_fail(struct store *st, struct hl_diag *d, const char *what)
 {
-	return hl_diag_set(d, HL_EDB, NULL, "%s: %s", what,
-	    sqlite3_errmsg(st->db));
+	if (st->err_rc == 0)
+		(void)note_fail(st, SQLITE_ERROR);
+	return store_diag(st, d, HL_EDB, what);
 }
 
 static int
 exec(struct store *st, const char *sql)
 {
-	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
-	    0 : HL_EDB;
+	int rc;
+
+	note_clear(st);
+	if ((rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return note_fail(st, rc);
+	return 0;
 }
 
 int
@@ -340,6 +418,10 @@ store_open(const char *path, int flags, struct store **out,
 		    strerror(errno));
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return HL_ENOMEM;
+	if ((st->path = strdup(path)) == NULL) {
+		free(st);
+		return HL_ENOMEM;
+	}
 	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
 		r = hl_diag_set(d, HL_EDB, path, "cannot open: %s",
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -350,7 +432,7 @@ store_open(const char *path, int flags, struct store **out,
 	if (exec(st, "PRAGMA journal_mode = WAL") != 0 ||
 	    exec(st, "PRAGMA synchronous = FULL") != 0 ||
 	    exec(st, "PRAGMA foreign_keys = ON") != 0) {
-		r = db_fail(st, d, path);
+		r = db_fail(st, d, "cannot open");
 		goto fail;
 	}
 	if ((r = migrate(st, path, d)) != 0)
@@ -370,6 +452,7 @@ store_close(struct store *st)
 	for (size_t i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i]);
 	(void)sqlite3_close(st->db);
+	free(st->path);
 	free(st);
 }
 
@@ -388,7 +471,8 @@ store_commit(struct store *st)
 void
 store_rollback(struct store *st)
 {
-	(void)exec(st, "ROLLBACK");
+	/* Not exec(): the failure that led here is what the caller says. */
+	(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /*
@@ -399,6 +483,9 @@ store_rollback(struct store *st)
 static int
 prepare(struct store *st, const char *sql, sqlite3_stmt **s)
 {
+	int rc;
+
+	note_clear(st);
 	for (size_t i = 0; i < st->ncache; i++)
 		if (strcmp(sqlite3_sql(st->cache[i]), sql) == 0 &&
 		    !sqlite3_stmt_busy(st->cache[i])) {
@@ -406,31 +493,39 @@ prepare(struct store *st, const char *sql, sqlite3_stmt **s)
 			return 0;
 		}
 	if (st->ncache < STMT_CACHE) {
-		if (sqlite3_prepare_v3(st->db, sql, -1,
-		    SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK)
-			return HL_EDB;
+		if ((rc = sqlite3_prepare_v3(st->db, sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, s, NULL)) != SQLITE_OK)
+			return note_fail(st, rc);
 		st->cache[st->ncache++] = *s;
 		return 0;
 	}
-	return sqlite3_prepare_v2(st->db, sql, -1, s, NULL) == SQLITE_OK ?
-	    0 : HL_EDB;
+	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL)) != SQLITE_OK)
+		return note_fail(st, rc);
+	return 0;
 }
 
 /*
  * Done with a statement from prepare(). Reset at once: a statement left
  * on a row holds its read snapshot, and while it does, no checkpoint can
- * move the WAL back into the database file.
+ * move the WAL back into the database file. One the cache has no slot
+ * for (a query nested in others past STMT_CACHE) is finalized. Either
+ * way SQLite hands back the last step's failure, which is noted here,
+ * once for every statement.
  */
 static void
 release(struct store *st, sqlite3_stmt *s)
 {
+	int rc;
+
 	for (size_t i = 0; i < st->ncache; i++)
 		if (st->cache[i] == s) {
-			(void)sqlite3_reset(s);
+			if ((rc = sqlite3_reset(s)) != SQLITE_OK)
+				(void)note_fail(st, rc);
 			(void)sqlite3_clear_bindings(s);
 			return;
 		}
-	release(st, s);
+	if ((rc = sqlite3_finalize(s)) != SQLITE_OK)
+		(void)note_fail(st, rc);
 }
 
 static void

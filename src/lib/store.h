@@ -35,6 +35,29 @@ void store_close(struct store *st);
 /* The schema version of the open database. */
 int store_schema_version(struct store *st);
 
+/*
+ * Why the store's last statement failed, as SQLite says it, into out
+ * (always NUL-terminated): "database or disk is full (no space left on
+ * device)", or for an I/O failure with the system's reason, "disk I/O
+ * error (Read-only file system)". "database error" if it did not fail
+ * in SQLite (a row that was not there). Every store call begins anew,
+ * so ask right after the call that failed; store_rollback() keeps it.
+ */
+void store_errmsg(const struct store *st, char *out, size_t n);
+
+/* Whether the last failure was for want of space (SQLITE_FULL, ENOSPC). */
+bool store_full(const struct store *st);
+
+/*
+ * For a caller that says what failed: if err is HL_EDB (or HL_ENOSPACE
+ * from an inner store_diag()), d gets "what: FILE: store_errmsg()" and
+ * the result is HL_ENOSPACE if the disk or quota is full; any other err
+ * is returned as it is, with d saying "what". The text names a local
+ * file: the daemon logs it, and tells a peer only the error's slug.
+ */
+int store_diag(struct store *st, struct hl_diag *d, int err,
+    const char *what);
+
 /* Transactions: begin takes the write lock at once. */
 int store_begin(struct store *st) __attribute__((warn_unused_result));
 int store_commit(struct store *st) __attribute__((warn_unused_result));

@@ -56,6 +56,7 @@ status_of(int err)
 	case HL_EIO:		return 500;
 	case HL_ECODING:	return 501;
 	case HL_EBUSY:		return 503;
+	case HL_ENOSPACE:	return 507;
 	default:		return 400;
 	}
 }
@@ -107,15 +108,43 @@ problem_doc(int err, int status, const struct hl_diag *d, int64_t expected)
 	return s;
 }
 
+/*
+ * What a peer is told of a failure: the diag, except that this node's
+ * own trouble (its disk, its database, its memory) is said in the
+ * error's words alone. The daemon's log has the rest (file names, what
+ * SQLite said), which is nothing a peer needs or should learn.
+ */
+static const struct hl_diag *
+peer_diag(int err, const struct hl_diag *d, struct hl_diag *out)
+{
+	hl_diag_clear(out);
+	switch (err) {
+	case HL_ENOSPACE:
+		(void)hl_diag_set(out, err, NULL, "the receiver has no room "
+		    "to store it now; send it again later");
+		return out;
+	case HL_EDB:
+	case HL_EIO:
+	case HL_ENOMEM:
+		(void)hl_diag_set(out, err, NULL, "the receiver failed (%s); "
+		    "try again later", hl_strerror(err));
+		return out;
+	default:
+		return d;
+	}
+}
+
 void
 handler_problem(struct response *rs, int err, int status,
     const struct hl_diag *d, int64_t expected)
 {
+	struct hl_diag pd;
 	char *s;
 
 	if (status == 0)
 		status = status_of(err);
-	if ((s = problem_doc(err, status, d, expected)) == NULL) {
+	if ((s = problem_doc(err, status, peer_diag(err, d, &pd),
+	    expected)) == NULL) {
 		respond(rs, 500, PROBLEM_TYPE, "", 0);
 		rs->close = true;
 		return;
@@ -141,7 +170,14 @@ log_accept(const char *peer, int r, const struct accept_result *res,
 {
 	char msg[800];
 
-	if (r != 0) {
+	if (r == HL_ENOSPACE || r == HL_EDB || r == HL_ENOMEM ||
+	    r == HL_EIO) {
+		/* This node's trouble, not the message's: the operator's. */
+		hl_diag_format(d, r, msg, sizeof(msg));
+		log_warnx("not stored peer=%s problem=%s msg=%.12s seq=%lld: "
+		    "%s", peer, hl_errslug(r), res->id, (long long)res->seq,
+		    msg);
+	} else if (r != 0) {
 		hl_diag_format(d, r, msg, sizeof(msg));
 		log_info("refused peer=%s problem=%s msg=%.12s seq=%lld: %s",
 		    peer, hl_errslug(r), res->id, (long long)res->seq, msg);
@@ -177,8 +213,45 @@ post_message(struct node *node, const char *peer, const uint8_t *body,
 }
 
 /*
+ * Stores a batch's messages: as one transaction if they fit, else in
+ * halves, and halves of those, down to one message, so that a disk with
+ * room for some stores those some (the sender retries the rest later,
+ * from the first without a receipt). Each part is a batch of its own
+ * (node_accept_batch()), so the invariants are the same: seq order, each
+ * message once, receipts only for what is committed. *done gets how
+ * many were stored; the result is that of the first not stored, with d
+ * saying why.
+ */
+static int
+accept_parts(struct node *node, const char *peer, struct accept_item *it,
+    size_t count, size_t *done, struct hl_diag *d)
+{
+	size_t part = count, n, got;
+	int r;
+
+	*done = 0;
+	for (;;) {
+		n = count - *done < part ? count - *done : part;
+		hl_diag_clear(d);
+		r = node_accept_batch(node, it + *done, n, 0, peer, &got, d);
+		*done += got;
+		if (r == HL_ENOSPACE && got == 0 && n > 1) {
+			log_info("batch peer=%s seq=%lld: %zu messages do not "
+			    "fit, storing %zu at a time", peer,
+			    (long long)it[*done].res.seq, n, n / 2);
+			part = n / 2;
+			continue;
+		}
+		if (r != 0 || *done == count)
+			return r;
+	}
+}
+
+/*
  * A batch (batch.h): the answer is 200 with a line per message looked
  * at once the batch itself is readable, whatever became of its messages.
+ * Storage-full is said in the answer (after the receipts of what fit);
+ * other storage failures before anything is stored are the answer (500).
  */
 static void
 post_batch(struct node *node, const char *peer, const uint8_t *body,
@@ -209,7 +282,7 @@ post_batch(struct node *node, const char *peer, const uint8_t *body,
 		it[i].len = lines[i].len;
 		buf_init(&it[i].receipt, HL_MAX_RECEIPT_BYTES);
 	}
-	r = node_accept_batch(node, it, count, 0, peer, &done, &d);
+	r = accept_parts(node, peer, it, count, &done, &d);
 	buf_init(&out, HL_MAX_BATCH_ANSWER);
 	for (size_t i = 0; i < done; i++) {
 		log_accept(peer, 0, &it[i].res, NULL);
@@ -217,9 +290,11 @@ post_batch(struct node *node, const char *peer, const uint8_t *body,
 		(void)buf_addc(&out, '\n');
 	}
 	if (r != 0 && done < count) {
+		struct hl_diag pd;
+
 		log_accept(peer, r, &it[done].res, &d);
-		if ((doc = problem_doc(r, status_of(r), &d, r == HL_ESEQGAP ?
-		    it[done].res.expected : 0)) != NULL) {
+		if ((doc = problem_doc(r, status_of(r), peer_diag(r, &d, &pd),
+		    r == HL_ESEQGAP ? it[done].res.expected : 0)) != NULL) {
 			(void)buf_adds(&out, doc);
 			(void)buf_addc(&out, '\n');
 			free(doc);

@@ -57,6 +57,7 @@ test_slugs_are_stable(void **state)
 		{ HL_ECODING, "unsupported-coding" },
 		{ HL_EMETHOD, "method-not-allowed" }, { HL_EBUSY, "busy" },
 		{ HL_EROLLBACK, "peer-rollback" }, { HL_ETIMEOUT, "timeout" },
+		{ HL_ENOSPACE, "storage-full" },
 	};
 
 	(void)state;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -274,6 +275,111 @@ test_messages(void **state)
 	free(dir);
 }
 
+/* A query run from inside its own row callback, depth times over. */
+struct nest {
+	struct store	*st;
+	int		 depth;		/* how deep to go */
+	int		 rows;		/* rows seen, at every level */
+	int		 deepest;
+};
+
+static int
+nest_row(void *arg, const struct alarm *a)
+{
+	struct nest *x = arg;
+	int r = 0;
+
+	assert_string_equal(a->subject, "cert.bb");
+	x->rows++;
+	if (x->deepest < x->depth) {
+		x->deepest++;
+		r = store_alarm_each(x->st, nest_row, x);
+	}
+	return r;
+}
+
+/*
+ * Each level needs a statement of its own while the ones above it sit
+ * on their row, so the cache (64 slots) runs out at the 65th and the
+ * statements past it are prepared and finalized each time. release()
+ * once called itself for those, for ever: the alarm turns that hang
+ * into a failure, and a statement not finalized would keep
+ * sqlite3_close() from closing (a leak under ASan).
+ */
+static void
+test_statement_cache_nested(void **state)
+{
+	char *dir;
+	struct store *st = open_new(&dir);
+	struct nest x = { st, 200, 0, 0 };
+	int64_t n;
+
+	(void)state;
+	(void)alarm(20);
+	assert_int_equal(store_alarm_raise(st, "refused", "cert.bb", NULL,
+	    "x", 1), 0);
+	assert_int_equal(store_alarm_each(st, nest_row, &x), 0);
+	assert_int_equal(x.deepest, 200);
+	assert_int_equal(x.rows, 201);
+	/* Twice: the cached ones are free again, the others were freed. */
+	x.rows = x.deepest = 0;
+	assert_int_equal(store_alarm_each(st, nest_row, &x), 0);
+	assert_int_equal(x.rows, 201);
+	assert_int_equal(store_msg_count(st, NULL, &n), 0);
+	assert_int_equal(n, 0);
+	(void)alarm(0);
+	store_close(st);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/*
+ * What SQLite said of a failure reaches the caller: here a trigger's
+ * refusal; kept across store_rollback(), gone at the next statement.
+ */
+static void
+test_errors_say_why(void **state)
+{
+	struct envelope *e = env("cert.bb", 1);
+	char *dir, path[300], msg[320], want[600];
+	struct store *st = open_new(&dir);
+	struct hl_diag d;
+	int64_t n;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
+	store_errmsg(st, msg, sizeof(msg));
+	assert_string_equal(msg, "database error");
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e, "queued",
+	    100), 0);
+	assert_int_equal(store_msg_set_receipt(st, e->hdr.id,
+	    (const uint8_t *)"{}", 2, "delivered"), 0);
+	assert_int_equal(store_begin(st), 0);
+	assert_int_equal(store_msg_set_receipt(st, e->hdr.id,
+	    (const uint8_t *)"{\"x\":1}", 7, "delivered"), HL_EDB);
+	store_rollback(st);
+	store_errmsg(st, msg, sizeof(msg));
+	assert_string_equal(msg, "a kept receipt is never replaced");
+	assert_false(store_full(st));
+	hl_diag_clear(&d);
+	assert_int_equal(store_diag(st, &d, HL_EDB, "cannot keep it"),
+	    HL_EDB);
+	(void)snprintf(want, sizeof(want), "cannot keep it: %s: a kept "
+	    "receipt is never replaced", path);
+	assert_string_equal(d.msg, want);
+	/* Other errors are the caller's own: said as they are. */
+	assert_int_equal(store_diag(st, &d, HL_ENOMEM, "cannot keep it"),
+	    HL_ENOMEM);
+	assert_string_equal(d.msg, "cannot keep it");
+	assert_int_equal(store_msg_count(st, NULL, &n), 0);
+	store_errmsg(st, msg, sizeof(msg));
+	assert_string_equal(msg, "database error");
+	store_close(st);
+	envelope_free(e);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -282,6 +388,8 @@ main(void)
 		cmocka_unit_test(test_peers),
 		cmocka_unit_test(test_duplicate_pins_migration),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_statement_cache_nested),
+		cmocka_unit_test(test_errors_say_why),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);
