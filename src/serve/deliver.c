@@ -466,6 +466,12 @@ drain(struct deliver *dl, struct link *q, const struct card *peer,
 		log_info("peer=%s resend_ms=%lld", peer->party,
 		    (long long)delay);
 	} else if (all.failed) {
+		/*
+		 * A peer that took some of it (room came back on its disk)
+		 * is taking again: the rest goes soon, not a minute later.
+		 */
+		if (all.n > 0)
+			q->backoff_ms = 0;
 		link_back_off(q, now_ms, BACKOFF_MIN_MS, BACKOFF_MAX_MS);
 		if (dl->fails <= 1)
 			log_info("peer=%s retry_ms=%lld", peer->party,
