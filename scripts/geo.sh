@@ -10,7 +10,8 @@
 #   scripts/geo.sh [DIR]
 set -eu
 
-dir=${1:-${HOTLINE_DIR:-$HOME/.hotline}}/geo
+base=${1:-${HOTLINE_DIR:-$HOME/.hotline}}
+dir=$base/geo
 meta_url=https://registry.npmjs.org/@ip-location-db%2fgeo-whois-asn-country-mmdb/latest
 db=geo-whois-asn-country.mmdb
 
@@ -36,6 +37,9 @@ if [ "$want" != "$got" ]; then
 	exit 1
 fi
 tar xzf "$tmp/pkg.tgz" -C "$tmp" "package/$db" package/README.md
+# The data directory is a node's secret (0700; hotline init keeps it so):
+# made so here too if this is the first to make it.
+[ -d "$base" ] || mkdir -p -m 700 "$base"
 mkdir -p "$dir"
 cp "$tmp/package/README.md" "$dir/README.ip-location-db.md"
 cat >"$dir/SOURCE" <<SRC

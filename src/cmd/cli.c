@@ -297,6 +297,11 @@ cli_node(const char *cmd, const char *diropt, struct node **out)
 		    "HOTLINE_DIR");
 		return 1;
 	}
+	/*
+	 * Whatever a command makes in the data directory (SQLite's -wal and
+	 * -shm, a lock, a FIFO) is the owner's alone, as the rest of it.
+	 */
+	(void)umask(077);
 	if ((r = node_open(dir, out, &d)) != 0) {
 		cli_diag(cmd, NULL, r, &d);
 		return 1;

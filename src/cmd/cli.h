@@ -134,7 +134,10 @@ bool cli_daemon_running(const char *dir);
  */
 int cli_write(const char *cmd, const char *path, const void *p, size_t n);
 
-/* Resolves the data directory and opens the node; prints why not. */
+/*
+ * Resolves the data directory and opens the node; prints why not. Sets
+ * the umask to 077 first: what the command creates there is private.
+ */
 int cli_node(const char *cmd, const char *diropt, struct node **out);
 
 /*

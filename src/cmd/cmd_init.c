@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -89,6 +90,8 @@ cmd_init_main(int argc, char **argv)
 		return 1;
 	}
 	hl_diag_clear(&d);
+	/* Nothing of a node is for other users (node_init makes it so too). */
+	(void)umask(077);
 	if ((r = node_init(dir, &cfg, &d)) != 0) {
 		cli_diag("init", NULL, r, &d);
 		return 1;

@@ -2,6 +2,7 @@
  * Nodes: data directories and the protocol rules for sending and
  * accepting. See node.h.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkpoint.h"
 #include "node.h"
+#include "note.h"
 #include "receipt.h"
 #include "report.h"
 #include "tlog.h"
@@ -49,7 +52,7 @@ write_config(const char *path, const struct config *c)
 	int fd, r = 0;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
+	    0600);
 	if (fd < 0)
 		return errno == EEXIST ? HL_EEXIST : HL_EIO;
 	if ((f = fdopen(fd, "w")) == NULL) {
@@ -72,16 +75,66 @@ write_config(const char *path, const struct config *c)
 	return r;
 }
 
+/* Writes n bytes to a new file at path, mode 0600, synced. */
+static int
+write_new(const char *path, const uint8_t *p, size_t n)
+{
+	int fd, r = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0)
+		return errno == EEXIST ? HL_EEXIST : HL_EIO;
+	if (write(fd, p, n) != (ssize_t)n || fsync(fd) != 0)
+		r = HL_EIO;
+	if (close(fd) != 0)
+		r = HL_EIO;
+	return r;
+}
+
+/*
+ * An existing dir that others may enter: made 0700 if it holds nothing
+ * but what `make` puts there before any node (geo/, the country
+ * database), else refused, since whatever else is there was meant to be
+ * shared and tightening it would take it away.
+ */
+static int
+tighten_dir(const char *dir, mode_t mode, struct hl_diag *d)
+{
+	struct dirent *e;
+	DIR *dp;
+	int r = 0;
+
+	if ((dp = opendir(dir)) == NULL)
+		return hl_diag_set(d, HL_EIO, dir, "cannot read: %s",
+		    strerror(errno));
+	while (r == 0 && (e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0 ||
+		    strcmp(e->d_name, "geo") == 0)
+			continue;
+		r = hl_diag_set(d, HL_EEXIST, dir, "open to other users (mode "
+		    "%03o) and holds other files (%s); give a new --dir, or "
+		    "chmod 700 it first", (unsigned)(mode & 0777), e->d_name);
+	}
+	(void)closedir(dp);
+	if (r == 0 && chmod(dir, 0700) != 0)
+		r = hl_diag_set(d, HL_EIO, dir, "cannot chmod 700: %s",
+		    strerror(errno));
+	return r;
+}
+
 int
 node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 {
 	static const char *const files[] = { NODE_CONF, NODE_MSGKEY,
-		NODE_TLSKEY, NODE_TLSCRT, NODE_DB, NULL };
+		NODE_TLSKEY, NODE_TLSCRT, NODE_DB, NODE_ANCHOR, NULL };
 	char p[4200], keyname[HL_MAX_NAME_LEN], pin[TLS_PIN_LEN];
 	struct sig_key *k = NULL;
 	struct store *st = NULL;
 	struct stat sb;
-	bool made[5] = { false };
+	struct buf first;
+	bool made[6] = { false };
 	int r, i;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
@@ -97,6 +150,12 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 			    "hotline node (%s exists); refusing to overwrite",
 			    files[i]);
 	}
+	if (stat(dir, &sb) != 0)
+		return hl_diag_set(d, HL_EIO, dir, "cannot stat: %s",
+		    strerror(errno));
+	if ((sb.st_mode & 077) != 0 && (r = tighten_dir(dir, sb.st_mode,
+	    d)) != 0)
+		return r;
 	if ((r = card_key_name(cfg->party, keyname, sizeof(keyname))) != 0 ||
 	    (r = sig_key_generate(keyname, &k)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot make the message key");
@@ -139,7 +198,27 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 			goto fail;
 		}
 	}
+	/* What every later open must find: the first checkpoint, as made. */
+	buf_init(&first, HL_MAX_NOTE_BYTES);
+	r = store_checkpoint_get(st, 0, NULL, &first);
 	store_close(st);
+	/* SQLite makes it 0644 whatever the umask says: the owner's only. */
+	(void)path_in(dir, NODE_DB, p, sizeof(p));
+	if (r == 0 && chmod(p, 0600) != 0)
+		r = HL_EIO;
+	if (r != 0) {
+		buf_done(&first);
+		(void)hl_diag_set(d, r, p, "cannot finish the database");
+		goto fail;
+	}
+	(void)path_in(dir, NODE_ANCHOR, p, sizeof(p));
+	made[5] = true;
+	r = write_new(p, first.p, first.len);
+	buf_done(&first);
+	if (r != 0) {
+		(void)hl_diag_set(d, r, p, "cannot write: %s", hl_strerror(r));
+		goto fail;
+	}
 	(void)path_in(dir, NODE_CONF, p, sizeof(p));
 	if ((r = write_config(p, cfg)) != 0) {
 		(void)hl_diag_set(d, r, p, "cannot write: %s", hl_strerror(r));
@@ -162,6 +241,156 @@ fail:
 			(void)unlink(side);
 		}
 	}
+	return r;
+}
+
+/* Collects the first checkpoint of store_checkpoint_each() and stops. */
+struct first_ckpt {
+	struct buf	*note;
+	uint64_t	 size;
+	bool		 found;
+};
+
+static int
+first_row(void *arg, uint64_t size, const uint8_t *note, size_t len)
+{
+	struct first_ckpt *f = arg;
+
+	f->size = size;
+	f->found = true;
+	if (buf_add(f->note, note, len) != 0)
+		return buf_err(f->note);
+	return 1;	/* the first is all we want */
+}
+
+/*
+ * The origin of a checkpoint note if k signed it (0), else HL_EBADSIG
+ * with origin the note's origin, or "" if it has none.
+ */
+static int
+signed_checkpoint(const struct sig_key *k, const uint8_t *p, size_t len,
+    char origin[static NOTE_NAME_MAX])
+{
+	struct note_vkey mine;
+	struct checkpoint c;
+	struct note *nt = NULL;
+	int r = HL_EBADSIG;
+
+	origin[0] = '\0';
+	if (note_vkey_of(k, &mine) != 0 || note_parse(p, len, &nt, NULL) != 0)
+		goto out;
+	if (checkpoint_parse(nt->buf, nt->textlen, &c, NULL) != 0)
+		goto out;
+	(void)snprintf(origin, NOTE_NAME_MAX, "%s", c.origin);
+	if (strcmp(c.origin, mine.name) != 0)
+		goto out;
+	for (size_t i = 0; i < nt->nsigs; i++) {
+		size_t ki;
+		uint64_t t;
+
+		if (note_check(nt, i, &mine, 1, &ki, &t) == NOTE_VERIFIED) {
+			r = 0;
+			break;
+		}
+	}
+out:
+	note_free(nt);
+	return r;
+}
+
+/*
+ * The database is this node's: its first checkpoint is log.anchor's, byte
+ * for byte, and the message key signed that (see node_open()).
+ */
+static int
+check_anchor(struct node *n, struct hl_diag *d)
+{
+	char db[4200], anchor[4200], origin[NOTE_NAME_MAX];
+	char theirs[NOTE_NAME_MAX];
+	uint8_t chunk[4096];
+	struct first_ckpt f = { NULL, 0, false };
+	struct buf first, want;
+	struct stat sb;
+	ssize_t got;
+	int fd = -1, r;
+
+	buf_init(&first, HL_MAX_NOTE_BYTES);
+	buf_init(&want, HL_MAX_NOTE_BYTES);
+	(void)path_in(n->dir, NODE_DB, db, sizeof(db));
+	(void)path_in(n->dir, NODE_ANCHOR, anchor, sizeof(anchor));
+	f.note = &first;
+	if ((r = store_checkpoint_each(n->st, first_row, &f)) < 0) {
+		(void)hl_diag_set(d, r, db, "cannot read the log");
+		goto out;
+	}
+	if (!f.found) {
+		r = hl_diag_set(d, HL_ECONFLICT, db, "holds no signed "
+		    "checkpoint: not this node's database (%s)", anchor);
+		goto out;
+	}
+	fd = open(anchor, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		/*
+		 * A node from before log.anchor: adopted once, if its own key
+		 * signed the log's first checkpoint.
+		 */
+		if (signed_checkpoint(n->key, first.p, first.len,
+		    origin) != 0) {
+			r = hl_diag_set(d, HL_ECONFLICT, db, "its log (origin "
+			    "%s) was not started with this node's message key "
+			    "%s/" NODE_MSGKEY, origin, n->dir);
+			goto out;
+		}
+		r = write_new(anchor, first.p, first.len);
+		if (r == HL_EEXIST)	/* another command adopted it first */
+			r = 0;
+		else if (r != 0)
+			(void)hl_diag_set(d, r, anchor, "cannot write: %s",
+			    hl_strerror(r));
+		goto out;
+	}
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		r = hl_diag_set(d, HL_EIO, anchor, "cannot read: %s",
+		    fd < 0 ? strerror(errno) : "not a regular file");
+		goto out;
+	}
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+		if (buf_add(&want, chunk, (size_t)got) != 0)
+			break;
+	if (got != 0) {
+		r = hl_diag_set(d, HL_EIO, anchor, "unreadable or too large");
+		goto out;
+	}
+	if (signed_checkpoint(n->key, want.p, want.len, origin) != 0) {
+		r = hl_diag_set(d, HL_ECONFLICT, anchor, "not a checkpoint "
+		    "signed by %s/" NODE_MSGKEY ": the message key is not the "
+		    "one this node's log was started with", n->dir);
+		goto out;
+	}
+	if (first.len == want.len && memcmp(first.p, want.p, want.len) == 0) {
+		r = 0;
+		goto out;
+	}
+	(void)signed_checkpoint(n->key, first.p, first.len, theirs);
+	if (theirs[0] == '\0')
+		r = hl_diag_set(d, HL_ECONFLICT, db, "its first checkpoint "
+		    "(size %llu) is not the one in " NODE_ANCHOR ": it does not "
+		    "parse (a damaged database, or not this node's)",
+		    (unsigned long long)f.size);
+	else if (strcmp(theirs, origin) != 0)
+		r = hl_diag_set(d, HL_ECONFLICT, db, "a foreign database: its "
+		    "log's origin is %s, this node's (" NODE_ANCHOR ") is %s",
+		    theirs, origin);
+	else
+		r = hl_diag_set(d, HL_ECONFLICT, db, "a foreign database: its "
+		    "first checkpoint (size %llu) is not the one in "
+		    NODE_ANCHOR " (same origin %s, another log)",
+		    (unsigned long long)f.size, origin);
+out:
+	if (fd >= 0)
+		(void)close(fd);
+	buf_done(&first);
+	buf_done(&want);
 	return r;
 }
 
@@ -201,6 +430,8 @@ node_open(const char *dir, struct node **out, struct hl_diag *d)
 		(void)hl_diag_set(d, r, NULL, "cannot read the log");
 		goto fail;
 	}
+	if ((r = check_anchor(n, d)) != 0)
+		goto fail;
 	*out = n;
 	return 0;
 fail:
@@ -216,6 +447,79 @@ node_close(struct node *n)
 	store_close(n->st);
 	sig_key_free(n->key);
 	free(n);
+}
+
+/*
+ * sshd's StrictModes for one file of the data directory: HL_EIO if group
+ * or others have any access to it, naming it and its mode. A missing file
+ * is fine unless must.
+ */
+static int
+private_file(const char *dir, const char *name, bool must, struct hl_diag *d)
+{
+	char p[4200];
+	struct stat sb;
+	bool isdir = name == NULL;
+
+	if (isdir)
+		(void)snprintf(p, sizeof(p), "%s", dir);
+	else
+		(void)path_in(dir, name, p, sizeof(p));
+	/* The directory may be a link to where it lives; its files not. */
+	if ((isdir ? stat(p, &sb) : lstat(p, &sb)) != 0) {
+		if (errno == ENOENT && !must)
+			return 0;
+		return hl_diag_set(d, HL_EIO, p, "cannot stat: %s",
+		    strerror(errno));
+	}
+	if (!isdir && !S_ISREG(sb.st_mode))
+		return hl_diag_set(d, HL_EIO, p, "not a regular file");
+	if ((sb.st_mode & 077) != 0)
+		return hl_diag_set(d, HL_EIO, p, "open to other users (mode "
+		    "%03o); run chmod %s", (unsigned)(sb.st_mode & 0777),
+		    isdir ? "700" : "600");
+	return 0;
+}
+
+int
+node_check(struct node *n, struct hl_diag *d)
+{
+	char kp[4200], cp[4200], msg[800];
+	struct tlog_stats ts;
+	int r;
+
+	if ((r = private_file(n->dir, NULL, true, d)) != 0 ||
+	    (r = private_file(n->dir, NODE_DB, true, d)) != 0 ||
+	    (r = private_file(n->dir, NODE_DB "-wal", false, d)) != 0 ||
+	    (r = private_file(n->dir, NODE_DB "-shm", false, d)) != 0 ||
+	    (r = private_file(n->dir, NODE_MSGKEY, true, d)) != 0 ||
+	    (r = private_file(n->dir, NODE_TLSKEY, true, d)) != 0)
+		return r;
+	(void)path_in(n->dir, NODE_TLSKEY, kp, sizeof(kp));
+	(void)path_in(n->dir, NODE_TLSCRT, cp, sizeof(cp));
+	if ((r = tls_identity_check(kp, cp, d)) != 0)
+		return r;
+	hl_diag_clear(d);
+	/*
+	 * One snapshot: commands may be queueing messages meanwhile, and
+	 * leaves read before a commit and the size read after it would
+	 * look like gaps. The write lock makes them wait the pass out.
+	 */
+	if (store_begin(n->st) != 0)
+		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	r = tlog_verify(n, &ts, d);
+	store_rollback(n->st);
+	if (r != 0) {
+		hl_diag_format(d, r, msg, sizeof(msg));
+		/* As log verify records it: status --check shows it too. */
+		(void)node_alarm(n, ALARM_LOG_INVALID, "", NULL, msg,
+		    (int64_t)time(NULL));
+		(void)path_in(n->dir, NODE_DB, kp, sizeof(kp));
+		hl_diag_clear(d);
+		return hl_diag_set(d, r, kp, "the log does not verify (%s); "
+		    "see hotline log verify", msg);
+	}
+	return 0;
 }
 
 /*

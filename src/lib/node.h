@@ -5,10 +5,16 @@
  * (node_accept, the one path for files now and the network later).
  *
  *   DIR/hotline.conf   config (written last: its presence means "a node")
- *   DIR/msg.key        Ed25519 message key, mode 0600
- *   DIR/tls.key        TLS private key, mode 0600
+ *   DIR/msg.key        Ed25519 message key
+ *   DIR/tls.key        TLS private key
  *   DIR/tls.crt        self-signed TLS certificate
  *   DIR/hotline.db     SQLite database (+ -wal, -shm)
+ *   DIR/log.anchor     the log's first signed checkpoint, as the database
+ *                      must hold it (how a node knows its own database)
+ *   DIR/serve.lock     the daemon's PID, flock()ed while it runs
+ *
+ * The directory is 0700 and every file in it 0600: it holds every
+ * message, TLP:RED included, and the keys.
  */
 #ifndef HL_NODE_H
 #define HL_NODE_H
@@ -30,6 +36,8 @@
 #define NODE_TLSKEY	"tls.key"
 #define NODE_TLSCRT	"tls.crt"
 #define NODE_DB		"hotline.db"
+#define NODE_ANCHOR	"log.anchor"
+#define NODE_LOCK	"serve.lock"
 
 struct node {
 	char		 dir[4096];	/* the data directory */
@@ -49,18 +57,37 @@ int node_dir(const char *opt, char *out, size_t n)
 
 /*
  * Creates a node in dir (created mode 0700 if missing; if it exists, it must
- * not hold a node). cfg must have party, state and tier. On failure the
- * files it created are removed.
+ * not hold a node, and if others may enter it, it must hold nothing but a
+ * geo/ directory and is then made 0700). Every file it writes is 0600,
+ * log.anchor last but for the config. cfg must have party, state and tier.
+ * On failure the files it created are removed.
  */
 int node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
-/* Opens the node in dir; the caller node_close()s. */
+/*
+ * Opens the node in dir; the caller node_close()s. The database must be
+ * the one log.anchor names: its first checkpoint byte for byte, which the
+ * message key signed (HL_ECONFLICT, d naming the file and what differs).
+ * A database from before log.anchor existed is adopted once: if its first
+ * checkpoint is signed by the message key, log.anchor is written from it.
+ */
 int node_open(const char *dir, struct node **out, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
 /* Closes; NULL is fine. */
 void node_close(struct node *n);
+
+/*
+ * What the daemon checks before it starts (and serve -n with it): that
+ * neither dir nor the database (with its -wal and -shm) nor a key is open
+ * to other users (HL_EIO, d naming the file and its mode, as sshd's
+ * StrictModes); that tls.key is the key of tls.crt; and that the whole
+ * log verifies (tlog_verify()). A broken log also raises
+ * ALARM_LOG_INVALID.
+ */
+int node_check(struct node *n, struct hl_diag *d)
+    __attribute__((warn_unused_result));
 
 /* What node_send() is asked to send. */
 struct send_args {

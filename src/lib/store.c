@@ -429,6 +429,18 @@ store_open(const char *path, int flags, struct store **out,
 	}
 	(void)sqlite3_extended_result_codes(st->db, 1);
 	(void)sqlite3_busy_handler(st->db, on_busy, NULL);
+	/*
+	 * A database that exists has a schema. An empty one (0 bytes, or
+	 * SQLite's without tables) is a node's lost database, never a new
+	 * one to fill: a new log there would fork the old one. Looked at
+	 * before anything writes to it.
+	 */
+	if (!(flags & STORE_CREATE) && store_schema_version(st) == 0) {
+		r = hl_diag_set(d, HL_EDB, path, "%s: no hotline database in "
+		    "it; refusing to start a new one in its place",
+		    sb.st_size == 0 ? "empty (0 bytes)" : "no schema");
+		goto fail;
+	}
 	if (exec(st, "PRAGMA journal_mode = WAL") != 0 ||
 	    exec(st, "PRAGMA synchronous = FULL") != 0 ||
 	    exec(st, "PRAGMA foreign_keys = ON") != 0) {

@@ -25,7 +25,11 @@ struct store;
 /* store_open() flags. */
 #define STORE_CREATE	0x1	/* create the file; it must not exist */
 
-/* Opens (or creates) the database at path; caller store_close()s. */
+/*
+ * Opens (or creates) the database at path; caller store_close()s. Without
+ * STORE_CREATE the file must exist and hold a schema: an empty file is
+ * HL_EDB, untouched.
+ */
 int store_open(const char *path, int flags, struct store **out,
     struct hl_diag *d) __attribute__((warn_unused_result));
 

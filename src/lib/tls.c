@@ -109,7 +109,8 @@ tls_make_identity(const char *cn, const char *keypath, const char *certpath,
 		    hl_strerror(r));
 		goto out;
 	}
-	if ((r = write_new(certpath, &cpem, 0644)) != 0)
+	/* 0600 too: everything in the data directory is the owner's. */
+	if ((r = write_new(certpath, &cpem, 0600)) != 0)
 		(void)hl_diag_set(d, r, certpath, "cannot write: %s",
 		    hl_strerror(r));
 out:
@@ -141,6 +142,78 @@ tls_cert_pin(const char *certpath, char pin[static TLS_PIN_LEN],
 		(void)hl_diag_set(d, r, certpath, "cannot compute the pin");
 	gnutls_x509_crt_deinit(crt);
 	gnutls_free(pem.data);
+	return r;
+}
+
+/* The DER SubjectPublicKeyInfo of pub; the caller gnutls_free()s it. */
+static int
+spki_of(gnutls_pubkey_t pub, gnutls_datum_t *out)
+{
+	return gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, out) < 0 ?
+	    HL_ECRYPTO : 0;
+}
+
+int
+tls_identity_check(const char *keypath, const char *certpath,
+    struct hl_diag *d)
+{
+	gnutls_x509_privkey_t key = NULL;
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_privkey_t pkey = NULL;
+	gnutls_pubkey_t kpub = NULL, cpub = NULL;
+	gnutls_datum_t kpem = { NULL, 0 }, cpem = { NULL, 0 };
+	gnutls_datum_t kspki = { NULL, 0 }, cspki = { NULL, 0 };
+	int r;
+
+	if (gnutls_load_file(keypath, &kpem) < 0) {
+		r = hl_diag_set(d, HL_EIO, keypath, "cannot read");
+		goto out;
+	}
+	if (gnutls_x509_privkey_init(&key) < 0 ||
+	    gnutls_x509_privkey_import(key, &kpem, GNUTLS_X509_FMT_PEM) < 0 ||
+	    gnutls_privkey_init(&pkey) < 0 ||
+	    gnutls_privkey_import_x509(pkey, key, 0) < 0 ||
+	    gnutls_pubkey_init(&kpub) < 0 ||
+	    gnutls_pubkey_import_privkey(kpub, pkey, 0, 0) < 0 ||
+	    spki_of(kpub, &kspki) != 0) {
+		r = hl_diag_set(d, HL_ECRYPTO, keypath,
+		    "not a PEM private key");
+		goto out;
+	}
+	if (gnutls_load_file(certpath, &cpem) < 0) {
+		r = hl_diag_set(d, HL_EIO, certpath, "cannot read");
+		goto out;
+	}
+	if (gnutls_x509_crt_init(&crt) < 0 ||
+	    gnutls_x509_crt_import(crt, &cpem, GNUTLS_X509_FMT_PEM) < 0 ||
+	    gnutls_pubkey_init(&cpub) < 0 ||
+	    gnutls_pubkey_import_x509(cpub, crt, 0) < 0 ||
+	    spki_of(cpub, &cspki) != 0) {
+		r = hl_diag_set(d, HL_ECRYPTO, certpath,
+		    "not a PEM certificate");
+		goto out;
+	}
+	/* Public keys, not secrets: an ordinary comparison is fine. */
+	if (kspki.size != cspki.size ||
+	    memcmp(kspki.data, cspki.data, kspki.size) != 0) {
+		r = hl_diag_set(d, HL_ECRYPTO, keypath, "is not the key of "
+		    "%s (their public keys differ)", certpath);
+		goto out;
+	}
+	r = 0;
+out:
+	if (kpem.data != NULL) {
+		sodium_memzero(kpem.data, kpem.size);
+		gnutls_free(kpem.data);
+	}
+	gnutls_free(cpem.data);
+	gnutls_free(kspki.data);
+	gnutls_free(cspki.data);
+	gnutls_pubkey_deinit(kpub);
+	gnutls_pubkey_deinit(cpub);
+	gnutls_privkey_deinit(pkey);
+	gnutls_x509_privkey_deinit(key);
+	gnutls_x509_crt_deinit(crt);
 	return r;
 }
 

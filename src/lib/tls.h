@@ -17,8 +17,8 @@
 
 /*
  * Generates a key and a self-signed certificate for common name cn and
- * writes them as PEM: the key to keypath (mode 0600), the certificate to
- * certpath. Neither file may exist. pin receives the public-key pin.
+ * writes them as PEM: the key to keypath, the certificate to certpath
+ * (both mode 0600). Neither file may exist. pin receives the public-key pin.
  */
 int tls_make_identity(const char *cn, const char *keypath,
     const char *certpath, char pin[static TLS_PIN_LEN], struct hl_diag *d)
@@ -26,6 +26,14 @@ int tls_make_identity(const char *cn, const char *keypath,
 
 /* The public-key pin of the PEM certificate at certpath. */
 int tls_cert_pin(const char *certpath, char pin[static TLS_PIN_LEN],
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/*
+ * Checks that the PEM private key at keypath is the key of the PEM
+ * certificate at certpath: HL_EIO if one cannot be read, HL_ECRYPTO if
+ * one does not parse or their public keys differ; d names the file.
+ */
+int tls_identity_check(const char *keypath, const char *certpath,
     struct hl_diag *d) __attribute__((warn_unused_result));
 
 /* The pin of a DER certificate (as a TLS peer presents it). */

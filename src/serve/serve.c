@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -113,6 +114,49 @@ nap(const struct waker *wk, int64_t ms, const sigset_t *sigs)
 	return true;
 }
 
+/*
+ * One daemon per data directory: DIR/serve.lock, flock()ed for the
+ * daemon's life and holding its PID as text. The kernel drops the lock
+ * when the process ends, however it ends, so a kill -9 leaves nothing
+ * stale to clean up. Returns the descriptor to keep open, or -1 having
+ * said why.
+ */
+static int
+lock_dir(const char *dir)
+{
+	char path[4200], pid[32];
+	ssize_t k;
+	int fd, len;
+
+	(void)snprintf(path, sizeof(path), "%s/" NODE_LOCK, dir);
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		cli_err("serve", "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK)
+			cli_err("serve", "%s: cannot lock: %s", path,
+			    strerror(errno));
+		else if ((k = pread(fd, pid, sizeof(pid) - 1, 0)) > 0 &&
+		    (pid[k] = '\0', pid[strspn(pid, "0123456789")] == '\n'))
+			cli_err("serve", "%s is in use by PID %.*s", dir,
+			    (int)strspn(pid, "0123456789"), pid);
+		else	/* it has the lock and is about to write its PID */
+			cli_err("serve", "%s is in use by another hotline serve",
+			    dir);
+		(void)close(fd);
+		return -1;
+	}
+	len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
+		cli_err("serve", "%s: cannot write: %s", path, strerror(errno));
+		(void)close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* A scheduled ping to every pinned peer. */
 static void
 ping_all(struct node *n)
@@ -150,8 +194,9 @@ cmd_serve_main(int argc, char **argv)
 	struct waker wk = { -1, -1 };
 	struct http *h = NULL;
 	struct node *n = NULL;
+	struct hl_diag d;
 	bool check = false;
-	int c, verbose = 0, rc = 1;
+	int c, r, verbose = 0, rc = 1, lockfd = -1;
 	int64_t next_tick = 0, next_ping = 0;
 	char err[800];
 
@@ -168,6 +213,19 @@ cmd_serve_main(int argc, char **argv)
 		return cli_usage(usage, EXIT_USAGE);
 	if (cli_node("serve", diropt, &n) != 0)
 		return 1;
+	/* serve -n takes no lock: it may check beside a running daemon. */
+	if (!check && (lockfd = lock_dir(n->dir)) < 0) {
+		node_close(n);
+		return 1;
+	}
+	hl_diag_clear(&d);
+	if ((r = node_check(n, &d)) != 0) {
+		cli_diag("serve", NULL, r, &d);
+		node_close(n);
+		if (lockfd >= 0)
+			(void)close(lockfd);
+		return 1;
+	}
 	if (check) {
 		(void)printf("configuration ok: %s (%s, %s) listens on %s\n",
 		    n->cfg.party, n->cfg.state, proto_tier_names[n->cfg.tier],
@@ -204,7 +262,6 @@ cmd_serve_main(int argc, char **argv)
 	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
 	while (!stopping) {
 		struct deadline_result dr;
-		struct hl_diag d;
 		int64_t t = proto_mono_ms();
 
 		/*
@@ -244,5 +301,7 @@ out:
 	waker_close(&wk);
 	node_close(n);
 	curl_global_cleanup();
+	/* Last: the directory is free once everything in it is closed. */
+	(void)close(lockfd);
 	return rc;
 }

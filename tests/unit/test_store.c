@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -81,6 +82,23 @@ test_schema_versions(void **state)
 	store_close(st);
 	(void)snprintf(path, sizeof(path), "%s/missing.db", dir);
 	assert_int_equal(store_open(path, 0, &st, &d), HL_ENOTFOUND);
+	/* An empty file is no new database: refused, and left 0 bytes. */
+	{
+		struct stat sb;
+		FILE *f;
+
+		(void)snprintf(path, sizeof(path), "%s/empty.db", dir);
+		assert_non_null(f = fopen(path, "w"));
+		(void)fclose(f);
+		hl_diag_clear(&d);
+		assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
+		assert_null(st);
+		assert_string_equal(d.path, path);
+		assert_string_equal(d.msg, "empty (0 bytes): no hotline "
+		    "database in it; refusing to start a new one in its place");
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_size, 0);
+	}
 	tu_rmrf(dir);
 	free(dir);
 }
