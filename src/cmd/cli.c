@@ -202,7 +202,7 @@ cli_daemon_running(const char *dir)
 	bool held;
 	int fd;
 
-	(void)snprintf(path, sizeof(path), "%s/" CLI_SERVE_LOCK, dir);
+	(void)snprintf(path, sizeof(path), "%s/" NODE_LOCK, dir);
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		return false;
 	/* Taken now: nobody held it; given back at once. */

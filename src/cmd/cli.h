@@ -118,9 +118,6 @@ bool cli_time_rel(const char *s, int64_t now, int sign, int64_t *out);
  */
 int cli_tlp(const char *s);
 
-/* The file a running daemon holds with flock(LOCK_EX) (serve.c). */
-#define CLI_SERVE_LOCK	"serve.lock"
-
 /*
  * Whether another process holds the data directory's daemon lock
  * (dir/serve.lock, flock): false if there is no such file or it can be

@@ -500,16 +500,7 @@ node_check(struct node *n, struct hl_diag *d)
 	if ((r = tls_identity_check(kp, cp, d)) != 0)
 		return r;
 	hl_diag_clear(d);
-	/*
-	 * One snapshot: commands may be queueing messages meanwhile, and
-	 * leaves read before a commit and the size read after it would
-	 * look like gaps. The write lock makes them wait the pass out.
-	 */
-	if (store_begin(n->st) != 0)
-		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
-	r = tlog_verify(n, &ts, d);
-	store_rollback(n->st);
-	if (r != 0) {
+	if ((r = tlog_verify(n, &ts, d)) != 0) {
 		hl_diag_format(d, r, msg, sizeof(msg));
 		/* As log verify records it: status --check shows it too. */
 		(void)node_alarm(n, ALARM_LOG_INVALID, "", NULL, msg,

@@ -475,6 +475,12 @@ store_begin(struct store *st)
 }
 
 int
+store_begin_read(struct store *st)
+{
+	return exec(st, "BEGIN DEFERRED");
+}
+
+int
 store_commit(struct store *st)
 {
 	return exec(st, "COMMIT");

@@ -62,8 +62,14 @@ bool store_full(const struct store *st);
 int store_diag(struct store *st, struct hl_diag *d, int err,
     const char *what);
 
-/* Transactions: begin takes the write lock at once. */
+/*
+ * Transactions: begin takes the write lock at once; begin_read takes
+ * none, and its first read fixes the snapshot every later read of the
+ * transaction sees (WAL), whatever others commit meanwhile. Either ends
+ * with store_rollback() (or commit).
+ */
 int store_begin(struct store *st) __attribute__((warn_unused_result));
+int store_begin_read(struct store *st) __attribute__((warn_unused_result));
 int store_commit(struct store *st) __attribute__((warn_unused_result));
 void store_rollback(struct store *st);
 

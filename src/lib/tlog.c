@@ -525,16 +525,27 @@ tlog_verify(struct node *n, struct tlog_stats *st, struct hl_diag *d)
 	memset(st, 0, sizeof(*st));
 	if ((r = mlog_begin(&n->log)) != 0)
 		return hl_diag_set(d, r, NULL, "cannot read the log");
+	/*
+	 * One snapshot, without blocking writers: a daemon or a command may
+	 * be logging meanwhile, and leaves read before its commit with the
+	 * size read after it would look like gaps.
+	 */
+	if ((r = store_begin_read(n->st)) != 0)
+		return store_diag(n->st, d, r, "cannot read the log");
 	if ((r = store_log_each_leaf(n->st, check_leaf, &v)) != 0)
-		return r;
-	if ((r = store_log_size(n->st, &size)) != 0 || size != v.r.size)
-		return hl_diag_set(d, HL_EPROOF, NULL, "the log has gaps");
+		goto out;
+	if ((r = store_log_size(n->st, &size)) != 0 || size != v.r.size) {
+		r = hl_diag_set(d, HL_EPROOF, NULL, "the log has gaps");
+		goto out;
+	}
 	st->leaves = v.r.size;
 	if ((r = store_checkpoint_each(n->st, check_checkpoint, &v)) != 0)
-		return r;
+		goto out;
 	st->checkpoints = v.checkpoints;
 	if ((r = store_cosig_each(n->st, -1, check_cosig, &cc)) != 0)
-		return r;
+		goto out;
 	st->cosignatures = cc.n;
-	return 0;
+out:
+	store_rollback(n->st);
+	return r;
 }
