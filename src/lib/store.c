@@ -746,8 +746,9 @@ peer_row(sqlite3_stmt *s, void *ctx)
 	return c->fn(c->arg, &c->card, sqlite3_column_int64(s, 1));
 }
 
-int
-store_peer_each(struct store *st,
+/* Each card a query (card, added) yields, party its one parameter. */
+static int
+cards_each(struct store *st, const char *sql, const char *party,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg)
 {
 	struct peer_ctx *c;
@@ -758,27 +759,26 @@ store_peer_each(struct store *st,
 		return HL_ENOMEM;
 	c->fn = fn;
 	c->arg = arg;
-	r = each_row(st, "SELECT card, added FROM peers ORDER BY party", NULL,
-	    peer_row, c);
+	r = each_row(st, sql, party != NULL ? QTEXT(party) : NULL, peer_row,
+	    c);
 	free(c);
 	return r;
+}
+
+int
+store_peer_each(struct store *st,
+    int (*fn)(void *arg, const struct card *c, int64_t added), void *arg)
+{
+	return cards_each(st, "SELECT card, added FROM peers ORDER BY party",
+	    NULL, fn, arg);
 }
 
 int
 store_peer_retired_each(struct store *st, const char *party,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg)
 {
-	struct peer_ctx *c;
-	int r;
-
-	if ((c = malloc(sizeof(*c))) == NULL)
-		return HL_ENOMEM;
-	c->fn = fn;
-	c->arg = arg;
-	r = each_row(st, "SELECT card, added FROM retired_peers WHERE party = "
-	    "? ORDER BY retired DESC, added DESC", QTEXT(party), peer_row, c);
-	free(c);
-	return r;
+	return cards_each(st, "SELECT card, added FROM retired_peers WHERE "
+	    "party = ? ORDER BY retired DESC, added DESC", party, fn, arg);
 }
 
 static int

@@ -84,3 +84,13 @@ finish() {
 	printf '%d passed, %d failed\n' "$passed" "$failed"
 	[ "$failed" -eq 0 ]
 }
+
+# ssh_request FILE: a request body, SSH brute force from one address.
+ssh_request() {
+	cat >"$1" <<'JSON'
+{"category":"scanning","severity":"high","summary":"SSH brute force",
+ "observed":{"start":"2026-11-20T00:00:00Z","end":"2026-11-26T00:00:00Z"},
+ "indicators":[{"type":"ipv4","value":"203.0.113.7","count":1200}],
+ "expectations":["investigate"]}
+JSON
+}

@@ -10,12 +10,7 @@
 
 two_nodes
 printf '{"summary":"Is 203.0.113.7 yours?"}' >"$T/q.json"
-cat >"$T/req.json" <<'JSON'
-{"category":"scanning","severity":"high","summary":"SSH brute force",
- "observed":{"start":"2026-11-20T00:00:00Z","end":"2026-11-26T00:00:00Z"},
- "indicators":[{"type":"ipv4","value":"203.0.113.7","count":1200}],
- "expectations":["investigate"]}
-JSON
+ssh_request "$T/req.json"
 printf '{"summary":"blocked"}' >"$T/answer.json"
 # carry ID: aa's message, as signed, accepted by bb (no daemons here).
 carry() {

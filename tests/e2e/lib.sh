@@ -102,12 +102,3 @@ state_is() {
 	[ "$(sql "$T/$1" "SELECT state FROM messages WHERE id = '$2'")" = "$3" ]
 }
 
-# ssh_request FILE: a request body, SSH brute force from one address.
-ssh_request() {
-	cat >"$1" <<'JSON'
-{"category":"scanning","severity":"high","summary":"SSH brute force",
- "observed":{"start":"2026-11-20T00:00:00Z","end":"2026-11-26T00:00:00Z"},
- "indicators":[{"type":"ipv4","value":"203.0.113.7","count":1200}],
- "expectations":["investigate"]}
-JSON
-}
