@@ -129,9 +129,11 @@ cmd_reply_main(int argc, char **argv)
 		    "interim (no --final)");
 		goto out;
 	}
-	if (json_is_object(body))
-		(void)json_object_set_new(body, "status",
-		    json_string(final ? "final" : "interim"));
+	if (json_is_object(body) && json_object_set_new(body, "status",
+	    json_string(final ? "final" : "interim")) != 0) {
+		cli_err("reply", "out of memory");
+		goto out;
+	}
 	if ((r = schema_body(MSG_RESPONSE, body, NULL, &d)) != 0) {
 		cli_diag("reply", bodypath, r, &d);
 		goto out;

@@ -96,13 +96,16 @@ problem_doc(int err, int status, const struct hl_diag *d, int64_t expected)
 	    hl_strerror(err), "status", status, "detail", detail);
 	if (o == NULL)
 		return NULL;
-	if (d != NULL && d->path[0] != '\0')
-		(void)json_object_set_new(o, "field", json_string(d->path));
-	if (d != NULL && d->offset >= 0)
-		(void)json_object_set_new(o, "offset", json_integer(d->offset));
-	if (expected > 0)
-		(void)json_object_set_new(o, "expected_seq",
-		    json_integer(expected));
+	/* The sender acts on expected_seq: all of it or no document. */
+	if ((d != NULL && d->path[0] != '\0' && json_object_set_new(o,
+	    "field", json_string(d->path)) != 0) ||
+	    (d != NULL && d->offset >= 0 && json_object_set_new(o, "offset",
+	    json_integer(d->offset)) != 0) ||
+	    (expected > 0 && json_object_set_new(o, "expected_seq",
+	    json_integer(expected)) != 0)) {
+		json_decref(o);
+		return NULL;
+	}
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	return s;
