@@ -990,11 +990,11 @@ cmd_origins_main(int argc, char **argv)
 			break;
 		case 's':
 		case 'u':
-			if (!cli_when(optarg, c == 's' ? &o.since :
-			    &o.until)) {
-				cli_err("origins", "--%s: not a date or RFC "
-				    "3339 time: '%s'", c == 's' ? "since" :
-				    "until", optarg);
+			if (!cli_time_rel(optarg, (int64_t)time(NULL), -1,
+			    c == 's' ? &o.since : &o.until)) {
+				cli_err("origins", "--%s: not a duration, a date "
+				    "or an RFC 3339 time: '%s'", c == 's' ?
+				    "since" : "until", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -1104,8 +1104,12 @@ cmd_origins_main(int argc, char **argv)
 			if (row == NULL || json_object_set_new(row, key,
 			    json_string(r->key)) != 0 || (o.by_asn &&
 			    json_object_set_new(row, "organisation",
-			    json_string(r->org)) != 0) ||
-			    json_array_append_new(a, row) != 0) {
+			    json_string(r->org)) != 0)) {
+				json_decref(row);
+				row = NULL;
+			}
+			/* The append takes row, kept or not. */
+			if (row == NULL || json_array_append_new(a, row) != 0) {
 				json_decref(a);
 				a = NULL;
 			}

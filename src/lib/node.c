@@ -96,7 +96,9 @@ write_new(const char *path, const uint8_t *p, size_t n)
  * An existing dir that others may enter: made 0700 if it holds nothing
  * but what `make` puts there before any node (geo/, the country
  * database), else refused, since whatever else is there was meant to be
- * shared and tightening it would take it away.
+ * shared and tightening it would take it away. Closed first, then
+ * looked into, so nobody can slip a file in (a -wal of their own)
+ * between the look and the chmod; put back as it was if refused.
  */
 static int
 tighten_dir(const char *dir, mode_t mode, struct hl_diag *d)
@@ -105,6 +107,9 @@ tighten_dir(const char *dir, mode_t mode, struct hl_diag *d)
 	DIR *dp;
 	int r = 0;
 
+	if (chmod(dir, 0700) != 0)
+		return hl_diag_set(d, HL_EIO, dir, "cannot chmod 700: %s",
+		    strerror(errno));
 	if ((dp = opendir(dir)) == NULL)
 		return hl_diag_set(d, HL_EIO, dir, "cannot read: %s",
 		    strerror(errno));
@@ -118,23 +123,28 @@ tighten_dir(const char *dir, mode_t mode, struct hl_diag *d)
 		    "chmod 700 it first", (unsigned)(mode & 0777), e->d_name);
 	}
 	(void)closedir(dp);
-	if (r == 0 && chmod(dir, 0700) != 0)
-		r = hl_diag_set(d, HL_EIO, dir, "cannot chmod 700: %s",
-		    strerror(errno));
+	if (r != 0)
+		(void)chmod(dir, mode & 07777);
 	return r;
 }
 
 int
 node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 {
+	/*
+	 * What a node is made of, each refused if there already: a -wal or
+	 * -shm of someone else's would be taken up by SQLite as ours.
+	 * made[] follows the same order, for the clean-up.
+	 */
 	static const char *const files[] = { NODE_CONF, NODE_MSGKEY,
-		NODE_TLSKEY, NODE_TLSCRT, NODE_DB, NODE_ANCHOR, NULL };
+		NODE_TLSKEY, NODE_TLSCRT, NODE_DB, NODE_DB "-wal",
+		NODE_DB "-shm", NODE_ANCHOR, NULL };
 	char p[4200], keyname[HL_MAX_NAME_LEN], pin[TLS_PIN_LEN];
 	struct sig_key *k = NULL;
 	struct store *st = NULL;
 	struct stat sb;
 	struct buf first;
-	bool made[6] = { false };
+	bool made[8] = { false };
 	int r, i;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
@@ -142,6 +152,14 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 		    strerror(errno));
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return hl_diag_set(d, HL_EIO, dir, "not a directory");
+	/* Its owner can open it to others again whenever they like. */
+	if (sb.st_uid != geteuid())
+		return hl_diag_set(d, HL_EIO, dir, "owned by uid %u, not by "
+		    "this user (uid %u)", (unsigned)sb.st_uid,
+		    (unsigned)geteuid());
+	if ((sb.st_mode & 077) != 0 && (r = tighten_dir(dir, sb.st_mode,
+	    d)) != 0)
+		return r;
 	for (i = 0; files[i] != NULL; i++) {
 		if ((r = path_in(dir, files[i], p, sizeof(p))) != 0)
 			return hl_diag_set(d, r, dir, "path too long");
@@ -150,12 +168,6 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 			    "hotline node (%s exists); refusing to overwrite",
 			    files[i]);
 	}
-	if (stat(dir, &sb) != 0)
-		return hl_diag_set(d, HL_EIO, dir, "cannot stat: %s",
-		    strerror(errno));
-	if ((sb.st_mode & 077) != 0 && (r = tighten_dir(dir, sb.st_mode,
-	    d)) != 0)
-		return r;
 	if ((r = card_key_name(cfg->party, keyname, sizeof(keyname))) != 0 ||
 	    (r = sig_key_generate(keyname, &k)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot make the message key");
@@ -212,7 +224,7 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 		goto fail;
 	}
 	(void)path_in(dir, NODE_ANCHOR, p, sizeof(p));
-	made[5] = true;
+	made[7] = true;
 	r = write_new(p, first.p, first.len);
 	buf_done(&first);
 	if (r != 0) {
@@ -478,6 +490,27 @@ private_file(const char *dir, const char *name, bool must, struct hl_diag *d)
 		return hl_diag_set(d, HL_EIO, p, "open to other users (mode "
 		    "%03o); run chmod %s", (unsigned)(sb.st_mode & 0777),
 		    isdir ? "700" : "600");
+	/* Private to another user is still theirs to read and rewrite. */
+	if (sb.st_uid != geteuid())
+		return hl_diag_set(d, HL_EIO, p, "owned by uid %u, not by "
+		    "this user (uid %u)", (unsigned)sb.st_uid,
+		    (unsigned)geteuid());
+	return 0;
+}
+
+int
+node_check_modes(const char *dir, struct hl_diag *d)
+{
+	int r;
+
+	/* What is missing is node_open()'s to say, in its words. */
+	if ((r = private_file(dir, NULL, false, d)) != 0 ||
+	    (r = private_file(dir, NODE_DB, false, d)) != 0 ||
+	    (r = private_file(dir, NODE_DB "-wal", false, d)) != 0 ||
+	    (r = private_file(dir, NODE_DB "-shm", false, d)) != 0 ||
+	    (r = private_file(dir, NODE_MSGKEY, false, d)) != 0 ||
+	    (r = private_file(dir, NODE_TLSKEY, false, d)) != 0)
+		return r;
 	return 0;
 }
 
@@ -488,12 +521,7 @@ node_check(struct node *n, struct hl_diag *d)
 	struct tlog_stats ts;
 	int r;
 
-	if ((r = private_file(n->dir, NULL, true, d)) != 0 ||
-	    (r = private_file(n->dir, NODE_DB, true, d)) != 0 ||
-	    (r = private_file(n->dir, NODE_DB "-wal", false, d)) != 0 ||
-	    (r = private_file(n->dir, NODE_DB "-shm", false, d)) != 0 ||
-	    (r = private_file(n->dir, NODE_MSGKEY, true, d)) != 0 ||
-	    (r = private_file(n->dir, NODE_TLSKEY, true, d)) != 0)
+	if ((r = node_check_modes(n->dir, d)) != 0)
 		return r;
 	(void)path_in(n->dir, NODE_TLSKEY, kp, sizeof(kp));
 	(void)path_in(n->dir, NODE_TLSCRT, cp, sizeof(cp));
@@ -1023,23 +1051,23 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 	if (strcmp(out->party, n->cfg.party) == 0)
 		return hl_diag_set(d, HL_EINVAL, "party", "%s is this node "
 		    "itself", out->party);
-	if (store_begin(n->st) != 0)
-		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = store_begin(n->st)) != 0)
+		return store_diag(n->st, d, r, "cannot lock the database");
 	/* Checked in the transaction that pins, so nothing slips between. */
 	if ((r = peer_unique(n, out, d)) != 0) {
 		store_rollback(n->st);
 		return r;
 	}
 	r = store_peer_put(n->st, out, replace, changed);
-	if (r == 0 && store_commit(n->st) != 0)
-		r = HL_EDB;
+	if (r == 0)
+		r = store_commit(n->st);
 	if (r != 0)
 		store_rollback(n->st);
 	if (r == HL_ECONFLICT)
 		return hl_diag_set(d, r, NULL, "a different card is pinned for "
 		    "%s; give --replace to replace it", out->party);
 	if (r != 0)
-		return hl_diag_set(d, r, NULL, "cannot pin the card");
+		return store_diag(n->st, d, r, "cannot pin the card");
 	return 0;
 }
 
@@ -1052,18 +1080,21 @@ node_peer_remove(struct node *n, const char *peer, struct card *out,
 
 	if (strcmp(peer, n->cfg.party) == 0)
 		return hl_diag_set(d, HL_EINVAL, NULL, "%s is this node", peer);
-	if (store_begin(n->st) != 0)
-		return hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
+	if ((r = store_begin(n->st)) != 0)
+		return store_diag(n->st, d, r, "cannot lock the database");
 	if ((r = store_peer_get(n->st, peer, &c)) == 0 &&
-	    (r = store_peer_remove(n->st, peer)) == 0 &&
-	    store_commit(n->st) != 0)
-		r = HL_EDB;
+	    (r = store_peer_remove(n->st, peer)) == 0)
+		r = store_commit(n->st);
 	if (r != 0)
 		store_rollback(n->st);
 	if (r == HL_ENOTFOUND)
 		return hl_diag_set(d, r, NULL, "%s: no such peer", peer);
-	if (r != 0)
-		return hl_diag_set(d, r, NULL, "cannot unpin %s", peer);
+	if (r != 0) {
+		char what[HL_MAX_NAME_LEN + 16];
+
+		(void)snprintf(what, sizeof(what), "cannot unpin %s", peer);
+		return store_diag(n->st, d, r, what);
+	}
 	if (out != NULL)
 		*out = c;
 	return 0;

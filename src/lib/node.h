@@ -79,12 +79,19 @@ int node_open(const char *dir, struct node **out, struct hl_diag *d)
 void node_close(struct node *n);
 
 /*
- * What the daemon checks before it starts (and serve -n with it): that
- * neither dir nor the database (with its -wal and -shm) nor a key is open
- * to other users (HL_EIO, d naming the file and its mode, as sshd's
- * StrictModes); that tls.key is the key of tls.crt; and that the whole
- * log verifies (tlog_verify()). A broken log also raises
- * ALARM_LOG_INVALID.
+ * sshd's StrictModes for a data directory: neither dir nor the database
+ * (with its -wal and -shm) nor a key is open to other users or owned by
+ * another (HL_EIO, d naming the file and its mode or owner). Before the
+ * node is opened, so SQLite reads no -wal somebody else planted.
+ */
+int node_check_modes(const char *dir, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
+ * What the daemon checks before it starts (and serve -n with it): the
+ * modes again (node_check_modes()); that tls.key is the key of tls.crt;
+ * and that the whole log verifies (tlog_verify()). A broken log also
+ * raises ALARM_LOG_INVALID.
  */
 int node_check(struct node *n, struct hl_diag *d)
     __attribute__((warn_unused_result));

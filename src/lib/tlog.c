@@ -523,15 +523,19 @@ tlog_verify(struct node *n, struct tlog_stats *st, struct hl_diag *d)
 	int r;
 
 	memset(st, 0, sizeof(*st));
-	if ((r = mlog_begin(&n->log)) != 0)
-		return hl_diag_set(d, r, NULL, "cannot read the log");
 	/*
 	 * One snapshot, without blocking writers: a daemon or a command may
 	 * be logging meanwhile, and leaves read before its commit with the
-	 * size read after it would look like gaps.
+	 * size read after it (or checkpoints past the size the log in
+	 * memory was brought to) would look like gaps or wrong roots.
+	 * mlog_begin()'s read is the snapshot's first.
 	 */
 	if ((r = store_begin_read(n->st)) != 0)
 		return store_diag(n->st, d, r, "cannot read the log");
+	if ((r = mlog_begin(&n->log)) != 0) {
+		r = hl_diag_set(d, r, NULL, "cannot read the log");
+		goto out;
+	}
 	if ((r = store_log_each_leaf(n->st, check_leaf, &v)) != 0)
 		goto out;
 	if ((r = store_log_size(n->st, &size)) != 0 || size != v.r.size) {

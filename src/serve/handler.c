@@ -303,7 +303,8 @@ post_batch(struct node *node, const char *peer, const uint8_t *body,
 			free(doc);
 		}
 	}
-	if (r != 0 && done == 0 && (r == HL_EDB || r == HL_ENOMEM))
+	if (r != 0 && done == 0 && (r == HL_EDB || r == HL_EIO ||
+	    r == HL_ENOMEM))
 		handler_problem(rs, r, 0, &d, 0);
 	else
 		respond(rs, 200, BATCH_TYPE, out.p, out.len);

@@ -124,9 +124,10 @@ nap(const struct waker *wk, int64_t ms, const sigset_t *sigs)
 static int
 lock_dir(const char *dir)
 {
+	struct timespec pause = { 0, 20 * 1000000L };
 	char path[4200], pid[32];
 	ssize_t k;
-	int fd, len;
+	int fd, len, tries = 0, r;
 
 	(void)snprintf(path, sizeof(path), "%s/" NODE_LOCK, dir);
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -134,7 +135,14 @@ lock_dir(const char *dir)
 		cli_err("serve", "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+	/*
+	 * A command asking whether a daemon runs (cli_daemon_running())
+	 * holds the lock for an instant: a few tries tell it from a daemon.
+	 */
+	while ((r = flock(fd, LOCK_EX | LOCK_NB)) != 0 &&
+	    errno == EWOULDBLOCK && ++tries < 10)
+		(void)nanosleep(&pause, NULL);
+	if (r != 0) {
 		if (errno != EWOULDBLOCK)
 			cli_err("serve", "%s: cannot lock: %s", path,
 			    strerror(errno));
@@ -198,7 +206,7 @@ cmd_serve_main(int argc, char **argv)
 	bool check = false;
 	int c, r, verbose = 0, rc = 1, lockfd = -1;
 	int64_t next_tick = 0, next_ping = 0;
-	char err[800];
+	char err[800], dir[4096];
 
 	while ((c = getopt_long(argc, argv, "nvh", opts, NULL)) != -1) {
 		switch (c) {
@@ -211,6 +219,12 @@ cmd_serve_main(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(usage, EXIT_USAGE);
+	hl_diag_clear(&d);
+	if (node_dir(diropt, dir, sizeof(dir)) == 0 &&
+	    (r = node_check_modes(dir, &d)) != 0) {
+		cli_diag("serve", NULL, r, &d);
+		return 1;
+	}
 	if (cli_node("serve", diropt, &n) != 0)
 		return 1;
 	/* serve -n takes no lock: it may check beside a running daemon. */

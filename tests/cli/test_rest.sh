@@ -62,6 +62,28 @@ expect "serve -n with the directory 0711" 1 '' \
     "hotline serve: $A: open to other users (mode 711); run chmod 700" \
     -- serve -n --dir "$A"
 chmod 700 "$A"
+# Private to someone else is still theirs (only root can hand it over).
+if [ "$(id -u)" = 0 ]; then
+	# Refused before SQLite opens the database: as root, SQLite would
+	# hand such a -wal over to the database's owner and read it.
+	touch "$A/hotline.db-wal" && chmod 600 "$A/hotline.db-wal"
+	chown 4242 "$A/hotline.db-wal"
+	expect "serve -n with another user's 0600 -wal" 1 '' \
+	    "hotline serve: $A/hotline.db-wal: owned by uid 4242, not by this user (uid 0)" \
+	    -- serve -n --dir "$A"
+	check "the -wal left as it was" [ "$(stat -c %u "$A/hotline.db-wal")" = 4242 ]
+	rm "$A/hotline.db-wal"
+	chown 4242 "$A/tls.key"
+	expect "serve with another user's 0600 tls.key" 1 '' \
+	    "hotline serve: $A/tls.key: owned by uid 4242, not by this user (uid 0)" \
+	    -- serve --dir "$A"
+	chown 0 "$A/tls.key"
+	mkdir "$T/theirs" && chown 4242 "$T/theirs"
+	expect "init into another user's directory" 1 '' \
+	    "hotline init: $T/theirs: owned by uid 4242, not by this user (uid 0)" \
+	    -- init --party cert.zz --state ZZ --tier cert --dir "$T/theirs"
+	check "and nothing made in it" [ -z "$(ls -A "$T/theirs")" ]
+fi
 
 # A TLS key that is not the certificate's.
 cp "$A/tls.key" "$T/tls.key"
