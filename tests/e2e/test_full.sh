@@ -7,12 +7,18 @@
 # disk has room, all arrive exactly once, in seq order, and both logs
 # verify. The tmpfs lives in a mount namespace of the test's own, so it
 # goes when the test does.
+# In a chroot (whose root is no mount point) mounts cannot be made
+# private; there the namespace keeps the propagation it has, and the trap
+# below unmounts the tmpfs all the same.
 if [ -z "${HL_FULL_NS:-}" ]; then
-	if ! unshare -m --propagation private true 2>/dev/null; then
-		echo "SKIP: cannot make a mount namespace (unshare -m): this test needs root and a tmpfs"
-		exit 77
-	fi
-	HL_FULL_NS=1 exec unshare -m --propagation private sh "$0" "$@"
+	for prop in private unchanged; do
+		if unshare -m --propagation "$prop" true 2>/dev/null; then
+			HL_FULL_NS=1 exec unshare -m --propagation "$prop" \
+			    sh "$0" "$@"
+		fi
+	done
+	echo "SKIP: cannot make a mount namespace (unshare -m): this test needs root and a tmpfs"
+	exit 77
 fi
 . "$(dirname "$0")/lib.sh"
 
