@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-static const char usage[] = "hotline id [--dir DIR]";
+static const char usage[] = "hotline id [--json] [--dir DIR]";
 
 int
 cmd_id_main(int argc, char **argv)

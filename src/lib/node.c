@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,9 +116,22 @@ tighten_dir(const char *dir, mode_t mode, struct hl_diag *d)
 		    strerror(errno));
 	while (r == 0 && (e = readdir(dp)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 ||
-		    strcmp(e->d_name, "..") == 0 ||
-		    strcmp(e->d_name, "geo") == 0)
+		    strcmp(e->d_name, "..") == 0)
 			continue;
+		/* make's geo/ is ours, and nobody else's to fill. */
+		if (strcmp(e->d_name, "geo") == 0) {
+			struct stat gs;
+			char gp[4200];
+
+			(void)path_in(dir, "geo", gp, sizeof(gp));
+			if (lstat(gp, &gs) == 0 && S_ISDIR(gs.st_mode) &&
+			    gs.st_uid == geteuid() && (gs.st_mode & 022) == 0)
+				continue;
+			r = hl_diag_set(d, HL_EEXIST, gp, "not a directory "
+			    "of this user's that only it can write; give a new "
+			    "--dir, or remove it first");
+			continue;
+		}
 		r = hl_diag_set(d, HL_EEXIST, dir, "open to other users (mode "
 		    "%03o) and holds other files (%s); give a new --dir, or "
 		    "chmod 700 it first", (unsigned)(mode & 0777), e->d_name);
@@ -140,6 +154,7 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 		NODE_TLSKEY, NODE_TLSCRT, NODE_DB, NODE_DB "-wal",
 		NODE_DB "-shm", NODE_ANCHOR, NULL };
 	char p[4200], keyname[HL_MAX_NAME_LEN], pin[TLS_PIN_LEN];
+	char real[PATH_MAX];
 	struct sig_key *k = NULL;
 	struct store *st = NULL;
 	struct stat sb;
@@ -150,6 +165,9 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return hl_diag_set(d, HL_EIO, dir, "cannot create: %s",
 		    strerror(errno));
+	/* As node_open() will find it: SQLite refuses links in the path. */
+	if (realpath(dir, real) != NULL)
+		dir = real;
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return hl_diag_set(d, HL_EIO, dir, "not a directory");
 	/* Its owner can open it to others again whenever they like. */
@@ -409,11 +427,19 @@ out:
 int
 node_open(const char *dir, struct node **out, struct hl_diag *d)
 {
-	char p[4200], pin[TLS_PIN_LEN];
+	char p[4200], pin[TLS_PIN_LEN], real[PATH_MAX];
+	char keyname[HL_MAX_NAME_LEN];
 	struct node *n;
 	int r;
 
 	*out = NULL;
+	/*
+	 * The database is opened refusing symbolic links (SQLite checks the
+	 * whole path): a data directory reached through one (~ on a linked
+	 * /home) is opened where it really is.
+	 */
+	if (realpath(dir, real) != NULL)
+		dir = real;
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return HL_ENOMEM;
 	(void)snprintf(n->dir, sizeof(n->dir), "%s", dir);
@@ -428,6 +454,13 @@ node_open(const char *dir, struct node **out, struct hl_diag *d)
 	(void)path_in(dir, NODE_MSGKEY, p, sizeof(p));
 	if ((r = sig_key_load(p, &n->key, d)) != 0)
 		goto fail;
+	if ((r = card_key_name(n->cfg.party, keyname, sizeof(keyname))) == 0 &&
+	    strcmp(sig_key_name(n->key), keyname) != 0) {
+		r = hl_diag_set(d, HL_EINVAL, p, "the key of %s, not of this "
+		    "node (%s, named in %s)", sig_key_name(n->key), keyname,
+		    NODE_CONF);
+		goto fail;
+	}
 	(void)path_in(dir, NODE_TLSCRT, p, sizeof(p));
 	if ((r = tls_cert_pin(p, pin, d)) != 0)
 		goto fail;
@@ -463,11 +496,13 @@ node_close(struct node *n)
 
 /*
  * sshd's StrictModes for one file of the data directory: HL_EIO if group
- * or others have any access to it, naming it and its mode. A missing file
- * is fine unless must.
+ * or others have any of the access bits deny names (077 for a secret,
+ * 022 for what is only trusted), or another user owns it, naming it and
+ * its mode or owner. A missing file is node_open()'s to say.
  */
 static int
-private_file(const char *dir, const char *name, bool must, struct hl_diag *d)
+private_file(const char *dir, const char *name, mode_t deny,
+    struct hl_diag *d)
 {
 	char p[4200];
 	struct stat sb;
@@ -479,16 +514,17 @@ private_file(const char *dir, const char *name, bool must, struct hl_diag *d)
 		(void)path_in(dir, name, p, sizeof(p));
 	/* The directory may be a link to where it lives; its files not. */
 	if ((isdir ? stat(p, &sb) : lstat(p, &sb)) != 0) {
-		if (errno == ENOENT && !must)
+		if (errno == ENOENT)
 			return 0;
 		return hl_diag_set(d, HL_EIO, p, "cannot stat: %s",
 		    strerror(errno));
 	}
 	if (!isdir && !S_ISREG(sb.st_mode))
 		return hl_diag_set(d, HL_EIO, p, "not a regular file");
-	if ((sb.st_mode & 077) != 0)
-		return hl_diag_set(d, HL_EIO, p, "open to other users (mode "
-		    "%03o); run chmod %s", (unsigned)(sb.st_mode & 0777),
+	if ((sb.st_mode & deny) != 0)
+		return hl_diag_set(d, HL_EIO, p, "%s other users (mode "
+		    "%03o); run chmod %s", deny == 022 ? "writable by" :
+		    "open to", (unsigned)(sb.st_mode & 0777),
 		    isdir ? "700" : "600");
 	/* Private to another user is still theirs to read and rewrite. */
 	if (sb.st_uid != geteuid())
@@ -503,13 +539,20 @@ node_check_modes(const char *dir, struct hl_diag *d)
 {
 	int r;
 
-	/* What is missing is node_open()'s to say, in its words. */
-	if ((r = private_file(dir, NULL, false, d)) != 0 ||
-	    (r = private_file(dir, NODE_DB, false, d)) != 0 ||
-	    (r = private_file(dir, NODE_DB "-wal", false, d)) != 0 ||
-	    (r = private_file(dir, NODE_DB "-shm", false, d)) != 0 ||
-	    (r = private_file(dir, NODE_MSGKEY, false, d)) != 0 ||
-	    (r = private_file(dir, NODE_TLSKEY, false, d)) != 0)
+	/*
+	 * The configuration, the certificate and log.anchor hold no secret,
+	 * but say who this node is and which log is its: nobody else may
+	 * write them.
+	 */
+	if ((r = private_file(dir, NULL, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_DB, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_DB "-wal", 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_DB "-shm", 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_MSGKEY, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_TLSKEY, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_CONF, 022, d)) != 0 ||
+	    (r = private_file(dir, NODE_TLSCRT, 022, d)) != 0 ||
+	    (r = private_file(dir, NODE_ANCHOR, 022, d)) != 0)
 		return r;
 	return 0;
 }

@@ -1708,7 +1708,7 @@ store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size,
 	*size = 0;
 	*when = 0;
 	if (prepare(st, "SELECT size, time FROM cosignatures WHERE cosigner = ? "
-	    "ORDER BY size DESC LIMIT 1", &s) != 0)
+	    "ORDER BY size DESC, time DESC LIMIT 1", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, cosigner, -1, SQLITE_STATIC);
 	switch (sqlite3_step(s)) {

@@ -94,10 +94,12 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 	    &when)) != 0)
 		goto out;
 	/*
-	 * The latest is cosigned already. Asked again now and then, the peer
-	 * vouches that the log was still this size at a later time.
+	 * The latest is cosigned already (an empty log's too: when says
+	 * whether it ever was). Asked again now and then, the peer vouches
+	 * that the log was still this size at a later time.
 	 */
-	if (old >= size && size > 0 && (w->n->cfg.cosign_refresh == 0 ||
+	if (old >= size && (size > 0 || when > 0) &&
+	    (w->n->cfg.cosign_refresh == 0 ||
 	    (int64_t)time(NULL) - when < w->n->cfg.cosign_refresh)) {
 		r = 0;
 		goto out;

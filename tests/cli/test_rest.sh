@@ -237,4 +237,43 @@ kill "$apid2"
 wait "$apid2" 2>/dev/null
 check "it stopped cleanly" grep -q "stopping party=cert.aa" "$T/aa2.log"
 
+# What says who this node is may be read by others, written by none.
+for f in hotline.conf tls.crt log.anchor; do
+	chmod 666 "$A/$f"
+	expect "serve -n with $f 0666" 1 '' \
+	    "hotline serve: $A/$f: writable by other users (mode 666); run chmod 600" \
+	    -- serve -n --dir "$A"
+	chmod 644 "$A/$f"
+done
+expect "serve -n with them 0644" 0 '*' '' -- serve -n --dir "$A"
+chmod 600 "$A/hotline.conf" "$A/tls.crt" "$A/log.anchor"
+
+# Another party's message key: named, with whose it is.
+cp "$A/msg.key" "$T/msg.key.aa"
+cp "$B/msg.key" "$A/msg.key"
+expect "status with cert.bb's msg.key" 1 '' \
+    "hotline status: $A/msg.key: the key of hotline/cert.bb, not of this node (hotline/cert.aa, named in hotline.conf)" \
+    -- status --dir "$A"
+cp "$T/msg.key.aa" "$A/msg.key"
+
+# A data directory reached through a symbolic link (a linked /home).
+ln -s "$A" "$T/aa-link"
+expect "status through a linked data directory" 0 '*' '' \
+    -- status --dir "$T/aa-link"
+mkdir -m 700 "$T/real-new"
+ln -s "$T/real-new" "$T/new-link"
+expect "init into a linked directory" 0 '*' '' -- init --party cert.nn \
+    --state NN --tier cert --dir "$T/new-link"
+check "the node is where the link points" [ -f "$T/real-new/hotline.db" ]
+
+# A geo/ somebody else made (and may fill) is not make's.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -p "$T/planted/geo" && chmod 777 "$T/planted"
+	chown 4242 "$T/planted/geo"
+	expect "init beside another user's geo/" 1 '' \
+	    "hotline init: $T/planted/geo: not a directory of this user's that only it can write; give a new --dir, or remove it first" \
+	    -- init --party cert.zz --state ZZ --tier cert --dir "$T/planted"
+	check "the directory's mode put back" [ "$(stat -c %a "$T/planted")" = 777 ]
+fi
+
 finish
