@@ -82,9 +82,11 @@ peer_add(const char *diropt, const char *path, bool replace)
 		goto out;
 	if (cli_node("peer add", diropt, &n) != 0)
 		goto out;
-	/* The card pinned before, to show what a --replace replaced. */
+	/* The card pinned before (a removal too), to show what is replaced. */
 	if (card_parse(b.p, b.len, &c, NULL) == 0)
-		had = store_peer_get(n->st, c.party, &old) == 0;
+		had = node_peer_previous(n, c.party, &old) == 0 &&
+		    (memcmp(old.pk, c.pk, sizeof(c.pk)) != 0 ||
+		    strcmp(old.tls_pin, c.tls_pin) != 0);
 	hl_diag_clear(&d);
 	if ((r = node_peer_add(n, b.p, b.len, replace, &c, &changed,
 	    &d)) != 0) {

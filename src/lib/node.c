@@ -1082,10 +1082,31 @@ peer_unique(struct node *n, const struct card *c, struct hl_diag *d)
 	    "cannot have it", x.party, c->party);
 }
 
+/* The first card store_peer_retired_each() gives: the latest retired. */
+static int
+retired_first(void *arg, const struct card *c, int64_t added)
+{
+	(void)added;
+	*(struct card *)arg = *c;
+	return 1;
+}
+
+int
+node_peer_previous(struct node *n, const char *party, struct card *out)
+{
+	int r;
+
+	if ((r = store_peer_get(n->st, party, out)) != HL_ENOTFOUND)
+		return r;
+	r = store_peer_retired_each(n->st, party, retired_first, out);
+	return r == 1 ? 0 : r == 0 ? HL_ENOTFOUND : r;
+}
+
 int
 node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
     struct card *out, bool *changed, struct hl_diag *d)
 {
+	struct card *was = NULL;
 	int r;
 
 	*changed = false;
@@ -1101,7 +1122,24 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 		store_rollback(n->st);
 		return r;
 	}
-	r = store_peer_put(n->st, out, replace, changed);
+	/*
+	 * Removed and added back is a replacement too when the keys differ:
+	 * removing a peer must not be the way round --replace.
+	 */
+	if (!replace && (was = malloc(sizeof(*was))) == NULL)
+		r = HL_ENOMEM;
+	else if (!replace && store_peer_get(n->st, out->party, was) ==
+	    HL_ENOTFOUND && node_peer_previous(n, out->party, was) == 0 &&
+	    (memcmp(was->pk, out->pk, sizeof(was->pk)) != 0 ||
+	    strcmp(was->tls_pin, out->tls_pin) != 0)) {
+		free(was);
+		store_rollback(n->st);
+		return hl_diag_set(d, HL_ECONFLICT, NULL, "%s was pinned with "
+		    "other keys until it was removed; give --replace to pin "
+		    "these", out->party);
+	} else
+		r = store_peer_put(n->st, out, replace, changed);
+	free(was);
 	if (r == 0)
 		r = store_commit(n->st);
 	if (r != 0)

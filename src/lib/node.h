@@ -270,10 +270,19 @@ int node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
  * Pins a peer's card (card_parse rules). A card for this node itself is
  * refused, and so is one whose TLS pin or message key is this node's or
  * another pinned party's (HL_ECONFLICT, d names the field and the party),
- * replace or not. See store_peer_put() for replace and changed.
+ * replace or not. A party removed (node_peer_remove()) and added back
+ * with other keys needs replace too. See store_peer_put() for replace and
+ * changed.
  */
 int node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
     struct card *out, bool *changed, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
+ * The card party is pinned with, else the one it was last pinned with
+ * before it was removed or replaced: 0, HL_ENOTFOUND or the store's error.
+ */
+int node_peer_previous(struct node *n, const char *party, struct card *out)
     __attribute__((warn_unused_result));
 
 /*

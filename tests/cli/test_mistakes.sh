@@ -210,6 +210,13 @@ check "nothing accepted from a removed peer" [ "$rc" = 1 ]
 check "no message added" [ "$(sql "$A" 'SELECT count(*) FROM messages')" = "$msgs" ]
 expect "peer remove takes one peer" 2 '*' '*' -- peer remove --dir "$A"
 
+# Removing is no way round --replace: other keys than the removed
+# card's are refused without it.
+expect "re-add bb with its first keys" 1 '' \
+    "hotline peer add: $T/bb.card: cert.bb was pinned with other keys until it was removed; give --replace to pin these" \
+    -- peer add --dir "$A" "$T/bb.card"
+check "nothing pinned" [ "$(sql "$A" 'SELECT count(*) FROM peers')" = 0 ]
+
 # Pinned again, it is a peer again and its queue is due.
 expect "re-add bb" 0 "pinned cert.bb (BB, cert) key ${new% tls_pin *}" '' \
     -- peer add --dir "$A" "$T/bb2.card"
