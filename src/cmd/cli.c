@@ -284,6 +284,8 @@ out:
 	return r;
 }
 
+bool cli_json;
+
 int
 cli_node(const char *cmd, const char *diropt, struct node **out)
 {
@@ -304,6 +306,9 @@ cli_node(const char *cmd, const char *diropt, struct node **out)
 	(void)umask(077);
 	if ((r = node_open(dir, out, &d)) != 0) {
 		cli_diag(cmd, NULL, r, &d);
+		if (cli_json)
+			(void)cli_print_json(json_pack("{s:o}", "problem",
+			    cli_problem(r, &d)));
 		return 1;
 	}
 	return 0;

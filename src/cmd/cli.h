@@ -132,6 +132,12 @@ bool cli_daemon_running(const char *dir);
 int cli_write(const char *cmd, const char *path, const void *p, size_t n);
 
 /*
+ * Set by a command given --json: a failure to open the node is then also
+ * a {"problem": ...} object on stdout, so a script reads JSON either way.
+ */
+extern bool cli_json;
+
+/*
  * Resolves the data directory and opens the node; prints why not. Sets
  * the umask to 077 first: what the command creates there is private.
  */

@@ -386,7 +386,7 @@ cmd_log_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': diropt = optarg; break;
-		case 'j': json = true; given[0] = "--json"; break;
+		case 'j': json = cli_json = true; given[0] = "--json"; break;
 		case 's':
 			given[1] = "--size";
 			if (!num(optarg, &a)) {

@@ -76,7 +76,7 @@ list(int argc, char **argv, const char *dir)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': diropt = optarg; break;
-		case 'j': json = true; break;
+		case 'j': json = cli_json = true; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
 		}
@@ -186,7 +186,7 @@ cmd_show_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': diropt = optarg; break;
-		case 'j': json = true; break;
+		case 'j': json = cli_json = true; break;
 		case 'r': raw = true; break;
 		case 'h': return cli_usage(show_usage, 0);
 		default: return cli_usage(show_usage, EXIT_USAGE);

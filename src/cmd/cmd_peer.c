@@ -187,7 +187,7 @@ cmd_peer_main(int argc, char **argv)
 		switch (c) {
 		case 'd': diropt = optarg; break;
 		case 'r': replace = true; break;
-		case 'j': json = true; break;
+		case 'j': json = cli_json = true; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
 		}

@@ -137,7 +137,7 @@ cmd_report_main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'j': json = true; break;
+		case 'j': json = cli_json = true; break;
 		case 'b': bundle = optarg; break;
 		case 'd': diropt = optarg; break;
 		case 'h': return cli_usage(usage, 0);

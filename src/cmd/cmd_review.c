@@ -103,7 +103,7 @@ cmd_review_main(int argc, char **argv)
 		case 'o': outp = optarg; break;
 		case 's': svg = optarg; break;
 		case 'd': diropt = optarg; break;
-		case 'j': json = true; break;
+		case 'j': json = cli_json = true; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
 		}

@@ -183,7 +183,7 @@ cmd_status_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': diropt = optarg; break;
-		case 'j': json = true; break;
+		case 'j': json = cli_json = true; break;
 		case 'c': check = true; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);

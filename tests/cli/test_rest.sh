@@ -120,6 +120,8 @@ expect "log verify on an emptied database" 1 '' "hotline log: $empty" \
     -- log verify --dir "$A"
 expect "status on an emptied database" 1 '' "hotline status: $empty" \
     -- status --dir "$A"
+run status --json --dir "$A"
+check "status --json on it: the problem as JSON" [ "$rc:$(printf '%s' "$out" | python3 -c 'import json,sys; p=json.load(sys.stdin)["problem"]; print(p["type"], p["field"])')" = "1:database $A/hotline.db" ]
 expect "serve -n on an emptied database" 1 '' "hotline serve: $empty" \
     -- serve -n --dir "$A"
 expect "serve on an emptied database" 1 '' "hotline serve: $empty" \
