@@ -286,6 +286,14 @@ out:
 
 bool cli_json;
 
+const char *
+cli_cmd(const char *argv0)
+{
+	const char *sp = strchr(argv0, ' ');
+
+	return sp != NULL ? sp + 1 : argv0;
+}
+
 int
 cli_node(const char *cmd, const char *diropt, struct node **out)
 {

@@ -18,7 +18,13 @@
 
 #define EXIT_USAGE	2
 
-/* Every command's entry point; argv[0] is the command's name. */
+/* The command's name in its argv[0] ("hotline check" -> "check"). */
+const char *cli_cmd(const char *argv0);
+
+/*
+ * Every command's entry point; argv[0] is "hotline NAME" (cli_cmd() gives
+ * NAME).
+ */
 int cmd_init_main(int argc, char **argv);
 int cmd_id_main(int argc, char **argv);
 int cmd_peer_main(int argc, char **argv);

@@ -41,7 +41,7 @@ accept_or_check(int argc, char **argv, bool store)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *cmd = argv[0], *diropt = NULL, *path;
+	const char *cmd = cli_cmd(argv[0]), *diropt = NULL, *path;
 	struct accept_result res;
 	struct node *n = NULL;
 	struct hl_diag d, nc;

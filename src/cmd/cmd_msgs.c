@@ -64,7 +64,7 @@ list(int argc, char **argv, const char *dir)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *cmd = argv[0], *diropt = NULL;
+	const char *cmd = cli_cmd(argv[0]), *diropt = NULL;
 	struct list_ctx ctx = { .arr = NULL };
 	char usage[64];
 	struct node *n;

@@ -83,9 +83,19 @@ main(int argc, char **argv)
 		(void)printf("hotline %s\n", HL_VERSION);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].main(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		static char name[32];
+
+		if (strcmp(cmd, commands[i].name) != 0)
+			continue;
+		/*
+		 * getopt() names argv[0] in what it prints ("hotline log:
+		 * unrecognized option"), as every other error names it.
+		 */
+		(void)snprintf(name, sizeof(name), "hotline %s", cmd);
+		argv[1] = name;
+		return commands[i].main(argc - 1, argv + 1);
+	}
 	(void)fprintf(stderr, "hotline: '%s' is not a command; see "
 	    "'hotline --help'\n", cmd);
 	return EXIT_USAGE;

@@ -179,4 +179,9 @@ expect "canon too deep" 1 '' \
     "hotline canon: $T/deep.json: byte 256: nested deeper than 256 levels" \
     -- canon "$T/deep.json"
 
+# getopt's own complaints carry the prefix of every other error.
+run log --bogus
+check "an unknown option: exit 2" [ "$rc" = 2 ]
+check "an unknown option: named as every error is" [ "$(printf '%s\n' "$err" | head -1)" = "hotline log: unrecognized option '--bogus'" ]
+
 finish
