@@ -201,14 +201,19 @@ cp "$T/aa.db" "$A/hotline.db"
 expect "adopted again" 0 '*' '' -- status --dir "$A"
 
 # One daemon per data directory: serve.lock holds its PID.
-"$HOTLINE" serve --dir "$A" >"$T/aa.log" 2>&1 &
-apid=$!
-PIDS="$PIDS $apid"
-i=0
-while ! grep -q "serving party=cert.aa" "$T/aa.log" && [ $i -lt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+# serve_aa LOG: aa's daemon in the background, its PID in apid, once it
+# serves (or a minute has passed).
+serve_aa() {
+	"$HOTLINE" serve --dir "$A" >"$1" 2>&1 &
+	apid=$!
+	PIDS="$PIDS $apid"
+	i=0
+	while ! grep -q "serving party=cert.aa" "$1" && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+serve_aa "$T/aa.log"
 check "the daemon serves" grep -q "serving party=cert.aa" "$T/aa.log"
 check "serve.lock holds its PID" [ "$(cat "$A/serve.lock")" = "$apid" ]
 check "serve.lock is 0600" [ "$(stat -c %a "$A/serve.lock")" = 600 ]
@@ -225,14 +230,8 @@ expect "serve on an address in use" 1 '' \
 # kill -9 leaves no lock behind: a new daemon starts at once.
 kill -9 "$apid"
 wait "$apid" 2>/dev/null
-"$HOTLINE" serve --dir "$A" >"$T/aa2.log" 2>&1 &
-apid2=$!
-PIDS="$PIDS $apid2"
-i=0
-while ! grep -q "serving party=cert.aa" "$T/aa2.log" && [ $i -lt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+serve_aa "$T/aa2.log"
+apid2=$apid
 check "restarted after kill -9" grep -q "serving party=cert.aa" "$T/aa2.log"
 check "serve.lock holds the new PID" [ "$(cat "$A/serve.lock")" = "$apid2" ]
 kill "$apid2"
