@@ -85,8 +85,7 @@ peer_add(const char *diropt, const char *path, bool replace)
 	/* The card pinned before (a removal too), to show what is replaced. */
 	if (card_parse(b.p, b.len, &c, NULL) == 0)
 		had = node_peer_previous(n, c.party, &old) == 0 &&
-		    (memcmp(old.pk, c.pk, sizeof(c.pk)) != 0 ||
-		    strcmp(old.tls_pin, c.tls_pin) != 0);
+		    !card_same_keys(&old, &c);
 	hl_diag_clear(&d);
 	if ((r = node_peer_add(n, b.p, b.len, replace, &c, &changed,
 	    &d)) != 0) {

@@ -29,6 +29,13 @@ card_signed_bytes(json_t *card, struct buf *b)
 	return jcs_write_omit(card, omit_sig, b);
 }
 
+bool
+card_same_keys(const struct card *a, const struct card *b)
+{
+	return memcmp(a->pk, b->pk, sizeof(a->pk)) == 0 &&
+	    strcmp(a->tls_pin, b->tls_pin) == 0;
+}
+
 int
 card_make(const struct config *cfg, const struct sig_key *k,
     const char *tls_pin, struct card *c)

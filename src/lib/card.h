@@ -8,6 +8,7 @@
 #ifndef HL_CARD_H
 #define HL_CARD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,9 @@ struct card {
 	uint8_t		raw[HL_MAX_CARD_BYTES];	/* canonical signed card */
 	size_t		rawlen;
 };
+
+/* Whether a and b pin the same message key and TLS key. */
+bool card_same_keys(const struct card *a, const struct card *b);
 
 /* The signed-note key name of a party's message key: "hotline/<party>". */
 int card_key_name(const char *party, char *out, size_t n);

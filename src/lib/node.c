@@ -564,8 +564,6 @@ node_check(struct node *n, struct hl_diag *d)
 	struct tlog_stats ts;
 	int r;
 
-	if ((r = node_check_modes(n->dir, d)) != 0)
-		return r;
 	(void)path_in(n->dir, NODE_TLSKEY, kp, sizeof(kp));
 	(void)path_in(n->dir, NODE_TLSCRT, cp, sizeof(cp));
 	if ((r = tls_identity_check(kp, cp, d)) != 0)
@@ -1102,11 +1100,29 @@ node_peer_previous(struct node *n, const char *party, struct card *out)
 	return r == 1 ? 0 : r == 0 ? HL_ENOTFOUND : r;
 }
 
+/*
+ * HL_ECONFLICT if c's party is not pinned but was, until its removal,
+ * with other keys: removing a peer must not be the way round --replace.
+ * A pinned party is store_peer_put()'s to judge.
+ */
+static int
+removed_with_other_keys(struct node *n, const struct card *c)
+{
+	struct card was;
+	int r;
+
+	if ((r = store_peer_get(n->st, c->party, &was)) != HL_ENOTFOUND)
+		return r;
+	r = store_peer_retired_each(n->st, c->party, retired_first, &was);
+	if (r != 1)
+		return r;	/* 0: never pinned */
+	return card_same_keys(&was, c) ? 0 : HL_ECONFLICT;
+}
+
 int
 node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
     struct card *out, bool *changed, struct hl_diag *d)
 {
-	struct card *was = NULL;
 	int r;
 
 	*changed = false;
@@ -1122,24 +1138,15 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 		store_rollback(n->st);
 		return r;
 	}
-	/*
-	 * Removed and added back is a replacement too when the keys differ:
-	 * removing a peer must not be the way round --replace.
-	 */
-	if (!replace && (was = malloc(sizeof(*was))) == NULL)
-		r = HL_ENOMEM;
-	else if (!replace && store_peer_get(n->st, out->party, was) ==
-	    HL_ENOTFOUND && node_peer_previous(n, out->party, was) == 0 &&
-	    (memcmp(was->pk, out->pk, sizeof(was->pk)) != 0 ||
-	    strcmp(was->tls_pin, out->tls_pin) != 0)) {
-		free(was);
+	if (!replace && (r = removed_with_other_keys(n, out)) != 0) {
 		store_rollback(n->st);
-		return hl_diag_set(d, HL_ECONFLICT, NULL, "%s was pinned with "
-		    "other keys until it was removed; give --replace to pin "
-		    "these", out->party);
-	} else
-		r = store_peer_put(n->st, out, replace, changed);
-	free(was);
+		if (r == HL_ECONFLICT)
+			return hl_diag_set(d, r, NULL, "%s was pinned with "
+			    "other keys until it was removed; give --replace "
+			    "to pin these", out->party);
+		return store_diag(n->st, d, r, "cannot read the pinned cards");
+	}
+	r = store_peer_put(n->st, out, replace, changed);
 	if (r == 0)
 		r = store_commit(n->st);
 	if (r != 0)

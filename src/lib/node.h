@@ -88,10 +88,10 @@ int node_check_modes(const char *dir, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
 /*
- * What the daemon checks before it starts (and serve -n with it): the
- * modes again (node_check_modes()); that tls.key is the key of tls.crt;
- * and that the whole log verifies (tlog_verify()). A broken log also
- * raises ALARM_LOG_INVALID.
+ * What the daemon checks before it starts (and serve -n with it), once
+ * node_check_modes() has passed and the node is open: that tls.key is
+ * the key of tls.crt, and that the whole log verifies (tlog_verify()).
+ * A broken log also raises ALARM_LOG_INVALID.
  */
 int node_check(struct node *n, struct hl_diag *d)
     __attribute__((warn_unused_result));
