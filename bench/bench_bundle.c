@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "bench.h"
-#include "bundle.h"
+#include "audit.h"
 #include "hl.h"
 #include "merkle.h"
 #include "receipt.h"
@@ -131,7 +131,7 @@ main(int argc, char **argv)
 
 	buf_init(&bundle, (size_t)HL_MAX_BUNDLE_BYTES);
 	t0 = bench_now();
-	if (bundle_make(a, &f, &bundle, &rep, NULL) != 0)
+	if (audit_bundle(a, &f, &bundle, &rep, NULL) != 0)
 		abort();
 	t_make = bench_now() - t0;
 	report_done(&rep);

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "bundle.h"
+#include "audit.h"
 #include "cli.h"
 #include "report.h"
 
@@ -76,7 +76,7 @@ write_bundle(struct node *n, const struct report_filter *f, const char *path,
 
 	buf_init(&out, (size_t)HL_MAX_BUNDLE_BYTES);
 	hl_diag_clear(&d);
-	if ((r = bundle_make(n, f, &out, rep, &d)) != 0) {
+	if ((r = audit_bundle(n, f, &out, rep, &d)) != 0) {
 		cli_diag("report", "bundle", r, &d);
 		buf_done(&out);
 		return 1;

@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "jcs.h"
-#include "review.h"
+#include "audit.h"
 
 static const char usage[] =
     "hotline review --peer PEER --period YYYY[-MM] --out FILE [--svg FILE]\n"
@@ -124,8 +124,8 @@ cmd_review_main(int argc, char **argv)
 	if (cli_node("review", diropt, &n) != 0)
 		goto out;
 	hl_diag_clear(&d);
-	r = counter != NULL ? review_countersign(n, in.p, in.len, &out, &d) :
-	    review_make(n, peer, period, &out, &d);
+	r = counter != NULL ? audit_countersign(n, in.p, in.len, &out, &d) :
+	    audit_review(n, peer, period, &out, &d);
 	if (r != 0) {
 		cli_diag("review", counter != NULL ? counter : peer, r, &d);
 		goto out;

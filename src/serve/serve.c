@@ -12,13 +12,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -26,12 +24,10 @@
 
 #include <curl/curl.h>
 
-#include "cli.h"
 #include "http.h"
+#include "serve.h"
 #include "log.h"
 #include "worker.h"
-
-static const char usage[] = "hotline serve [-n] [-v] [--dir DIR]";
 
 static volatile sig_atomic_t stopping;
 
@@ -114,57 +110,6 @@ nap(const struct waker *wk, int64_t ms, const sigset_t *sigs)
 	return true;
 }
 
-/*
- * One daemon per data directory: DIR/serve.lock, flock()ed for the
- * daemon's life and holding its PID as text. The kernel drops the lock
- * when the process ends, however it ends, so a kill -9 leaves nothing
- * stale to clean up. Returns the descriptor to keep open, or -1 having
- * said why.
- */
-static int
-lock_dir(const char *dir)
-{
-	struct timespec pause = { 0, 20 * 1000000L };
-	char path[4200], pid[32];
-	ssize_t k;
-	int fd, len, tries = 0, r;
-
-	(void)snprintf(path, sizeof(path), "%s/" NODE_LOCK, dir);
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		cli_err("serve", "%s: cannot open: %s", path, strerror(errno));
-		return -1;
-	}
-	/*
-	 * A command asking whether a daemon runs (cli_daemon_running())
-	 * holds the lock for an instant: a few tries tell it from a daemon.
-	 */
-	while ((r = flock(fd, LOCK_EX | LOCK_NB)) != 0 &&
-	    errno == EWOULDBLOCK && ++tries < 10)
-		(void)nanosleep(&pause, NULL);
-	if (r != 0) {
-		if (errno != EWOULDBLOCK)
-			cli_err("serve", "%s: cannot lock: %s", path,
-			    strerror(errno));
-		else if ((k = pread(fd, pid, sizeof(pid) - 1, 0)) > 0 &&
-		    (pid[k] = '\0', pid[strspn(pid, "0123456789")] == '\n'))
-			cli_err("serve", "%s is in use by PID %.*s", dir,
-			    (int)strspn(pid, "0123456789"), pid);
-		else	/* it has the lock and is about to write its PID */
-			cli_err("serve", "%s is in use by another hotline serve",
-			    dir);
-		(void)close(fd);
-		return -1;
-	}
-	len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
-		cli_err("serve", "%s: cannot write: %s", path, strerror(errno));
-		(void)close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* A scheduled ping to every pinned peer. */
 static void
 ping_all(struct node *n)
@@ -188,68 +133,20 @@ ping_all(struct node *n)
 }
 
 int
-cmd_serve_main(int argc, char **argv)
+serve_run(struct node *n, int verbose, struct hl_diag *d)
 {
-	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *diropt = NULL;
 	struct sigaction sa;
 	sigset_t stopsigs, waitsigs;
 	struct workers *ws = NULL;
 	struct waker wk = { -1, -1 };
 	struct http *h = NULL;
-	struct node *n = NULL;
-	struct hl_diag d;
-	bool check = false;
-	int c, r, verbose = 0, rc = 1, lockfd = -1;
+	int rc = 1;
 	int64_t next_tick = 0, next_ping = 0;
-	char err[800], dir[4096];
+	char err[800];
 
-	while ((c = getopt_long(argc, argv, "nvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': diropt = optarg; break;
-		case 'n': check = true; break;
-		case 'v': verbose++; break;
-		case 'h': return cli_usage(usage, 0);
-		default: return cli_usage(usage, EXIT_USAGE);
-		}
-	}
-	if (optind != argc)
-		return cli_usage(usage, EXIT_USAGE);
-	hl_diag_clear(&d);
-	if (node_dir(diropt, dir, sizeof(dir)) == 0 &&
-	    (r = node_check_modes(dir, &d)) != 0) {
-		cli_diag("serve", NULL, r, &d);
-		return 1;
-	}
-	if (cli_node("serve", diropt, &n) != 0)
-		return 1;
-	/* serve -n takes no lock: it may check beside a running daemon. */
-	if (!check && (lockfd = lock_dir(n->dir)) < 0) {
-		node_close(n);
-		return 1;
-	}
-	hl_diag_clear(&d);
-	if ((r = node_check(n, &d)) != 0) {
-		cli_diag("serve", NULL, r, &d);
-		node_close(n);
-		if (lockfd >= 0)
-			(void)close(lockfd);
-		return 1;
-	}
-	if (check) {
-		(void)printf("configuration ok: %s (%s, %s) listens on %s\n",
-		    n->cfg.party, n->cfg.state, proto_tier_names[n->cfg.tier],
-		    n->cfg.listen);
-		node_close(n);
-		return 0;
-	}
 	log_init(verbose);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-		cli_err("serve", "cannot initialize libcurl");
+		(void)hl_diag_set(d, HL_EINVAL, NULL, "cannot initialize libcurl");
 		goto out;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -267,7 +164,7 @@ cmd_serve_main(int argc, char **argv)
 	(void)sigdelset(&waitsigs, SIGTERM);
 	(void)sigdelset(&waitsigs, SIGINT);
 	if (http_start(n->dir, &h, err, sizeof(err)) != 0) {
-		cli_err("serve", "%s", err);
+		(void)hl_diag_set(d, HL_EIO, NULL, "%s", err);
 		goto out;
 	}
 	if (workers_new(n->dir, &ws) != 0)
@@ -276,6 +173,7 @@ cmd_serve_main(int argc, char **argv)
 	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
 	while (!stopping) {
 		struct deadline_result dr;
+		struct hl_diag dd;
 		int64_t t = proto_mono_ms();
 
 		/*
@@ -299,9 +197,9 @@ cmd_serve_main(int argc, char **argv)
 			next_ping = t + n->cfg.ping_interval * 1000;
 			ping_all(n);
 		}
-		hl_diag_clear(&d);
-		if (node_deadlines(n, (int64_t)time(NULL), &dr, &d) != 0)
-			log_warnx("deadlines: %s", d.msg);
+		hl_diag_clear(&dd);
+		if (node_deadlines(n, (int64_t)time(NULL), &dr, &dd) != 0)
+			log_warnx("deadlines: %s", dd.msg);
 		else if (dr.overdue > 0)
 			log_info("overdue requests=%d escalated=%d "
 			    "no_one_to_escalate_to=%d", dr.overdue,
@@ -313,9 +211,6 @@ out:
 	http_stop(h);
 	workers_free(ws);
 	waker_close(&wk);
-	node_close(n);
 	curl_global_cleanup();
-	/* Last: the directory is free once everything in it is closed. */
-	(void)close(lockfd);
 	return rc;
 }

@@ -10,7 +10,7 @@
 
 # The total deadline of a request, in seconds, as the daemon has it.
 total=$(sed -n 's/^#define HL_DELIVERY_TOTAL_MS[[:space:]]*(\([0-9]*\) \* 1000)$/\1/p' \
-    "$(dirname "$0")/../../src/lib/limits.h")
+    "$(dirname "$0")/../../src/core/limits.h")
 check "limits.h has a total deadline" [ -n "$total" ]
 total=${total:-20}
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Addresses from one IPv6 /64 crafted against a fixed table hash.
 
-The attack on `hotline origins` before its tally was keyed (src/lib/
+The attack on `hotline origins` before its tally was keyed (src/evidence/
 origins.c before SipHash): the hash of an address was a fixed, invertible
 function of its 16 bytes, so an attacker who chooses the 64-bit interface
 ids of one /64 can invert it and give every address the same low 32 bits:

@@ -24,7 +24,7 @@ test_identity(void **state)
 	(void)snprintf(cp, sizeof(cp), "%s/tls.crt", dir);
 	hl_diag_clear(&d);
 	assert_int_equal(tls_make_identity("cert.aa", kp, cp, pin, &d), 0);
-	assert_true(tls_pin_valid(pin));
+	assert_true(card_pin_valid(pin));
 	assert_int_equal(stat(kp, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	assert_int_equal(tls_cert_pin(cp, again, &d), 0);
@@ -34,8 +34,8 @@ test_identity(void **state)
 	assert_string_equal(d.path, kp);
 	/* Not a certificate. */
 	assert_int_equal(tls_cert_pin(kp, again, &d), HL_ECRYPTO);
-	assert_false(tls_pin_valid("sha256//short="));
-	assert_false(tls_pin_valid(""));
+	assert_false(card_pin_valid("sha256//short="));
+	assert_false(card_pin_valid(""));
 	tu_rmrf(dir);
 	free(dir);
 }

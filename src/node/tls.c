@@ -230,12 +230,3 @@ tls_der_pin(const uint8_t *der, size_t n, char pin[static TLS_PIN_LEN])
 	gnutls_x509_crt_deinit(crt);
 	return r;
 }
-
-bool
-tls_pin_valid(const char *s)
-{
-	uint8_t h[32];
-
-	return strlen(s) == TLS_PIN_LEN - 1 && strncmp(s, "sha256//", 8) == 0 &&
-	    enc_b64_decode_exact(s + 8, TLS_PIN_LEN - 9, h, sizeof(h));
-}

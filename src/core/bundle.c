@@ -11,20 +11,8 @@
 #include "merkle.h"
 #include "note.h"
 #include "receipt.h"
-#include "tlog.h"
+#include "proto.h"
 
-#define BUNDLE_TYPE	"hotline-bundle"
-
-/* What a "delivered" leaf says its receipt says. */
-struct delivery {
-	char	msg[65];
-	char	from[HL_MAX_PARTY_LEN + 1];
-	int64_t	seq;
-	char	by[HL_MAX_PARTY_LEN + 1];
-	int64_t	leaf;
-	int64_t	at;
-	bool	again;		/* "redelivered": a second receipt */
-};
 
 static bool
 str_into(json_t *v, char *out, size_t n)
@@ -35,12 +23,8 @@ str_into(json_t *v, char *out, size_t n)
 	return true;
 }
 
-/*
- * 1 if leaf is a "delivered" or "redelivered" leaf (dl filled), 0 if
- * another event, HL_ESCHEMA if it is one but not well formed.
- */
-static int
-leaf_delivery(const uint8_t *p, size_t n, struct delivery *dl)
+int
+bundle_leaf_delivery(const uint8_t *p, size_t n, struct bundle_delivery *dl)
 {
 	json_t *o, *msg, *rc;
 	const char *event;
@@ -88,186 +72,6 @@ within(struct hl_diag *d, int r, const char *where)
 		memcpy(d->path, path, sizeof(d->path) - 1);
 		d->path[sizeof(d->path) - 1] = '\0';
 	}
-	return r;
-}
-
-static json_t *
-text(const uint8_t *p, size_t n)
-{
-	return json_stringn((const char *)p, n);
-}
-
-/* Reading the log for a bundle: leaves up to the head, and receipts. */
-struct make_ctx {
-	struct node		*n;
-	struct report_builder	*b;
-	uint64_t		 size;
-	json_t			*leaves, *receipts;
-	struct hl_diag		*d;
-};
-
-#define STOP	1	/* not an error: the head is reached */
-
-static int
-make_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
-{
-	struct make_ctx *c = arg;
-	struct delivery dl;
-	struct buf rc;
-	int r;
-
-	if (idx >= c->size)
-		return STOP;
-	if ((r = report_leaf(c->b, p, n, c->d)) != 0)
-		return r;
-	if (json_array_append_new(c->leaves, text(p, n)) != 0)
-		return HL_ENOMEM;
-	if ((r = leaf_delivery(p, n, &dl)) <= 0)
-		return r;
-	buf_init(&rc, HL_MAX_RECEIPT_BYTES);
-	if ((r = dl.again ? store_rereceipt_get(c->n->st, dl.msg, dl.leaf,
-	    &rc) : store_msg_get_receipt(c->n->st, dl.msg, &rc)) != 0)
-		r = hl_diag_set(c->d, r, NULL, "leaf %llu: no receipt kept "
-		    "for %.16s", (unsigned long long)idx, dl.msg);
-	else if (json_array_append_new(c->receipts, text(rc.p, rc.len)) != 0)
-		r = HL_ENOMEM;
-	buf_done(&rc);
-	return r;
-}
-
-static int
-add_note(struct node *n, int64_t size, json_t *a, uint64_t *got)
-{
-	struct buf note;
-	int r;
-
-	buf_init(&note, HL_MAX_PROOF_FILE_BYTES);
-	if ((r = tlog_note(n, size, &note, got)) == 0 &&
-	    json_array_append_new(a, text(note.p, note.len)) != 0)
-		r = HL_ENOMEM;
-	buf_done(&note);
-	return r;
-}
-
-int
-bundle_make(struct node *n, const struct report_filter *f, struct buf *out,
-    struct report *rep, struct hl_diag *d)
-{
-	struct make_ctx c = { .n = n, .d = d };
-	struct peer_list pl = { NULL, 0 };
-	json_t *o, *cards, *cps, *wit;
-	uint64_t *sizes = NULL;
-	size_t nsizes = 0;
-	char *s = NULL;
-	int r;
-
-	memset(rep, 0, sizeof(*rep));
-	cards = json_array();
-	cps = json_array();
-	wit = json_array();
-	c.leaves = json_array();
-	c.receipts = json_array();
-	o = json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "v", 1,
-	    "type", BUNDLE_TYPE, "party", n->cfg.party, "cards", cards,
-	    "checkpoints", cps, "leaves", c.leaves, "receipts", c.receipts,
-	    "witnessed", wit);
-	if (o == NULL)
-		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
-	if ((r = store_peer_list(n->st, &pl)) != 0 ||
-	    (sizes = calloc(pl.n + 1, sizeof(*sizes))) == NULL) {
-		r = hl_diag_set(d, r ? r : HL_ENOMEM, NULL, "cannot read peers");
-		goto out;
-	}
-	/* Evidence left out would be silent: every card and note, or fail. */
-	if (json_array_append_new(cards, text(n->card.raw,
-	    n->card.rawlen)) != 0) {
-		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < pl.n; i++) {
-		char origin[HL_MAX_PARTY_LEN + 16];
-		struct buf note;
-		uint64_t sz;
-
-		if (json_array_append_new(cards, text(pl.c[i].raw,
-		    pl.c[i].rawlen)) != 0) {
-			r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
-			goto out;
-		}
-		/* The peer's checkpoint this node last cosigned, as evidence. */
-		(void)snprintf(origin, sizeof(origin), "hotline/%s",
-		    pl.c[i].party);
-		buf_init(&note, HL_MAX_NOTE_BYTES);
-		r = store_witness_get(n->st, origin, &sz, &note);
-		if (r == 0 && json_array_append_new(wit, text(note.p,
-		    note.len)) != 0)
-			r = HL_ENOMEM;
-		buf_done(&note);
-		if (r != 0 && r != HL_ENOTFOUND) {
-			r = hl_diag_set(d, r, NULL, "cannot read the "
-			    "checkpoint of %s this node cosigned",
-			    pl.c[i].party);
-			goto out;
-		}
-		r = 0;
-	}
-	/* The head, then each peer's latest cosigned, once each. */
-	if ((r = add_note(n, -1, cps, &c.size)) != 0) {
-		r = hl_diag_set(d, r, NULL, "cannot read the latest checkpoint");
-		goto out;
-	}
-	sizes[nsizes++] = c.size;
-	for (size_t i = 0; i < pl.n; i++) {
-		uint64_t sz, got;
-		int64_t when;
-		bool have = false;
-
-		if ((r = store_cosig_latest(n->st, pl.c[i].party, &sz,
-		    &when)) != 0) {
-			r = hl_diag_set(d, r, NULL, "cannot read cosignatures");
-			goto out;
-		}
-		for (size_t k = 0; k < nsizes; k++)
-			have |= sizes[k] == sz;
-		if (sz == 0 || have)
-			continue;
-		if ((r = add_note(n, (int64_t)sz, cps, &got)) != 0) {
-			r = hl_diag_set(d, r, NULL, "cannot read checkpoint %llu",
-			    (unsigned long long)sz);
-			goto out;
-		}
-		sizes[nsizes++] = sz;
-	}
-	if ((r = report_begin(n->cfg.party, &c.b)) != 0) {
-		r = hl_diag_set(d, r, NULL, "out of memory");
-		goto out;
-	}
-	r = store_log_each_leaf(n->st, make_leaf, &c);
-	if (r != 0 && r != STOP)
-		goto out;
-	if ((uint64_t)json_array_size(c.leaves) != c.size) {
-		r = hl_diag_set(d, HL_EDB, NULL, "the log has %zu leaves, its "
-		    "checkpoint %llu", json_array_size(c.leaves),
-		    (unsigned long long)c.size);
-		goto out;
-	}
-	r = report_end(c.b, f, rep);
-	c.b = NULL;
-	if (r != 0 || json_object_set_new(o, "report", report_json(rep,
-	    f)) != 0 || (s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS)) ==
-	    NULL || buf_adds(out, s) != 0 || buf_addc(out, '\n') != 0) {
-		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
-	r = 0;
-out:
-	if (r != 0)
-		report_done(rep);
-	report_abort(c.b);
-	free(s);
-	free(sizes);
-	free(pl.c);
-	json_decref(o);
 	return r;
 }
 
@@ -411,7 +215,7 @@ take_checkpoint(json_t *v, size_t i, const struct note_vkey *logkey,
 
 /* A receipt checked against the delivered leaf idx that names it. */
 static int
-take_receipt(json_t *v, size_t k, uint64_t idx, const struct delivery *dl,
+take_receipt(json_t *v, size_t k, uint64_t idx, const struct bundle_delivery *dl,
     const struct bundle_result *res, struct hl_diag *d)
 {
 	const struct card *by;
@@ -858,7 +662,7 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 	}
 	/* Then what they say, and the receipts for their deliveries. */
 	for (i = 0; i < res->size; i++) {
-		struct delivery dl;
+		struct bundle_delivery dl;
 
 		v = json_array_get(leaves, i);
 		(void)snprintf(path, sizeof(path), "leaves[%zu]", i);
@@ -867,7 +671,7 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 			r = within(d, r, path);
 			goto out;
 		}
-		if ((r = leaf_delivery((const uint8_t *)json_string_value(v),
+		if ((r = bundle_leaf_delivery((const uint8_t *)json_string_value(v),
 		    json_string_length(v), &dl)) < 0) {
 			r = hl_diag_set(d, r, path, "a delivery without its "
 			    "receipt's fields");

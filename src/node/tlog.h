@@ -13,14 +13,7 @@
 #include "envelope.h"
 #include "merkle.h"
 #include "node.h"
-
-/* Events a leaf can record. */
-#define TLOG_QUEUED		"queued"
-#define TLOG_RECEIVED		"received"
-#define TLOG_DELIVERED		"delivered"	/* a peer's receipt came back */
-#define TLOG_REDELIVERED	"redelivered"	/* another receipt, for a
-						   message it asked again */
-#define TLOG_OVERDUE		"overdue"	/* no answer by the deadline */
+#include "proto.h"
 
 struct receipt;
 

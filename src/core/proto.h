@@ -12,6 +12,14 @@
 
 #include <jansson.h>
 
+/* Events a log leaf can record (the node's log, a bundle's leaves). */
+#define TLOG_QUEUED		"queued"
+#define TLOG_RECEIVED		"received"
+#define TLOG_DELIVERED		"delivered"	/* a peer's receipt came back */
+#define TLOG_REDELIVERED	"redelivered"	/* another receipt, for a
+						   message it asked again */
+#define TLOG_OVERDUE		"overdue"	/* no answer by the deadline */
+
 enum msg_type {
 	MSG_REQUEST,
 	MSG_RESPONSE,

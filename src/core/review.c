@@ -9,8 +9,6 @@
 #include "jcs.h"
 #include "review.h"
 
-#define REVIEW_TYPE	"hotline-review"
-
 static bool
 digits(const char *s, size_t n)
 {
@@ -57,9 +55,8 @@ review_period(const char *s, int64_t *since, int64_t *until)
 	    proto_time_parse(b, PROTO_TIME_STRICT, until);
 }
 
-/* Signs "hotline/review/v1\n" || JCS(doc) with k; the signature entry. */
-static json_t *
-sign(const json_t *doc, const struct node *n)
+json_t *
+review_sign(const json_t *doc, const struct sig_key *k, const char *party)
 {
 	uint8_t sig[HL_SIG_LEN];
 	struct buf tbs, b64;
@@ -68,18 +65,17 @@ sign(const json_t *doc, const struct node *n)
 	buf_init(&tbs, (size_t)HL_MAX_BUNDLE_BYTES * 2 + 64);
 	buf_init(&b64, 128);
 	if (buf_adds(&tbs, SIG_DOMAIN_REVIEW) == 0 && jcs_write(doc, &tbs) == 0 &&
-	    sig_sign(n->key, tbs.p, tbs.len, sig) == 0 &&
+	    sig_sign(k, tbs.p, tbs.len, sig) == 0 &&
 	    enc_b64(sig, sizeof(sig), &b64) == 0)
-		e = json_pack("{s:s, s:s}", "by", n->cfg.party, "sig",
+		e = json_pack("{s:s, s:s}", "by", party, "sig",
 		    buf_str(&b64));
 	buf_done(&tbs);
 	buf_done(&b64);
 	return e;
 }
 
-/* 0 if entry e of the review is party's signature over doc. */
-static int
-check_sig(const json_t *doc, json_t *e, const char *party,
+int
+review_check_sig(const json_t *doc, json_t *e, const char *party,
     const uint8_t pk[static HL_PK_LEN], struct hl_diag *d)
 {
 	const char *by = json_string_value(json_object_get(e, "by"));
@@ -105,76 +101,7 @@ check_sig(const json_t *doc, json_t *e, const char *party,
 	return r;
 }
 
-/* n's bundle for peer over [since, until), parsed. */
-static int
-bundle_for(struct node *n, const char *peer, int64_t since, int64_t until,
-    json_t **out, struct hl_diag *d)
-{
-	struct report_filter f = { .peer = peer, .since = since,
-	    .until = until, .tier = -1 };
-	struct report rep;
-	struct buf b;
-	int r;
-
-	buf_init(&b, (size_t)HL_MAX_BUNDLE_BYTES);
-	if ((r = bundle_make(n, &f, &b, &rep, d)) == 0) {
-		report_done(&rep);
-		if ((*out = json_loadb((const char *)b.p, b.len, 0, NULL)) ==
-		    NULL)
-			r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
-	}
-	buf_done(&b);
-	return r;
-}
-
-static int
-dump(json_t *doc, struct buf *out, struct hl_diag *d)
-{
-	char *s = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
-	int r = s != NULL && buf_adds(out, s) == 0 && buf_addc(out, '\n') ==
-	    0 ? 0 : hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
-
-	free(s);
-	return r;
-}
-
 int
-review_make(struct node *n, const char *peer, const char *period,
-    struct buf *out, struct hl_diag *d)
-{
-	char a[PROTO_TIME_LEN], b[PROTO_TIME_LEN];
-	int64_t since, until;
-	json_t *doc, *bundle, *sig;
-	struct card c;
-	int r;
-
-	if (!review_period(period, &since, &until))
-		return hl_diag_set(d, HL_EINVAL, "period", "not a year or a "
-		    "month (2026, 2026-03): '%s'", period);
-	if ((r = store_peer_get(n->st, peer, &c)) != 0)
-		return hl_diag_set(d, r == HL_ENOTFOUND ? HL_EUNKNOWNPEER : r,
-		    NULL, "unknown peer %s", peer);
-	if ((r = bundle_for(n, peer, since, until, &bundle, d)) != 0)
-		return r;
-	proto_time_format(since, a);
-	proto_time_format(until, b);
-	doc = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:[s, s], s:{s:o}}",
-	    "v", 1, "type", REVIEW_TYPE, "period", period, "since", a,
-	    "until", b, "by", n->cfg.party, "parties", n->cfg.party, peer,
-	    "bundles", n->cfg.party, bundle);
-	if (doc == NULL)
-		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
-	if ((sig = sign(doc, n)) == NULL ||
-	    json_object_set_new(doc, "signatures", json_pack("[o]", sig)) != 0)
-		r = hl_diag_set(d, HL_ENOMEM, NULL, "cannot sign");
-	else
-		r = dump(doc, out, d);
-	json_decref(doc);
-	return r;
-}
-
-/* The review's form: parties, author, period; the other party. */
-static int
 review_form(json_t *doc, char *by, size_t byn, char *other, size_t on,
     char *period, size_t pn, int64_t *since, int64_t *until,
     struct hl_diag *d)
@@ -204,9 +131,8 @@ review_form(json_t *doc, char *by, size_t byn, char *other, size_t on,
 	return 0;
 }
 
-/* A bundle out of the review, checked like a file would be. */
-static int
-check_bundle(json_t *bundle, const char *party, const char *peer,
+int
+review_check_bundle(json_t *bundle, const char *party, const char *peer,
     int64_t since, int64_t until, const struct card *trusted,
     size_t ntrusted, struct bundle_result *res, struct hl_diag *d)
 {
@@ -244,72 +170,6 @@ check_bundle(json_t *bundle, const char *party, const char *peer,
 		    peer);
 	}
 	return 0;
-}
-
-int
-review_countersign(struct node *n, const uint8_t *p, size_t len,
-    struct buf *out, struct hl_diag *d)
-{
-	char by[HL_MAX_PARTY_LEN + 1], other[HL_MAX_PARTY_LEN + 1], per[16];
-	struct bundle_result br;
-	struct card cards[2];
-	json_t *doc, *sigs, *bundles, *mine = NULL, *sig;
-	int64_t since, until;
-	int r;
-
-	if (len > (size_t)HL_MAX_BUNDLE_BYTES * 2)
-		return hl_diag_set(d, HL_ETOOBIG, NULL, "over 2 GiB");
-	if ((doc = json_loadb((const char *)p, len, JSON_REJECT_DUPLICATES,
-	    NULL)) == NULL)
-		return hl_diag_set(d, HL_EPARSE, NULL, "not JSON");
-	if ((r = review_form(doc, by, sizeof(by), other, sizeof(other), per,
-	    sizeof(per), &since, &until, d)) != 0)
-		goto out;
-	sigs = json_object_get(doc, "signatures");
-	bundles = json_object_get(doc, "bundles");
-	if (strcmp(other, n->cfg.party) != 0) {
-		r = hl_diag_set(d, HL_EWRONGRCPT, "parties", "a review between "
-		    "%s and %s, not for %s", by, other, n->cfg.party);
-		goto out;
-	}
-	if (json_array_size(sigs) != 1 || json_object_size(bundles) != 1) {
-		r = hl_diag_set(d, HL_ESCHEMA, "signatures", "not a review "
-		    "waiting for a countersignature");
-		goto out;
-	}
-	/* The author's numbers, checked against the keys pinned here. */
-	cards[0] = n->card;
-	if ((r = store_peer_get(n->st, by, &cards[1])) != 0) {
-		r = hl_diag_set(d, HL_EUNKNOWNPEER, "by", "%s is not pinned",
-		    by);
-		goto out;
-	}
-	if ((r = check_bundle(json_object_get(bundles, by), by, other, since,
-	    until, cards, 2, &br, d)) != 0)
-		goto out;
-	bundle_result_done(&br);
-	json_incref(sigs);
-	(void)json_object_del(doc, "signatures");
-	r = check_sig(doc, json_array_get(sigs, 0), by, cards[1].pk, d);
-	if (r != 0) {
-		json_decref(sigs);
-		goto out;
-	}
-	if ((r = bundle_for(n, by, since, until, &mine, d)) != 0 ||
-	    json_object_set_new(bundles, n->cfg.party, mine) != 0) {
-		json_decref(sigs);
-		r = r ? r : hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
-	if ((sig = sign(doc, n)) == NULL || json_array_append_new(sigs,
-	    sig) != 0 || json_object_set_new(doc, "signatures", sigs) != 0) {
-		r = hl_diag_set(d, HL_ENOMEM, NULL, "cannot sign");
-		goto out;
-	}
-	r = dump(doc, out, d);
-out:
-	json_decref(doc);
-	return r;
 }
 
 void
@@ -350,7 +210,7 @@ review_verify(const uint8_t *p, size_t len, const struct card *trusted,
 		goto out;
 	}
 	res->countersigned = json_array_size(sigs) == 2;
-	if ((r = check_bundle(json_object_get(bundles, res->by), res->by,
+	if ((r = review_check_bundle(json_object_get(bundles, res->by), res->by,
 	    res->other, since, until, trusted, ntrusted, &res->b[0],
 	    d)) != 0) {
 		json_decref(sigs);
@@ -358,7 +218,7 @@ review_verify(const uint8_t *p, size_t len, const struct card *trusted,
 	}
 	res->nb = 1;
 	if (res->countersigned) {
-		if ((r = check_bundle(json_object_get(bundles, res->other),
+		if ((r = review_check_bundle(json_object_get(bundles, res->other),
 		    res->other, res->by, since, until, trusted, ntrusted,
 		    &res->b[1], d)) != 0) {
 			json_decref(sigs);
@@ -380,13 +240,13 @@ review_verify(const uint8_t *p, size_t len, const struct card *trusted,
 			r = hl_diag_set(d, HL_EUNKNOWNPEER, "signatures", "no "
 			    "card for %s", res->other);
 		else
-			r = check_sig(doc, json_array_get(sigs, 1), res->other,
+			r = review_check_sig(doc, json_array_get(sigs, 1), res->other,
 			    kb->pk, d);
 		theirs = json_incref(json_object_get(bundles, res->other));
 		(void)json_object_del(bundles, res->other);
 	}
 	if (r == 0)
-		r = check_sig(doc, json_array_get(sigs, 0), res->by, ka->pk, d);
+		r = review_check_sig(doc, json_array_get(sigs, 0), res->by, ka->pk, d);
 	json_decref(theirs);
 	json_decref(sigs);
 out:

@@ -19,6 +19,7 @@
 #include "receipt.h"
 #include "report.h"
 #include "tlog.h"
+#include "tls.h"
 
 static int
 path_in(const char *dir, const char *name, char *out, size_t n)

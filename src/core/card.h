@@ -15,10 +15,15 @@
 #include "config.h"
 #include "limits.h"
 #include "sig.h"
-#include "tls.h"
 
 /* "hotline/" + party + "+" + 8 + "+" + 44 + NUL. */
 #define CARD_VKEY_MAX	(8 + HL_MAX_PARTY_LEN + 1 + 8 + 1 + 44 + 1)
+
+/*
+ * A TLS key's pin, as a card carries it: curl's form, "sha256//" +
+ * base64(SHA-256(SubjectPublicKeyInfo DER)); 44 base64 characters + NUL.
+ */
+#define TLS_PIN_LEN	53
 
 struct card {
 	char		party[HL_MAX_PARTY_LEN + 1];
@@ -31,6 +36,9 @@ struct card {
 	uint8_t		raw[HL_MAX_CARD_BYTES];	/* canonical signed card */
 	size_t		rawlen;
 };
+
+/* True if s has the form of a pin. */
+bool card_pin_valid(const char *s);
 
 /* Whether a and b pin the same message key and TLS key. */
 bool card_same_keys(const struct card *a, const struct card *b);

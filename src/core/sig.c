@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
 #include <sodium.h>
 
 #include "enc.h"

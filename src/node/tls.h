@@ -10,10 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "card.h"
 #include "err.h"
-
-/* "sha256//" + 44 base64 characters + NUL. */
-#define TLS_PIN_LEN	53
 
 /*
  * Generates a key and a self-signed certificate for common name cn and
@@ -39,8 +37,5 @@ int tls_identity_check(const char *keypath, const char *certpath,
 /* The pin of a DER certificate (as a TLS peer presents it). */
 int tls_der_pin(const uint8_t *der, size_t n, char pin[static TLS_PIN_LEN])
     __attribute__((warn_unused_result));
-
-/* True if s has the form of a pin. */
-bool tls_pin_valid(const char *s);
 
 #endif

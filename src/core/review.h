@@ -21,24 +21,13 @@
 
 #include "buf.h"
 #include "bundle.h"
-#include "node.h"
+#include "sig.h"
 
 #define SIG_DOMAIN_REVIEW	"hotline/review/v1\n"
+#define REVIEW_TYPE		"hotline-review"
 
 /* "2026" (a year) or "2026-03" (a month), as [since, until). */
 bool review_period(const char *s, int64_t *since, int64_t *until);
-
-/* Writes n's signed review of period with peer to out. */
-int review_make(struct node *n, const char *peer, const char *period,
-    struct buf *out, struct hl_diag *d) __attribute__((warn_unused_result));
-
-/*
- * Checks a review addressed to n (its author pinned, its bundle
- * verified against the pinned cards) and appends n's bundle and
- * countersignature; the whole review goes to out.
- */
-int review_countersign(struct node *n, const uint8_t *p, size_t len,
-    struct buf *out, struct hl_diag *d) __attribute__((warn_unused_result));
 
 struct review_result {
 	char			period[16];
@@ -67,6 +56,37 @@ void review_result_done(struct review_result *res);
  */
 int review_chart(const struct bundle_result *b, const char *peer,
     int64_t since, int64_t until, struct buf *svg)
+    __attribute__((warn_unused_result));
+
+/*
+ * The pieces a node uses to write and countersign a review
+ * (audit_review, audit_countersign) and review_verify checks
+ * with.
+ */
+
+/* party's signature entry over doc with k: {"by":party,"sig":S}; NULL if
+ * out of memory. */
+json_t *review_sign(const json_t *doc, const struct sig_key *k,
+    const char *party);
+
+/* 0 if entry e of the review is party's signature (key pk) over doc. */
+int review_check_sig(const json_t *doc, json_t *e, const char *party,
+    const uint8_t pk[static HL_PK_LEN], struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/* The review's form: parties, author, period; the other party. */
+int review_form(json_t *doc, char *by, size_t byn, char *other, size_t on,
+    char *period, size_t pn, int64_t *since, int64_t *until,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
+/*
+ * A bundle out of the review, checked like a file would be: verified
+ * (with trusted cards if given), party's, and its report on peer over
+ * [since, until).
+ */
+int review_check_bundle(json_t *bundle, const char *party, const char *peer,
+    int64_t since, int64_t until, const struct card *trusted,
+    size_t ntrusted, struct bundle_result *res, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
 #endif

@@ -27,16 +27,27 @@
 
 #include "buf.h"
 #include "card.h"
-#include "node.h"
 #include "report.h"
 
+#define BUNDLE_TYPE	"hotline-bundle"
+
+/* What a "delivered" leaf says its receipt says. */
+struct bundle_delivery {
+	char	msg[65];
+	char	from[HL_MAX_PARTY_LEN + 1];
+	int64_t	seq;
+	char	by[HL_MAX_PARTY_LEN + 1];
+	int64_t	leaf;
+	int64_t	at;
+	bool	again;		/* "redelivered": a second receipt */
+};
+
 /*
- * Writes n's bundle for the report under f to out; rep gets the report
- * (the caller report_done()s it).
+ * 1 if leaf (p, n) is a "delivered" or "redelivered" leaf (dl filled), 0
+ * if another event, HL_ESCHEMA if it is one but not well formed.
  */
-int bundle_make(struct node *n, const struct report_filter *f,
-    struct buf *out, struct report *rep, struct hl_diag *d)
-    __attribute__((warn_unused_result));
+int bundle_leaf_delivery(const uint8_t *p, size_t n,
+    struct bundle_delivery *dl) __attribute__((warn_unused_result));
 
 /* A peer's cosignature found on one of the bundle's checkpoints. */
 struct bundle_cosig {

@@ -11,6 +11,15 @@
 #include "enc.h"
 #include "jcs.h"
 
+bool
+card_pin_valid(const char *s)
+{
+	uint8_t h[32];
+
+	return strlen(s) == TLS_PIN_LEN - 1 && strncmp(s, "sha256//", 8) == 0 &&
+	    enc_b64_decode_exact(s + 8, TLS_PIN_LEN - 9, h, sizeof(h));
+}
+
 static const char *const omit_sig[] = { "sig", NULL };
 
 int
@@ -167,7 +176,7 @@ parse(const uint8_t *p, size_t n, struct card *c, struct hl_diag *d,
 		(void)hl_diag_set(d, r, "endpoint", "must be an https:// URL");
 		goto out;
 	}
-	if (pin == NULL || !tls_pin_valid(pin)) {
+	if (pin == NULL || !card_pin_valid(pin)) {
 		(void)hl_diag_set(d, r, "tls_pin",
 		    "must be sha256// and a base64 SHA-256");
 		goto out;
