@@ -1091,6 +1091,12 @@ retired_first(void *arg, const struct card *c, int64_t added)
 }
 
 int
+node_peer_get(struct node *n, const char *party, struct card *out)
+{
+	return store_peer_get(n->st, party, out);
+}
+
+int
 node_peer_previous(struct node *n, const char *party, struct card *out)
 {
 	int r;
