@@ -119,10 +119,10 @@ main(int argc, char **argv)
 		uint64_t size;
 		int added;
 
-		if (tlog_note(a, -1, &note, &size) != 0 ||
-		    tlog_cosign(b, "cert.aa", note.p, note.len, &none,
+		if (tlog_note(&a->tlog, -1, &note, &size) != 0 ||
+		    tlog_cosign(&b->tlog, "cert.aa", note.p, note.len, &none,
 		    (int64_t)time(NULL), &cosigned, NULL) != 0 ||
-		    tlog_add_cosignatures(a, cosigned.p, cosigned.len, &added,
+		    tlog_add_cosignatures(&a->tlog, cosigned.p, cosigned.len, &added,
 		    NULL) != 0)
 			abort();
 	}

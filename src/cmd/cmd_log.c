@@ -107,7 +107,7 @@ log_head(struct node *n, bool json)
 	int r;
 
 	buf_init(&b, HL_MAX_NOTE_BYTES * 2);
-	if ((r = tlog_note(n, -1, &b, &size)) != 0) {
+	if ((r = tlog_note(&n->tlog, -1, &b, &size)) != 0) {
 		cli_err("log head", "%s", hl_strerror(r));
 		buf_done(&b);
 		return 1;
@@ -175,7 +175,7 @@ log_inclusion(struct node *n, uint64_t idx, int64_t size, bool json)
 
 	buf_init(&note, HL_MAX_NOTE_BYTES * 2);
 	buf_init(&out, HL_MAX_NOTE_BYTES * 3);
-	if ((r = tlog_note(n, size, &note, &got)) != 0) {
+	if ((r = tlog_note(&n->tlog, size, &note, &got)) != 0) {
 		if (r == HL_ENOTFOUND)
 			cli_err("log proof", "no signed checkpoint of size "
 			    "%lld", (long long)size);
@@ -252,7 +252,7 @@ log_verify(struct node *n, bool json)
 	 * The result stands as an alarm until a later verify passes, so a
 	 * broken log shows in status --check, not only on this terminal.
 	 */
-	if ((r = tlog_verify(n, &st, &d)) != 0) {
+	if ((r = tlog_verify(&n->tlog, &st, &d)) != 0) {
 		char msg[800];
 
 		cli_diag("log verify", NULL, r, &d);
@@ -326,7 +326,7 @@ log_cosign(struct node *n, const char *peer, const char *proofpath,
 	    cli_read("log cosign", path, &in) != 0)
 		goto out;
 	hl_diag_clear(&d);
-	if ((r = tlog_cosign(n, peer, in.p, in.len, &p, (int64_t)time(NULL),
+	if ((r = tlog_cosign(&n->tlog, peer, in.p, in.len, &p, (int64_t)time(NULL),
 	    &out, &d)) != 0) {
 		cli_diag("log cosign", path, r, &d);
 		goto out;
@@ -350,7 +350,7 @@ log_add_cosignatures(struct node *n, const char *path)
 	if (cli_read("log cosignature", path, &in) != 0)
 		goto out;
 	hl_diag_clear(&d);
-	if ((r = tlog_add_cosignatures(n, in.p, in.len, &added, &d)) != 0) {
+	if ((r = tlog_add_cosignatures(&n->tlog, in.p, in.len, &added, &d)) != 0) {
 		cli_diag("log cosignature", path, r, &d);
 		goto out;
 	}

@@ -61,7 +61,7 @@ add_note(struct node *n, int64_t size, json_t *a, uint64_t *got)
 	int r;
 
 	buf_init(&note, HL_MAX_PROOF_FILE_BYTES);
-	if ((r = tlog_note(n, size, &note, got)) == 0 &&
+	if ((r = tlog_note(&n->tlog, size, &note, got)) == 0 &&
 	    json_array_append_new(a, text(note.p, note.len)) != 0)
 		r = HL_ENOMEM;
 	buf_done(&note);

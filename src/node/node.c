@@ -214,14 +214,12 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 		goto fail;
 	/* The log starts with a signed checkpoint of the empty tree. */
 	{
-		struct node tmp;
+		struct mlog m;
+		struct tlog lg = { .st = st, .key = k, .m = &m };
 
-		memset(&tmp, 0, sizeof(tmp));
-		tmp.key = k;
-		tmp.st = st;
 		if ((r = store_begin(st)) != 0 ||
-		    (r = mlog_open(&tmp.log, st)) != 0 ||
-		    (r = tlog_checkpoint(&tmp, (int64_t)time(NULL))) != 0 ||
+		    (r = mlog_open(&m, st)) != 0 ||
+		    (r = tlog_checkpoint(&lg, (int64_t)time(NULL))) != 0 ||
 		    (r = store_commit(st)) != 0) {
 			store_rollback(st);
 			store_close(st);
@@ -476,6 +474,7 @@ node_open(const char *dir, struct node **out, struct hl_diag *d)
 		(void)hl_diag_set(d, r, NULL, "cannot read the log");
 		goto fail;
 	}
+	n->tlog = (struct tlog){ .st = n->st, .key = n->key, .m = &n->log };
 	if ((r = check_anchor(n, d)) != 0)
 		goto fail;
 	*out = n;
@@ -570,7 +569,7 @@ node_check(struct node *n, struct hl_diag *d)
 	if ((r = tls_identity_check(kp, cp, d)) != 0)
 		return r;
 	hl_diag_clear(d);
-	if ((r = tlog_verify(n, &ts, d)) != 0) {
+	if ((r = tlog_verify(&n->tlog, &ts, d)) != 0) {
 		hl_diag_format(d, r, msg, sizeof(msg));
 		/* As log verify records it: status --check shows it too. */
 		(void)node_alarm(n, ALARM_LOG_INVALID, "", NULL, msg,
@@ -631,7 +630,7 @@ commit_locked(struct node *n, int64_t now)
 {
 	int r;
 
-	if ((r = tlog_seal(n, now)) != 0)
+	if ((r = tlog_seal(&n->tlog, now)) != 0)
 		return r;
 	return store_commit(n->st) == 0 ? 0 : HL_EDB;
 }
@@ -684,7 +683,7 @@ queue_locked(struct node *n, const struct send_args *a, char id[static 65],
 	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
 	    a->now)) != 0 || (r = settle(n, &e->hdr, true, a->to)) != 0 ||
 	    (r = mlog_begin(&n->log)) != 0 ||
-	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, NULL, -1, a->now,
+	    (r = tlog_record(&n->tlog, TLOG_QUEUED, &e->hdr, NULL, -1, a->now,
 	    &leaf)) != 0)
 		r = store_diag(n->st, d, r, "cannot queue the message");
 	else
@@ -929,7 +928,7 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 	rtt = pong_rtt(n, &e->hdr);
 	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
 	    now)) != 0 || (r = settle(n, &e->hdr, false, e->hdr.from)) != 0 ||
-	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, NULL, rtt, now,
+	    (r = tlog_record(&n->tlog, TLOG_RECEIVED, &e->hdr, NULL, rtt, now,
 	    &res->leaf)) != 0 ||
 	    (r = receipt_make(e->hdr.id, e->hdr.from, n->cfg.party, e->hdr.seq,
 	    res->leaf, now, n->key, receipt)) != 0 ||
@@ -1284,14 +1283,14 @@ node_delivered_batch(struct node *n, const struct delivered_item *it,
 			if ((r = store_rereceipt_put(n->st, it[i].id, it[i].p,
 			    it[i].len, now, &added)) != 0 || !added)
 				continue;
-			if ((r = tlog_record(n, TLOG_REDELIVERED, &e[i]->hdr,
+			if ((r = tlog_record(&n->tlog, TLOG_REDELIVERED, &e[i]->hdr,
 			    &rc[i], -1, now, &leaf)) == 0 && again != NULL)
 				(*again)++;
 			continue;
 		}
 		if ((r = store_msg_set_receipt(n->st, it[i].id, it[i].p,
 		    it[i].len, "delivered")) != 0 ||
-		    (r = tlog_record(n, TLOG_DELIVERED, &e[i]->hdr, &rc[i], -1,
+		    (r = tlog_record(&n->tlog, TLOG_DELIVERED, &e[i]->hdr, &rc[i], -1,
 		    now, &leaf)) != 0)
 			break;
 	}
@@ -1476,7 +1475,7 @@ mark_overdue(struct node *n, const struct msg_row *m, int64_t now)
 	    (r = store_begin(n->st)) == 0) {
 		if ((r = store_msg_set_state(n->st, m->id, "overdue")) != 0 ||
 		    (r = mlog_begin(&n->log)) != 0 ||
-		    (r = tlog_record(n, TLOG_OVERDUE, &e->hdr, NULL, -1, now,
+		    (r = tlog_record(&n->tlog, TLOG_OVERDUE, &e->hdr, NULL, -1, now,
 		    &leaf)) != 0 || (r = commit_locked(n, now)) != 0)
 			store_rollback(n->st);
 	}

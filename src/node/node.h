@@ -30,6 +30,7 @@
 #include "envelope.h"
 #include "mlog.h"
 #include "store.h"
+#include "tlog.h"
 
 #define NODE_CONF	"hotline.conf"
 #define NODE_MSGKEY	"msg.key"
@@ -45,6 +46,7 @@ struct node {
 	struct sig_key	*key;		/* message signing key, owned */
 	struct store	*st;		/* owned */
 	struct mlog	 log;		/* the transparency log, over st */
+	struct tlog	 tlog;		/* its use: st, key and log */
 	struct card	 card;		/* this node's own card */
 };
 

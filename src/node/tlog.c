@@ -87,21 +87,21 @@ nomem:
 }
 
 int
-tlog_checkpoint(struct node *n, int64_t now)
+tlog_checkpoint(struct tlog *lg, int64_t now)
 {
 	merkle_hash root;
 	struct buf note;
 	int r;
 
 	buf_init(&note, HL_MAX_NOTE_BYTES);
-	mlog_root(&n->log, root);
-	if ((r = checkpoint_format(sig_key_name(n->key), mlog_size(&n->log),
+	mlog_root(lg->m, root);
+	if ((r = checkpoint_format(sig_key_name(lg->key), mlog_size(lg->m),
 	    root, &note)) == 0) {
 		size_t textlen = note.len;
 
 		(void)buf_addc(&note, '\n');
-		if ((r = note_sign(note.p, textlen, n->key, &note)) == 0)
-			r = store_checkpoint_put(n->st, mlog_size(&n->log),
+		if ((r = note_sign(note.p, textlen, lg->key, &note)) == 0)
+			r = store_checkpoint_put(lg->st, mlog_size(lg->m),
 			    note.p, note.len, now);
 	}
 	buf_done(&note);
@@ -109,7 +109,7 @@ tlog_checkpoint(struct node *n, int64_t now)
 }
 
 int
-tlog_record(struct node *n, const char *event, const struct envelope_hdr *h,
+tlog_record(struct tlog *lg, const char *event, const struct envelope_hdr *h,
     const struct receipt *rc, int64_t rtt_ms, int64_t at, uint64_t *index)
 {
 	struct buf leaf;
@@ -117,21 +117,21 @@ tlog_record(struct node *n, const char *event, const struct envelope_hdr *h,
 
 	buf_init(&leaf, HL_MAX_LEAF_BYTES);
 	if ((r = event_leaf(event, h, rc, rtt_ms, at, &leaf)) == 0)
-		r = mlog_append(&n->log, leaf.p, leaf.len, index);
+		r = mlog_append(lg->m, leaf.p, leaf.len, index);
 	buf_done(&leaf);
 	return r;
 }
 
 int
-tlog_seal(struct node *n, int64_t now)
+tlog_seal(struct tlog *lg, int64_t now)
 {
 	uint64_t size;
 	int r;
 
-	r = store_checkpoint_get(n->st, (int64_t)mlog_size(&n->log), &size,
+	r = store_checkpoint_get(lg->st, (int64_t)mlog_size(lg->m), &size,
 	    NULL);
 	if (r == HL_ENOTFOUND)
-		r = tlog_checkpoint(n, now);
+		r = tlog_checkpoint(lg, now);
 	return r;
 }
 
@@ -144,13 +144,13 @@ add_line(void *arg, uint64_t size, const char *cosigner, const char *line)
 }
 
 int
-tlog_note(struct node *n, int64_t size, struct buf *out, uint64_t *got)
+tlog_note(struct tlog *lg, int64_t size, struct buf *out, uint64_t *got)
 {
 	int r;
 
-	if ((r = store_checkpoint_get(n->st, size, got, out)) != 0)
+	if ((r = store_checkpoint_get(lg->st, size, got, out)) != 0)
 		return r;
-	return store_cosig_each(n->st, (int64_t)*got, add_line, out);
+	return store_cosig_each(lg->st, (int64_t)*got, add_line, out);
 }
 
 /* The first signature on note by key that verifies, or why none does. */
@@ -179,7 +179,7 @@ signed_by(const struct note *nt, const struct note_vkey *key,
 }
 
 int
-tlog_cosign(struct node *n, const char *peer, const uint8_t *note,
+tlog_cosign(struct tlog *lg, const char *peer, const uint8_t *note,
     size_t len, const struct merkle_proof *proof, int64_t now,
     struct buf *out, struct hl_diag *d)
 {
@@ -192,7 +192,7 @@ tlog_cosign(struct node *n, const char *peer, const uint8_t *note,
 	int r;
 
 	buf_init(&prev, HL_MAX_NOTE_BYTES);
-	if ((r = store_peer_get(n->st, peer, &card)) != 0) {
+	if ((r = store_peer_get(lg->st, peer, &card)) != 0) {
 		r = hl_diag_set(d, r == HL_ENOTFOUND ? HL_EUNKNOWNPEER : r,
 		    NULL, "unknown peer %s: no card pinned", peer);
 		goto out;
@@ -207,11 +207,11 @@ tlog_cosign(struct node *n, const char *peer, const uint8_t *note,
 		    "but %s's log is '%s'", c.origin, peer, key.name);
 		goto out;
 	}
-	if (store_begin(n->st) != 0) {
+	if (store_begin(lg->st) != 0) {
 		r = hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
 		goto out;
 	}
-	r = store_witness_get(n->st, c.origin, &oldsize, &prev);
+	r = store_witness_get(lg->st, c.origin, &oldsize, &prev);
 	if (r == HL_ENOTFOUND) {
 		/* The first checkpoint seen: only an empty proof fits. */
 		if (proof->len != 0) {
@@ -239,10 +239,10 @@ tlog_cosign(struct node *n, const char *peer, const uint8_t *note,
 		    merkle_verify_consistency(old.size, c.size, old.root,
 		    c.root, proof) != 0)) {
 			/* Evidence outlives the refusal: keep it. */
-			if (store_equivocation_add(n->st, c.origin, prev.p,
+			if (store_equivocation_add(lg->st, c.origin, prev.p,
 			    prev.len, note, len, (const uint8_t *)proof->h,
 			    proof->len * MERKLE_HASH, now) != 0 ||
-			    store_commit(n->st) != 0) {
+			    store_commit(lg->st) != 0) {
 				r = hl_diag_set(d, HL_EDB, NULL,
 				    "cannot keep the evidence");
 				goto rollback;
@@ -256,17 +256,17 @@ tlog_cosign(struct node *n, const char *peer, const uint8_t *note,
 			goto out;
 		}
 	}
-	if ((r = store_witness_put(n->st, c.origin, c.size, note, len,
+	if ((r = store_witness_put(lg->st, c.origin, c.size, note, len,
 	    now)) != 0 ||
 	    (r = buf_add(out, note, len)) != 0 ||
-	    (r = note_cosign(nt->buf, nt->textlen, n->key, (uint64_t)now,
+	    (r = note_cosign(nt->buf, nt->textlen, lg->key, (uint64_t)now,
 	    out)) != 0)
 		goto rollback;
-	if ((r = store_commit(n->st)) != 0)
+	if ((r = store_commit(lg->st)) != 0)
 		goto rollback;
 	goto out;
 rollback:
-	store_rollback(n->st);
+	store_rollback(lg->st);
 out:
 	note_free(nt);
 	note_free(oldnt);
@@ -309,7 +309,7 @@ ring_add(void *arg, const struct card *c, int64_t added)
 }
 
 int
-tlog_add_cosignatures(struct node *n, const uint8_t *note, size_t len,
+tlog_add_cosignatures(struct tlog *lg, const uint8_t *note, size_t len,
     int *added, struct hl_diag *d)
 {
 	struct keyring *kr;
@@ -326,13 +326,13 @@ tlog_add_cosignatures(struct node *n, const uint8_t *note, size_t len,
 	if ((r = note_parse(note, len, &nt, d)) != 0 ||
 	    (r = checkpoint_parse(nt->buf, nt->textlen, &c, d)) != 0)
 		goto out;
-	if (strcmp(c.origin, sig_key_name(n->key)) != 0) {
+	if (strcmp(c.origin, sig_key_name(lg->key)) != 0) {
 		r = hl_diag_set(d, HL_ESCHEMA, NULL, "checkpoint of log '%s', "
 		    "not of this node's log '%s'", c.origin,
-		    sig_key_name(n->key));
+		    sig_key_name(lg->key));
 		goto out;
 	}
-	if ((r = store_checkpoint_get(n->st, (int64_t)c.size, NULL,
+	if ((r = store_checkpoint_get(lg->st, (int64_t)c.size, NULL,
 	    &mine)) != 0 || (r = note_parse(mine.p, mine.len, &ours,
 	    NULL)) != 0 || ours->textlen != nt->textlen ||
 	    memcmp(ours->buf, nt->buf, nt->textlen) != 0) {
@@ -340,9 +340,9 @@ tlog_add_cosignatures(struct node *n, const uint8_t *note, size_t len,
 		    "such checkpoint of size %llu", (unsigned long long)c.size);
 		goto out;
 	}
-	if ((r = store_peer_each(n->st, ring_add, kr)) != 0)
+	if ((r = store_peer_each(lg->st, ring_add, kr)) != 0)
 		goto out;
-	if (store_begin(n->st) != 0) {
+	if (store_begin(lg->st) != 0) {
 		r = hl_diag_set(d, HL_EDB, NULL, "cannot lock the database");
 		goto out;
 	}
@@ -354,7 +354,7 @@ tlog_add_cosignatures(struct node *n, const uint8_t *note, size_t len,
 		case NOTE_COSIGNED:
 			(void)snprintf(line, sizeof(line), "%.*s",
 			    (int)nt->sigs[i].linelen, nt->sigs[i].line);
-			if ((r = store_cosig_put(n->st, c.size, kr->party[k],
+			if ((r = store_cosig_put(lg->st, c.size, kr->party[k],
 			    line, (int64_t)t)) != 0)
 				goto rollback;
 			(*added)++;
@@ -373,11 +373,11 @@ tlog_add_cosignatures(struct node *n, const uint8_t *note, size_t len,
 		    "pinned peer");
 		goto rollback;
 	}
-	if ((r = store_commit(n->st)) != 0)
+	if ((r = store_commit(lg->st)) != 0)
 		goto rollback;
 	goto out;
 rollback:
-	store_rollback(n->st);
+	store_rollback(lg->st);
 out:
 	note_free(nt);
 	note_free(ours);
@@ -390,7 +390,7 @@ out:
 
 /* Leaf-by-leaf recomputation against what the store holds. */
 struct vctx {
-	struct node		*n;
+	struct tlog		*lg;
 	struct merkle_range	 r;
 	struct hl_diag		*d;
 	uint64_t		 leaf;		/* the leaf being checked */
@@ -403,7 +403,7 @@ check_node(void *arg, unsigned level, uint64_t index, const merkle_hash h)
 	struct vctx *v = arg;
 	merkle_hash stored;
 
-	if (store_log_get_node(v->n->st, level, index, stored) != 0 ||
+	if (store_log_get_node(v->lg->st, level, index, stored) != 0 ||
 	    memcmp(stored, h, MERKLE_HASH) != 0)
 		return hl_diag_set(v->d, HL_EPROOF, NULL, "leaf %llu: the "
 		    "stored hash of subtree (level %u, index %llu) is not the "
@@ -441,7 +441,7 @@ check_checkpoint(void *arg, uint64_t size, const uint8_t *p, size_t len)
 	merkle_hash root;
 	int r;
 
-	if ((r = note_vkey_of(v->n->key, &mine)) != 0)
+	if ((r = note_vkey_of(v->lg->key, &mine)) != 0)
 		return r;
 	v->checkpoints++;
 	if (note_parse(p, len, &nt, NULL) != 0 ||
@@ -451,7 +451,7 @@ check_checkpoint(void *arg, uint64_t size, const uint8_t *p, size_t len)
 		r = hl_diag_set(v->d, HL_EBADSIG, NULL, "checkpoint %llu is "
 		    "not a valid note signed by this node",
 		    (unsigned long long)size);
-	else if (size > v->r.size || mlog_root_at(&v->n->log, size,
+	else if (size > v->r.size || mlog_root_at(v->lg->m, size,
 	    root) != 0 || memcmp(root, c.root, MERKLE_HASH) != 0)
 		r = hl_diag_set(v->d, HL_EPROOF, NULL, "checkpoint %llu: its "
 		    "root is not the root of the first %llu leaves",
@@ -499,11 +499,11 @@ check_cosig(void *arg, uint64_t size, const char *cosigner, const char *line)
 	int r = 0;
 
 	buf_init(&note, HL_MAX_NOTE_BYTES * 2);
-	if (store_checkpoint_get(cc->v->n->st, (int64_t)size, NULL,
+	if (store_checkpoint_get(cc->v->lg->st, (int64_t)size, NULL,
 	    &note) != 0 || buf_adds(&note, line) != 0 ||
 	    note_parse(note.p, note.len, &nt, NULL) != 0 ||
-	    ((store_peer_get(cc->v->n->st, cosigner, &card) != 0 ||
-	    !cosigned_by(nt, &card)) && store_peer_retired_each(cc->v->n->st,
+	    ((store_peer_get(cc->v->lg->st, cosigner, &card) != 0 ||
+	    !cosigned_by(nt, &card)) && store_peer_retired_each(cc->v->lg->st,
 	    cosigner, retired_cosigned, nt) != 1))
 		r = hl_diag_set(cc->v->d, HL_EBADSIG, NULL, "checkpoint %llu: "
 		    "the cosignature by %s does not verify with its pinned "
@@ -515,9 +515,9 @@ check_cosig(void *arg, uint64_t size, const char *cosigner, const char *line)
 }
 
 int
-tlog_verify(struct node *n, struct tlog_stats *st, struct hl_diag *d)
+tlog_verify(struct tlog *lg, struct tlog_stats *st, struct hl_diag *d)
 {
-	struct vctx v = { .n = n, .d = d };
+	struct vctx v = { .lg = lg, .d = d };
 	struct cosig_check cc = { .v = &v };
 	uint64_t size;
 	int r;
@@ -530,26 +530,26 @@ tlog_verify(struct node *n, struct tlog_stats *st, struct hl_diag *d)
 	 * memory was brought to) would look like gaps or wrong roots.
 	 * mlog_begin()'s read is the snapshot's first.
 	 */
-	if ((r = store_begin_read(n->st)) != 0)
-		return store_diag(n->st, d, r, "cannot read the log");
-	if ((r = mlog_begin(&n->log)) != 0) {
+	if ((r = store_begin_read(lg->st)) != 0)
+		return store_diag(lg->st, d, r, "cannot read the log");
+	if ((r = mlog_begin(lg->m)) != 0) {
 		r = hl_diag_set(d, r, NULL, "cannot read the log");
 		goto out;
 	}
-	if ((r = store_log_each_leaf(n->st, check_leaf, &v)) != 0)
+	if ((r = store_log_each_leaf(lg->st, check_leaf, &v)) != 0)
 		goto out;
-	if ((r = store_log_size(n->st, &size)) != 0 || size != v.r.size) {
+	if ((r = store_log_size(lg->st, &size)) != 0 || size != v.r.size) {
 		r = hl_diag_set(d, HL_EPROOF, NULL, "the log has gaps");
 		goto out;
 	}
 	st->leaves = v.r.size;
-	if ((r = store_checkpoint_each(n->st, check_checkpoint, &v)) != 0)
+	if ((r = store_checkpoint_each(lg->st, check_checkpoint, &v)) != 0)
 		goto out;
 	st->checkpoints = v.checkpoints;
-	if ((r = store_cosig_each(n->st, -1, check_cosig, &cc)) != 0)
+	if ((r = store_cosig_each(lg->st, -1, check_cosig, &cc)) != 0)
 		goto out;
 	st->cosignatures = cc.n;
 out:
-	store_rollback(n->st);
+	store_rollback(lg->st);
 	return r;
 }

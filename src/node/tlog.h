@@ -1,9 +1,14 @@
 /*
- * The node's use of its transparency log: the event record each leaf
- * holds, signed checkpoints, cosigning peers' checkpoints as a witness,
- * collecting peers' cosignatures on ours, and checking all of it again
- * from the stored leaves. A leaf records an envelope's metadata, never its
- * body. Everything written here commits with the row it records.
+ * A node's transparency log: the event record each leaf holds, signed
+ * checkpoints, cosigning peers' checkpoints as a witness, collecting
+ * peers' cosignatures on ours, and checking all of it again from the
+ * stored leaves. A leaf records an envelope's metadata, never its body.
+ * Everything written here commits with the row it records.
+ *
+ * A layer below the node (node.h holds a struct tlog and calls down into
+ * it), so it needs no node: the store, the key and the Merkle log are all
+ * it takes, and node_init() writes the first checkpoint with it before
+ * any node exists.
  */
 #ifndef HL_TLOG_H
 #define HL_TLOG_H
@@ -12,10 +17,19 @@
 
 #include "envelope.h"
 #include "merkle.h"
-#include "node.h"
+#include "mlog.h"
 #include "proto.h"
+#include "sig.h"
+#include "store.h"
 
 struct receipt;
+
+/* The log's parts, all borrowed from their owner. */
+struct tlog {
+	struct store		*st;
+	const struct sig_key	*key;	/* signs checkpoints, cosignatures */
+	struct mlog		*m;	/* the Merkle tree over st */
+};
 
 /*
  * Appends the leaf for event about envelope header h at time at (with
@@ -24,12 +38,12 @@ struct receipt;
  * transaction must be open (and mlog_begin()'d), and ends with
  * tlog_seal(); *index gets the leaf index.
  */
-int tlog_record(struct node *n, const char *event,
+int tlog_record(struct tlog *lg, const char *event,
     const struct envelope_hdr *h, const struct receipt *rc, int64_t rtt_ms,
     int64_t at, uint64_t *index) __attribute__((warn_unused_result));
 
 /* Signs and keeps a checkpoint of the log as it is (inside a transaction). */
-int tlog_checkpoint(struct node *n, int64_t now)
+int tlog_checkpoint(struct tlog *lg, int64_t now)
     __attribute__((warn_unused_result));
 
 /*
@@ -39,14 +53,14 @@ int tlog_checkpoint(struct node *n, int64_t now)
  * signature; every size a commit leaves behind is still signed, so any
  * leaf a receipt names is covered by a checkpoint once it is stored.
  */
-int tlog_seal(struct node *n, int64_t now)
+int tlog_seal(struct tlog *lg, int64_t now)
     __attribute__((warn_unused_result));
 
 /*
  * Appends the checkpoint note of size (the latest if size < 0) with every
  * cosignature on it to out; *got gets its size. HL_ENOTFOUND if none.
  */
-int tlog_note(struct node *n, int64_t size, struct buf *out, uint64_t *got)
+int tlog_note(struct tlog *lg, int64_t size, struct buf *out, uint64_t *got)
     __attribute__((warn_unused_result));
 
 /*
@@ -56,7 +70,7 @@ int tlog_note(struct node *n, int64_t size, struct buf *out, uint64_t *got)
  * appends the note with this node's cosignature line to out. An
  * inconsistent pair is kept as evidence (HL_EEQUIVOCATION).
  */
-int tlog_cosign(struct node *n, const char *peer, const uint8_t *note,
+int tlog_cosign(struct tlog *lg, const char *peer, const uint8_t *note,
     size_t len, const struct merkle_proof *proof, int64_t now,
     struct buf *out, struct hl_diag *d) __attribute__((warn_unused_result));
 
@@ -64,7 +78,7 @@ int tlog_cosign(struct node *n, const char *peer, const uint8_t *note,
  * Takes peers' cosignatures on one of this node's checkpoints (a note
  * carrying them); *added gets how many were new or renewed.
  */
-int tlog_add_cosignatures(struct node *n, const uint8_t *note, size_t len,
+int tlog_add_cosignatures(struct tlog *lg, const uint8_t *note, size_t len,
     int *added, struct hl_diag *d) __attribute__((warn_unused_result));
 
 /* What tlog_verify() checked. */
@@ -78,7 +92,7 @@ struct tlog_stats {
  * Recomputes every hash from the stored leaves and checks every stored
  * checkpoint and cosignature. d names the first bad leaf or checkpoint.
  */
-int tlog_verify(struct node *n, struct tlog_stats *st, struct hl_diag *d)
+int tlog_verify(struct tlog *lg, struct tlog_stats *st, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
 #endif

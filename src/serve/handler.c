@@ -347,7 +347,7 @@ get_proof(struct node *node, const struct http1_req *q, bool inclusion,
 		}
 		if (!query_u64(q, "size", &b))
 			b = UINT64_MAX;
-		if ((r = tlog_note(node, b == UINT64_MAX ? -1 : (int64_t)b,
+		if ((r = tlog_note(&node->tlog, b == UINT64_MAX ? -1 : (int64_t)b,
 		    &note, &got)) != 0 ||
 		    (r = mlog_inclusion(&node->log, a, got, &p)) != 0 ||
 		    (r = tlogproof_format(a, &p, note.p, note.len,
@@ -420,7 +420,7 @@ post_cosign(struct node *node, const char *peer, const uint8_t *body,
 		return;
 	}
 	buf_init(&out, HL_MAX_NOTE_BYTES * 2);
-	r = tlog_cosign(node, peer, ac.note, ac.notelen, &ac.proof,
+	r = tlog_cosign(&node->tlog, peer, ac.note, ac.notelen, &ac.proof,
 	    (int64_t)time(NULL), &out, &d);
 	if (r != 0) {
 		log_info("cosign refused peer=%s problem=%s", peer,
@@ -492,7 +492,7 @@ serve_checkpoint(struct node *node, const char *peer,
 	(void)body;
 	(void)n;
 	buf_init(&note, HL_MAX_PROOF_FILE_BYTES);
-	if ((r = tlog_note(node, -1, &note, &size)) == 0)
+	if ((r = tlog_note(&node->tlog, -1, &note, &size)) == 0)
 		respond(rs, 200, TEXT_TYPE, note.p, note.len);
 	else
 		handler_refuse(rs, r, 0, hl_strerror(r));

@@ -145,7 +145,7 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 	/* Our note with the line that came back: check it, keep it. */
 	hl_diag_clear(&d);
 	if ((r = buf_add(&note, answer.p, answer.len)) != 0 ||
-	    (r = tlog_add_cosignatures(w->n, note.p, note.len, &added,
+	    (r = tlog_add_cosignatures(&w->n->tlog, note.p, note.len, &added,
 	    &d)) != 0) {
 		log_warnx("bad cosignature peer=%s size=%llu: %s", peer->party,
 		    (unsigned long long)size, d.msg);

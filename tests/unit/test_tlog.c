@@ -12,6 +12,7 @@
 
 #include "checkpoint.h"
 #include "hl.h"
+#include "node.h"
 #include "tlog.h"
 #include "tutil.h"
 
@@ -114,11 +115,11 @@ test_record_and_witness(void **state)
 	/* bb cosigns aa's head: the first one needs no proof. */
 	note_at(p->aa, 3, &note);
 	hl_diag_clear(&d);
-	assert_int_equal(tlog_cosign(p->bb, "cert.aa", note.p, note.len,
+	assert_int_equal(tlog_cosign(&p->bb->tlog, "cert.aa", note.p, note.len,
 	    &proof, 1795773700, &out, &d), 0);
 	assert_int_equal(memcmp(out.p, note.p, note.len), 0);
 	/* aa takes the cosignature back. */
-	assert_int_equal(tlog_add_cosignatures(p->aa, out.p, out.len, &added,
+	assert_int_equal(tlog_add_cosignatures(&p->aa->tlog, out.p, out.len, &added,
 	    &d), 0);
 	assert_int_equal(added, 1);
 
@@ -128,11 +129,11 @@ test_record_and_witness(void **state)
 	note_at(p->aa, 5, &note);
 	assert_int_equal(mlog_consistency(&p->aa->log, 3, 5, &proof), 0);
 	buf_clear(&out);
-	assert_int_equal(tlog_cosign(p->bb, "cert.aa", note.p, note.len,
+	assert_int_equal(tlog_cosign(&p->bb->tlog, "cert.aa", note.p, note.len,
 	    &proof, 1795773800, &out, &d), 0);
 	/* An older checkpoint is refused, and is no equivocation. */
 	note_at(p->aa, 4, &note);
-	assert_int_equal(tlog_cosign(p->bb, "cert.aa", note.p, note.len,
+	assert_int_equal(tlog_cosign(&p->bb->tlog, "cert.aa", note.p, note.len,
 	    &proof, 1795773900, &out, &d), HL_EINVAL);
 	assert_string_equal(d.msg, "checkpoint of size 4 is older than the one "
 	    "already cosigned (5)");
@@ -142,7 +143,7 @@ test_record_and_witness(void **state)
 	note_at(p->aa, 6, &note);
 	assert_int_equal(mlog_consistency(&p->aa->log, 5, 6, &proof), 0);
 	proof.h[0][0] ^= 1;
-	assert_int_equal(tlog_cosign(p->bb, "cert.aa", note.p, note.len,
+	assert_int_equal(tlog_cosign(&p->bb->tlog, "cert.aa", note.p, note.len,
 	    &proof, 1795774000, &out, &d), HL_EEQUIVOCATION);
 	assert_string_equal(d.msg, "cert.aa's checkpoint of size 6 is not "
 	    "consistent with its checkpoint of size 5 cosigned earlier; both "
@@ -167,12 +168,12 @@ test_record_and_witness(void **state)
 	}
 	/* A checkpoint signed by someone else's key is refused. */
 	note_at(p->bb, 0, &note);
-	assert_int_equal(tlog_cosign(p->bb, "cert.aa", note.p, note.len,
+	assert_int_equal(tlog_cosign(&p->bb->tlog, "cert.aa", note.p, note.len,
 	    &proof, 1795774000, &out, &d), HL_EBADSIG);
 	assert_string_equal(d.msg, "not signed by hotline/cert.aa");
 
 	hl_diag_clear(&d);
-	assert_int_equal(tlog_verify(p->aa, &st, &d), 0);
+	assert_int_equal(tlog_verify(&p->aa->tlog, &st, &d), 0);
 	assert_int_equal(st.leaves, 6);
 	assert_int_equal(st.checkpoints, 7);
 	assert_int_equal(st.cosignatures, 1);
@@ -296,16 +297,16 @@ test_verify_names_tampering(void **state)
 	tamper(p, "UPDATE log_leaves SET data = CAST(replace(data, 'query', "
 	    "'notic') AS BLOB) WHERE idx = 1");
 	hl_diag_clear(&d);
-	assert_int_equal(tlog_verify(p->aa, &st, &d), HL_EPROOF);
+	assert_int_equal(tlog_verify(&p->aa->tlog, &st, &d), HL_EPROOF);
 	assert_string_equal(d.msg, "leaf 1: the stored hash of subtree "
 	    "(level 0, index 1) is not the hash of the stored leaves");
 	tamper(p, "UPDATE log_leaves SET data = CAST(replace(data, 'notic', "
 	    "'query') AS BLOB) WHERE idx = 1");
-	if (tlog_verify(p->aa, &st, &d) != 0)
+	if (tlog_verify(&p->aa->tlog, &st, &d) != 0)
 		fail_msg("after restoring: %s", d.msg);
 	/* A truncated history: the last leaf gone, its checkpoint kept. */
 	tamper(p, "DELETE FROM log_leaves WHERE idx = 5");
-	assert_int_equal(tlog_verify(p->aa, &st, &d), HL_EPROOF);
+	assert_int_equal(tlog_verify(&p->aa->tlog, &st, &d), HL_EPROOF);
 	assert_string_equal(d.msg, "checkpoint 6: its root is not the root of "
 	    "the first 6 leaves");
 }
