@@ -66,7 +66,7 @@ request_to(struct node *n, const char *peer, const struct card *c,
 {
 	struct send_args a = { .to = peer, .type = MSG_REQUEST,
 	    .tlp = TLP_AMBER, .now = (int64_t)time(NULL) };
-	struct request q = { NULL };
+	struct request q = { .body = NULL };
 	struct hl_diag d;
 	char id[65];
 	int r, rc = 1;
