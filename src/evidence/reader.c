@@ -247,17 +247,25 @@ reader_read(struct reader *r, const struct reader_sink *s, struct hl_diag *d)
 		p[1].off = mid;
 		p[1].end = r->size;
 		two = pthread_create(&th, NULL, scan, &p[1]) == 0;
-		if (!two)
+		if (!two) {
 			p[0].end = r->size;
+			p[0].whole = true;
+		}
 		r->split = true;
 	} else if (r->split) {
 		/* Again, after two parts: one, straight through. */
 		p[0].end = r->size;
 		p[0].whole = true;
 	} else {
-		p[0].gz = gzdopen(dup(r->fd >= 0 ? r->fd : STDIN_FILENO), "rb");
-		if (p[0].gz == NULL)
-			return fail(d, HL_EIO, r->path, strerror(errno));
+		int fd = dup(r->fd >= 0 ? r->fd : STDIN_FILENO);
+
+		if (fd < 0 || (p[0].gz = gzdopen(fd, "rb")) == NULL) {
+			int e = errno;
+
+			if (fd >= 0)
+				(void)close(fd);
+			return fail(d, HL_EIO, r->path, strerror(e));
+		}
 		(void)gzbuffer(p[0].gz, 1 << 17);
 		r->streamed = true;
 	}
