@@ -155,7 +155,7 @@ int origins_tally_add_many(struct origins_tally *t,
  * Adds src's counts to dst (a second thread's part of a file), and its
  * over; addresses new to a full dst are counted in dst's over, in src's
  * table order (callers that need file order do not merge into a tally
- * that could fill: see cmd_origins.c).
+ * that could fill: see tally.c).
  */
 int origins_tally_merge(struct origins_tally *dst,
     const struct origins_tally *src) __attribute__((warn_unused_result));
