@@ -29,12 +29,12 @@ reply_sane(const struct msg_row *m, enum tlp tlp)
 {
 	int asked = proto_lookup(proto_tlp_names, m->tlp);
 
-	if (strcmp(m->state, "answered-final") == 0) {
+	if (m->state == MSTATE_ANSWERED_FINAL) {
 		cli_err("reply", "%.12s already has a final answer; use "
 		    "--force to send anyway", m->id);
 		return 1;
 	}
-	if (strcmp(m->state, "withdrawn") == 0) {
+	if (m->state == MSTATE_WITHDRAWN) {
 		cli_err("reply", "%.12s was withdrawn by %s; use --force to "
 		    "send anyway", m->id, m->peer);
 		return 1;

@@ -48,7 +48,7 @@ add_witnessed(void *arg, const char *origin, uint64_t size, int64_t time)
 }
 
 static int
-add_ping(void *arg, const char *peer, int64_t sent, const char *state,
+add_ping(void *arg, const char *peer, int64_t sent, enum msg_state state,
     int64_t rtt_ms)
 {
 	char t[PROTO_TIME_LEN];
@@ -56,7 +56,7 @@ add_ping(void *arg, const char *peer, int64_t sent, const char *state,
 
 	proto_time_format(sent, t);
 	p = json_pack("{s:s, s:s, s:s}", "peer", peer, "sent", t, "state",
-	    state);
+	    proto_state_names[state]);
 	if (p != NULL && rtt_ms >= 0 &&
 	    json_object_set_new(p, "rtt_ms", json_integer(rtt_ms)) != 0) {
 		json_decref(p);

@@ -58,9 +58,9 @@ cmd_withdraw_main(int argc, char **argv)
 		    "sent" : "received");
 		goto out;
 	}
-	if (strcmp(m.state, "answered-final") == 0 ||
-	    strcmp(m.state, "withdrawn") == 0) {
-		cli_err("withdraw", "%.12s is already %s", m.id, m.state);
+	if (m.state == MSTATE_ANSWERED_FINAL || m.state == MSTATE_WITHDRAWN) {
+		cli_err("withdraw", "%.12s is already %s", m.id,
+		    proto_state_names[m.state]);
 		goto out;
 	}
 	a.to = m.peer;

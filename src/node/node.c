@@ -600,13 +600,13 @@ settle(struct node *n, const struct envelope_hdr *h, bool sent,
 	if (h->type == MSG_RESPONSE) {
 		v = json_string_value(json_object_get(h->body, "status"));
 		return store_msg_settle(n->st, ref, sent ? "in" : "out", peer,
-		    v != NULL && strcmp(v, "final") == 0 ? "answered-final" :
-		    "answered-interim");
+		    v != NULL && strcmp(v, "final") == 0 ?
+		    MSTATE_ANSWERED_FINAL : MSTATE_ANSWERED_INTERIM);
 	}
 	v = json_string_value(json_object_get(h->body, "kind"));
 	if (h->type == MSG_NOTICE && v != NULL && strcmp(v, "withdrawal") == 0)
 		return store_msg_settle(n->st, ref, sent ? "out" : "in", peer,
-		    "withdrawn");
+		    MSTATE_WITHDRAWN);
 	return 0;
 }
 
@@ -681,7 +681,7 @@ queue_locked(struct node *n, const struct send_args *a, char id[static 65],
 	}
 	if ((r = envelope_seal(draft, n->key, &e, d)) != 0)
 		return r;
-	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
+	if ((r = store_msg_insert(n->st, "out", a->to, e, MSTATE_QUEUED,
 	    a->now)) != 0 || (r = settle(n, &e->hdr, true, a->to)) != 0 ||
 	    (r = mlog_begin(&n->log)) != 0 ||
 	    (r = tlog_record(n, TLOG_QUEUED, &e->hdr, NULL, -1, a->now,
@@ -927,7 +927,7 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 		    (long long)e->hdr.seq, (long long)last + 1, e->hdr.from);
 	}
 	rtt = pong_rtt(n, &e->hdr);
-	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
+	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, MSTATE_RECEIVED,
 	    now)) != 0 || (r = settle(n, &e->hdr, false, e->hdr.from)) != 0 ||
 	    (r = tlog_record(n, TLOG_RECEIVED, &e->hdr, NULL, rtt, now,
 	    &res->leaf)) != 0 ||
@@ -935,7 +935,7 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 	    res->leaf, now, n->key, receipt)) != 0 ||
 	    (r = on_accept(n, &e->hdr, rtt, now, d)) != 0 ||
 	    (r = store_msg_set_receipt(n->st, e->hdr.id, receipt->p,
-	    receipt->len, "received")) != 0)
+	    receipt->len, MSTATE_RECEIVED)) != 0)
 		return store_diag(n->st, d, r, "cannot store the message");
 	return 0;
 }
@@ -1290,7 +1290,7 @@ node_delivered_batch(struct node *n, const struct delivered_item *it,
 			continue;
 		}
 		if ((r = store_msg_set_receipt(n->st, it[i].id, it[i].p,
-		    it[i].len, "delivered")) != 0 ||
+		    it[i].len, MSTATE_DELIVERED)) != 0 ||
 		    (r = tlog_record(n, TLOG_DELIVERED, &e[i]->hdr, &rc[i], -1,
 		    now, &leaf)) != 0)
 			break;
@@ -1474,7 +1474,8 @@ mark_overdue(struct node *n, const struct msg_row *m, int64_t now)
 		return r;
 	if ((r = envelope_parse(full.raw, full.rawlen, &e, NULL)) == 0 &&
 	    (r = store_begin(n->st)) == 0) {
-		if ((r = store_msg_set_state(n->st, m->id, "overdue")) != 0 ||
+		if ((r = store_msg_set_state(n->st, m->id,
+		    MSTATE_OVERDUE)) != 0 ||
 		    (r = mlog_begin(&n->log)) != 0 ||
 		    (r = tlog_record(n, TLOG_OVERDUE, &e->hdr, NULL, -1, now,
 		    &leaf)) != 0 || (r = commit_locked(n, now)) != 0)
@@ -1511,7 +1512,7 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		struct card peer;
 		char duestr[PROTO_TIME_LEN], id[65], summary[512];
 		char subject[HL_MAX_PARTY_LEN + 16];
-		bool interim = strcmp(m->state, "answered-interim") == 0;
+		bool interim = m->state == MSTATE_ANSWERED_INTERIM;
 		bool pinned = store_peer_get(n->st, m->peer, &peer) == 0;
 		int64_t final = config_final_response(&n->cfg, pinned ?
 		    (int)peer.tier : -1);
@@ -1567,7 +1568,7 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		else if ((r = queue_locked(n, &a, id, d)) != 0)
 			store_rollback(n->st);
 		else if ((r = store_msg_set_state(n->st, m->id,
-		    "escalated")) != 0 || (r = commit_locked(n, now)) != 0) {
+		    MSTATE_ESCALATED)) != 0 || (r = commit_locked(n, now)) != 0) {
 			store_rollback(n->st);
 			r = store_diag(n->st, d, r, "cannot escalate the request");
 		} else {

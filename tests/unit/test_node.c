@@ -473,7 +473,8 @@ test_accept_batch(void **state)
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(store_msg_get(p->aa->st, m[i].id, false, &row),
 		    0);
-		assert_string_equal(row.state, i < 2 ? "delivered" : "queued");
+		assert_string_equal(proto_state_names[row.state],
+		    i < 2 ? "delivered" : "queued");
 		msg_row_done(&row);
 	}
 	items_done(it, 4);
@@ -649,7 +650,7 @@ test_deadline_from_receipt(void **state)
 		struct msg_row v;
 
 		assert_int_equal(store_msg_get(ff->st, u.id, false, &v), 0);
-		assert_string_equal(v.state, "overdue");
+		assert_string_equal(proto_state_names[v.state], "overdue");
 		msg_row_done(&v);
 	}
 	msg_row_done(&u);
