@@ -94,7 +94,7 @@ list(int argc, char **argv, const char *dir)
 		cli_printf("%-12s  %-16s %-10s %6s  %-20s  %-16s %s\n", "ID",
 		    strcmp(dir, "in") == 0 ? "FROM" : "TO", "TYPE", "SEQ",
 		    "CREATED", "STATE", "SUBJECT");
-	r = store_msg_each(n->st, dir, list_one, &ctx);
+	r = node_msgs_each(n, dir, list_one, &ctx);
 	node_close(n);
 	if (r != 0) {
 		cli_err(cmd, "%s", hl_strerror(r));
@@ -216,7 +216,7 @@ cmd_show_main(int argc, char **argv)
 		struct buf rb;
 
 		buf_init(&rb, HL_MAX_RECEIPT_BYTES);
-		if (store_msg_get_receipt(n->st, m.id, &rb) == 0 &&
+		if (node_msg_receipt(n, m.id, &rb) == 0 &&
 		    jcs_parse(rb.p, rb.len, 2, 0, &receipt, NULL) == 0)
 			cli_json_ints(receipt);
 		buf_done(&rb);
