@@ -132,7 +132,7 @@ struct msg_row {
 	char	 type[16];
 	char	 tier[8];
 	char	 tlp[16];
-	enum msg_state state;
+	enum msg_state	 state;		/* where it stands */
 	char	 subject[HL_MAX_SUBJECT_LEN + 1];	/* "" if none */
 	int64_t	 seq;
 	int64_t	 created;
