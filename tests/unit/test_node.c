@@ -817,6 +817,86 @@ test_reply_withdraw(void **state)
 	node_close(ii);
 }
 
+/* The seqs of a batch, "1 2 3", and its rows freed. */
+static void
+expect_batch(struct msg_row *m, size_t count, const char *want)
+{
+	char got[64] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%lld",
+		    i > 0 ? " " : "", (long long)m[i].seq);
+		msg_row_done(&m[i]);
+	}
+	assert_string_equal(got, want);
+}
+
+/*
+ * What delivery reads: what is due has no receipt; while a peer asks
+ * again for a range, that range comes first, receipted or not, from
+ * after the last one sent; then what is due. The front ends' reads of
+ * a peer answer the same way.
+ */
+static void
+test_outbox_next(void **state)
+{
+	struct pair *p = *state;
+	struct node *ob = make_node(p->tmp, "cert.ob", "OB", TIER_CERT);
+	struct node *oc = make_node(p->tmp, "cert.oc", "OC", TIER_NRRC);
+	struct accept_result res;
+	struct msg_row sent[3], m[4];
+	struct hl_diag d;
+	struct buf rc;
+	size_t count;
+	int64_t left;
+
+	pin(ob, oc);
+	pin(oc, ob);
+	for (int i = 0; i < 3; i++)
+		sent[i] = send_ping(ob, "cert.oc");
+	assert_int_equal(node_undelivered(ob, "cert.oc", &left), 0);
+	assert_int_equal(left, 3);
+	for (int i = 0; i < 2; i++) {
+		buf_init(&rc, HL_MAX_RECEIPT_BYTES);
+		hl_diag_clear(&d);
+		assert_int_equal(node_accept(oc, sent[i].raw, sent[i].rawlen,
+		    0, NULL, &res, &rc, &d), 0);
+		assert_int_equal(node_delivered(ob, sent[i].id, rc.p, rc.len,
+		    (int64_t)time(NULL), &d), 0);
+		buf_done(&rc);
+	}
+	assert_int_equal(node_undelivered(ob, "cert.oc", &left), 0);
+	assert_int_equal(left, 1);
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 0, 0, 0, 4, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "3");
+	/* Asked again for 1 through 2: those first, then what is due. */
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 0, 1, 2, 4, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "1 2");
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 1, 1, 2, 4, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "2");
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 2, 1, 2, 4, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "3");
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 3, 0, 0, 4, 1 << 20,
+	    m, &count), HL_ENOTFOUND);
+	/* At most max of them. */
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 0, 1, 3, 2, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "1 2");
+	assert_int_equal(node_peer_tier(ob, "cert.oc"), TIER_NRRC);
+	assert_int_equal(node_peer_tier(ob, "cert.od"), -1);
+	assert_true(node_peer_known(ob, "cert.oc"));
+	assert_false(node_peer_known(ob, "cert.od"));
+	for (int i = 0; i < 3; i++)
+		msg_row_done(&sent[i]);
+	node_close(ob);
+	node_close(oc);
+}
+
 /*
  * One party per TLS pin and per message key: node_peer_add names the
  * party that has it; replacing a party's own card stays allowed.
@@ -889,6 +969,7 @@ main(void)
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_deadline_from_receipt),
 		cmocka_unit_test(test_reply_withdraw),
+		cmocka_unit_test(test_outbox_next),
 		cmocka_unit_test(test_peer_unique),
 	};
 
