@@ -418,16 +418,11 @@ int
 cli_msg(const char *cmd, struct node *n, const char *idprefix,
     bool with_raw, struct msg_row *m)
 {
+	struct hl_diag d;
 	int r;
 
-	if ((r = store_msg_get(n->st, idprefix, with_raw, m)) == 0)
-		return 0;
-	if (r == HL_EINVAL)
-		cli_err(cmd, "'%s': not an id (at least 4 lower-case hex "
-		    "digits)", idprefix);
-	else
-		cli_err(cmd, "%s: %s", idprefix, r == HL_ENOTFOUND ?
-		    "no such message" : r == HL_EAMBIG ? "matches several "
-		    "messages; give more digits" : hl_strerror(r));
+	hl_diag_clear(&d);
+	if ((r = node_msg_get(n, idprefix, with_raw, m, &d)) != 0)
+		cli_diag(cmd, NULL, r, &d);
 	return r;
 }

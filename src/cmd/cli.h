@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "err.h"
 #include "node.h"
+#include "view.h"
 
 #define EXIT_USAGE	2
 

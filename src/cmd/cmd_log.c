@@ -130,7 +130,7 @@ log_leaf(struct node *n, uint64_t idx, bool json)
 	int r;
 
 	buf_init(&b, HL_MAX_LEAF_BYTES);
-	if ((r = store_log_get_leaf(n->st, idx, &b)) != 0) {
+	if ((r = node_log_leaf(n, idx, &b)) != 0) {
 		if (r == HL_ENOTFOUND)
 			cli_err("log leaf", "no leaf %llu: the log has %llu",
 			    (unsigned long long)idx,

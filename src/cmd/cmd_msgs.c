@@ -24,7 +24,8 @@ row_json(const struct msg_row *m)
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}",
 	    "id", m->id, "dir", m->dir, "peer", m->peer, "type", m->type,
 	    "tier", m->tier, "seq", (json_int_t)m->seq, "created", created,
-	    "tlp", m->tlp, "state", m->state, "stored", stored);
+	    "tlp", m->tlp, "state", proto_state_names[m->state], "stored",
+	    stored);
 	if (o == NULL)
 		return NULL;
 	/* A row without its deadline or subject would misinform a script. */
@@ -50,8 +51,8 @@ list_one(void *arg, const struct msg_row *m)
 		    HL_ENOMEM;
 	proto_time_format(m->created, created);
 	cli_printf("%.12s  %-16s %-10s %6lld  %s  %-16s %s\n", m->id,
-	    m->peer, m->type, (long long)m->seq, created, m->state,
-	    m->subject);
+	    m->peer, m->type, (long long)m->seq, created,
+	    proto_state_names[m->state], m->subject);
 	return 0;
 }
 
@@ -93,7 +94,7 @@ list(int argc, char **argv, const char *dir)
 		cli_printf("%-12s  %-16s %-10s %6s  %-20s  %-16s %s\n", "ID",
 		    strcmp(dir, "in") == 0 ? "FROM" : "TO", "TYPE", "SEQ",
 		    "CREATED", "STATE", "SUBJECT");
-	r = store_msg_each(n->st, dir, list_one, &ctx);
+	r = node_msgs_each(n, dir, list_one, &ctx);
 	node_close(n);
 	if (r != 0) {
 		cli_err(cmd, "%s", hl_strerror(r));
@@ -145,7 +146,7 @@ show_text(const struct msg_row *m, json_t *env, json_t *receipt)
 		cli_printf("subject   %s\n", m->subject);
 	json_array_foreach(refs, i, ref)
 		cli_printf("ref       %s\n", json_string_value(ref));
-	cli_printf("state     %s\n", m->state);
+	cli_printf("state     %s\n", proto_state_names[m->state]);
 	proto_time_format(m->stored, t);
 	cli_printf("stored    %s\n", t);
 	if (receipt != NULL)
@@ -215,7 +216,7 @@ cmd_show_main(int argc, char **argv)
 		struct buf rb;
 
 		buf_init(&rb, HL_MAX_RECEIPT_BYTES);
-		if (store_msg_get_receipt(n->st, m.id, &rb) == 0 &&
+		if (node_msg_receipt(n, m.id, &rb) == 0 &&
 		    jcs_parse(rb.p, rb.len, 2, 0, &receipt, NULL) == 0)
 			cli_json_ints(receipt);
 		buf_done(&rb);

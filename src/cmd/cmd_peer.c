@@ -4,7 +4,6 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,36 +14,13 @@ static const char usage[] =
     "       hotline peer remove [--dir DIR] PEER\n"
     "       hotline peer list [--json] [--dir DIR]";
 
-/* How many messages to peer have no receipt; -1 if that cannot be read. */
-static long
-undelivered(struct node *n, const char *peer)
-{
-	struct msg_row *m;
-	size_t got;
-	int64_t after = 0;
-	long total = 0;
-	int r;
-
-	if ((m = calloc(HL_MAX_BATCH_MSGS, sizeof(*m))) == NULL)
-		return -1;
-	while ((r = store_outbox_due(n->st, peer, after, HL_MAX_BATCH_MSGS,
-	    HL_MAX_BATCH_BYTES, m, &got)) == 0 && got > 0) {
-		after = m[got - 1].seq;
-		total += (long)got;
-		for (size_t i = 0; i < got; i++)
-			msg_row_done(&m[i]);
-	}
-	free(m);
-	return r == 0 || r == HL_ENOTFOUND ? total : -1;
-}
-
 static int
 peer_remove(const char *diropt, const char *party)
 {
 	struct node *n = NULL;
 	struct card c;
 	struct hl_diag d;
-	long left;
+	int64_t left;
 	int r, rc = 1;
 
 	if (cli_node("peer remove", diropt, &n) != 0)
@@ -57,10 +33,10 @@ peer_remove(const char *diropt, const char *party)
 	cli_printf("removed %s (%s, %s) key %s\n", c.party, c.state,
 	    proto_tier_names[c.tier], c.vkey);
 	/* Its messages, receipts and leaves stay; say what waits for it. */
-	if ((left = undelivered(n, c.party)) > 0)
-		cli_printf("%ld message%s to %s stay%s queued, undelivered "
-		    "unless it is pinned again\n", left, left == 1 ? "" : "s",
-		    c.party, left == 1 ? "s" : "");
+	if (node_undelivered(n, c.party, &left) == 0 && left > 0)
+		cli_printf("%lld message%s to %s stay%s queued, undelivered "
+		    "unless it is pinned again\n", (long long)left,
+		    left == 1 ? "" : "s", c.party, left == 1 ? "s" : "");
 	rc = 0;
 out:
 	node_close(n);
@@ -151,7 +127,7 @@ peer_list(const char *diropt, bool json)
 	if (!json)
 		cli_printf("%-20s %-5s %-6s %-32s %s\n", "PARTY", "STATE",
 		    "TIER", "ENDPOINT", "KEY");
-	r = store_peer_each(n->st, list_one, &ctx);
+	r = node_peers_each(n, list_one, &ctx);
 	node_close(n);
 	if (r != 0) {
 		cli_err("peer list", "%s", hl_strerror(r));

@@ -31,7 +31,7 @@ wait_pong(struct node *n, const char *id, int64_t secs, int64_t *rtt)
 	int r;
 
 	for (;;) {
-		if ((r = store_ping_rtt(n->st, id, rtt)) != 0) {
+		if ((r = node_ping_rtt(n, id, rtt)) != 0) {
 			cli_err("ping", "cannot read the ping: %s",
 			    hl_strerror(r));
 			return -1;

@@ -17,37 +17,6 @@ static const char usage[] =
     "hotline reply ID [--final] [--tlp LEVEL] [--force] [--body FILE|-]\n"
     "                    [--dir DIR]";
 
-/*
- * What an operator means not to do, so said unless --force: answer a
- * request already answered for good, or one its sender took back, or
- * mark the answer for a wider audience than the request allowed (an
- * answer quotes what it answers). Each is legal on the wire, so --force
- * sends it all the same. 0, or 1 with the reason on stderr.
- */
-static int
-reply_sane(const struct msg_row *m, enum tlp tlp)
-{
-	int asked = proto_lookup(proto_tlp_names, m->tlp);
-
-	if (strcmp(m->state, "answered-final") == 0) {
-		cli_err("reply", "%.12s already has a final answer; use "
-		    "--force to send anyway", m->id);
-		return 1;
-	}
-	if (strcmp(m->state, "withdrawn") == 0) {
-		cli_err("reply", "%.12s was withdrawn by %s; use --force to "
-		    "send anyway", m->id, m->peer);
-		return 1;
-	}
-	if (asked >= 0 && (int)tlp < asked) {
-		cli_err("reply", "--tlp %s is lower than TLP:%s, the request's "
-		    "marking; use --force to send anyway", proto_tlp_names[tlp],
-		    proto_tlp_names[asked]);
-		return 1;
-	}
-	return 0;
-}
-
 int
 cmd_reply_main(int argc, char **argv)
 {
@@ -63,15 +32,15 @@ cmd_reply_main(int argc, char **argv)
 	};
 	const char *type = "response", *tlp = NULL, *bodypath = NULL,
 	    *diropt = NULL;
-	struct send_args a;
+	struct reply_args a;
 	struct msg_row m;
 	struct node *n = NULL;
 	struct hl_diag d;
 	struct buf b;
-	json_t *body = NULL, *refs = NULL, *st;
+	json_t *body = NULL, *st;
 	bool final = false, force = false;
 	char id[65];
-	int c, t, r, rc = 1;
+	int c, r, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -103,13 +72,9 @@ cmd_reply_main(int argc, char **argv)
 	buf_init(&b, HL_MAX_BODY_FILE_BYTES);
 	if (cli_node("reply", diropt, &n) != 0)
 		goto out;
-	if (cli_msg("reply", n, argv[optind], false, &m) != 0)
-		goto out;
-	if (strcmp(m.dir, "in") != 0 || (strcmp(m.type, "request") != 0 &&
-	    strcmp(m.type, "query") != 0)) {
-		cli_err("reply", "%.12s is a %s this node %s, not a request or "
-		    "query it received", m.id, m.type, strcmp(m.dir, "in") ?
-		    "sent" : "received");
+	hl_diag_clear(&d);
+	if ((r = node_reply_find(n, argv[optind], &m, &d)) != 0) {
+		cli_diag("reply", NULL, r, &d);
 		goto out;
 	}
 	if (cli_read("reply", bodypath, &b) != 0)
@@ -139,23 +104,19 @@ cmd_reply_main(int argc, char **argv)
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));
-	a.to = m.peer;
-	a.type = MSG_RESPONSE;
-	a.now = (int64_t)time(NULL);
 	/* The request's own marking, unless told otherwise. */
-	t = tlp != NULL ? cli_tlp(tlp) : proto_lookup(proto_tlp_names, m.tlp);
-	if (t < 0) {
+	if (tlp == NULL)
+		a.tlp = -1;
+	else if ((a.tlp = cli_tlp(tlp)) < 0) {
 		cli_err("reply", "--tlp '%s': must be clear, green, amber, "
 		    "amber+strict or red (in any case)", tlp);
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	a.tlp = (enum tlp)t;
-	if (!force && reply_sane(&m, a.tlp) != 0)
-		goto out;
+	a.force = force;
 	a.body = body;
-	a.refs = refs = json_pack("[s]", m.id);
-	if ((r = node_send(n, &a, id, &d)) != 0) {
+	a.now = (int64_t)time(NULL);
+	if ((r = node_reply(n, &m, &a, id, &d)) != 0) {
 		cli_diag("reply", NULL, r, &d);
 		goto out;
 	}
@@ -163,7 +124,7 @@ cmd_reply_main(int argc, char **argv)
 	rc = 0;
 out:
 	json_decref(body);
-	json_decref(refs);
+	msg_row_done(&m);
 	node_close(n);
 	buf_done(&b);
 	return rc;

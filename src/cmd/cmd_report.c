@@ -8,7 +8,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "audit.h"
@@ -23,30 +22,7 @@ static const char usage[] =
 static int
 pinned_tier(void *arg, const char *party)
 {
-	struct card c;
-
-	return store_peer_get(((struct node *)arg)->st, party, &c) == 0 ?
-	    (int)c.tier : -1;
-}
-
-static int
-same_peer(void *arg, const struct msg_row *m)
-{
-	return strcmp(m->peer, arg) == 0 ? 1 : 0;
-}
-
-/*
- * A party pinned now, or one the log has messages with (a peer removed
- * since keeps its history): anything else is a typo, not "nothing".
- */
-static bool
-known_peer(struct node *n, const char *party)
-{
-	struct card c;
-
-	return store_peer_get(n->st, party, &c) == 0 ||
-	    store_msg_each(n->st, "out", same_peer, (void *)party) == 1 ||
-	    store_msg_each(n->st, "in", same_peer, (void *)party) == 1;
+	return node_peer_tier(arg, party);
 }
 
 static int
@@ -152,7 +128,8 @@ cmd_report_main(int argc, char **argv)
 	}
 	if (cli_node("report", diropt, &n) != 0)
 		return 1;
-	if (f.peer != NULL && !known_peer(n, f.peer)) {
+	/* Neither pinned nor in the log: a typo, not "nothing". */
+	if (f.peer != NULL && !node_peer_known(n, f.peer)) {
 		cli_err("report", "--peer %s: no such peer: none is pinned and "
 		    "no message was sent to or received from one", f.peer);
 		goto out;
@@ -167,7 +144,7 @@ cmd_report_main(int argc, char **argv)
 			cli_err("report", "out of memory");
 			goto out;
 		}
-		if (store_log_each_leaf(n->st, add_leaf, b) != 0)
+		if (node_log_each(n, add_leaf, b) != 0)
 			goto out;
 		r = report_end(b, &f, &rep);
 		b = NULL;

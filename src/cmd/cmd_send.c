@@ -116,16 +116,11 @@ cmd_send_main(int argc, char **argv)
 		goto out;
 	}
 	a.body = body;
+	/* A request is due by the node's policy unless told otherwise. */
+	if (deadline == NULL)
+		a.deadline = SEND_POLICY_DEADLINE;
 	if (cli_node("send", diropt, &n) != 0)
 		goto out;
-	/* A request is due by the node's policy unless told otherwise. */
-	if (a.deadline == 0 && a.type == MSG_REQUEST) {
-		struct card peer;
-
-		a.deadline = a.now + config_first_response(&n->cfg,
-		    store_peer_get(n->st, a.to, &peer) == 0 ?
-		    (int)peer.tier : -1);
-	}
 	if ((r = node_send(n, &a, id, &d)) != 0) {
 		cli_diag("send", NULL, r, &d);
 		goto out;

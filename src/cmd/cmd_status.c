@@ -19,15 +19,6 @@ static const char usage[] = "hotline status [--json | --check] [--dir DIR]";
 #define EXIT_ALARM	3
 
 static int
-count_peer(void *arg, const struct card *c, int64_t added)
-{
-	(void)c;
-	(void)added;
-	(*(int *)arg)++;
-	return 0;
-}
-
-static int
 add_cosigner(void *arg, uint64_t size, const char *cosigner, const char *line)
 {
 	(void)size;
@@ -48,7 +39,7 @@ add_witnessed(void *arg, const char *origin, uint64_t size, int64_t time)
 }
 
 static int
-add_ping(void *arg, const char *peer, int64_t sent, const char *state,
+add_ping(void *arg, const char *peer, int64_t sent, enum msg_state state,
     int64_t rtt_ms)
 {
 	char t[PROTO_TIME_LEN];
@@ -56,7 +47,7 @@ add_ping(void *arg, const char *peer, int64_t sent, const char *state,
 
 	proto_time_format(sent, t);
 	p = json_pack("{s:s, s:s, s:s}", "peer", peer, "sent", t, "state",
-	    state);
+	    proto_state_names[state]);
 	if (p != NULL && rtt_ms >= 0 &&
 	    json_object_set_new(p, "rtt_ms", json_integer(rtt_ms)) != 0) {
 		json_decref(p);
@@ -168,14 +159,13 @@ cmd_status_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	json_t *cosigners, *witnessed, *equiv, *pings, *alarms, *o;
-	struct msg_tally tl;
+	struct node_status ns;
+	struct status_lists l;
 	char oldest[PROTO_TIME_LEN] = "";
 	const char *diropt = NULL;
 	struct node *n;
-	struct buf note;
-	int64_t out, in;
-	uint64_t head = 0, size;
-	int c, peers = 0, r;
+	uint64_t size;
+	int c, r;
 	bool json = false, check = false;
 	size_t i;
 	json_t *x;
@@ -198,45 +188,38 @@ cmd_status_main(int argc, char **argv)
 	witnessed = json_array();
 	equiv = json_array();
 	pings = json_array();
-	buf_init(&note, HL_MAX_NOTE_BYTES);
-	if ((r = store_peer_each(n->st, count_peer, &peers)) != 0 ||
-	    (r = store_msg_count(n->st, "out", &out)) != 0 ||
-	    (r = store_msg_count(n->st, "in", &in)) != 0 ||
-	    (r = store_msg_tally(n->st, (int64_t)time(NULL),
-	    config_final_response(&n->cfg, (int)n->cfg.tier), &tl)) != 0 ||
-	    (r = store_last_pings(n->st, add_ping, pings)) != 0 ||
-	    (r = store_checkpoint_get(n->st, -1, &head, &note)) != 0 ||
-	    (r = store_cosig_each(n->st, (int64_t)head, add_cosigner,
-	    cosigners)) != 0 ||
-	    (r = store_witness_each(n->st, add_witnessed, witnessed)) != 0 ||
-	    (r = store_equivocation_each(n->st, add_equivocation,
-	    equiv)) != 0 ||
-	    (r = store_alarm_each(n->st, add_alarm, alarms)) != 0 ||
+	l = (struct status_lists){
+		.ping = add_ping, .ping_arg = pings,
+		.cosigner = add_cosigner, .cosigner_arg = cosigners,
+		.witnessed = add_witnessed, .witnessed_arg = witnessed,
+		.equivocation = add_equivocation, .equivocation_arg = equiv,
+		.alarm = add_alarm, .alarm_arg = alarms,
+	};
+	if ((r = node_status(n, (int64_t)time(NULL), &ns, &l)) != 0 ||
 	    (r = equivocation_alarms(alarms, equiv)) != 0) {
 		cli_err("status", "%s", hl_strerror(r));
 		json_decref(alarms);
 		node_close(n);
-		buf_done(&note);
 		return 1;
 	}
-	buf_done(&note);
-	if (tl.oldest_undelivered > 0)
-		proto_time_format(tl.oldest_undelivered, oldest);
+	if (ns.tally.oldest_undelivered > 0)
+		proto_time_format(ns.tally.oldest_undelivered, oldest);
 	size = mlog_size(&n->log);
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, "
 	    "s:{s:I, s:s?}, s:{s:I, s:I, s:I}, s:o, "
 	    "s:{s:I, s:I, s:o}, s:o, s:o, s:o}",
 	    "party", n->cfg.party, "state", n->cfg.state,
 	    "tier", proto_tier_names[n->cfg.tier], "endpoint",
-	    n->cfg.endpoint, "key", n->card.vkey, "peers", peers,
-	    "outbox", (json_int_t)out, "inbox", (json_int_t)in,
-	    "undelivered", "count", (json_int_t)tl.undelivered, "oldest",
-	    tl.undelivered > 0 ? oldest : NULL,
-	    "requests", "overdue", (json_int_t)tl.overdue, "owed",
-	    (json_int_t)tl.owed, "owed_late", (json_int_t)tl.owed_late,
+	    n->cfg.endpoint, "key", n->card.vkey, "peers", ns.peers,
+	    "outbox", (json_int_t)ns.sent, "inbox", (json_int_t)ns.received,
+	    "undelivered", "count", (json_int_t)ns.tally.undelivered,
+	    "oldest", ns.tally.undelivered > 0 ? oldest : NULL,
+	    "requests", "overdue", (json_int_t)ns.tally.overdue, "owed",
+	    (json_int_t)ns.tally.owed, "owed_late",
+	    (json_int_t)ns.tally.owed_late,
 	    "pings", pings,
 	    "log", "size", (json_int_t)size, "checkpoint",
-	    (json_int_t)head, "cosigners", cosigners,
+	    (json_int_t)ns.checkpoint, "cosigners", cosigners,
 	    "witnessed", witnessed, "equivocations", equiv, "alarms", alarms);
 	/* json_pack copied every string: the node can go. */
 	node_close(n);
@@ -264,15 +247,15 @@ cmd_status_main(int argc, char **argv)
 	    json_string_value(json_object_get(o, "endpoint")));
 	cli_printf("key         %s\n",
 	    json_string_value(json_object_get(o, "key")));
-	cli_printf("peers       %d pinned\n", peers);
-	cli_printf("messages    %lld sent, %lld received\n", (long long)out,
-	    (long long)in);
-	if (tl.undelivered > 0)
+	cli_printf("peers       %d pinned\n", ns.peers);
+	cli_printf("messages    %lld sent, %lld received\n",
+	    (long long)ns.sent, (long long)ns.received);
+	if (ns.tally.undelivered > 0)
 		cli_printf("undelivered %lld, oldest created %s\n",
-		    (long long)tl.undelivered, oldest);
+		    (long long)ns.tally.undelivered, oldest);
 	cli_printf("requests    %lld owed by us (%lld late), "
-	    "%lld overdue from peers\n", (long long)tl.owed,
-	    (long long)tl.owed_late, (long long)tl.overdue);
+	    "%lld overdue from peers\n", (long long)ns.tally.owed,
+	    (long long)ns.tally.owed_late, (long long)ns.tally.overdue);
 	json_array_foreach(json_object_get(o, "pings"), i, x) {
 		json_t *rtt = json_object_get(x, "rtt_ms");
 
@@ -286,7 +269,7 @@ cmd_status_main(int argc, char **argv)
 		cli_printf("\n");
 	}
 	cli_printf("log         %llu leaves; checkpoint %llu",
-	    (unsigned long long)size, (unsigned long long)head);
+	    (unsigned long long)size, (unsigned long long)ns.checkpoint);
 	if (json_array_size(cosigners) == 0)
 		cli_printf(", not cosigned\n");
 	else {

@@ -6,7 +6,6 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include "cli.h"
@@ -24,8 +23,6 @@ cmd_withdraw_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *reason = "withdrawn by the requester", *diropt = NULL;
-	struct send_args a;
-	struct msg_row m;
 	struct node *n = NULL;
 	struct hl_diag d;
 	char id[65];
@@ -45,45 +42,19 @@ cmd_withdraw_main(int argc, char **argv)
 		cli_err("withdraw", "--reason: not valid UTF-8");
 		return EXIT_USAGE;
 	}
-	memset(&m, 0, sizeof(m));
-	memset(&a, 0, sizeof(a));
 	if (cli_node("withdraw", diropt, &n) != 0)
 		goto out;
-	if (cli_msg("withdraw", n, argv[optind], false, &m) != 0)
-		goto out;
-	if (strcmp(m.dir, "out") != 0 || (strcmp(m.type, "request") != 0 &&
-	    strcmp(m.type, "query") != 0)) {
-		cli_err("withdraw", "%.12s is a %s this node %s, not a request "
-		    "or query it sent", m.id, m.type, strcmp(m.dir, "in") ?
-		    "sent" : "received");
-		goto out;
-	}
-	if (strcmp(m.state, "answered-final") == 0 ||
-	    strcmp(m.state, "withdrawn") == 0) {
-		cli_err("withdraw", "%.12s is already %s", m.id, m.state);
-		goto out;
-	}
-	a.to = m.peer;
-	a.type = MSG_NOTICE;
-	a.tlp = (enum tlp)proto_lookup(proto_tlp_names, m.tlp);
-	a.now = (int64_t)time(NULL);
-	a.refs = json_pack("[s]", m.id);
-	a.body = json_pack("{s:s, s:s}", "kind", "withdrawal", "summary",
-	    reason);
 	hl_diag_clear(&d);
-	if (a.refs == NULL || a.body == NULL)
-		cli_err("withdraw", "out of memory");
-	else if ((r = schema_body(MSG_NOTICE, a.body, NULL, &d)) != 0)
-		cli_diag("withdraw", "--reason", r, &d);
-	else if ((r = node_send(n, &a, id, &d)) != 0)
-		cli_diag("withdraw", NULL, r, &d);
-	else {
-		(void)printf("%s\n", id);
-		rc = 0;
+	/* What --reason gives that no notice may carry names the option. */
+	if ((r = node_withdraw(n, argv[optind], reason, (int64_t)time(NULL),
+	    id, &d)) != 0) {
+		cli_diag("withdraw", r == HL_ESCHEMA ? "--reason" : NULL, r,
+		    &d);
+		goto out;
 	}
+	(void)printf("%s\n", id);
+	rc = 0;
 out:
-	json_decref(a.refs);
-	json_decref(a.body);
 	node_close(n);
 	return rc;
 }

@@ -21,6 +21,22 @@ const char *const proto_tlp_names[TLP_COUNT + 1] = {
 	"clear", "green", "amber", "amber+strict", "red", NULL
 };
 
+const char *const proto_state_names[MSTATE_COUNT + 1] = {
+	"queued", "delivered", "received", "overdue", "escalated",
+	"answered-interim", "answered-final", "withdrawn", "answered", NULL
+};
+
+bool
+proto_msg_state_parse(const char *s, enum msg_state *out)
+{
+	int i = proto_lookup(proto_state_names, s);
+
+	if (i < 0)
+		return false;
+	*out = (enum msg_state)i;
+	return true;
+}
+
 int
 proto_lookup(const char *const *names, const char *s)
 {

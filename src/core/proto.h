@@ -47,10 +47,35 @@ enum tlp {
 	TLP_COUNT
 };
 
+/*
+ * Where a message stands on this node: never on the wire, but in the
+ * database (the messages table's CHECK lists the same names), in show,
+ * inbox, outbox and status, so the names never change. A state only
+ * moves forward (the schema's state_forward trigger).
+ */
+enum msg_state {
+	MSTATE_QUEUED,		/* sent, no receipt yet */
+	MSTATE_DELIVERED,	/* sent, and the peer's receipt kept */
+	MSTATE_RECEIVED,	/* received, and this node's receipt given */
+	MSTATE_OVERDUE,		/* a request sent, unanswered past due */
+	MSTATE_ESCALATED,	/* overdue, and an escalation queued */
+	MSTATE_ANSWERED_INTERIM, /* a request with an interim answer */
+	MSTATE_ANSWERED_FINAL,	/* a request with its final answer */
+	MSTATE_WITHDRAWN,	/* a request its sender took back */
+	MSTATE_ANSWERED,	/* a ping sent whose pong came */
+	MSTATE_COUNT
+};
+
 /* The wire names; index by the enums above. */
 extern const char *const proto_type_names[MSG_TYPE_COUNT + 1];
 extern const char *const proto_tier_names[TIER_COUNT + 1];
 extern const char *const proto_tlp_names[TLP_COUNT + 1];
+/* The stored names of enum msg_state, as the database holds them. */
+extern const char *const proto_state_names[MSTATE_COUNT + 1];
+
+/* The state named s; false for a name that is none. */
+bool proto_msg_state_parse(const char *s, enum msg_state *out)
+    __attribute__((warn_unused_result));
 
 /* Index of s in a NULL-terminated name list, or -1. */
 int proto_lookup(const char *const *names, const char *s);

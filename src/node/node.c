@@ -18,8 +18,10 @@
 #include "note.h"
 #include "receipt.h"
 #include "report.h"
+#include "schema.h"
 #include "tlog.h"
 #include "tls.h"
+#include "view.h"
 
 static int
 path_in(const char *dir, const char *name, char *out, size_t n)
@@ -599,13 +601,13 @@ settle(struct node *n, const struct envelope_hdr *h, bool sent,
 	if (h->type == MSG_RESPONSE) {
 		v = json_string_value(json_object_get(h->body, "status"));
 		return store_msg_settle(n->st, ref, sent ? "in" : "out", peer,
-		    v != NULL && strcmp(v, "final") == 0 ? "answered-final" :
-		    "answered-interim");
+		    v != NULL && strcmp(v, "final") == 0 ?
+		    MSTATE_ANSWERED_FINAL : MSTATE_ANSWERED_INTERIM);
 	}
 	v = json_string_value(json_object_get(h->body, "kind"));
 	if (h->type == MSG_NOTICE && v != NULL && strcmp(v, "withdrawal") == 0)
 		return store_msg_settle(n->st, ref, sent ? "out" : "in", peer,
-		    "withdrawn");
+		    MSTATE_WITHDRAWN);
 	return 0;
 }
 
@@ -680,7 +682,7 @@ queue_locked(struct node *n, const struct send_args *a, char id[static 65],
 	}
 	if ((r = envelope_seal(draft, n->key, &e, d)) != 0)
 		return r;
-	if ((r = store_msg_insert(n->st, "out", a->to, e, "queued",
+	if ((r = store_msg_insert(n->st, "out", a->to, e, MSTATE_QUEUED,
 	    a->now)) != 0 || (r = settle(n, &e->hdr, true, a->to)) != 0 ||
 	    (r = mlog_begin(&n->log)) != 0 ||
 	    (r = tlog_record(&n->tlog, TLOG_QUEUED, &e->hdr, NULL, -1, a->now,
@@ -709,9 +711,10 @@ node_wake(const struct node *n)
 }
 
 int
-node_send(struct node *n, const struct send_args *a, char id[static 65],
+node_send(struct node *n, const struct send_args *args, char id[static 65],
     struct hl_diag *d)
 {
+	struct send_args due = *args, *a = &due;
 	struct card peer;
 	int r;
 
@@ -723,6 +726,9 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 		return r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER,
 		    NULL, "unknown peer %s: pin its card with hotline peer add",
 		    a->to) : hl_diag_set(d, r, NULL, "cannot read peers");
+	if (a->deadline == SEND_POLICY_DEADLINE)
+		a->deadline = a->type != MSG_REQUEST ? 0 : a->now +
+		    config_first_response(&n->cfg, (int)peer.tier);
 	if ((r = store_begin(n->st)) != 0)
 		return store_diag(n->st, d, r, "cannot lock the database");
 	if ((r = queue_locked(n, a, id, d)) != 0) {
@@ -735,6 +741,118 @@ node_send(struct node *n, const struct send_args *a, char id[static 65],
 	}
 	node_wake(n);
 	return 0;
+}
+
+/* Whether m is a request or query, to or (dir "in") from a peer. */
+static bool
+is_request(const struct msg_row *m, const char *dir)
+{
+	return strcmp(m->dir, dir) == 0 && (strcmp(m->type, "request") == 0 ||
+	    strcmp(m->type, "query") == 0);
+}
+
+int
+node_reply_find(struct node *n, const char *idprefix, struct msg_row *req,
+    struct hl_diag *d)
+{
+	int r;
+
+	if ((r = node_msg_get(n, idprefix, false, req, d)) != 0)
+		return r;
+	if (is_request(req, "in"))
+		return 0;
+	return hl_diag_set(d, HL_EINVAL, NULL, "%.12s is a %s this node %s, "
+	    "not a request or query it received", req->id, req->type,
+	    strcmp(req->dir, "in") ? "sent" : "received");
+}
+
+/*
+ * What an operator means not to do, so refused unless forced: answer a
+ * request already answered for good, or one its sender took back, or
+ * mark the answer for a wider audience than the request allowed (an
+ * answer quotes what it answers). Each is legal on the wire.
+ */
+static int
+reply_sane(const struct msg_row *m, enum tlp tlp, struct hl_diag *d)
+{
+	int asked = proto_lookup(proto_tlp_names, m->tlp);
+
+	if (m->state == MSTATE_ANSWERED_FINAL)
+		return hl_diag_set(d, HL_ECONFLICT, NULL, "%.12s already has a "
+		    "final answer; use --force to send anyway", m->id);
+	if (m->state == MSTATE_WITHDRAWN)
+		return hl_diag_set(d, HL_ECONFLICT, NULL, "%.12s was withdrawn "
+		    "by %s; use --force to send anyway", m->id, m->peer);
+	if (asked >= 0 && (int)tlp < asked)
+		return hl_diag_set(d, HL_EINVAL, NULL, "--tlp %s is lower than "
+		    "TLP:%s, the request's marking; use --force to send anyway",
+		    proto_tlp_names[tlp], proto_tlp_names[asked]);
+	return 0;
+}
+
+int
+node_reply(struct node *n, const struct msg_row *req,
+    const struct reply_args *ra, char id[static 65], struct hl_diag *d)
+{
+	struct send_args a;
+	int t, r;
+
+	if (!is_request(req, "in"))
+		return hl_diag_set(d, HL_EINVAL, NULL, "%.12s is not a request "
+		    "or query this node received", req->id);
+	memset(&a, 0, sizeof(a));
+	a.to = req->peer;
+	a.type = MSG_RESPONSE;
+	a.now = ra->now;
+	a.body = ra->body;
+	/* The request's own marking, unless told otherwise. */
+	t = ra->tlp >= 0 ? ra->tlp : proto_lookup(proto_tlp_names, req->tlp);
+	if (t < 0 || t >= TLP_COUNT)
+		return hl_diag_set(d, HL_EINVAL, NULL, "%.12s: no TLP to "
+		    "answer with", req->id);
+	a.tlp = (enum tlp)t;
+	if (!ra->force && (r = reply_sane(req, a.tlp, d)) != 0)
+		return r;
+	if ((a.refs = json_pack("[s]", req->id)) == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	r = node_send(n, &a, id, d);
+	json_decref(a.refs);
+	return r;
+}
+
+int
+node_withdraw(struct node *n, const char *idprefix, const char *reason,
+    int64_t now, char id[static 65], struct hl_diag *d)
+{
+	struct send_args a;
+	struct msg_row m;
+	int r;
+
+	memset(&a, 0, sizeof(a));
+	if ((r = node_msg_get(n, idprefix, false, &m, d)) != 0)
+		return r;
+	if (!is_request(&m, "out"))
+		return hl_diag_set(d, HL_EINVAL, NULL, "%.12s is a %s this node "
+		    "%s, not a request or query it sent", m.id, m.type,
+		    strcmp(m.dir, "in") ? "sent" : "received");
+	if (m.state == MSTATE_ANSWERED_FINAL || m.state == MSTATE_WITHDRAWN)
+		return hl_diag_set(d, HL_ECONFLICT, NULL, "%.12s is already %s",
+		    m.id, proto_state_names[m.state]);
+	a.to = m.peer;
+	a.type = MSG_NOTICE;
+	a.tlp = (enum tlp)proto_lookup(proto_tlp_names, m.tlp);
+	a.now = now;
+	a.refs = json_pack("[s]", m.id);
+	a.body = json_pack("{s:s, s:s}", "kind", "withdrawal", "summary",
+	    reason);
+	hl_diag_clear(d);
+	if (a.refs == NULL || a.body == NULL)
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	else if ((r = schema_body(MSG_NOTICE, a.body, NULL, d)) == 0)
+		r = node_send(n, &a, id, d);
+	json_decref(a.refs);
+	json_decref(a.body);
+	return r;
 }
 
 /* Wall-clock milliseconds, for round trips. */
@@ -926,7 +1044,7 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 		    (long long)e->hdr.seq, (long long)last + 1, e->hdr.from);
 	}
 	rtt = pong_rtt(n, &e->hdr);
-	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, "received",
+	if ((r = store_msg_insert(n->st, "in", e->hdr.from, e, MSTATE_RECEIVED,
 	    now)) != 0 || (r = settle(n, &e->hdr, false, e->hdr.from)) != 0 ||
 	    (r = tlog_record(&n->tlog, TLOG_RECEIVED, &e->hdr, NULL, rtt, now,
 	    &res->leaf)) != 0 ||
@@ -934,7 +1052,7 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 	    res->leaf, now, n->key, receipt)) != 0 ||
 	    (r = on_accept(n, &e->hdr, rtt, now, d)) != 0 ||
 	    (r = store_msg_set_receipt(n->st, e->hdr.id, receipt->p,
-	    receipt->len, "received")) != 0)
+	    receipt->len, MSTATE_RECEIVED)) != 0)
 		return store_diag(n->st, d, r, "cannot store the message");
 	return 0;
 }
@@ -1289,8 +1407,9 @@ node_delivered_batch(struct node *n, const struct delivered_item *it,
 			continue;
 		}
 		if ((r = store_msg_set_receipt(n->st, it[i].id, it[i].p,
-		    it[i].len, "delivered")) != 0 ||
-		    (r = tlog_record(&n->tlog, TLOG_DELIVERED, &e[i]->hdr, &rc[i], -1,
+		    it[i].len, MSTATE_DELIVERED)) != 0 ||
+		    (r = tlog_record(&n->tlog, TLOG_DELIVERED, &e[i]->hdr,
+		    &rc[i], -1,
 		    now, &leaf)) != 0)
 			break;
 	}
@@ -1473,7 +1592,8 @@ mark_overdue(struct node *n, const struct msg_row *m, int64_t now)
 		return r;
 	if ((r = envelope_parse(full.raw, full.rawlen, &e, NULL)) == 0 &&
 	    (r = store_begin(n->st)) == 0) {
-		if ((r = store_msg_set_state(n->st, m->id, "overdue")) != 0 ||
+		if ((r = store_msg_set_state(n->st, m->id,
+		    MSTATE_OVERDUE)) != 0 ||
 		    (r = mlog_begin(&n->log)) != 0 ||
 		    (r = tlog_record(&n->tlog, TLOG_OVERDUE, &e->hdr, NULL, -1, now,
 		    &leaf)) != 0 || (r = commit_locked(n, now)) != 0)
@@ -1510,7 +1630,7 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		struct card peer;
 		char duestr[PROTO_TIME_LEN], id[65], summary[512];
 		char subject[HL_MAX_PARTY_LEN + 16];
-		bool interim = strcmp(m->state, "answered-interim") == 0;
+		bool interim = m->state == MSTATE_ANSWERED_INTERIM;
 		bool pinned = store_peer_get(n->st, m->peer, &peer) == 0;
 		int64_t final = config_final_response(&n->cfg, pinned ?
 		    (int)peer.tier : -1);
@@ -1566,7 +1686,7 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		else if ((r = queue_locked(n, &a, id, d)) != 0)
 			store_rollback(n->st);
 		else if ((r = store_msg_set_state(n->st, m->id,
-		    "escalated")) != 0 || (r = commit_locked(n, now)) != 0) {
+		    MSTATE_ESCALATED)) != 0 || (r = commit_locked(n, now)) != 0) {
 			store_rollback(n->st);
 			r = store_diag(n->st, d, r, "cannot escalate the request");
 		} else {

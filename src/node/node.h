@@ -98,13 +98,21 @@ int node_check_modes(const char *dir, struct hl_diag *d)
 int node_check(struct node *n, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * A send_args deadline: as the node's policy says. A request is due when
+ * its policy gives a first answer to a peer of that tier
+ * (config_first_response()); anything else has none.
+ */
+#define SEND_POLICY_DEADLINE	(-1)
+
 /* What node_send() is asked to send. */
 struct send_args {
 	const char	*to;		/* a pinned peer */
 	enum msg_type	 type;
 	const char	*subject;	/* NULL for none */
 	enum tlp	 tlp;
-	int64_t		 deadline;	/* absolute; 0 for none */
+	int64_t		 deadline;	/* absolute; 0 for none, or
+					   SEND_POLICY_DEADLINE */
 	json_t		*refs;		/* borrowed; NULL for none */
 	json_t		*body;		/* borrowed */
 	int64_t		 now;		/* the created time */
@@ -116,6 +124,50 @@ struct send_args {
  */
 int node_send(struct node *n, const struct send_args *a, char id[static 65],
     struct hl_diag *d) __attribute__((warn_unused_result));
+
+/*
+ * The request or query received that idprefix names (node_msg_get()),
+ * which node_reply() may answer: HL_EINVAL, d saying what it is instead,
+ * for anything else. The caller msg_row_done()s req.
+ */
+int node_reply_find(struct node *n, const char *idprefix,
+    struct msg_row *req, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/* What node_reply() sends. */
+struct reply_args {
+	json_t	*body;		/* borrowed: a response body, status set */
+	int	 tlp;		/* enum tlp, or -1 for the request's own */
+	bool	 force;		/* send what reply refuses unless told */
+	int64_t	 now;		/* the created time */
+};
+
+/*
+ * Queues a response to req (from node_reply_find()) naming it in refs;
+ * storing it marks req answered, interim or final as the body's status
+ * says, unless req is answered finally or withdrawn already. Unless
+ * forced, refuses what an operator means not to do, though the wire
+ * allows it (HL_ECONFLICT: req has a final answer, or was withdrawn;
+ * HL_EINVAL: a TLP lower than req's own, which the answer quotes).
+ * The body is the caller's to check (schema_body()).
+ */
+int node_reply(struct node *n, const struct msg_row *req,
+    const struct reply_args *a, char id[static 65], struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
+ * Takes back the request or query sent that idprefix names: queues a
+ * withdrawal notice naming it, with reason as its summary, at its TLP.
+ * The request is withdrawn when each side stores the notice, so it is
+ * neither overdue nor escalated, and an answer no longer changes it.
+ * Lookup failures as node_msg_get(); HL_EINVAL if idprefix names
+ * something else, HL_ECONFLICT if it is answered finally or withdrawn
+ * already, HL_ESCHEMA (d naming the field) if reason makes no valid
+ * notice.
+ */
+int node_withdraw(struct node *n, const char *idprefix, const char *reason,
+    int64_t now, char id[static 65], struct hl_diag *d)
+    __attribute__((warn_unused_result));
 
 /*
  * Queues a signed ping to peer; its pong (which the peer queues when it

@@ -195,7 +195,65 @@ static const char *const migrations[] = {
 	"BEGIN SELECT RAISE(ABORT, 'a retired card is kept'); END;"
 	"CREATE TRIGGER retired_fixed BEFORE UPDATE ON retired_peers "
 	"BEGIN SELECT RAISE(ABORT, 'a retired card is kept'); END;",
+	/*
+	 * 6 -> 7: a message's state is one of enum msg_state's names
+	 * (proto_state_names[]), for every writer, the sqlite3 shell
+	 * included. SQLite adds no CHECK to a table, so the table is built
+	 * again as SQLite's ALTER TABLE page says (new table, copy, drop,
+	 * rename), the same columns in the same order, every row, and its
+	 * indexes and triggers made again as they were. migrate() runs it
+	 * with foreign keys off (rereceipts names messages: the drop would
+	 * fail) and checks them before it commits.
+	 */
+	"CREATE TABLE messages_new ("
+	"  id       TEXT PRIMARY KEY,"
+	"  dir      TEXT NOT NULL CHECK (dir IN ('in', 'out')),"
+	"  peer     TEXT NOT NULL,"
+	"  type     TEXT NOT NULL,"
+	"  tier     TEXT NOT NULL,"
+	"  seq      INTEGER NOT NULL CHECK (seq > 0),"
+	"  created  INTEGER NOT NULL,"
+	"  deadline INTEGER,"
+	"  tlp      TEXT NOT NULL,"
+	"  subject  TEXT,"
+	"  refs     TEXT,"
+	"  state    TEXT NOT NULL CHECK (state IN ('queued', 'delivered', "
+	"'received', 'overdue', 'escalated', 'answered-interim', "
+	"'answered-final', 'withdrawn', 'answered')),"
+	"  stored   INTEGER NOT NULL,"
+	"  raw      BLOB NOT NULL,"
+	"  receipt  BLOB,"
+	"  rtt_ms   INTEGER,"
+	"  UNIQUE (dir, peer, seq)"
+	") STRICT;"
+	"INSERT INTO messages_new (rowid, id, dir, peer, type, tier, seq, "
+	"  created, deadline, tlp, subject, refs, state, stored, raw, receipt, "
+	"  rtt_ms) "
+	"SELECT rowid, id, dir, peer, type, tier, seq, created, deadline, tlp, "
+	"  subject, refs, state, stored, raw, receipt, rtt_ms FROM messages;"
+	"DROP TABLE messages;"
+	"ALTER TABLE messages_new RENAME TO messages;"
+	"CREATE INDEX messages_undelivered ON messages (peer, seq) "
+	"  WHERE dir = 'out' AND receipt IS NULL;"
+	"CREATE INDEX messages_due ON messages (deadline) "
+	"  WHERE dir = 'out' AND type = 'request' AND "
+	"  state IN ('queued', 'delivered');"
+	"CREATE INDEX messages_interim ON messages (created) "
+	"  WHERE dir = 'out' AND type = 'request' AND "
+	"  state = 'answered-interim';"
+	"CREATE TRIGGER receipt_kept BEFORE UPDATE OF receipt ON messages "
+	"  WHEN OLD.receipt IS NOT NULL AND "
+	"  (NEW.receipt IS NULL OR NEW.receipt != OLD.receipt) "
+	"BEGIN SELECT RAISE(ABORT, 'a kept receipt is never replaced'); END;"
+	"CREATE TRIGGER state_forward BEFORE UPDATE OF state ON messages "
+	"  WHEN NEW.state != OLD.state AND (NEW.state = 'queued' OR "
+	"  (NEW.state IN ('delivered', 'received') AND OLD.state != 'queued') "
+	"  OR OLD.state IN ('answered-final', 'withdrawn', 'answered')) "
+	"BEGIN SELECT RAISE(ABORT, 'a message state never moves back'); END;",
 };
+
+/* The migration that builds the messages table again (see above). */
+#define MIGRATION_REBUILD	6
 
 #define NMIGRATIONS	(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -364,10 +422,46 @@ unique_peers(struct store *st, const char *path, struct hl_diag *d)
 	return r;
 }
 
+/*
+ * After MIGRATION_REBUILD, run with foreign keys off: every reference
+ * into the rebuilt table must still hold, as SQLite's ALTER TABLE page
+ * asks (PRAGMA foreign_key_check returns a row for each that does not).
+ */
+static int
+keys_hold(struct store *st, struct hl_diag *d)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s,
+	    NULL) != SQLITE_OK)
+		return db_fail(st, d, "schema migration failed");
+	switch (sqlite3_step(s)) {
+	case SQLITE_DONE:
+		r = 0;
+		break;
+	case SQLITE_ROW:
+		r = hl_diag_set(d, HL_EDB, NULL, "schema migration failed: "
+		    "a row of %s names a row that is not there",
+		    (const char *)sqlite3_column_text(s, 0));
+		break;
+	default:
+		r = db_fail(st, d, "schema migration failed");
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+/*
+ * Runs every migration the database lacks in one transaction. Called
+ * with foreign keys off (PRAGMA foreign_keys is a no-op inside a
+ * transaction): MIGRATION_REBUILD drops a table that others reference.
+ */
 static int
 migrate(struct store *st, const char *path, struct hl_diag *d)
 {
 	char sql[64];
+	bool rebuilt = false;
 	int r, v;
 
 	if (store_begin(st) != 0)
@@ -392,6 +486,11 @@ migrate(struct store *st, const char *path, struct hl_diag *d)
 			store_rollback(st);
 			return r;
 		}
+		rebuilt |= v == MIGRATION_REBUILD;
+	}
+	if (rebuilt && (r = keys_hold(st, d)) != 0) {
+		store_rollback(st);
+		return r;
 	}
 	if (store_commit(st) != 0)
 		return db_fail(st, d, "schema migration failed");
@@ -442,13 +541,17 @@ store_open(const char *path, int flags, struct store **out,
 		goto fail;
 	}
 	if (exec(st, "PRAGMA journal_mode = WAL") != 0 ||
-	    exec(st, "PRAGMA synchronous = FULL") != 0 ||
-	    exec(st, "PRAGMA foreign_keys = ON") != 0) {
+	    exec(st, "PRAGMA synchronous = FULL") != 0) {
 		r = db_fail(st, d, "cannot open");
 		goto fail;
 	}
+	/* Foreign keys on only after migrate(), which needs them off. */
 	if ((r = migrate(st, path, d)) != 0)
 		goto fail;
+	if (exec(st, "PRAGMA foreign_keys = ON") != 0) {
+		r = db_fail(st, d, "cannot open");
+		goto fail;
+	}
 	*out = st;
 	return 0;
 fail:
@@ -904,7 +1007,7 @@ store_msg_tally(struct store *st, int64_t now, int64_t final_after,
 
 int
 store_msg_insert(struct store *st, const char *dir, const char *peer,
-    const struct envelope *e, const char *state, int64_t stored)
+    const struct envelope *e, enum msg_state state, int64_t stored)
 {
 	const struct envelope_hdr *h = &e->hdr;
 	char *refs = NULL;
@@ -937,7 +1040,8 @@ store_msg_insert(struct store *st, const char *dir, const char *peer,
 		(void)sqlite3_bind_text(s, 10, h->subject, -1, SQLITE_STATIC);
 	if (refs != NULL)
 		(void)sqlite3_bind_text(s, 11, refs, -1, SQLITE_STATIC);
-	(void)sqlite3_bind_text(s, 12, state, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 12, proto_state_names[state], -1,
+	    SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 13, stored);
 	(void)sqlite3_bind_blob(s, 14, e->raw, (int)e->rawlen, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -963,9 +1067,12 @@ msg_row_done(struct msg_row *m)
 #define MSG_COLUMNS "id, dir, peer, type, tier, tlp, state, " \
 	"coalesce(subject, ''), seq, created, coalesce(deadline, 0), stored"
 
-static void
+/* HL_EDB for a state this build does not know (the CHECK forbids it). */
+static int
 row_from_stmt(sqlite3_stmt *s, struct msg_row *m)
 {
+	const char *state;
+
 	memset(m, 0, sizeof(*m));
 	col_text(s, 0, m->id, sizeof(m->id));
 	col_text(s, 1, m->dir, sizeof(m->dir));
@@ -973,12 +1080,14 @@ row_from_stmt(sqlite3_stmt *s, struct msg_row *m)
 	col_text(s, 3, m->type, sizeof(m->type));
 	col_text(s, 4, m->tier, sizeof(m->tier));
 	col_text(s, 5, m->tlp, sizeof(m->tlp));
-	col_text(s, 6, m->state, sizeof(m->state));
 	col_text(s, 7, m->subject, sizeof(m->subject));
 	m->seq = sqlite3_column_int64(s, 8);
 	m->created = sqlite3_column_int64(s, 9);
 	m->deadline = sqlite3_column_int64(s, 10);
 	m->stored = sqlite3_column_int64(s, 11);
+	state = (const char *)sqlite3_column_text(s, 6);
+	return state != NULL && proto_msg_state_parse(state, &m->state) ?
+	    0 : HL_EDB;
 }
 
 int
@@ -1008,7 +1117,8 @@ store_msg_get(struct store *st, const char *idprefix, bool with_raw,
 		r = HL_EDB;
 		goto out;
 	}
-	row_from_stmt(s, out);
+	if ((r = row_from_stmt(s, out)) != 0)
+		goto out;
 	if (with_raw) {
 		const void *raw = sqlite3_column_blob(s, 12);
 		int len = sqlite3_column_bytes(s, 12);
@@ -1065,8 +1175,10 @@ msg_row(sqlite3_stmt *s, void *ctx)
 {
 	struct msg_ctx *c = ctx;
 	struct msg_row m;
+	int r;
 
-	row_from_stmt(s, &m);
+	if ((r = row_from_stmt(s, &m)) != 0)
+		return r;
 	return c->fn(c->arg, &m);
 }
 
@@ -1433,7 +1545,7 @@ store_equivocation_each(struct store *st,
 
 int
 store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
-    size_t n, const char *state)
+    size_t n, enum msg_state state)
 {
 	sqlite3_stmt *s;
 	int r;
@@ -1443,7 +1555,8 @@ store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
 	    "WHEN 'queued' THEN ? ELSE state END WHERE id = ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_blob(s, 1, p, (int)n, SQLITE_STATIC);
-	(void)sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, proto_state_names[state], -1,
+	    SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 3, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(st->db) == 1 ?
 	    0 : HL_EDB;
@@ -1483,7 +1596,8 @@ outbox_rows(struct store *st, sqlite3_stmt *s, size_t max_bytes,
 		len = (size_t)sqlite3_column_bytes(s, 12);
 		if (*count > 0 && bytes + len > max_bytes)
 			break;
-		row_from_stmt(s, m);
+		if ((r = row_from_stmt(s, m)) != 0)
+			break;
 		if ((m->raw = malloc(len + 1)) == NULL) {
 			r = HL_ENOMEM;
 			break;
@@ -1726,7 +1840,7 @@ store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size,
 
 int
 store_msg_settle(struct store *st, const char *id, const char *dir,
-    const char *peer, const char *state)
+    const char *peer, enum msg_state state)
 {
 	sqlite3_stmt *s;
 	int r;
@@ -1736,7 +1850,8 @@ store_msg_settle(struct store *st, const char *id, const char *dir,
 	    "dir = ? AND peer = ? AND type IN ('request', 'query') AND "
 	    "state NOT IN ('answered-final', 'withdrawn')", &s) != 0)
 		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 1, proto_state_names[state], -1,
+	    SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 3, dir, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 4, peer, -1, SQLITE_STATIC);
@@ -1769,14 +1884,15 @@ store_overdue_each(struct store *st, int64_t now, int64_t final_after,
 }
 
 int
-store_msg_set_state(struct store *st, const char *id, const char *state)
+store_msg_set_state(struct store *st, const char *id, enum msg_state state)
 {
 	sqlite3_stmt *s;
 	int r;
 
 	if (prepare(st, "UPDATE messages SET state = ? WHERE id = ?", &s) != 0)
 		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 1, proto_state_names[state], -1,
+	    SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(st->db) == 1 ?
 	    0 : HL_EDB;
@@ -1821,7 +1937,7 @@ store_ping_note(struct store *st, const char *ping, struct buf *note)
 
 struct ping_ctx {
 	int	(*fn)(void *arg, const char *peer, int64_t sent,
-		    const char *state, int64_t rtt_ms);
+		    enum msg_state state, int64_t rtt_ms);
 	void	*arg;
 };
 
@@ -1829,17 +1945,21 @@ static int
 ping_row(sqlite3_stmt *s, void *ctx)
 {
 	struct ping_ctx *c = ctx;
+	const char *name = (const char *)sqlite3_column_text(s, 2);
+	enum msg_state state;
 
+	if (name == NULL || !proto_msg_state_parse(name, &state))
+		return HL_EDB;
 	return c->fn(c->arg, (const char *)sqlite3_column_text(s, 0),
-	    sqlite3_column_int64(s, 1), (const char *)sqlite3_column_text(s, 2),
+	    sqlite3_column_int64(s, 1), state,
 	    sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 :
 	    sqlite3_column_int64(s, 3));
 }
 
 int
 store_last_pings(struct store *st,
-    int (*fn)(void *arg, const char *peer, int64_t sent, const char *state,
-    int64_t rtt_ms), void *arg)
+    int (*fn)(void *arg, const char *peer, int64_t sent,
+    enum msg_state state, int64_t rtt_ms), void *arg)
 {
 	struct ping_ctx c = { fn, arg };
 

@@ -16,9 +16,10 @@
 #include "card.h"
 #include "envelope.h"
 #include "err.h"
+#include "proto.h"
 
 /* The schema version this build writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 
 struct store;
 
@@ -131,7 +132,7 @@ struct msg_row {
 	char	 type[16];
 	char	 tier[8];
 	char	 tlp[16];
-	char	 state[24];
+	enum msg_state	 state;		/* where it stands */
 	char	 subject[HL_MAX_SUBJECT_LEN + 1];	/* "" if none */
 	int64_t	 seq;
 	int64_t	 created;
@@ -157,7 +158,7 @@ int store_last_seq_in(struct store *st, const char *peer, int64_t *seq)
  * initial state. HL_EEXIST if the id or (dir, peer, seq) is taken.
  */
 int store_msg_insert(struct store *st, const char *dir, const char *peer,
-    const struct envelope *e, const char *state, int64_t stored)
+    const struct envelope *e, enum msg_state state, int64_t stored)
     __attribute__((warn_unused_result));
 
 /*
@@ -178,7 +179,7 @@ int store_msg_each(struct store *st, const char *dir,
 
 /* Keeps a message's receipt and sets its state; HL_EDB if no such id. */
 int store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
-    size_t n, const char *state) __attribute__((warn_unused_result));
+    size_t n, enum msg_state state) __attribute__((warn_unused_result));
 
 /* Appends a message's receipt to out; HL_ENOTFOUND if it has none. */
 int store_msg_get_receipt(struct store *st, const char *id, struct buf *out)
@@ -253,7 +254,8 @@ int store_alarm_each(struct store *st,
  * that peer is left alone.
  */
 int store_msg_settle(struct store *st, const char *id, const char *dir,
-    const char *peer, const char *state) __attribute__((warn_unused_result));
+    const char *peer, enum msg_state state)
+    __attribute__((warn_unused_result));
 
 /*
  * Requests sent that are overdue at now: unanswered (queued or delivered)
@@ -264,8 +266,8 @@ int store_overdue_each(struct store *st, int64_t now, int64_t final_after,
     int (*fn)(void *arg, const struct msg_row *m), void *arg);
 
 /* Sets a message's state; HL_EDB if there is no such message. */
-int store_msg_set_state(struct store *st, const char *id, const char *state)
-    __attribute__((warn_unused_result));
+int store_msg_set_state(struct store *st, const char *id,
+    enum msg_state state) __attribute__((warn_unused_result));
 
 /* What status reports about the message tables, counted at now. */
 struct msg_tally {
@@ -300,8 +302,8 @@ int store_ping_note(struct store *st, const char *ping, struct buf *note)
 
 /* The newest ping to each peer: when, its state, its round trip or -1. */
 int store_last_pings(struct store *st,
-    int (*fn)(void *arg, const char *peer, int64_t sent, const char *state,
-    int64_t rtt_ms), void *arg);
+    int (*fn)(void *arg, const char *peer, int64_t sent,
+    enum msg_state state, int64_t rtt_ms), void *arg);
 
 /* Counts messages of dir (NULL: all); for tests and status. */
 int store_msg_count(struct store *st, const char *dir, int64_t *n)

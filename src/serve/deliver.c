@@ -19,6 +19,7 @@
 #include "client.h"
 #include "deliver.h"
 #include "log.h"
+#include "view.h"
 
 #define BACKOFF_MIN_MS	200
 #define BACKOFF_MAX_MS	(60 * 1000)
@@ -362,12 +363,8 @@ next_batch(struct deliver *dl, const struct link *q, const char *peer,
 {
 	struct batch *b = &dl->b;
 
-	if (q->resend_through > after)
-		return store_outbox_range(dl->n->st, peer, after >= q->resend_from ?
-		    after + 1 : q->resend_from, q->resend_through,
-		    HL_MAX_BATCH_MSGS, HL_MAX_BATCH_BYTES - HL_MAX_BATCH_MSGS,
-		    b->m, &b->count);
-	return store_outbox_due(dl->n->st, peer, after, HL_MAX_BATCH_MSGS,
+	return node_outbox_next(dl->n, peer, after, q->resend_from,
+	    q->resend_through, HL_MAX_BATCH_MSGS,
 	    HL_MAX_BATCH_BYTES - HL_MAX_BATCH_MSGS, b->m, &b->count);
 }
 
@@ -496,7 +493,7 @@ deliver_pass(struct deliver *dl, int64_t now_ms)
 	if (dl->q.due_ms > now_ms)
 		return 0;
 	/* Read each time: a card replaced while serving counts at once. */
-	if (store_peer_get(dl->n->st, dl->q.party, &peer) != 0)
+	if (node_peer_get(dl->n, dl->q.party, &peer) != 0)
 		return 0;
 	return drain(dl, &dl->q, &peer, now_ms);
 }

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "node.h"
 #include "tlog.h"
+#include "view.h"
 
 #define TEXT_TYPE	"text/plain; charset=utf-8"
 #define PROBLEM_TYPE	"application/problem+json"
@@ -388,7 +389,7 @@ post_cosign(struct node *node, const char *peer, const uint8_t *body,
 {
 	struct addcheckpoint ac;
 	struct hl_diag d;
-	struct buf out, prev;
+	struct buf out;
 	char origin[HL_MAX_NAME_LEN], size[32];
 	uint64_t have = 0;
 	int r;
@@ -403,9 +404,7 @@ post_cosign(struct node *node, const char *peer, const uint8_t *body,
 	 * last cosigned; if not, say which (409).
 	 */
 	(void)card_key_name(peer, origin, sizeof(origin));
-	buf_init(&prev, HL_MAX_NOTE_BYTES);
-	r = store_witness_get(node->st, origin, &have, &prev);
-	buf_done(&prev);
+	r = node_witnessed(node, origin, &have);
 	if (r != 0 && r != HL_ENOTFOUND) {
 		handler_refuse(rs, r, 0, hl_strerror(r));
 		return;

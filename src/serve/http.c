@@ -31,6 +31,7 @@
 #include "log.h"
 #include "node.h"
 #include "tls.h"
+#include "view.h"
 
 /*
  * TLS 1.3, else 1.2, and only AEAD suites with forward secrecy; no CA
@@ -238,7 +239,7 @@ authenticate(struct http *h, struct conn *c)
 	certs = gnutls_certificate_get_peers(c->tls, &ncerts);
 	if (certs == NULL || ncerts == 0 ||
 	    tls_der_pin(certs[0].data, certs[0].size, pin) != 0 ||
-	    store_peer_by_pin(h->node->st, pin, &card) != 0)
+	    node_peer_by_pin(h->node, pin, &card) != 0)
 		return;
 	(void)snprintf(c->peer, sizeof(c->peer), "%s", card.party);
 	for (size_t i = 0; i < MAX_CONNS; i++) {

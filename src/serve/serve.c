@@ -27,6 +27,7 @@
 #include "http.h"
 #include "serve.h"
 #include "log.h"
+#include "view.h"
 #include "worker.h"
 
 static volatile sig_atomic_t stopping;
@@ -117,7 +118,7 @@ ping_all(struct node *n)
 	struct peer_list pl;
 	struct hl_diag d;
 
-	if (store_peer_list(n->st, &pl) != 0)
+	if (node_peers_list(n, &pl) != 0)
 		return;
 	for (size_t i = 0; i < pl.n; i++) {
 		char id[65];
@@ -182,14 +183,14 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 		 */
 		if (t < next_tick) {
 			if (nap(&wk, next_tick - t, &waitsigs)) {
-				workers_sync(ws, n->st);
+				workers_sync(ws, n);
 				workers_wake(ws);
 			}
 			continue;
 		}
 		/* Pins, deadlines and pings are in seconds: once a second. */
 		next_tick = t + 1000;
-		workers_sync(ws, n->st);
+		workers_sync(ws, n);
 		/* The first ping waits an interval: restarts do not ping. */
 		if (n->cfg.ping_interval > 0 && next_ping == 0)
 			next_ping = t + n->cfg.ping_interval * 1000;

@@ -10,6 +10,7 @@
 #include "enc.h"
 #include "log.h"
 #include "tlog.h"
+#include "view.h"
 #include "witness.h"
 
 #define WITNESS_EVERY_MS	1000
@@ -89,8 +90,7 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 	buf_init(&note, HL_MAX_NOTE_BYTES);
 	buf_init(&body, HL_MAX_PROOF_FILE_BYTES);
 	buf_init(&answer, HL_MAX_NOTE_BYTES);
-	if ((r = store_checkpoint_get(w->n->st, -1, &size, &note)) != 0 ||
-	    (r = store_cosig_latest(w->n->st, peer->party, &old,
+	if ((r = node_cosign_from(w->n, peer->party, &note, &size, &old,
 	    &when)) != 0)
 		goto out;
 	/*
@@ -168,7 +168,7 @@ witness_pass(struct witness *w, int64_t now_ms)
 	int r;
 
 	if (w->wp.due_ms > now_ms ||
-	    store_peer_get(w->n->st, w->wp.party, &peer) != 0)
+	    node_peer_get(w->n, w->wp.party, &peer) != 0)
 		return 0;
 	r = ask(w, &w->wp, &peer);
 	w->wp.due_ms = now_ms + (r < 0 ? WITNESS_RETRY_MS : WITNESS_EVERY_MS);

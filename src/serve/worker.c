@@ -16,6 +16,7 @@
 
 #include "deliver.h"
 #include "log.h"
+#include "view.h"
 #include "witness.h"
 #include "worker.h"
 
@@ -192,7 +193,7 @@ find(const struct workers *ws, const char *party)
 }
 
 void
-workers_sync(struct workers *ws, struct store *st)
+workers_sync(struct workers *ws, struct node *n)
 {
 	struct peer_list pl;
 	struct worker **pp, *w;
@@ -204,7 +205,7 @@ workers_sync(struct workers *ws, struct store *st)
 			worker_join(w);
 		} else
 			pp = &w->next;
-	if (store_peer_list(st, &pl) != 0)
+	if (node_peers_list(n, &pl) != 0)
 		return;
 	for (w = ws->list; w != NULL; w = w->next)
 		if (!atomic_load(&w->stop) && !pinned(&pl, w->party)) {

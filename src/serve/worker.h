@@ -10,8 +10,7 @@
 #ifndef HL_WORKER_H
 #define HL_WORKER_H
 
-#include "store.h"
-
+struct node;
 struct workers;
 
 /* An empty set for the node in dir (copied). HL_ENOMEM, or 0. */
@@ -19,14 +18,14 @@ int workers_new(const char *dir, struct workers **out)
     __attribute__((warn_unused_result));
 
 /*
- * Matches the workers to the peers pinned in st (the caller's, used in
- * the calling thread only): joins the workers that have ended, asks
+ * Matches the workers to the peers pinned at n (the caller's node, used
+ * in the calling thread only): joins the workers that have ended, asks
  * those whose peer is no longer pinned to stop (without waiting for
  * them), and starts one for each pinned peer that has none. A peer's new
  * worker waits until its old one has ended, so that a peer never has two
  * batches on the wire. Never blocks on the network.
  */
-void workers_sync(struct workers *ws, struct store *st);
+void workers_sync(struct workers *ws, struct node *n);
 
 /* The outbox grew: every worker looks at it now. */
 void workers_wake(struct workers *ws);

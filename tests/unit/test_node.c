@@ -13,6 +13,7 @@
 #include "node.h"
 #include "receipt.h"
 #include "tutil.h"
+#include "view.h"
 
 struct pair {
 	char		*tmp;
@@ -473,7 +474,8 @@ test_accept_batch(void **state)
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(store_msg_get(p->aa->st, m[i].id, false, &row),
 		    0);
-		assert_string_equal(row.state, i < 2 ? "delivered" : "queued");
+		assert_string_equal(proto_state_names[row.state],
+		    i < 2 ? "delivered" : "queued");
 		msg_row_done(&row);
 	}
 	items_done(it, 4);
@@ -649,7 +651,7 @@ test_deadline_from_receipt(void **state)
 		struct msg_row v;
 
 		assert_int_equal(store_msg_get(ff->st, u.id, false, &v), 0);
-		assert_string_equal(v.state, "overdue");
+		assert_string_equal(proto_state_names[v.state], "overdue");
 		msg_row_done(&v);
 	}
 	msg_row_done(&u);
@@ -669,6 +671,230 @@ test_deadline_from_receipt(void **state)
 	json_decref(a.body);
 	node_close(ff);
 	node_close(gg);
+}
+
+/* A request from n to peer, due as the node's policy says; its row. */
+static struct msg_row
+send_request(struct node *n, const char *to, int64_t now)
+{
+	struct send_args a = { .to = to, .type = MSG_REQUEST,
+		.tlp = TLP_AMBER, .now = now,
+		.deadline = SEND_POLICY_DEADLINE };
+	struct msg_row m;
+	struct hl_diag d;
+	char id[65];
+
+	a.body = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:[{s:s, s:s}], "
+	    "s:[s]}", "category", "scanning", "severity", "high", "summary",
+	    "SSH brute force", "observed", "start", "2026-11-20T00:00:00Z",
+	    "end", "2026-11-26T00:00:00Z", "indicators", "type", "ipv4",
+	    "value", "203.0.113.7", "expectations", "investigate");
+	hl_diag_clear(&d);
+	if (node_send(n, &a, id, &d) != 0)
+		fail_msg("send: %s", d.msg);
+	json_decref(a.body);
+	assert_int_equal(store_msg_get(n->st, id, true, &m), 0);
+	return m;
+}
+
+/* r and what d says of it, as a front end prints them. */
+static void
+expect_diag(int r, const struct hl_diag *d, int err, const char *want)
+{
+	char got[800];
+
+	hl_diag_format(d, r, got, sizeof(got));
+	if (r != err || strcmp(got, want) != 0)
+		fail_msg("got %d \"%s\", want %d \"%s\"", r, got, err, want);
+}
+
+static enum msg_state
+state_of(struct node *n, const char *id)
+{
+	struct msg_row m;
+
+	assert_int_equal(store_msg_get(n->st, id, false, &m), 0);
+	return m.state;
+}
+
+/*
+ * The rules of reply and withdraw are the node's: only a request
+ * received is answered and only one sent is withdrawn; a final answer
+ * or a withdrawal again, or a TLP below the request's, only when forced
+ * (the wire allows them); a request without a deadline gets the
+ * policy's.
+ */
+static void
+test_reply_withdraw(void **state)
+{
+	struct pair *p = *state;
+	struct node *hh = make_node(p->tmp, "cert.rq", "RQ", TIER_CERT);
+	struct node *ii = make_node(p->tmp, "cert.rs", "RS", TIER_CERT);
+	int64_t now = (int64_t)time(NULL), before, after;
+	struct reply_args ra = { .tlp = -1, .now = now };
+	struct accept_result res;
+	struct msg_row r1, r2, m, got;
+	struct hl_diag d;
+	char id[65], want[300];
+
+	pin(hh, ii);
+	pin(ii, hh);
+	r1 = send_request(hh, "cert.rs", now);
+	r2 = send_request(hh, "cert.rs", now);
+	assert_int_equal(r1.deadline, now + config_first_response(&hh->cfg,
+	    TIER_CERT));
+	assert_int_equal(node_accept(ii, r1.raw, r1.rawlen, 0, NULL, &res,
+	    NULL, &d), 0);
+	assert_int_equal(node_accept(ii, r2.raw, r2.rawlen, 0, NULL, &res,
+	    NULL, &d), 0);
+
+	/* Lookups say what the front ends print. */
+	hl_diag_clear(&d);
+	expect_diag(node_reply_find(ii, "xyz", &m, &d), &d, HL_EINVAL,
+	    "'xyz': not an id (at least 4 lower-case hex digits)");
+	hl_diag_clear(&d);
+	expect_diag(node_reply_find(ii, "abcd", &m, &d), &d, HL_ENOTFOUND,
+	    "abcd: no such message");
+	hl_diag_clear(&d);
+	(void)snprintf(want, sizeof(want), "%.12s is a request this node "
+	    "sent, not a request or query it received", r1.id);
+	expect_diag(node_reply_find(hh, r1.id, &m, &d), &d, HL_EINVAL, want);
+	hl_diag_clear(&d);
+	(void)snprintf(want, sizeof(want), "%.12s is a request this node "
+	    "received, not a request or query it sent", r1.id);
+	expect_diag(node_withdraw(ii, r1.id, "no", now, id, &d), &d,
+	    HL_EINVAL, want);
+
+	/* A final answer at the request's own TLP, then no second one. */
+	hl_diag_clear(&d);
+	assert_int_equal(node_reply_find(ii, r1.id, &m, &d), 0);
+	ra.body = json_pack("{s:s, s:s}", "status", "final", "summary",
+	    "blocked");
+	assert_int_equal(node_reply(ii, &m, &ra, id, &d), 0);
+	assert_int_equal(store_msg_get(ii->st, id, false, &got), 0);
+	assert_string_equal(got.type, "response");
+	assert_string_equal(got.tlp, "amber");
+	assert_int_equal(got.deadline, 0);
+	assert_int_equal(state_of(ii, r1.id), MSTATE_ANSWERED_FINAL);
+	assert_int_equal(node_reply_find(ii, r1.id, &m, &d), 0);
+	assert_int_equal(store_msg_count(ii->st, "out", &before), 0);
+	hl_diag_clear(&d);
+	(void)snprintf(want, sizeof(want), "%.12s already has a final "
+	    "answer; use --force to send anyway", r1.id);
+	expect_diag(node_reply(ii, &m, &ra, id, &d), &d, HL_ECONFLICT, want);
+	assert_int_equal(store_msg_count(ii->st, "out", &after), 0);
+	assert_int_equal(after, before);
+	ra.force = true;
+	assert_int_equal(node_reply(ii, &m, &ra, id, &d), 0);
+	assert_int_equal(state_of(ii, r1.id), MSTATE_ANSWERED_FINAL);
+	ra.force = false;
+
+	/* Marked lower than the request asked. */
+	assert_int_equal(node_reply_find(ii, r2.id, &m, &d), 0);
+	ra.tlp = TLP_GREEN;
+	hl_diag_clear(&d);
+	expect_diag(node_reply(ii, &m, &ra, id, &d), &d, HL_EINVAL,
+	    "--tlp green is lower than TLP:amber, the request's marking; use "
+	    "--force to send anyway");
+	assert_int_equal(state_of(ii, r2.id), MSTATE_RECEIVED);
+	json_decref(ra.body);
+
+	/* Withdrawn once; a reason no notice may carry changes nothing. */
+	hl_diag_clear(&d);
+	expect_diag(node_withdraw(hh, r2.id, "", now, id, &d), &d,
+	    HL_ESCHEMA, "summary: must not be empty");
+	assert_int_equal(state_of(hh, r2.id), MSTATE_QUEUED);
+	assert_int_equal(node_withdraw(hh, r2.id, "resolved", now, id, &d), 0);
+	assert_int_equal(state_of(hh, r2.id), MSTATE_WITHDRAWN);
+	hl_diag_clear(&d);
+	(void)snprintf(want, sizeof(want), "%.12s is already withdrawn",
+	    r2.id);
+	expect_diag(node_withdraw(hh, r2.id, "again", now, id, &d), &d,
+	    HL_ECONFLICT, want);
+	msg_row_done(&r1);
+	msg_row_done(&r2);
+	node_close(hh);
+	node_close(ii);
+}
+
+/* The seqs of a batch, "1 2 3", and its rows freed. */
+static void
+expect_batch(struct msg_row *m, size_t count, const char *want)
+{
+	char got[64] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%lld",
+		    i > 0 ? " " : "", (long long)m[i].seq);
+		msg_row_done(&m[i]);
+	}
+	assert_string_equal(got, want);
+}
+
+/*
+ * What delivery reads: what is due has no receipt; while a peer asks
+ * again for a range, that range comes first, receipted or not, from
+ * after the last one sent; then what is due. The front ends' reads of
+ * a peer answer the same way.
+ */
+static void
+test_outbox_next(void **state)
+{
+	struct pair *p = *state;
+	struct node *ob = make_node(p->tmp, "cert.ob", "OB", TIER_CERT);
+	struct node *oc = make_node(p->tmp, "cert.oc", "OC", TIER_NRRC);
+	struct accept_result res;
+	struct msg_row sent[3], m[4];
+	struct hl_diag d;
+	struct buf rc;
+	size_t count;
+	int64_t left;
+
+	pin(ob, oc);
+	pin(oc, ob);
+	for (int i = 0; i < 3; i++)
+		sent[i] = send_ping(ob, "cert.oc");
+	assert_int_equal(node_undelivered(ob, "cert.oc", &left), 0);
+	assert_int_equal(left, 3);
+	for (int i = 0; i < 2; i++) {
+		buf_init(&rc, HL_MAX_RECEIPT_BYTES);
+		hl_diag_clear(&d);
+		assert_int_equal(node_accept(oc, sent[i].raw, sent[i].rawlen,
+		    0, NULL, &res, &rc, &d), 0);
+		assert_int_equal(node_delivered(ob, sent[i].id, rc.p, rc.len,
+		    (int64_t)time(NULL), &d), 0);
+		buf_done(&rc);
+	}
+	assert_int_equal(node_undelivered(ob, "cert.oc", &left), 0);
+	assert_int_equal(left, 1);
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 0, 0, 0, 4, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "3");
+	/* Asked again for 1 through 2: those first, then what is due. */
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 0, 1, 2, 4, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "1 2");
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 1, 1, 2, 4, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "2");
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 2, 1, 2, 4, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "3");
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 3, 0, 0, 4, 1 << 20,
+	    m, &count), HL_ENOTFOUND);
+	/* At most max of them. */
+	assert_int_equal(node_outbox_next(ob, "cert.oc", 0, 1, 3, 2, 1 << 20,
+	    m, &count), 0);
+	expect_batch(m, count, "1 2");
+	assert_int_equal(node_peer_tier(ob, "cert.oc"), TIER_NRRC);
+	assert_int_equal(node_peer_tier(ob, "cert.od"), -1);
+	assert_true(node_peer_known(ob, "cert.oc"));
+	assert_false(node_peer_known(ob, "cert.od"));
+	for (int i = 0; i < 3; i++)
+		msg_row_done(&sent[i]);
+	node_close(ob);
+	node_close(oc);
 }
 
 /*
@@ -742,6 +968,8 @@ main(void)
 		cmocka_unit_test(test_accept_batch),
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_deadline_from_receipt),
+		cmocka_unit_test(test_reply_withdraw),
+		cmocka_unit_test(test_outbox_next),
 		cmocka_unit_test(test_peer_unique),
 	};
 

@@ -51,9 +51,9 @@ test_schema_versions(void **state)
 	(void)sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
 	assert_string_equal(d.msg, "database schema version 99 is newer than "
-	    "this hotline (6)");
+	    "this hotline (7)");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 6", NULL,
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 7", NULL,
 	    NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	/* A version 1 database (before log and receipts) is migrated. */
@@ -246,18 +246,18 @@ test_messages(void **state)
 	(void)state;
 	assert_int_equal(store_next_seq(st, "cert.bb", &seq), 0);
 	assert_int_equal(seq, 1);
-	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e1, "queued",
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e1, MSTATE_QUEUED,
 	    100), 0);
-	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e1, "queued",
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e1, MSTATE_QUEUED,
 	    100), HL_EEXIST);
 	assert_int_equal(store_next_seq(st, "cert.bb", &seq), 0);
 	assert_int_equal(seq, 2);
 	assert_int_equal(store_next_seq(st, "cert.cc", &seq), 0);
 	assert_int_equal(seq, 1);
-	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e2, "queued",
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e2, MSTATE_QUEUED,
 	    101), 0);
 	assert_int_equal(store_msg_insert(st, "in", "cert.aa", e1c,
-	    "received", 102), 0);
+	    MSTATE_RECEIVED, 102), 0);
 	assert_int_equal(store_last_seq_in(st, "cert.aa", &seq), 0);
 	assert_int_equal(seq, 1);
 	assert_int_equal(store_msg_by_seq_in(st, "cert.aa", 1, id), 0);
@@ -368,13 +368,13 @@ test_errors_say_why(void **state)
 	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
 	store_errmsg(st, msg, sizeof(msg));
 	assert_string_equal(msg, "database error");
-	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e, "queued",
-	    100), 0);
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e,
+	    MSTATE_QUEUED, 100), 0);
 	assert_int_equal(store_msg_set_receipt(st, e->hdr.id,
-	    (const uint8_t *)"{}", 2, "delivered"), 0);
+	    (const uint8_t *)"{}", 2, MSTATE_DELIVERED), 0);
 	assert_int_equal(store_begin(st), 0);
 	assert_int_equal(store_msg_set_receipt(st, e->hdr.id,
-	    (const uint8_t *)"{\"x\":1}", 7, "delivered"), HL_EDB);
+	    (const uint8_t *)"{\"x\":1}", 7, MSTATE_DELIVERED), HL_EDB);
 	store_rollback(st);
 	store_errmsg(st, msg, sizeof(msg));
 	assert_string_equal(msg, "a kept receipt is never replaced");
@@ -398,6 +398,243 @@ test_errors_say_why(void **state)
 	free(dir);
 }
 
+/* A SQL statement's one text value, or "" (the caller frees). */
+static char *
+sql_text(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	char *v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = strdup(sqlite3_column_text(s, 0) != NULL ?
+	    (const char *)sqlite3_column_text(s, 0) : "");
+	assert_non_null(v);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* The messages table row by row, every column, as SQLite quotes it. */
+#define DUMP_MESSAGES "SELECT group_concat(r, char(10)) FROM (SELECT " \
+	"quote(rowid) || ',' || quote(id) || ',' || quote(dir) || ',' || " \
+	"quote(peer) || ',' || quote(type) || ',' || quote(tier) || ',' || " \
+	"quote(seq) || ',' || quote(created) || ',' || quote(deadline) || " \
+	"',' || quote(tlp) || ',' || quote(subject) || ',' || quote(refs) " \
+	"|| ',' || quote(state) || ',' || quote(stored) || ',' || " \
+	"quote(raw) || ',' || quote(receipt) || ',' || quote(rtt_ms) AS r " \
+	"FROM messages ORDER BY rowid)"
+
+/* The schema's objects on messages: its indexes and triggers, by name. */
+#define MESSAGES_OBJECTS "SELECT group_concat(type || ' ' || name, ', ') " \
+	"FROM (SELECT type, name FROM sqlite_schema WHERE tbl_name = " \
+	"'messages' ORDER BY type, name)"
+
+/* What SQLite says a state outside the CHECK breaks. */
+#define BAD_STATE "state IN ('queued', 'delivered', 'received', " \
+	"'overdue', 'escalated', 'answered-interim', 'answered-final', " \
+	"'withdrawn', 'answered')"
+
+/*
+ * Every name of enum msg_state is a state the schema takes, and SQLite
+ * itself refuses any other, in an INSERT or an UPDATE, whoever writes.
+ */
+static void
+test_state_check(void **state)
+{
+	char *dir, path[256], sql[512];
+	struct store *st = open_new(&dir);
+	struct envelope *e = env("cert.bb", 1);
+	enum msg_state ms;
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e,
+	    MSTATE_QUEUED, 100), 0);
+	store_close(st);
+	for (int i = 0; i < MSTATE_COUNT; i++) {
+		assert_true(proto_msg_state_parse(proto_state_names[i], &ms));
+		assert_int_equal(ms, i);
+	}
+	assert_null(proto_state_names[MSTATE_COUNT]);
+	assert_false(proto_msg_state_parse("Queued", &ms));
+	assert_false(proto_msg_state_parse("", &ms));
+	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	(void)sqlite3_extended_result_codes(db, 1);
+	/* One row in each state, by the names table: all taken. */
+	for (int i = 0; i < MSTATE_COUNT; i++) {
+		(void)snprintf(sql, sizeof(sql), "INSERT INTO messages (id, "
+		    "dir, peer, type, tier, seq, created, tlp, state, stored, "
+		    "raw) VALUES ('s%d', 'in', 'cert.cc', 'request', 'cert', "
+		    "%d, 1, 'clear', '%s', 1, x'00')", i, i + 1,
+		    proto_state_names[i]);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL),
+		    SQLITE_OK);
+	}
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO messages (id, dir, "
+	    "peer, type, tier, seq, created, tlp, state, stored, raw) VALUES "
+	    "('bad', 'in', 'cert.cc', 'request', 'cert', 99, 1, 'clear', "
+	    "'lost', 1, x'00')", NULL, NULL, NULL), SQLITE_CONSTRAINT_CHECK);
+	assert_string_equal(sqlite3_errmsg(db), "CHECK constraint failed: "
+	    BAD_STATE);
+	(void)snprintf(sql, sizeof(sql), "UPDATE messages SET state = "
+	    "'delivered ' WHERE id = '%s'", e->hdr.id);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT_CHECK);
+	{
+		char *v = sql_text(db, "SELECT group_concat(state, ' ') FROM "
+		    "(SELECT state FROM messages ORDER BY rowid)");
+
+		assert_string_equal(v, "queued queued delivered received "
+		    "overdue escalated answered-interim answered-final "
+		    "withdrawn answered");
+		free(v);
+	}
+	(void)sqlite3_close(db);
+	envelope_free(e);
+	tu_rmrf(dir);
+	free(dir);
+}
+
+/*
+ * Takes a database back to schema 6: the messages table as it was, with
+ * no CHECK on its state (the rest of 7 is 6's), edited in place.
+ */
+static void
+to_schema_6(const char *path)
+{
+	static const char check[] = " CHECK (state IN (";
+	sqlite3_stmt *s;
+	sqlite3 *db;
+	char *sql, *at, *end;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sql = sql_text(db, "SELECT sql FROM sqlite_schema WHERE name = "
+	    "'messages'");
+	assert_non_null(at = strstr(sql, check));
+	assert_non_null(end = strstr(at, "'answered'))"));
+	end += strlen("'answered'))");
+	memmove(at, end, strlen(end) + 1);
+	assert_null(strstr(sql, "CHECK (state"));
+	assert_int_equal(sqlite3_exec(db, "PRAGMA writable_schema = ON",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE sqlite_schema SET "
+	    "sql = ? WHERE name = 'messages'", -1, &s, NULL), SQLITE_OK);
+	(void)sqlite3_bind_text(s, 1, sql, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA writable_schema = OFF; "
+	    "PRAGMA user_version = 6", NULL, NULL, NULL), SQLITE_OK);
+	(void)sqlite3_close(db);
+	free(sql);
+}
+
+/*
+ * A database of schema 6 migrates to 7 with every row as it was (rowid
+ * and every column), every index and trigger, and a rereceipt that
+ * names its message; then SQLite refuses a bad state. One holding a
+ * state that is none of them (only a hand could have written it) is
+ * refused and left at 6, unchanged.
+ */
+static void
+test_state_migration(void **state)
+{
+	struct envelope *e1 = env("cert.bb", 1), *e2 = env("cert.bb", 2),
+	    *e1c = env("cert.cc", 1);
+	char *dir, path[256], want[512], *before, *after, *objects, *v;
+	struct store *st = open_new(&dir);
+	struct hl_diag d;
+	struct msg_row m;
+	sqlite3 *db;
+	bool added;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e1,
+	    MSTATE_QUEUED, 100), 0);
+	assert_int_equal(store_msg_insert(st, "out", "cert.bb", e2,
+	    MSTATE_QUEUED, 101), 0);
+	assert_int_equal(store_msg_insert(st, "in", "cert.cc", e1c,
+	    MSTATE_RECEIVED, 102), 0);
+	assert_int_equal(store_msg_set_receipt(st, e1->hdr.id,
+	    (const uint8_t *)"{}", 2, MSTATE_DELIVERED), 0);
+	assert_int_equal(store_rereceipt_put(st, e1->hdr.id,
+	    (const uint8_t *)"{\"again\":1}", 11, 103, &added), 0);
+	assert_true(added);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	objects = sql_text(db, MESSAGES_OBJECTS);
+	assert_string_equal(objects, "index messages_due, index "
+	    "messages_interim, index messages_undelivered, index "
+	    "sqlite_autoindex_messages_1, index sqlite_autoindex_messages_2, "
+	    "table messages, trigger receipt_kept, trigger state_forward");
+	(void)sqlite3_close(db);
+	to_schema_6(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	before = sql_text(db, DUMP_MESSAGES);
+	/* At 6 nothing stops a state that is none. */
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO messages (id, dir, "
+	    "peer, type, tier, seq, created, tlp, state, stored, raw) VALUES "
+	    "('bad', 'in', 'cert.cc', 'notice', 'cert', 9, 1, 'clear', "
+	    "'lost', 1, x'00')", NULL, NULL, NULL), SQLITE_OK);
+	(void)sqlite3_close(db);
+	hl_diag_clear(&d);
+	assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
+	assert_null(st);
+	(void)snprintf(want, sizeof(want), "schema migration failed: %s: "
+	    "CHECK constraint failed: " BAD_STATE, path);
+	assert_string_equal(d.msg, want);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	v = sql_text(db, "PRAGMA user_version");
+	assert_string_equal(v, "6");
+	free(v);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM messages WHERE id = "
+	    "'bad'", NULL, NULL, NULL), SQLITE_OK);
+	v = sql_text(db, DUMP_MESSAGES);
+	assert_string_equal(v, before);
+	free(v);
+	(void)sqlite3_close(db);
+	/* Without it, the migration keeps everything. */
+	assert_int_equal(store_open(path, 0, &st, &d), 0);
+	assert_int_equal(store_schema_version(st), 7);
+	assert_int_equal(store_msg_get(st, e1->hdr.id, false, &m), 0);
+	assert_int_equal(m.state, MSTATE_DELIVERED);
+	assert_int_equal(store_msg_get(st, e1c->hdr.id, false, &m), 0);
+	assert_int_equal(m.state, MSTATE_RECEIVED);
+	/* The triggers came back: a kept receipt stays. */
+	assert_int_equal(store_msg_set_receipt(st, e1->hdr.id,
+	    (const uint8_t *)"{\"x\":1}", 7, MSTATE_DELIVERED), HL_EDB);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	(void)sqlite3_extended_result_codes(db, 1);
+	after = sql_text(db, DUMP_MESSAGES);
+	assert_string_equal(after, before);
+	v = sql_text(db, MESSAGES_OBJECTS);
+	assert_string_equal(v, objects);
+	free(v);
+	v = sql_text(db, "SELECT count(*) FROM rereceipts JOIN messages "
+	    "USING (id)");
+	assert_string_equal(v, "1");
+	free(v);
+	v = sql_text(db, "PRAGMA integrity_check");
+	assert_string_equal(v, "ok");
+	free(v);
+	assert_int_equal(sqlite3_exec(db, "UPDATE messages SET state = "
+	    "'lost'", NULL, NULL, NULL), SQLITE_CONSTRAINT_CHECK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON; "
+	    "INSERT INTO rereceipts VALUES ('none', x'00', 1)", NULL, NULL,
+	    NULL), SQLITE_CONSTRAINT_FOREIGNKEY);
+	(void)sqlite3_close(db);
+	free(before);
+	free(after);
+	free(objects);
+	envelope_free(e1);
+	envelope_free(e2);
+	envelope_free(e1c);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -408,6 +645,8 @@ main(void)
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_statement_cache_nested),
 		cmocka_unit_test(test_errors_say_why),
+		cmocka_unit_test(test_state_check),
+		cmocka_unit_test(test_state_migration),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);
