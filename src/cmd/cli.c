@@ -195,22 +195,6 @@ cli_tlp(const char *s)
 	return proto_lookup(proto_tlp_names, low);
 }
 
-bool
-cli_daemon_running(const char *dir)
-{
-	char path[4200];
-	bool held;
-	int fd;
-
-	(void)snprintf(path, sizeof(path), "%s/" NODE_LOCK, dir);
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return false;
-	/* Taken now: nobody held it; given back at once. */
-	held = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-	(void)close(fd);
-	return held;
-}
-
 int
 cli_write(const char *cmd, const char *path, const void *p, size_t n)
 {
@@ -292,34 +276,6 @@ cli_cmd(const char *argv0)
 	const char *sp = strchr(argv0, ' ');
 
 	return sp != NULL ? sp + 1 : argv0;
-}
-
-int
-cli_node(const char *cmd, const char *diropt, struct node **out)
-{
-	struct hl_diag d;
-	char dir[4096];
-	int r;
-
-	hl_diag_clear(&d);
-	if (node_dir(diropt, dir, sizeof(dir)) != 0) {
-		cli_err(cmd, "no data directory: give --dir or set "
-		    "HOTLINE_DIR");
-		return 1;
-	}
-	/*
-	 * Whatever a command makes in the data directory (SQLite's -wal and
-	 * -shm, a lock, a FIFO) is the owner's alone, as the rest of it.
-	 */
-	(void)umask(077);
-	if ((r = node_open(dir, out, &d)) != 0) {
-		cli_diag(cmd, NULL, r, &d);
-		if (cli_json)
-			(void)cli_print_json(json_pack("{s:o}", "problem",
-			    cli_problem(r, &d)));
-		return 1;
-	}
-	return 0;
 }
 
 /* An integer for an integral real within 2^53, else NULL. */
@@ -411,18 +367,5 @@ cli_print_json(json_t *v)
 		r = 1;
 	(void)fputc('\n', stdout);
 	json_decref(v);
-	return r;
-}
-
-int
-cli_msg(const char *cmd, struct node *n, const char *idprefix,
-    bool with_raw, struct msg_row *m)
-{
-	struct hl_diag d;
-	int r;
-
-	hl_diag_clear(&d);
-	if ((r = node_msg_get(n, idprefix, with_raw, m, &d)) != 0)
-		cli_diag(cmd, NULL, r, &d);
 	return r;
 }

@@ -1,7 +1,9 @@
 /*
  * What every command shares: error reporting in one format
- * ("hotline CMD: what: why"), bounded file reading, opening the node, and
- * the exit codes (0 ok, 1 failure, 2 usage).
+ * ("hotline CMD: what: why"), bounded file reading, times, JSON output,
+ * and the exit codes (0 ok, 1 failure, 2 usage). Core alone: a command
+ * that opens a node includes cli_node.h too, and one that does not
+ * (verify, canon) links without the node (tests/tools/verify_offline.c).
  */
 #ifndef HL_CLI_H
 #define HL_CLI_H
@@ -14,8 +16,7 @@
 
 #include "buf.h"
 #include "err.h"
-#include "node.h"
-#include "view.h"
+#include "proto.h"
 
 #define EXIT_USAGE	2
 
@@ -126,13 +127,6 @@ bool cli_time_rel(const char *s, int64_t now, int sign, int64_t *out);
 int cli_tlp(const char *s);
 
 /*
- * Whether another process holds the data directory's daemon lock
- * (dir/serve.lock, flock): false if there is no such file or it can be
- * locked now, so a daemon that has died holds nothing.
- */
-bool cli_daemon_running(const char *dir);
-
-/*
  * Writes n bytes to path whole or not at all (a temporary file beside it,
  * synced, then renamed); prints why not and returns 1.
  */
@@ -143,19 +137,6 @@ int cli_write(const char *cmd, const char *path, const void *p, size_t n);
  * a {"problem": ...} object on stdout, so a script reads JSON either way.
  */
 extern bool cli_json;
-
-/*
- * Resolves the data directory and opens the node; prints why not. Sets
- * the umask to 077 first: what the command creates there is private.
- */
-int cli_node(const char *cmd, const char *diropt, struct node **out);
-
-/*
- * Finds a message by id or unique prefix, saying on stderr why not: not
- * an id, no such message, several match, or the database's error.
- */
-int cli_msg(const char *cmd, struct node *n, const char *idprefix,
-    bool with_raw, struct msg_row *m);
 
 /*
  * Turns integral numbers back into integers in place (JCS parsing reads

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_node.h"
 #include "jcs.h"
 
 /* What was refused, as --json prints it: the problem and, if known, where. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_node.h"
 
 static const char usage[] = "hotline alarm clear [--dir DIR] KIND [PEER]\n"
     "  KIND: peer-rollback, refused, unreachable or log-invalid";

@@ -4,7 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "cli_node.h"
 
 static const char usage[] = "hotline id [--json] [--dir DIR]";
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "cli_node.h"
 
 static const char usage[] =
     "hotline init --party ID --state CC --tier cert|nrrc|policy\n"

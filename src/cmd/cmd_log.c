@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
-#include "cli.h"
+#include "cli_node.h"
 #include "enc.h"
 #include "jcs.h"
 #include "note.h"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_node.h"
 #include "jcs.h"
 
 struct list_ctx {

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_node.h"
 #include "esc.h"
 #include "geo.h"
 #include "hl_version.h"

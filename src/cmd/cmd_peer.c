@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "cli_node.h"
 
 static const char usage[] =
     "hotline peer add [--replace] [--dir DIR] CARD|-\n"

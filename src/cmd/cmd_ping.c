@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "cli_node.h"
 
 static const char usage[] =
     "hotline ping [--wait [--timeout DURATION]] [--dir DIR] PEER";

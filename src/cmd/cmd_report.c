@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "audit.h"
-#include "cli.h"
+#include "cli_node.h"
 #include "report.h"
 
 static const char usage[] =

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_node.h"
 #include "jcs.h"
 #include "schema.h"
 

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_node.h"
 #include "serve.h"
 
 static const char usage[] = "hotline serve [-n] [-v] [--dir DIR]";

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "checkpoint.h"
-#include "cli.h"
+#include "cli_node.h"
 #include "tlog.h"
 
 static const char usage[] = "hotline status [--json | --check] [--dir DIR]";

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "cli.h"
+#include "cli_node.h"
 
 static const char usage[] =
     "hotline withdraw ID [--reason TEXT] [--dir DIR]";
