@@ -89,6 +89,7 @@ test_http_start(void **state)
 	assert_int_equal(http_start(dir, &h, NULL), HL_EIO);
 	(void)close(fd);
 	tu_rmrf(tmp);
+	free(tmp);
 }
 
 static void
@@ -147,6 +148,7 @@ test_client_post(void **state)
 	node_close(na);
 	buf_done(&out);
 	tu_rmrf(tmp);
+	free(tmp);
 }
 
 static int
