@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,20 +80,152 @@ config_final_response(const struct config *c, int to)
 	    c->final_response_to[to] : c->final_response;
 }
 
+/*
+ * How a key's value is read into its field: each type names the one check
+ * that value must pass.
+ */
+enum key_type {
+	KEY_PARTY,		/* a party id (char[]) */
+	KEY_STATE,		/* ISO 3166 alpha-2 (char[3]) */
+	KEY_TIER,		/* a tier name (enum tier) */
+	KEY_LISTEN,		/* HOST:PORT (char[]) */
+	KEY_ENDPOINT,		/* an https:// URL (char[]) */
+	KEY_DURATION,		/* a duration (int64_t, seconds) */
+	KEY_DURATION_OR_0,	/* a duration, or 0 for none (int64_t) */
+	KEY_SKEW,		/* a duration or 0, at most HL_MAX_CLOCK_SKEW */
+	KEY_YESNO		/* "yes" or "no" (bool) */
+};
+
+/* One key of the file: its name, the field it sets and how. */
+struct key {
+	const char	*name;
+	enum key_type	 type;
+	size_t		 off;		/* of the field in struct config */
+	size_t		 size;		/* of the field, for strings */
+	bool		 required;	/* config_parse() fails without it */
+};
+
+#define FIELD(f)	offsetof(struct config, f), \
+			sizeof(((struct config *)0)->f)
+/* One tier's element of a per-tier array of int64_t. */
+#define TIERED(f, t)	offsetof(struct config, f) + (t) * sizeof(int64_t), \
+			sizeof(int64_t)
+
+/*
+ * Every key, in the order a missing required one is named. At most 32
+ * (config_parse() keeps which were seen in a bit mask).
+ */
+static const struct key keys[] = {
+	{ "party",		KEY_PARTY,	FIELD(party),		true },
+	{ "state",		KEY_STATE,	FIELD(state),		true },
+	{ "tier",		KEY_TIER,	FIELD(tier),		true },
+	{ "listen",		KEY_LISTEN,	FIELD(listen),		false },
+	{ "endpoint",		KEY_ENDPOINT,	FIELD(endpoint),	false },
+	{ "first_response",	KEY_DURATION,	FIELD(first_response),	false },
+	{ "final_response",	KEY_DURATION,	FIELD(final_response),	false },
+	{ "escalate",		KEY_YESNO,	FIELD(escalate),	false },
+	{ "ping_interval",	KEY_DURATION_OR_0,
+	    FIELD(ping_interval),				false },
+	{ "first_response.cert", KEY_DURATION,
+	    TIERED(first_response_to, TIER_CERT),		false },
+	{ "first_response.nrrc", KEY_DURATION,
+	    TIERED(first_response_to, TIER_NRRC),		false },
+	{ "first_response.policy", KEY_DURATION,
+	    TIERED(first_response_to, TIER_POLICY),		false },
+	{ "final_response.cert", KEY_DURATION,
+	    TIERED(final_response_to, TIER_CERT),		false },
+	{ "final_response.nrrc", KEY_DURATION,
+	    TIERED(final_response_to, TIER_NRRC),		false },
+	{ "final_response.policy", KEY_DURATION,
+	    TIERED(final_response_to, TIER_POLICY),		false },
+	{ "cosign_refresh",	KEY_DURATION_OR_0,
+	    FIELD(cosign_refresh),				false },
+	{ "unreachable_after",	KEY_DURATION,
+	    FIELD(unreachable_after),				false },
+	{ "clock_skew",		KEY_SKEW,	FIELD(clock_skew),	false },
+};
+
+#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
+
+_Static_assert(NKEYS <= 32, "config_parse() keeps seen keys in 32 bits");
+
+static const struct key *
+key_find(const char *name, unsigned *bit)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].name, name) == 0) {
+			*bit = 1u << i;
+			return &keys[i];
+		}
+	return NULL;
+}
+
+/* Sets k's field in c from val; false if val is not one of k's type. */
+static bool
+key_set(struct config *c, const struct key *k, const char *val)
+{
+	char *f = (char *)c + k->off;
+	int64_t *i = (int64_t *)(void *)f;
+	int t;
+
+	switch (k->type) {
+	case KEY_PARTY:
+		if (!proto_party_valid(val))
+			return false;
+		(void)snprintf(f, k->size, "%s", val);
+		return true;
+	case KEY_STATE:
+		if (!proto_state_valid(val))
+			return false;
+		memcpy(f, val, 3);
+		return true;
+	case KEY_TIER:
+		if ((t = proto_lookup(proto_tier_names, val)) < 0)
+			return false;
+		*(enum tier *)(void *)f = (enum tier)t;
+		return true;
+	case KEY_LISTEN:
+		if (!config_listen_valid(val))
+			return false;
+		(void)snprintf(f, k->size, "%s", val);
+		return true;
+	case KEY_ENDPOINT:
+		if (!config_endpoint_valid(val))
+			return false;
+		(void)snprintf(f, k->size, "%s", val);
+		return true;
+	case KEY_DURATION:
+		return proto_duration_parse(val, i);
+	case KEY_DURATION_OR_0:
+		if (strcmp(val, "0") == 0) {
+			*i = 0;
+			return true;
+		}
+		return proto_duration_parse(val, i);
+	case KEY_SKEW:
+		/* 0 is allowed: nothing dated after this node's now. */
+		if (strcmp(val, "0") == 0) {
+			*i = 0;
+			return true;
+		}
+		return proto_duration_parse(val, i) && *i <= HL_MAX_CLOCK_SKEW;
+	case KEY_YESNO:
+		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
+			return false;
+		*(bool *)(void *)f = strcmp(val, "yes") == 0;
+		return true;
+	}
+	return false;
+}
+
 /* Applies one `key = value` line. */
 static int
 config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
     struct hl_diag *d)
 {
-	static const char *const keys[] = { "party", "state", "tier",
-		"listen", "endpoint", "first_response", "final_response",
-		"escalate", "ping_interval",
-		"first_response.cert", "first_response.nrrc",
-		"first_response.policy", "final_response.cert",
-		"final_response.nrrc", "final_response.policy",
-		"cosign_refresh", "unreachable_after", "clock_skew", NULL };
+	const struct key *k;
 	char *key = line, *val, *end;
-	int k, t;
+	unsigned bit;
 
 	while (is_space(*key))
 		key++;
@@ -111,89 +244,17 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 	while (end > val && is_space(end[-1]))
 		end--;
 	*end = '\0';
-	if ((k = proto_lookup(keys, key)) < 0)
+	if ((k = key_find(key, &bit)) == NULL)
 		return hl_diag_set(d, HL_ECONFIG, NULL,
 		    "line %u: unknown key '%s'", lineno, key);
-	if (*seen & (1u << k))
+	if (*seen & bit)
 		return hl_diag_set(d, HL_ECONFIG, NULL,
 		    "line %u: '%s' given twice", lineno, key);
-	*seen |= 1u << k;
-	switch (k) {
-	case 0:
-		if (!proto_party_valid(val))
-			goto bad;
-		(void)snprintf(c->party, sizeof(c->party), "%s", val);
-		break;
-	case 1:
-		if (!proto_state_valid(val))
-			goto bad;
-		memcpy(c->state, val, 3);
-		break;
-	case 2:
-		if ((t = proto_lookup(proto_tier_names, val)) < 0)
-			goto bad;
-		c->tier = (enum tier)t;
-		break;
-	case 3:
-		if (!config_listen_valid(val))
-			goto bad;
-		(void)snprintf(c->listen, sizeof(c->listen), "%s", val);
-		break;
-	case 4:
-		if (!config_endpoint_valid(val))
-			goto bad;
-		(void)snprintf(c->endpoint, sizeof(c->endpoint), "%s", val);
-		break;
-	case 5:
-		if (!proto_duration_parse(val, &c->first_response))
-			goto bad;
-		break;
-	case 6:
-		if (!proto_duration_parse(val, &c->final_response))
-			goto bad;
-		break;
-	case 7:
-		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
-			goto bad;
-		c->escalate = strcmp(val, "yes") == 0;
-		break;
-	case 8:
-		if (strcmp(val, "0") == 0)
-			c->ping_interval = 0;
-		else if (!proto_duration_parse(val, &c->ping_interval))
-			goto bad;
-		break;
-	case 9: case 10: case 11:
-		if (!proto_duration_parse(val, &c->first_response_to[k - 9]))
-			goto bad;
-		break;
-	case 12: case 13: case 14:
-		if (!proto_duration_parse(val, &c->final_response_to[k - 12]))
-			goto bad;
-		break;
-	case 15:
-		if (strcmp(val, "0") == 0)
-			c->cosign_refresh = 0;
-		else if (!proto_duration_parse(val, &c->cosign_refresh))
-			goto bad;
-		break;
-	case 16:
-		if (!proto_duration_parse(val, &c->unreachable_after))
-			goto bad;
-		break;
-	case 17:
-		/* 0 is allowed: nothing dated after this node's now. */
-		if (strcmp(val, "0") == 0)
-			c->clock_skew = 0;
-		else if (!proto_duration_parse(val, &c->clock_skew) ||
-		    c->clock_skew > HL_MAX_CLOCK_SKEW)
-			goto bad;
-		break;
-	}
+	*seen |= bit;
+	if (!key_set(c, k, val))
+		return hl_diag_set(d, HL_ECONFIG, NULL,
+		    "line %u: bad value for '%s': '%.64s'", lineno, key, val);
 	return 0;
-bad:
-	return hl_diag_set(d, HL_ECONFIG, NULL,
-	    "line %u: bad value for '%s': '%.64s'", lineno, key, val);
 }
 
 int
@@ -226,10 +287,10 @@ config_parse(const char *text, size_t n, struct config *c, struct hl_diag *d)
 			return r;
 		at += len + (nl ? 1 : 0);
 	}
-	if ((seen & 7u) != 7u)
-		return hl_diag_set(d, HL_ECONFIG, NULL,
-		    "missing %s", !(seen & 1u) ? "party" :
-		    !(seen & 2u) ? "state" : "tier");
+	for (size_t i = 0; i < NKEYS; i++)
+		if (keys[i].required && !(seen & (1u << i)))
+			return hl_diag_set(d, HL_ECONFIG, NULL, "missing %s",
+			    keys[i].name);
 	return 0;
 }
 

@@ -10,9 +10,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* X(name, value, slug, text): slugs are part of the protocol; never reuse. */
+/*
+ * X(name, value, slug, text): slugs are part of the protocol; never reuse.
+ * The values are this program's own and may change (none is -1, which
+ * every libc call returns on failure: a -1 let through must not read as
+ * one of these); nothing outside it sees them, and exit codes never do.
+ */
 #define HL_ERRORS(X)							\
-	X(HL_ENOMEM,	 -1, "out-of-memory",	"out of memory")		\
+	X(HL_ENOMEM,	-34, "out-of-memory",	"out of memory")		\
 	X(HL_EIO,	 -2, "io",		"input/output error")		\
 	X(HL_ETOOBIG,	 -3, "too-large",	"too large")			\
 	X(HL_EDEPTH,	 -4, "too-deep",	"nested too deeply")		\

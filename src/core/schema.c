@@ -132,17 +132,17 @@ check_members(struct vctx *v, json_t *obj, const char *const *allowed)
 }
 
 /*
- * Finds member key; on return the path names it. Returns 1 if present,
- * 0 if absent and optional, or the error if absent and required.
+ * Finds member key into *out; on return the path names it. 0 with *out
+ * NULL if it is absent and optional; the error if absent and required.
  */
 static int
 member(struct vctx *v, json_t *obj, const char *key, bool required,
     json_t **out)
 {
 	*out = json_object_get(obj, key);
-	if (*out != NULL)
-		return 1;
-	return required ? fail(v, "required") : 0;
+	if (*out == NULL && required)
+		return fail(v, "required");
+	return 0;
 }
 
 static int
@@ -171,7 +171,7 @@ check_str(struct vctx *v, json_t *obj, const char *key, bool required,
 	int r;
 
 	*out = NULL;
-	if ((r = member(v, obj, key, required, &m)) <= 0)
+	if ((r = member(v, obj, key, required, &m)) != 0 || m == NULL)
 		goto out;
 	if (!json_is_string(m)) {
 		r = fail(v, "must be a string");
@@ -182,7 +182,7 @@ check_str(struct vctx *v, json_t *obj, const char *key, bool required,
 		*out = json_string_value(m);
 out:
 	pop(v, old);
-	return r < 0 ? r : 0;
+	return r;
 }
 
 static int
@@ -214,10 +214,10 @@ check_enum(struct vctx *v, json_t *obj, const char *key, bool required,
 	int r;
 
 	*out = -1;
-	if ((r = member(v, obj, key, required, &m)) > 0)
+	if ((r = member(v, obj, key, required, &m)) == 0 && m != NULL)
 		r = enum_ok(v, m, names, out);
 	pop(v, old);
-	return r < 0 ? r : 0;
+	return r;
 }
 
 /* An integer: JSON has only doubles, so an integral one in range. */
@@ -230,7 +230,7 @@ check_int(struct vctx *v, json_t *obj, const char *key, bool required,
 	double d;
 	int r;
 
-	if ((r = member(v, obj, key, required, &m)) <= 0)
+	if ((r = member(v, obj, key, required, &m)) != 0 || m == NULL)
 		goto out;
 	if (json_is_integer(m))
 		d = (double)json_integer_value(m);
@@ -250,7 +250,7 @@ check_int(struct vctx *v, json_t *obj, const char *key, bool required,
 	r = 0;
 out:
 	pop(v, old);
-	return r < 0 ? r : 0;
+	return r;
 }
 
 static int
@@ -262,7 +262,7 @@ check_time(struct vctx *v, json_t *obj, const char *key, bool required,
 	int r;
 
 	*out = 0;
-	if ((r = member(v, obj, key, required, &m)) <= 0)
+	if ((r = member(v, obj, key, required, &m)) != 0 || m == NULL)
 		goto out;
 	if (!json_is_string(m) || !proto_time_parse(json_string_value(m),
 	    flags, out))
@@ -273,7 +273,7 @@ check_time(struct vctx *v, json_t *obj, const char *key, bool required,
 		r = 0;
 out:
 	pop(v, old);
-	return r < 0 ? r : 0;
+	return r;
 }
 
 /* An array member with between min and max elements. */
@@ -286,9 +286,8 @@ check_array(struct vctx *v, json_t *obj, const char *key, bool required,
 	int r;
 
 	*out = NULL;
-	if ((r = member(v, obj, key, required, &m)) <= 0)
+	if ((r = member(v, obj, key, required, &m)) != 0 || m == NULL)
 		goto out;
-	r = 0;
 	if (!json_is_array(m))
 		r = fail(v, "must be an array");
 	else if (json_array_size(m) < min)
@@ -300,7 +299,7 @@ check_array(struct vctx *v, json_t *obj, const char *key, bool required,
 		*out = m;
 out:
 	pop(v, old);
-	return r < 0 ? r : 0;
+	return r;
 }
 
 /* A window {start, end} with end not before start. */
@@ -313,7 +312,7 @@ check_window(struct vctx *v, json_t *obj, const char *key, bool required)
 	json_t *m;
 	int r;
 
-	if ((r = member(v, obj, key, required, &m)) <= 0)
+	if ((r = member(v, obj, key, required, &m)) != 0 || m == NULL)
 		goto out;
 	if ((r = check_members(v, m, fields)) != 0 ||
 	    (r = check_time(v, m, "start", true, 0, &start)) != 0 ||
@@ -323,7 +322,7 @@ check_window(struct vctx *v, json_t *obj, const char *key, bool required)
 		r = fail(v, "end is before start");
 out:
 	pop(v, old);
-	return r < 0 ? r : 0;
+	return r;
 }
 
 static bool
@@ -609,7 +608,7 @@ body_response(struct vctx *v, json_t *b)
 		if ((r = check_members(v, el, ffields)) == 0) {
 			size_t old3 = push(v, "indicator");
 
-			if ((r = member(v, el, "indicator", true, &ind)) > 0 &&
+			if ((r = member(v, el, "indicator", true, &ind)) == 0 &&
 			    (r = check_members(v, ind, ifields)) == 0)
 				r = check_typed_value(v, ind);
 			pop(v, old3);
@@ -775,7 +774,7 @@ check_attachments(struct vctx *v, json_t *env)
 		    HL_MAX_SHORT_LEN, &s)) == 0 &&
 		    (r = check_int(v, el, "size", true, 0, HL_MAX_SAFE_INT,
 		    &size)) == 0 &&
-		    (r = member(v, el, "sha256", true, &h)) > 0) {
+		    (r = member(v, el, "sha256", true, &h)) == 0) {
 			size_t old3 = push(v, "sha256");
 
 			r = check_id(v, h);

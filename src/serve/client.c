@@ -75,22 +75,37 @@ tls_check(void *arg, char *ip, char *local, int port, int lport)
 	return CURL_PREREQFUNC_OK;
 }
 
-long
+/* Ours for a failed transfer, by what curl says of it. */
+static int
+curl_err(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_OUT_OF_MEMORY:
+		return HL_ENOMEM;
+	case CURLE_OPERATION_TIMEDOUT:
+		return HL_ETIMEOUT;
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return HL_EPIN;
+	default:
+		return HL_EIO;
+	}
+}
+
+int
 client_post(CURL **curl, const struct client_id *id, const struct card *peer,
     const char *path, const char *type, const void *body, size_t n,
-    struct buf *out, char *why, size_t whyn)
+    struct buf *out, long *status, struct hl_diag *d)
 {
 	char url[HL_MAX_URL_LEN + 64], header[128];
 	struct curl_slist *hdr = NULL;
 	struct tls_check tc;
 	size_t elen = strlen(peer->endpoint);
 	CURLcode rc;
-	long status = -1;
+	int r = 0;
 
-	if (*curl == NULL && (*curl = curl_easy_init()) == NULL) {
-		(void)snprintf(why, whyn, "cannot start curl");
-		return -1;
-	}
+	*status = 0;
+	if (*curl == NULL && (*curl = curl_easy_init()) == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "cannot start curl");
 	if (elen > 0 && peer->endpoint[elen - 1] == '/')
 		elen--;
 	(void)snprintf(url, sizeof(url), "%.*s%s", (int)elen, peer->endpoint,
@@ -124,14 +139,14 @@ client_post(CURL **curl, const struct client_id *id, const struct card *peer,
 	(void)curl_easy_setopt(*curl, CURLOPT_PREREQDATA, &tc);
 	rc = curl_easy_perform(*curl);
 	if (rc != CURLE_OK && tc.why[0] != '\0')
-		(void)snprintf(why, whyn, "%s", tc.why);
+		r = hl_diag_set(d, HL_ECRYPTO, NULL, "%s", tc.why);
 	else if (rc != CURLE_OK)
-		(void)snprintf(why, whyn, "%s", curl_easy_strerror(rc));
+		r = hl_diag_set(d, curl_err(rc), NULL, "%s",
+		    curl_easy_strerror(rc));
 	else
-		(void)curl_easy_getinfo(*curl, CURLINFO_RESPONSE_CODE,
-		    &status);
+		(void)curl_easy_getinfo(*curl, CURLINFO_RESPONSE_CODE, status);
 	curl_slist_free_all(hdr);
-	return status;
+	return r;
 }
 
 /* Non-zero makes curl end the transfer (CURLE_ABORTED_BY_CALLBACK). */

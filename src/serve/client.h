@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "card.h"
+#include "err.h"
 #include "limits.h"
 
 /* This node's TLS files, as curl wants them. */
@@ -25,11 +26,17 @@ void client_id_init(struct client_id *id, const char *dir);
 
 /*
  * POSTs n bytes to peer's endpoint + path; the answer goes to out (its
- * cap bounds it). Returns the HTTP status, or -1 with why set.
+ * cap bounds it) and its HTTP status to *status. 0 if the peer answered,
+ * whatever the status; else a negative HL_E* code, *status 0, and d's
+ * msg saying why in curl's own words (curl_easy_strerror) or ours:
+ * HL_ENOMEM if curl cannot start, HL_ECRYPTO if the peer's TLS is below
+ * what we accept, HL_EPIN if its key is not the pinned one, HL_ETIMEOUT,
+ * or HL_EIO for any other failed transfer (a stop asked for included).
  */
-long client_post(CURL **curl, const struct client_id *id,
+int client_post(CURL **curl, const struct client_id *id,
     const struct card *peer, const char *path, const char *type,
-    const void *body, size_t n, struct buf *out, char *why, size_t whyn);
+    const void *body, size_t n, struct buf *out, long *status,
+    struct hl_diag *d) __attribute__((warn_unused_result));
 
 /* One peer's kept connection and schedule. */
 struct link {

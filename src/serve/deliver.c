@@ -319,7 +319,7 @@ post(struct deliver *dl, struct link *q, const struct card *peer,
     struct batch *b, struct buf *body, char *why, size_t whyn)
 {
 	struct problem pb;
-	char err[256];
+	struct hl_diag d;
 	long status;
 
 	body->len = 0;
@@ -327,18 +327,17 @@ post(struct deliver *dl, struct link *q, const struct card *peer,
 		(void)buf_add(body, b->m[i].raw, b->m[i].rawlen);
 		(void)buf_addc(body, '\n');
 	}
-	err[0] = '\0';
-	status = client_post(&q->curl, &dl->id, peer, "/v1/messages",
-	    BATCH_TYPE, body->p, body->len, &b->answer, err, sizeof(err));
-	if (status == 200)
+	hl_diag_clear(&d);
+	if (client_post(&q->curl, &dl->id, peer, "/v1/messages", BATCH_TYPE,
+	    body->p, body->len, &b->answer, &status, &d) != 0)
+		(void)snprintf(why, whyn, "%.255s", d.msg);
+	else if (status == 200)
 		return true;
-	if (status > 0 && problem_parse(b->answer.p, b->answer.len, &pb))
+	else if (problem_parse(b->answer.p, b->answer.len, &pb))
 		(void)snprintf(why, whyn, "HTTP %ld %s: %.300s", status, pb.slug,
 		    pb.detail);
-	else if (status > 0)
-		(void)snprintf(why, whyn, "HTTP %ld", status);
 	else
-		(void)snprintf(why, whyn, "%s", err);
+		(void)snprintf(why, whyn, "HTTP %ld", status);
 	/*
 	 * Said when the peer stops taking them; each retry after that only
 	 * under -v, until it takes them again (drain()), so a peer that is

@@ -660,18 +660,19 @@ loop(void *arg)
 	return NULL;
 }
 
+/* A listening socket for where (HOST:PORT) in *fd. */
 static int
-listen_on(const char *where, char *err, size_t n)
+listen_on(const char *where, int *fd, struct hl_diag *d)
 {
 	struct addrinfo hints, *ai = NULL;
 	char host[HL_MAX_URL_LEN + 1], *colon;
-	int fd = -1, one = 1, defer = HL_HTTP_PREAUTH_MS / 1000;
+	int one = 1, defer = HL_HTTP_PREAUTH_MS / 1000, r = 0;
 
+	*fd = -1;
 	(void)snprintf(host, sizeof(host), "%s", where);
-	if ((colon = strrchr(host, ':')) == NULL) {
-		(void)snprintf(err, n, "listen %s: no port", where);
-		return -1;
-	}
+	if ((colon = strrchr(host, ':')) == NULL)
+		return hl_diag_set(d, HL_ECONFIG, NULL, "listen %s: no port",
+		    where);
 	*colon = '\0';
 	if (host[0] == '[' && colon > host && colon[-1] == ']') {
 		colon[-1] = '\0';
@@ -680,46 +681,48 @@ listen_on(const char *where, char *err, size_t n)
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
-	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0) {
-		(void)snprintf(err, n, "listen %s: cannot resolve", where);
-		return -1;
-	}
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
+		return hl_diag_set(d, HL_ECONFIG, NULL,
+		    "listen %s: cannot resolve", where);
+	*fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	/*
 	 * TCP_DEFER_ACCEPT: a connection reaches accept() with its first
 	 * bytes (a real client's whole ClientHello), so it can show
 	 * progress at once; one that says nothing waits in the kernel first.
 	 */
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)) != 0 || setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT,
+	if (*fd < 0 || setsockopt(*fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)) != 0 || setsockopt(*fd, IPPROTO_TCP, TCP_DEFER_ACCEPT,
 	    &defer, sizeof(defer)) != 0 ||
-	    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-	    listen(fd, 128) != 0) {
-		(void)snprintf(err, n, "cannot listen on %s: %s", where,
-		    strerror(errno));
-		if (fd >= 0)
-			(void)close(fd);
-		fd = -1;
+	    bind(*fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    listen(*fd, 128) != 0) {
+		r = hl_diag_set(d, HL_EIO, NULL, "cannot listen on %s: %s",
+		    where, strerror(errno));
+		if (*fd >= 0)
+			(void)close(*fd);
+		*fd = -1;
 	}
 	freeaddrinfo(ai);
-	return fd;
+	return r;
 }
 
 int
-http_start(const char *dir, struct http **out, char *err, size_t n)
+http_start(const char *dir, struct http **out, struct hl_diag *d)
 {
-	struct hl_diag d;
+	struct hl_diag nd;
 	struct http *h;
-	char key[4200], crt[4200];
+	char key[4200], crt[4200], msg[sizeof(nd.msg) + sizeof(nd.path) + 4];
+	int r;
 
 	*out = NULL;
 	if ((h = calloc(1, sizeof(*h))) == NULL)
-		return HL_ENOMEM;
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	h->lfd = h->wake[0] = h->wake[1] = -1;
-	hl_diag_clear(&d);
-	if (node_open(dir, &h->node, &d) != 0) {
-		hl_diag_format(&d, HL_EIO, err, n);
+	hl_diag_clear(&nd);
+	if ((r = node_open(dir, &h->node, &nd)) != 0) {
+		/* Said as one line: the field or offset in the message. */
+		hl_diag_format(&nd, r, msg, sizeof(msg));
+		(void)hl_diag_set(d, r, NULL, "%s", msg);
 		goto fail;
 	}
 	(void)snprintf(key, sizeof(key), "%s/%s", dir, NODE_TLSKEY);
@@ -727,19 +730,20 @@ http_start(const char *dir, struct http **out, char *err, size_t n)
 	if (gnutls_certificate_allocate_credentials(&h->cred) < 0 ||
 	    gnutls_certificate_set_x509_key_file(h->cred, crt, key,
 	    GNUTLS_X509_FMT_PEM) < 0) {
-		(void)snprintf(err, n, "cannot read the TLS key and "
-		    "certificate %s, %s", key, crt);
+		r = hl_diag_set(d, HL_ECRYPTO, NULL, "cannot read the TLS key "
+		    "and certificate %s, %s", key, crt);
 		goto fail;
 	}
 	if (gnutls_priority_init(&h->prio, HTTP_PRIORITY, NULL) < 0) {
-		(void)snprintf(err, n, "cannot set up TLS");
+		r = hl_diag_set(d, HL_ECRYPTO, NULL, "cannot set up TLS");
 		goto fail;
 	}
-	if ((h->lfd = listen_on(h->node->cfg.listen, err, n)) < 0)
+	if ((r = listen_on(h->node->cfg.listen, &h->lfd, d)) != 0)
 		goto fail;
 	if (pipe2(h->wake, O_CLOEXEC) != 0 ||
 	    pthread_create(&h->thread, NULL, loop, h) != 0) {
-		(void)snprintf(err, n, "cannot start the HTTP thread");
+		r = hl_diag_set(d, HL_EIO, NULL,
+		    "cannot start the HTTP thread");
 		goto fail;
 	}
 	h->running = true;
@@ -747,7 +751,7 @@ http_start(const char *dir, struct http **out, char *err, size_t n)
 	return 0;
 fail:
 	http_stop(h);
-	return HL_EIO;
+	return r;
 }
 
 void

@@ -143,7 +143,6 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	struct http *h = NULL;
 	int rc = 1;
 	int64_t next_tick = 0, next_ping = 0;
-	char err[800];
 
 	log_init(verbose);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
@@ -164,10 +163,8 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	(void)pthread_sigmask(SIG_BLOCK, &stopsigs, &waitsigs);
 	(void)sigdelset(&waitsigs, SIGTERM);
 	(void)sigdelset(&waitsigs, SIGINT);
-	if (http_start(n->dir, &h, err, sizeof(err)) != 0) {
-		(void)hl_diag_set(d, HL_EIO, NULL, "%s", err);
+	if (http_start(n->dir, &h, d) != 0)
 		goto out;
-	}
 	if (workers_new(n->dir, &ws) != 0)
 		goto out;
 	waker_open(n->dir, &wk);

@@ -80,7 +80,7 @@ static int
 ask(struct witness *w, struct link *wp, const struct card *peer)
 {
 	struct buf note, body, answer;
-	struct hl_diag d;
+	struct hl_diag d, cd;
 	uint64_t size, old;
 	int64_t when;
 	char why[256];
@@ -112,8 +112,10 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 		buf_clear(&answer);
 		if ((r = request(w->n, old, size, &note, &body)) != 0)
 			goto out;
-		status = client_post(&wp->curl, &w->id, peer, "/v1/cosign",
-		    "text/plain", body.p, body.len, &answer, why, sizeof(why));
+		hl_diag_clear(&cd);
+		if (client_post(&wp->curl, &w->id, peer, "/v1/cosign",
+		    "text/plain", body.p, body.len, &answer, &status, &cd) != 0)
+			(void)snprintf(why, sizeof(why), "%.255s", cd.msg);
 		if (status == 409 && answer.len > 1 &&
 		    answer.p[answer.len - 1] == '\n') {
 			answer.p[answer.len - 1] = '\0';

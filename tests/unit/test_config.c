@@ -119,6 +119,59 @@ test_refusals(void **state)
 	}
 }
 
+/*
+ * Each key sets its own field and no other: a distinct value per key, so
+ * that a key read into its neighbour's field (a per-tier one into the
+ * wrong tier) shows. Every key hotline.conf(5) lists is here.
+ */
+static void
+test_each_key_its_field(void **state)
+{
+	struct config c;
+	struct hl_diag d;
+
+	(void)state;
+	assert_int_equal(parse("party = cert.zz\nstate = ZZ\ntier = policy\n"
+	    "listen = 10.0.0.1:1\nendpoint = https://e.example/\n"
+	    "first_response = 1s\nfinal_response = 2s\nescalate = no\n"
+	    "ping_interval = 3s\nfirst_response.cert = 4s\n"
+	    "first_response.nrrc = 5s\nfirst_response.policy = 6s\n"
+	    "final_response.cert = 7s\nfinal_response.nrrc = 8s\n"
+	    "final_response.policy = 9s\ncosign_refresh = 10s\n"
+	    "unreachable_after = 11s\nclock_skew = 12s\n", &c, &d), 0);
+	assert_string_equal(c.party, "cert.zz");
+	assert_string_equal(c.state, "ZZ");
+	assert_int_equal(c.tier, TIER_POLICY);
+	assert_string_equal(c.listen, "10.0.0.1:1");
+	assert_string_equal(c.endpoint, "https://e.example/");
+	assert_int_equal(c.first_response, 1);
+	assert_int_equal(c.final_response, 2);
+	assert_false(c.escalate);
+	assert_int_equal(c.ping_interval, 3);
+	assert_int_equal(c.first_response_to[TIER_CERT], 4);
+	assert_int_equal(c.first_response_to[TIER_NRRC], 5);
+	assert_int_equal(c.first_response_to[TIER_POLICY], 6);
+	assert_int_equal(c.final_response_to[TIER_CERT], 7);
+	assert_int_equal(c.final_response_to[TIER_NRRC], 8);
+	assert_int_equal(c.final_response_to[TIER_POLICY], 9);
+	assert_int_equal(c.cosign_refresh, 10);
+	assert_int_equal(c.unreachable_after, 11);
+	assert_int_equal(c.clock_skew, 12);
+	/* "0" means none only where the page says so. */
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "ping_interval = 0\n", &c, &d), 0);
+	assert_int_equal(c.ping_interval, 0);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "unreachable_after = 0\n", &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg,
+	    "line 4: bad value for 'unreachable_after': '0'");
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "first_response.nrrc = 0\n", &c, &d), HL_ECONFIG);
+	/* A required key missing is named in the file's order of them. */
+	assert_int_equal(parse("listen = 10.0.0.1:1\n", &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg, "missing party");
+}
+
 static void
 test_limits(void **state)
 {
@@ -143,6 +196,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_each_key_its_field),
 		cmocka_unit_test(test_limits),
 	};
 

@@ -70,12 +70,39 @@ test_slugs_are_stable(void **state)
 	assert_string_equal(hl_errslug(-999), "internal");
 }
 
+/*
+ * Every code is negative, its own, and not -1: a libc "-1 on failure" let
+ * through by mistake reads as no error of ours, not as out of memory.
+ */
+static void
+test_values_not_minus_one(void **state)
+{
+	static const int v[] = {
+#define HL_ERR_VALUE(name, val, slug, text) name,
+		HL_ERRORS(HL_ERR_VALUE)
+#undef HL_ERR_VALUE
+	};
+	size_t n = sizeof(v) / sizeof(v[0]);
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(v[i] < -1);
+		for (size_t j = i + 1; j < n; j++)
+			assert_int_not_equal(v[i], v[j]);
+	}
+	assert_int_not_equal(HL_ENOMEM, -1);
+	assert_string_equal(hl_strerror(-1), "unknown error");
+	assert_string_equal(hl_errslug(-1), "internal");
+	assert_string_equal(hl_strerror(HL_ENOMEM), "out of memory");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors_have_text_and_slug),
 		cmocka_unit_test(test_slugs_are_stable),
+		cmocka_unit_test(test_values_not_minus_one),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);
