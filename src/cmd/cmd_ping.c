@@ -21,7 +21,7 @@ static const char usage[] =
 
 /*
  * Waits for the pong of ping id, up to secs: 0 with its round trip in
- * *rtt, 1 if it timed out, -1 if the database failed (said on stderr).
+ * *rtt (-1 if it timed out), or the database's error (said on stderr).
  */
 static int
 wait_pong(struct node *n, const char *id, int64_t secs, int64_t *rtt)
@@ -34,12 +34,10 @@ wait_pong(struct node *n, const char *id, int64_t secs, int64_t *rtt)
 		if ((r = node_ping_rtt(n, id, rtt)) != 0) {
 			cli_err("ping", "cannot read the ping: %s",
 			    hl_strerror(r));
-			return -1;
+			return r;
 		}
-		if (*rtt >= 0)
+		if (*rtt >= 0 || proto_mono_ms() >= until)
 			return 0;
-		if (proto_mono_ms() >= until)
-			return 1;
 		(void)nanosleep(&poll, NULL);
 	}
 }
@@ -104,11 +102,11 @@ cmd_ping_main(int argc, char **argv)
 	}
 	if (!wait)
 		rc = 0;
-	else if ((r = wait_pong(n, id, secs, &rtt)) == 0) {
+	else if ((r = wait_pong(n, id, secs, &rtt)) == 0 && rtt >= 0) {
 		cli_printf("pong from %s in %lld ms\n", argv[optind],
 		    (long long)rtt);
 		rc = 0;
-	} else if (r > 0)
+	} else if (r == 0)
 		cli_err("ping", "no pong from %s within %llds; the ping stays "
 		    "queued and hotline status shows its round trip when the "
 		    "pong comes", argv[optind], (long long)secs);

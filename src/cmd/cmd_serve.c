@@ -124,9 +124,10 @@ cmd_serve_main(int argc, char **argv)
 		return 0;
 	}
 	hl_diag_clear(&d);
-	rc = serve_run(n, verbose, &d);
-	if (rc != 0 && d.msg[0] != '\0')
+	r = serve_run(n, verbose, &d);
+	if (r != 0 && d.msg[0] != '\0')
 		cli_err("serve", "%s", d.msg);
+	rc = r != 0;
 	node_close(n);
 	/* Last: the directory is free once everything in it is closed. */
 	(void)close(lockfd);

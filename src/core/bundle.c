@@ -24,12 +24,14 @@ str_into(json_t *v, char *out, size_t n)
 }
 
 int
-bundle_leaf_delivery(const uint8_t *p, size_t n, struct bundle_delivery *dl)
+bundle_leaf_delivery(const uint8_t *p, size_t n, struct bundle_delivery *dl,
+    bool *is)
 {
 	json_t *o, *msg, *rc;
 	const char *event;
 	int r = 0;
 
+	*is = false;
 	if ((o = json_loadb((const char *)p, n, JSON_REJECT_DUPLICATES,
 	    NULL)) == NULL)
 		return HL_EPARSE;
@@ -48,8 +50,9 @@ bundle_leaf_delivery(const uint8_t *p, size_t n, struct bundle_delivery *dl)
 		    json_is_integer(json_object_get(rc, "leaf")) &&
 		    json_is_string(json_object_get(rc, "at")) &&
 		    proto_time_parse(json_string_value(json_object_get(rc,
-		    "at")), PROTO_TIME_STRICT, &dl->at) ? 1 : HL_ESCHEMA;
-		if (r == 1) {
+		    "at")), PROTO_TIME_STRICT, &dl->at) ? 0 : HL_ESCHEMA;
+		if (r == 0) {
+			*is = true;
 			dl->seq = json_integer_value(json_object_get(msg,
 			    "seq"));
 			dl->leaf = json_integer_value(json_object_get(rc,
@@ -663,6 +666,7 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 	/* Then what they say, and the receipts for their deliveries. */
 	for (i = 0; i < res->size; i++) {
 		struct bundle_delivery dl;
+		bool is;
 
 		v = json_array_get(leaves, i);
 		(void)snprintf(path, sizeof(path), "leaves[%zu]", i);
@@ -672,12 +676,12 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 			goto out;
 		}
 		if ((r = bundle_leaf_delivery((const uint8_t *)json_string_value(v),
-		    json_string_length(v), &dl)) < 0) {
+		    json_string_length(v), &dl, &is)) != 0) {
 			r = hl_diag_set(d, r, path, "a delivery without its "
 			    "receipt's fields");
 			goto out;
 		}
-		if (r == 1) {
+		if (is) {
 			if ((r = take_receipt(json_array_get(receipts, nrc),
 			    nrc, i, &dl, res, d)) != 0)
 				goto out;

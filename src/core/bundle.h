@@ -43,11 +43,12 @@ struct bundle_delivery {
 };
 
 /*
- * 1 if leaf (p, n) is a "delivered" or "redelivered" leaf (dl filled), 0
- * if another event, HL_ESCHEMA if it is one but not well formed.
+ * Whether leaf (p, n) is a "delivered" or "redelivered" leaf (*is; dl
+ * filled if so): HL_EPARSE if it is not JSON, HL_ESCHEMA if it is one of
+ * them but not well formed.
  */
 int bundle_leaf_delivery(const uint8_t *p, size_t n,
-    struct bundle_delivery *dl) __attribute__((warn_unused_result));
+    struct bundle_delivery *dl, bool *is) __attribute__((warn_unused_result));
 
 /* A peer's cosignature found on one of the bundle's checkpoints. */
 struct bundle_cosig {

@@ -312,7 +312,7 @@ sig_vkey_parse(const char *vkey, char *name, size_t namelen,
 
 int
 sig_sha256_file(const char *path, char hex[static 2 * HL_HASH_LEN + 1],
-    uint64_t *size)
+    uint64_t *size, struct hl_diag *d)
 {
 	uint8_t h[HL_HASH_LEN], *chunk;
 	gnutls_hash_hd_t hd;
@@ -322,12 +322,12 @@ sig_sha256_file(const char *path, char hex[static 2 * HL_HASH_LEN + 1],
 
 	*size = 0;
 	if ((f = fopen(path, "rb")) == NULL)
-		return HL_EIO;
+		return hl_diag_set(d, HL_EIO, path, "%s", strerror(errno));
 	if ((chunk = malloc(1 << 17)) == NULL ||
 	    gnutls_hash_init(&hd, GNUTLS_DIG_SHA256) < 0) {
 		free(chunk);
 		(void)fclose(f);
-		return HL_ECRYPTO;
+		return hl_diag_set(d, HL_ECRYPTO, path, "cannot start SHA-256");
 	}
 	while ((n = fread(chunk, 1, 1 << 17, f)) > 0) {
 		(void)gnutls_hash(hd, chunk, n);
@@ -338,10 +338,8 @@ sig_sha256_file(const char *path, char hex[static 2 * HL_HASH_LEN + 1],
 	free(chunk);
 	(void)fclose(f);
 	gnutls_hash_deinit(hd, h);
-	if (err != 0) {
-		errno = err;
-		return HL_EIO;
-	}
+	if (err != 0)
+		return hl_diag_set(d, HL_EIO, path, "%s", strerror(err));
 	enc_hex(h, sizeof(h), hex);
 	return 0;
 }

@@ -77,13 +77,14 @@ bool sig_verify(const uint8_t pk[static HL_PK_LEN], const uint8_t *m,
 void sig_sha256(const void *p, size_t n, uint8_t out[static HL_HASH_LEN]);
 
 /*
- * The SHA-256 of a whole file as 64 hex digits, and its size; HL_EIO
- * (errno set) if it cannot be read. For provenance over gigabytes of
- * logs: GnuTLS's SHA-256 uses the CPU's SHA instructions, four times
- * libsodium's portable code here.
+ * The SHA-256 of a whole file as 64 hex digits, and its size; HL_EIO if
+ * it cannot be read (d, which may be NULL, names path and says the
+ * system's reason). For provenance over gigabytes of logs: GnuTLS's
+ * SHA-256 uses the CPU's SHA instructions, four times libsodium's
+ * portable code here.
  */
 int sig_sha256_file(const char *path, char hex[static 2 * HL_HASH_LEN + 1],
-    uint64_t *size) __attribute__((warn_unused_result));
+    uint64_t *size, struct hl_diag *d) __attribute__((warn_unused_result));
 
 /* SHA-256 of a || b, for hashing a prefix and data without a copy. */
 void sig_sha256_2(const void *a, size_t an, const void *b, size_t bn,

@@ -45,7 +45,7 @@ geo_open(const char *path, struct geo **out, struct geo_meta *meta,
 	    g->db.metadata.database_type != NULL ?
 	    g->db.metadata.database_type : "");
 	meta->built = g->db.metadata.build_epoch;
-	if (sig_sha256_file(path, meta->sha256, &meta->size) != 0) {
+	if (sig_sha256_file(path, meta->sha256, &meta->size, NULL) != 0) {
 		geo_close(g);
 		return hl_diag_set(d, HL_EIO, NULL, "cannot read it again");
 	}

@@ -26,7 +26,7 @@ struct part {
 	bool			 first;		/* reports progress */
 	uint64_t		 lines;
 	int			 n;		/* the last read: < 0 failed */
-	int			 errnum;	/* its errno */
+	struct hl_diag		 diag;		/* why, if it failed */
 	int			 err;		/* what line() returned */
 	char			*buf;
 };
@@ -47,7 +47,8 @@ struct reader {
 	bool		 hashed;	/* the fields below are set */
 	char		 sha256[65];
 	uint64_t	 hsize;
-	int		 hrc, herr;
+	int		 hrc;		/* 0 or why not, in hd */
+	struct hl_diag	 hd;
 };
 
 static int
@@ -61,8 +62,9 @@ hash_main(void *arg)
 {
 	struct reader *r = arg;
 
-	r->hrc = sig_sha256_file(r->path, r->sha256, &r->hsize);
-	r->herr = errno;
+	/* The thread's errno stays in the thread: hd carries its text. */
+	hl_diag_clear(&r->hd);
+	r->hrc = sig_sha256_file(r->path, r->sha256, &r->hsize, &r->hd);
 	r->hashed = true;
 	return NULL;
 }
@@ -139,7 +141,8 @@ part_read(struct part *p, char *buf, size_t n)
 	if ((r = pread(p->r->fd, buf, n, (off_t)p->off)) > 0)
 		p->off += (uint64_t)r;
 	else if (r < 0)
-		p->errnum = errno;
+		(void)hl_diag_set(&p->diag, HL_EIO, p->r->path, "%s",
+		    strerror(errno));
 	return (int)r;
 }
 
@@ -287,7 +290,7 @@ reader_read(struct reader *r, const struct reader_sink *s, struct hl_diag *d)
 		(void)gzclose(p[0].gz);
 	} else if (p[0].n < 0 || (two && p[1].n < 0))
 		rc = fail(d, HL_EIO, r->path,
-		    strerror(p[0].n < 0 ? p[0].errnum : p[1].errnum));
+		    (p[0].n < 0 ? p[0].diag : p[1].diag).msg);
 	if (rc == 0 && (p[0].err != 0 || p[1].err != 0))
 		rc = p[0].err != 0 ? p[0].err : p[1].err;
 	return rc;
@@ -305,8 +308,10 @@ reader_hash(struct reader *r, char sha256[static 65], uint64_t *size,
 		(void)pthread_join(r->hth, NULL);
 		r->hashing = false;
 	}
-	if (!r->hashed || r->hrc != 0)
-		return fail(d, HL_EIO, r->path, strerror(r->herr));
+	if (!r->hashed)
+		return fail(d, HL_EIO, r->path, "not hashed");
+	if (r->hrc != 0)
+		return fail(d, r->hrc, r->path, r->hd.msg);
 	memcpy(sha256, r->sha256, 65);
 	*size = r->hsize;
 	return 0;

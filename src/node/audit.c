@@ -33,6 +33,7 @@ make_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
 	struct make_ctx *c = arg;
 	struct bundle_delivery dl;
 	struct buf rc;
+	bool is;
 	int r;
 
 	if (idx >= c->size)
@@ -41,7 +42,7 @@ make_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
 		return r;
 	if (json_array_append_new(c->leaves, text(p, n)) != 0)
 		return HL_ENOMEM;
-	if ((r = bundle_leaf_delivery(p, n, &dl)) <= 0)
+	if ((r = bundle_leaf_delivery(p, n, &dl, &is)) != 0 || !is)
 		return r;
 	buf_init(&rc, HL_MAX_RECEIPT_BYTES);
 	if ((r = dl.again ? store_rereceipt_get(c->n->st, dl.msg, dl.leaf,

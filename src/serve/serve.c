@@ -141,12 +141,12 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	struct workers *ws = NULL;
 	struct waker wk = { -1, -1 };
 	struct http *h = NULL;
-	int rc = 1;
+	int r;
 	int64_t next_tick = 0, next_ping = 0;
 
 	log_init(verbose);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-		(void)hl_diag_set(d, HL_EINVAL, NULL, "cannot initialize libcurl");
+		r = hl_diag_set(d, HL_EINVAL, NULL, "cannot initialize libcurl");
 		goto out;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -163,9 +163,8 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	(void)pthread_sigmask(SIG_BLOCK, &stopsigs, &waitsigs);
 	(void)sigdelset(&waitsigs, SIGTERM);
 	(void)sigdelset(&waitsigs, SIGINT);
-	if (http_start(n->dir, &h, d) != 0)
-		goto out;
-	if (workers_new(n->dir, &ws) != 0)
+	if ((r = http_start(n->dir, &h, d)) != 0 ||
+	    (r = workers_new(n->dir, &ws)) != 0)
 		goto out;
 	waker_open(n->dir, &wk);
 	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
@@ -204,11 +203,11 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 			    dr.escalated, dr.stranded);
 	}
 	log_info("stopping party=%s", n->cfg.party);
-	rc = 0;
+	r = 0;
 out:
 	http_stop(h);
 	workers_free(ws);
 	waker_close(&wk);
 	curl_global_cleanup();
-	return rc;
+	return r;
 }

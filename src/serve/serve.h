@@ -10,8 +10,9 @@
 
 /*
  * Runs the daemon for n: the HTTPS endpoint, a worker per pinned peer,
- * deadlines and pings, until a stop signal (0). 1 if it cannot start; d
- * then says why, where there is something to say. verbose: log detail.
+ * deadlines and pings, until a stop signal (0). The error if it cannot
+ * start, d then saying why where there is something to say. verbose: log
+ * detail.
  */
 int serve_run(struct node *n, int verbose, struct hl_diag *d);
 

@@ -75,9 +75,10 @@ request(struct node *n, uint64_t old, uint64_t size, const struct buf *note,
 	return buf_add(out, note->p, note->len);
 }
 
-/* Asks one peer; 1 if it cosigned, 0 if not now, or an error. */
+/* Asks one peer; *cosigned says whether it cosigned now. */
 static int
-ask(struct witness *w, struct link *wp, const struct card *peer)
+ask(struct witness *w, struct link *wp, const struct card *peer,
+    bool *cosigned)
 {
 	struct buf note, body, answer;
 	struct hl_diag d, cd;
@@ -87,6 +88,7 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 	long status;
 	int r, tries, added = 0;
 
+	*cosigned = false;
 	buf_init(&note, HL_MAX_NOTE_BYTES);
 	buf_init(&body, HL_MAX_PROOF_FILE_BYTES);
 	buf_init(&answer, HL_MAX_NOTE_BYTES);
@@ -155,7 +157,7 @@ ask(struct witness *w, struct link *wp, const struct card *peer)
 	}
 	log_info("cosigned peer=%s size=%llu", peer->party,
 	    (unsigned long long)size);
-	r = 1;
+	*cosigned = true;
 out:
 	buf_done(&note);
 	buf_done(&body);
@@ -163,16 +165,17 @@ out:
 	return r;
 }
 
-int
+bool
 witness_pass(struct witness *w, int64_t now_ms)
 {
 	struct card peer;
+	bool cosigned;
 	int r;
 
 	if (w->wp.due_ms > now_ms ||
 	    node_peer_get(w->n, w->wp.party, &peer) != 0)
 		return 0;
-	r = ask(w, &w->wp, &peer);
-	w->wp.due_ms = now_ms + (r < 0 ? WITNESS_RETRY_MS : WITNESS_EVERY_MS);
-	return r > 0;
+	r = ask(w, &w->wp, &peer, &cosigned);
+	w->wp.due_ms = now_ms + (r != 0 ? WITNESS_RETRY_MS : WITNESS_EVERY_MS);
+	return cosigned;
 }

@@ -12,6 +12,7 @@
 #define HL_WITNESS_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "node.h"
@@ -29,7 +30,7 @@ int witness_new(struct node *n, const char *party, const atomic_bool *stop,
 /* NULL is fine. */
 void witness_free(struct witness *w);
 
-/* Asks the peer if it is due; returns 1 if it cosigned, else 0. */
-int witness_pass(struct witness *w, int64_t now_ms);
+/* Asks the peer if it is due; whether it cosigned. */
+bool witness_pass(struct witness *w, int64_t now_ms);
 
 #endif
