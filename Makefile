@@ -60,7 +60,7 @@ bench: $(BUILD)/build.ninja
 	$(BUILD)/bench/bench_mlog
 	$(BUILD)/bench/bench_e2e $(BUILD)/hotline
 	$(BUILD)/bench/bench_bundle
-	$(BUILD)/bench/bench_origins $(BUILD)/hotline tests/origins/blocks.mmdb
+	$(BUILD)/bench/bench_origins tests/origins/blocks.mmdb
 
 fuzz:
 	@sh scripts/setup.sh fuzz

@@ -11,8 +11,7 @@
  * as attack logs are. Each file is MB megabytes (256; BENCH_LARGE=1:
  * 1,024, the issue's figure).
  *
- * Usage: bench_origins [HOTLINE] MMDB [MB]; HOTLINE, the binary that
- * `make bench` still names, is not run.
+ * Usage: bench_origins MMDB [MB]
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -218,12 +217,8 @@ main(int argc, char **argv)
 	double t;
 	int first = 1;
 
-	/* The binary `make bench` names is not run: the library is. */
-	if (argc > 2 && access(argv[1], X_OK) == 0)
-		first = 2;
 	if (argc <= first || hl_init() != 0 || mkdtemp(tmp) == NULL) {
-		(void)fprintf(stderr, "usage: bench_origins [HOTLINE] MMDB "
-		    "[MB]\n");
+		(void)fprintf(stderr, "usage: bench_origins MMDB [MB]\n");
 		return 2;
 	}
 	mmdb = argv[first];
