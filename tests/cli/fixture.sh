@@ -32,3 +32,15 @@ history() {
 	"$HOTLINE" ping --dir "$A" cert.bb >/dev/null || bad "ping"
 	cp "$A/hotline.db" "$T/aa.db"
 }
+
+# pair: $A (cert.aa, AA) and $B (cert.bb, BB), each pinning the other,
+# their cards in $T/aa.card and $T/bb.card: lib.sh two_nodes, copied.
+pair() {
+	if [ -d "${HL_FIXTURES:-}/pair" ]; then
+		cp -a "$HL_FIXTURES/pair/." "$T/" || bad "copy the pair"
+		A=$T/aa
+		B=$T/bb
+	else
+		two_nodes
+	fi
+}

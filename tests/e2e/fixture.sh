@@ -4,7 +4,8 @@
 # The cache ($HL_FIXTURES, made by tests/meson.build with mkfixture.sh
 # whenever hotline is rebuilt) holds aa, bb and cc (cert.aa of AA, and so
 # on, tier cert): keys, certificate, database and log, as `hotline init`
-# leaves them. Pins are not cached: a card is signed over its endpoint,
+# leaves them; and pair/, the CLI's two nodes pinning each other
+# (tests/cli/fixture.sh `pair`). Pins are not cached: a card is signed over its endpoint,
 # port included, and each case gets its ports from the kernel, so the
 # case pins (lib.sh `pin`) after its ports are set, with the real command.
 # Without $HL_FIXTURES (a case run by hand) the nodes are made in $T.
@@ -23,6 +24,17 @@ fixture_make() {
 		    --tier cert --listen 127.0.0.1:1 --dir "$1/$n" \
 		    >/dev/null || return 1
 	done
+	# The CLI's pair, as tests/cli/lib.sh two_nodes makes it: its ports
+	# are never listened on, so its pins can be kept too.
+	mkdir -p "$1/pair" &&
+	    "$HOTLINE" init --party cert.aa --state AA --tier cert \
+	    --dir "$1/pair/aa" --listen 127.0.0.1:7101 >/dev/null &&
+	    "$HOTLINE" init --party cert.bb --state BB --tier cert \
+	    --dir "$1/pair/bb" --listen 127.0.0.1:7102 >/dev/null &&
+	    "$HOTLINE" id --dir "$1/pair/aa" >"$1/pair/aa.card" &&
+	    "$HOTLINE" id --dir "$1/pair/bb" >"$1/pair/bb.card" &&
+	    "$HOTLINE" peer add --dir "$1/pair/aa" "$1/pair/bb.card" >/dev/null &&
+	    "$HOTLINE" peer add --dir "$1/pair/bb" "$1/pair/aa.card" >/dev/null
 }
 
 # fixture_node NAME: the cached node NAME in $T/NAME, listening on a free

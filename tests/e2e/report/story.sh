@@ -55,7 +55,7 @@ heads_cosigned() { cosigned aa bb && cosigned bb aa; }
 
 # story: the story's files in $T, and $r1, $r2.
 story() {
-	if [ -z "${HL_FIXTURES:-}" ]; then
+	if [ -z "${HL_FIXTURES:-}" ] || [ ! -d "$HL_FIXTURES" ]; then
 		tell "$T" || bad "the story"
 		. "$T/ids"
 		return
