@@ -1,9 +1,20 @@
 /*
  * Runs a fuzz target over files and folders of inputs, without libFuzzer:
  * how `meson test` replays fuzz/corpus/ and fuzz/regressions/ in the
- * ordinary and sanitizer builds. Usage: fuzz_NAME_replay PATH...
+ * ordinary and sanitizer builds.
+ *
+ * Usage: fuzz_NAME_replay [--optional] PATH [[--optional] PATH...]
+ *
+ * A PATH that does not exist fails the replay, naming it: a corpus folder
+ * moved or misspelt would otherwise replay nothing and pass. --optional
+ * marks the next PATH as one that may be absent on purpose (the public
+ * vectors read in place from ../shared); it is skipped, with a message.
+ * A replay that finds no input at all fails too: it cannot pass on
+ * nothing.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +39,7 @@ run_file(const char *path)
 	rewind(f);
 	if ((p = malloc((size_t)n + 1)) == NULL ||
 	    fread(p, 1, (size_t)n, f) != (size_t)n) {
+		(void)fprintf(stderr, "replay: cannot read %s\n", path);
 		(void)fclose(f);
 		free(p);
 		return 1;
@@ -38,36 +50,80 @@ run_file(const char *path)
 	return 0;
 }
 
+/* Replays every file of a folder but the hidden ones (.keep); counts them. */
+static int
+run_dir(const char *path, int *files)
+{
+	struct dirent *de;
+	DIR *dir;
+	int r = 0;
+
+	if ((dir = opendir(path)) == NULL) {
+		(void)fprintf(stderr, "replay: cannot open %s: %s\n", path,
+		    strerror(errno));
+		return 1;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		char p[4096];
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (snprintf(p, sizeof(p), "%s/%s", path, de->d_name) >=
+		    (int)sizeof(p)) {
+			(void)fprintf(stderr, "replay: path too long in %s\n",
+			    path);
+			r = 1;
+			continue;
+		}
+		r |= run_file(p);
+		(*files)++;
+	}
+	(void)closedir(dir);
+	return r;
+}
+
 int
 main(int argc, char **argv)
 {
-	int files = 0, r = 0;
+	int files = 0, present = 0, r = 0;
+	bool optional = false;
 
 	for (int i = 1; i < argc; i++) {
 		struct stat sb;
-		struct dirent *de;
-		DIR *dir;
 
-		if (stat(argv[i], &sb) != 0)
+		if (strcmp(argv[i], "--optional") == 0) {
+			optional = true;
 			continue;
-		if (!S_ISDIR(sb.st_mode)) {
+		}
+		if (stat(argv[i], &sb) != 0) {
+			if (errno == ENOENT && optional)
+				(void)printf("replay: skipping %s: absent, "
+				    "and optional\n", argv[i]);
+			else {
+				(void)fprintf(stderr, "replay: %s: %s\n",
+				    argv[i], strerror(errno));
+				r = 1;
+			}
+			optional = false;
+			continue;
+		}
+		optional = false;
+		present++;
+		if (S_ISDIR(sb.st_mode))
+			r |= run_dir(argv[i], &files);
+		else {
 			r |= run_file(argv[i]);
 			files++;
-			continue;
 		}
-		if ((dir = opendir(argv[i])) == NULL)
-			continue;
-		while ((de = readdir(dir)) != NULL) {
-			char path[4096];
-
-			if (de->d_name[0] == '.')
-				continue;
-			(void)snprintf(path, sizeof(path), "%s/%s", argv[i],
-			    de->d_name);
-			r |= run_file(path);
-			files++;
-		}
-		(void)closedir(dir);
+	}
+	if (optional) {
+		(void)fprintf(stderr, "replay: --optional names no path\n");
+		r = 1;
+	}
+	if (present == 0 || files == 0) {
+		(void)fprintf(stderr, "replay: no input: %s\n", present == 0 ?
+		    "none of the paths given exists" : "the folders are empty");
+		r = 1;
 	}
 	(void)printf("replayed %d inputs\n", files);
 	return r;

@@ -1,7 +1,8 @@
 # Daemons on loopback for end-to-end tests: ports, start, stop, waiting.
 # Sources tests/cli/lib.sh for the assertions. Every daemon started here
 # is killed on exit, whatever happens.
-. "$(dirname "$0")/../cli/lib.sh"
+# A case in a folder below sets E2E to this folder first.
+. "${E2E:-$(dirname "$0")}/../cli/lib.sh"
 
 PIDS=""
 trap 'for p in $PIDS; do kill -9 "$p" 2>/dev/null; done; rm -rf "$T"' EXIT

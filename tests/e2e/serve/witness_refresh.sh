@@ -1,0 +1,22 @@
+#!/bin/sh
+# bb is asked to cosign aa's unchanged head again after cosign_refresh.
+. "$(dirname "$0")/serve.sh"
+
+fixture_pair
+printf 'cosign_refresh = 1s\n' >>"$T/aa/hotline.conf"
+start aa
+start bb
+printf '{"summary":"first"}' >"$T/q.json"
+"$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body "$T/q.json" >/dev/null
+wait_for "delivery" delivered aa 1
+wait_for "aa's head cosigned by bb" cosigned aa bb
+s0=$(sql "$T/aa" 'SELECT max(size) FROM checkpoints')
+cosig_time() {
+	sql "$T/aa" "SELECT time FROM cosignatures WHERE cosigner = 'cert.bb' AND size = $s0"
+}
+t0=$(cosig_time)
+refreshed() { [ "$(cosig_time)" -gt "$t0" ]; }
+wait_for "bb cosigns aa's unchanged head again" refreshed
+check "the head did not change" [ "$(sql "$T/aa" 'SELECT max(size) FROM checkpoints')" = "$s0" ]
+check "the refresh is logged" [ "$(grep -c "cosigned peer=cert.bb size=$s0\$" "$T/aa.log")" -ge 2 ]
+finish
