@@ -136,7 +136,7 @@
 				 HL_MAX_PROBLEM_BYTES)
 
 /*
- * The HTTPS endpoint (src/serve/http.c, src/lib/http1.c). A request head
+ * The HTTPS endpoint (src/serve/http.c, src/core/http1.c). A request head
  * (request line and fields) from curl is about 200 bytes; 8 KiB is what
  * most servers allow and leaves room for nothing we use. 32 field lines
  * are four times what a client sends us; a target is a path and two

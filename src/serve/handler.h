@@ -14,7 +14,7 @@
  *                                (text/plain) -> this node's cosignature
  *
  * Every refusal is an RFC 9457 problem document whose "type" ends with
- * the error's stable slug (src/lib/err.h).
+ * the error's stable slug (src/core/err.h).
  */
 #ifndef HL_HANDLER_H
 #define HL_HANDLER_H
