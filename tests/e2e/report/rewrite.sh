@@ -31,11 +31,14 @@ for i in 1 2 3; do
 done
 equivocated() { [ "$(sql "$T/bb" 'SELECT count(*) FROM equivocations')" = 1 ]; }
 wait_for "bb catches aa's rewrite" equivocated
+# Each later head aa offers is another rewrite bb keeps: with aa stopped
+# there are no more, and status shows an alarm for each kept.
+stop aa
+n=$(sql "$T/bb" 'SELECT count(*) FROM equivocations')
 run status --dir "$T/bb"
-check "bb's status raises the alarm" [ "$rc:$(printf '%s\n' "$out" | grep -c '^ALARM       equivocation: hotline/cert.aa')" = 1:1 ]
+check "bb's status raises the alarm, once per rewrite kept" [ "$rc:$(printf '%s\n' "$out" | grep -c '^ALARM       equivocation: hotline/cert.aa')" = "1:$n" ]
 "$HOTLINE" report --dir "$T/aa" --bundle "$T/aa2.bundle" >/dev/null || bad "aa's second bundle"
 "$HOTLINE" report --dir "$T/bb" --bundle "$T/bb2.bundle" >/dev/null || bad "bb's second bundle"
-stop aa
 stop bb
 run verify "$T/aa2.bundle"
 check "alone, aa's bundle shows bb's last cosignature is older than its head" sh -c \
