@@ -79,7 +79,7 @@ request_to(struct node *n, const char *peer, const struct card *c,
 	}
 	a.subject = q.subject;
 	a.body = q.body;
-	a.deadline = a.now + config_first_response(&n->cfg, (int)c->tier);
+	a.deadline = SEND_POLICY_DEADLINE;
 	if ((r = node_send(n, &a, id, &d)) != 0)
 		cli_diag("origins", "--request-to", r, &d);
 	else {

@@ -80,14 +80,16 @@ reader_open(const char *path, int threads, struct reader **out,
 	*out = NULL;
 	if (!in && stat(path, &sb) != 0)
 		return fail(d, HL_EIO, path, strerror(errno));
-	if ((r = calloc(1, sizeof(*r))) == NULL ||
-	    (r->buf[0] = malloc(READER_BUF)) == NULL ||
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return fail(d, HL_ENOMEM, path, "out of memory");
+	/* Before anything can fail: reader_close() must not close stdin. */
+	r->fd = -1;
+	if ((r->buf[0] = malloc(READER_BUF)) == NULL ||
 	    (r->buf[1] = malloc(READER_BUF)) == NULL) {
 		reader_close(r);
 		return fail(d, HL_ENOMEM, path, "out of memory");
 	}
 	r->path = path;
-	r->fd = -1;
 	r->threads = threads;
 	r->parts = 1;
 	if (in)
