@@ -537,7 +537,7 @@ check_actions(struct vctx *v, json_t *obj, const char *key, bool required,
 	json_t *arr, *el;
 	size_t i, old, old2;
 	uint32_t seen = 0;
-	int r = 0, a;
+	int r = 0, a = 0;
 
 	if ((r = check_array(v, obj, key, required, min, HL_MAX_ACTIONS,
 	    &arr)) != 0 || arr == NULL)
