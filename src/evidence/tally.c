@@ -77,6 +77,7 @@ split(void *arg, const char *head, size_t n)
 {
 	struct file *f = arg;
 	struct origins_parser *z = &f->j[1].z;
+	struct origins_tally *w = &f->j[0].t;	/* the whole, until now */
 	const char *p, *nl = NULL;
 
 	origins_parser_init(z, f->j[0].o->format, f->j[0].z.now);
@@ -87,7 +88,7 @@ split(void *arg, const char *head, size_t n)
 		if (origins_parse(z, p, (size_t)(nl - p), &ev) == SKIP_NONE)
 			break;
 	}
-	if (z->fmt == ORIGINS_AUTO || nl == NULL || f->t->n >= f->t->max)
+	if (z->fmt == ORIGINS_AUTO || nl == NULL || w->n >= w->max)
 		return false;
 	/* The whole tally was the first part's: it is the file's again. */
 	*f->t = f->j[0].t;
@@ -177,6 +178,7 @@ tally_file(const struct tally_opts *o, struct tally_input *in,
 			in->skipped[k] += b->skipped[k];
 		}
 		in->lines = lines + reader_lines(r, 1);
+		in->parts = reader_parts(r);
 		in->events = a->events + b->events;
 		in->format = f->j[0].z.fmt;
 	}

@@ -25,6 +25,7 @@ struct tally_input {
 	uint64_t		 lines, events;
 	uint64_t		 skipped[SKIP_NREASONS];
 	uint64_t		 first[SKIP_NREASONS];	/* line of the first */
+	int			 parts;		/* 2: counted by two threads */
 };
 
 /* How files are read and what is counted. */

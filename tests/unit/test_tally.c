@@ -111,6 +111,51 @@ test_cap(void **state)
 	origins_tally_free(&t);
 }
 
+/*
+ * A big plain file with --threads 2 is counted by two threads, and to
+ * the same numbers as by one (the only way to tell is to ask: the
+ * counts are the same either way, by design).
+ */
+static void
+test_two_threads(void **state)
+{
+	struct tally_opts o = { .format = ORIGINS_AUTO, .threads = 2 };
+	struct tally_input in[2];
+	struct origins_tally t[2];
+	char *dir = tu_tmpdir(), path[256];
+	struct hl_diag d;
+	FILE *f;
+
+	(void)state;
+	(void)snprintf(path, sizeof(path), "%s/big.txt", dir);
+	assert_non_null(f = fopen(path, "w"));
+	/* 14 bytes a line, 5 million lines: over READER_SPLIT_MIN */
+	for (unsigned i = 0; i < 5000000; i++)
+		(void)fprintf(f, "203.0.%u.%u\n", 100 + (i / 250) % 100,
+		    100 + i % 100);
+	assert_int_equal(fclose(f), 0);
+	for (int k = 0; k < 2; k++) {
+		o.threads = 2 - k;
+		memset(&in[k], 0, sizeof(in[k]));
+		in[k].path = path;
+		origins_tally_init(&t[k], 0);
+		hl_diag_clear(&d);
+		assert_int_equal(tally_file(&o, &in[k], &t[k], &d), 0);
+	}
+	assert_int_equal(in[0].parts, 2);
+	assert_int_equal(in[1].parts, 1);
+	assert_int_equal(in[0].lines, 5000000);
+	assert_int_equal(in[0].events, in[1].events);
+	assert_int_equal(t[0].n, 10000);
+	assert_int_equal(t[0].n, t[1].n);
+	assert_int_equal(t[0].events, t[1].events);
+	assert_string_equal(in[0].sha256, in[1].sha256);
+	origins_tally_free(&t[0]);
+	origins_tally_free(&t[1]);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 static void
 test_table(void **state)
 {
@@ -237,6 +282,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_two_threads),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_request),
 	};
