@@ -162,6 +162,17 @@ buf_str(const struct buf *b)
 	return (b->p != NULL && !b->err) ? (const char *)b->p : "";
 }
 
+int
+buf_line(struct buf *b, void (*line)(void *, const char *), void *arg)
+{
+	int r = b->err;
+
+	if (r == 0)
+		line(arg, buf_str(b));
+	buf_clear(b);
+	return r;
+}
+
 uint8_t *
 buf_steal(struct buf *b, size_t *len)
 {

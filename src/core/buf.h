@@ -54,6 +54,14 @@ int buf_err(const struct buf *b) __attribute__((warn_unused_result));
 const char *buf_str(const struct buf *b);
 
 /*
+ * Hands the contents, as a C string, to line() unless b is in error, and
+ * empties b for the next line; returns the error (0 if it was handed).
+ * For output built a line at a time and written by the caller.
+ */
+int buf_line(struct buf *b, void (*line)(void *arg, const char *s),
+    void *arg);
+
+/*
  * Takes the contents out of the buffer: the caller frees the returned
  * pointer and the buffer is left empty. NULL if the buffer is in error.
  */

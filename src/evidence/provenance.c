@@ -79,18 +79,6 @@ provenance_json(const struct provenance *p)
 	return o;
 }
 
-/* Hands b's line to line(), and empties b for the next. */
-static int
-emit(struct buf *b, void (*line)(void *, const char *), void *arg)
-{
-	int r = buf_err(b);
-
-	if (r == 0)
-		line(arg, buf_str(b));
-	buf_clear(b);
-	return r;
-}
-
 int
 provenance_text(const struct provenance *p, void (*line)(void *,
     const char *), void *arg)
@@ -101,7 +89,7 @@ provenance_text(const struct provenance *p, void (*line)(void *,
 
 	sums(p, &lines, &events, skipped);
 	buf_init(&l, PROVENANCE_LINE_MAX);
-	r = emit(&l, line, arg);
+	r = buf_line(&l, line, arg);
 	(void)buf_printf(&l, "lines     %llu: %llu events",
 	    (unsigned long long)lines, (unsigned long long)events);
 	for (int k = 1; k < SKIP_NREASONS; k++)
@@ -110,33 +98,33 @@ provenance_text(const struct provenance *p, void (*line)(void *,
 			    (unsigned long long)skipped[k],
 			    origins_skip_names[k]);
 	if (r == 0)
-		r = emit(&l, line, arg);
+		r = buf_line(&l, line, arg);
 	if (r == 0 && p->cap_path != NULL) {
 		(void)buf_printf(&l, "over cap  %llu events of addresses past "
 		    "the first %zu, in no row (from %s:%llu)",
 		    (unsigned long long)p->t->over, p->t->max, p->cap_path,
 		    (unsigned long long)p->cap_line);
-		r = emit(&l, line, arg);
+		r = buf_line(&l, line, arg);
 	}
 	if (r == 0) {
 		(void)buf_printf(&l, "share     of %s",
 		    p->table->by_addresses ? "distinct addresses" : "events");
-		r = emit(&l, line, arg);
+		r = buf_line(&l, line, arg);
 	}
 	for (size_t i = 0; r == 0 && i < p->nin; i++) {
 		(void)buf_printf(&l, "input     %s (%s, %llu bytes, sha256 %s)",
 		    p->in[i].path, origins_format_names[p->in[i].format],
 		    (unsigned long long)p->in[i].size, p->in[i].sha256);
-		r = emit(&l, line, arg);
+		r = buf_line(&l, line, arg);
 	}
 	if (r == 0) {
 		(void)buf_printf(&l, "database  %s (%s, sha256 %s)", p->dbpath,
 		    p->db->type, p->db->sha256);
-		r = emit(&l, line, arg);
+		r = buf_line(&l, line, arg);
 	}
 	if (r == 0) {
 		(void)buf_printf(&l, "hotline   %s", p->version);
-		r = emit(&l, line, arg);
+		r = buf_line(&l, line, arg);
 	}
 	buf_done(&l);
 	return r;

@@ -165,18 +165,6 @@ table_json(const struct table *tb)
 	return a;
 }
 
-/* Hands b's line to line(), and empties b for the next. */
-static int
-emit(struct buf *b, void (*line)(void *, const char *), void *arg)
-{
-	int r = buf_err(b);
-
-	if (r == 0)
-		line(arg, buf_str(b));
-	buf_clear(b);
-	return r;
-}
-
 int
 table_csv(const struct table *tb, void (*line)(void *, const char *),
     void *arg)
@@ -190,7 +178,7 @@ table_csv(const struct table *tb, void (*line)(void *, const char *),
 	(void)buf_printf(&l, "%s,events,addresses,share,first_seen,"
 	    "last_seen%s", asn ? "asn" : "country", asn ? ",organisation" :
 	    "");
-	r = emit(&l, line, arg);
+	r = buf_line(&l, line, arg);
 	for (size_t i = 0; r == 0 && i < shown(tb); i++) {
 		const struct table_row *w = &tb->v[i];
 
@@ -209,7 +197,7 @@ table_csv(const struct table *tb, void (*line)(void *, const char *),
 				    buf_addc(&l, *p));
 			(void)buf_addc(&l, '"');
 		}
-		r = emit(&l, line, arg);
+		r = buf_line(&l, line, arg);
 	}
 	buf_done(&l);
 	return r;
@@ -229,7 +217,7 @@ table_text(const struct table *tb, void (*line)(void *, const char *),
 	    tb->by == TABLE_REGISTERED ? "REGISTERED" : "COUNTRY", "EVENTS",
 	    "ADDRESSES", "SHARE", "FIRST SEEN", asn ?
 	    "LAST SEEN             " : "LAST SEEN", asn ? "ORGANISATION" : "");
-	r = emit(&l, line, arg);
+	r = buf_line(&l, line, arg);
 	for (size_t i = 0; r == 0 && i < shown(tb); i++) {
 		const struct table_row *w = &tb->v[i];
 
@@ -240,7 +228,7 @@ table_text(const struct table *tb, void (*line)(void *, const char *),
 		    (unsigned long long)w->addresses, share(tb, w, 100.0),
 		    w->first ? a : "-", w->last ? b : "-", asn ? (w->last ?
 		    "  " : "                     ") : "", asn ? w->org : "");
-		r = emit(&l, line, arg);
+		r = buf_line(&l, line, arg);
 	}
 	buf_done(&l);
 	return r;

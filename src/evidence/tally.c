@@ -208,9 +208,7 @@ tally_faults(const struct tally_input *in, void (*line)(void *,
 		    (unsigned long long)in->first[k], origins_skip_names[k],
 		    (unsigned long long)in->skipped[k],
 		    in->skipped[k] == 1 ? "" : "s");
-		if (buf_err(&l) == 0)
-			line(arg, buf_str(&l));
-		buf_clear(&l);
+		(void)buf_line(&l, line, arg);
 	}
 	buf_done(&l);
 }

@@ -751,19 +751,28 @@ is_request(const struct msg_row *m, const char *dir)
 	    strcmp(m->type, "query") == 0);
 }
 
+/* The message idprefix names, if it is a request or query of dir. */
+static int
+find_request(struct node *n, const char *idprefix, const char *dir,
+    struct msg_row *m, struct hl_diag *d)
+{
+	int r;
+
+	if ((r = node_msg_get(n, idprefix, false, m, d)) != 0)
+		return r;
+	if (is_request(m, dir))
+		return 0;
+	return hl_diag_set(d, HL_EINVAL, NULL, "%.12s is a %s this node %s, "
+	    "not a request or query it %s", m->id, m->type,
+	    strcmp(m->dir, "in") ? "sent" : "received",
+	    strcmp(dir, "in") ? "sent" : "received");
+}
+
 int
 node_reply_find(struct node *n, const char *idprefix, struct msg_row *req,
     struct hl_diag *d)
 {
-	int r;
-
-	if ((r = node_msg_get(n, idprefix, false, req, d)) != 0)
-		return r;
-	if (is_request(req, "in"))
-		return 0;
-	return hl_diag_set(d, HL_EINVAL, NULL, "%.12s is a %s this node %s, "
-	    "not a request or query it received", req->id, req->type,
-	    strcmp(req->dir, "in") ? "sent" : "received");
+	return find_request(n, idprefix, "in", req, d);
 }
 
 /*
@@ -829,12 +838,8 @@ node_withdraw(struct node *n, const char *idprefix, const char *reason,
 	int r;
 
 	memset(&a, 0, sizeof(a));
-	if ((r = node_msg_get(n, idprefix, false, &m, d)) != 0)
+	if ((r = find_request(n, idprefix, "out", &m, d)) != 0)
 		return r;
-	if (!is_request(&m, "out"))
-		return hl_diag_set(d, HL_EINVAL, NULL, "%.12s is a %s this node "
-		    "%s, not a request or query it sent", m.id, m.type,
-		    strcmp(m.dir, "in") ? "sent" : "received");
 	if (m.state == MSTATE_ANSWERED_FINAL || m.state == MSTATE_WITHDRAWN)
 		return hl_diag_set(d, HL_ECONFLICT, NULL, "%.12s is already %s",
 		    m.id, proto_state_names[m.state]);
@@ -1205,12 +1210,6 @@ retired_first(void *arg, const struct card *c, int64_t added)
 	(void)added;
 	*(struct card *)arg = *c;
 	return 1;
-}
-
-int
-node_peer_get(struct node *n, const char *party, struct card *out)
-{
-	return store_peer_get(n->st, party, out);
 }
 
 int

@@ -332,10 +332,6 @@ int node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
     struct card *out, bool *changed, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
-/* The card party is pinned with: 0, HL_ENOTFOUND or the store's error. */
-int node_peer_get(struct node *n, const char *party, struct card *out)
-    __attribute__((warn_unused_result));
-
 /*
  * The card party is pinned with, else the one it was last pinned with
  * before it was removed or replaced: 0, HL_ENOTFOUND or the store's error.

@@ -50,6 +50,12 @@ node_peers_list(struct node *n, struct peer_list *out)
 }
 
 int
+node_peer_get(struct node *n, const char *party, struct card *out)
+{
+	return store_peer_get(n->st, party, out);
+}
+
+int
 node_peer_by_pin(struct node *n, const char *pin, struct card *out)
 {
 	return store_peer_by_pin(n->st, pin, out);

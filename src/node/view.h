@@ -44,6 +44,10 @@ int node_peers_each(struct node *n,
 int node_peers_list(struct node *n, struct peer_list *out)
     __attribute__((warn_unused_result));
 
+/* The card party is pinned with: 0, HL_ENOTFOUND or the store's error. */
+int node_peer_get(struct node *n, const char *party, struct card *out)
+    __attribute__((warn_unused_result));
+
 /* The peer whose card pins this TLS key; HL_ENOTFOUND if none. */
 int node_peer_by_pin(struct node *n, const char *pin, struct card *out)
     __attribute__((warn_unused_result));

@@ -59,12 +59,11 @@ check "and says so" grep -q 'cert.aa' "$T/o"
 "$V" "$T/forged.bundle" >/dev/null 2>&1
 check "a forged one does not" [ $? -eq 1 ]
 
-# Nothing of the node's or the daemon's libraries at run time either.
-if command -v readelf >/dev/null 2>&1; then
-	readelf -d "$V" >"$T/dyn" || bad "readelf"
-	check "linked against libsodium" grep -q 'libsodium' "$T/dyn"
-	for lib in sqlite3 curl microhttpd maxminddb 'libz\.'; do
-		check "no $lib" sh -c "! grep -q 'NEEDED.*$lib' '$T/dyn'"
-	done
-fi
+# Nothing of the node's or the daemon's libraries at run time either
+# (readelf is binutils', which the compiler brought).
+readelf -d "$V" >"$T/dyn" || bad "readelf -d $V"
+check "linked against libsodium" grep -q 'NEEDED.*libsodium' "$T/dyn"
+for lib in sqlite3 curl microhttpd maxminddb 'libz\.'; do
+	check "no $lib" sh -c "! grep -q 'NEEDED.*$lib' '$T/dyn'"
+done
 finish

@@ -45,6 +45,37 @@ test_printf_over_cap(void **state)
 	buf_done(&b);
 }
 
+/* Appends each line handed over, and a '|' after it. */
+static void
+take(void *arg, const char *text)
+{
+	(void)buf_adds(arg, text);
+	(void)buf_addc(arg, '|');
+}
+
+/* Each line goes out whole and the buffer starts the next empty; one
+ * over the cap does not go out, and the next is clean again. */
+static void
+test_line(void **state)
+{
+	struct buf b, out;
+
+	(void)state;
+	buf_init(&b, 4);
+	buf_init(&out, 64);
+	(void)buf_adds(&b, "ab");
+	assert_int_equal(buf_line(&b, take, &out), 0);
+	assert_int_equal(b.len, 0);
+	(void)buf_adds(&b, "toolong");
+	assert_int_equal(buf_line(&b, take, &out), HL_ETOOBIG);
+	assert_int_equal(buf_err(&b), 0);
+	(void)buf_adds(&b, "cd");
+	assert_int_equal(buf_line(&b, take, &out), 0);
+	assert_string_equal(buf_str(&out), "ab|cd|");
+	buf_done(&b);
+	buf_done(&out);
+}
+
 static void
 test_reserve_and_steal(void **state)
 {
@@ -80,6 +111,7 @@ main(void)
 		cmocka_unit_test(test_cap_and_sticky_error),
 		cmocka_unit_test(test_printf_over_cap),
 		cmocka_unit_test(test_reserve_and_steal),
+		cmocka_unit_test(test_line),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);

@@ -6,9 +6,7 @@
 fixture_pair
 start aa
 start bb
-ssh_request "$T/req.json"
-id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.json")
-wait_for "delivery" delivered aa 1
+request_delivered
 
 printf '{"summary":"looking into it"}' >"$T/interim.json"
 r1=$("$HOTLINE" reply --dir "$T/bb" "$id" --body "$T/interim.json")

@@ -6,9 +6,7 @@
 fixture_pair
 start aa
 start bb
-ssh_request "$T/req.json"
-id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.json")
-wait_for "delivery" delivered aa 1
+request_delivered
 check "bb stored it" [ "$(sql "$T/bb" "SELECT id, seq, state FROM messages")" = "$id|1|received" ]
 check "aa keeps bb's receipt, naming bb's leaf 0" [ "$(sql "$T/aa" "SELECT state, \
     json_extract(receipt, '$.by'), json_extract(receipt, '$.leaf') FROM messages")" = "delivered|cert.bb|0" ]

@@ -9,9 +9,7 @@ start aa
 start bb
 # One request, answered interim then final (and interim again, forced);
 # one query, withdrawn; the scheduled pings.
-ssh_request "$T/req.json"
-id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.json")
-wait_for "delivery" delivered aa 1
+request_delivered
 printf '{"summary":"looking into it"}' >"$T/interim.json"
 "$HOTLINE" reply --dir "$T/bb" "$id" --body "$T/interim.json" >/dev/null
 wait_for "aa sees answered-interim" state_is aa "$id" answered-interim

@@ -4,6 +4,23 @@ E2E=$(dirname "$0")/..
 . "$E2E/lib.sh"
 . "$E2E/fixture.sh"
 
+# request_delivered: with both daemons up, aa's first message, a request
+# ($id, body $T/req.json), delivered.
+request_delivered() {
+	ssh_request "$T/req.json"
+	id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.json")
+	wait_for "delivery" delivered aa 1
+}
+
+# query_cosigned: with both daemons up, aa's first message, a query,
+# delivered, and aa's head then cosigned by bb.
+query_cosigned() {
+	printf '{"summary":"first"}' >"$T/q.json"
+	"$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body "$T/q.json" >/dev/null
+	wait_for "delivery" delivered aa 1
+	wait_for "aa's head cosigned by bb" cosigned aa bb
+}
+
 # auth: curl's arguments for aa's own key and certificate.
 auth() {
 	AUTH="--cert $T/aa/tls.crt --key $T/aa/tls.key"
@@ -37,9 +54,7 @@ one_then_two() {
 	fixture_pair
 	start aa
 	start bb
-	ssh_request "$T/req.json"
-	id=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.json")
-	wait_for "delivery" delivered aa 1
+	request_delivered
 	stop aa
 	id2=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body - <<'JSON'
 {"summary":"second"}

@@ -5,10 +5,7 @@
 fixture_pair
 start aa
 start bb
-printf '{"summary":"first"}' >"$T/q.json"
-"$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body "$T/q.json" >/dev/null
-wait_for "delivery" delivered aa 1
-wait_for "aa's head cosigned by bb" cosigned aa bb
+query_cosigned
 wait_for "bb's head cosigned by aa" cosigned bb aa
 check "bb witnessed aa's log" [ "$(sql "$T/bb" "SELECT origin FROM witnessed")" = hotline/cert.aa ]
 run status --json --dir "$T/aa"

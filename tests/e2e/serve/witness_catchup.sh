@@ -6,10 +6,7 @@
 fixture_pair
 start aa
 start bb
-printf '{"summary":"first"}' >"$T/q.json"
-"$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body "$T/q.json" >/dev/null
-wait_for "delivery" delivered aa 1
-wait_for "aa's head cosigned by bb" cosigned aa bb
+query_cosigned
 sqlite3 "$T/aa/hotline.db" "DELETE FROM cosignatures"
 printf '{"summary":"fourth"}' >"$T/q4.json"
 "$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body "$T/q4.json" >/dev/null

@@ -6,10 +6,7 @@ fixture_pair
 printf 'cosign_refresh = 1s\n' >>"$T/aa/hotline.conf"
 start aa
 start bb
-printf '{"summary":"first"}' >"$T/q.json"
-"$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body "$T/q.json" >/dev/null
-wait_for "delivery" delivered aa 1
-wait_for "aa's head cosigned by bb" cosigned aa bb
+query_cosigned
 s0=$(sql "$T/aa" 'SELECT max(size) FROM checkpoints')
 cosig_time() {
 	sql "$T/aa" "SELECT time FROM cosignatures WHERE cosigner = 'cert.bb' AND size = $s0"
