@@ -228,6 +228,17 @@
  */
 #define HL_MAX_ORIGINS_ADDRS	3000000
 
+/*
+ * Indicators one run of `hotline match` looks for: a request carries at
+ * most HL_MAX_INDICATORS, but an analyst may match a whole feed. A
+ * million cost about 100 MiB; the cap keeps a hostile list from taking
+ * all memory (each value is at most HL_MAX_INDICATOR_LEN).
+ */
+#define HL_MAX_MATCH_INDICATORS	4000000
+
+/* An indicator file as read whole: a request envelope, or a list. */
+#define HL_MAX_INDICATOR_FILE	(512LL * 1024 * 1024)
+
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024
