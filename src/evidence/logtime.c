@@ -1,42 +1,71 @@
 /*
  * logtime: the times attack logs write, into seconds since the epoch, for
  * every reader of them (origins, match). Each parser takes what its format
- * writes and nothing else: false for anything it cannot read whole.
+ * writes and nothing else: false for anything it cannot read whole. They
+ * run once per line of logs of gigabytes, so they read digits in place
+ * and leave the checking of the date to proto_civil(), which is
+ * proto_time_parse()'s.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "logtime.h"
 #include "proto.h"
 
+static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+/* n decimal digits at p into *out; false if one is not a digit. */
+static bool
+dig(const char *p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		v = v * 10 + p[i] - '0';
+	}
+	*out = v;
+	return true;
+}
+
 /* Two decimal digits at p, or -1. */
 static int
 two(const char *p)
 {
-	return p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' ?
-	    (p[0] - '0') * 10 + p[1] - '0' : -1;
+	int v;
+
+	return dig(p, 2, &v) ? v : -1;
+}
+
+/* "Nov" at p: 1 to 12, or 0. */
+static int
+month(const char *p)
+{
+	for (int i = 0; i < 12; i++)
+		if (memcmp(months + 3 * i, p, 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* "HH:MM:SS" at p. */
+static bool
+hms(const char *p, int *h, int *mi, int *s)
+{
+	return dig(p, 2, h) && p[2] == ':' && dig(p + 3, 2, mi) &&
+	    p[5] == ':' && dig(p + 6, 2, s);
 }
 
 /* "10/Oct/2000:13:55:36 -0700" into seconds; false if it is not one. */
 bool
 logtime_web(const char *p, const char *end, int64_t *out)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char iso[PROTO_TIME_LEN + 8];
-	const char *m;
-	int sign, oh, om;
+	int y, mo, d, h, mi, s, sign, oh, om;
 
 	if (end - p < 26 || p[2] != '/' || p[6] != '/' || p[11] != ':' ||
 	    p[20] != ' ' || (p[21] != '+' && p[21] != '-'))
 		return false;
-	for (m = months; *m != '\0'; m += 3)
-		if (memcmp(m, p + 3, 3) == 0)
-			break;
-	if (*m == '\0')
-		return false;
-	(void)snprintf(iso, sizeof(iso), "%.4s-%02d-%.2sT%.8sZ", p + 7,
-	    (int)(m - months) / 3 + 1, p, p + 12);
-	if (!proto_time_parse(iso, PROTO_TIME_STRICT, out))
+	if ((mo = month(p + 3)) == 0 || !dig(p, 2, &d) || !dig(p + 7, 4, &y) ||
+	    !hms(p + 12, &h, &mi, &s) || !proto_civil(y, mo, d, h, mi, s, out))
 		return false;
 	sign = p[21] == '+' ? 1 : -1;
 	if ((oh = two(p + 22)) < 0 || (om = two(p + 24)) < 0)
@@ -49,22 +78,21 @@ logtime_web(const char *p, const char *end, int64_t *out)
 bool
 logtime_iso(const char *s, int64_t *out)
 {
-	char iso[PROTO_TIME_LEN + 8];
 	const char *z;
-	int sign, oh, om;
+	int y, mo, d, h, mi, sec, sign, oh, om;
 
-	if (strlen(s) < 20 || s[10] != 'T')
-		return false;
-	(void)snprintf(iso, sizeof(iso), "%.19sZ", s);
-	if (!proto_time_parse(iso, PROTO_TIME_STRICT, out))
+	if (strnlen(s, 20) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    !dig(s, 4, &y) || !dig(s + 5, 2, &mo) || !dig(s + 8, 2, &d) ||
+	    !hms(s + 11, &h, &mi, &sec) ||
+	    !proto_civil(y, mo, d, h, mi, sec, out))
 		return false;
 	z = s + 19;
 	if (*z == '.')
 		for (z++; *z >= '0' && *z <= '9'; z++)
 			;
-	if (strcmp(z, "Z") == 0)
+	if (z[0] == 'Z' && z[1] == '\0')
 		return true;
-	if ((*z != '+' && *z != '-') || strlen(z) < 5)
+	if ((*z != '+' && *z != '-') || strnlen(z, 5) < 5)
 		return false;
 	sign = *z == '+' ? 1 : -1;
 	oh = two(z + 1);
@@ -93,48 +121,43 @@ logtime_epoch(const char *p, size_t n, int64_t *out)
 	return v > 0;
 }
 
-/*
- * A syslog time: "Nov 27 10:00:00" (no year: the latest year that does
- * not put it more than a day after now) or RFC 3339. *rest gets what
- * follows it.
- */
 bool
 logtime_syslog(const char *p, const char *end, int64_t now, int64_t *out,
     const char **rest)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char iso[PROTO_TIME_LEN + 40], y[PROTO_TIME_LEN];
-	const char *m;
+	char iso[64];
+	int y, mo, d, h, mi, s;
 	size_t n;
 
 	if (end - p > 19 && p[4] == '-' && p[10] == 'T') {
 		for (n = 0; p + n < end && p[n] != ' ' && p[n] != '\t' &&
 		    p[n] != '\r'; n++)
 			;
-		if (n >= sizeof(iso) - 1)
+		if (n >= sizeof(iso) - 5)
 			return false;
-		(void)snprintf(iso, sizeof(iso), "%.*s", (int)n, p);
+		memcpy(iso, p, n);
+		iso[n] = '\0';
 		*rest = p + n;
 		return logtime_iso(iso, out);
 	}
 	if (end - p < 16 || p[3] != ' ' || p[6] != ' ' || p[9] != ':' ||
 	    p[12] != ':')
 		return false;
-	for (m = months; *m != '\0'; m += 3)
-		if (memcmp(m, p, 3) == 0)
-			break;
-	if (*m == '\0')
+	if ((mo = month(p)) == 0 || !dig(p + 5, 1, &d) ||
+	    !hms(p + 7, &h, &mi, &s))
 		return false;
-	proto_time_format(now, y);
-	for (int back = 0; back < 2; back++) {
-		(void)snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%.8sZ",
-		    (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 +
-		    (y[3] - '0') - back, (int)(m - months) / 3 + 1,
-		    (p[4] == ' ' ? 0 : p[4] - '0') * 10 + p[5] - '0', p + 7);
-		if (!proto_time_parse(iso, PROTO_TIME_STRICT, out))
+	if (p[4] != ' ') {
+		int tens;
+
+		if (!dig(p + 4, 1, &tens))
 			return false;
-		if (*out <= now + 86400)
-			break;
+		d += tens * 10;
+	}
+	y = proto_year(now);
+	/* The latest year that does not put it more than a day after now. */
+	if (!proto_civil(y, mo, d, h, mi, s, out) || *out > now + 86400) {
+		if (!proto_civil(y - 1, mo, d, h, mi, s, out))
+			return false;
 	}
 	*rest = p + 15;
 	return true;
