@@ -249,9 +249,10 @@
 /*
  * A findings file as `hotline reply --findings` reads it whole: match's
  * --json output, whose not_found may list most of a large feed (a million
- * indicators are about 50 MiB of it). What reply sends must still fit in
- * one message (HL_MAX_MSG_BYTES); the rest is read to be dropped, so the
- * cap only keeps jansson's tree of it (several times the text) in memory.
+ * addresses are 44 MB of it). What reply sends must still fit in one
+ * message (HL_MAX_MSG_BYTES); the rest is parsed to be dropped, and
+ * jansson's tree of it is some 14 times the text (those 44 MB took 600
+ * MB and 5 s), so the cap keeps that under a gigabyte.
  */
 #define HL_MAX_FINDINGS_FILE	(64 * 1024 * 1024)
 
