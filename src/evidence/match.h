@@ -21,9 +21,10 @@
 
 #include "err.h"
 #include "indicators.h"
+#include "limits.h"
 
 /* The first occurrences of an indicator kept, in file order. */
-#define MATCH_WHERE	10
+#define MATCH_WHERE	HL_MAX_FINDING_WHERE
 
 /* How a file was read: the tokenizer its format needs. */
 enum match_mode {

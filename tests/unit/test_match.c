@@ -12,6 +12,7 @@
 
 #include "hl.h"
 #include "match.h"
+#include "schema.h"
 #include "tutil.h"
 
 static char *dir;
@@ -361,6 +362,8 @@ test_where(void **state)
 		assert_string_equal(js, want);
 	}
 	free(js);
+	/* A response's findings, by the schema's own check. */
+	assert_int_equal(schema_findings_check(found, &d), 0);
 	assert_int_equal(json_array_size(missing), 0);
 	json_decref(found);
 	json_decref(missing);
