@@ -70,10 +70,33 @@ struct slot {
 	uint32_t	 id;		/* NONE: free */
 };
 
+/*
+ * A set: open addressing on the hash's low bits, and beside it a bitmap
+ * on its high bits (a blocked Bloom filter). Most values of a log are in
+ * no set, and the bitmap says so from the cache: a million indicators'
+ * table is far larger than any cache, its bitmap is not.
+ */
 struct tab {
 	struct slot	*s;
 	size_t		 mask, n;
+	uint64_t	*bits;
+	size_t		 bmask;		/* in 64-bit words */
 };
+
+/* Two bits of one word: the word from h's high bits, the bits below. */
+static inline uint64_t
+tab_bits(uint64_t h)
+{
+	return 1ULL << ((h >> 20) & 63) | 1ULL << ((h >> 26) & 63);
+}
+
+static inline bool
+tab_may(const struct tab *t, uint64_t h)
+{
+	uint64_t b = tab_bits(h);
+
+	return (t->bits[(h >> 32) & t->bmask] & b) == b;
+}
 
 struct match_set {
 	const struct ind_list	*l;
@@ -226,7 +249,7 @@ tab_find(const struct match_set *s, int kind, uint64_t h, int len,
 	const struct tab *t = &s->t[kind];
 	size_t i;
 
-	if (t->n == 0)
+	if (t->n == 0 || !tab_may(t, h))
 		return NONE;
 	for (i = h & t->mask; t->s[i].id != NONE; i = (i + 1) & t->mask)
 		if (t->s[i].h == h && key_eq(s, &s->key[t->s[i].id], kind,
@@ -276,6 +299,7 @@ tab_put(struct match_set *s, uint32_t id)
 	t->s[i].h = h;
 	t->s[i].id = id;
 	t->n++;
+	t->bits[(h >> 32) & t->bmask] |= tab_bits(h);
 	return probes > MATCH_PROBE_MAX;
 }
 
@@ -287,7 +311,17 @@ tab_alloc(struct tab *t, size_t n)
 	while (cap < 2 * n + 2)
 		cap <<= 1;
 	free(t->s);
+	free(t->bits);
+	t->bits = NULL;
 	if ((t->s = malloc(cap * sizeof(*t->s))) == NULL)
+		return HL_ENOMEM;
+	/*
+	 * 4 to 8 bits an indicator (cap is 2 to 4 slots of one), two set
+	 * for each in one word: about one value in twenty not in the set
+	 * gets past it, and a million indicators' bitmap is 1 to 2 MiB.
+	 */
+	t->bmask = (cap < 32 ? 32 : cap) * 2 / 64 - 1;
+	if ((t->bits = calloc(t->bmask + 1, sizeof(*t->bits))) == NULL)
 		return HL_ENOMEM;
 	for (size_t i = 0; i < cap; i++)
 		t->s[i].id = NONE;
@@ -391,6 +425,25 @@ parse_v6(const char *s, size_t n, uint8_t out[16])
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+/*
+ * Whether v can be IPv6 at all: "::" in it, or six colons or more (an
+ * address written out whole, or with IPv4 in its last 32 bits). Times
+ * ("10:00:00") and MACs ("00:1a:2b:3c:4d:5e" has five) are not.
+ */
+static bool
+v6_shaped(const char *v, size_t n)
+{
+	int colons = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == ':') {
+			if (i + 1 < n && v[i + 1] == ':')
+				return true;
+			colons++;
+		}
+	return colons >= 6;
 }
 
 static bool
@@ -644,8 +697,10 @@ match_set_free(struct match_set *s)
 	for (size_t i = 0; s->seen != NULL && i < s->l->n; i++)
 		free(s->seen[i]);
 	free(s->seen);
-	for (int k = 0; k < K_N; k++)
+	for (int k = 0; k < K_N; k++) {
 		free(s->t[k].s);
+		free(s->t[k].bits);
+	}
 	free(s->key);
 	free(s->next);
 	free(s->arena);
@@ -993,7 +1048,7 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 			return;
 		}
 		if ((mask & C_COLON) && (mask & ~(C_DIGIT | C_HEX | C_DOT |
-		    C_COLON | C_BRACKET)) == 0 && n <= 53 &&
+		    C_COLON | C_BRACKET)) == 0 && n <= 53 && v6_shaped(v, n) &&
 		    parse_v6(v, n, b6)) {
 			look_v6(p, b6);
 			return;
