@@ -758,6 +758,8 @@ struct part {
 	size_t			 ntouched;
 	uint64_t		*stamp;		/* event an id last hit in */
 	uint64_t		 head;		/* bytes looked at for NULs */
+	char			 tmin[12];	/* the last syslog minute read */
+	int64_t			 tbase;		/* its time, at :00 */
 	uint64_t		 event;
 	struct hit		*hit;
 	size_t			 nhit, caphit;
@@ -1135,10 +1137,30 @@ static void
 text_time(struct part *p, const char *line, size_t len)
 {
 	const char *end = line + len, *rest, *b;
+	int ss;
 
+	/*
+	 * A syslog log's lines share their minute with the line before:
+	 * "Nov 27 10:00" is read once a minute, its seconds every line. A
+	 * minute whose last second would be past now + 1 day (and so in
+	 * another year, logtime_syslog's rule) is read whole every time.
+	 */
+	if (len >= 16 && p->tmin[0] != '\0' && memcmp(line, p->tmin, 12) == 0 &&
+	    line[12] == ':' && line[13] >= '0' && line[13] <= '5' &&
+	    line[14] >= '0' && line[14] <= '9' && line[15] == ' ') {
+		p->time = p->tbase + (line[13] - '0') * 10 + line[14] - '0';
+		return;
+	}
 	if (len >= 15 && logtime_syslog(line, end, p->now, &p->time, &rest)) {
-		if (line[4] != '-')
+		if (line[4] != '-') {
 			p->in.syslog_year = 1;
+			ss = (line[13] - '0') * 10 + line[14] - '0';
+			p->tmin[0] = '\0';
+			if (p->time - ss + 59 <= p->now + 86400) {
+				memcpy(p->tmin, line, 12);
+				p->tbase = p->time - ss;
+			}
+		}
 		return;
 	}
 	if ((b = memchr(line, '[', len)) != NULL && b + 1 < end &&
