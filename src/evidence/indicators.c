@@ -195,6 +195,18 @@ infer_type(char *t, size_t m, enum ind_type *type, char *out, size_t outsz,
 		m--;
 	}
 	if ((colon = strchr(t, ':')) != NULL) {
+		char v4[INET_ADDRSTRLEN];
+		size_t k = (size_t)(strrchr(t, ':') - t);
+
+		if (k < sizeof(v4) && strchr(t, '.') != NULL) {
+			memcpy(v4, t, k);
+			v4[k] = '\0';
+			if (inet_pton(AF_INET, v4, a) == 1) {
+				(void)snprintf(why, whysz, "an address and a "
+				    "port: write the address alone");
+				return HL_EINVAL;
+			}
+		}
 		if (inet_pton(AF_INET6, t, a) != 1) {
 			(void)snprintf(why, whysz, "not an IPv6 address");
 			return HL_EINVAL;
@@ -482,8 +494,12 @@ parse_entry(json_t *el, const char *pre, size_t i, int *type,
 		    "object", pre, i);
 		return HL_EINVAL;
 	}
-	if (!json_is_string(t) || (*type = proto_lookup(ind_type_names,
-	    json_string_value(t))) < 0) {
+	*type = -1;
+	/* ind_type_names has no NULL at its end for proto_lookup(). */
+	for (int k = 0; json_is_string(t) && k < IND_NTYPES; k++)
+		if (strcmp(json_string_value(t), ind_type_names[k]) == 0)
+			*type = k;
+	if (*type < 0) {
 		(void)snprintf(why, whysz, "%sindicators[%zu].type: must be "
 		    "one of: ipv4, ipv6, cidr, domain, url, email, md5, sha1, "
 		    "sha256", pre, i);
