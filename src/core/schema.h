@@ -50,6 +50,16 @@ int schema_body(enum msg_type type, json_t *body, const char *prefix,
     struct hl_diag *d) __attribute__((warn_unused_result));
 
 /*
+ * Checks a response's findings array alone, by the very code the response
+ * schema runs on a body's "findings": what passes here passes there. Paths
+ * in d start at "findings" ("findings[3].where[0]: ..."). HL_ESCHEMA,
+ * with more than HL_MAX_FINDINGS saying how many and the limit. Borrows
+ * findings.
+ */
+int schema_findings_check(json_t *findings, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
  * Whether value is an indicator of type ("ipv4", ..., as the request
  * schema spells them) exactly as a request may carry it: non-empty, at
  * most HL_MAX_INDICATOR_LEN bytes, no control character, in its type's

@@ -24,7 +24,7 @@ check "and its provenance line says so" [ "$(printf '%s\n' "$out" | grep "^input
     "input     $T/bin (binary, 14 bytes, sha256 $(sha "$T/bin")): skipped" ]
 gzip -c "$T/auth.log" >"$T/auth.log.gz"
 run match --indicators "$T/list.txt" "$T/auth.log.gz"
-check ".gz: read as its text, hashed as stored" [ "$rc:$(hits):$(printf '%s\n' "$out" | grep -c "^input     $T/auth.log.gz (text, $(size "$T/auth.log.gz") bytes, sha256 $(sha "$T/auth.log.gz")): 2 lines, 2 events$")" = "0:1:1" ]
+check ".gz: read as its text, hashed as stored" [ "$rc:$(hits):$(printf '%s\n' "$out" | grep -c "^input     $T/auth.log.gz (auth, $(size "$T/auth.log.gz") bytes, sha256 $(sha "$T/auth.log.gz")): 2 lines, 2 events$")" = "0:1:1" ]
 head -c 40 "$T/auth.log.gz" >"$T/cut.gz"
 run match --indicators "$T/list.txt" "$T/cut.gz" "$T/auth.log"
 check "a gzip stream cut short: named, the rest read, exit 1" [ "$rc:$err:$(hits)" = \
@@ -42,6 +42,6 @@ check "a glob that matches nothing: named, exit 1" [ "$rc:$err:$(hits)" = \
     "1:hotline match: $T/logs/*.gz: No such file or directory:1" ]
 run match --indicators "$T/list.txt" - <"$T/auth.log"
 check "- is standard input" [ "$rc:$(hits):$(printf '%s\n' "$out" | grep '^input')" = \
-    "0:1:input     - (text, standard input): 2 lines, 2 events" ]
+    "0:1:input     - (auth, standard input): 2 lines, 2 events" ]
 check "and named - where it was seen" [ "$(printf '%s\n' "$out" | grep '^203\.0\.113\.7 ' | grep -c ' -:1 ')" = 1 ]
 finish

@@ -16,7 +16,7 @@ check "--json: exactly" [ "$rc:$out" = "0:{
       \"first_seen\": \"2026-11-27T04:59:59Z\",
       \"last_seen\": \"2026-11-27T04:59:59Z\",
       \"where\": [
-        \"$T/auth.log:1 col 11\"
+        \"$T/auth.log:1 col 61\"
       ]
     },
     {
@@ -28,7 +28,7 @@ check "--json: exactly" [ "$rc:$out" = "0:{
       \"first_seen\": \"2026-11-27T05:10:00Z\",
       \"last_seen\": \"2026-11-27T05:10:00Z\",
       \"where\": [
-        \"$T/web.log:1 col 11\"
+        \"$T/web.log:1 col 79\"
       ]
     }
   ],
@@ -49,7 +49,7 @@ check "--json: exactly" [ "$rc:$out" = "0:{
         \"path\": \"$T/auth.log\",
         \"size\": $(size "$T/auth.log"),
         \"sha256\": \"$(sha "$T/auth.log")\",
-        \"format\": \"text\",
+        \"format\": \"auth\",
         \"lines\": 2,
         \"events\": 2,
         \"blank\": 0,
@@ -101,5 +101,6 @@ run match --indicators "$T/list.txt" "$esc"
 check "the table escapes a file's name" [ "$rc:$(printf '%s\n' "$out" | grep -c "^input     $T/ev\\\\x1bil.log ")" = 0:1 ]
 check "and nothing raw reaches the terminal" [ "$(printf '%s' "$out" | tr -d '\n' | tr -cd '\000-\037' | wc -c)" = 0 ]
 run match --indicators "$T/list.txt" --json "$esc"
-check "JSON escapes it as JSON does" [ "$(printf '%s\n' "$out" | grep -c 'ev\\u001Bil.log')" -ge 2 ]
+check "the provenance escapes it as JSON does" [ "$(printf '%s\n' "$out" | grep -c '"path": ".*/ev\\u001Bil.log"')" = 1 ]
+check "a finding's where, a response's line of text, holds none" [ "$(printf '%s\n' "$out" | grep -c '"/.*/ev?il.log:1 col 61"')" = 1 ]
 finish

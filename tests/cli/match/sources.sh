@@ -5,17 +5,18 @@
 
 run match --indicators "$T/list.txt" "$T/auth.log"
 check "a list: the table, the not-found line and the provenance" [ "$rc:$out" = "0:INDICATOR    TYPE       COUNT  FIRST SEEN            LAST SEEN             WHERE
-203.0.113.7  ipv4           1  -                     -                     $T/auth.log:1 col 11
+203.0.113.7  ipv4           1  2026-11-27T04:59:59Z  2026-11-27T04:59:59Z  $T/auth.log:1 col 61
 not found: 3 indicators
 
-$(input "$T/auth.log" text 2 2)
+$(input "$T/auth.log" auth 2 2)
+          syslog year taken from the file's modification time ($(date -u -r "$T/auth.log" +%Y))
 window    all
 indicators 4 from $T/list.txt (list)
 hotline   0.1.0" ]
 body "$T/body.json" 2026-11-20T00:00:00Z 2026-11-26T23:59:59Z
 run match --indicators "$T/body.json" --since all --until all "$T/web.log"
 check "a request body" [ "$rc:$(line 2):$(line 3):$(printf '%s\n' "$out" | tail -2 | head -1)" = \
-    "0:evil.example  domain         1  -                     -                     $T/web.log:1 col 11:not found: 3 indicators:indicators 4 from $T/body.json (body)" ]
+    "0:evil.example  domain         1  2026-11-27T05:10:00Z  2026-11-27T05:10:00Z  $T/web.log:1 col 79:not found: 3 indicators:indicators 4 from $T/body.json (body)" ]
 printf '{"v": 1, "type": "request", "from": "cert.aa", "to": "cert.bb", "body": %s}' "$(cat "$T/body.json")" >"$T/env.json"
 run match --indicators "$T/env.json" --since all --until all "$T/web.log"
 check "a request envelope" [ "$rc:$(printf '%s\n' "$out" | tail -2 | head -1)" = \
