@@ -121,6 +121,20 @@ logtime_epoch(const char *p, size_t n, int64_t *out)
 	return v > 0;
 }
 
+/* now's year, remembered: a log's lines all ask with the same now. */
+static int
+syslog_year(int64_t now)
+{
+	static __thread int64_t last = -1;
+	static __thread int year;
+
+	if (now != last) {
+		year = proto_year(now);
+		last = now;
+	}
+	return year;
+}
+
 bool
 logtime_syslog(const char *p, const char *end, int64_t now, int64_t *out,
     const char **rest)
@@ -153,7 +167,7 @@ logtime_syslog(const char *p, const char *end, int64_t now, int64_t *out,
 			return false;
 		d += tens * 10;
 	}
-	y = proto_year(now);
+	y = syslog_year(now);
 	/* The latest year that does not put it more than a day after now. */
 	if (!proto_civil(y, mo, d, h, mi, s, out) || *out > now + 86400) {
 		if (!proto_civil(y - 1, mo, d, h, mi, s, out))

@@ -66,10 +66,33 @@ struct slot {
 	uint32_t	 id;		/* NONE: free */
 };
 
+/*
+ * A set: open addressing on the hash's low bits, and beside it a bitmap
+ * on its high bits (a blocked Bloom filter). Most values of a log are in
+ * no set, and the bitmap says so from the cache: a million indicators'
+ * table is far larger than any cache, its bitmap is not.
+ */
 struct tab {
 	struct slot	*s;
 	size_t		 mask, n;
+	uint64_t	*bits;
+	size_t		 bmask;		/* in 64-bit words */
 };
+
+/* Two bits of one word: the word from h's high bits, the bits below. */
+static inline uint64_t
+tab_bits(uint64_t h)
+{
+	return 1ULL << ((h >> 20) & 63) | 1ULL << ((h >> 26) & 63);
+}
+
+static inline bool
+tab_may(const struct tab *t, uint64_t h)
+{
+	uint64_t b = tab_bits(h);
+
+	return (t->bits[(h >> 32) & t->bmask] & b) == b;
+}
 
 struct match_set {
 	const struct ind_list	*l;
@@ -222,7 +245,7 @@ tab_find(const struct match_set *s, int kind, uint64_t h, int len,
 	const struct tab *t = &s->t[kind];
 	size_t i;
 
-	if (t->n == 0)
+	if (t->n == 0 || !tab_may(t, h))
 		return NONE;
 	for (i = h & t->mask; t->s[i].id != NONE; i = (i + 1) & t->mask)
 		if (t->s[i].h == h && key_eq(s, &s->key[t->s[i].id], kind,
@@ -272,6 +295,7 @@ tab_put(struct match_set *s, uint32_t id)
 	t->s[i].h = h;
 	t->s[i].id = id;
 	t->n++;
+	t->bits[(h >> 32) & t->bmask] |= tab_bits(h);
 	return probes > MATCH_PROBE_MAX;
 }
 
@@ -283,7 +307,17 @@ tab_alloc(struct tab *t, size_t n)
 	while (cap < 2 * n + 2)
 		cap <<= 1;
 	free(t->s);
+	free(t->bits);
+	t->bits = NULL;
 	if ((t->s = malloc(cap * sizeof(*t->s))) == NULL)
+		return HL_ENOMEM;
+	/*
+	 * 4 to 8 bits an indicator (cap is 2 to 4 slots of one), two set
+	 * for each in one word: about one value in twenty not in the set
+	 * gets past it, and a million indicators' bitmap is 1 to 2 MiB.
+	 */
+	t->bmask = (cap < 32 ? 32 : cap) * 2 / 64 - 1;
+	if ((t->bits = calloc(t->bmask + 1, sizeof(*t->bits))) == NULL)
 		return HL_ENOMEM;
 	for (size_t i = 0; i < cap; i++)
 		t->s[i].id = NONE;
@@ -387,6 +421,25 @@ parse_v6(const char *s, size_t n, uint8_t out[16])
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+/*
+ * Whether v can be IPv6 at all: "::" in it, or six colons or more (an
+ * address written out whole, or with IPv4 in its last 32 bits). Times
+ * ("10:00:00") and MACs ("00:1a:2b:3c:4d:5e" has five) are not.
+ */
+static bool
+v6_shaped(const char *v, size_t n)
+{
+	int colons = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == ':') {
+			if (i + 1 < n && v[i + 1] == ':')
+				return true;
+			colons++;
+		}
+	return colons >= 6;
 }
 
 static bool
@@ -640,8 +693,10 @@ match_set_free(struct match_set *s)
 	for (size_t i = 0; s->seen != NULL && i < s->l->n; i++)
 		free(s->seen[i]);
 	free(s->seen);
-	for (int k = 0; k < K_N; k++)
+	for (int k = 0; k < K_N; k++) {
 		free(s->t[k].s);
+		free(s->t[k].bits);
+	}
 	free(s->key);
 	free(s->next);
 	free(s->arena);
@@ -699,6 +754,8 @@ struct part {
 	size_t			 ntouched;
 	uint64_t		*stamp;		/* event an id last hit in */
 	uint64_t		 head;		/* bytes looked at for NULs */
+	char			 tmin[12];	/* the last syslog minute read */
+	int64_t			 tbase;		/* its time, at :00 */
 	uint64_t		 event;
 	struct hit		*hit;
 	size_t			 nhit, caphit;
@@ -989,7 +1046,7 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 			return;
 		}
 		if ((mask & C_COLON) && (mask & ~(C_DIGIT | C_HEX | C_DOT |
-		    C_COLON | C_BRACKET)) == 0 && n <= 53 &&
+		    C_COLON | C_BRACKET)) == 0 && n <= 53 && v6_shaped(v, n) &&
 		    parse_v6(v, n, b6)) {
 			look_v6(p, b6);
 			return;
@@ -1076,10 +1133,30 @@ static void
 text_time(struct part *p, const char *line, size_t len)
 {
 	const char *end = line + len, *rest, *b;
+	int ss;
 
+	/*
+	 * A syslog log's lines share their minute with the line before:
+	 * "Nov 27 10:00" is read once a minute, its seconds every line. A
+	 * minute whose last second would be past now + 1 day (and so in
+	 * another year, logtime_syslog's rule) is read whole every time.
+	 */
+	if (len >= 16 && p->tmin[0] != '\0' && memcmp(line, p->tmin, 12) == 0 &&
+	    line[12] == ':' && line[13] >= '0' && line[13] <= '5' &&
+	    line[14] >= '0' && line[14] <= '9' && line[15] == ' ') {
+		p->time = p->tbase + (line[13] - '0') * 10 + line[14] - '0';
+		return;
+	}
 	if (len >= 15 && logtime_syslog(line, end, p->now, &p->time, &rest)) {
-		if (line[4] != '-')
+		if (line[4] != '-') {
 			p->in.syslog_year = 1;
+			ss = (line[13] - '0') * 10 + line[14] - '0';
+			p->tmin[0] = '\0';
+			if (p->time - ss + 59 <= p->now + 86400) {
+				memcpy(p->tmin, line, 12);
+				p->tbase = p->time - ss;
+			}
+		}
 		return;
 	}
 	if ((b = memchr(line, '[', len)) != NULL && b + 1 < end &&
