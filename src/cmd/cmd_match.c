@@ -43,7 +43,7 @@ static const char usage[] =
 struct files {
 	char			**path;		/* owned */
 	struct match_input	 *in;
-	char			**error;	/* why not read whole; NULL: was */
+	char			(*error)[512];	/* why not read whole; "": was */
 	size_t			  n, cap;
 };
 
@@ -87,11 +87,8 @@ files_add(struct files *f, const char *path)
 static void
 files_free(struct files *f)
 {
-	for (size_t i = 0; i < f->n; i++) {
+	for (size_t i = 0; i < f->n; i++)
 		free(f->path[i]);
-		if (f->error != NULL)
-			free(f->error[i]);
-	}
 	free(f->path);
 	free(f->in);
 	free(f->error);
@@ -290,7 +287,7 @@ provenance(const struct files *fl, const struct match_opts *o,
 		if (j != NULL && in->syslog_year != 0 && json_object_set_new(j,
 		    "syslog_year", json_integer((json_int_t)in->syslog_year)))
 			j = (json_decref(j), NULL);
-		if (j != NULL && fl->error[i] != NULL && json_object_set_new(j,
+		if (j != NULL && fl->error[i][0] != '\0' && json_object_set_new(j,
 		    "error", json_string(fl->error[i])) != 0)
 			j = (json_decref(j), NULL);
 		if (json_array_append_new(files, j) != 0)
@@ -360,7 +357,7 @@ text(struct buf *b, const struct match_set *s, const struct files *fl,
 
 		(void)buf_adds(b, "input     ");
 		add_esc(b, fl->path[i]);
-		if (fl->error[i] != NULL && in->lines == 0) {
+		if (fl->error[i][0] != '\0' && in->lines == 0) {
 			(void)buf_adds(b, ": not read: ");
 			add_esc(b, fl->error[i]);
 			(void)buf_addc(b, '\n');
@@ -395,7 +392,7 @@ text(struct buf *b, const struct match_set *s, const struct files *fl,
 		if (in->filtered > 0)
 			(void)buf_printf(b, ", %llu outside the window",
 			    (unsigned long long)in->filtered);
-		if (fl->error[i] != NULL) {
+		if (fl->error[i][0] != '\0') {
 			(void)buf_adds(b, "; not read whole: ");
 			add_esc(b, fl->error[i]);
 		}
@@ -465,8 +462,8 @@ read_all(struct files *fl, const struct match_opts *o, struct match_set *s,
 		if (r != 0) {
 			cli_err("match", "%s: %s", in->path, d.msg[0] != '\0' ?
 			    d.msg : hl_strerror(r));
-			fl->error[i] = strdup(d.msg[0] != '\0' ? d.msg :
-			    hl_strerror(r));
+			(void)snprintf(fl->error[i], sizeof(fl->error[i]), "%s",
+			    d.msg[0] != '\0' ? d.msg : hl_strerror(r));
 			bad++;
 		} else if (in->binary)
 			cli_err("match", "%s: a binary file: skipped",
