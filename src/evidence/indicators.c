@@ -287,7 +287,8 @@ ind_infer(const char *s, size_t n, enum ind_type *type, char *out,
 
 		if (c == ' ' || c == '\t') {
 			(void)snprintf(why, whysz, "more than one value: "
-			    "a blank at byte %zu", i);
+			    "a blank at byte %zu (one value a line; cut -f1 "
+			    "keeps a feed's first column)", i);
 			return HL_EINVAL;
 		}
 		if (c < 0x20 || c == 0x7f) {

@@ -133,7 +133,9 @@ test_infer_refused(void **state)
 		{ "alice@localhost", "not a valid email: not an e-mail address "
 		  "(local@lower-case.domain)" },
 		{ "203.0.113.7 scanner", "more than one value: a blank at byte "
-		  "11" },
+		  "11 (one value a line; cut -f1 keeps a feed's first column)" },
+		{ "203.0.113.7\t10", "more than one value: a blank at byte "
+		  "11 (one value a line; cut -f1 keeps a feed's first column)" },
 		{ "\xc3\xa9vil.com", "non-ASCII byte at 0: write a domain in "
 		  "its xn-- form, percent-encode a URL" },
 		{ "ev\x01l.com", "control character at byte 2" },
