@@ -610,22 +610,26 @@ ind_parse(const char *path, const char *data, size_t len,
     const char *why), void *arg, struct hl_diag *d)
 {
 	struct seen h = { .slot = NULL };
-	size_t i = 0;
+	size_t i = 0, bom = 0;
 	int r;
 
 	if (len > HL_MAX_INDICATOR_FILE)
 		return hl_diag_set(d, HL_EINVAL, path, "larger than %lld bytes",
 		    (long long)HL_MAX_INDICATOR_FILE);
 	randombytes_buf(h.key, sizeof(h.key));
-	/* A JSON object, after blanks and a byte-order mark; else a list. */
+	/*
+	 * A JSON object, after blanks; else a list. Either may start with
+	 * the byte-order mark a Windows editor writes.
+	 */
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
+		i = bom = 3;
 	while (i < len && (is_blank(data[i]) || data[i] == '\n'))
 		i++;
 	if (i < len && data[i] == '{')
 		r = parse_json(path, data + i, len - i, out, &h, fault, arg, d);
 	else
-		r = parse_list(path, data, len, out, &h, fault, arg, d);
+		r = parse_list(path, data + bom, len - bom, out, &h, fault, arg,
+		    d);
 	free(h.slot);
 	return r;
 }

@@ -227,6 +227,14 @@ test_list(void **state)
 	    NULL, &d), 1);
 	assert_int_equal(l.n, 1);
 	ind_list_free(&l);
+	/* A byte-order mark is not part of the first value. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(ind_parse("x", "\xef\xbb\xbf" "1.2.3.4\n", 11, &l,
+	    NULL, NULL, &d), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].value, "1.2.3.4");
+	assert_int_equal(l.v[0].line, 1);
+	ind_list_free(&l);
 	/* The same value as two types is two indicators. */
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(ind_parse("x", "1.2.3.4\n1.2.3.4/32\n", 19, &l,
