@@ -37,10 +37,6 @@
 #include "proto.h"
 #include "reader.h"
 
-/* Until indicators.c: the schema's names. */
-const char *const ind_type_names[IND_NTYPES] = { "ipv4", "ipv6", "cidr",
-	"domain", "url", "email", "md5", "sha1", "sha256" };
-
 /* Probes past which the address sets are rebuilt on SipHash. */
 #define MATCH_PROBE_MAX	64
 
