@@ -86,6 +86,17 @@ logtime_web(const char *p, const char *end, int64_t *out)
 	return in_range(*out);
 }
 
+bool
+logtime_web_line(const char *line, const char *end, int64_t *out)
+{
+	const char *q = memchr(line, '"', (size_t)(end - line)), *b, *t = NULL;
+
+	for (b = line; (b = memchr(b, '[', (size_t)((q ? q : end) - b))) !=
+	    NULL; b++)
+		t = b;
+	return t != NULL && logtime_web(t + 1, end, out);
+}
+
 /* "2026-11-27T10:00:00.123456+0000" (EVE's own form), or RFC 3339. */
 bool
 logtime_iso(const char *s, int64_t *out)

@@ -1224,7 +1224,7 @@ web_client(const char *line, size_t len)
 static void
 text_time(struct part *p, const char *line, size_t len)
 {
-	const char *end = line + len, *rest, *b;
+	const char *end = line + len, *rest;
 	int ss;
 
 	/*
@@ -1251,23 +1251,9 @@ text_time(struct part *p, const char *line, size_t len)
 		}
 		return;
 	}
-	/*
-	 * A web log's: the last "[10/Oct/2000:13:55:36 -0700]" before the
-	 * request's opening quote, on a line that starts with the client's
-	 * address. The fields before it (the user name) are the client's to
-	 * write; the time after them is the server's, and a time an attacker
-	 * writes earlier in the line cannot stand for it.
-	 */
-	if (web_client(line, len)) {
-		const char *q = memchr(line, '"', len), *t = NULL;
-
-		for (b = line; (b = memchr(b, '[', (size_t)((q ? q : end) -
-		    b))) != NULL; b++)
-			t = b;
-		if (t != NULL && t + 1 < end && logtime_web(t + 1, end,
-		    &p->time))
-			return;
-	}
+	/* A web log's, on a line that starts with the client's address. */
+	if (web_client(line, len) && logtime_web_line(line, end, &p->time))
+		return;
 	p->time = 0;
 }
 
