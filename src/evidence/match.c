@@ -983,6 +983,52 @@ look_domain(struct part *p, const char *v, size_t n)
 		look_str(p, IND_DOMAIN, d, n);
 }
 
+/*
+ * The domain rule on any value: it equals the domain or ends with a dot
+ * followed by it, whatever comes before ("nougat [28:d2:44:0f:4c:e9].
+ * _workstation._tcp.local", a DNS-SD name, ends with "._tcp.local"). So
+ * the value's last run of name bytes is looked at: whole if it is the
+ * whole value, else from its first dot. A name with a port
+ * ("evil.example:443", as proxies and TLS logs write it) is the name.
+ */
+static void
+look_tail(struct part *p, const char *v, size_t n, unsigned mask)
+{
+	const unsigned name = C_DIGIT | C_HEX | C_ALPHA | C_DOT | C_DASH;
+	size_t t;
+
+	if ((mask & C_COLON) && (mask & ~(name | C_COLON)) == 0) {
+		const char *c = memchr(v, ':', n);
+		size_t k = (size_t)(c - v) + 1, i;
+
+		for (i = k; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+			;
+		if (i == n && k < n && n - k <= 5 &&
+		    memchr(v, ':', k - 1) == NULL) {
+			look_domain(p, v, k - 1);
+			return;
+		}
+	}
+	if ((mask & ~name) == 0) {
+		look_domain(p, v, n);
+		return;
+	}
+	while (n > 0 && v[n - 1] == '.')
+		n--;
+	for (t = n; t > 0 && (cls[(unsigned char)v[t - 1]] & name) &&
+	    !(cls[(unsigned char)v[t - 1]] & C_OTHER); t--)
+		;
+	if (t > 0) {
+		const char *dot = memchr(v + t, '.', n - t);
+
+		if (dot == NULL)
+			return;
+		t = (size_t)(dot - v) + 1;
+	}
+	if (t < n)
+		look_domain(p, v + t, n - t);
+}
+
 #define HAVE(s, t)	((s)->have & (1u << (t)))
 #define HAVE_ADDR(s)	((s)->have & (1u << IND_IPV4 | 1u << IND_IPV6 | \
 			    1u << IND_CIDR))
@@ -1040,8 +1086,12 @@ look_email(struct part *p, const char *v, size_t n)
 		look_domain(p, at + 1, n - (size_t)(at - v) - 1);
 }
 
-/* A URL: itself normalised, and its host. */
-static void
+/*
+ * A URL: itself normalised, and its host. False if it is not one from
+ * its first byte: then it is looked for as written, and is still a
+ * value for the other rules.
+ */
+static bool
 look_url(struct part *p, const char *v, size_t n)
 {
 	const char *host;
@@ -1051,12 +1101,13 @@ look_url(struct part *p, const char *v, size_t n)
 	if ((un = url_norm(v, n, p->url, sizeof(p->url), &host, &hn)) == 0) {
 		if (HAVE(p->s, IND_URL) && n <= HL_MAX_INDICATOR_LEN)
 			look_str(p, IND_URL, v, n);
-		return;
+		return false;
 	}
 	if (HAVE(p->s, IND_URL) && un <= HL_MAX_INDICATOR_LEN + 1)
 		look_str(p, IND_URL, p->url, un);
 	memcpy(hc, host, hn);
 	look_host(p, hc, hn);
+	return true;
 }
 
 /*
@@ -1083,10 +1134,8 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 		return;
 	}
 	if ((mask & (C_COLON | C_SLASH)) == (C_COLON | C_SLASH) &&
-	    memmem(v, n, "://", 3) != NULL) {
-		look_url(p, v, n);
+	    memmem(v, n, "://", 3) != NULL && look_url(p, v, n))
 		return;
-	}
 	if (mask & C_AT) {
 		if (HAVE(s, IND_EMAIL) || HAVE(s, IND_DOMAIN))
 			look_email(p, v, n);
@@ -1122,22 +1171,8 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 		return;
 	}
 	if ((mask & C_DOT) && (mask & (C_HEX | C_ALPHA)) &&
-	    (mask & ~(C_DIGIT | C_HEX | C_ALPHA | C_DOT | C_DASH | C_COLON)) ==
-	    0 && HAVE(s, IND_DOMAIN)) {
-		/* "evil.example:443", as proxies and TLS logs write it. */
-		if (mask & C_COLON) {
-			const char *c = memchr(v, ':', n);
-			size_t k = (size_t)(c - v) + 1;
-
-			if (k == n || n - k > 5)
-				return;
-			for (size_t i = k; i < n; i++)
-				if (v[i] < '0' || v[i] > '9')
-					return;
-			n = k - 1;
-		}
-		look_domain(p, v, n);
-	}
+	    HAVE(s, IND_DOMAIN))
+		look_tail(p, v, n, mask);
 }
 
 /* The classes of v's bytes, or'ed: what value_shaped() decides on. */

@@ -522,6 +522,26 @@ test_review(void **state)
 	assert_int_equal(in.first_bad, 5);
 }
 
+/* The domain rule on a value that is not a name: its end is looked at. */
+static void
+test_domain_tail(void **state)
+{
+	static const char *const spec[] = { "domain _tcp.local",
+		"domain x.evil.com", "domain evil.com", NULL };
+	uint64_t got[3];
+
+	(void)state;
+	run(spec, "tail.json",
+	    "{\"q\":\"nougat [28:d2:44:0f:4c:e9]._workstation._tcp.local\"}\n"
+	    "{\"s\":\"came from host x.evil.com\"}\n"
+	    "{\"s\":\"see http://a/ then y.evil.com.\"}\n"
+	    "{\"s\":\"evil.com is down\"}\n", got);
+	assert_int_equal(got[0], 1);
+	/* "... host x.evil.com" ends with ".evil.com", not ".x.evil.com". */
+	assert_int_equal(got[1], 0);
+	assert_int_equal(got[2], 2);
+}
+
 /* A web log's time is the server's, not one the client wrote before it. */
 static void
 test_web_time_forged(void **state)
@@ -715,6 +735,7 @@ main(void)
 		cmocka_unit_test(test_web_time),
 		cmocka_unit_test(test_gzip_and_binary),
 		cmocka_unit_test(test_review),
+		cmocka_unit_test(test_domain_tail),
 		cmocka_unit_test(test_web_time_forged),
 		cmocka_unit_test(test_time_range),
 		cmocka_unit_test(test_filtered_all),
