@@ -101,7 +101,7 @@ cat >"$T/final.json" <<'JSON'
  "actions":["block-host","rebuild-asset"],
  "findings":[{"indicator":{"type":"ipv4","value":"203.0.113.7"},"count":3412,
               "first_seen":"2026-11-19T22:10:00Z","last_seen":"2026-11-26T09:58:00Z",
-              "where":"hosting provider netflow"}]}
+              "where":["hosting provider netflow"]}]}
 JSON
 show "$H" reply --dir "$B" "$id" --final --body "$T/final.json"
 until_ok state_is "$A" "$id" answered-final

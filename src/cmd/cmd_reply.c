@@ -1,7 +1,8 @@
 /*
  * hotline reply: answers a request or query this node received, with a
  * response queued to its sender. The response names the request in
- * refs; sending it marks the request answered (interim or final).
+ * refs; sending it marks the request answered (interim or final). Its
+ * findings may come from a file of their own (hotline match --json).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,11 +12,74 @@
 
 #include "cli_node.h"
 #include "jcs.h"
+#include "limits.h"
 #include "schema.h"
 
 static const char usage[] =
     "hotline reply ID [--final] [--tlp LEVEL] [--force] [--body FILE|-]\n"
-    "                    [--dir DIR]";
+    "                    [--findings FILE|-] [--dir DIR]";
+
+/*
+ * The findings in path: hotline match --json output (an object whose
+ * "findings" is taken; not_found and provenance stay here) or a bare
+ * findings array, checked by the response schema's own check, so that a
+ * bad file is named here and not as the body. A new reference in *out;
+ * or 1, said on stderr.
+ */
+static int
+read_findings(const char *path, json_t **out)
+{
+	struct hl_diag d;
+	struct buf b;
+	json_t *v = NULL, *f;
+	int r, rc = 1;
+
+	*out = NULL;
+	buf_init(&b, HL_MAX_FINDINGS_FILE);
+	if (cli_read("reply", path, &b) != 0)
+		goto out;
+	hl_diag_clear(&d);
+	if ((r = jcs_parse(b.p, b.len, HL_MAX_ENVELOPE_DEPTH - 1, 0, &v,
+	    &d)) != 0) {
+		cli_diag("reply", path, r, &d);
+		goto out;
+	}
+	f = json_is_object(v) ? json_object_get(v, "findings") : v;
+	if (f == NULL) {
+		cli_err("reply", "%s: no \"findings\": give hotline match "
+		    "--json output or a findings array", path);
+		goto out;
+	}
+	hl_diag_clear(&d);
+	if ((r = schema_findings_check(f, &d)) != 0) {
+		cli_diag("reply", path, r, &d);
+		goto out;
+	}
+	*out = json_incref(f);
+	rc = 0;
+out:
+	json_decref(v);
+	buf_done(&b);
+	return rc;
+}
+
+/*
+ * The body reply writes when --findings comes without --body: a summary
+ * that says only how many were found (the findings say the rest).
+ */
+static json_t *
+default_body(json_t *findings)
+{
+	size_t n = json_array_size(findings);
+	char s[96];
+
+	if (n == 0)
+		(void)snprintf(s, sizeof(s), "No indicator found in our logs.");
+	else
+		(void)snprintf(s, sizeof(s), "%zu indicator%s found in our "
+		    "logs.", n, n == 1 ? "" : "s");
+	return json_pack("{s:s}", "summary", s);
+}
 
 int
 cmd_reply_main(int argc, char **argv)
@@ -26,18 +90,19 @@ cmd_reply_main(int argc, char **argv)
 		{ "force", no_argument, NULL, 'F' },
 		{ "tlp", required_argument, NULL, 'p' },
 		{ "body", required_argument, NULL, 'b' },
+		{ "findings", required_argument, NULL, 'i' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *type = "response", *tlp = NULL, *bodypath = NULL,
-	    *diropt = NULL;
+	    *diropt = NULL, *findpath = NULL, *what;
 	struct reply_args a;
 	struct msg_row m;
 	struct node *n = NULL;
 	struct hl_diag d;
 	struct buf b;
-	json_t *body = NULL, *st;
+	json_t *body = NULL, *findings = NULL, *st;
 	bool final = false, force = false;
 	char id[65];
 	int c, r, rc = 1;
@@ -49,6 +114,7 @@ cmd_reply_main(int argc, char **argv)
 		case 'F': force = true; break;
 		case 'p': tlp = optarg; break;
 		case 'b': bodypath = optarg; break;
+		case 'i': findpath = optarg; break;
 		case 'd': diropt = optarg; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
@@ -60,7 +126,14 @@ cmd_reply_main(int argc, char **argv)
 		cli_err("reply", "--type '%s': a reply is a response", type);
 		return EXIT_USAGE;
 	}
-	if (bodypath == NULL) {
+	if (bodypath != NULL && findpath != NULL &&
+	    strcmp(bodypath, "-") == 0 && strcmp(findpath, "-") == 0) {
+		cli_err("reply", "--body - and --findings -: only one can be "
+		    "standard input");
+		return EXIT_USAGE;
+	}
+	/* With --findings alone, reply writes the body (default_body()). */
+	if (bodypath == NULL && findpath == NULL) {
 		if (isatty(STDIN_FILENO)) {
 			cli_err("reply", "no body: give --body FILE (or - for "
 			    "standard input)");
@@ -77,12 +150,34 @@ cmd_reply_main(int argc, char **argv)
 		cli_diag("reply", NULL, r, &d);
 		goto out;
 	}
-	if (cli_read("reply", bodypath, &b) != 0)
+	if (findpath != NULL && read_findings(findpath, &findings) != 0)
 		goto out;
-	hl_diag_clear(&d);
-	if ((r = jcs_parse(b.p, b.len, HL_MAX_ENVELOPE_DEPTH - 1, 0, &body,
-	    &d)) != 0) {
-		cli_diag("reply", bodypath, r, &d);
+	what = bodypath != NULL ? bodypath : "the default body";
+	if (bodypath == NULL) {
+		if ((body = default_body(findings)) == NULL) {
+			cli_err("reply", "out of memory");
+			goto out;
+		}
+	} else {
+		if (cli_read("reply", bodypath, &b) != 0)
+			goto out;
+		hl_diag_clear(&d);
+		if ((r = jcs_parse(b.p, b.len, HL_MAX_ENVELOPE_DEPTH - 1, 0,
+		    &body, &d)) != 0) {
+			cli_diag("reply", bodypath, r, &d);
+			goto out;
+		}
+	}
+	/* Two sources of findings would leave one of them unsent. */
+	if (findings != NULL && json_is_object(body) &&
+	    json_object_get(body, "findings") != NULL) {
+		cli_err("reply", "%s: has findings, and --findings %s gives "
+		    "others; give them in one place", what, findpath);
+		goto out;
+	}
+	if (findings != NULL && json_is_object(body) &&
+	    json_object_set(body, "findings", findings) != 0) {
+		cli_err("reply", "out of memory");
 		goto out;
 	}
 	/* --final says what status says; they must not disagree. */
@@ -90,7 +185,7 @@ cmd_reply_main(int argc, char **argv)
 	if (st != NULL && json_is_string(st) && strcmp(json_string_value(st),
 	    final ? "final" : "interim") != 0) {
 		cli_err("reply", "%s: status is '%s' but the reply is %s",
-		    bodypath, json_string_value(st), final ? "--final" :
+		    what, json_string_value(st), final ? "--final" :
 		    "interim (no --final)");
 		goto out;
 	}
@@ -100,7 +195,7 @@ cmd_reply_main(int argc, char **argv)
 		goto out;
 	}
 	if ((r = schema_body(MSG_RESPONSE, body, NULL, &d)) != 0) {
-		cli_diag("reply", bodypath, r, &d);
+		cli_diag("reply", what, r, &d);
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));
@@ -124,6 +219,7 @@ cmd_reply_main(int argc, char **argv)
 	rc = 0;
 out:
 	json_decref(body);
+	json_decref(findings);
 	msg_row_done(&m);
 	node_close(n);
 	buf_done(&b);

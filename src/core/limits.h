@@ -74,8 +74,15 @@
 #define HL_MAX_ATTACHMENTS	64
 #define HL_MAX_NAME_LEN		256
 
-/* Short enumerated or structured strings (media types, "where" fields). */
+/* Short enumerated or structured strings (media types, "where" entries). */
 #define HL_MAX_SHORT_LEN	256
+
+/*
+ * The places one finding names ("conn.log:12 id.orig_h"): its first few
+ * sightings, enough to look them up, not a log of them all (count says how
+ * many there were). match keeps as many (MATCH_WHERE).
+ */
+#define HL_MAX_FINDING_WHERE	10
 
 /*
  * Sequence numbers and counts are JSON numbers, and JSON numbers are IEEE
@@ -238,6 +245,16 @@
 
 /* An indicator file as read whole: a request envelope, or a list. */
 #define HL_MAX_INDICATOR_FILE	(512LL * 1024 * 1024)
+
+/*
+ * A findings file as `hotline reply --findings` reads it whole: match's
+ * --json output, whose not_found may list most of a large feed (a million
+ * addresses are 44 MB of it). What reply sends must still fit in one
+ * message (HL_MAX_MSG_BYTES); the rest is parsed to be dropped, and
+ * jansson's tree of it is some 14 times the text (those 44 MB took 600
+ * MB and 5 s), so the cap keeps that under a gigabyte.
+ */
+#define HL_MAX_FINDINGS_FILE	(64 * 1024 * 1024)
 
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)

@@ -132,11 +132,8 @@ expect(const char **p, char c)
 bool
 proto_time_parse(const char *s, int flags, int64_t *out)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
 	const char *p = s;
 	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
-	bool leap;
 
 	if (!digits(&p, 4, &y) || !expect(&p, '-') || !digits(&p, 2, &mo) ||
 	    !expect(&p, '-') || !digits(&p, 2, &d) || !expect(&p, 'T') ||
@@ -160,15 +157,35 @@ proto_time_parse(const char *s, int flags, int64_t *out)
 			return false;
 	} else
 		return false;
-	if (*p != '\0')
+	if (*p != '\0' || !proto_civil(y, mo, d, h, mi, sec, out))
 		return false;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-	    (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 || sec > 59)
-		return false;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-	    sign * (oh * 3600 + om * 60);
+	*out -= sign * (oh * 3600 + om * 60);
 	return true;
+}
+
+bool
+proto_civil(int y, int mo, int d, int h, int mi, int sec, int64_t *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && !leap) || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || sec < 0 || sec > 59)
+		return false;
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	return true;
+}
+
+int
+proto_year(int64_t t)
+{
+	int64_t y;
+	int m, d;
+
+	civil_from_days((t >= 0 ? t : t - 86399) / 86400, &y, &m, &d);
+	return (int)y;
 }
 
 void

@@ -108,6 +108,18 @@ bool proto_time_parse(const char *s, int flags, int64_t *out)
  */
 int64_t proto_mono_ms(void);
 
+/*
+ * A UTC date and time, checked as proto_time_parse() checks them (from
+ * 1970, real days, no leap second), into seconds since the epoch; false
+ * if it is not one. For parsers of other spellings (logs) that must
+ * agree with it.
+ */
+bool proto_civil(int y, int mo, int d, int h, int mi, int sec,
+    int64_t *out);
+
+/* The UTC year of t. */
+int proto_year(int64_t t);
+
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ". */
 void proto_time_format(int64_t t, char out[static PROTO_TIME_LEN]);
 

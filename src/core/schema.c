@@ -579,35 +579,56 @@ body_request(struct vctx *v, json_t *b)
 	return check_actions(v, b, "expectations", true, 1);
 }
 
+/* A finding's where: the first places it was seen, one line each. */
 static int
-body_response(struct vctx *v, json_t *b)
+check_where(struct vctx *v, json_t *obj)
 {
-	static const char *const fields[] = { "status", "summary", "findings",
-		"actions", "declined", NULL };
+	json_t *arr, *el;
+	size_t i, old, old2;
+	int r;
+
+	if ((r = check_array(v, obj, "where", false, 1, HL_MAX_FINDING_WHERE,
+	    &arr)) != 0 || arr == NULL)
+		return r;
+	old = push(v, "where");
+	json_array_foreach(arr, i, el) {
+		old2 = push_index(v, i);
+		if (!json_is_string(el))
+			r = fail(v, "must be a string");
+		else
+			r = text_ok(v, json_string_value(el),
+			    json_string_length(el), LINE, HL_MAX_SHORT_LEN);
+		pop(v, old2);
+		if (r != 0)
+			break;
+	}
+	pop(v, old);
+	return r;
+}
+
+/*
+ * A response's findings, the path already naming them: the one check of
+ * body_response() and schema_findings_check() both.
+ */
+static int
+findings_ok(struct vctx *v, json_t *arr)
+{
 	static const char *const ffields[] = { "indicator", "count",
 		"first_seen", "last_seen", "where", NULL };
 	static const char *const ifields[] = { "type", "value", NULL };
-	json_t *arr, *el, *ind;
-	const char *s;
-	size_t i, old, old2;
-	int e, r;
+	json_t *el, *ind;
+	size_t i, old, old3;
+	int r = 0;
 
-	if ((r = check_members(v, b, fields)) != 0 ||
-	    (r = check_enum(v, b, "status", true, response_status, &e)) != 0 ||
-	    (r = check_str(v, b, "summary", true, TEXT, HL_MAX_SUMMARY_LEN,
-	    &s)) != 0 ||
-	    (r = check_actions(v, b, "actions", false, 0)) != 0 ||
-	    (r = check_str(v, b, "declined", false, TEXT, HL_MAX_SUMMARY_LEN,
-	    &s)) != 0 ||
-	    (r = check_array(v, b, "findings", false, 0, HL_MAX_FINDINGS,
-	    &arr)) != 0 || arr == NULL)
-		return r;
-	old = push(v, "findings");
+	if (!json_is_array(arr))
+		return fail(v, "must be an array");
+	if (json_array_size(arr) > HL_MAX_FINDINGS)
+		return fail(v, "%zu findings, more than the %d a response may "
+		    "carry", json_array_size(arr), HL_MAX_FINDINGS);
 	json_array_foreach(arr, i, el) {
-		old2 = push_index(v, i);
+		old = push_index(v, i);
 		if ((r = check_members(v, el, ffields)) == 0) {
-			size_t old3 = push(v, "indicator");
-
+			old3 = push(v, "indicator");
 			if ((r = member(v, el, "indicator", true, &ind)) == 0 &&
 			    (r = check_members(v, ind, ifields)) == 0)
 				r = check_typed_value(v, ind);
@@ -616,12 +637,45 @@ body_response(struct vctx *v, json_t *b)
 		if (r == 0)
 			r = check_sightings(v, el);
 		if (r == 0)
-			r = check_str(v, el, "where", false, LINE,
-			    HL_MAX_SHORT_LEN, &s);
-		pop(v, old2);
+			r = check_where(v, el);
+		pop(v, old);
 		if (r != 0)
 			break;
 	}
+	return r;
+}
+
+int
+schema_findings_check(json_t *findings, struct hl_diag *d)
+{
+	struct vctx v = { .d = d, .len = 0 };
+
+	v.path[0] = '\0';
+	(void)push(&v, "findings");
+	return findings_ok(&v, findings);
+}
+
+static int
+body_response(struct vctx *v, json_t *b)
+{
+	static const char *const fields[] = { "status", "summary", "findings",
+		"actions", "declined", NULL };
+	json_t *arr;
+	const char *s;
+	size_t old;
+	int e, r;
+
+	if ((r = check_members(v, b, fields)) != 0 ||
+	    (r = check_enum(v, b, "status", true, response_status, &e)) != 0 ||
+	    (r = check_str(v, b, "summary", true, TEXT, HL_MAX_SUMMARY_LEN,
+	    &s)) != 0 ||
+	    (r = check_actions(v, b, "actions", false, 0)) != 0 ||
+	    (r = check_str(v, b, "declined", false, TEXT, HL_MAX_SUMMARY_LEN,
+	    &s)) != 0)
+		return r;
+	old = push(v, "findings");
+	if ((r = member(v, b, "findings", false, &arr)) == 0 && arr != NULL)
+		r = findings_ok(v, arr);
 	pop(v, old);
 	return r;
 }

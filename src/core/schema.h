@@ -49,4 +49,14 @@ int schema_envelope(json_t *env, int flags, struct envelope_hdr *hdr,
 int schema_body(enum msg_type type, json_t *body, const char *prefix,
     struct hl_diag *d) __attribute__((warn_unused_result));
 
+/*
+ * Checks a response's findings array alone, by the very code the response
+ * schema runs on a body's "findings": what passes here passes there. Paths
+ * in d start at "findings" ("findings[3].where[0]: ..."). HL_ESCHEMA,
+ * with more than HL_MAX_FINDINGS saying how many and the limit. Borrows
+ * findings.
+ */
+int schema_findings_check(json_t *findings, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -21,9 +21,10 @@
 
 #include "err.h"
 #include "indicators.h"
+#include "limits.h"
 
 /* The first occurrences of an indicator kept, in file order. */
-#define MATCH_WHERE	10
+#define MATCH_WHERE	HL_MAX_FINDING_WHERE
 
 /* How a file was read: the tokenizer its format needs. */
 enum match_mode {
@@ -115,11 +116,12 @@ int match_json(const struct match_set *s, const char *const *paths,
 
 /*
  * One line's values as the tokenizer of mode m sees them, each to fn
- * with its field label: for tests and the fuzz target. zeek is the Zeek
- * header state when m is MATCH_ZEEK (NULL: tab-separated, no #fields).
+ * with its field label, decoded; for tests and the fuzz target. head
+ * holds the Zeek header lines (newline-ended) when m is MATCH_ZEEK, or
+ * is NULL. A tap sees every value; the sets only those of a shape that
+ * can be an indicator.
  */
-struct match_zeek;
-void match_values(enum match_mode m, const struct match_zeek *zeek,
+void match_values(enum match_mode m, const char *head, size_t headlen,
     const char *line, size_t len, void (*fn)(void *arg, const char *v,
     size_t n, const char *field), void *arg);
 

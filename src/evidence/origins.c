@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "limits.h"
+#include "logtime.h"
 #include "origins.h"
 #include "proto.h"
 
@@ -160,7 +161,6 @@ token(const char *p, const char *end)
 	return (size_t)(q - p);
 }
 
-
 /* Whether [p, end) holds s, and where. */
 static const char *
 find(const char *p, const char *end, const char *s)
@@ -173,42 +173,6 @@ find(const char *p, const char *end, const char *s)
 	return NULL;
 }
 
-/* Two decimal digits at p, or -1. */
-static int
-two(const char *p)
-{
-	return p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' ?
-	    (p[0] - '0') * 10 + p[1] - '0' : -1;
-}
-
-/* "10/Oct/2000:13:55:36 -0700" into seconds; false if it is not one. */
-static bool
-web_time(const char *p, const char *end, int64_t *out)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char iso[PROTO_TIME_LEN + 8];
-	const char *m;
-	int sign, oh, om;
-
-	if (end - p < 26 || p[2] != '/' || p[6] != '/' || p[11] != ':' ||
-	    p[20] != ' ' || (p[21] != '+' && p[21] != '-'))
-		return false;
-	for (m = months; *m != '\0'; m += 3)
-		if (memcmp(m, p + 3, 3) == 0)
-			break;
-	if (*m == '\0')
-		return false;
-	(void)snprintf(iso, sizeof(iso), "%.4s-%02d-%.2sT%.8sZ", p + 7,
-	    (int)(m - months) / 3 + 1, p, p + 12);
-	if (!proto_time_parse(iso, PROTO_TIME_STRICT, out))
-		return false;
-	sign = p[21] == '+' ? 1 : -1;
-	if ((oh = two(p + 22)) < 0 || (om = two(p + 24)) < 0)
-		return false;
-	*out -= sign * (oh * 3600 + om * 60);
-	return true;
-}
-
 static enum origins_skip
 web_line(const char *p, const char *end, struct origins_event *ev)
 {
@@ -218,39 +182,9 @@ web_line(const char *p, const char *end, struct origins_event *ev)
 	if (!origins_addr_parse(p, n, &ev->addr) || ev->addr.prefix != 128)
 		return SKIP_NOT_ADDRESS;
 	if ((t = memchr(p + n, '[', (size_t)(end - p - (ptrdiff_t)n))) == NULL ||
-	    !web_time(t + 1, end, &ev->time))
+	    !logtime_web(t + 1, end, &ev->time))
 		return SKIP_MALFORMED;
 	return SKIP_NONE;
-}
-
-/* "2026-11-27T10:00:00.123456+0000" (EVE's own form), or RFC 3339. */
-static bool
-eve_time(const char *s, int64_t *out)
-{
-	char iso[PROTO_TIME_LEN + 8];
-	const char *z;
-	int sign, oh, om;
-
-	if (strlen(s) < 20 || s[10] != 'T')
-		return false;
-	(void)snprintf(iso, sizeof(iso), "%.19sZ", s);
-	if (!proto_time_parse(iso, PROTO_TIME_STRICT, out))
-		return false;
-	z = s + 19;
-	if (*z == '.')
-		for (z++; *z >= '0' && *z <= '9'; z++)
-			;
-	if (strcmp(z, "Z") == 0)
-		return true;
-	if ((*z != '+' && *z != '-') || strlen(z) < 5)
-		return false;
-	sign = *z == '+' ? 1 : -1;
-	oh = two(z + 1);
-	om = two(z + (z[3] == ':' ? 4 : 3));	/* +01:00 or +0100 */
-	if (oh < 0 || om < 0)
-		return false;
-	*out -= sign * (oh * 3600 + om * 60);
-	return true;
 }
 
 /*
@@ -280,7 +214,7 @@ eve_event(const struct eve_fields *f, struct origins_event *ev)
 		return SKIP_MALFORMED;
 	memcpy(ts, f->ts, f->tsn);
 	ts[f->tsn] = '\0';
-	if (memchr(ts, '\0', f->tsn) != NULL || !eve_time(ts, &ev->time))
+	if (memchr(ts, '\0', f->tsn) != NULL || !logtime_iso(ts, &ev->time))
 		return SKIP_MALFORMED;
 	if (ip == NULL || !origins_addr_parse(ip, ipn, &ev->addr) ||
 	    ev->addr.prefix != 128)
@@ -604,24 +538,6 @@ eve_line(const char *p, const char *end, struct origins_event *ev)
 	return eve_event(&f, ev);
 }
 
-/* "1521911799.739898" (Zeek's ts) into whole seconds. */
-static bool
-epoch_time(const char *p, size_t n, int64_t *out)
-{
-	int64_t v = 0;
-	size_t i = 0;
-
-	for (; i < n && p[i] >= '0' && p[i] <= '9' && i < 12; i++)
-		v = v * 10 + (p[i] - '0');
-	if (i == 0 || (i < n && p[i] != '.'))
-		return false;
-	for (i++; i < n; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-	*out = v;
-	return v > 0;
-}
-
 /* An address field: false for unset ("-", "") or not an address. */
 static bool
 addr_field(const char *p, size_t n, struct origins_addr *a)
@@ -708,7 +624,7 @@ zeek_line(struct origins_parser *z, const char *p, const char *end,
 	    addr_field(f, n, &ev->addr)))
 		return SKIP_NOT_ADDRESS;
 	if (z->zts >= 0 && (!split_field(p, end, z->zsep, z->zts, &f, &n) ||
-	    !epoch_time(f, n, &ev->time)))
+	    !logtime_epoch(f, n, &ev->time)))
 		return SKIP_MALFORMED;
 	(void)snprintf(ev->type, sizeof(ev->type), "%s", z->zpath);
 	return SKIP_NONE;
@@ -733,7 +649,7 @@ zeekjson_line(const char *p, const char *end, struct origins_event *ev)
 	if (json_is_number(ts) && json_number_value(ts) >= 1 &&
 	    json_number_value(ts) < 1e11)
 		ev->time = (int64_t)json_number_value(ts);
-	else if (!json_is_string(ts) || !eve_time(json_string_value(ts),
+	else if (!json_is_string(ts) || !logtime_iso(json_string_value(ts),
 	    &ev->time))
 		r = SKIP_MALFORMED;
 	if (r == SKIP_NONE && ((s = json_string_value(a)) == NULL ||
@@ -744,51 +660,6 @@ zeekjson_line(const char *p, const char *end, struct origins_event *ev)
 		(void)snprintf(ev->type, sizeof(ev->type), "%s", s);
 	json_decref(o);
 	return r;
-}
-
-/*
- * A syslog time: "Nov 27 10:00:00" (no year: the latest year that does
- * not put it more than a day after now) or RFC 3339. *rest gets what
- * follows it.
- */
-static bool
-syslog_time(const char *p, const char *end, int64_t now, int64_t *out,
-    const char **rest)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char iso[PROTO_TIME_LEN + 40], y[PROTO_TIME_LEN];
-	const char *m;
-	size_t n;
-
-	if (end - p > 19 && p[4] == '-' && p[10] == 'T') {
-		n = token(p, end);
-		if (n >= sizeof(iso) - 1)
-			return false;
-		(void)snprintf(iso, sizeof(iso), "%.*s", (int)n, p);
-		*rest = p + n;
-		return eve_time(iso, out);
-	}
-	if (end - p < 16 || p[3] != ' ' || p[6] != ' ' || p[9] != ':' ||
-	    p[12] != ':')
-		return false;
-	for (m = months; *m != '\0'; m += 3)
-		if (memcmp(m, p, 3) == 0)
-			break;
-	if (*m == '\0')
-		return false;
-	proto_time_format(now, y);
-	for (int back = 0; back < 2; back++) {
-		(void)snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%.8sZ",
-		    (y[0] - '0') * 1000 + (y[1] - '0') * 100 + (y[2] - '0') * 10 +
-		    (y[3] - '0') - back, (int)(m - months) / 3 + 1,
-		    (p[4] == ' ' ? 0 : p[4] - '0') * 10 + p[5] - '0', p + 7);
-		if (!proto_time_parse(iso, PROTO_TIME_STRICT, out))
-			return false;
-		if (*out <= now + 86400)
-			break;
-	}
-	*rest = p + 15;
-	return true;
 }
 
 static enum origins_skip
@@ -803,7 +674,7 @@ auth_line(const struct origins_parser *z, const char *p, const char *end,
 	size_t n;
 	bool hit = false;
 
-	if (!syslog_time(p, end, z->now, &ev->time, &msg))
+	if (!logtime_syslog(p, end, z->now, &ev->time, &msg))
 		return SKIP_MALFORMED;
 	if ((q = find(msg, end, " sshd[")) == NULL &&
 	    (q = find(msg, end, " sshd:")) == NULL)
@@ -899,7 +770,7 @@ csv_header(struct origins_parser *z, const char *p, const char *end)
 static bool
 csv_time(char *s, int64_t *out)
 {
-	if (epoch_time(s, strlen(s), out))
+	if (logtime_epoch(s, strlen(s), out))
 		return true;
 	if (strlen(s) == 19 && s[10] == ' ') {	/* room: see csv_line */
 		s[10] = 'T';
@@ -941,7 +812,7 @@ origins_detect(const char *line, size_t len)
 		return find(p, end, "\"event_type\"") != NULL ? ORIGINS_EVE :
 		    find(p, end, "\"id.orig_h\"") != NULL ? ORIGINS_ZEEKJSON :
 		    ORIGINS_AUTO;
-	if (syslog_time(p, end, 1795773600, &t, &rest))
+	if (logtime_syslog(p, end, 1795773600, &t, &rest))
 		return ORIGINS_AUTH;
 	if (memchr(p, ',', (size_t)(end - p)) != NULL && csv_header(&z, p, end))
 		return ORIGINS_CSV;

@@ -16,6 +16,13 @@
 	"\"summary\":\"s\"," OBS ",\"indicators\":[" ind "]," \
 	"\"expectations\":[\"investigate\"]}"
 #define IND(t, v) "{\"type\":\"" t "\",\"value\":\"" v "\"}"
+/* A final response whose one finding has the members m after its indicator. */
+#define FOUND(m) "{\"status\":\"final\",\"summary\":\"x\"," \
+	"\"findings\":[{\"indicator\":" IND("ipv4", "203.0.113.7") m "}]}"
+#define X16 "xxxxxxxxxxxxxxxx"
+#define X256 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16 X16
+#define W10 "\"a:1 x\",\"a:2 x\",\"a:3 x\",\"a:4 x\",\"a:5 x\"," \
+	"\"a:6 x\",\"a:7 x\",\"a:8 x\",\"a:9 x\",\"a:10 x\""
 
 static const struct {
 	enum msg_type	 type;
@@ -126,8 +133,35 @@ static const struct {
 	    "" },
 	{ MSG_RESPONSE, "{\"status\":\"final\",\"summary\":\"found it\","
 	    "\"findings\":[{\"indicator\":" IND("ipv4", "203.0.113.7") ","
-	    "\"count\":4,\"where\":\"edge firewall\"}],"
+	    "\"count\":4,\"where\":[\"edge firewall\"]}],"
 	    "\"actions\":[\"block-host\"]}", "" },
+	{ MSG_RESPONSE, FOUND(",\"count\":2,\"first_seen\":"
+	    "\"2026-11-20T00:00:00Z\",\"last_seen\":\"2026-11-20T00:00:05Z\","
+	    "\"where\":[\"conn.log:12 id.orig_h\",\"auth.log:3 col 17\"]"), "" },
+	{ MSG_RESPONSE, FOUND(",\"where\":[" W10 "]"), "" },
+	{ MSG_RESPONSE, FOUND(",\"where\":[\"" X256 "\"]"), "" },
+	{ MSG_RESPONSE, FOUND(",\"where\":\"edge firewall\""),
+	    "findings[0].where: must be an array" },
+	{ MSG_RESPONSE, FOUND(",\"where\":[]"),
+	    "findings[0].where: must have at least 1 element" },
+	{ MSG_RESPONSE, FOUND(",\"where\":[" W10 ",\"a:11 x\"]"),
+	    "findings[0].where: more than 10 elements" },
+	{ MSG_RESPONSE, FOUND(",\"where\":[\"a:1 x\",\"" X256 "x\"]"),
+	    "findings[0].where[1]: longer than 256 bytes" },
+	{ MSG_RESPONSE, FOUND(",\"where\":[\"a:1\\tx\"]"),
+	    "findings[0].where[0]: control character at byte 3" },
+	{ MSG_RESPONSE, FOUND(",\"where\":[\"a:1\\nx\"]"),
+	    "findings[0].where[0]: control character at byte 3" },
+	{ MSG_RESPONSE, FOUND(",\"where\":[\"\"]"),
+	    "findings[0].where[0]: must not be empty" },
+	{ MSG_RESPONSE, FOUND(",\"where\":[12]"),
+	    "findings[0].where[0]: must be a string" },
+	{ MSG_RESPONSE, FOUND(",\"place\":[\"a:1 x\"]"),
+	    "findings[0].place: unknown member" },
+	{ MSG_RESPONSE, "{\"status\":\"final\",\"summary\":\"x\","
+	    "\"findings\":{}}", "findings: must be an array" },
+	{ MSG_RESPONSE, "{\"status\":\"final\",\"summary\":\"x\","
+	    "\"findings\":[]}", "" },
 	{ MSG_RESPONSE, "{\"status\":\"final\",\"summary\":\"x\","
 	    "\"findings\":[{\"count\":4}]}",
 	    "findings[0].indicator: required" },
@@ -170,6 +204,93 @@ test_bodies(void **state)
 		assert_true(r == 0 || r == HL_ESCHEMA);
 		json_decref(b);
 	}
+}
+
+/*
+ * schema_findings_check() is the response schema's own check: on each
+ * table case of a response that passes, or fails in its findings, it
+ * gives the same answer for the findings alone.
+ */
+static void
+test_findings_same(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hl_diag d;
+		char got[800];
+		json_t *b, *f;
+		int r;
+
+		if (cases[i].type != MSG_RESPONSE ||
+		    (cases[i].want[0] != '\0' &&
+		    strncmp(cases[i].want, "findings", 8) != 0))
+			continue;
+		hl_diag_clear(&d);
+		assert_int_equal(jcs_parse((const uint8_t *)cases[i].body,
+		    strlen(cases[i].body), 16, 0, &b, &d), 0);
+		if ((f = json_object_get(b, "findings")) == NULL) {
+			json_decref(b);
+			continue;
+		}
+		r = schema_findings_check(f, &d);
+		hl_diag_format(&d, r, got, sizeof(got));
+		if (r == 0)
+			got[0] = '\0';
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, got,
+			    cases[i].want);
+		json_decref(b);
+	}
+}
+
+static void
+expect_findings(json_t *f, const char *want)
+{
+	struct hl_diag d;
+	char got[800];
+	int r;
+
+	hl_diag_clear(&d);
+	r = schema_findings_check(f, &d);
+	hl_diag_format(&d, r, got, sizeof(got));
+	if (r == 0)
+		got[0] = '\0';
+	if (strcmp(got, want) != 0)
+		fail_msg("got \"%s\", want \"%s\"", got, want);
+	assert_true(r == 0 || r == HL_ESCHEMA);
+	json_decref(f);
+}
+
+/* The findings alone: paths from "findings", and the count limit. */
+static void
+test_findings(void **state)
+{
+	json_t *f, *el;
+
+	(void)state;
+	expect_findings(json_pack("[]"), "");
+	expect_findings(json_pack("{}"), "findings: must be an array");
+	expect_findings(json_pack("[{s:{s:s, s:s}, s:i, s:[s]}, "
+	    "{s:{s:s, s:s}, s:[s]}]", "indicator", "type", "domain", "value",
+	    "evil.example", "count", 1, "where", "dns.log:4 query",
+	    "indicator", "type", "ipv4", "value", "192.0.2.1", "where",
+	    "a\x7f"), "findings[1].where[0]: control character at byte 1");
+	expect_findings(json_pack("[{s:{s:s, s:s}}]", "indicator", "type",
+	    "domain", "value", "Evil.example"),
+	    "findings[0].indicator.value: not a lower-case domain name");
+
+	/* At the limit, and one over: how many, and the limit. */
+	assert_non_null(f = json_array());
+	assert_non_null(el = json_pack("{s:{s:s, s:s}, s:i}", "indicator",
+	    "type", "ipv4", "value", "192.0.2.1", "count", 1));
+	for (int i = 0; i < HL_MAX_FINDINGS; i++)
+		assert_int_equal(json_array_append(f, el), 0);
+	json_incref(f);
+	expect_findings(f, "");
+	assert_int_equal(json_array_append(f, el), 0);
+	json_decref(el);
+	expect_findings(f, "findings: 10001 findings, more than the 10000 a "
+	    "response may carry");
 }
 
 static json_t *
@@ -271,6 +392,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bodies),
+		cmocka_unit_test(test_findings_same),
+		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_headers),
 	};
 

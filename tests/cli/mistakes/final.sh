@@ -5,7 +5,7 @@
 requests
 expect "reply --help does not ask for --type" 0 \
     "usage: hotline reply ID [--final] [--tlp LEVEL] [--force] [--body FILE|-]
-                    [--dir DIR]" '' -- reply --help
+                    [--findings FILE|-] [--dir DIR]" '' -- reply --help
 expect "a final answer" 0 '*' '' -- reply --dir "$B" "$R1" --final --body "$T/answer.json"
 short1=$(printf '%.12s' "$R1")
 expect "a second final answer" 1 '' \

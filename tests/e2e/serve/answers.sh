@@ -17,7 +17,7 @@ check "the response names the request" [ "$(sql "$T/aa" "SELECT json_extract(raw
     json_extract(raw, '$.body.status'), json_extract(raw, '$.tlp') FROM messages WHERE id = '$r1'")" = "$id|interim|amber" ]
 cat >"$T/final.json" <<'JSON'
 {"summary":"blocked at the edge","actions":["block-host"],
- "findings":[{"indicator":{"type":"ipv4","value":"203.0.113.7"},"count":3,"where":"edge firewall"}]}
+ "findings":[{"indicator":{"type":"ipv4","value":"203.0.113.7"},"count":3,"where":["edge firewall"]}]}
 JSON
 "$HOTLINE" reply --dir "$T/bb" "$id" --final --body "$T/final.json" >/dev/null
 wait_for "the final answer" delivered bb 2
