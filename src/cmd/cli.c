@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -368,4 +369,28 @@ cli_print_json(json_t *v)
 	(void)fputc('\n', stdout);
 	json_decref(v);
 	return r;
+}
+
+double
+cli_mono(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+cli_progress(void *arg, const char *name, uint64_t done, uint64_t size)
+{
+	double t, rate;
+	char path[256];
+
+	/* A file's name may hold anything; the \r and \n here are ours. */
+	(void)esc_bytes(path, sizeof(path), name, strlen(name), NULL);
+	t = cli_mono() - *(double *)arg;
+	rate = done / (t > 1e-3 ? t : 1e-3);
+	(void)fprintf(stderr, "\r%s: %.0f of %.0f MB, %.0f MB/s, %.0f s left  ",
+	    path, done / 1e6, size / 1e6, rate / 1e6, rate > 0 &&
+	    size > done ? (size - done) / rate : 0.0);
 }

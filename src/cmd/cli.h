@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -51,6 +52,7 @@ int cmd_report_main(int argc, char **argv);
 int cmd_verify_main(int argc, char **argv);
 int cmd_review_main(int argc, char **argv);
 int cmd_origins_main(int argc, char **argv);
+int cmd_match_main(int argc, char **argv);
 
 /*
  * The most bytes one cli_err() or cli_printf() call formats; past it the
@@ -125,6 +127,17 @@ bool cli_time_rel(const char *s, int64_t now, int sign, int64_t *out);
  * "TLP:amber+strict"): the enum tlp, or -1.
  */
 int cli_tlp(const char *s);
+
+/*
+ * Progress of a long reading on a terminal, as a reader's progress hook
+ * (tally_opts, match_opts): name escaped, bytes read of size, the rate
+ * and the time left, on one line of stderr ended by \r. arg points to a
+ * double, the reading's start by cli_mono().
+ */
+void cli_progress(void *arg, const char *name, uint64_t done, uint64_t size);
+
+/* The monotonic clock in seconds: cli_progress()'s start. */
+double cli_mono(void);
 
 /*
  * Writes n bytes to path whole or not at all (a temporary file beside it,

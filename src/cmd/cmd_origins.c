@@ -31,24 +31,6 @@ static const char usage[] =
     "               [--threads 1|2] [--dir DIR]\n"
     "FORMAT: auto, list, web, eve, zeek, zeek-json, auth or csv";
 
-/* Progress on a terminal: bytes read, rate, time left. */
-static void
-progress(void *arg, const char *name, uint64_t done, uint64_t size)
-{
-	struct timespec ts;
-	double t, rate;
-	char path[256];
-
-	/* A file's name may hold anything; the \r and \n here are ours. */
-	(void)esc_bytes(path, sizeof(path), name, strlen(name), NULL);
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - *(double *)arg;
-	rate = done / (t > 1e-3 ? t : 1e-3);
-	(void)fprintf(stderr, "\r%s: %.0f of %.0f MB, %.0f MB/s, %.0f s left  ",
-	    path, done / 1e6, size / 1e6, rate / 1e6, rate > 0 &&
-	    size > done ? (size - done) / rate : 0.0);
-}
-
 /* A line of a library's text, escaped as every other output is. */
 static void
 print_line(void *arg, const char *text)
@@ -143,7 +125,6 @@ cmd_origins_main(int argc, char **argv)
 	const char *svgpath = NULL, *peer = NULL;
 	char dir[4096], dflt[4200];
 	bool json = false, csv = false, tty = isatty(STDERR_FILENO);
-	struct timespec ts;
 	double t0;
 	int c, k = 0, rc = 1;
 
@@ -236,18 +217,17 @@ cmd_origins_main(int argc, char **argv)
 		goto out;
 	origins_tally_init(&t, tally_cap(getenv("HOTLINE_TEST_ORIGINS_CAP")));
 	o.now = (int64_t)time(NULL);
-	o.progress = tty ? progress : NULL;
+	o.progress = tty ? cli_progress : NULL;
 	o.arg = &t0;
 	for (size_t i = 0; i < p.nin; i++) {
 		in[i].path = argv[optind + (int)i];
-		(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-		t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+		t0 = cli_mono();
 		if ((k = tally_file(&o, &in[i], &t, &d)) != 0) {
 			cli_err("origins", "%s: %s", in[i].path, d.msg);
 			goto out;
 		}
 		if (tty) {
-			progress(&t0, in[i].path, in[i].size, in[i].size);
+			cli_progress(&t0, in[i].path, in[i].size, in[i].size);
 			(void)fputc('\n', stderr);
 		}
 		tally_faults(&in[i], print_line, stderr);

@@ -45,6 +45,8 @@ static const struct {
 					 "offline, number by number" },
 	{ "origins",	cmd_origins_main, "attack logs to a table of source "
 					 "countries, reproducibly" },
+	{ "match",	cmd_match_main,	 "a request's indicators found in "
+					 "local logs, as findings" },
 	{ "serve",	cmd_serve_main,	 "run the node: receive over HTTPS, "
 					 "deliver the outbox" },
 	{ "demo",	cmd_demo_main,	 "two nodes on loopback: the whole "

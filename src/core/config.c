@@ -28,6 +28,11 @@ config_defaults(struct config *c)
 	c->unreachable_after = 300;
 	/* NTP keeps clocks within a second; minutes forgive a slow sync. */
 	c->clock_skew = 5 * 60;
+	/*
+	 * A request's observed window is the requester's view; a day each
+	 * side forgives clocks, time zones and a log that lags.
+	 */
+	c->match_margin = 86400;
 }
 
 bool
@@ -143,6 +148,8 @@ static const struct key keys[] = {
 	{ "unreachable_after",	KEY_DURATION,
 	    FIELD(unreachable_after),				false },
 	{ "clock_skew",		KEY_SKEW,	FIELD(clock_skew),	false },
+	{ "match.margin",	KEY_DURATION_OR_0,
+	    FIELD(match_margin),				false },
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))

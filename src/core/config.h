@@ -31,6 +31,7 @@ struct config {
 	int64_t		cosign_refresh;	/* re-cosign an unchanged head; 0: no */
 	int64_t		unreachable_after; /* a failing link's alarm, seconds */
 	int64_t		clock_skew;	/* a peer's time may be ahead, s */
+	int64_t		match_margin;	/* match: observed widened by, s */
 };
 
 /*

@@ -463,6 +463,25 @@ indicator_value_ok(struct vctx *v, int type, const char *s, size_t n)
 	return fail(v, "unknown indicator type");
 }
 
+int
+schema_indicator_check(const char *type, const char *value, char *why,
+    size_t whysz)
+{
+	struct hl_diag d;
+	struct vctx v = { .d = &d };
+	int t, r;
+
+	hl_diag_clear(&d);
+	if ((t = proto_lookup(indicator_types, type)) < 0)
+		r = fail(&v, "unknown indicator type");
+	else if ((r = text_ok(&v, value, strlen(value), LINE,
+	    HL_MAX_INDICATOR_LEN)) == 0)
+		r = indicator_value_ok(&v, t, value, strlen(value));
+	if (r != 0 && why != NULL && whysz > 0)
+		(void)snprintf(why, whysz, "%s", d.msg);
+	return r;
+}
+
 /* {type, value}: the part shared by indicators and findings. */
 static int
 check_typed_value(struct vctx *v, json_t *obj)

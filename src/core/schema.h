@@ -59,4 +59,14 @@ int schema_body(enum msg_type type, json_t *body, const char *prefix,
 int schema_findings_check(json_t *findings, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * Whether value is an indicator of type ("ipv4", ..., as the request
+ * schema spells them) exactly as a request may carry it: non-empty, at
+ * most HL_MAX_INDICATOR_LEN bytes, no control character, in its type's
+ * one canonical form. 0, or HL_ESCHEMA with why (whysz bytes, may be
+ * NULL) the schema's own words ("not in canonical form; write ...").
+ */
+int schema_indicator_check(const char *type, const char *value, char *why,
+    size_t whysz) __attribute__((warn_unused_result));
+
 #endif

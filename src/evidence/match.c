@@ -37,10 +37,6 @@
 #include "proto.h"
 #include "reader.h"
 
-/* Until indicators.c: the schema's names. */
-const char *const ind_type_names[IND_NTYPES] = { "ipv4", "ipv6", "cidr",
-	"domain", "url", "email", "md5", "sha1", "sha256" };
-
 /* Probes past which the address sets are rebuilt on SipHash. */
 #define MATCH_PROBE_MAX	64
 
@@ -1209,19 +1205,22 @@ zeek_init(struct match_zeek *z)
 	z->ts = z->host = z->uri = -1;
 }
 
-/* The i-th separated field of [p, end), into [*f, *f + *n); false past. */
+/*
+ * The next sep-separated field of [*p, end) into [*f, *f + *n), *p
+ * moved past it (NULL after the last); false once there is none.
+ */
 static bool
 next_field(const char **p, const char *end, char sep, const char **f,
     size_t *n)
 {
 	const char *q;
 
-	if (*p > end)
+	if (*p == NULL)
 		return false;
 	q = memchr(*p, sep, (size_t)(end - *p));
 	*f = *p;
 	*n = (size_t)((q != NULL ? q : end) - *p);
-	*p = q != NULL ? q + 1 : end + 1;
+	*p = q != NULL ? q + 1 : NULL;
 	return true;
 }
 
@@ -1757,7 +1756,8 @@ scan_json(struct part *p, const char *line, size_t len)
 		w = snprintf(p->url, sizeof(p->url), "http://%.*s%.*s",
 		    (int)p->http_hostn, p->http_host, (int)p->http_urin,
 		    p->http_uri);
-		if (w > 0 && (size_t)w < sizeof(p->url)) {
+		if (w > 0 && (size_t)w < sizeof(p->url) &&
+		    (size_t)w < sizeof(p->low)) {
 			memcpy(p->low, p->url, (size_t)w);
 			p->label = p->http_eve ? "http.hostname+http.url" :
 			    "host+uri";
@@ -1897,6 +1897,8 @@ take(void *arg, const char *path, uint64_t lineno, const char *line,
 	}
 	if (p->mode == MATCH_AUTO)
 		detect(p, line, len);
+	else if (p->fmt == NULL)
+		p->fmt = format_name(p->mode, line, len);
 	if (p->mode == MATCH_ZEEK && line[0] == '#') {
 		(void)zeek_header(&p->z, line, len);
 		p->in.blank++;

@@ -68,6 +68,20 @@ test_good(void **state)
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
 	    "clock_skew = 1d\n", &c, &d), 0);
 	assert_int_equal(c.clock_skew, 86400);
+	/* match's margin: a day unless told, 0 for the window as given. */
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n", &c,
+	    &d), 0);
+	assert_int_equal(c.match_margin, 86400);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "match.margin = 6h\n", &c, &d), 0);
+	assert_int_equal(c.match_margin, 6 * 3600);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "match.margin = 0\n", &c, &d), 0);
+	assert_int_equal(c.match_margin, 0);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "match.margin = soon\n", &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg, "line 4: bad value for 'match.margin': "
+	    "'soon'");
 }
 
 static void
