@@ -71,9 +71,10 @@ def main():
         labels = h.split(".")
         if len(labels) > 2:
             out.append(".".join(labels[1:]))
-        base = ".".join(labels[-2:])
-        if len(labels[-2]) > 1:
-            out.append(base[1:])
+        # Cut inside the label, to a label that can still start one.
+        cut = labels[-2][1:].lstrip("-")
+        if cut:
+            out.append(cut + "." + labels[-1])
         out.append("zz." + h)
     for u in draw(urls, 6):
         u = match_ref.normalise_url(u)
