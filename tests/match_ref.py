@@ -21,13 +21,17 @@ What is an event, and its values:
     JSON).
   - anything else: each line, its values the tokens delimited by
     whitespace and " ' < > ( ) [ ] { } , ; | =, with one trailing . : or
-    , removed. Its time is a web log's [day/Mon/year:H:M:S zone].
+    , removed. Its time is a web log's [day/Mon/year:H:M:S zone], or a
+    syslog time at the start of the line ("Mon DD HH:MM:SS", UTC), whose
+    year is the latest that does not put it more than a day after the
+    file's modification time.
 
 Usage: match_ref.py INDICATORS LOG...
 """
 import gzip
 import ipaddress
 import json
+import os
 import re
 import sys
 from datetime import datetime, timezone
@@ -38,6 +42,9 @@ PORT = re.compile(r'^[0-9]{1,5}$')
 TEXT_DELIM = re.compile(r'''[\s"'<>()\[\]{},;|=]+''')
 WEBTIME = re.compile(r'\[(\d{2})/([A-Z][a-z]{2})/(\d{4}):(\d{2}):(\d{2}):'
                      r'(\d{2}) ([+-]\d{4})\]')
+SYSLOG = re.compile(r'^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ')
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+          "Oct", "Nov", "Dec"]
 DEFAULT_PORT = {"http": "80", "https": "443"}
 
 
@@ -283,6 +290,7 @@ def json_values(x, out):
 
 def events(path):
     """(time or None, values, rebuilt URL or None) of each event."""
+    mtime = os.stat(path).st_mtime
     op = gzip.open if path.endswith(".gz") else open
     with op(path, "rt", encoding="utf-8", errors="surrogateescape") as f:
         lines = f.read().split("\n")
@@ -318,7 +326,26 @@ def events(path):
             if m:
                 t = int(datetime.strptime(m.group(0),
                         "[%d/%b/%Y:%H:%M:%S %z]").timestamp())
+            elif SYSLOG.match(ln):
+                t = syslog_time(SYSLOG.match(ln), mtime)
             yield t, vals, None
+
+
+def syslog_time(m, mtime):
+    mon = MONTHS.index(m.group(1)) + 1 if m.group(1) in MONTHS else 0
+    if mon == 0:
+        return None
+    year = datetime.fromtimestamp(mtime, timezone.utc).year
+    for y in (year + 1, year, year - 1):
+        try:
+            t = datetime(y, mon, int(m.group(2)), int(m.group(3)),
+                         int(m.group(4)), int(m.group(5)),
+                         tzinfo=timezone.utc).timestamp()
+        except ValueError:
+            continue
+        if t <= mtime + 86400:
+            return int(t)
+    return None
 
 
 def zeek_events(lines):

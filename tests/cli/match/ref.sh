@@ -1,8 +1,8 @@
 #!/bin/sh
-# hotline match on the real Zeek, EVE and web logs of ../shared, against
-# an independent computation of the same counts (tests/match_ref.py,
-# written from the rules, not from match.c). For each log,
-# ref_pick.py draws indicators that occur in it and their near misses
+# hotline match on the real Zeek, EVE, web and sshd logs of ../shared,
+# against an independent computation of the same counts
+# (tests/match_ref.py, written from the rules, not from
+# match.c). For each log, ref_pick.py draws indicators that occur in it and their near misses
 # (label boundaries, 10.0.0.1 against 10.0.0.10, networks around the
 # addresses, digests a digit off) plus values in no log; every count,
 # first_seen and last_seen of hotline's --json must be the script's.
@@ -20,7 +20,8 @@ need_shared $D/zeek-trickbot/conn.log $D/zeek-trickbot/dns.log \
     $D/zeek-wrccdc2018/ssl.log.gz \
     $D/suricata/eve-internet-sensor-2023-02-28.json \
     $S/zeek/ssh.log.gz $S/zeek/notice.log.gz $S/zeek/rdp.log.gz \
-    $S/web-access/apache-combined-3000.log
+    $S/web-access/apache-combined-3000.log \
+    $D/sshd-auth/OpenSSH_2k.log $D/sshd-auth/Linux_2k.log
 
 # lines: hotline match's --json on stdin as match_ref.py prints its
 # counts, sorted (findings and not_found alike, the latter as count 0).
@@ -74,6 +75,9 @@ for f in ssh notice rdp; do
 done
 compare "EVE (internet sensor)" "$SHARED/$D/suricata/eve-internet-sensor-2023-02-28.json"
 compare "web access log (apache sample)" "$SHARED/$S/web-access/apache-combined-3000.log"
+for f in OpenSSH Linux; do
+	compare "syslog $f""_2k.log" "$SHARED/$D/sshd-auth/$f""_2k.log"
+done
 # Several files in one run: counts add up, first and last span them.
 compare "Zeek trickbot, all four files in one run" \
     "$SHARED/$D/zeek-trickbot/conn.log" "$SHARED/$D/zeek-trickbot/dns.log" \
