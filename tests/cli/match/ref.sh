@@ -2,10 +2,11 @@
 # hotline match on the real Zeek, EVE, web and sshd logs of ../shared,
 # against an independent computation of the same counts
 # (tests/match_ref.py, written from the issue's rules, not from
-# match.c). For each log, ref_pick.py draws indicators that occur in it and their near misses
-# (label boundaries, 10.0.0.1 against 10.0.0.10, networks around the
-# addresses, digests a digit off) plus values in no log; every count,
-# first_seen and last_seen of hotline's --json must be the script's.
+# match.c). For each log, ref_pick.py draws indicators that occur in it
+# and their near misses (label boundaries, 10.0.0.1 against 10.0.0.10,
+# networks around the addresses, digests a digit off) plus values in no
+# log; every count, first_seen and last_seen of hotline's --json must be
+# the script's.
 # The real logs are public files, read in place from ../shared.
 . "$(dirname "$0")/../lib.sh"
 
