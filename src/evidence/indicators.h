@@ -16,7 +16,7 @@
 
 #include "err.h"
 
-/* The request schema's indicator types, in its order. */
+/* The request schema's indicator types (ind_type_names spells them). */
 enum ind_type {
 	IND_IPV4,
 	IND_IPV6,

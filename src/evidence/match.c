@@ -1067,14 +1067,21 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 		look_domain(p, v, n);
 }
 
-static void
-value(struct part *p, const char *v, size_t n)
+/* The classes of v's bytes, or'ed: what value_shaped() decides on. */
+static unsigned
+shape(const char *v, size_t n)
 {
 	unsigned mask = 0;
 
 	for (size_t i = 0; i < n; i++)
 		mask |= cls[(unsigned char)v[i]];
-	value_shaped(p, v, n, mask);
+	return mask;
+}
+
+static void
+value(struct part *p, const char *v, size_t n)
+{
+	value_shaped(p, v, n, shape(v, n));
 }
 
 /*
@@ -1349,13 +1356,8 @@ zeek_elements(struct part *p, const char *f, size_t n)
 	const char *e = f + n, *g;
 	size_t gn;
 
-	while (next_field(&f, e, p->z.setsep, &g, &gn)) {
-		unsigned m = 0;
-
-		for (size_t k = 0; k < gn; k++)
-			m |= cls[(unsigned char)g[k]];
-		zeek_value(p, g, gn, m);
-	}
+	while (next_field(&f, e, p->z.setsep, &g, &gn))
+		zeek_value(p, g, gn, shape(g, gn));
 }
 
 /*
@@ -1576,10 +1578,7 @@ js_string(const char **q, const char *end, char *dec, const char **s,
 	}
 	*s = dec;
 	*n = o;
-	m = 0;
-	for (size_t i = 0; i < o; i++)
-		m |= cls[(unsigned char)dec[i]];
-	*mask = m;
+	*mask = shape(dec, o);
 	return true;
 }
 

@@ -103,16 +103,17 @@ test_ipv4(void **state)
 	uint64_t got[2];
 
 	(void)state;
-	/* Whole, with a port, as a URL's host, in brackets; 10.0.0.10,
-	 * 110.0.0.1 and 10.0.0.1.5 are other values. */
+	/* Whole, with a port, as a URL's host, in brackets, zero-padded;
+	 * 10.0.0.10, 110.0.0.1 and 10.0.0.1.5 are other values. */
 	run(spec, "v4.log",
 	    "a 10.0.0.1 b\n"
 	    "from 10.0.0.1:443 to x\n"
 	    "GET http://10.0.0.1/x\n"
 	    "[10.0.0.1]\n"
 	    "10.0.0.10 110.0.0.1 10.0.0.1.5 10.0.0.1x\n"
-	    "address=192.0.2.7, then 192.0.2.7.\n", got);
-	assert_int_equal(got[0], 4);
+	    "address=192.0.2.7, then 192.0.2.7.\n"
+	    "padded 010.000.000.001\n", got);
+	assert_int_equal(got[0], 5);
 	assert_int_equal(got[1], 1);	/* twice on one line: one event */
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
-# bb answers with findings from a file in hotline match --json's shape
-# (reply --findings): aa receives a signed final answer whose findings are
-# exactly the file's, and bb's request is answered final.
+# bb looks for aa's request's indicators in its logs (hotline match
+# --request) and answers with what it found (reply --findings): aa receives
+# a signed final answer whose findings are exactly match's, and bb's
+# request is answered final.
 . "$(dirname "$0")/serve.sh"
 
 fixture_pair
@@ -9,19 +10,25 @@ start aa
 start bb
 request_delivered
 
-# As match --json prints it: findings, then what it did not find and how
-# it looked, which stay here.
-cat >"$T/f.json" <<'JSON'
-{"findings":[
-  {"indicator":{"type":"ipv4","value":"203.0.113.7"},"count":3,
-   "first_seen":"2026-11-20T01:02:03Z","last_seen":"2026-11-21T04:05:06Z",
-   "where":["conn.log:12 id.orig_h","auth.log:3 col 17","conn.log:40 id.resp_h"]},
-  {"indicator":{"type":"domain","value":"evil.example"},"count":1,
-   "where":["dns.log:7 query"]}],
- "not_found":[{"type":"sha256","value":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}],
- "provenance":{"files":[{"name":"conn.log","size":4096,"format":"zeek","events":40}],
-   "window":{"start":"2026-11-19T00:00:00Z","end":"2026-11-27T00:00:00Z"}}}
-JSON
+# bb looks for the request's indicator in its own logs: three sshd lines
+# from the address inside the request's observed window (20 to 26
+# November, widened a day), one long before it, one from 203.0.113.70.
+cat >"$T/auth.log" <<'LOG'
+Nov 21 04:05:06 edge sshd[101]: Failed password for root from 203.0.113.7 port 4022 ssh2
+Nov 21 04:05:09 edge sshd[101]: Failed password for root from 203.0.113.7 port 4022 ssh2
+Nov 25 23:59:59 edge sshd[102]: Invalid user admin from 203.0.113.7 port 4100
+Nov 25 23:59:59 edge sshd[103]: Invalid user admin from 203.0.113.70 port 4100
+Mar  1 10:00:00 edge sshd[104]: Failed password for root from 203.0.113.7 port 4000 ssh2
+LOG
+touch -d 2026-11-28T00:00:00Z "$T/auth.log"
+"$HOTLINE" match --dir "$T/bb" --request "$id" --json "$T/auth.log" >"$T/f.json"
+check "match found it three times, in the window" [ "$(python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+f = m["findings"][0]
+print(len(m["findings"]), f["indicator"]["value"], f["count"], f["first_seen"],
+      f["last_seen"], len(f["where"]), m["provenance"]["files"][0]["filtered"])' \
+    "$T/f.json")" = "1 203.0.113.7 3 2026-11-21T04:05:06Z 2026-11-25T23:59:59Z 3 1" ]
 printf '{"summary":"seen at the edge; host cleaned","actions":["block-host"]}' >"$T/answer.json"
 r=$("$HOTLINE" reply --dir "$T/bb" "$id" --findings "$T/f.json" --final --body "$T/answer.json")
 check "reply printed the response's id" [ "${#r}" = 64 ]
