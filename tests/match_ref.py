@@ -19,9 +19,10 @@ What is an event, and its values:
     string and number at any depth, decoded by json.loads (keys are not
     values). Its time is the top-level "timestamp" (EVE) or "ts" (Zeek
     JSON).
-  - anything else: each line, its values the tokens delimited by
-    whitespace and " ' < > ( ) [ ] { } , ; | =, with one trailing . : or
-    , removed. Its time is a web log's [day/Mon/year:H:M:S zone], or a
+  - anything else: each line (comments too), its values the tokens
+    delimited by whitespace and " ' < > ( ) [ ] { } , ; | = (a token
+    that holds :// runs on through =), each as written and, if it ends
+    in dots or colons, without them. Its time is a web log's [day/Mon/year:H:M:S zone], or a
     syslog time at the start of the line ("Mon DD HH:MM:SS", UTC), whose
     year is the latest that does not put it more than a day after the
     file's modification time.
@@ -39,7 +40,8 @@ from datetime import datetime, timezone
 HEX = re.compile(r'^[0-9a-fA-F]+$')
 SCHEME = re.compile(r'^([A-Za-z][A-Za-z0-9+.-]*)://')
 PORT = re.compile(r'^[0-9]{1,5}$')
-TEXT_DELIM = re.compile(r'''[\s"'<>()\[\]{},;|=]+''')
+TEXT_DELIM = set(" \t\r\n\v\f\"'<>()[]{},;|=")
+QUAD = re.compile(r'^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$')
 WEBTIME = re.compile(r'\[(\d{2})/([A-Z][a-z]{2})/(\d{4}):(\d{2}):(\d{2}):'
                      r'(\d{2}) ([+-]\d{4})\]')
 SYSLOG = re.compile(r'^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ')
@@ -130,10 +132,21 @@ def normalise_url(v):
 
 
 def address(s):
+    """The address s is: leading zeros in a dotted quad read as decimal,
+    an IPv4-mapped IPv6 address as its IPv4 address."""
+    m = QUAD.match(s)
+    if m:
+        b = [int(x) for x in m.groups()]
+        if max(b) > 255:
+            return None
+        return ipaddress.IPv4Address(".".join(map(str, b)))
     try:
-        return ipaddress.ip_address(s)
+        a = ipaddress.ip_address(s)
     except ValueError:
         return None
+    if a.version == 6 and a.ipv4_mapped is not None:
+        return a.ipv4_mapped
+    return a
 
 
 def addresses_of(v):
@@ -148,7 +161,7 @@ def addresses_of(v):
         if end > 0 and v[end + 1:end + 2] == ":" and \
                 PORT.match(v[end + 2:]):
             a = address(v[1:end])
-            if a is not None and a.version == 6:
+            if a is not None and ":" in v[1:end]:
                 out.append(a)
     elif v.count(":") == 1:
         h, p = v.split(":")
@@ -164,10 +177,13 @@ def addresses_of(v):
 
 
 def email_of(v):
-    """The e-mail address a value is, also inside "Name <address>"."""
+    """The e-mail address a value is, also inside "Name <address>" and
+    after "mailto:"."""
     lt, gt = v.rfind("<"), v.rfind(">")
     if 0 <= lt < gt:
         v = v[lt + 1:gt]
+    if v[:7].lower() == "mailto:":
+        v = v[7:]
     if v.count("@") != 1:
         return None
     local, dom = v.split("@")
@@ -316,11 +332,11 @@ def events(path):
             if not ln.strip():
                 continue
             vals = []
-            for tok in TEXT_DELIM.split(ln):
-                if tok and tok[-1] in ".:,":
-                    tok = tok[:-1]
-                if tok:
-                    vals.append(tok)
+            for tok in text_tokens(ln):
+                vals.append(tok)
+                bare = tok.rstrip(".:")
+                if bare and bare != tok:
+                    vals.append(bare)
             m = WEBTIME.search(ln)
             t = None
             if m:
@@ -329,6 +345,21 @@ def events(path):
             elif SYSLOG.match(ln):
                 t = syslog_time(SYSLOG.match(ln), mtime)
             yield t, vals, None
+
+
+def text_tokens(ln):
+    """A text line's tokens; = ends one only before it holds ://."""
+    out, tok = [], ""
+    for c in ln:
+        if c in TEXT_DELIM and not (c == "=" and "://" in tok):
+            if tok:
+                out.append(tok)
+            tok = ""
+        else:
+            tok += c
+    if tok:
+        out.append(tok)
+    return out
 
 
 def syslog_time(m, mtime):
