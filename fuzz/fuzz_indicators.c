@@ -2,7 +2,8 @@
  * The indicator-file reader of `hotline match`: any bytes, as a list, a
  * request body or an envelope, never crash it; every value it gives
  * passes the request schema's check as its type, none twice; and a
- * list's values, written one per line, read back to themselves.
+ * list's values, written one per line, read back to themselves; and the
+ * matching engine builds its sets from whatever it gives.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "fuzz.h"
 #include "indicators.h"
 #include "limits.h"
+#include "match.h"
 #include "schema.h"
 
 /* Big enough for seeds and what the fuzzer grows; the rest is skipped. */
@@ -45,6 +47,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 */
 		plain &= strpbrk(l.v[i].value, "[(") == NULL &&
 		    l.v[i].value[0] != '{';
+	}
+	/* Whatever the reader gives, the engine takes. */
+	{
+		struct match_set *set;
+
+		FUZZ_ASSERT(match_set_new(&l, &set) == 0);
+		match_set_free(set);
 	}
 	if (l.from != IND_FROM_LIST || !plain || l.n == 0)
 		goto out;

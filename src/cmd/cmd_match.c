@@ -96,9 +96,9 @@ files_free(struct files *f)
 
 /*
  * The LOG arguments as files: a pattern the shell left alone (a glob in
- * quotes, or one that matched nothing there) expanded here, in glob(3)'s
- * sorted order. A pattern that matches nothing stays, to be named as
- * missing.
+ * quotes, or one that matched nothing there) and that names no file is
+ * expanded here, in glob(3)'s sorted order. A pattern that matches
+ * nothing stays, to be named as missing.
  */
 static int
 files_expand(struct files *f, int argc, char **argv)
@@ -106,10 +106,14 @@ files_expand(struct files *f, int argc, char **argv)
 	int r = 0;
 
 	for (int i = 0; r == 0 && i < argc; i++) {
+		struct stat sb;
 		glob_t g;
 
+		/* A name that is there is a file, whatever it holds:
+		 * the shell's expansion of "*.log" may give "a[1].log". */
 		if (strcmp(argv[i], "-") == 0 || strpbrk(argv[i], "*?[") ==
-		    NULL || glob(argv[i], 0, NULL, &g) != 0) {
+		    NULL || lstat(argv[i], &sb) == 0 ||
+		    glob(argv[i], 0, NULL, &g) != 0) {
 			r = files_add(f, argv[i]);
 			continue;
 		}
@@ -446,6 +450,7 @@ read_all(struct files *fl, const struct match_opts *o, struct match_set *s,
 		struct match_input *in = &fl->in[i];
 
 		in->path = fl->path[i];
+		in->index = i;
 		hl_diag_clear(&d);
 		/* A directory opens, then reads as nothing: said instead. */
 		if (strcmp(in->path, "-") != 0 && stat(in->path, &sb) == 0 &&
@@ -546,13 +551,19 @@ cmd_match_main(int argc, char **argv)
 	if (optind >= argc || (request == NULL) == (indfile == NULL))
 		return cli_usage(usage, EXIT_USAGE);
 	/* Standard input can be read once. */
-	if (indfile != NULL && strcmp(indfile, "-") == 0)
-		for (int i = optind; i < argc; i++)
-			if (strcmp(argv[i], "-") == 0) {
+	for (int i = optind, seen = 0; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0) {
+			if (indfile != NULL && strcmp(indfile, "-") == 0) {
 				cli_err("match", "--indicators - and a LOG - "
 				    "would both read standard input");
 				return EXIT_USAGE;
 			}
+			if (seen++ > 0) {
+				cli_err("match", "-: standard input can be "
+				    "read once");
+				return EXIT_USAGE;
+			}
+		}
 	cli_json = json;
 	if (request != NULL && (cli_node("match", diropt, &n) != 0 ||
 	    from_request(n, request, &l, &f, source, sizeof(source)) != 0))

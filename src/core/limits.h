@@ -238,8 +238,10 @@
 /*
  * Indicators one run of `hotline match` looks for: a request carries at
  * most HL_MAX_INDICATORS, but an analyst may match a whole feed. A
- * million cost about 100 MiB; the cap keeps a hostile list from taking
- * all memory (each value is at most HL_MAX_INDICATOR_LEN).
+ * million cost about 100 MiB to hold, and each one found about 1 KiB
+ * more (its count and ten places, while a file is read); the cap keeps
+ * a hostile list from taking all memory (each value is at most
+ * HL_MAX_INDICATOR_LEN).
  */
 #define HL_MAX_MATCH_INDICATORS	4000000
 

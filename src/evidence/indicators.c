@@ -74,14 +74,18 @@ starts_nocase(const char *s, size_t n, const char *w)
 /*
  * s without its defanging into out (at least n + 1 bytes: every form is
  * at least as long as what it stands for). "hxxp" is "http" only as a
- * scheme, at the start.
+ * scheme, at the start: "hxxpool.example" is a name.
  */
 static size_t
 refang(const char *s, size_t n, char *out)
 {
 	size_t i = 0, o = 0;
 
-	if (starts_nocase(s, n, "hxxp")) {
+	/* A scheme: "hxxp://", "hxxps://", or with its colon defanged. */
+	if (starts_nocase(s, n, "hxxp") && (starts_nocase(s + 4, n - 4, ":") ||
+	    starts_nocase(s + 4, n - 4, "s:") ||
+	    starts_nocase(s + 4, n - 4, "[:]") ||
+	    starts_nocase(s + 4, n - 4, "s[:]"))) {
 		memcpy(out, "http", 4);
 		i = o = 4;
 	}

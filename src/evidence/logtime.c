@@ -13,6 +13,18 @@
 
 static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
+/*
+ * 9999-12-31T23:59:59Z: an offset can take a time read as 1970 or 9999
+ * past what RFC 3339 (and so a finding's first_seen) can write.
+ */
+#define LOGTIME_MAX	253402300799LL
+
+static bool
+in_range(int64_t t)
+{
+	return t >= 0 && t <= LOGTIME_MAX;
+}
+
 /* n decimal digits at p into *out; false if one is not a digit. */
 static bool
 dig(const char *p, int n, int *out)
@@ -71,7 +83,18 @@ logtime_web(const char *p, const char *end, int64_t *out)
 	if ((oh = two(p + 22)) < 0 || (om = two(p + 24)) < 0)
 		return false;
 	*out -= sign * (oh * 3600 + om * 60);
-	return true;
+	return in_range(*out);
+}
+
+bool
+logtime_web_line(const char *line, const char *end, int64_t *out)
+{
+	const char *q = memchr(line, '"', (size_t)(end - line)), *b, *t = NULL;
+
+	for (b = line; (b = memchr(b, '[', (size_t)((q ? q : end) - b))) !=
+	    NULL; b++)
+		t = b;
+	return t != NULL && logtime_web(t + 1, end, out);
 }
 
 /* "2026-11-27T10:00:00.123456+0000" (EVE's own form), or RFC 3339. */
@@ -100,7 +123,7 @@ logtime_iso(const char *s, int64_t *out)
 	if (oh < 0 || om < 0)
 		return false;
 	*out -= sign * (oh * 3600 + om * 60);
-	return true;
+	return in_range(*out);
 }
 
 /* "1521911799.739898" (Zeek's ts) into whole seconds. */
@@ -118,7 +141,7 @@ logtime_epoch(const char *p, size_t n, int64_t *out)
 		if (p[i] < '0' || p[i] > '9')
 			return false;
 	*out = v;
-	return v > 0;
+	return v > 0 && v <= LOGTIME_MAX;
 }
 
 /* now's year, remembered: a log's lines all ask with the same now. */

@@ -12,6 +12,14 @@
 /* A web log's "10/Oct/2000:13:55:36 -0700" (after its '['), at p. */
 bool logtime_web(const char *p, const char *end, int64_t *out);
 
+/*
+ * A web log line's time: the last "[...]" before the request's opening
+ * quote. The fields before it (the user name, $remote_user) are the
+ * client's to write; a time it writes there cannot stand for the
+ * server's, which comes after them.
+ */
+bool logtime_web_line(const char *line, const char *end, int64_t *out);
+
 /* "2026-11-27T10:00:00.123456+0000" (EVE's own form), or RFC 3339. */
 bool logtime_iso(const char *s, int64_t *out);
 

@@ -97,7 +97,8 @@ tab_may(const struct tab *t, uint64_t h)
 struct match_set {
 	const struct ind_list	*l;
 	struct key		*key;		/* per indicator */
-	uint32_t		*next;		/* the chain of one key */
+	uint32_t		*owner;		/* the first indicator of each
+						   one's key: what is counted */
 	struct tab		 t[K_N];
 	char			*arena;
 	size_t			 arena_n, arena_cap;
@@ -105,10 +106,10 @@ struct match_set {
 	uint8_t			 sipkey[crypto_shorthash_KEYBYTES];
 	bool			 sip;		/* addresses on SipHash too */
 	uint32_t		 have;		/* 1 << IND_* present */
+	size_t			 maxlabels;	/* of the longest domain */
 	uint64_t		 v4len;		/* bit l: a /l is present */
 	uint8_t			 v6len[17];	/* bit l of 0..128 */
 	struct match_seen	**seen;		/* the whole, lazily */
-	size_t			 nfiles;
 };
 
 /* Byte classes, for shaping a value in one pass. */
@@ -285,15 +286,14 @@ tab_put(struct match_set *s, uint32_t id)
 
 		if (t->s[i].h == h && key_eq(s, &s->key[o], k->kind, k->len,
 		    k->b, s->arena + k->off, k->n)) {
-			while (s->next[o] != NONE)
-				o = s->next[o];
-			s->next[o] = id;
+			s->owner[id] = o;
 			return 0;
 		}
 		probes++;
 	}
 	t->s[i].h = h;
 	t->s[i].id = id;
+	s->owner[id] = id;
 	t->n++;
 	t->bits[(h >> 32) & t->bmask] |= tab_bits(h);
 	return probes > MATCH_PROBE_MAX;
@@ -337,8 +337,6 @@ sets_build(struct match_set *s)
 	for (int k = 0; k < K_N; k++)
 		if ((r = tab_alloc(&s->t[k], per[k])) != 0)
 			return r;
-	for (size_t i = 0; i < s->l->n; i++)
-		s->next[i] = NONE;
 	for (size_t i = 0; i < s->l->n; i++)
 		over |= tab_put(s, (uint32_t)i);
 	return over;
@@ -421,6 +419,25 @@ parse_v6(const char *s, size_t n, uint8_t out[16])
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	return inet_pton(AF_INET6, tmp, out) == 1;
+}
+
+/* "[192.0.2.1]" or "[192.0.2.1]:443". */
+static bool
+bracketed_v4(const char *v, size_t n, uint32_t *a)
+{
+	const char *e = memchr(v, ']', n), *q;
+	size_t d = 0;
+
+	if (e == NULL || memchr(v + 1, ':', (size_t)(e - v) - 1) != NULL ||
+	    !parse_v4(v + 1, (size_t)(e - v) - 1, a))
+		return false;
+	if (e + 1 == v + n)
+		return true;
+	if (e[1] != ':')
+		return false;
+	for (q = e + 2; q < v + n && *q >= '0' && *q <= '9'; q++)
+		d++;
+	return q == v + n && d >= 1 && d <= 5;
 }
 
 /*
@@ -604,12 +621,30 @@ key_of(struct match_set *s, const struct indicator *v, struct key *k)
 		return 0;
 	}
 	case IND_URL:
-		if ((n = url_norm(p, n, buf, sizeof(buf), &host, &hn)) == 0)
-			return HL_EINVAL;
-		p = buf;
+		/*
+		 * A URL the schema takes but that has no host to normalise
+		 * ("http:///x") is looked for as written, as such a value of a
+		 * log is (look_url()).
+		 */
+		{
+			size_t un = url_norm(p, n, buf, sizeof(buf), &host, &hn);
+
+			if (un != 0) {
+				n = un;
+				p = buf;
+			}
+		}
 		break;
+	case IND_DOMAIN: {
+		size_t labels = 1;
+
+		for (size_t i = 0; i < n; i++)
+			labels += p[i] == '.';
+		if (labels > s->maxlabels)
+			s->maxlabels = labels;
+	}
+		/* FALLTHROUGH */
 	case IND_EMAIL:
-	case IND_DOMAIN:
 	case IND_MD5:
 	case IND_SHA1:
 	case IND_SHA256:
@@ -662,7 +697,7 @@ match_set_new(const struct ind_list *l, struct match_set **out)
 	randombytes_buf(&s->k1, sizeof(s->k1));
 	crypto_shorthash_keygen(s->sipkey);
 	if ((s->key = calloc(l->n + 1, sizeof(*s->key))) == NULL ||
-	    (s->next = calloc(l->n + 1, sizeof(*s->next))) == NULL ||
+	    (s->owner = calloc(l->n + 1, sizeof(*s->owner))) == NULL ||
 	    (s->seen = calloc(l->n + 1, sizeof(*s->seen))) == NULL) {
 		r = HL_ENOMEM;
 		goto fail;
@@ -698,7 +733,7 @@ match_set_free(struct match_set *s)
 		free(s->t[k].bits);
 	}
 	free(s->key);
-	free(s->next);
+	free(s->owner);
 	free(s->arena);
 	free(s);
 }
@@ -708,7 +743,10 @@ match_seen(const struct match_set *s, size_t i)
 {
 	static const struct match_seen none;
 
-	return i < s->l->n && s->seen[i] != NULL ? s->seen[i] : &none;
+	if (i >= s->l->n)
+		return &none;
+	i = s->owner[i];
+	return s->seen[i] != NULL ? s->seen[i] : &none;
 }
 
 /* ---- reading one event ---- */
@@ -754,6 +792,7 @@ struct part {
 	size_t			 ntouched;
 	uint64_t		*stamp;		/* event an id last hit in */
 	uint64_t		 head;		/* bytes looked at for NULs */
+	size_t			 index;		/* the file's, in where */
 	char			 tmin[12];	/* the last syslog minute read */
 	int64_t			 tbase;		/* its time, at :00 */
 	uint64_t		 event;
@@ -824,31 +863,35 @@ label(const struct part *p, char *out, size_t n)
 	}
 }
 
-/* Indicator id, and those with its key, occur in the event. */
+/*
+ * The key whose first indicator is id occurs in the event. What is
+ * counted is the key: indicators that share it (10.0.0.1 and
+ * 10.0.0.1/32, two spellings of one URL) are counted once, here, and
+ * each reads the same count (match_seen()), so that a peer's thousand
+ * spellings of one value cost one count, not a thousand.
+ */
 static void
 hit(struct part *p, uint32_t id)
 {
-	for (; id != NONE; id = p->s->next[id]) {
-		struct hit *h;
+	struct hit *h;
 
-		if (p->stamp[id] == p->event)
-			continue;
-		p->stamp[id] = p->event;
-		if (p->nhit == p->caphit) {
-			size_t cap = p->caphit ? p->caphit * 2 : 16;
-			struct hit *nh = realloc(p->hit, cap * sizeof(*nh));
+	if (p->stamp[id] == p->event)
+		return;
+	p->stamp[id] = p->event;
+	if (p->nhit == p->caphit) {
+		size_t cap = p->caphit ? p->caphit * 2 : 16;
+		struct hit *nh = realloc(p->hit, cap * sizeof(*nh));
 
-			if (nh == NULL) {
-				p->err = HL_ENOMEM;
-				return;
-			}
-			p->hit = nh;
-			p->caphit = cap;
+		if (nh == NULL) {
+			p->err = HL_ENOMEM;
+			return;
 		}
-		h = &p->hit[p->nhit++];
-		h->id = id;
-		label(p, h->field, sizeof(h->field));
+		p->hit = nh;
+		p->caphit = cap;
 	}
+	h = &p->hit[p->nhit++];
+	h->id = id;
+	label(p, h->field, sizeof(h->field));
 }
 
 static void
@@ -910,13 +953,16 @@ look_str(struct part *p, int type, const char *v, size_t n)
 }
 
 /*
- * A host name: itself, lower-cased and without trailing dots, and each
- * suffix after a dot that still has two labels (no indicator is a bare
- * top-level domain), so that "gle.com" is never found in "google.com".
+ * A host name, lower-cased and without trailing dots: each suffix that
+ * starts at a label and has from two labels (no indicator is a bare
+ * top-level domain) to as many as the longest domain indicator has, so
+ * that "gle.com" is never found in "google.com", and a name of 127
+ * labels costs no more lookups than one of three.
  */
 static void
 look_domain(struct part *p, const char *v, size_t n)
 {
+	size_t labels = 1, max = p->s->maxlabels;
 	char *d = p->low;
 
 	while (n > 0 && v[n - 1] == '.')
@@ -925,13 +971,62 @@ look_domain(struct part *p, const char *v, size_t n)
 		return;
 	if (d != v)
 		lower(d, v, n);
-	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || d[i - 1] == '.') {
-			if (memchr(d + i, '.', n - i) == NULL)
-				break;
-			look_str(p, IND_DOMAIN, d + i, n - i);
+	for (size_t i = n; i-- > 0;) {
+		if (d[i] != '.')
+			continue;
+		if (labels >= 2)
+			look_str(p, IND_DOMAIN, d + i + 1, n - i - 1);
+		if (++labels > max)
+			return;
+	}
+	if (labels >= 2)
+		look_str(p, IND_DOMAIN, d, n);
+}
+
+/*
+ * The domain rule on any value: it equals the domain or ends with a dot
+ * followed by it, whatever comes before ("nougat [28:d2:44:0f:4c:e9].
+ * _workstation._tcp.local", a DNS-SD name, ends with "._tcp.local"). So
+ * the value's last run of name bytes is looked at: whole if it is the
+ * whole value, else from its first dot. A name with a port
+ * ("evil.example:443", as proxies and TLS logs write it) is the name.
+ */
+static void
+look_tail(struct part *p, const char *v, size_t n, unsigned mask)
+{
+	const unsigned name = C_DIGIT | C_HEX | C_ALPHA | C_DOT | C_DASH;
+	size_t t;
+
+	if ((mask & C_COLON) && (mask & ~(name | C_COLON)) == 0) {
+		const char *c = memchr(v, ':', n);
+		size_t k = (size_t)(c - v) + 1, i;
+
+		for (i = k; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+			;
+		if (i == n && k < n && n - k <= 5 &&
+		    memchr(v, ':', k - 1) == NULL) {
+			look_domain(p, v, k - 1);
+			return;
 		}
 	}
+	if ((mask & ~name) == 0) {
+		look_domain(p, v, n);
+		return;
+	}
+	while (n > 0 && v[n - 1] == '.')
+		n--;
+	for (t = n; t > 0 && (cls[(unsigned char)v[t - 1]] & name) &&
+	    !(cls[(unsigned char)v[t - 1]] & C_OTHER); t--)
+		;
+	if (t > 0) {
+		const char *dot = memchr(v + t, '.', n - t);
+
+		if (dot == NULL)
+			return;
+		t = (size_t)(dot - v) + 1;
+	}
+	if (t < n)
+		look_domain(p, v + t, n - t);
 }
 
 #define HAVE(s, t)	((s)->have & (1u << (t)))
@@ -991,20 +1086,28 @@ look_email(struct part *p, const char *v, size_t n)
 		look_domain(p, at + 1, n - (size_t)(at - v) - 1);
 }
 
-/* A URL: itself normalised, and its host. */
-static void
+/*
+ * A URL: itself normalised, and its host. False if it is not one from
+ * its first byte: then it is looked for as written, and is still a
+ * value for the other rules.
+ */
+static bool
 look_url(struct part *p, const char *v, size_t n)
 {
 	const char *host;
 	size_t hn, un;
 	char *hc = p->hostbuf;
 
-	if ((un = url_norm(v, n, p->url, sizeof(p->url), &host, &hn)) == 0)
-		return;
+	if ((un = url_norm(v, n, p->url, sizeof(p->url), &host, &hn)) == 0) {
+		if (HAVE(p->s, IND_URL) && n <= HL_MAX_INDICATOR_LEN)
+			look_str(p, IND_URL, v, n);
+		return false;
+	}
 	if (HAVE(p->s, IND_URL) && un <= HL_MAX_INDICATOR_LEN + 1)
 		look_str(p, IND_URL, p->url, un);
 	memcpy(hc, host, hn);
 	look_host(p, hc, hn);
+	return true;
 }
 
 /*
@@ -1021,6 +1124,8 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 
 	if (n == 0)
 		return;
+	/* Whether a byte ends a text token or a JSON run is no shape. */
+	mask &= ~(unsigned)(C_DELIM | C_JSTOP);
 	if (p->tap != NULL) {
 		char f[64];
 
@@ -1029,10 +1134,8 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 		return;
 	}
 	if ((mask & (C_COLON | C_SLASH)) == (C_COLON | C_SLASH) &&
-	    memmem(v, n, "://", 3) != NULL) {
-		look_url(p, v, n);
+	    memmem(v, n, "://", 3) != NULL && look_url(p, v, n))
 		return;
-	}
 	if (mask & C_AT) {
 		if (HAVE(s, IND_EMAIL) || HAVE(s, IND_DOMAIN))
 			look_email(p, v, n);
@@ -1051,6 +1154,12 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 			look_v6(p, b6);
 			return;
 		}
+		if ((mask & C_BRACKET) && v[0] == '[' && (mask & ~(C_DIGIT |
+		    C_DOT | C_COLON | C_BRACKET)) == 0 && n <= 28 &&
+		    bracketed_v4(v, n, &a4)) {
+			look_v4(p, a4);
+			return;
+		}
 	}
 	if ((n == 32 || n == 40 || n == 64) && (mask & ~(C_DIGIT | C_HEX)) == 0) {
 		int t = n == 32 ? IND_MD5 : n == 40 ? IND_SHA1 : IND_SHA256;
@@ -1062,9 +1171,8 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 		return;
 	}
 	if ((mask & C_DOT) && (mask & (C_HEX | C_ALPHA)) &&
-	    (mask & ~(C_DIGIT | C_HEX | C_ALPHA | C_DOT | C_DASH)) == 0 &&
 	    HAVE(s, IND_DOMAIN))
-		look_domain(p, v, n);
+		look_tail(p, v, n, mask);
 }
 
 /* The classes of v's bytes, or'ed: what value_shaped() decides on. */
@@ -1135,11 +1243,23 @@ scan_text(struct part *p, const char *line, size_t len)
 	}
 }
 
+/* Whether a line starts with an address and a blank, as web logs do. */
+static bool
+web_client(const char *line, size_t len)
+{
+	const char *sp = memchr(line, ' ', len < 48 ? len : 48);
+	uint8_t b6[16];
+	uint32_t a4;
+
+	return sp != NULL && (parse_v4(line, (size_t)(sp - line), &a4) ||
+	    parse_v6(line, (size_t)(sp - line), b6));
+}
+
 /* The time of a text line: syslog's at its start, or a web log's. */
 static void
 text_time(struct part *p, const char *line, size_t len)
 {
-	const char *end = line + len, *rest, *b;
+	const char *end = line + len, *rest;
 	int ss;
 
 	/*
@@ -1166,8 +1286,8 @@ text_time(struct part *p, const char *line, size_t len)
 		}
 		return;
 	}
-	if ((b = memchr(line, '[', len)) != NULL && b + 1 < end &&
-	    b[1] >= '0' && b[1] <= '9' && logtime_web(b + 1, end, &p->time))
+	/* A web log's, on a line that starts with the client's address. */
+	if (web_client(line, len) && logtime_web_line(line, end, &p->time))
 		return;
 	p->time = 0;
 }
@@ -1422,7 +1542,8 @@ scan_zeek(struct part *p, const char *line, size_t len)
 		f = q + 1;
 	}
 	if ((z->http || (z->host >= 0 && z->uri >= 0)) && host != NULL &&
-	    uri != NULL && hostn + urin + 8 < sizeof(p->url) &&
+	    uri != NULL && urin > 0 && uri[0] == '/' &&
+	    hostn + urin + 8 < sizeof(p->url) &&
 	    (p->s != NULL || p->tap != NULL)) {
 		char *u = p->hostbuf;
 		int w;
@@ -1627,6 +1748,41 @@ js_capture(struct part *p, const char *s, size_t n, bool str)
 }
 
 static bool
+js_digits(const char **q, const char *end)
+{
+	const char *p = *q;
+
+	while (*q < end && **q >= '0' && **q <= '9')
+		(*q)++;
+	return *q > p;
+}
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, RFC 8259's number. */
+static bool
+js_number(const char **q, const char *end)
+{
+	if (*q < end && **q == '-')
+		(*q)++;
+	if (*q < end && **q == '0')
+		(*q)++;
+	else if (!js_digits(q, end))
+		return false;
+	if (*q < end && **q == '.') {
+		(*q)++;
+		if (!js_digits(q, end))
+			return false;
+	}
+	if (*q < end && (**q == 'e' || **q == 'E')) {
+		(*q)++;
+		if (*q < end && (**q == '+' || **q == '-'))
+			(*q)++;
+		if (!js_digits(q, end))
+			return false;
+	}
+	return true;
+}
+
+static bool
 js_value(struct part *p, const char **q, const char *end, int depth)
 {
 	const char *s;
@@ -1715,13 +1871,8 @@ js_value(struct part *p, const char **q, const char *end, int depth)
 		return false;
 	default:
 		s = *q;
-		if (*s == '-')
-			(*q)++;
-		if (*q >= end || **q < '0' || **q > '9')
+		if (!js_number(q, end))
 			return false;
-		while (*q < end && ((**q >= '0' && **q <= '9') || **q == '.' ||
-		    **q == 'e' || **q == 'E' || **q == '+' || **q == '-'))
-			(*q)++;
 		if (p->tap == NULL && depth <= 1)
 			js_capture(p, s, (size_t)(*q - s), false);
 		value(p, s, (size_t)(*q - s));
@@ -1750,7 +1901,7 @@ scan_json(struct part *p, const char *line, size_t len)
 		/* EVE's http.hostname and http.url; Zeek's host and uri. */
 		int w;
 
-		if (memmem(p->http_uri, p->http_urin, "://", 3) != NULL)
+		if (p->http_urin == 0 || p->http_uri[0] != '/')
 			return true;
 		w = snprintf(p->url, sizeof(p->url), "http://%.*s%.*s",
 		    (int)p->http_hostn, p->http_host, (int)p->http_urin,
@@ -1839,8 +1990,6 @@ commit(struct part *p)
 	const struct match_opts *o = p->o;
 
 	p->in.events++;
-	if (p->nhit == 0)
-		return;
 	if (p->time != 0 && ((o->since != 0 && p->time < o->since) ||
 	    (o->until != 0 && p->time >= o->until))) {
 		p->in.filtered++;
@@ -1853,7 +2002,7 @@ commit(struct part *p)
 			return;
 		seen_add(w, 1, p->time, p->time);
 		if (w->nwhere < MATCH_WHERE) {
-			w->where[w->nwhere].file = p->s->nfiles;
+			w->where[w->nwhere].file = p->index;
 			w->where[w->nwhere].line = p->lineno;
 			memcpy(w->where[w->nwhere].field, p->hit[i].field,
 			    sizeof(w->where[0].field));
@@ -1994,7 +2143,12 @@ split(void *arg, const char *head, size_t n)
 
 	part_head(f->p[1], head, n);
 	f->p[1]->head = MATCH_BINARY_HEAD;	/* the first part looks */
-	return f->p[1]->mode != MATCH_AUTO;
+	/*
+	 * Not a Zeek log: its header blocks may change the columns anywhere
+	 * (logs concatenated), and the second part would read its rows by
+	 * the first block's.
+	 */
+	return f->p[1]->mode != MATCH_AUTO && f->p[1]->mode != MATCH_ZEEK;
 }
 
 static void
@@ -2064,6 +2218,7 @@ match_file(const struct match_opts *o, struct match_set *s,
 		rc = hl_diag_set(d, HL_ENOMEM, in->path, "out of memory");
 		goto out;
 	}
+	f.p[0]->index = f.p[1]->index = in->index;
 	sink.arg[0] = f.p[0];
 	sink.arg[1] = f.p[1];
 	sink.hook_arg = &f;
@@ -2096,8 +2251,14 @@ match_file(const struct match_opts *o, struct match_set *s,
 	}
 	if (rc == 0)
 		rc = reader_hash(r, in->sha256, &in->size, d);
+	else if (rc == HL_EIO && !in->binary) {
+		/* A file read in part is still named by what it holds. */
+		struct hl_diag hd;
+
+		if (reader_hash(r, in->sha256, &in->size, &hd) != 0)
+			in->sha256[0] = '\0';
+	}
 out:
-	s->nfiles++;	/* the where of a finding names files by call */
 	part_free(f.p[0]);
 	part_free(f.p[1]);
 	reader_close(r);

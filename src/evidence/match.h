@@ -50,6 +50,8 @@ void match_set_free(struct match_set *s);
 /* One input file: what the provenance says of it. */
 struct match_input {
 	const char	*path;		/* borrowed; "-" is stdin */
+	size_t		 index;		/* path's place in match_json()'s
+					   paths, which where names */
 	uint64_t	 size;		/* as hashed; 0 for stdin */
 	char		 sha256[65];	/* "" for stdin */
 	const char	*format;	/* "eve", "zeek", "web", "text", ... */
@@ -95,7 +97,7 @@ struct match_seen {
 	int64_t		 first, last;	/* event times; 0: none had one */
 	size_t		 nwhere;
 	struct {
-		size_t	 file;		/* match_file() calls, from 0 */
+		size_t	 file;		/* the match_input's index */
 		uint64_t line;
 		char	 field[64];	/* "id.orig_h", "http.hostname",
 					   "col 17" */
@@ -107,8 +109,8 @@ const struct match_seen *match_seen(const struct match_set *s, size_t i);
 /*
  * The findings of s as a response body's "findings" (each {indicator:
  * {type, value}, count, first_seen, last_seen, where}, in the list's
- * order; where's strings "PATH:LINE FIELD" with paths[] the files in
- * match_file() order), and "not_found" as [{type, value}]: into *found
+ * order; where's strings "PATH:LINE FIELD", PATH paths[the input's
+ * index]), and "not_found" as [{type, value}]: into *found
  * and *missing, or NULL for ENOMEM.
  */
 int match_json(const struct match_set *s, const char *const *paths,

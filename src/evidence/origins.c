@@ -177,12 +177,10 @@ static enum origins_skip
 web_line(const char *p, const char *end, struct origins_event *ev)
 {
 	size_t n = token(p, end);
-	const char *t;
 
 	if (!origins_addr_parse(p, n, &ev->addr) || ev->addr.prefix != 128)
 		return SKIP_NOT_ADDRESS;
-	if ((t = memchr(p + n, '[', (size_t)(end - p - (ptrdiff_t)n))) == NULL ||
-	    !logtime_web(t + 1, end, &ev->time))
+	if (!logtime_web_line(p + n, end, &ev->time))
 		return SKIP_MALFORMED;
 	return SKIP_NONE;
 }

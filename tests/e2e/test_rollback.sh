@@ -16,6 +16,9 @@ start bb
 ssh_request "$T/req.json"
 r1=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --body "$T/req.json")
 wait_for "r1 delivered" delivered aa 1
+# The backup holds aa's cosignature of bb's log, so that bb's bundle can
+# show aa saw it (a slow machine may not have cosigned by now).
+wait_for "bb's log cosigned by aa" cosigned bb aa
 # bb's directory as a backup would have it: it knows seq 1 only.
 stop bb
 cp -a "$T/bb" "$T/bb.old"

@@ -64,6 +64,7 @@ test_infer(void **state)
 		{ "HTTP://x.example/", IND_URL, "http://x.example/" },
 		{ "hxxps://evil[.]example/p", IND_URL, "https://evil.example/p" },
 		{ "hXXp[:]//x[.]example/p", IND_URL, "http://x.example/p" },
+		{ "hxxpool[.]example", IND_DOMAIN, "hxxpool.example" },
 		{ "ftp://198.51.100.9/x", IND_URL, "ftp://198.51.100.9/x" },
 		{ "Alice@Example.ORG", IND_EMAIL, "Alice@example.org" },
 		{ "alice[at]example[.]org", IND_EMAIL, "alice@example.org" },

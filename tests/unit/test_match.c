@@ -338,6 +338,7 @@ test_where(void **state)
 	    "\"dest_ip\":\"10.0.0.1\"}\n"
 	    "{\"timestamp\":\"2026-11-27T09:00:00Z\",\"n\":[1,{\"k\":"
 	    "\"10.0.0.1\"}]}\n");
+	b.index = 1;
 	b.path = paths[1] = file("b.log",
 	    "Nov 27 12:00:00 host sshd[1]: Failed password from 10.0.0.1\n");
 	assert_int_equal(match_file(&o, s, &a, &d), 0);
@@ -462,11 +463,146 @@ test_gzip_and_binary(void **state)
 	assert_int_equal(match_file(&o, s, &bin, &d), 0);
 	assert_true(bin.binary);
 	assert_int_equal(match_seen(s, 0)->count, 2);	/* nothing of it */
+	{
+		/* A gzip stream cut short: what was read counts, and the file
+		 * is named by its hash all the same. */
+		struct match_input cut = { .path = NULL };
+		uint8_t *z;
+		size_t zn;
+
+		z = tu_readfile(path, &zn);
+		cut.path = file("cut.log.gz", "x");
+		tu_write(cut.path, z, zn - 12);
+		free(z);
+		assert_int_equal(match_file(&o, s, &cut, &d), HL_EIO);
+		assert_int_equal(strlen(cut.sha256), 64);
+		assert_int_equal(cut.size, zn - 12);
+	}
 	no.path = "/nonexistent/x.log";
 	assert_int_equal(match_file(&o, s, &no, &d), HL_EIO);
 	assert_string_equal(d.path, "/nonexistent/x.log");
 	match_set_free(s);
 	list_free(&l);
+}
+
+/* What the review of issue 13 found, each kept from coming back. */
+static void
+test_review(void **state)
+{
+	static const char *const spec[] = { "url http:///x",
+		"email Bob@example.com", "email bob@example.com",
+		"ipv6 2001:db8::1", "ipv4 192.0.2.1", "domain evil.example.com",
+		"domain evil.example", NULL };
+	struct match_opts o = { .threads = 1 };
+	struct match_input in;
+	uint64_t got[7];
+
+	(void)state;
+	run_opts(spec, "r.json",
+	    /* A URL with no host to normalise is looked for as written. */
+	    "{\"u\":\"http:///x\"}\n"
+	    /* Two spellings of one address share its key and its count. */
+	    "{\"m\":\"BOB@example.com\",\"n\":\"bob@EXAMPLE.com\"}\n"
+	    /* Brackets and a port in a JSON value. */
+	    "{\"a\":\"[2001:db8::1]:443\",\"b\":\"[192.0.2.1]:80\"}\n"
+	    "{\"a\":\"[2001:db8::1]\"}\n"
+	    /* Not JSON: a number that is not one. */
+	    "{\"a\": 10.0.0.1, \"b\": \"192.0.2.1\"}\n"
+	    /* Many labels, and a name with a port. */
+	    "{\"h\":\"a.b.c.d.e.f.evil.example.com\",\"s\":\"evil.example:443\"}\n",
+	    &o, got, &in);
+	assert_int_equal(got[0], 1);
+	assert_int_equal(got[1], 1);
+	assert_int_equal(got[2], 1);
+	assert_int_equal(got[3], 2);
+	assert_int_equal(got[4], 1);
+	assert_int_equal(got[5], 1);
+	assert_int_equal(got[6], 1);	/* with its port; not a suffix of .com */
+	assert_int_equal(in.malformed, 1);
+	assert_int_equal(in.first_bad, 5);
+}
+
+/* The domain rule on a value that is not a name: its end is looked at. */
+static void
+test_domain_tail(void **state)
+{
+	static const char *const spec[] = { "domain _tcp.local",
+		"domain x.evil.com", "domain evil.com", NULL };
+	uint64_t got[3];
+
+	(void)state;
+	run(spec, "tail.json",
+	    "{\"q\":\"nougat [28:d2:44:0f:4c:e9]._workstation._tcp.local\"}\n"
+	    "{\"s\":\"came from host x.evil.com\"}\n"
+	    "{\"s\":\"see http://a/ then y.evil.com.\"}\n"
+	    "{\"s\":\"evil.com is down\"}\n", got);
+	assert_int_equal(got[0], 1);
+	/* "... host x.evil.com" ends with ".evil.com", not ".x.evil.com". */
+	assert_int_equal(got[1], 0);
+	assert_int_equal(got[2], 2);
+}
+
+/* A web log's time is the server's, not one the client wrote before it. */
+static void
+test_web_time_forged(void **state)
+{
+	static const char *const spec[] = { "ipv4 203.0.113.9", NULL };
+	struct match_opts o = { .threads = 1, .since = 1795773600 };
+	struct match_input in;
+	uint64_t got[1];
+
+	(void)state;
+	run_opts(spec, "forged.log",
+	    "203.0.113.9 - [01/Jan/2000:00:00:00 +0000] [27/Nov/2026:10:00:01 "
+	    "+0000] \"GET /[01/Jan/2000:00:00:00 +0000] HTTP/1.1\" 200 1\n"
+	    "2026-11-27 10:00:02 user '[01/Jan/2000:00:00:00 +0000]' from "
+	    "203.0.113.9\n", &o, got, &in);
+	/* The first at its own time; the second has none: both counted. */
+	assert_int_equal(got[0], 2);
+	assert_int_equal(in.filtered, 0);
+}
+
+/* Offsets cannot take a time outside what a finding can write. */
+static void
+test_time_range(void **state)
+{
+	static const char *const spec[] = { "ipv4 10.0.0.1", NULL };
+	struct ind_list l;
+	struct match_set *s;
+	struct match_opts o = { .threads = 1 };
+	struct match_input in = { .path = NULL };
+	struct hl_diag d;
+
+	(void)state;
+	list(&l, spec);
+	assert_int_equal(match_set_new(&l, &s), 0);
+	in.path = file("range.json",
+	    "{\"timestamp\":\"1970-01-01T00:30:00+01:00\",\"a\":\"10.0.0.1\"}\n"
+	    "{\"timestamp\":\"9999-12-31T23:30:00-01:00\",\"a\":\"10.0.0.1\"}\n");
+	assert_int_equal(match_file(&o, s, &in, &d), 0);
+	assert_int_equal(match_seen(s, 0)->count, 2);
+	assert_int_equal(match_seen(s, 0)->first, 0);
+	assert_int_equal(match_seen(s, 0)->last, 0);
+	match_set_free(s);
+	list_free(&l);
+}
+
+/* Every event outside the window is counted as such, found or not. */
+static void
+test_filtered_all(void **state)
+{
+	static const char *const spec[] = { "ipv4 10.0.0.1", NULL };
+	struct match_opts o = { .threads = 1, .since = 1795773600 };
+	struct match_input in;
+	uint64_t got[1];
+
+	(void)state;
+	run_opts(spec, "f.json",
+	    "{\"timestamp\":\"2026-11-27T09:00:00Z\",\"a\":\"10.0.0.1\"}\n"
+	    "{\"timestamp\":\"2026-11-27T09:00:00Z\",\"a\":\"10.0.0.2\"}\n"
+	    "{\"timestamp\":\"2026-11-27T09:00:00Z\"}\n", &o, got, &in);
+	assert_int_equal(got[0], 0);
+	assert_int_equal(in.filtered, 3);
 }
 
 /* A tap's view: every value of a line with its field. */
@@ -598,6 +734,11 @@ main(void)
 		cmocka_unit_test(test_text_tokens),
 		cmocka_unit_test(test_web_time),
 		cmocka_unit_test(test_gzip_and_binary),
+		cmocka_unit_test(test_review),
+		cmocka_unit_test(test_domain_tail),
+		cmocka_unit_test(test_web_time_forged),
+		cmocka_unit_test(test_time_range),
+		cmocka_unit_test(test_filtered_all),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_threads),
 	};

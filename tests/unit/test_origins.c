@@ -106,6 +106,11 @@ test_lines(void **state)
 		{ ORIGINS_WEB, "5.1.1.1 - - [27/Nov/2026:10:05:00 +0100] "
 		  "\"GET / HTTP/1.1\" 200 5", SKIP_NONE, "5.1.1.1",
 		  1795770300, "" },
+		/* The user name is the client's: its time is not the line's. */
+		{ ORIGINS_WEB, "5.1.1.1 - [01/Jan/2000:00:00:00 +0000] "
+		  "[27/Nov/2026:10:05:00 +0100] \"GET /[01/Jan/2000:00:00:00 "
+		  "+0000] HTTP/1.1\" 200 5", SKIP_NONE, "5.1.1.1", 1795770300,
+		  "" },
 		{ ORIGINS_WEB, "5.1.1.1/24 - - [27/Nov/2026:10:05:00 +0100] x",
 		  SKIP_NOT_ADDRESS, NULL, 0, NULL },
 		{ ORIGINS_WEB, "5.1.1.1 - - [27/Nov/2026:10:05:00]", SKIP_MALFORMED,

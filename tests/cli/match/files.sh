@@ -17,6 +17,15 @@ check "a directory: named, exit 1" [ "$rc:$err:$(hits)" = "1:hotline match: $T/l
 run match --indicators "$T/list.txt" --json "$T/logs" "$T/auth.log"
 check "--json: the failed file's error" [ "$rc:$(printf '%s' "$out" | python3 -c 'import json,sys; f=json.load(sys.stdin)["provenance"]["files"]; print([(x["path"][-4:], x.get("error")) for x in f])')" = \
     "1:[('logs', 'is a directory'), ('.log', None)]" ]
+run match --indicators "$T/list.txt" --json --since all "$T/logs" "$T/auth.log"
+check "a file after one not read is named in where as itself" [ "$(printf '%s' "$out" | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["findings"][0]["where"][0].rsplit(":", 1)[0])')" = "$T/auth.log" ]
+cp "$T/auth.log" "$T/a[1].log"
+cp "$T/web.log" "$T/a1.log"
+run match --indicators "$T/list.txt" "$T/a1.log" "$T/a[1].log"
+check "a name the shell expanded is a file, not a pattern" [ "$rc:$(printf '%s\n' "$out" | grep '^input' | cut -d' ' -f6)" = \
+    "0:$T/a1.log
+$T/a[1].log" ]
 printf '203.0.113.7\0\001\002' >"$T/bin"
 run match --indicators "$T/list.txt" "$T/bin" "$T/auth.log"
 check "a binary file: named, skipped, exit 0" [ "$rc:$err:$(hits)" = "0:hotline match: $T/bin: a binary file: skipped:1" ]

@@ -22,6 +22,8 @@ expect "an empty window" 2 '' "hotline match: the window is empty: --until is no
     -- match --indicators "$T/list.txt" --since 2026-11-27 --until 2026-11-26 "$T/auth.log"
 expect "standard input twice" 2 '' "hotline match: --indicators - and a LOG - would both read standard input" \
     -- match --indicators - - </dev/null
+expect "a LOG - twice" 2 '' "hotline match: -: standard input can be read once" \
+    -- match --indicators "$T/list.txt" - - </dev/null
 expect "an unknown option" 2 '' '*' -- match --indicators "$T/list.txt" --format eve "$T/auth.log"
 check "an unknown option named" [ "$(printf '%s\n' "$err" | head -1)" = "hotline match: unrecognized option '--format'" ]
 expect "a missing indicator file" 1 '' "hotline match: $T/none.txt: No such file or directory" \
