@@ -150,12 +150,16 @@ def address(s):
 
 
 def addresses_of(v):
-    """The addresses a value names: itself, ADDR:PORT, [ADDR]:PORT, or
-    the host of a URL."""
+    """The addresses a value names: itself, [ADDR], ADDR:PORT,
+    [ADDR]:PORT, or the host of a URL."""
     out = []
     a = address(v)
     if a is not None:
         out.append(a)
+    if v.startswith("[") and v.endswith("]") and ":" in v:
+        a = address(v[1:-1])
+        if a is not None:
+            out.append(a)
     if v.startswith("["):
         end = v.find("]")
         if end > 0 and v[end + 1:end + 2] == ":" and \
@@ -261,6 +265,10 @@ class Indicators:
                     hits.add(nets[net])
         if self.domain:
             self.domain_hits(v, hits)
+            # A name with a port is the name.
+            name, colon, port = v.rpartition(":")
+            if colon and name and PORT.match(port):
+                self.domain_hits(name, hits)
             h = url_host(v)
             if h is not None:
                 self.domain_hits(h, hits)
