@@ -19,9 +19,12 @@
  * the MB/s are what each byte of log costs; where that scanning would be
  * short beside the load (a 1M list takes seconds to read), match is
  * given the files several times over, and the output says how often.
- * grep and rg are run once, on
- * a prefix of the data big enough for about two seconds of scanning, and
- * the output says so; a run over CAP seconds is stopped and reported.
+ * grep and rg are run once, on a prefix of the data big enough for about
+ * two seconds of scanning, and the output says so; a run CAP seconds
+ * past its load is stopped and reported. grep and rg run in the C locale
+ * with their output to a file (on /dev/null GNU grep stops at the first
+ * match). The counts check: an IPv4 list over sshd lines that each name
+ * one address, where grep -c's lines are the sum of match's counts.
  *
  * Usage: bench_match HOTLINE [MB]   (MB of logs in all: BENCH_MATCH_MB,
  * 256 by default; 1024 for the issue's 1 GB)
