@@ -53,7 +53,7 @@ demo: all
 	$(BUILD)/hotline demo
 
 bench: $(BUILD)/build.ninja
-	@sh scripts/setup.sh build
+	@sh scripts/setup.sh bench
 	@meson configure $(BUILD) -Dbenchmarks=true >/dev/null
 	ninja -C $(BUILD)
 	$(BUILD)/bench/bench_envelope
@@ -61,6 +61,7 @@ bench: $(BUILD)/build.ninja
 	$(BUILD)/bench/bench_e2e $(BUILD)/hotline
 	$(BUILD)/bench/bench_bundle
 	$(BUILD)/bench/bench_origins tests/origins/blocks.mmdb
+	$(BUILD)/bench/bench_match $(BUILD)/hotline
 
 fuzz:
 	@sh scripts/setup.sh fuzz

@@ -3,7 +3,7 @@
 # fuzz, and nothing else. Runs as root or through sudo; does nothing when
 # everything is already there, so every make target can call it cheaply.
 #
-#   scripts/setup.sh [build|check|fuzz]
+#   scripts/setup.sh [build|check|bench|fuzz]
 set -eu
 
 what=${1:-build}
@@ -15,8 +15,10 @@ pkgs="gcc libc6-dev make pkg-config meson ninja-build
 case "$what" in
 build) ;;
 check) pkgs="$pkgs libcmocka-dev sqlite3 python3 curl openssl mmdb-bin" ;;
+# bench_match runs grep -F -w and rg -F -w beside hotline match.
+bench) pkgs="$pkgs grep ripgrep" ;;
 fuzz) pkgs="$pkgs clang" ;;
-*) echo "setup.sh: unknown target '$what' (build, check or fuzz)" >&2; exit 2 ;;
+*) echo "setup.sh: unknown target '$what' (build, check, bench or fuzz)" >&2; exit 2 ;;
 esac
 
 missing=
