@@ -8,9 +8,10 @@
  * is IPv4), of IPv6 (the 128 bits and the length), and strings (domain,
  * normalised URL, lower-cased e-mail address, lower-case digest, each
  * with its type). An address value is looked up once per prefix length
- * any indicator has; a host name once per label suffix. Identical keys
- * (10.0.0.1 and 10.0.0.1/32, two spellings of one URL) chain their
- * indicators, so each is counted.
+ * any indicator has; a host name once per label suffix, up to the
+ * longest domain indicator's. Indicators with one key (10.0.0.1 and
+ * 10.0.0.1/32, two spellings of one URL) are counted once, on the key's
+ * first indicator, and each reads that count.
  *
  * The indicators come from a peer: they choose the keys. The string set
  * hashes with SipHash-2-4 under a random key; the address sets, looked
@@ -270,8 +271,8 @@ key_hash(const struct match_set *s, const struct key *k)
 }
 
 /*
- * Puts indicator id in its set, or on the chain of the indicator with
- * the same key. 1 if the probe ran past MATCH_PROBE_MAX.
+ * Puts indicator id in its set, or, if an indicator with the same key
+ * is there, makes that one its owner. 1 if the probe ran past MATCH_PROBE_MAX.
  */
 static int
 tab_put(struct match_set *s, uint32_t id)
