@@ -272,7 +272,8 @@ key_hash(const struct match_set *s, const struct key *k)
 
 /*
  * Puts indicator id in its set, or, if an indicator with the same key
- * is there, makes that one its owner. 1 if the probe ran past MATCH_PROBE_MAX.
+ * is there, makes that one its owner. 1 if the probe ran past
+ * MATCH_PROBE_MAX.
  */
 static int
 tab_put(struct match_set *s, uint32_t id)
