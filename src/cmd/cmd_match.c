@@ -179,14 +179,29 @@ margin_default(struct node *n, const char *diropt, int64_t *margin)
 	return true;
 }
 
+/* data's indicators into l, invalid ones named as from source; 0 or 1. */
+static int
+parse(const char *source, const char *data, size_t len, struct ind_list *l,
+    struct faults *f)
+{
+	struct hl_diag d;
+
+	f->source = source;
+	hl_diag_clear(&d);
+	if (ind_parse(source, data, len, l, fault, f, &d) < 0) {
+		cli_err("match", "%s: %s", source, d.msg);
+		return 1;
+	}
+	return 0;
+}
+
 /* The indicators of the request idprefix names, from the inbox. */
 static int
 from_request(struct node *n, const char *idprefix, struct ind_list *l,
     struct faults *f, char *source, size_t sourcesz)
 {
 	struct msg_row m;
-	struct hl_diag d;
-	int r, rc = 1;
+	int rc = 1;
 
 	memset(&m, 0, sizeof(m));
 	if (cli_msg("match", n, idprefix, true, &m) != 0)
@@ -202,14 +217,7 @@ from_request(struct node *n, const char *idprefix, struct ind_list *l,
 		    "not one it received", m.id);
 		goto out;
 	}
-	f->source = source;
-	hl_diag_clear(&d);
-	if ((r = ind_parse(source, (const char *)m.raw, m.rawlen, l, fault, f,
-	    &d)) < 0) {
-		cli_err("match", "%s: %s", source, d.msg);
-		goto out;
-	}
-	rc = 0;
+	rc = parse(source, (const char *)m.raw, m.rawlen, l, f);
 out:
 	msg_row_done(&m);
 	return rc;
@@ -219,22 +227,12 @@ out:
 static int
 from_file(const char *path, struct ind_list *l, struct faults *f)
 {
-	struct hl_diag d;
 	struct buf b;
-	int r, rc = 1;
+	int rc = 1;
 
 	buf_init(&b, HL_MAX_INDICATOR_FILE);
-	if (cli_read("match", path, &b) != 0)
-		goto out;
-	f->source = path;
-	hl_diag_clear(&d);
-	if ((r = ind_parse(path, (const char *)b.p, b.len, l, fault, f,
-	    &d)) < 0) {
-		cli_err("match", "%s: %s", path, d.msg);
-		goto out;
-	}
-	rc = 0;
-out:
+	if (cli_read("match", path, &b) == 0)
+		rc = parse(path, (const char *)b.p, b.len, l, f);
 	buf_done(&b);
 	return rc;
 }

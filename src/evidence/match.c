@@ -136,6 +136,9 @@ cls_init(void)
 {
 	static const char delims[] = " \t\r\f\v\"'<>()[]{},;|=";
 
+	if (cls['.'] != 0)
+		return;		/* made once, before any thread reads it */
+
 	for (int c = 0; c < 256; c++) {
 		uint16_t k = C_OTHER;
 
@@ -681,15 +684,11 @@ key_of(struct match_set *s, const struct indicator *v, struct key *k)
 int
 match_set_new(const struct ind_list *l, struct match_set **out)
 {
-	static bool once;
 	struct match_set *s;
 	int r;
 
 	*out = NULL;
-	if (!once) {
-		cls_init();
-		once = true;
-	}
+	cls_init();
 	if (l->n > HL_MAX_MATCH_INDICATORS)
 		return HL_EINVAL;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
@@ -2413,18 +2412,15 @@ match_values(enum match_mode m, const char *head, size_t headlen,
 {
 	struct part *p;
 
-	if (cls['.'] == 0)
-		cls_init();
+	cls_init();
 	if (len > HL_MAX_LOG_LINE || (p = calloc(1, sizeof(*p))) == NULL)
 		return;
 	p->mode = m;
 	zeek_init(&p->z);
 	if (head != NULL)
 		part_head(p, head, headlen);
-	p->mode = m;
 	p->tap = fn;
 	p->tap_arg = arg;
-	p->now = 1795773600;
 	switch (m) {
 	case MATCH_ZEEK:
 		scan_zeek(p, line, len);

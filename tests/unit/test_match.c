@@ -64,10 +64,14 @@ file(const char *name, const char *text)
 	return p;
 }
 
-/* Matches spec's indicators in a log holding text; counts into got. */
+/*
+ * Matches spec's indicators in a log holding text: counts into got, and
+ * what was seen of the first indicator into seen0 if it is not NULL.
+ */
 static void
-run_opts(const char *const *spec, const char *name, const char *text,
-    const struct match_opts *o, uint64_t *got, struct match_input *inp)
+run_seen(const char *const *spec, const char *name, const char *text,
+    const struct match_opts *o, uint64_t *got, struct match_input *inp,
+    struct match_seen *seen0)
 {
 	struct ind_list l;
 	struct match_set *s;
@@ -82,8 +86,17 @@ run_opts(const char *const *spec, const char *name, const char *text,
 		got[i] = match_seen(s, i)->count;
 	if (inp != NULL)
 		*inp = in;
+	if (seen0 != NULL)
+		*seen0 = *match_seen(s, 0);
 	match_set_free(s);
 	list_free(&l);
+}
+
+static void
+run_opts(const char *const *spec, const char *name, const char *text,
+    const struct match_opts *o, uint64_t *got, struct match_input *inp)
+{
+	run_seen(spec, name, text, o, got, inp, NULL);
 }
 
 static void
@@ -416,23 +429,19 @@ static void
 test_web_time(void **state)
 {
 	static const char *const spec[] = { "ipv4 203.0.113.5", NULL };
-	struct ind_list l;
-	struct match_set *s;
 	struct match_opts o = { .threads = 1 };
-	struct match_input in = { .path = NULL };
-	struct hl_diag d;
+	struct match_input in;
+	struct match_seen w;
+	uint64_t got[1];
 
 	(void)state;
-	list(&l, spec);
-	assert_int_equal(match_set_new(&l, &s), 0);
-	in.path = file("access.log", "203.0.113.5 - - [10/Oct/2026:13:55:36 "
-	    "-0700] \"GET /a HTTP/1.1\" 200 2326 \"-\" \"curl\"\n");
-	assert_int_equal(match_file(&o, s, &in, &d), 0);
-	assert_int_equal(match_seen(s, 0)->first, 1791665736);
+	run_seen(spec, "access.log", "203.0.113.5 - - [10/Oct/2026:13:55:36 "
+	    "-0700] \"GET /a HTTP/1.1\" 200 2326 \"-\" \"curl\"\n", &o, got,
+	    &in, &w);
+	assert_int_equal(got[0], 1);
+	assert_int_equal(w.first, 1791665736);
 	assert_string_equal(in.format, "web");
 	assert_int_equal(in.syslog_year, 0);
-	match_set_free(s);
-	list_free(&l);
 }
 
 static void
@@ -567,24 +576,18 @@ static void
 test_time_range(void **state)
 {
 	static const char *const spec[] = { "ipv4 10.0.0.1", NULL };
-	struct ind_list l;
-	struct match_set *s;
 	struct match_opts o = { .threads = 1 };
-	struct match_input in = { .path = NULL };
-	struct hl_diag d;
+	struct match_seen w;
+	uint64_t got[1];
 
 	(void)state;
-	list(&l, spec);
-	assert_int_equal(match_set_new(&l, &s), 0);
-	in.path = file("range.json",
+	run_seen(spec, "range.json",
 	    "{\"timestamp\":\"1970-01-01T00:30:00+01:00\",\"a\":\"10.0.0.1\"}\n"
-	    "{\"timestamp\":\"9999-12-31T23:30:00-01:00\",\"a\":\"10.0.0.1\"}\n");
-	assert_int_equal(match_file(&o, s, &in, &d), 0);
-	assert_int_equal(match_seen(s, 0)->count, 2);
-	assert_int_equal(match_seen(s, 0)->first, 0);
-	assert_int_equal(match_seen(s, 0)->last, 0);
-	match_set_free(s);
-	list_free(&l);
+	    "{\"timestamp\":\"9999-12-31T23:30:00-01:00\",\"a\":\"10.0.0.1\"}\n",
+	    &o, got, NULL, &w);
+	assert_int_equal(got[0], 2);
+	assert_int_equal(w.first, 0);
+	assert_int_equal(w.last, 0);
 }
 
 /* Every event outside the window is counted as such, found or not. */
