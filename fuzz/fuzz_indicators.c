@@ -34,9 +34,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	}
 	for (size_t i = 0; i < l.n; i++) {
-		FUZZ_ASSERT(l.v[i].type < IND_NTYPES);
+		FUZZ_ASSERT(l.v[i].type < IOC_NTYPES);
 		FUZZ_ASSERT(strlen(l.v[i].value) == l.v[i].len);
-		FUZZ_ASSERT(schema_indicator_check(ind_type_names[l.v[i].type],
+		FUZZ_ASSERT(schema_indicator_check(ioc_type_names[l.v[i].type],
 		    l.v[i].value, NULL, 0) == 0);
 		for (size_t k = 0; k < i && l.n < 256; k++)
 			FUZZ_ASSERT(l.v[k].type != l.v[i].type ||

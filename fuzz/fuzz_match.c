@@ -61,16 +61,16 @@ count(json_t *j)
 
 static struct ind_list list;
 static struct indicator ind[] = {
-	{ IND_IPV4, "192.0.2.1", 9, 0 },
-	{ IND_IPV6, "2001:db8::1", 11, 0 },
-	{ IND_CIDR, "10.0.0.0/8", 10, 0 },
-	{ IND_CIDR, "2001:db8::/32", 13, 0 },
-	{ IND_DOMAIN, "example.com", 11, 0 },
-	{ IND_URL, "http://example.com/a", 20, 0 },
-	{ IND_EMAIL, "a@example.com", 13, 0 },
-	{ IND_MD5, "d41d8cd98f00b204e9800998ecf8427e", 32, 0 },
-	{ IND_SHA1, "da39a3ee5e6b4b0d3255bfef95601890afd80709", 40, 0 },
-	{ IND_SHA256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991"
+	{ IOC_IPV4, "192.0.2.1", 9, 0 },
+	{ IOC_IPV6, "2001:db8::1", 11, 0 },
+	{ IOC_CIDR, "10.0.0.0/8", 10, 0 },
+	{ IOC_CIDR, "2001:db8::/32", 13, 0 },
+	{ IOC_DOMAIN, "example.com", 11, 0 },
+	{ IOC_URL, "http://example.com/a", 20, 0 },
+	{ IOC_EMAIL, "a@example.com", 13, 0 },
+	{ IOC_MD5, "d41d8cd98f00b204e9800998ecf8427e", 32, 0 },
+	{ IOC_SHA1, "da39a3ee5e6b4b0d3255bfef95601890afd80709", 40, 0 },
+	{ IOC_SHA256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991"
 	    "b7852b855", 64, 0 },
 };
 

@@ -10,11 +10,13 @@ what=${1:-build}
 
 pkgs="gcc libc6-dev make pkg-config meson ninja-build
       libsodium-dev libsqlite3-dev libjansson-dev libgnutls28-dev
-      libcurl4-gnutls-dev libmaxminddb-dev zlib1g-dev
+      libcurl4-gnutls-dev libmaxminddb-dev zlib1g-dev libxml2-dev
       curl ca-certificates"
 case "$what" in
 build) ;;
-check) pkgs="$pkgs libcmocka-dev sqlite3 python3 curl openssl mmdb-bin" ;;
+# The interop tests run ../shared/interop's validators on every export.
+check) pkgs="$pkgs libcmocka-dev sqlite3 python3 curl openssl mmdb-bin
+	python3-jsonschema libxml2-utils" ;;
 # bench_match runs grep -F -w and rg -F -w beside hotline match.
 bench) pkgs="$pkgs grep ripgrep" ;;
 fuzz) pkgs="$pkgs clang" ;;

@@ -7,7 +7,9 @@
 #   src/node      core and itself; no libcurl, libmicrohttpd, zlib or
 #                 libmaxminddb
 #   src/evidence  core and itself; no SQLite, network or TLS sessions
-#   src/serve     core, node and itself; no zlib or libmaxminddb
+#   src/interop   core and itself; no SQLite, network, TLS sessions, zlib
+#                 or libmaxminddb
+#   src/serve     core, node, interop and itself; no zlib or libmaxminddb
 #   src/cmd       any layer, but never the store: no store_* call
 #   src/serve     never the store either
 #
@@ -34,8 +36,9 @@ allowed() {
 	core) echo "core" ;;
 	node) echo "core node" ;;
 	evidence) echo "core evidence" ;;
-	serve) echo "core node serve" ;;
-	cmd) echo "core node evidence serve cmd" ;;
+	interop) echo "core interop" ;;
+	serve) echo "core node interop serve" ;;
+	cmd) echo "core node evidence interop serve cmd" ;;
 	esac
 }
 banned() {
@@ -45,6 +48,7 @@ banned() {
 	core) echo "sqlite3\.h|$net|$tls|zlib\.h|maxminddb\.h" ;;
 	node) echo "$net|zlib\.h|maxminddb\.h" ;;
 	evidence) echo "sqlite3\.h|curl/|microhttpd\.h|$tls" ;;
+	interop) echo "sqlite3\.h|$net|$tls|zlib\.h|maxminddb\.h" ;;
 	serve) echo "zlib\.h|maxminddb\.h" ;;
 	cmd) echo "sqlite3\.h|microhttpd\.h" ;;
 	esac
@@ -55,7 +59,7 @@ banned() {
 check() {
 	root=$1
 	bad=0
-	for layer in ${2:-core node evidence serve cmd}; do
+	for layer in ${2:-core node evidence interop serve cmd}; do
 		dir=$root/src/$layer
 		[ -d "$dir" ] || { echo "$dir: missing"; bad=1; continue; }
 		ok=$(allowed $layer)
@@ -81,7 +85,7 @@ check() {
 				[ -n "$found" ] && continue
 				[ "$layer" = cmd ] && [ "$h" = hl_version.h ] && continue
 				owner=
-				for l in core node evidence serve cmd; do
+				for l in core node evidence interop serve cmd; do
 					[ -f "$root/src/$l/$h" ] && owner=$l
 				done
 				echo "$rel:$line: includes \"$h\"${owner:+ from src/$owner}:" \
@@ -121,6 +125,7 @@ banned_syms() {
 	core) echo "^(sqlite3_|curl_|MHD_|MMDB_|gnutls_|gz|inflate|deflate|$up_node|$up_evidence|$up_serve|$up_cmd|($net_syms)\$)" ;;
 	node) echo "^(curl_|MHD_|MMDB_|gz|inflate|deflate|$up_evidence|$up_serve|$up_cmd|($net_syms)\$)" ;;
 	evidence) echo "^(sqlite3_|curl_|MHD_|gnutls_|$up_node|$up_serve|$up_cmd|($net_syms)\$)" ;;
+	interop) echo "^(sqlite3_|curl_|MHD_|MMDB_|gnutls_|gz|inflate|deflate|$up_node|$up_evidence|$up_serve|$up_cmd|($net_syms)\$)" ;;
 	serve) echo "^(store_|MMDB_|gz|inflate|deflate|$up_evidence|$up_cmd)" ;;
 	cmd) echo "^(store_|sqlite3_)" ;;
 	esac
@@ -130,7 +135,7 @@ banned_syms() {
 # instructions), and has no session, certificate or socket of it.
 allowed_syms() {
 	case $1 in
-	core) echo '^gnutls_hash(_fast|_init|_deinit)?$' ;;
+	core|interop) echo '^gnutls_hash(_fast|_init|_deinit)?$' ;;
 	*) echo '^$' ;;
 	esac
 }
@@ -166,7 +171,7 @@ ok() { pass=$((pass + 1)); }
 no() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 if out=$(check "$src"); then ok; else no "the tree breaks the rule:"; echo "$out"; fi
-for layer in core node evidence serve cmd; do
+for layer in core node evidence interop serve cmd; do
 	o=$(objects $layer "$build")
 	if [ -z "$o" ] || ! [ -f "$(printf '%s\n' "$o" | sed -n 1p)" ]; then
 		no "no objects of src/$layer in $build"

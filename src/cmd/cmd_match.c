@@ -335,7 +335,7 @@ text(struct buf *b, const struct match_set *s, const struct files *fl,
 		(void)!esc_buf(b, l->v[i].value, l->v[i].len);
 		vl = l->v[i].len;
 		(void)buf_printf(b, "%*s  %-6s  %8llu  ", (int)(vl < w ? w - vl :
-		    0), "", ind_type_names[l->v[i].type],
+		    0), "", ioc_type_names[l->v[i].type],
 		    (unsigned long long)m->count);
 		proto_time_format(m->first, a);
 		proto_time_format(m->last, z);

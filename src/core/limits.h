@@ -245,6 +245,32 @@
  */
 #define HL_MAX_MATCH_INDICATORS	4000000
 
+/*
+ * A source `hotline import` reads whole (a STIX bundle, a MISP event, an
+ * IODEF document, a list): it becomes one request of at most
+ * HL_MAX_INDICATORS, and jansson's or libxml2's tree of it is some ten
+ * times the text, so 64 MiB bounds the memory near a gigabyte while
+ * holding MISP's largest public events (a few MiB) many times over.
+ */
+#define HL_MAX_IMPORT_FILE	(64 * 1024 * 1024)
+
+/*
+ * Nesting of an imported JSON or XML document: a STIX bundle is about 8
+ * deep, a MISP event with Objects and Tags about 10, an IODEF document
+ * about 12. Deeper is refused before any tree is built past it.
+ */
+#define HL_MAX_IMPORT_DEPTH	64
+
+/*
+ * Constructs an import reports one by one (an unsupported pattern, an
+ * attribute type with no hotline type); past this they are still
+ * counted, by kind, but not each listed.
+ */
+#define HL_MAX_IMPORT_REPORTS	1000
+
+/* A STIX pattern as read: longer is reported, not parsed. */
+#define HL_MAX_STIX_PATTERN	(64 * 1024)
+
 /* An indicator file as read whole: a request envelope, or a list. */
 #define HL_MAX_INDICATOR_FILE	(512LL * 1024 * 1024)
 

@@ -15,26 +15,10 @@
 #include <stdint.h>
 
 #include "err.h"
-
-/* The request schema's indicator types (ind_type_names spells them). */
-enum ind_type {
-	IND_IPV4,
-	IND_IPV6,
-	IND_CIDR,
-	IND_DOMAIN,
-	IND_URL,
-	IND_EMAIL,
-	IND_MD5,
-	IND_SHA1,
-	IND_SHA256,
-	IND_NTYPES
-};
-
-/* "ipv4", "ipv6", "cidr", ...: as the schema spells them. */
-extern const char *const ind_type_names[IND_NTYPES];
+#include "ioc.h"
 
 struct indicator {
-	enum ind_type	 type;
+	enum ioc_type	 type;
 	char		*value;		/* canonical, NUL-terminated; the list's */
 	size_t		 len;
 	uint64_t	 line;		/* where read: a list's line, else 0 */
@@ -71,16 +55,6 @@ struct ind_list {
 int ind_parse(const char *path, const char *data, size_t len,
     struct ind_list *out, void (*fault)(void *arg, uint64_t line,
     const char *why), void *arg, struct hl_diag *d)
-    __attribute__((warn_unused_result));
-
-/*
- * One value of a plain list (no newline, surrounding blanks allowed,
- * defanged forms like "evil[.]com" and "hxxp://" accepted): its type and
- * canonical spelling into out (outsz >= HL_MAX_INDICATOR_LEN + 1).
- * Returns 0, or HL_EINVAL with why (whysz bytes) saying what it is not.
- */
-int ind_infer(const char *s, size_t n, enum ind_type *type, char *out,
-    size_t outsz, char *why, size_t whysz)
     __attribute__((warn_unused_result));
 
 void ind_list_free(struct ind_list *l);

@@ -574,14 +574,14 @@ key_of(struct match_set *s, const struct indicator *v, struct key *k)
 
 	memset(k, 0, sizeof(*k));
 	switch (v->type) {
-	case IND_IPV4:
-	case IND_IPV6:
-	case IND_CIDR: {
+	case IOC_IPV4:
+	case IOC_IPV6:
+	case IOC_CIDR: {
 		const char *slash = memchr(p, '/', n);
 		size_t an = slash != NULL ? (size_t)(slash - p) : n;
 		int64_t len = -1;
 
-		if ((slash == NULL) != (v->type != IND_CIDR))
+		if ((slash == NULL) != (v->type != IOC_CIDR))
 			return HL_EINVAL;
 		if (slash != NULL && !proto_int_parse(slash + 1, 0, 128, &len))
 			return HL_EINVAL;
@@ -625,7 +625,7 @@ key_of(struct match_set *s, const struct indicator *v, struct key *k)
 		}
 		return 0;
 	}
-	case IND_URL:
+	case IOC_URL:
 		/*
 		 * A URL the schema takes but that has no host to normalise
 		 * ("http:///x") is looked for as written, as such a value of a
@@ -640,7 +640,7 @@ key_of(struct match_set *s, const struct indicator *v, struct key *k)
 			}
 		}
 		break;
-	case IND_DOMAIN: {
+	case IOC_DOMAIN: {
 		size_t labels = 1;
 
 		for (size_t i = 0; i < n; i++)
@@ -649,10 +649,10 @@ key_of(struct match_set *s, const struct indicator *v, struct key *k)
 			s->maxlabels = labels;
 	}
 		/* FALLTHROUGH */
-	case IND_EMAIL:
-	case IND_MD5:
-	case IND_SHA1:
-	case IND_SHA256:
+	case IOC_EMAIL:
+	case IOC_MD5:
+	case IOC_SHA1:
+	case IOC_SHA256:
 		if (n > HL_MAX_INDICATOR_LEN)
 			return HL_EINVAL;
 		lower(buf, p, n);
@@ -976,12 +976,12 @@ look_domain(struct part *p, const char *v, size_t n)
 		if (d[i] != '.')
 			continue;
 		if (labels >= 2)
-			look_str(p, IND_DOMAIN, d + i + 1, n - i - 1);
+			look_str(p, IOC_DOMAIN, d + i + 1, n - i - 1);
 		if (++labels > max)
 			return;
 	}
 	if (labels >= 2)
-		look_str(p, IND_DOMAIN, d, n);
+		look_str(p, IOC_DOMAIN, d, n);
 }
 
 /*
@@ -1031,8 +1031,8 @@ look_tail(struct part *p, const char *v, size_t n, unsigned mask)
 }
 
 #define HAVE(s, t)	((s)->have & (1u << (t)))
-#define HAVE_ADDR(s)	((s)->have & (1u << IND_IPV4 | 1u << IND_IPV6 | \
-			    1u << IND_CIDR))
+#define HAVE_ADDR(s)	((s)->have & (1u << IOC_IPV4 | 1u << IOC_IPV6 | \
+			    1u << IOC_CIDR))
 
 /* A host from a URL or an e-mail address: an address or a name. */
 static void
@@ -1053,7 +1053,7 @@ look_host(struct part *p, const char *h, size_t n)
 			return;
 		}
 	}
-	if (HAVE(p->s, IND_DOMAIN))
+	if (HAVE(p->s, IOC_DOMAIN))
 		look_domain(p, h, n);
 }
 
@@ -1079,11 +1079,11 @@ look_email(struct part *p, const char *v, size_t n)
 	}
 	if ((at = memrchr(v, '@', n)) == NULL || at == v || at == v + n - 1)
 		return;
-	if (HAVE(p->s, IND_EMAIL)) {
+	if (HAVE(p->s, IOC_EMAIL)) {
 		lower(e, v, n);
-		look_str(p, IND_EMAIL, e, n);
+		look_str(p, IOC_EMAIL, e, n);
 	}
-	if (HAVE(p->s, IND_DOMAIN))
+	if (HAVE(p->s, IOC_DOMAIN))
 		look_domain(p, at + 1, n - (size_t)(at - v) - 1);
 }
 
@@ -1100,12 +1100,12 @@ look_url(struct part *p, const char *v, size_t n)
 	char *hc = p->hostbuf;
 
 	if ((un = url_norm(v, n, p->url, sizeof(p->url), &host, &hn)) == 0) {
-		if (HAVE(p->s, IND_URL) && n <= HL_MAX_INDICATOR_LEN)
-			look_str(p, IND_URL, v, n);
+		if (HAVE(p->s, IOC_URL) && n <= HL_MAX_INDICATOR_LEN)
+			look_str(p, IOC_URL, v, n);
 		return false;
 	}
-	if (HAVE(p->s, IND_URL) && un <= HL_MAX_INDICATOR_LEN + 1)
-		look_str(p, IND_URL, p->url, un);
+	if (HAVE(p->s, IOC_URL) && un <= HL_MAX_INDICATOR_LEN + 1)
+		look_str(p, IOC_URL, p->url, un);
 	memcpy(hc, host, hn);
 	look_host(p, hc, hn);
 	return true;
@@ -1138,7 +1138,7 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 	    memmem(v, n, "://", 3) != NULL && look_url(p, v, n))
 		return;
 	if (mask & C_AT) {
-		if (HAVE(s, IND_EMAIL) || HAVE(s, IND_DOMAIN))
+		if (HAVE(s, IOC_EMAIL) || HAVE(s, IOC_DOMAIN))
 			look_email(p, v, n);
 		return;
 	}
@@ -1163,7 +1163,7 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 		}
 	}
 	if ((n == 32 || n == 40 || n == 64) && (mask & ~(C_DIGIT | C_HEX)) == 0) {
-		int t = n == 32 ? IND_MD5 : n == 40 ? IND_SHA1 : IND_SHA256;
+		int t = n == 32 ? IOC_MD5 : n == 40 ? IOC_SHA1 : IOC_SHA256;
 
 		if (HAVE(s, t)) {
 			lower(p->low, v, n);
@@ -1172,7 +1172,7 @@ value_shaped(struct part *p, const char *v, size_t n, unsigned mask)
 		return;
 	}
 	if ((mask & C_DOT) && (mask & (C_HEX | C_ALPHA)) &&
-	    HAVE(s, IND_DOMAIN))
+	    HAVE(s, IOC_DOMAIN))
 		look_tail(p, v, n, mask);
 }
 
@@ -2344,7 +2344,7 @@ where_text(const char *path, uint64_t line, const char *field,
 static json_t *
 typed_value(const struct indicator *v)
 {
-	return json_pack("{s:s, s:s}", "type", ind_type_names[v->type],
+	return json_pack("{s:s, s:s}", "type", ioc_type_names[v->type],
 	    "value", v->value);
 }
 

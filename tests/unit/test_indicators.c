@@ -34,61 +34,61 @@ test_infer(void **state)
 {
 	static const struct {
 		const char	*in;
-		enum ind_type	 type;
+		enum ioc_type	 type;
 		const char	*out;
 	} ok[] = {
-		{ "203.0.113.7", IND_IPV4, "203.0.113.7" },
-		{ " \t203.0.113.7\r", IND_IPV4, "203.0.113.7" },
-		{ "203[.]0[.]113[.]7", IND_IPV4, "203.0.113.7" },
-		{ "203(.)0(.)113[dot]7", IND_IPV4, "203.0.113.7" },
-		{ "0.0.0.0", IND_IPV4, "0.0.0.0" },
-		{ "2001:DB8:0:0:0:0:0:1", IND_IPV6, "2001:db8::1" },
-		{ "2001:db8::0:1", IND_IPV6, "2001:db8::1" },
-		{ "[2001:db8::1]", IND_IPV6, "2001:db8::1" },
-		{ "2001:db8[:]:1", IND_IPV6, "2001:db8::1" },
-		{ "::FFFF:192.0.2.1", IND_IPV6, "::ffff:192.0.2.1" },
-		{ "198.51.100.0/24", IND_CIDR, "198.51.100.0/24" },
-		{ "198[.]51[.]100[.]0/24", IND_CIDR, "198.51.100.0/24" },
-		{ "0.0.0.0/0", IND_CIDR, "0.0.0.0/0" },
-		{ "1.2.3.0/024", IND_CIDR, "1.2.3.0/24" },
-		{ "2001:DB8:0::/32", IND_CIDR, "2001:db8::/32" },
-		{ "203.0.113.7/32", IND_CIDR, "203.0.113.7/32" },
-		{ "Evil.Example.COM.", IND_DOMAIN, "evil.example.com" },
-		{ "evil[dot]example(.)com", IND_DOMAIN, "evil.example.com" },
-		{ "_dmarc.example.com", IND_DOMAIN, "_dmarc.example.com" },
-		{ "xn--bcher-kva.example", IND_DOMAIN, "xn--bcher-kva.example" },
-		{ "123.example", IND_DOMAIN, "123.example" },
-		{ "deadbeef.cafe", IND_DOMAIN, "deadbeef.cafe" },
-		{ "https://Evil.example/a?b=1#c", IND_URL,
+		{ "203.0.113.7", IOC_IPV4, "203.0.113.7" },
+		{ " \t203.0.113.7\r", IOC_IPV4, "203.0.113.7" },
+		{ "203[.]0[.]113[.]7", IOC_IPV4, "203.0.113.7" },
+		{ "203(.)0(.)113[dot]7", IOC_IPV4, "203.0.113.7" },
+		{ "0.0.0.0", IOC_IPV4, "0.0.0.0" },
+		{ "2001:DB8:0:0:0:0:0:1", IOC_IPV6, "2001:db8::1" },
+		{ "2001:db8::0:1", IOC_IPV6, "2001:db8::1" },
+		{ "[2001:db8::1]", IOC_IPV6, "2001:db8::1" },
+		{ "2001:db8[:]:1", IOC_IPV6, "2001:db8::1" },
+		{ "::FFFF:192.0.2.1", IOC_IPV6, "::ffff:192.0.2.1" },
+		{ "198.51.100.0/24", IOC_CIDR, "198.51.100.0/24" },
+		{ "198[.]51[.]100[.]0/24", IOC_CIDR, "198.51.100.0/24" },
+		{ "0.0.0.0/0", IOC_CIDR, "0.0.0.0/0" },
+		{ "1.2.3.0/024", IOC_CIDR, "1.2.3.0/24" },
+		{ "2001:DB8:0::/32", IOC_CIDR, "2001:db8::/32" },
+		{ "203.0.113.7/32", IOC_CIDR, "203.0.113.7/32" },
+		{ "Evil.Example.COM.", IOC_DOMAIN, "evil.example.com" },
+		{ "evil[dot]example(.)com", IOC_DOMAIN, "evil.example.com" },
+		{ "_dmarc.example.com", IOC_DOMAIN, "_dmarc.example.com" },
+		{ "xn--bcher-kva.example", IOC_DOMAIN, "xn--bcher-kva.example" },
+		{ "123.example", IOC_DOMAIN, "123.example" },
+		{ "deadbeef.cafe", IOC_DOMAIN, "deadbeef.cafe" },
+		{ "https://Evil.example/a?b=1#c", IOC_URL,
 		  "https://Evil.example/a?b=1#c" },
-		{ "HTTP://x.example/", IND_URL, "http://x.example/" },
-		{ "hxxps://evil[.]example/p", IND_URL, "https://evil.example/p" },
-		{ "hXXp[:]//x[.]example/p", IND_URL, "http://x.example/p" },
-		{ "hxxpool[.]example", IND_DOMAIN, "hxxpool.example" },
-		{ "ftp://198.51.100.9/x", IND_URL, "ftp://198.51.100.9/x" },
-		{ "Alice@Example.ORG", IND_EMAIL, "Alice@example.org" },
-		{ "alice[at]example[.]org", IND_EMAIL, "alice@example.org" },
-		{ "bob[@]example.org.", IND_EMAIL, "bob@example.org" },
-		{ "D41D8CD98F00B204E9800998ECF8427E", IND_MD5,
+		{ "HTTP://x.example/", IOC_URL, "http://x.example/" },
+		{ "hxxps://evil[.]example/p", IOC_URL, "https://evil.example/p" },
+		{ "hXXp[:]//x[.]example/p", IOC_URL, "http://x.example/p" },
+		{ "hxxpool[.]example", IOC_DOMAIN, "hxxpool.example" },
+		{ "ftp://198.51.100.9/x", IOC_URL, "ftp://198.51.100.9/x" },
+		{ "Alice@Example.ORG", IOC_EMAIL, "Alice@example.org" },
+		{ "alice[at]example[.]org", IOC_EMAIL, "alice@example.org" },
+		{ "bob[@]example.org.", IOC_EMAIL, "bob@example.org" },
+		{ "D41D8CD98F00B204E9800998ECF8427E", IOC_MD5,
 		  "d41d8cd98f00b204e9800998ecf8427e" },
-		{ "da39a3ee5e6b4b0d3255bfef95601890afd80709", IND_SHA1,
+		{ "da39a3ee5e6b4b0d3255bfef95601890afd80709", IOC_SHA1,
 		  "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
 		{ "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855",
-		  IND_SHA256,
+		  IOC_SHA256,
 		  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
 	};
 	char out[HL_MAX_INDICATOR_LEN + 1], why[512];
-	enum ind_type type;
+	enum ioc_type type;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		if (ind_infer(ok[i].in, strlen(ok[i].in), &type, out,
+		if (ioc_infer(ok[i].in, strlen(ok[i].in), &type, out,
 		    sizeof(out), why, sizeof(why)) != 0)
 			fail_msg("%s: %s", ok[i].in, why);
 		assert_int_equal(type, ok[i].type);
 		assert_string_equal(out, ok[i].out);
 		/* What a request could carry as it is. */
-		assert_int_equal(schema_indicator_check(ind_type_names[type],
+		assert_int_equal(schema_indicator_check(ioc_type_names[type],
 		    out, why, sizeof(why)), 0);
 	}
 }
@@ -143,18 +143,18 @@ test_infer_refused(void **state)
 		{ "ev\x7fl.com", "control character at byte 2" },
 	};
 	char out[HL_MAX_INDICATOR_LEN + 1], why[512], *big;
-	enum ind_type type;
+	enum ioc_type type;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (ind_infer(bad[i].in, strlen(bad[i].in), &type, out,
+		if (ioc_infer(bad[i].in, strlen(bad[i].in), &type, out,
 		    sizeof(out), why, sizeof(why)) != HL_EINVAL)
 			fail_msg("%s: taken as %s", bad[i].in, out);
 		assert_string_equal(why, bad[i].why);
 		assert_string_equal(out, "");
 	}
 	/* A NUL inside is a control character, not the end. */
-	assert_int_equal(ind_infer("a.b\0c.d", 7, &type, out, sizeof(out),
+	assert_int_equal(ioc_infer("a.b\0c.d", 7, &type, out, sizeof(out),
 	    why, sizeof(why)), HL_EINVAL);
 	assert_string_equal(why, "control character at byte 3");
 	/* The longest value, and one byte more. */
@@ -162,15 +162,15 @@ test_infer_refused(void **state)
 	assert_non_null(big);
 	memcpy(big, "http://x.example/", 17);
 	memset(big + 17, 'a', HL_MAX_INDICATOR_LEN + 1 - 17);
-	assert_int_equal(ind_infer(big, HL_MAX_INDICATOR_LEN, &type, out,
+	assert_int_equal(ioc_infer(big, HL_MAX_INDICATOR_LEN, &type, out,
 	    sizeof(out), why, sizeof(why)), 0);
 	assert_int_equal(strlen(out), HL_MAX_INDICATOR_LEN);
-	assert_int_equal(ind_infer(big, HL_MAX_INDICATOR_LEN + 1, &type, out,
+	assert_int_equal(ioc_infer(big, HL_MAX_INDICATOR_LEN + 1, &type, out,
 	    sizeof(out), why, sizeof(why)), HL_EINVAL);
 	assert_string_equal(why, "longer than 2048 bytes");
 	free(big);
 	/* Too small an output is the caller's mistake. */
-	assert_int_equal(ind_infer("1.2.3.4", 7, &type, out, 16, why,
+	assert_int_equal(ioc_infer("1.2.3.4", 7, &type, out, 16, why,
 	    sizeof(why)), HL_EINVAL);
 }
 
@@ -204,17 +204,17 @@ test_list(void **state)
 	assert_false(l.has_window);
 	assert_int_equal(l.n, 4);
 	assert_int_equal(l.repeats, 2);
-	assert_int_equal(l.v[0].type, IND_IPV4);
+	assert_int_equal(l.v[0].type, IOC_IPV4);
 	assert_string_equal(l.v[0].value, "203.0.113.7");
 	assert_int_equal(l.v[0].line, 2);
-	assert_int_equal(l.v[1].type, IND_DOMAIN);
+	assert_int_equal(l.v[1].type, IOC_DOMAIN);
 	assert_string_equal(l.v[1].value, "evil.example");
 	assert_int_equal(l.v[1].len, 12);
 	assert_int_equal(l.v[1].line, 6);
 	/* A '#' with no blank before it is the URL's. */
-	assert_int_equal(l.v[2].type, IND_URL);
+	assert_int_equal(l.v[2].type, IOC_URL);
 	assert_string_equal(l.v[2].value, "https://evil.example/x#frag");
-	assert_int_equal(l.v[3].type, IND_IPV6);
+	assert_int_equal(l.v[3].type, IOC_IPV6);
 	assert_int_equal(l.v[3].line, 11);
 	ind_list_free(&l);
 	/* Nothing at all is an empty list, not an error. */
@@ -287,7 +287,7 @@ test_body(void **state)
 	assert_int_equal(l.repeats, 1);
 	assert_string_equal(l.v[0].value, "203.0.113.7");
 	assert_int_equal(l.v[0].line, 0);
-	assert_int_equal(l.v[1].type, IND_CIDR);
+	assert_int_equal(l.v[1].type, IOC_CIDR);
 	ind_list_free(&l);
 }
 
@@ -339,7 +339,7 @@ test_envelope(void **state)
 	assert_int_equal(l.from, IND_FROM_ENVELOPE);
 	assert_false(l.has_window);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(l.v[0].type, IND_SHA1);
+	assert_int_equal(l.v[0].type, IOC_SHA1);
 	ind_list_free(&l);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memset(&l, 0, sizeof(l));

@@ -27,15 +27,15 @@ list(struct ind_list *l, const char *const *spec)
 		int t;
 
 		assert_non_null(sp);
-		for (t = 0; t < IND_NTYPES; t++)
-			if (strlen(ind_type_names[t]) == (size_t)(sp - spec[i]) &&
-			    strncmp(ind_type_names[t], spec[i],
+		for (t = 0; t < IOC_NTYPES; t++)
+			if (strlen(ioc_type_names[t]) == (size_t)(sp - spec[i]) &&
+			    strncmp(ioc_type_names[t], spec[i],
 			    (size_t)(sp - spec[i])) == 0)
 				break;
-		assert_true(t < IND_NTYPES);
+		assert_true(t < IOC_NTYPES);
 		l->v = realloc(l->v, (l->n + 1) * sizeof(*l->v));
 		assert_non_null(l->v);
-		l->v[l->n].type = (enum ind_type)t;
+		l->v[l->n].type = (enum ioc_type)t;
 		l->v[l->n].value = strdup(sp + 1);
 		l->v[l->n].len = strlen(sp + 1);
 		l->v[l->n].line = 0;

@@ -1,0 +1,56 @@
+/*
+ * TLP 2.0's rules. See tlp.h.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tlp.h"
+
+static const char *const labels[TLP_COUNT] = { "TLP:CLEAR", "TLP:GREEN",
+	"TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED" };
+
+int
+tlp_parse(const char *s)
+{
+	if (strncasecmp(s, "tlp:", 4) == 0)
+		s += 4;
+	if (strcasecmp(s, "white") == 0)
+		return TLP_CLEAR;
+	for (int t = 0; t < TLP_COUNT; t++)
+		if (strcasecmp(s, proto_tlp_names[t]) == 0)
+			return t;
+	return -1;
+}
+
+const char *
+tlp_label(enum tlp t)
+{
+	return (unsigned)t < TLP_COUNT ? labels[t] : "TLP:?";
+}
+
+int
+tlp_carry(enum tlp of, enum tlp as, bool force, const char *what,
+    struct hl_diag *d)
+{
+	if (force || as >= of)
+		return 0;
+	return hl_diag_set(d, HL_EINVAL, NULL, "%s is lower than %s, %s; use "
+	    "--force to mark it so anyway", tlp_label(as), tlp_label(of),
+	    what);
+}
+
+int
+tlp_beyond(enum tlp t, bool force, const char *what, struct hl_diag *d)
+{
+	if (force || t != TLP_RED)
+		return 0;
+	return hl_diag_set(d, HL_EINVAL, NULL, "%s is TLP:RED, for its named "
+	    "recipients only; use --force to pass it on anyway", what);
+}
+
+bool
+tlp_cleared(enum tlp clearance, enum tlp t)
+{
+	return t <= clearance;
+}
