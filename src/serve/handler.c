@@ -28,12 +28,14 @@ response_init(struct response *rs)
 	rs->allow = NULL;
 	rs->close = false;
 	buf_init(&rs->body, HL_MAX_BATCH_ANSWER);
+	buf_init(&rs->fields, HL_HTTP_MAX_HEAD);
 }
 
 void
 response_done(struct response *rs)
 {
 	buf_done(&rs->body);
+	buf_done(&rs->fields);
 }
 
 static int

@@ -34,6 +34,8 @@ struct response {
 	struct buf	 body;
 	const char	*allow;		/* a 405's Allow field, static */
 	bool		 close;		/* close the connection after it */
+	struct buf	 fields;	/* more header fields, each
+					   "Name: value\r\n" (TAXII's) */
 };
 
 /* An empty response (200, no body); free with response_done(). */

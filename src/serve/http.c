@@ -313,6 +313,7 @@ queue(struct conn *c, struct response *rs, int64_t now)
 	(void)buf_printf(&b, "Content-Length: %zu\r\n", rs->body.len);
 	if (rs->allow != NULL)
 		(void)buf_printf(&b, "Allow: %s\r\n", rs->allow);
+	(void)buf_add(&b, rs->fields.p, rs->fields.len);
 	if (c->close_after)
 		(void)buf_adds(&b, "Connection: close\r\n");
 	(void)buf_adds(&b, "\r\n");
