@@ -372,7 +372,15 @@ got_head(struct http *h, struct conn *c, int64_t now)
 	int r;
 
 	hl_diag_clear(&d);
-	if ((r = http1_parse(c->in, c->headlen, &c->req, &d)) != 0) {
+	r = http1_parse(c->in, c->headlen, &c->req, &d);
+	/* The parser knows HEAD for TAXII; the peers' endpoint has none. */
+	if (r == HL_EMETHOD || (r == 0 && c->req.method == HTTP1_HEAD)) {
+		hl_diag_clear(&d);
+		r = hl_diag_set(&d, HL_EMETHOD, NULL,
+		    "only GET and POST are served");
+		c->req.status = 405;
+	}
+	if (r != 0) {
 		log_info("refused peer=%s addr=%s problem=%s status=%d: %s",
 		    c->peer[0] != '\0' ? c->peer : "-", c->addr,
 		    hl_errslug(r), c->req.status, d.msg);
