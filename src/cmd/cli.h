@@ -53,6 +53,7 @@ int cmd_verify_main(int argc, char **argv);
 int cmd_review_main(int argc, char **argv);
 int cmd_origins_main(int argc, char **argv);
 int cmd_match_main(int argc, char **argv);
+int cmd_taxii_main(int argc, char **argv);
 
 /*
  * The most bytes one cli_err() or cli_printf() call formats; past it the
