@@ -22,8 +22,9 @@ static const char usage[] =
 /*
  * A body file may say how its content is marked ("tlp", as hotline import
  * writes it): the message is marked so, or stricter, and the member is
- * not sent, since the envelope's tlp is the marking on the wire. given:
- * --tlp was; *t is then its level, checked against the file's.
+ * not sent, since the envelope's tlp is the marking on the wire; red
+ * content goes nowhere unforced. given: --tlp was; *t is then its level,
+ * checked against the file's.
  */
 static int
 body_marking(json_t *body, bool given, bool force, enum tlp *t,
@@ -37,6 +38,12 @@ body_marking(json_t *body, bool given, bool force, enum tlp *t,
 	if (!json_is_string(v) || (of = tlp_parse(json_string_value(v))) < 0)
 		return hl_diag_set(d, HL_ESCHEMA, "tlp", "not a TLP label "
 		    "(clear, green, amber, amber+strict, red)");
+	/*
+	 * Red content in a file came to this node for its eyes only; sent
+	 * on, it would reach a party it was not meant for.
+	 */
+	if ((r = tlp_beyond((enum tlp)of, force, "the body file", d)) != 0)
+		return r;
 	if (!given)
 		*t = (enum tlp)of;
 	else if ((r = tlp_carry((enum tlp)of, *t, force, "the body file's "

@@ -76,6 +76,15 @@ check "send takes import's body" [ "$rc" = 0 ] &&
 expect "--tlp lower than the file's: refused" 1 '' \
     "hotline send: $T/marked.json: TLP:AMBER is lower than TLP:AMBER+STRICT, the body file's marking; use --force to mark it so anyway" \
     -- send --dir "$A" --to cert.bb --type request --tlp amber --body "$T/marked.json"
+python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1])); b["tlp"] = "TLP:RED"
+json.dump(b, open(sys.argv[2], "w"))' "$T/body.json" "$T/red.json"
+expect "red content is for this node's eyes" 1 '' \
+    "hotline send: $T/red.json: the body file is TLP:RED, for its named recipients only; use --force to pass it on anyway" \
+    -- send --dir "$A" --to cert.bb --type request --body "$T/red.json"
+run send --dir "$A" --to cert.bb --type request --force --body "$T/red.json"
+check "forced, it goes, marked red" [ "$rc" = 0 ] && check "red" [ "$(sql "$A" "SELECT tlp FROM messages WHERE id = '$out'")" = red ]
 run send --dir "$A" --to cert.bb --type request --tlp red --body "$T/marked.json"
 check "stricter is fine" [ "$rc" = 0 ] && check "red" [ "$(sql "$A" "SELECT tlp FROM messages WHERE id = '$out'")" = red ]
 run send --dir "$A" --to cert.bb --type request --tlp clear --force --body "$T/marked.json"
@@ -87,5 +96,5 @@ json.dump(b, open(sys.argv[2], "w"))' "$T/body.json" "$T/orange.json"
 expect "a marking that is none" 1 '' \
     "hotline send: $T/orange.json: tlp: not a TLP label (clear, green, amber, amber+strict, red)" \
     -- send --dir "$A" --to cert.bb --type request --body "$T/orange.json"
-check "three requests queued, no more" [ "$(sql "$A" "SELECT count(*) FROM messages WHERE type = 'request'")" = 3 ]
+check "four requests queued, no more" [ "$(sql "$A" "SELECT count(*) FROM messages WHERE type = 'request'")" = 4 ]
 finish
