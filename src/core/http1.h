@@ -20,6 +20,7 @@
 enum http1_method {
 	HTTP1_GET,
 	HTTP1_POST,
+	HTTP1_HEAD,	/* parsed for the TAXII site; the peers' refuses it */
 };
 
 struct http1_req {
@@ -31,6 +32,10 @@ struct http1_req {
 	bool	 close;		/* close after the answer (1.0, or asked) */
 	bool	 expect;	/* Expect: 100-continue */
 	char	 type[HL_MAX_SHORT_LEN + 1];	/* Content-Type, or "" */
+	/* Accept, or ""; several fields joined with ", " (RFC 9110 5.3) */
+	char	 accept[HL_MAX_SHORT_LEN * 4 + 1];
+	/* Authorization, or "" (one field only: two would be ambiguous) */
+	char	 authorization[HL_MAX_SHORT_LEN * 2 + 1];
 	int	 status;	/* the HTTP status of a refusal, else 0 */
 };
 
@@ -46,7 +51,10 @@ int http1_head_len(const uint8_t *p, size_t n, size_t *len)
  * Parses a complete head of n bytes (http1_head_len's). Returns 0, or
  * HL_EFRAMING, HL_ETOOBIG, HL_EMETHOD, HL_ECODING or HL_EMEDIATYPE with
  * r->status the status to answer with and d saying why. r->close is set
- * for every refusal: after one, the framing cannot be trusted.
+ * for every refusal: after one, the framing cannot be trusted. GET, HEAD
+ * and POST are parsed (neither GET nor HEAD with a body); which a site
+ * serves is the site's to say. An Accept or Authorization too long for
+ * its field is HL_ETOOBIG (431).
  */
 int http1_parse(const uint8_t *p, size_t n, struct http1_req *r,
     struct hl_diag *d) __attribute__((warn_unused_result));
