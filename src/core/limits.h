@@ -316,6 +316,27 @@
  */
 #define HL_MAX_CLOCK_SKEW	86400
 
+/*
+ * The TAXII 2.1 endpoints (src/serve/taxii.c). A page of objects holds
+ * `limit` of them: 100 unless asked (some hundred KiB of indicators),
+ * at most 1000, past which a
+ * client gains nothing but one long answer the node must build whole in
+ * memory. Whatever the limit, a page ends before the object that would
+ * take it past 1 MiB of JSON (the first one always goes), so a page is
+ * bounded by bytes too: the largest object a message makes, a report
+ * naming HL_MAX_INDICATORS indicators, is about 500 KiB, which is why
+ * an answer may take 2 MiB. A match[...] parameter lists at most 64
+ * values (a client filters by a few types or ids, not a feed), and an
+ * object id, "type--" and a UUID, at most 290 bytes (STIX's 250-byte
+ * type).
+ */
+#define HL_TAXII_DEFAULT_LIMIT	100
+#define HL_TAXII_MAX_LIMIT	1000
+#define HL_TAXII_MAX_PAGE_BYTES	(1024 * 1024)
+#define HL_TAXII_MAX_ANSWER	(2 * 1024 * 1024)
+#define HL_TAXII_MAX_MATCH	64
+#define HL_TAXII_MAX_ID		290
+
 /* A private key file holds one line of under 200 bytes. */
 #define HL_MAX_KEYFILE_BYTES	1024
 

@@ -1213,6 +1213,43 @@ store_msg_each(struct store *st, const char *dir,
 }
 
 int
+store_msg_each_added(struct store *st, const char *dir,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg)
+{
+	struct msg_ctx c = { fn, arg };
+	struct qarg q = { .text = dir };
+
+	/* The rowid is the order of insertion, whatever the clock said. */
+	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = "
+	    "? ORDER BY stored, rowid", &q, msg_row, &c);
+}
+
+int
+store_msg_each_answer(struct store *st, const char *dir, const char *req,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg)
+{
+	struct msg_ctx c = { fn, arg };
+	sqlite3_stmt *s;
+	char like[80];
+	int r = 0, rc = SQLITE_DONE;
+
+	/* An id is hex: nothing in it is a LIKE wildcard. */
+	(void)snprintf(like, sizeof(like), "[\"%.64s\"%%", req);
+	if (prepare(st, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = ? "
+	    "AND type = 'response' AND refs LIKE ? ORDER BY stored, rowid",
+	    &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, dir, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, like, -1, SQLITE_STATIC);
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = msg_row(s, &c);
+	if (r == 0 && rc != SQLITE_DONE)
+		r = HL_EDB;
+	release(st, s);
+	return r;
+}
+
+int
 store_log_size(struct store *st, uint64_t *size)
 {
 	int64_t n;

@@ -177,6 +177,22 @@ int store_msg_by_seq_in(struct store *st, const char *peer, int64_t seq,
 int store_msg_each(struct store *st, const char *dir,
     int (*fn)(void *arg, const struct msg_row *m), void *arg);
 
+/*
+ * The same in the order the messages were added: by stored time, and
+ * within one second by insertion, so that a message stored later never
+ * sorts before one stored earlier in the same second (TAXII's paging).
+ * fn may end the walk with any nonzero value, which is returned.
+ */
+int store_msg_each_added(struct store *st, const char *dir,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg);
+
+/*
+ * The same for the responses of dir whose first ref is req (the
+ * answers to one request), in the order added.
+ */
+int store_msg_each_answer(struct store *st, const char *dir, const char *req,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg);
+
 /* Keeps a message's receipt and sets its state; HL_EDB if no such id. */
 int store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
     size_t n, enum msg_state state) __attribute__((warn_unused_result));

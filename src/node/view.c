@@ -37,6 +37,20 @@ node_msgs_each(struct node *n, const char *dir,
 }
 
 int
+node_msgs_added(struct node *n, const char *dir,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg)
+{
+	return store_msg_each_added(n->st, dir, fn, arg);
+}
+
+int
+node_answers_added(struct node *n, const char *dir, const char *req,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg)
+{
+	return store_msg_each_answer(n->st, dir, req, fn, arg);
+}
+
+int
 node_peers_each(struct node *n,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg)
 {

@@ -33,6 +33,21 @@ int node_msg_receipt(struct node *n, const char *id, struct buf *out)
 int node_msgs_each(struct node *n, const char *dir,
     int (*fn)(void *arg, const struct msg_row *m), void *arg);
 
+/*
+ * Calls fn for each message of dir in the order it was added
+ * (store_msg_each_added()); fn's nonzero value ends the walk and is
+ * returned. Rows without raw: the caller fetches what it needs.
+ */
+int node_msgs_added(struct node *n, const char *dir,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg);
+
+/*
+ * Calls fn for each response of dir answering request req, in the order
+ * added (store_msg_each_answer()); fn's nonzero value ends the walk.
+ */
+int node_answers_added(struct node *n, const char *dir, const char *req,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg);
+
 /* Calls fn for each pinned card in party order; stops at fn's error. */
 int node_peers_each(struct node *n,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg);
