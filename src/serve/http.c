@@ -31,7 +31,6 @@
 #include <gnutls/gnutls.h>
 #include <sodium.h>
 
-#include "esc.h"
 #include "handler.h"
 #include "http.h"
 #include "http1.h"
@@ -549,42 +548,47 @@ fails_add(struct http *h, const char *from, int64_t now)
 }
 
 /*
- * The user name and password of an Authorization value, if it is Basic
- * credentials (RFC 7617) a user could have: a name of taxii_users'
- * form, a colon, a password of 1 to HL_TAXII_PASSWORD_LEN bytes
- * (NUL-terminated in pw, *plen long).
+ * The user name and password of an Authorization value: 0 if it is
+ * Basic credentials (RFC 7617) a user could have, a name of
+ * taxii_users' form, a colon and a password of 1 to
+ * HL_TAXII_PASSWORD_LEN bytes (NUL-terminated in pw, *plen long). -1 if
+ * it is not Basic credentials at all; 1 if it is, but of no possible
+ * user, with as much of the name as fits in name for the log.
  */
-static bool
+static int
 basic_parse(const char *v, char name[static HL_TAXII_USER_LEN + 1],
     char pw[static HL_TAXII_PASSWORD_LEN + 1], size_t *plen)
 {
 	uint8_t raw[sizeof(((struct http1_req *)0)->authorization)];
 	const char *b64 = v + 5, *end;
 	const uint8_t *colon;
-	size_t n = 0;
-	bool ok = false;
+	size_t n = 0, nl;
+	int r = -1;
 
+	name[0] = '\0';
 	if (strncasecmp(v, "Basic", 5) != 0 || *b64 != ' ')
-		return false;
+		return -1;
 	while (*b64 == ' ')
 		b64++;
 	if (sodium_base642bin(raw, sizeof(raw), b64, strlen(b64), NULL, &n,
 	    &end, sodium_base64_VARIANT_ORIGINAL) != 0 || *end != '\0' ||
 	    (colon = memchr(raw, ':', n)) == NULL)
 		goto out;
-	if ((size_t)(colon - raw) > HL_TAXII_USER_LEN ||
-	    n - (size_t)(colon - raw) - 1 > HL_TAXII_PASSWORD_LEN ||
-	    n - (size_t)(colon - raw) - 1 == 0)
+	nl = (size_t)(colon - raw);
+	memcpy(name, raw, nl < HL_TAXII_USER_LEN ? nl : HL_TAXII_USER_LEN);
+	name[nl < HL_TAXII_USER_LEN ? nl : HL_TAXII_USER_LEN] = '\0';
+	r = 1;
+	if (nl > HL_TAXII_USER_LEN || memchr(raw, '\0', nl) != NULL ||
+	    !taxii_users_name_valid(name) || n - nl - 1 == 0 ||
+	    n - nl - 1 > HL_TAXII_PASSWORD_LEN)
 		goto out;
-	memcpy(name, raw, (size_t)(colon - raw));
-	name[colon - raw] = '\0';
-	*plen = n - (size_t)(colon - raw) - 1;
+	*plen = n - nl - 1;
 	memcpy(pw, colon + 1, *plen);
 	pw[*plen] = '\0';
-	ok = taxii_users_name_valid(name) && memchr(pw, '\0', *plen) == NULL;
+	r = memchr(pw, '\0', *plen) == NULL ? 0 : 1;
 out:
 	sodium_memzero(raw, sizeof(raw));
-	return ok;
+	return r;
 }
 
 /*
@@ -608,15 +612,16 @@ cred_hash(const struct http *h, const char *authorization,
 	(void)crypto_generichash_final(&st, out, crypto_generichash_BYTES);
 }
 
-/* One log line per failed authentication: the name escaped, no password. */
+/*
+ * One log line per failed authentication, never with the password. The
+ * name is the client's bytes (at most HL_TAXII_USER_LEN of them): the
+ * log escapes its lines whole (log.c, esc.h).
+ */
 static void
 auth_failed(const struct conn *c, const char *name, const char *why)
 {
-	char n[HL_TAXII_USER_LEN * ESC_MAX_EXPANSION + 1];
-
-	(void)esc_bytes(n, sizeof(n), name, strlen(name), NULL);
 	log_info("taxii auth failed addr=%s user=%s: %s", c->addr,
-	    n[0] != '\0' ? n : "-", why);
+	    name[0] != '\0' ? name : "-", why);
 }
 
 /*
@@ -652,8 +657,9 @@ identify(struct http *h, struct conn *c, struct taxii_user *u,
 	if (c->req.authorization[0] == '\0')
 		return 401;
 	c->close_after = true;
-	if (!basic_parse(c->req.authorization, name, pw, &plen)) {
-		auth_failed(c, "", "not Basic credentials of a user name");
+	if ((r = basic_parse(c->req.authorization, name, pw, &plen)) != 0) {
+		auth_failed(c, name, r < 0 ? "not Basic credentials" :
+		    "not a user name, or no password");
 		*msg = "the Authorization field is not Basic credentials of a "
 		    "user";
 		goto out;
