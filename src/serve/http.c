@@ -721,7 +721,7 @@ taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
 	struct taxii_user u;
 	struct response rs;
 	const char *msg;
-	int64_t retry = 0;
+	int64_t retry = 0, deadline = c->deadline;
 	int status;
 
 	response_init(&rs);
@@ -759,6 +759,13 @@ taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
 			(void)buf_printf(&rs.fields, "Retry-After: %lld\r\n",
 			    (long long)retry);
 		queue(c, &rs, now);
+		/*
+		 * A client still unknown may answer the challenge on this
+		 * connection, but within its first HL_HTTP_PREAUTH_MS:
+		 * asking again and again buys a stranger no time.
+		 */
+		if (!c->auth && deadline < c->deadline)
+			c->deadline = deadline;
 		return;
 	}
 	(void)snprintf(tc.name, sizeof(tc.name), "%s", u.name);
