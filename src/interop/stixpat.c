@@ -190,10 +190,14 @@ next(struct ps *ps)
 				q++;
 		} else if (isdig((unsigned char)*s) || ((*s == '-' ||
 		    *s == '+') && q < e && isdig((unsigned char)*q))) {
+			/* An int, or a float: digits, '.', digits. */
 			t = T_NUM;
-			while (q < e && (isdig((unsigned char)*q) ||
-			    *q == '.'))
+			while (q < e && isdig((unsigned char)*q))
 				q++;
+			if (q + 1 < e && *q == '.' &&
+			    isdig((unsigned char)q[1]))
+				for (q++; q < e && isdig((unsigned char)*q);)
+					q++;
 		}
 		break;
 	}

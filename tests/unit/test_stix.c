@@ -465,6 +465,11 @@ test_patterns(void **state)
 	pat("[ipv4-addr:value = 'a\\nb']", "! does not parse as a STIX "
 	    "pattern: at byte 19, expected a literal, found a byte that "
 	    "begins no token");
+	/* A number has one '.': an address unquoted is no literal. */
+	pat("[ipv4-addr:value = 198.51.100.1]", "! does not parse as a STIX "
+	    "pattern: at byte 25, expected ']', found a punctuation mark");
+	pat("[file:size = 1.5]", "! file:size compared with a non-string "
+	    "literal");
 	pat("", "! does not parse as a STIX pattern: at byte 0, expected '[' "
 	    "or '(', found the end");
 	/* A syntax error after an AND is the syntax error. */
