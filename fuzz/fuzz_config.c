@@ -1,6 +1,8 @@
 /*
  * The config parser: never crashes; what it accepts has valid values.
  */
+#include <string.h>
+
 #include "config.h"
 #include "fuzz.h"
 
@@ -16,6 +18,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(proto_party_valid(c.party));
 	FUZZ_ASSERT(proto_state_valid(c.state));
 	FUZZ_ASSERT(config_listen_valid(c.listen));
+	FUZZ_ASSERT(c.taxii_listen[0] == '\0' ||
+	    (config_listen_valid(c.taxii_listen) &&
+	    strcmp(c.taxii_listen, c.listen) != 0));
 	FUZZ_ASSERT(config_endpoint_valid(c.endpoint));
 	return 0;
 }

@@ -33,7 +33,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	FUZZ_ASSERT(q.status == 0 && q.path[0] == '/');
 	FUZZ_ASSERT(q.minor == 0 || q.minor == 1);
-	FUZZ_ASSERT(q.method == HTTP1_GET || q.length >= 0);
+	FUZZ_ASSERT(q.method != HTTP1_POST || q.length >= 0);
+	FUZZ_ASSERT(q.method == HTTP1_POST || q.length <= 0);
+	FUZZ_ASSERT(strlen(q.accept) < sizeof(q.accept));
+	FUZZ_ASSERT(strlen(q.authorization) < sizeof(q.authorization));
 	FUZZ_ASSERT(strlen(q.path) <= HL_HTTP_MAX_TARGET);
 	(void)http1_media_is(q.type, "application/json");
 	(void)http1_query(q.query, "index", v, sizeof(v));

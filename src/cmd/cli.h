@@ -55,6 +55,7 @@ int cmd_origins_main(int argc, char **argv);
 int cmd_match_main(int argc, char **argv);
 int cmd_import_main(int argc, char **argv);
 int cmd_export_main(int argc, char **argv);
+int cmd_taxii_main(int argc, char **argv);
 
 /*
  * The most bytes one cli_err() or cli_printf() call formats; past it the

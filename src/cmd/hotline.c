@@ -53,6 +53,8 @@ static const struct {
 					 "local logs, as findings" },
 	{ "serve",	cmd_serve_main,	 "run the node: receive over HTTPS, "
 					 "deliver the outbox" },
+	{ "taxii",	cmd_taxii_main,	 "the TAXII server's users: add, "
+					 "list, remove" },
 	{ "demo",	cmd_demo_main,	 "two nodes on loopback: the whole "
 					 "story, then gone" },
 };

@@ -125,6 +125,7 @@ static const struct key keys[] = {
 	{ "state",		KEY_STATE,	FIELD(state),		true },
 	{ "tier",		KEY_TIER,	FIELD(tier),		true },
 	{ "listen",		KEY_LISTEN,	FIELD(listen),		false },
+	{ "taxii_listen",	KEY_LISTEN,	FIELD(taxii_listen),	false },
 	{ "endpoint",		KEY_ENDPOINT,	FIELD(endpoint),	false },
 	{ "first_response",	KEY_DURATION,	FIELD(first_response),	false },
 	{ "final_response",	KEY_DURATION,	FIELD(final_response),	false },
@@ -227,8 +228,8 @@ key_set(struct config *c, const struct key *k, const char *val)
 
 /* Applies one `key = value` line. */
 static int
-config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
-    struct hl_diag *d)
+config_line(struct config *c, char *line, unsigned *seen, unsigned *lines,
+    unsigned lineno, struct hl_diag *d)
 {
 	const struct key *k;
 	char *key = line, *val, *end;
@@ -258,6 +259,7 @@ config_line(struct config *c, char *line, unsigned *seen, unsigned lineno,
 		return hl_diag_set(d, HL_ECONFIG, NULL,
 		    "line %u: '%s' given twice", lineno, key);
 	*seen |= bit;
+	lines[k - keys] = lineno;
 	if (!key_set(c, k, val))
 		return hl_diag_set(d, HL_ECONFIG, NULL,
 		    "line %u: bad value for '%s': '%.64s'", lineno, key, val);
@@ -268,7 +270,7 @@ int
 config_parse(const char *text, size_t n, struct config *c, struct hl_diag *d)
 {
 	char line[HL_MAX_CONFIG_LINE + 1];
-	unsigned seen = 0, lineno = 0;
+	unsigned seen = 0, lineno = 0, lines[NKEYS];
 	size_t at = 0;
 	int r;
 
@@ -290,7 +292,7 @@ config_parse(const char *text, size_t n, struct config *c, struct hl_diag *d)
 		if (memchr(line, '\0', len) != NULL)
 			return hl_diag_set(d, HL_ECONFIG, NULL,
 			    "line %u: NUL byte", lineno);
-		if ((r = config_line(c, line, &seen, lineno, d)) != 0)
+		if ((r = config_line(c, line, &seen, lines, lineno, d)) != 0)
 			return r;
 		at += len + (nl ? 1 : 0);
 	}
@@ -298,6 +300,19 @@ config_parse(const char *text, size_t n, struct config *c, struct hl_diag *d)
 		if (keys[i].required && !(seen & (1u << i)))
 			return hl_diag_set(d, HL_ECONFIG, NULL, "missing %s",
 			    keys[i].name);
+	/*
+	 * One address, two sites: the peers' would take what TAXII clients
+	 * send (the other address on the same port fails when bound).
+	 */
+	if (c->taxii_listen[0] != '\0' &&
+	    strcmp(c->taxii_listen, c->listen) == 0) {
+		unsigned bit;
+		const struct key *k = key_find("taxii_listen", &bit);
+
+		return hl_diag_set(d, HL_ECONFIG, NULL, "line %u: "
+		    "taxii_listen is listen's address (%s); TAXII needs one "
+		    "of its own", lines[k - keys], c->taxii_listen);
+	}
 	return 0;
 }
 

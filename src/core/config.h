@@ -20,6 +20,8 @@ struct config {
 	char		state[3];			/* ISO 3166 alpha-2 */
 	enum tier	tier;
 	char		listen[HL_MAX_URL_LEN + 1];	/* HOST:PORT to serve on */
+	/* HOST:PORT of the TAXII listener, not listen's; "" when off */
+	char		taxii_listen[HL_MAX_URL_LEN + 1];
 	char		endpoint[HL_MAX_URL_LEN + 1];	/* URL peers reach us at */
 	int64_t		first_response;	/* a request's default deadline, s */
 	int64_t		final_response;	/* when the final answer is due, s */
@@ -46,7 +48,8 @@ void config_defaults(struct config *c);
 
 /*
  * Parses n bytes of config text. d names the line ("line 3: ...") of the
- * first error; the required keys (party, state, tier) must all be there.
+ * first error; the required keys (party, state, tier) must all be there,
+ * and taxii_listen, if given, is not the address listen gives.
  */
 int config_parse(const char *text, size_t n, struct config *c,
     struct hl_diag *d) __attribute__((warn_unused_result));

@@ -98,9 +98,11 @@ request_line(const uint8_t *p, size_t e, struct http1_req *r,
 		r->method = HTTP1_GET;
 	else if (m == 4 && memcmp(p, "POST", 4) == 0)
 		r->method = HTTP1_POST;
+	else if (m == 4 && memcmp(p, "HEAD", 4) == 0)
+		r->method = HTTP1_HEAD;
 	else
 		return refuse(r, HL_EMETHOD, 405, 0, d,
-		    "only GET and POST are served");
+		    "only GET, HEAD and POST are served");
 	if (tl > HL_HTTP_MAX_TARGET)
 		return refuse(r, HL_ETOOBIG, 414, (long)t, d,
 		    "the request target is too long");
@@ -203,6 +205,36 @@ field(const uint8_t *p, size_t s, size_t e, struct http1_req *r,
 			    "Content-Type is empty or too long");
 		memcpy(r->type, v, ve - vs);
 		r->type[ve - vs] = '\0';
+	} else if (IS("Accept")) {
+		size_t have = strlen(r->accept);
+
+		/* Repeated, the fields are one list (RFC 9110 5.3). */
+		if (ve == vs)
+			return 0;
+		if (have + (have > 0 ? 2 : 0) + (ve - vs) >= sizeof(r->accept))
+			return refuse(r, HL_ETOOBIG, 431, (long)vs, d,
+			    "Accept is too long");
+		if (have > 0) {
+			memcpy(r->accept + have, ", ", 2);
+			have += 2;
+		}
+		memcpy(r->accept + have, v, ve - vs);
+		r->accept[have + (ve - vs)] = '\0';
+	} else if (IS("Authorization")) {
+		/*
+		 * Two sets of credentials: which one speaks is a guess. An
+		 * empty one is none (and so a 401, where one is asked).
+		 */
+		if (ve == vs)
+			return 0;
+		if (r->authorization[0] != '\0')
+			return refuse(r, HL_EFRAMING, 400, (long)s, d,
+			    "two Authorization fields");
+		if (ve - vs >= sizeof(r->authorization))
+			return refuse(r, HL_ETOOBIG, 431, (long)vs, d,
+			    "Authorization is too long");
+		memcpy(r->authorization, v, ve - vs);
+		r->authorization[ve - vs] = '\0';
 	}
 #undef IS
 	return 0;
@@ -244,10 +276,11 @@ http1_parse(const uint8_t *p, size_t n, struct http1_req *r,
 	if (r->method == HTTP1_POST && r->length < 0)
 		return refuse(r, HL_EFRAMING, 411, 0, d,
 		    "a POST needs Content-Length");
-	if (r->method == HTTP1_GET && r->length > 0)
+	if (r->method != HTTP1_POST && r->length > 0)
 		return refuse(r, HL_EFRAMING, 400, 0, d,
-		    "a GET carries no body");
-	if (r->method == HTTP1_GET)
+		    r->method == HTTP1_GET ? "a GET carries no body" :
+		    "a HEAD carries no body");
+	if (r->method != HTTP1_POST)
 		r->expect = false;
 	return 0;
 }

@@ -184,6 +184,25 @@
 #define HL_HTTP_IDLE_MS		30000
 
 /*
+ * The TAXII listener (taxii_listen, src/serve/http.c), for the node's own
+ * MISP or OpenCTI. Its connections share the pre-auth counts above until
+ * a client is known (a pinned certificate, or a password checked); then
+ * 8 per user, as a client that pulls pages in parallel may want, within
+ * HL_HTTP_PEERS. A user name is [a-z0-9._-]{1,64}, like a party id; a
+ * password at most 128 bytes (a generated one is 32). A password is
+ * checked with Argon2id (about 100 ms and 64 MiB here), so at most 5
+ * failures a minute are checked per client address (an IPv6 address by
+ * its /64), in a table of 1024 addresses; past that the answer is 429
+ * and nothing is computed. A failed check closes its connection.
+ */
+#define HL_TAXII_PER_USER	8
+#define HL_TAXII_USER_LEN	64
+#define HL_TAXII_PASSWORD_LEN	128
+#define HL_TAXII_FAILS		5
+#define HL_TAXII_FAIL_WINDOW_MS	60000
+#define HL_TAXII_FAIL_ADDRS	1024
+
+/*
  * After a refusal that leaves a body unread, the server half-closes and
  * reads (and drops) what the client still sends for up to 2 s, so that
  * the client reads the answer instead of a reset (RFC 9112 9.6).

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "store.h"
@@ -250,6 +251,21 @@ static const char *const migrations[] = {
 	"  (NEW.state IN ('delivered', 'received') AND OLD.state != 'queued') "
 	"  OR OLD.state IN ('answered-final', 'withdrawn', 'answered')) "
 	"BEGIN SELECT RAISE(ABORT, 'a message state never moves back'); END;",
+	/*
+	 * 7 -> 8: the TAXII server's clients. Each has a password (its
+	 * Argon2id string), a client certificate's pin, or both; one pin
+	 * is one user's.
+	 */
+	"CREATE TABLE taxii_users ("
+	"  name      TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64 "
+	"            AND name NOT GLOB '*[^a-z0-9._-]*'),"
+	"  clearance TEXT NOT NULL CHECK (clearance IN ('clear', 'green', "
+	"            'amber', 'amber+strict', 'red')),"
+	"  pwhash    TEXT CHECK (pwhash GLOB '$argon2id$*'),"
+	"  pin       TEXT UNIQUE CHECK (pin GLOB 'sha256//*'),"
+	"  added     INTEGER NOT NULL,"
+	"  CHECK (pwhash IS NOT NULL OR pin IS NOT NULL)"
+	") STRICT;",
 };
 
 /* The migration that builds the messages table again (see above). */
@@ -2007,4 +2023,140 @@ store_last_pings(struct store *st,
 	return each_row(st, "SELECT peer, max(created), state, rtt_ms FROM "
 	    "messages WHERE dir = 'out' AND type = 'ping' GROUP BY peer "
 	    "ORDER BY peer", NULL, ping_row, &c);
+}
+
+int
+store_taxii_user_add(struct store *st, const struct taxii_user *u)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "INSERT INTO taxii_users (name, clearance, pwhash, "
+	    "pin, added) VALUES (?, ?, ?, ?, ?)", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, u->name, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, proto_tlp_names[u->clearance], -1,
+	    SQLITE_STATIC);
+	if (u->pwhash[0] != '\0')
+		(void)sqlite3_bind_text(s, 3, u->pwhash, -1, SQLITE_STATIC);
+	if (u->pin[0] != '\0')
+		(void)sqlite3_bind_text(s, 4, u->pin, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 5, u->added);
+	switch (sqlite3_step(s)) {
+	case SQLITE_DONE:
+		r = 0;
+		break;
+	default:
+		/* Which uniqueness failed: the name's, or the pin's. */
+		r = note_fail(st, SQLITE_ERROR);
+		if (st->err_rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			r = HL_EEXIST;
+		else if (st->err_rc == SQLITE_CONSTRAINT_UNIQUE)
+			r = HL_ECONFLICT;
+	}
+	release(st, s);
+	return r;
+}
+
+int
+store_taxii_user_remove(struct store *st, const char *name)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, "DELETE FROM taxii_users WHERE name = ?", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	if (r == 0 && sqlite3_changes(st->db) == 0)
+		r = HL_ENOTFOUND;
+	release(st, s);
+	return r;
+}
+
+static int
+taxii_user_row(sqlite3_stmt *s, struct taxii_user *u)
+{
+	char clearance[16];
+	int t;
+
+	col_text(s, 0, u->name, sizeof(u->name));
+	col_text(s, 1, clearance, sizeof(clearance));
+	col_text(s, 2, u->pwhash, sizeof(u->pwhash));
+	col_text(s, 3, u->pin, sizeof(u->pin));
+	u->added = sqlite3_column_int64(s, 4);
+	if ((t = proto_lookup(proto_tlp_names, clearance)) < 0)
+		return HL_EDB;
+	u->clearance = (enum tlp)t;
+	return 0;
+}
+
+/* The one user that sql (with one parameter, v) selects. */
+static int
+taxii_user_where(struct store *st, const char *sql, const char *v,
+    struct taxii_user *out)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (prepare(st, sql, &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		r = taxii_user_row(s, out);
+		break;
+	case SQLITE_DONE:
+		r = HL_ENOTFOUND;
+		break;
+	default:
+		r = HL_EDB;
+	}
+	release(st, s);
+	return r;
+}
+
+int
+store_taxii_user_get(struct store *st, const char *name,
+    struct taxii_user *out)
+{
+	return taxii_user_where(st, "SELECT name, clearance, pwhash, pin, "
+	    "added FROM taxii_users WHERE name = ?", name, out);
+}
+
+int
+store_taxii_user_by_pin(struct store *st, const char *pin,
+    struct taxii_user *out)
+{
+	return taxii_user_where(st, "SELECT name, clearance, pwhash, pin, "
+	    "added FROM taxii_users WHERE pin = ?", pin, out);
+}
+
+struct taxii_user_ctx {
+	int (*fn)(void *, const struct taxii_user *);
+	void *arg;
+};
+
+static int
+taxii_user_each_row(sqlite3_stmt *s, void *arg)
+{
+	struct taxii_user_ctx *c = arg;
+	struct taxii_user u;
+	int r;
+
+	if ((r = taxii_user_row(s, &u)) != 0)
+		return r;
+	r = c->fn(c->arg, &u);
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	return r;
+}
+
+int
+store_taxii_user_each(struct store *st,
+    int (*fn)(void *arg, const struct taxii_user *u), void *arg)
+{
+	struct taxii_user_ctx c = { fn, arg };
+
+	return each_row(st, "SELECT name, clearance, pwhash, pin, added FROM "
+	    "taxii_users ORDER BY name", NULL, taxii_user_each_row, &c);
 }

@@ -19,7 +19,7 @@
 #include "proto.h"
 
 /* The schema version this build writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 
 struct store;
 
@@ -262,6 +262,39 @@ int store_alarm_clear(struct store *st, const char *kind, const char *subject,
     bool *cleared) __attribute__((warn_unused_result));
 int store_alarm_each(struct store *st,
     int (*fn)(void *arg, const struct alarm *a), void *arg);
+
+/*
+ * The TAXII server's clients (taxii_users.h says what they may do): a
+ * name, a clearance, and a password's Argon2id string (crypto_pwhash_str)
+ * or a client certificate's pin, or both.
+ */
+#define STORE_PWHASH_LEN	128	/* crypto_pwhash_STRBYTES */
+
+struct taxii_user {
+	char	 name[HL_TAXII_USER_LEN + 1];
+	enum tlp clearance;
+	char	 pwhash[STORE_PWHASH_LEN];	/* "" if none */
+	char	 pin[TLS_PIN_LEN];		/* "" if none */
+	int64_t	 added;
+};
+
+/*
+ * Adds u. HL_EEXIST if its name is taken, HL_ECONFLICT if its pin is
+ * another user's.
+ */
+int store_taxii_user_add(struct store *st, const struct taxii_user *u)
+    __attribute__((warn_unused_result));
+/* Removes user name; HL_ENOTFOUND if there is none. */
+int store_taxii_user_remove(struct store *st, const char *name)
+    __attribute__((warn_unused_result));
+/* The user called name, or whose pin is pin; HL_ENOTFOUND if none. */
+int store_taxii_user_get(struct store *st, const char *name,
+    struct taxii_user *out) __attribute__((warn_unused_result));
+int store_taxii_user_by_pin(struct store *st, const char *pin,
+    struct taxii_user *out) __attribute__((warn_unused_result));
+/* Calls fn for each user in name order; stops at fn's error. */
+int store_taxii_user_each(struct store *st,
+    int (*fn)(void *arg, const struct taxii_user *u), void *arg);
 
 /*
  * Moves request or query id (dir and peer as this node sees it) to state:

@@ -2,10 +2,14 @@
  * The HTTPS endpoint: a small strict HTTP/1.1 server on GnuTLS. See
  * http.h, and docs/DECISIONS.md for why it is not libmicrohttpd.
  *
- * One thread, one poll loop, a state machine per connection. A connection
- * is "pre-auth" from accept until its TLS handshake ends with a key that a
- * pinned card names; then it holds a slot of that peer's own budget,
- * which strangers cannot take. Every state has a deadline.
+ * One thread, one poll loop, a state machine per connection, for one
+ * site: the peers' (a client certificate required, and answered by
+ * handler.c) or TAXII's (a certificate asked for, not required, and
+ * answered by taxii.c). A connection is "pre-auth" from accept until it
+ * is known: on the peers' site by a TLS key that a pinned card names, on
+ * TAXII's by a key a user's pin names or by a user's password; then it
+ * holds a slot of that peer's or user's own budget, which strangers
+ * cannot take. Every state has a deadline.
  */
 #define _GNU_SOURCE	/* accept4, pipe2 */
 #include <arpa/inet.h>
@@ -19,17 +23,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <gnutls/gnutls.h>
+#include <sodium.h>
 
+#include "esc.h"
 #include "handler.h"
 #include "http.h"
 #include "http1.h"
 #include "log.h"
 #include "node.h"
+#include "taxii.h"
+#include "taxii_users.h"
 #include "tls.h"
 #include "view.h"
 
@@ -44,6 +53,15 @@
 
 #define MAX_CONNS	(HL_HTTP_PREAUTH + HL_HTTP_PEERS)
 
+/* The TAXII site's challenge (RFC 7617): Basic, in UTF-8. */
+#define TAXII_CHALLENGE	"WWW-Authenticate: Basic realm=\"hotline TAXII\", " \
+	"charset=\"UTF-8\"\r\n"
+
+enum site {
+	SITE_PEERS,	/* pinned cards; a client certificate required */
+	SITE_TAXII,	/* taxii_users; a certificate asked for, not required */
+};
+
 enum cstate {
 	C_HANDSHAKE,	/* TLS handshake */
 	C_HEAD,		/* reading a request head (or idle between requests) */
@@ -56,12 +74,19 @@ struct conn {
 	int		 fd;
 	gnutls_session_t tls;
 	enum cstate	 st;
-	bool		 auth;		/* holds a slot of a pinned peer's */
+	bool		 auth;		/* holds a slot of a known client's */
 	bool		 busy;		/* pinned, but its budget is full */
 	bool		 interim;	/* the answer is a 100 Continue */
 	bool		 close_after;
-	char		 peer[HL_MAX_PARTY_LEN + 1];	/* "" if not pinned */
+	bool		 head_only;	/* TAXII: the answer is to a HEAD */
+	/* The peer pinned, or the TAXII user known; "" if neither yet. */
+	char		 peer[HL_MAX_PARTY_LEN + 1];
+	char		 pin[TLS_PIN_LEN];	/* TAXII: a user's, or "" */
+	/* TAXII: a keyed hash of the credentials checked, and their hash */
+	uint8_t		 cred[crypto_generichash_BYTES];
+	bool		 has_cred;
 	char		 addr[INET6_ADDRSTRLEN];
+	char		 from[INET6_ADDRSTRLEN + 4];	/* addr, or its /64 */
 	uint64_t	 serial;	/* accept order: lower is older */
 	int64_t		 deadline;	/* ms, monotonic */
 	uint8_t		*in;
@@ -72,7 +97,20 @@ struct conn {
 	size_t		 outlen, outoff;
 };
 
+/*
+ * Failed password checks of one client address (TAXII): when the last
+ * HL_TAXII_FAILS were, oldest first overwritten.
+ */
+struct fails {
+	char		 from[INET6_ADDRSTRLEN + 4];	/* "" if unused */
+	int64_t		 at[HL_TAXII_FAILS];		/* ms, monotonic; 0 */
+	unsigned	 next;				/* at[]'s oldest */
+};
+
 struct http {
+	enum site	 site;
+	const char	*name;	/* the site in log lines: "https", "taxii" */
+	const char	*where;	/* its listen address, the node's config */
 	struct node	*node;	/* used by the HTTP thread only */
 	gnutls_certificate_credentials_t cred;
 	gnutls_priority_t prio;
@@ -82,6 +120,9 @@ struct http {
 	bool		 running;
 	uint64_t	 serial;
 	struct conn	*c[MAX_CONNS];
+	/* TAXII: the key of conn.cred, new at each start, and the fails */
+	uint8_t		 credkey[crypto_generichash_KEYBYTES];
+	struct fails	*fails;		/* HL_TAXII_FAIL_ADDRS of them */
 };
 
 static bool step(struct http *h, struct conn *c);
@@ -169,6 +210,30 @@ make_room(struct http *h, const char *addr)
 		conn_free(h, (size_t)i);
 }
 
+/*
+ * Who a failed password is counted against: the address, or for IPv6
+ * its /64, which one host is given whole (an IPv4-mapped address is its
+ * IPv4 address, as getnameinfo() does not write it).
+ */
+static void
+source_of(const struct sockaddr_storage *ss, const char *addr, char *out,
+    size_t n)
+{
+	const struct sockaddr_in6 *s6 = (const void *)ss;
+	struct in6_addr a;
+	char p[INET6_ADDRSTRLEN];
+
+	if (ss->ss_family != AF_INET6 || IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+		(void)snprintf(out, n, "%s", addr);
+		return;
+	}
+	a = s6->sin6_addr;
+	memset(a.s6_addr + 8, 0, 8);
+	if (inet_ntop(AF_INET6, &a, p, sizeof(p)) == NULL)
+		(void)snprintf(p, sizeof(p), "?");
+	(void)snprintf(out, n, "%s/64", p);
+}
+
 static void
 accept_all(struct http *h)
 {
@@ -198,6 +263,7 @@ accept_all(struct http *h)
 		}
 		c->fd = fd;
 		(void)snprintf(c->addr, sizeof(c->addr), "%s", addr);
+		source_of(&ss, addr, c->from, sizeof(c->from));
 		c->serial = ++h->serial;
 		c->st = C_HANDSHAKE;
 		c->deadline = proto_mono_ms() + HL_HTTP_PREAUTH_MS;
@@ -210,8 +276,13 @@ accept_all(struct http *h)
 			conn_free(h, slot);
 			continue;
 		}
+		/*
+		 * A TAXII client may have no certificate: it is then asked
+		 * for a password, in a request.
+		 */
 		gnutls_certificate_server_set_request(c->tls,
-		    GNUTLS_CERT_REQUIRE);
+		    h->site == SITE_PEERS ? GNUTLS_CERT_REQUIRE :
+		    GNUTLS_CERT_REQUEST);
 		gnutls_certificate_send_x509_rdn_sequence(c->tls, 1);
 		gnutls_transport_set_int(c->tls, fd);
 		/*
@@ -225,23 +296,16 @@ accept_all(struct http *h)
 	}
 }
 
-/* Who the connection speaks for: the peer whose card pins its key. */
+/*
+ * The connection, known now as c->peer, takes a slot of that client's
+ * budget (per of them, HL_HTTP_PEERS of all known clients), or is busy.
+ */
 static void
-authenticate(struct http *h, struct conn *c)
+take_slot(struct http *h, struct conn *c, size_t per)
 {
-	const gnutls_datum_t *certs;
-	unsigned int ncerts = 0;
-	char pin[TLS_PIN_LEN];
-	struct card card;
 	size_t mine = 0, all = 0;
 	long idle = -1;
 
-	certs = gnutls_certificate_get_peers(c->tls, &ncerts);
-	if (certs == NULL || ncerts == 0 ||
-	    tls_der_pin(certs[0].data, certs[0].size, pin) != 0 ||
-	    node_peer_by_pin(h->node, pin, &card) != 0)
-		return;
-	(void)snprintf(c->peer, sizeof(c->peer), "%s", card.party);
 	for (size_t i = 0; i < MAX_CONNS; i++) {
 		struct conn *o = h->c[i];
 
@@ -256,18 +320,53 @@ authenticate(struct http *h, struct conn *c)
 			idle = (long)i;
 	}
 	/* A peer's new connection replaces its own oldest idle one. */
-	if ((mine >= HL_HTTP_PER_PEER || all >= HL_HTTP_PEERS) && idle >= 0 &&
-	    mine > 0) {
+	if ((mine >= per || all >= HL_HTTP_PEERS) && idle >= 0 && mine > 0) {
 		conn_free(h, (size_t)idle);
 		mine--;
 		all--;
 	}
-	if (mine >= HL_HTTP_PER_PEER || all >= HL_HTTP_PEERS) {
+	if (mine >= per || all >= HL_HTTP_PEERS) {
 		c->busy = true;
 		return;
 	}
 	c->auth = true;
 	c->deadline = proto_mono_ms() + HL_HTTP_IDLE_MS;
+}
+
+/*
+ * Who the connection speaks for, once its handshake is done: the peer
+ * whose card pins its key, or on the TAXII site the user whose pin it
+ * is (one without, or with a key no user pins, may still give a
+ * password in its requests).
+ */
+static void
+authenticate(struct http *h, struct conn *c)
+{
+	const gnutls_datum_t *certs;
+	unsigned int ncerts = 0;
+	char pin[TLS_PIN_LEN];
+	struct taxii_user u;
+	struct card card;
+
+	certs = gnutls_certificate_get_peers(c->tls, &ncerts);
+	if (certs == NULL || ncerts == 0 ||
+	    tls_der_pin(certs[0].data, certs[0].size, pin) != 0)
+		return;
+	if (h->site == SITE_TAXII) {
+		if (taxii_users_by_pin(h->node, pin, &u) != 0)
+			return;
+		(void)snprintf(c->peer, sizeof(c->peer), "%s", u.name);
+		(void)snprintf(c->pin, sizeof(c->pin), "%s", pin);
+		sodium_memzero(&u, sizeof(u));
+		log_info("taxii auth user=%s addr=%s by=certificate", c->peer,
+		    c->addr);
+		take_slot(h, c, HL_TAXII_PER_USER);
+		return;
+	}
+	if (node_peer_by_pin(h->node, pin, &card) != 0)
+		return;
+	(void)snprintf(c->peer, sizeof(c->peer), "%s", card.party);
+	take_slot(h, c, HL_HTTP_PER_PEER);
 }
 
 static const char *
@@ -286,8 +385,10 @@ reason(int status)
 	case 411: return "Length Required";
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
+	case 406: return "Not Acceptable";
 	case 415: return "Unsupported Media Type";
 	case 417: return "Expectation Failed";
+	case 429: return "Too Many Requests";
 	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
 	case 501: return "Not Implemented";
@@ -297,15 +398,20 @@ reason(int status)
 	}
 }
 
-/* Queues rs (freed here) as the connection's answer. */
+/*
+ * Queues rs (freed here) as the connection's answer; to a HEAD, its head
+ * alone, with the length its body would have.
+ */
 static void
 queue(struct conn *c, struct response *rs, int64_t now)
 {
 	struct buf b;
+	bool head = c->head_only;
 
 	if (rs->close)
 		c->close_after = true;
-	buf_init(&b, HL_MAX_BATCH_ANSWER + 1024);
+	/* What the answer's parts hold, and room for the status line. */
+	buf_init(&b, rs->body.len + rs->fields.len + 1024);
 	(void)buf_printf(&b, "HTTP/1.1 %d %s\r\n", rs->status,
 	    reason(rs->status));
 	if (rs->type != NULL)
@@ -317,8 +423,10 @@ queue(struct conn *c, struct response *rs, int64_t now)
 	if (c->close_after)
 		(void)buf_adds(&b, "Connection: close\r\n");
 	(void)buf_adds(&b, "\r\n");
-	(void)buf_add(&b, rs->body.p, rs->body.len);
+	if (!head)
+		(void)buf_add(&b, rs->body.p, rs->body.len);
 	response_done(rs);
+	c->head_only = false;
 	free(c->out);
 	c->outoff = 0;
 	if (buf_err(&b) != 0) {
@@ -334,14 +442,24 @@ queue(struct conn *c, struct response *rs, int64_t now)
 		c->deadline = now + HL_HTTP_LINGER_MS;
 }
 
+/*
+ * Queues a refusal that ends the connection: a problem document to a
+ * peer, a TAXII error message to a TAXII client (status 0: err's usual).
+ */
 static void
-queue_problem(struct conn *c, int err, int status, const struct hl_diag *d,
-    int64_t now)
+queue_problem(struct http *h, struct conn *c, int err, int status,
+    const struct hl_diag *d, int64_t now)
 {
 	struct response rs;
 
 	response_init(&rs);
-	handler_problem(&rs, err, status, d, 0);
+	if (h->site == SITE_TAXII) {
+		if (status == 0)
+			status = err == HL_ETIMEOUT ? 408 : 500;
+		taxii_error(&rs, status, reason(status), d != NULL &&
+		    d->msg[0] != '\0' ? d->msg : hl_strerror(err));
+	} else
+		handler_problem(&rs, err, status, d, 0);
 	c->close_after = true;
 	queue(c, &rs, now);
 }
@@ -362,6 +480,288 @@ consume(struct conn *c)
 	}
 }
 
+/* The failed checks counted against from; NULL if there are none. */
+static struct fails *
+fails_of(struct http *h, const char *from)
+{
+	for (size_t i = 0; i < HL_TAXII_FAIL_ADDRS; i++)
+		if (strcmp(h->fails[i].from, from) == 0)
+			return &h->fails[i];
+	return NULL;
+}
+
+/*
+ * Whether from may have a password checked now: not while its last
+ * HL_TAXII_FAILS failures all fall within the window; *retry is then
+ * the seconds until the oldest of them leaves it.
+ */
+static bool
+fails_allow(struct http *h, const char *from, int64_t now, int64_t *retry)
+{
+	struct fails *f = fails_of(h, from);
+	int64_t oldest;
+
+	*retry = 0;
+	if (f == NULL)
+		return true;
+	oldest = f->at[f->next];
+	if (oldest == 0 || now - oldest >= HL_TAXII_FAIL_WINDOW_MS)
+		return true;
+	*retry = (oldest + HL_TAXII_FAIL_WINDOW_MS - now + 999) / 1000;
+	return false;
+}
+
+/*
+ * Counts a failed check against from. A new address takes a free entry,
+ * or one whose failures have all left the window, or else the one whose
+ * last failure is the oldest: the table stays bounded, and what it
+ * forgets first is who stopped trying first.
+ */
+static void
+fails_add(struct http *h, const char *from, int64_t now)
+{
+	struct fails *f = fails_of(h, from);
+	int64_t best = INT64_MAX, last;
+	size_t pick = 0;
+
+	if (f == NULL) {
+		for (size_t i = 0; i < HL_TAXII_FAIL_ADDRS; i++) {
+			struct fails *e = &h->fails[i];
+
+			last = e->at[(e->next + HL_TAXII_FAILS - 1) %
+			    HL_TAXII_FAILS];
+			if (e->from[0] == '\0' ||
+			    now - last >= HL_TAXII_FAIL_WINDOW_MS) {
+				pick = i;
+				break;
+			}
+			if (last < best) {
+				best = last;
+				pick = i;
+			}
+		}
+		f = &h->fails[pick];
+		memset(f, 0, sizeof(*f));
+		(void)snprintf(f->from, sizeof(f->from), "%s", from);
+	}
+	f->at[f->next] = now;
+	f->next = (f->next + 1) % HL_TAXII_FAILS;
+}
+
+/*
+ * The user name and password of an Authorization value, if it is Basic
+ * credentials (RFC 7617) a user could have: a name of taxii_users'
+ * form, a colon, a password of 1 to HL_TAXII_PASSWORD_LEN bytes
+ * (NUL-terminated in pw, *plen long).
+ */
+static bool
+basic_parse(const char *v, char name[static HL_TAXII_USER_LEN + 1],
+    char pw[static HL_TAXII_PASSWORD_LEN + 1], size_t *plen)
+{
+	uint8_t raw[sizeof(((struct http1_req *)0)->authorization)];
+	const char *b64 = v + 5, *end;
+	const uint8_t *colon;
+	size_t n = 0;
+	bool ok = false;
+
+	if (strncasecmp(v, "Basic", 5) != 0 || *b64 != ' ')
+		return false;
+	while (*b64 == ' ')
+		b64++;
+	if (sodium_base642bin(raw, sizeof(raw), b64, strlen(b64), NULL, &n,
+	    &end, sodium_base64_VARIANT_ORIGINAL) != 0 || *end != '\0' ||
+	    (colon = memchr(raw, ':', n)) == NULL)
+		goto out;
+	if ((size_t)(colon - raw) > HL_TAXII_USER_LEN ||
+	    n - (size_t)(colon - raw) - 1 > HL_TAXII_PASSWORD_LEN ||
+	    n - (size_t)(colon - raw) - 1 == 0)
+		goto out;
+	memcpy(name, raw, (size_t)(colon - raw));
+	name[colon - raw] = '\0';
+	*plen = n - (size_t)(colon - raw) - 1;
+	memcpy(pw, colon + 1, *plen);
+	pw[*plen] = '\0';
+	ok = taxii_users_name_valid(name) && memchr(pw, '\0', *plen) == NULL;
+out:
+	sodium_memzero(raw, sizeof(raw));
+	return ok;
+}
+
+/*
+ * What a connection keeps of credentials it had checked: a hash, keyed
+ * with this run's secret, of the Authorization value and of the user's
+ * stored password string, so that the same value is known again without
+ * Argon2id, and is not once the password is changed.
+ */
+static void
+cred_hash(const struct http *h, const char *authorization,
+    const char *pwhash, uint8_t out[static crypto_generichash_BYTES])
+{
+	crypto_generichash_state st;
+
+	(void)crypto_generichash_init(&st, h->credkey, sizeof(h->credkey),
+	    crypto_generichash_BYTES);
+	(void)crypto_generichash_update(&st, (const uint8_t *)authorization,
+	    strlen(authorization) + 1);
+	(void)crypto_generichash_update(&st, (const uint8_t *)pwhash,
+	    strlen(pwhash));
+	(void)crypto_generichash_final(&st, out, crypto_generichash_BYTES);
+}
+
+/* One log line per failed authentication: the name escaped, no password. */
+static void
+auth_failed(const struct conn *c, const char *name, const char *why)
+{
+	char n[HL_TAXII_USER_LEN * ESC_MAX_EXPANSION + 1];
+
+	(void)esc_bytes(n, sizeof(n), name, strlen(name), NULL);
+	log_info("taxii auth failed addr=%s user=%s: %s", c->addr,
+	    n[0] != '\0' ? n : "-", why);
+}
+
+/*
+ * Who asks, for the request in c->req: 0 and *u, or the status of the
+ * refusal (401, 429 with *retry, 503) and its description in *msg. A
+ * pinned certificate names its user; else Basic credentials, known
+ * again by their hash on the connection that had them checked, else
+ * checked if from has failed less than HL_TAXII_FAILS times in the
+ * window. A refusal of credentials given ends the connection.
+ */
+static int
+identify(struct http *h, struct conn *c, struct taxii_user *u,
+    int64_t *retry, const char **msg, int64_t now)
+{
+	char name[HL_TAXII_USER_LEN + 1], pw[HL_TAXII_PASSWORD_LEN + 1];
+	uint8_t cred[crypto_generichash_BYTES];
+	size_t plen = 0;
+	int r, status = 401;
+
+	*msg = "credentials are needed: HTTP Basic, or a pinned client "
+	    "certificate";
+	if (c->pin[0] != '\0') {
+		/* Known by its certificate: still, and as the same user? */
+		if (taxii_users_by_pin(h->node, c->pin, u) == 0 &&
+		    strcmp(u->name, c->peer) == 0)
+			return 0;
+		auth_failed(c, c->peer, "the certificate's pin is no longer "
+		    "this user's");
+		*msg = "the certificate is no user's";
+		c->close_after = true;
+		return 401;
+	}
+	if (c->req.authorization[0] == '\0')
+		return 401;
+	c->close_after = true;
+	if (!basic_parse(c->req.authorization, name, pw, &plen)) {
+		auth_failed(c, "", "not Basic credentials of a user name");
+		*msg = "the Authorization field is not Basic credentials of a "
+		    "user";
+		goto out;
+	}
+	if (c->has_cred && strcmp(name, c->peer) == 0 &&
+	    taxii_users_get(h->node, name, u) == 0) {
+		cred_hash(h, c->req.authorization, u->pwhash, cred);
+		if (sodium_memcmp(cred, c->cred, sizeof(cred)) == 0) {
+			c->close_after = c->req.close;
+			status = 0;
+			goto out;
+		}
+	}
+	c->has_cred = false;
+	/* Argon2id is what an attacker would make the node compute. */
+	if (!fails_allow(h, c->from, now, retry)) {
+		auth_failed(c, name, "too many failures; not checked");
+		*msg = "too many failed attempts from this address; try later";
+		status = 429;
+		goto out;
+	}
+	if ((r = taxii_users_check(h->node, name, pw, plen, u)) != 0) {
+		fails_add(h, c->from, now);
+		auth_failed(c, name, r == HL_ENOTFOUND ? "no such user" :
+		    r == HL_EINVAL ? "wrong password" : hl_strerror(r));
+		*msg = "wrong user name or password";
+		goto out;
+	}
+	/* Once a connection: the same credentials again are not checked. */
+	log_info("taxii auth user=%s addr=%s by=password", name, c->addr);
+	cred_hash(h, c->req.authorization, u->pwhash, c->cred);
+	c->has_cred = true;
+	c->close_after = c->req.close;
+	(void)snprintf(c->peer, sizeof(c->peer), "%s", name);
+	status = 0;
+	if (!c->auth) {
+		take_slot(h, c, HL_TAXII_PER_USER);
+		if (c->busy) {
+			*msg = "too many connections of this user; try again";
+			c->close_after = true;
+			status = 503;
+		}
+	}
+out:
+	sodium_memzero(pw, sizeof(pw));
+	return status;
+}
+
+/*
+ * A head on the TAXII site: refused as it is, or its client known, then
+ * answered by taxii_serve(). No body is read: one announced (a POST's)
+ * is left unread, so the connection ends after the answer.
+ */
+static void
+taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
+    int64_t now)
+{
+	struct taxii_client tc;
+	struct taxii_user u;
+	struct response rs;
+	const char *msg;
+	int64_t retry = 0;
+	int status;
+
+	response_init(&rs);
+	c->head_only = c->req.method == HTTP1_HEAD;
+	if (r != 0) {
+		log_info("taxii refused user=%s addr=%s problem=%s status=%d: "
+		    "%s", c->peer[0] != '\0' ? c->peer : "-", c->addr,
+		    hl_errslug(r), c->req.status, d->msg);
+		taxii_error(&rs, c->req.status, reason(c->req.status),
+		    r == HL_EMETHOD ? "only GET and HEAD are served" : d->msg);
+		if (r == HL_EMETHOD)
+			rs.allow = "GET, HEAD";
+		c->close_after = true;
+		queue(c, &rs, now);
+		return;
+	}
+	c->need = c->headlen;
+	consume(c);
+	c->close_after = c->req.close;
+	if (c->busy)
+		status = 503, msg = "too many connections of this user; try "
+		    "again";
+	else
+		status = identify(h, c, &u, &retry, &msg, now);
+	if (c->req.length > 0)
+		c->close_after = true;
+	if (status != 0) {
+		if (status == 503)
+			c->close_after = true;
+		taxii_error(&rs, status, reason(status), msg);
+		/* After taxii_error(), which clears the fields. */
+		if (status == 401)
+			(void)buf_adds(&rs.fields, TAXII_CHALLENGE);
+		if (status == 429)
+			(void)buf_printf(&rs.fields, "Retry-After: %lld\r\n",
+			    (long long)retry);
+		queue(c, &rs, now);
+		return;
+	}
+	(void)snprintf(tc.name, sizeof(tc.name), "%s", u.name);
+	tc.clearance = u.clearance;
+	sodium_memzero(&u, sizeof(u));
+	taxii_serve(h->node, &tc, &c->req, &rs);
+	queue(c, &rs, now);
+}
+
 /* A complete head is in: parse it and decide what comes next. */
 static void
 got_head(struct http *h, struct conn *c, int64_t now)
@@ -372,7 +772,19 @@ got_head(struct http *h, struct conn *c, int64_t now)
 	int r;
 
 	hl_diag_clear(&d);
-	if ((r = http1_parse(c->in, c->headlen, &c->req, &d)) != 0) {
+	r = http1_parse(c->in, c->headlen, &c->req, &d);
+	if (h->site == SITE_TAXII) {
+		taxii_head(h, c, r, &d, now);
+		return;
+	}
+	/* The parser knows HEAD for TAXII; the peers' endpoint has none. */
+	if (r == HL_EMETHOD || (r == 0 && c->req.method == HTTP1_HEAD)) {
+		hl_diag_clear(&d);
+		r = hl_diag_set(&d, HL_EMETHOD, NULL,
+		    "only GET and POST are served");
+		c->req.status = 405;
+	}
+	if (r != 0) {
 		log_info("refused peer=%s addr=%s problem=%s status=%d: %s",
 		    c->peer[0] != '\0' ? c->peer : "-", c->addr,
 		    hl_errslug(r), c->req.status, d.msg);
@@ -411,7 +823,7 @@ got_head(struct http *h, struct conn *c, int64_t now)
 
 		if (p == NULL) {
 			hl_diag_clear(&d);
-			queue_problem(c, HL_ENOMEM, 0, NULL, now);
+			queue_problem(h, c, HL_ENOMEM, 0, NULL, now);
 			return;
 		}
 		c->in = p;
@@ -423,7 +835,7 @@ got_head(struct http *h, struct conn *c, int64_t now)
 
 		free(c->out);
 		if ((c->out = malloc(sizeof(cont) - 1)) == NULL) {
-			queue_problem(c, HL_ENOMEM, 0, NULL, now);
+			queue_problem(h, c, HL_ENOMEM, 0, NULL, now);
 			return;
 		}
 		memcpy(c->out, cont, sizeof(cont) - 1);
@@ -510,7 +922,7 @@ step(struct http *h, struct conn *c)
 					(void)hl_diag_set(&d, r, NULL, "the "
 					    "head is over %d bytes",
 					    HL_HTTP_MAX_HEAD);
-					queue_problem(c, r, 431, &d, now);
+					queue_problem(h, c, r, 431, &d, now);
 					break;
 				}
 				if (c->headlen > 0) {
@@ -584,7 +996,6 @@ expire(struct http *h, struct conn *c, int64_t now)
 {
 	struct hl_diag d;
 
-	(void)h;
 	if (!c->auth || c->st == C_WRITE || c->st == C_LINGER ||
 	    c->st == C_HANDSHAKE || (c->st == C_HEAD && c->inlen == 0))
 		return false;
@@ -593,7 +1004,7 @@ expire(struct http *h, struct conn *c, int64_t now)
 	hl_diag_clear(&d);
 	(void)hl_diag_set(&d, HL_ETIMEOUT, NULL, "the request was not "
 	    "complete in %d ms", HL_HTTP_REQUEST_MS);
-	queue_problem(c, HL_ETIMEOUT, 0, &d, now);
+	queue_problem(h, c, HL_ETIMEOUT, 0, &d, now);
 	return step(h, c);
 }
 
@@ -645,7 +1056,7 @@ loop(void *arg)
 		}
 		timeout = (int)(next > now ? next - now : 0);
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR) {
-			log_warnx("https: poll: %s; no longer serving",
+			log_warnx("%s: poll: %s; no longer serving", h->name,
 			    strerror(errno));
 			break;
 		}
@@ -707,8 +1118,9 @@ listen_on(const char *where, int *fd, struct hl_diag *d)
 	return r;
 }
 
-int
-http_start(const char *dir, struct http **out, struct hl_diag *d)
+/* Starts site's server for the node in dir; see http_start(). */
+static int
+start(const char *dir, enum site site, struct http **out, struct hl_diag *d)
 {
 	struct hl_diag nd;
 	struct http *h;
@@ -719,12 +1131,29 @@ http_start(const char *dir, struct http **out, struct hl_diag *d)
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	h->lfd = h->wake[0] = h->wake[1] = -1;
+	h->site = site;
+	h->name = site == SITE_PEERS ? "https" : "taxii";
 	hl_diag_clear(&nd);
 	if ((r = node_open(dir, &h->node, &nd)) != 0) {
 		/* Said as one line: the field or offset in the message. */
 		hl_diag_format(&nd, r, msg, sizeof(msg));
 		(void)hl_diag_set(d, r, NULL, "%s", msg);
 		goto fail;
+	}
+	h->where = site == SITE_PEERS ? h->node->cfg.listen :
+	    h->node->cfg.taxii_listen;
+	if (site == SITE_TAXII) {
+		if (h->where[0] == '\0') {
+			r = hl_diag_set(d, HL_ECONFIG, NULL,
+			    "no taxii_listen in the config");
+			goto fail;
+		}
+		if ((h->fails = calloc(HL_TAXII_FAIL_ADDRS,
+		    sizeof(*h->fails))) == NULL) {
+			r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
+		randombytes_buf(h->credkey, sizeof(h->credkey));
 	}
 	(void)snprintf(key, sizeof(key), "%s/%s", dir, NODE_TLSKEY);
 	(void)snprintf(crt, sizeof(crt), "%s/%s", dir, NODE_TLSCRT);
@@ -739,12 +1168,13 @@ http_start(const char *dir, struct http **out, struct hl_diag *d)
 		r = hl_diag_set(d, HL_ECRYPTO, NULL, "cannot set up TLS");
 		goto fail;
 	}
-	if ((r = listen_on(h->node->cfg.listen, &h->lfd, d)) != 0)
+	if ((r = listen_on(h->where, &h->lfd, d)) != 0)
 		goto fail;
 	if (pipe2(h->wake, O_CLOEXEC) != 0 ||
 	    pthread_create(&h->thread, NULL, loop, h) != 0) {
 		r = hl_diag_set(d, HL_EIO, NULL,
-		    "cannot start the HTTP thread");
+		    "cannot start the %s thread", site == SITE_PEERS ?
+		    "HTTP" : "TAXII");
 		goto fail;
 	}
 	h->running = true;
@@ -755,6 +1185,18 @@ fail:
 	return r;
 }
 
+int
+http_start(const char *dir, struct http **out, struct hl_diag *d)
+{
+	return start(dir, SITE_PEERS, out, d);
+}
+
+int
+http_start_taxii(const char *dir, struct http **out, struct hl_diag *d)
+{
+	return start(dir, SITE_TAXII, out, d);
+}
+
 void
 http_stop(struct http *h)
 {
@@ -762,7 +1204,7 @@ http_stop(struct http *h)
 		return;
 	if (h->running) {
 		if (write(h->wake[1], "", 1) != 1)
-			log_warnx("http: cannot wake the HTTP thread");
+			log_warnx("%s: cannot wake its thread", h->name);
 		(void)pthread_join(h->thread, NULL);
 	}
 	for (size_t i = 0; i < MAX_CONNS; i++)
@@ -778,5 +1220,7 @@ http_stop(struct http *h)
 	if (h->cred != NULL)
 		gnutls_certificate_free_credentials(h->cred);
 	node_close(h->node);
+	free(h->fails);
+	sodium_memzero(h->credkey, sizeof(h->credkey));
 	free(h);
 }

@@ -1,9 +1,12 @@
 /*
- * The node's HTTPS endpoint: a strict HTTP/1.1 server of our own on
- * GnuTLS (http.c), answering through handler.c, which lists the
- * endpoints. Every client must present a TLS certificate in the handshake;
- * a key no pinned card names is answered 403. Runs in its own thread with
- * its own connection to the node's database.
+ * The node's HTTPS endpoints: a strict HTTP/1.1 server of our own on
+ * GnuTLS (http.c), one instance per site, each in its own thread with its
+ * own connection to the node's database. The peers' site (listen)
+ * answers through handler.c: every client must present a TLS certificate
+ * in the handshake, and a key no pinned card names is answered 403. The
+ * TAXII site (taxii_listen) answers through taxii.c: a client is a user
+ * of taxii_users.h, known by its certificate's pin or by HTTP Basic
+ * credentials, else answered 401; GET and HEAD only, no body read.
  */
 #ifndef HL_HTTP_H
 #define HL_HTTP_H
@@ -20,6 +23,14 @@ struct http;
  * strerror) for the listen address, HL_ENOMEM.
  */
 int http_start(const char *dir, struct http **out, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
+ * Starts the TAXII site for the node in dir on its taxii_listen, with the
+ * node's TLS key and certificate: as http_start(), and HL_ECONFIG if
+ * taxii_listen is not set.
+ */
+int http_start_taxii(const char *dir, struct http **out, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
 /* Stops and frees; NULL is fine. */

@@ -1,6 +1,7 @@
 /*
  * hotline serve: the node daemon, in the foreground. The HTTPS endpoint
- * (http.h) runs in a thread of its own with its own database connection. Each
+ * (http.h) runs in a thread of its own with its own database connection,
+ * and so does the TAXII listener when taxii_listen is set. Each
  * pinned peer has a worker thread (worker.h) that delivers its outbox and
  * gets the log witnessed by it, over connections of its own, so that no
  * peer waits on another's network. This thread never touches the network:
@@ -140,7 +141,7 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	sigset_t stopsigs, waitsigs;
 	struct workers *ws = NULL;
 	struct waker wk = { -1, -1 };
-	struct http *h = NULL;
+	struct http *h = NULL, *th = NULL;
 	int r;
 	int64_t next_tick = 0, next_ping = 0;
 
@@ -164,10 +165,14 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	(void)sigdelset(&waitsigs, SIGTERM);
 	(void)sigdelset(&waitsigs, SIGINT);
 	if ((r = http_start(n->dir, &h, d)) != 0 ||
+	    (n->cfg.taxii_listen[0] != '\0' &&
+	    (r = http_start_taxii(n->dir, &th, d)) != 0) ||
 	    (r = workers_new(n->dir, &ws)) != 0)
 		goto out;
 	waker_open(n->dir, &wk);
 	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
+	if (th != NULL)
+		log_info("serving TAXII taxii_listen=%s", n->cfg.taxii_listen);
 	while (!stopping) {
 		struct deadline_result dr;
 		struct hl_diag dd;
@@ -205,6 +210,7 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	log_info("stopping party=%s", n->cfg.party);
 	r = 0;
 out:
+	http_stop(th);
 	http_stop(h);
 	workers_free(ws);
 	waker_close(&wk);

@@ -61,6 +61,22 @@ test_good(void **state)
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert", &c, &d),
 	    0);
 	assert_string_equal(c.listen, "127.0.0.1:7443");
+	/* TAXII: off unless asked, and never on the peers' address. */
+	assert_string_equal(c.taxii_listen, "");
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "taxii_listen = 127.0.0.1:7444\n", &c, &d), 0);
+	assert_string_equal(c.taxii_listen, "127.0.0.1:7444");
+	assert_int_equal(parse("party = x\ntaxii_listen = 10.0.0.1:9\n"
+	    "state = BB\nlisten = 10.0.0.1:9\ntier = cert\n", &c, &d),
+	    HL_ECONFIG);
+	assert_string_equal(d.msg, "line 2: taxii_listen is listen's address "
+	    "(10.0.0.1:9); TAXII needs one of its own");
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "taxii_listen = 127.0.0.1:7443\n", &c, &d), HL_ECONFIG);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "taxii_listen = 127.0.0.1\n", &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg, "line 4: bad value for 'taxii_listen': "
+	    "'127.0.0.1'");
 	/* The clock policy: 0 is the strictest, a day the most allowed. */
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
 	    "clock_skew = 0\n", &c, &d), 0);

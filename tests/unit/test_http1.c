@@ -2,6 +2,7 @@
  * The HTTP/1.1 head parser: what it accepts, and each refusal's error
  * and status, byte for byte as a client might send them.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "http1.h"
@@ -78,7 +79,9 @@ test_refuses(void **state)
 		{ "GET /v1/ping http/1.1\r\nHost: b\r\n\r\n", HL_EFRAMING, 400 },
 		{ "GET /v1/ping\r\n\r\n", HL_EFRAMING, 400 },
 		{ "get /v1/ping HTTP/1.1\r\nHost: b\r\n\r\n", HL_EMETHOD, 405 },
-		{ "HEAD /v1/ping HTTP/1.1\r\nHost: b\r\n\r\n", HL_EMETHOD, 405 },
+		{ "PUT /v1/ping HTTP/1.1\r\nHost: b\r\n\r\n", HL_EMETHOD, 405 },
+		{ "HEAD /taxii2/ HTTP/1.1\r\nHost: b\r\nContent-Length: 1\r\n\r\n", HL_EFRAMING, 400 },
+		{ "GET /taxii2/ HTTP/1.1\r\nHost: b\r\nAuthorization: Basic YTpi\r\nAuthorization: Basic YTpj\r\n\r\n", HL_EFRAMING, 400 },
 		{ "GET v1/ping HTTP/1.1\r\nHost: b\r\n\r\n", HL_EFRAMING, 400 },
 		{ "GET /v1/ping HTTP/1.1\r\nHost: b\r\n x\r\n\r\n", HL_EFRAMING, 400 },
 		{ "GET /v1/ping HTTP/1.1\r\nHost : b\r\n\r\n", HL_EFRAMING, 400 },
@@ -95,6 +98,82 @@ test_refuses(void **state)
 		assert_int_equal(parse(t[i].head, &q), t[i].err);
 		assert_int_equal(q.status, t[i].status);
 	}
+}
+
+/* What the TAXII site reads: HEAD, Accept (joined) and Authorization. */
+static void
+test_taxii_fields(void **state)
+{
+	struct http1_req q;
+
+	(void)state;
+	assert_int_equal(parse("HEAD /taxii2/ HTTP/1.1\r\nHost: b\r\n"
+	    "Accept: application/taxii+json;version=2.1\r\n"
+	    "Authorization:  Basic YWxpY2U6cHc= \r\n\r\n", &q), 0);
+	assert_int_equal(q.method, HTTP1_HEAD);
+	assert_string_equal(q.accept, "application/taxii+json;version=2.1");
+	assert_string_equal(q.authorization, "Basic YWxpY2U6cHc=");
+	assert_int_equal(q.length, -1);
+	/* Absent: "". Repeated Accept: one list. Empty ones add nothing. */
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: b\r\n\r\n", &q), 0);
+	assert_string_equal(q.accept, "");
+	assert_string_equal(q.authorization, "");
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: b\r\naccept: a/b\r\n"
+	    "Accept:\r\nACCEPT:\tc/d;q=0.5 \r\nAuthorization:\r\n\r\n", &q),
+	    0);
+	assert_string_equal(q.accept, "a/b, c/d;q=0.5");
+	assert_string_equal(q.authorization, "");
+	/* An empty Authorization beside one is not a second. */
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Authorization: Basic eA==\r\nAuthorization: \r\n\r\n", &q), 0);
+	assert_string_equal(q.authorization, "Basic eA==");
+}
+
+/* Accept and Authorization at and past their fields' size. */
+static void
+test_taxii_limits(void **state)
+{
+	struct http1_req q;
+	char head[HL_HTTP_MAX_HEAD], v[sizeof(q.accept) + 1];
+	size_t half = (sizeof(q.accept) - 1) / 2;
+
+	(void)state;
+	/* Exactly as long as the field holds, then one byte more. */
+	memset(v, 'a', sizeof(v));
+	v[sizeof(q.accept) - 1] = '\0';
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Accept: %s\r\n\r\n", v);
+	assert_int_equal(parse(head, &q), 0);
+	assert_int_equal(strlen(q.accept), sizeof(q.accept) - 1);
+	v[sizeof(q.accept) - 1] = 'a';
+	v[sizeof(q.accept)] = '\0';
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Accept: %s\r\n\r\n", v);
+	assert_int_equal(parse(head, &q), HL_ETOOBIG);
+	assert_int_equal(q.status, 431);
+	/* Two halves that fit alone but not joined with ", ". */
+	v[half] = '\0';
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Accept: %s\r\nAccept: %s\r\n\r\n", v, v);
+	assert_int_equal(parse(head, &q), HL_ETOOBIG);
+	assert_int_equal(q.status, 431);
+	v[half - 1] = '\0';
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Accept: %s\r\nAccept: %s\r\n\r\n", v, v);
+	assert_int_equal(parse(head, &q), 0);
+	assert_int_equal(strlen(q.accept), sizeof(q.accept) - 1);
+	memset(v, 'b', sizeof(q.authorization));
+	v[sizeof(q.authorization) - 1] = '\0';
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Authorization: %s\r\n\r\n", v);
+	assert_int_equal(parse(head, &q), 0);
+	assert_int_equal(strlen(q.authorization), sizeof(q.authorization) - 1);
+	v[sizeof(q.authorization) - 1] = 'b';
+	v[sizeof(q.authorization)] = '\0';
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Authorization: %s\r\n\r\n", v);
+	assert_int_equal(parse(head, &q), HL_ETOOBIG);
+	assert_int_equal(q.status, 431);
 }
 
 static void
@@ -127,6 +206,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accepts),
 		cmocka_unit_test(test_refuses),
+		cmocka_unit_test(test_taxii_fields),
+		cmocka_unit_test(test_taxii_limits),
 		cmocka_unit_test(test_head_limits),
 	};
 

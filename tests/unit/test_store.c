@@ -51,15 +51,15 @@ test_schema_versions(void **state)
 	(void)sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
 	assert_string_equal(d.msg, "database schema version 99 is newer than "
-	    "this hotline (7)");
+	    "this hotline (8)");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 7", NULL,
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 8", NULL,
 	    NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	/* A version 1 database (before log and receipts) is migrated. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE retired_peers; "
-	    "DROP TRIGGER receipt_kept; "
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE taxii_users; "
+	    "DROP TABLE retired_peers; DROP TRIGGER receipt_kept; "
 	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
 	    "DROP TABLE alarms; DROP TABLE log_leaves; DROP TABLE "
 	    "log_nodes; DROP TABLE cosignatures; DROP TABLE checkpoints; "
@@ -178,8 +178,8 @@ test_duplicate_pins_migration(void **state)
 	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
 	/* As schema 3 left it: no index, and a second card with aa's pin. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE retired_peers; "
-	    "DROP TRIGGER receipt_kept; "
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE taxii_users; "
+	    "DROP TABLE retired_peers; DROP TRIGGER receipt_kept; "
 	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
 	    "DROP TABLE alarms; DROP INDEX peers_tls_pin; "
 	    "DROP INDEX peers_pk; PRAGMA user_version = 3; INSERT INTO peers "
@@ -524,7 +524,8 @@ to_schema_6(const char *path)
 	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
 	sqlite3_finalize(s);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA writable_schema = OFF; "
-	    "PRAGMA user_version = 6", NULL, NULL, NULL), SQLITE_OK);
+	    "DROP TABLE taxii_users; PRAGMA user_version = 6", NULL, NULL,
+	    NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	free(sql);
 }
@@ -596,7 +597,7 @@ test_state_migration(void **state)
 	(void)sqlite3_close(db);
 	/* Without it, the migration keeps everything. */
 	assert_int_equal(store_open(path, 0, &st, &d), 0);
-	assert_int_equal(store_schema_version(st), 7);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_msg_get(st, e1->hdr.id, false, &m), 0);
 	assert_int_equal(m.state, MSTATE_DELIVERED);
 	assert_int_equal(store_msg_get(st, e1c->hdr.id, false, &m), 0);

@@ -1,0 +1,170 @@
+/*
+ * The TAXII server's clients. See taxii_users.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "taxii_users.h"
+
+_Static_assert(STORE_PWHASH_LEN == crypto_pwhash_STRBYTES,
+    "store.h keeps a crypto_pwhash_str() string whole");
+
+/*
+ * What a name that is no user is checked against: an Argon2id string of
+ * the same cost as a real one (of a password nobody is given), so that
+ * an unknown name takes as long to refuse as a wrong password.
+ */
+static const char dummy_hash[crypto_pwhash_STRBYTES] = "$argon2id$v=19$m=65536,t=2,p=1$"
+    "Pmz5B0A2vo1AfCVTVod4HA$K9YGJWMuoxmBkuzdDTa97WDqNFacf2E2s7XNqJSk6t0";
+
+bool
+taxii_users_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > HL_TAXII_USER_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* A password Basic can carry: RFC 7617 allows no control character. */
+static bool
+password_valid(const char *p, size_t n)
+{
+	if (n == 0 || n > HL_TAXII_PASSWORD_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+			return false;
+	return true;
+}
+
+int
+taxii_users_add(struct node *n, const char *name, enum tlp clearance,
+    const char *password, size_t plen, const char *pin, int64_t now,
+    struct hl_diag *d)
+{
+	struct taxii_user u, other;
+	int r;
+
+	memset(&u, 0, sizeof(u));
+	if (!taxii_users_name_valid(name))
+		return hl_diag_set(d, HL_EINVAL, NULL, "'%.*s': not a user "
+		    "name ([a-z0-9._-], 1 to %d)", HL_TAXII_USER_LEN + 1,
+		    name, HL_TAXII_USER_LEN);
+	if ((int)clearance < 0 || clearance >= TLP_COUNT)
+		return hl_diag_set(d, HL_EINVAL, NULL, "%s: no such clearance",
+		    name);
+	if (password == NULL && pin == NULL)
+		return hl_diag_set(d, HL_EINVAL, NULL, "%s: neither a password "
+		    "nor a certificate's pin", name);
+	if (password != NULL && !password_valid(password, plen))
+		return hl_diag_set(d, HL_EINVAL, NULL, "%s: a password is 1 to "
+		    "%d bytes without control characters", name,
+		    HL_TAXII_PASSWORD_LEN);
+	if (pin != NULL && !card_pin_valid(pin))
+		return hl_diag_set(d, HL_EINVAL, NULL, "%s: '%.60s' is not a "
+		    "pin (sha256//BASE64)", name, pin);
+	(void)snprintf(u.name, sizeof(u.name), "%s", name);
+	u.clearance = clearance;
+	u.added = now;
+	if (pin != NULL)
+		(void)snprintf(u.pin, sizeof(u.pin), "%s", pin);
+	if (password != NULL && crypto_pwhash_str(u.pwhash, password,
+	    plen, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "%s: cannot hash the "
+		    "password: %s", name, strerror(errno));
+	if (store_begin(n->st) != 0)
+		return store_diag(n->st, d, HL_EDB, "cannot add a user");
+	r = store_taxii_user_add(n->st, &u);
+	if (r == 0 && store_commit(n->st) != 0)
+		r = HL_EDB;
+	if (r != 0)
+		store_rollback(n->st);
+	if (r == HL_EEXIST)
+		(void)hl_diag_set(d, r, NULL, "%s: already a user (remove it "
+		    "first to change it)", name);
+	else if (r == HL_ECONFLICT)
+		(void)hl_diag_set(d, r, NULL, "%s: %s is the pin of user %s "
+		    "already", name, pin, store_taxii_user_by_pin(n->st, pin,
+		    &other) == 0 ? other.name : "?");
+	else if (r != 0)
+		(void)store_diag(n->st, d, r, "cannot add a user");
+	sodium_memzero(&u, sizeof(u));
+	return r;
+}
+
+int
+taxii_users_remove(struct node *n, const char *name, struct hl_diag *d)
+{
+	int r;
+
+	if (store_begin(n->st) != 0)
+		return store_diag(n->st, d, HL_EDB, "cannot remove a user");
+	r = store_taxii_user_remove(n->st, name);
+	if (r == 0 && store_commit(n->st) != 0)
+		r = HL_EDB;
+	if (r != 0)
+		store_rollback(n->st);
+	if (r == HL_ENOTFOUND)
+		return hl_diag_set(d, r, NULL, "%s: no such user", name);
+	if (r != 0)
+		return store_diag(n->st, d, r, "cannot remove a user");
+	return 0;
+}
+
+int
+taxii_users_each(struct node *n,
+    int (*fn)(void *arg, const struct taxii_user *u), void *arg)
+{
+	return store_taxii_user_each(n->st, fn, arg);
+}
+
+int
+taxii_users_get(struct node *n, const char *name, struct taxii_user *out)
+{
+	return store_taxii_user_get(n->st, name, out);
+}
+
+int
+taxii_users_by_pin(struct node *n, const char *pin, struct taxii_user *out)
+{
+	return store_taxii_user_by_pin(n->st, pin, out);
+}
+
+int
+taxii_users_check(struct node *n, const char *name, const char *password,
+    size_t plen, struct taxii_user *out)
+{
+	struct taxii_user u;
+	const char *hash = dummy_hash;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = taxii_users_name_valid(name) ? store_taxii_user_get(n->st, name,
+	    &u) : HL_ENOTFOUND;
+	if (r != 0 && r != HL_ENOTFOUND)
+		return r;
+	if (r == 0 && u.pwhash[0] != '\0')
+		hash = u.pwhash;
+	/* Computed whatever the name: see dummy_hash. */
+	if (crypto_pwhash_str_verify(hash, password, plen) != 0 ||
+	    hash == dummy_hash) {
+		sodium_memzero(&u, sizeof(u));
+		return r == HL_ENOTFOUND ? HL_ENOTFOUND : HL_EINVAL;
+	}
+	*out = u;
+	sodium_memzero(&u, sizeof(u));
+	return 0;
+}
