@@ -290,6 +290,13 @@
 /* A STIX pattern as read: longer is reported, not parsed. */
 #define HL_MAX_STIX_PATTERN	(64 * 1024)
 
+/*
+ * Brackets and parentheses nested in one STIX pattern: the patterns
+ * feeds write nest two or three deep; the parser recurses once per
+ * level, so this bounds its stack, and 10,000 '(' are refused at 32.
+ */
+#define HL_MAX_STIX_DEPTH	32
+
 /* An indicator file as read whole: a request envelope, or a list. */
 #define HL_MAX_INDICATOR_FILE	(512LL * 1024 * 1024)
 
