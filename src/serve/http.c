@@ -136,6 +136,9 @@ conn_free(struct http *h, size_t i)
 	if (c->tls != NULL)
 		gnutls_deinit(c->tls);
 	(void)close(c->fd);
+	/* A TAXII client's input may hold its password, in base64. */
+	if (h->site == SITE_TAXII && c->in != NULL)
+		sodium_memzero(c->in, c->incap);
 	free(c->in);
 	free(c->out);
 	free(c);
@@ -738,6 +741,8 @@ taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
 		queue(c, &rs, now);
 		return;
 	}
+	/* The head may hold a password: nothing of it is kept. */
+	sodium_memzero(c->in, c->headlen);
 	c->need = c->headlen;
 	consume(c);
 	c->close_after = c->req.close;
@@ -746,6 +751,7 @@ taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
 		    "again";
 	else
 		status = identify(h, c, &u, &retry, &msg, now);
+	sodium_memzero(c->req.authorization, sizeof(c->req.authorization));
 	if (c->req.length > 0)
 		c->close_after = true;
 	if (status != 0) {
