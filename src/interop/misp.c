@@ -611,16 +611,15 @@ misp_import(const char *path, const char *data, size_t len, struct imp *im,
 	size_t i, nev = 0;
 	int r;
 
+	/* d's path is the member at fault; the front end names the file. */
+	(void)path;
 	if ((r = jcs_parse((const uint8_t *)data, len, HL_MAX_IMPORT_DEPTH, 0,
-	    &root, d)) != 0) {
-		if (d != NULL && d->path[0] == '\0')
-			(void)snprintf(d->path, sizeof(d->path), "%s", path);
+	    &root, d)) != 0)
 		return r;
-	}
 	if (json_is_object(root) && (e = json_object_get(root, "Event")) !=
 	    NULL) {
 		if (!json_is_object(e)) {
-			r = hl_diag_set(d, HL_ESCHEMA, path, "Event is not an "
+			r = hl_diag_set(d, HL_ESCHEMA, "Event", "not an "
 			    "object");
 			goto out;
 		}
@@ -632,8 +631,8 @@ misp_import(const char *path, const char *data, size_t len, struct imp *im,
 	else if (json_is_object(root) &&
 	    (x = json_object_get(root, "response")) != NULL) {
 		if (!json_is_array(x)) {
-			r = hl_diag_set(d, HL_ESCHEMA, path, "response is not "
-			    "a list of events");
+			r = hl_diag_set(d, HL_ESCHEMA, "response", "not a "
+			    "list of events");
 			goto out;
 		}
 		list = x;
@@ -641,7 +640,7 @@ misp_import(const char *path, const char *data, size_t len, struct imp *im,
 		r = event(&m, root);
 		goto done;
 	} else {
-		r = hl_diag_set(d, HL_ESCHEMA, path, "not a MISP event: no "
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "not a MISP event: no "
 		    "Event, response, or event members (info, Attribute, "
 		    "Object)");
 		goto out;
@@ -650,7 +649,7 @@ misp_import(const char *path, const char *data, size_t len, struct imp *im,
 		if (element(x) != NULL)
 			nev++;
 	if (nev == 0 && json_array_size(list) > 0) {
-		r = hl_diag_set(d, HL_ESCHEMA, path, "not a MISP event: a list "
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "not a MISP event: a list "
 		    "with no event in it");
 		goto out;
 	}

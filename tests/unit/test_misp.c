@@ -212,14 +212,14 @@ test_import_shapes(void **state)
 		  "\"url\", \"value\": \"http://a.example/\"}]}}]}", 0,
 		  "url http://a.example/\n", NULL },
 		{ "{\"response\": []}", 0, "", NULL },
-		{ "{\"type\": \"bundle\"}", HL_ESCHEMA, NULL, "e.json: not a "
+		{ "{\"type\": \"bundle\"}", HL_ESCHEMA, NULL, "not a "
 		  "MISP event: no Event, response, or event members (info, "
 		  "Attribute, Object)" },
-		{ "{\"Event\": []}", HL_ESCHEMA, NULL, "e.json: Event is not "
+		{ "{\"Event\": []}", HL_ESCHEMA, NULL, "Event: not "
 		  "an object" },
-		{ "{\"response\": {}}", HL_ESCHEMA, NULL, "e.json: response is "
+		{ "{\"response\": {}}", HL_ESCHEMA, NULL, "response: "
 		  "not a list of events" },
-		{ "[1, 2, \"x\"]", HL_ESCHEMA, NULL, "e.json: not a MISP event: "
+		{ "[1, 2, \"x\"]", HL_ESCHEMA, NULL, "not a MISP event: "
 		  "a list with no event in it" },
 		{ "\"Event\"", HL_EPARSE, NULL, NULL },
 		{ "{\"Event\": {}, \"Event\": {}}", HL_EPARSE, NULL, NULL },
