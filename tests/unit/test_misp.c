@@ -597,6 +597,43 @@ test_export_tlp(void **state)
 	hdr_done(&h);
 }
 
+/* A notice's kind and window, an escalation's reason: the prose. */
+static void
+test_export_prose(void **state)
+{
+	struct envelope_hdr h;
+	struct hl_diag d;
+	char got[256];
+	json_t *ev;
+
+	(void)state;
+	hdr(&h, MSG_NOTICE, "{\"kind\": \"planned-activity\", \"summary\": "
+	    "\"a scan\", \"window\": {\"start\": \"2026-12-02T00:00:00Z\", "
+	    "\"end\": \"2026-12-03T00:00:00Z\"}, \"indicators\": [{\"type\": "
+	    "\"cidr\", \"value\": \"192.0.2.0/24\"}]}");
+	h.subject = "scan notice";
+	ev = roundtrip(&h, got, sizeof(got));
+	assert_string_equal(got, "cidr 192.0.2.0/24\n");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    ev, "Event"), "info")), "scan notice");
+	attr(ev, "summary: a scan\nkind: planned-activity\nwindow: "
+	    "2026-12-02T00:00:00Z to 2026-12-03T00:00:00Z");
+	attr(ev, "hotline notice "
+	    "1111111111111111111111111111111111111111111111111111111111111111");
+	json_decref(ev);
+	hdr_done(&h);
+
+	hdr(&h, MSG_ESCALATION, "{\"reason\": \"overdue\", \"summary\": "
+	    "\"no answer\"}");
+	h.refs = json_pack("[s]", req_id);
+	assert_int_equal(misp_event(&h, &ev, &d), 0);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(ev,
+	    "Event"), "Attribute")), 2);
+	attr(ev, "summary: no answer\nreason: overdue");
+	json_decref(ev);
+	hdr_done(&h);
+}
+
 int
 main(void)
 {
@@ -608,6 +645,7 @@ main(void)
 		cmocka_unit_test(test_import_limits),
 		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_export_tlp),
+		cmocka_unit_test(test_export_prose),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);
