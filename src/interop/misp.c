@@ -533,7 +533,7 @@ event(struct mimp *m, const json_t *e)
 	const char *s;
 	int64_t t, lvl;
 	size_t n;
-	int r;
+	int r, k;
 
 	(void)snprintf(where, sizeof(where), "%s", m->ev[0] != '\0' ? m->ev :
 	    "Event");
@@ -564,13 +564,11 @@ event(struct mimp *m, const json_t *e)
 			imp_skip(m->im, "invalid time", where, "date is not "
 			    "YYYY-MM-DD: not taken");
 	}
-	if ((v = json_object_get(e, "timestamp")) != NULL) {
-		if (mtime(v, &t) >= 0)
-			imp_seen(m->im, json_is_null(v) ? 0 : t);
-		else
-			imp_skip(m->im, "invalid time", where, "timestamp is "
-			    "not a time: not taken");
-	}
+	if ((k = mtime(json_object_get(e, "timestamp"), &t)) > 0)
+		imp_seen(m->im, t);
+	else if (k < 0)
+		imp_skip(m->im, "invalid time", where, "timestamp is not a "
+		    "time: not taken");
 	tags(m, json_object_get(e, "Tag"), where);
 	if ((r = attributes(m, json_object_get(e, "Attribute"), m->ev,
 	    where)) != 0)
@@ -922,7 +920,8 @@ prose(const struct envelope_hdr *h, json_t *attrs)
 {
 	const json_t *b = h->body, *o;
 	char *text;
-	size_t sz = HL_MAX_SUMMARY_LEN + 4096;
+	/* summary and declined, and the short members: never cut. */
+	size_t sz = 2 * HL_MAX_SUMMARY_LEN + 8192;
 	int r = 0;
 
 	if ((text = calloc(1, sz)) == NULL)
