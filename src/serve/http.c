@@ -629,7 +629,7 @@ auth_failed(const struct conn *c, const char *name, const char *why)
 
 /*
  * Who asks, for the request in c->req: 0 and *u, or the status of the
- * refusal (401, 429 with *retry, 503) and its description in *msg. A
+ * refusal (401, 429 with *retry, 503, 500) and its description in *msg. A
  * pinned certificate names its user; else Basic credentials, known
  * again by their hash on the connection that had them checked, else
  * checked if from has failed less than HL_TAXII_FAILS times in the
@@ -684,10 +684,20 @@ identify(struct http *h, struct conn *c, struct taxii_user *u,
 		status = 429;
 		goto out;
 	}
-	if ((r = taxii_users_check(h->node, name, pw, plen, u)) != 0) {
+	r = taxii_users_check(h->node, name, pw, plen, u);
+	if (r != 0 && r != HL_ENOTFOUND && r != HL_EINVAL) {
+		/* The node's failure, not the client's: not counted. */
+		log_warnx("taxii auth user=%s addr=%s: cannot check: %s",
+		    name, c->addr, hl_strerror(r));
+		*msg = "the server failed to check the credentials; try again "
+		    "later";
+		status = 500;
+		goto out;
+	}
+	if (r != 0) {
 		fails_add(h, c->from, now);
 		auth_failed(c, name, r == HL_ENOTFOUND ? "no such user" :
-		    r == HL_EINVAL ? "wrong password" : hl_strerror(r));
+		    "wrong password");
 		*msg = "wrong user name or password";
 		goto out;
 	}
@@ -770,7 +780,7 @@ taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
 		 * connection, but within its first HL_HTTP_PREAUTH_MS:
 		 * asking again and again buys a stranger no time.
 		 */
-		if (!c->auth && deadline < c->deadline)
+		if (!c->auth && !c->close_after && deadline < c->deadline)
 			c->deadline = deadline;
 		return;
 	}
