@@ -188,7 +188,8 @@ struct got {
 	json_t		*body;
 	char		 fields[1024];
 	const char	*allow;
-	char		 text[64 * 1024];
+	char		 text[64 * 1024];	/* cut there */
+	size_t		 len;		/* the body's whole length */
 };
 
 static struct got
@@ -217,6 +218,7 @@ ask_full(struct node *n, enum tlp clearance, enum http1_method method,
 	assert_string_equal(rs.type, "application/taxii+json;version=2.1");
 	(void)snprintf(g.fields, sizeof(g.fields), "%s", buf_str(&rs.fields));
 	(void)snprintf(g.text, sizeof(g.text), "%s", buf_str(&rs.body));
+	g.len = rs.body.len;
 	g.body = json_loadb((const char *)rs.body.p, rs.body.len, 0, &je);
 	if (g.body == NULL)
 		fail_msg("%s?%s: not JSON: %s", path, query, buf_str(&rs.body));
@@ -398,6 +400,9 @@ field(const struct got *g, const char *name, char *out, size_t n)
 	(void)snprintf(out, n, "%.*s", (int)(e - p), p);
 }
 
+/* Pages walk_pages() met that the byte bound ended. */
+static size_t short_pages;
+
 /*
  * Walks path's pages at limit with query extra, as a client would, and
  * checks them against want (reference() entries, already filtered):
@@ -424,6 +429,8 @@ walk_pages(struct node *n, enum tlp clearance, const char *path,
 		objs = json_object_get(g.body, "objects");
 		more = json_is_true(json_object_get(g.body, "more"));
 		assert_true(json_array_size(objs) <= limit);
+		assert_true(g.len <= HL_TAXII_MAX_PAGE_BYTES + 512 ||
+		    json_array_size(objs) == 1);
 		/* An empty page is only the whole answer to nothing. */
 		if (json_array_size(objs) == 0) {
 			assert_null(objs);
@@ -465,7 +472,18 @@ walk_pages(struct node *n, enum tlp clearance, const char *path,
 			json_decref(g.body);
 			break;
 		}
-		assert_int_equal(json_array_size(objs), limit);
+		/* Short only where the next object would pass the bytes. */
+		if (json_array_size(objs) < limit) {
+			char *nx = json_dumps(json_array_get(json_array_get(want,
+			    at), 2), JSON_COMPACT | JSON_SORT_KEYS);
+
+			assert_non_null(nx);
+			if (g.len + strlen(nx) <= HL_TAXII_MAX_PAGE_BYTES)
+				fail_msg("%s?%s: %zu objects, %zu bytes, more",
+				    path, query, json_array_size(objs), g.len);
+			free(nx);
+			short_pages++;
+		}
 		(void)snprintf(next, sizeof(next), "%s", json_string_value(
 		    json_object_get(g.body, "next")));
 		assert_true(next[0] != '\0');
@@ -892,6 +910,52 @@ test_cursor_stable(void **state)
 	json_decref(after_);
 }
 
+/*
+ * A request of 900 URLs of a thousand bytes (a message just under
+ * HL_MAX_MSG_BYTES) makes objects of 1.5 KB: a page of limit 1000 ends
+ * at HL_TAXII_MAX_PAGE_BYTES first, and the next one goes on from there.
+ */
+static void
+test_page_bytes(void **state)
+{
+	struct fx *f = *state;
+	struct send_args a = { .to = "cert.bb", .type = MSG_REQUEST,
+		.tlp = TLP_GREEN, .now = T0 + 300 };
+	json_t *inds = json_array(), *all, *want, *w;
+	struct hl_diag d;
+	char id[65], v[1100];
+	size_t i;
+
+	for (i = 0; i < 900; i++) {
+		(void)snprintf(v, sizeof(v), "https://bad.example/%zu/%0970d",
+		    i, 0);
+		json_array_append_new(inds, json_pack("{s:s, s:s}", "type",
+		    "url", "value", v));
+	}
+	a.body = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:[s]}",
+	    "category", "scanning", "severity", "high", "summary", "many",
+	    "observed", "start", "2026-11-20T00:00:00Z", "end",
+	    "2026-11-26T00:00:00Z", "indicators", inds, "expectations",
+	    "investigate");
+	hl_diag_clear(&d);
+	if (node_send(f->aa, &a, id, &d) != 0)
+		fail_msg("send: %s", d.msg);
+	json_decref(a.body);
+	all = reference(f->aa, "out", TLP_GREEN);
+	want = json_array();
+	json_array_foreach(all, i, w)
+		if (strcmp(json_string_value(json_array_get(w, 1)),
+		    "2026-11-26T08:05:00.000Z") == 0)
+			json_array_append(want, w);
+	assert_int_equal(json_array_size(want), 901);
+	short_pages = 0;
+	walk_pages(f->aa, TLP_GREEN, "/hotline/collections/outbox/objects/",
+	    "added_after=2026-11-26T08:04:59Z", HL_TAXII_MAX_LIMIT, want);
+	assert_true(short_pages >= 1);
+	json_decref(want);
+	json_decref(all);
+}
+
 static void
 test_refusals(void **state)
 {
@@ -1070,6 +1134,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_repeats, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cursor_stable, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_page_bytes, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup,
 		    teardown),
