@@ -53,6 +53,8 @@ int cmd_verify_main(int argc, char **argv);
 int cmd_review_main(int argc, char **argv);
 int cmd_origins_main(int argc, char **argv);
 int cmd_match_main(int argc, char **argv);
+int cmd_import_main(int argc, char **argv);
+int cmd_export_main(int argc, char **argv);
 
 /*
  * The most bytes one cli_err() or cli_printf() call formats; past it the

@@ -12,11 +12,46 @@
 #include "cli_node.h"
 #include "jcs.h"
 #include "schema.h"
+#include "tlp.h"
 
 static const char usage[] =
     "hotline send --to PEER --type request|notice|query [--subject S]\n"
     "                    [--deadline DURATION|DATE|TIME] [--tlp LEVEL]\n"
-    "                    [--body FILE|-] [--dir DIR]";
+    "                    [--force] [--body FILE|-] [--dir DIR]";
+
+/*
+ * A body file may say how its content is marked ("tlp", as hotline import
+ * writes it): the message is marked so, or stricter, and the member is
+ * not sent, since the envelope's tlp is the marking on the wire; red
+ * content goes nowhere unforced. given: --tlp was; *t is then its level,
+ * checked against the file's.
+ */
+static int
+body_marking(json_t *body, bool given, bool force, enum tlp *t,
+    struct hl_diag *d)
+{
+	json_t *v = json_object_get(body, "tlp");
+	int r, of;
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v) || (of = tlp_parse(json_string_value(v))) < 0)
+		return hl_diag_set(d, HL_ESCHEMA, "tlp", "not a TLP label "
+		    "(clear, green, amber, amber+strict, red)");
+	/*
+	 * Red content in a file came to this node for its eyes only; sent
+	 * on, it would reach a party it was not meant for.
+	 */
+	if ((r = tlp_beyond((enum tlp)of, force, "the body file", d)) != 0)
+		return r;
+	if (!given)
+		*t = (enum tlp)of;
+	else if ((r = tlp_carry((enum tlp)of, *t, force, "the body file's "
+	    "marking", d)) != 0)
+		return r;
+	(void)json_object_del(body, "tlp");
+	return 0;
+}
 
 int
 cmd_send_main(int argc, char **argv)
@@ -27,13 +62,14 @@ cmd_send_main(int argc, char **argv)
 		{ "subject", required_argument, NULL, 's' },
 		{ "deadline", required_argument, NULL, 'l' },
 		{ "tlp", required_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "body", required_argument, NULL, 'b' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *to = NULL, *type = NULL, *subject = NULL,
-	    *deadline = NULL, *tlp = "amber", *bodypath = NULL,
+	    *deadline = NULL, *tlp = NULL, *bodypath = NULL,
 	    *diropt = NULL;
 	struct send_args a;
 	struct node *n = NULL;
@@ -41,6 +77,7 @@ cmd_send_main(int argc, char **argv)
 	struct buf b;
 	json_t *body = NULL;
 	char id[65];
+	bool force = false;
 	int c, t, r, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -50,6 +87,7 @@ cmd_send_main(int argc, char **argv)
 		case 's': subject = optarg; break;
 		case 'l': deadline = optarg; break;
 		case 'p': tlp = optarg; break;
+		case 'F': force = true; break;
 		case 'b': bodypath = optarg; break;
 		case 'd': diropt = optarg; break;
 		case 'h': return cli_usage(usage, 0);
@@ -74,12 +112,12 @@ cmd_send_main(int argc, char **argv)
 		cli_err("send", "--subject: not valid UTF-8");
 		return EXIT_USAGE;
 	}
-	if ((t = cli_tlp(tlp)) < 0) {
+	if (tlp != NULL && (t = cli_tlp(tlp)) < 0) {
 		cli_err("send", "--tlp '%s': must be clear, green, amber, "
 		    "amber+strict or red (in any case)", tlp);
 		return EXIT_USAGE;
 	}
-	a.tlp = (enum tlp)t;
+	a.tlp = tlp != NULL ? (enum tlp)t : TLP_AMBER;
 	if (deadline != NULL) {
 		if (a.type == MSG_NOTICE) {
 			cli_err("send", "--deadline: notices have no deadline");
@@ -111,6 +149,7 @@ cmd_send_main(int argc, char **argv)
 	hl_diag_clear(&d);
 	/* The body sits one level down in the envelope. */
 	if ((r = jcs_parse(b.p, b.len, HL_MAX_ENVELOPE_DEPTH - 1, 0, &body,
+	    &d)) != 0 || (r = body_marking(body, tlp != NULL, force, &a.tlp,
 	    &d)) != 0 || (r = schema_body(a.type, body, NULL, &d)) != 0) {
 		cli_diag("send", bodypath, r, &d);
 		goto out;

@@ -45,6 +45,10 @@ static const struct {
 					 "offline, number by number" },
 	{ "origins",	cmd_origins_main, "attack logs to a table of source "
 					 "countries, reproducibly" },
+	{ "import",	cmd_import_main, "a STIX, MISP, IODEF, CSV or list "
+					 "file to a request body" },
+	{ "export",	cmd_export_main, "a message as a STIX bundle, MISP "
+					 "event or IODEF document" },
 	{ "match",	cmd_match_main,	 "a request's indicators found in "
 					 "local logs, as findings" },
 	{ "serve",	cmd_serve_main,	 "run the node: receive over HTTPS, "

@@ -20,6 +20,7 @@
 #include "report.h"
 #include "schema.h"
 #include "tlog.h"
+#include "tlp.h"
 #include "tls.h"
 #include "view.h"
 
@@ -792,10 +793,9 @@ reply_sane(const struct msg_row *m, enum tlp tlp, struct hl_diag *d)
 	if (m->state == MSTATE_WITHDRAWN)
 		return hl_diag_set(d, HL_ECONFLICT, NULL, "%.12s was withdrawn "
 		    "by %s; use --force to send anyway", m->id, m->peer);
-	if (asked >= 0 && (int)tlp < asked)
-		return hl_diag_set(d, HL_EINVAL, NULL, "--tlp %s is lower than "
-		    "TLP:%s, the request's marking; use --force to send anyway",
-		    proto_tlp_names[tlp], proto_tlp_names[asked]);
+	if (asked >= 0)
+		return tlp_carry((enum tlp)asked, tlp, false, "the request's "
+		    "marking", d);
 	return 0;
 }
 
@@ -1662,9 +1662,16 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 			continue;
 		}
 		proto_time_format(due, duestr);
+		/*
+		 * The escalation goes to another party than the request did,
+		 * so it quotes nothing of a TLP:RED one (tlp.h): its subject
+		 * is the request's content, for its named recipient only.
+		 */
 		(void)snprintf(summary, sizeof(summary), "%s has not %s "
 		    "request %s (%s) sent to it, due %s.", m->peer, interim ?
 		    "finally answered" : "answered", m->id,
+		    tlp_beyond((enum tlp)proto_lookup(proto_tlp_names, m->tlp),
+		    false, "", NULL) != 0 ? "subject withheld: TLP:RED" :
 		    m->subject[0] != '\0' ? m->subject : "no subject", duestr);
 		memset(&a, 0, sizeof(a));
 		a.to = t.party;

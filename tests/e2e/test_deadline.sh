@@ -83,6 +83,18 @@ run status --json --dir "$T/bb"
 check "bb's status counts the missing final answer as late" [ "$(jfield '["requests"]')" = \
     "{'overdue': 0, 'owed': 1, 'owed_late': 1}" ]
 
+# A TLP:RED request is for cert.bb alone: its escalation to nrrc.bb names
+# it, and quotes nothing of it.
+id3=$("$HOTLINE" send --dir "$T/aa" --to cert.bb --type request --subject "grid SCADA name" \
+    --tlp red --deadline 2s --body "$T/req.json")
+wait_for "the red request escalated" state_is aa "$id3" escalated
+wait_for "its escalation at nrrc.bb" sh -c "[ \"\$(sqlite3 '$T/nb/hotline.db' \
+    \"SELECT count(*) FROM messages WHERE type = 'escalation'\")\" = 3 ]"
+check "the red escalation withholds the subject" [ "$(sql "$T/nb" "SELECT tlp, \
+    json_extract(raw, '$.body.summary') FROM messages WHERE seq = 3" | cut -c1-145)" = \
+    "red|cert.bb has not answered request $id3 (subject withheld: TLP:RED) sent to it, due" ]
+check "nowhere at nrrc.bb" [ "$(sql "$T/nb" "SELECT count(*) FROM messages WHERE raw LIKE '%SCADA%'")" = 0 ]
+
 expect "aa's log verifies" 0 '*' '' -- log verify --dir "$T/aa"
 stop aa
 stop bb

@@ -794,8 +794,8 @@ test_reply_withdraw(void **state)
 	ra.tlp = TLP_GREEN;
 	hl_diag_clear(&d);
 	expect_diag(node_reply(ii, &m, &ra, id, &d), &d, HL_EINVAL,
-	    "--tlp green is lower than TLP:amber, the request's marking; use "
-	    "--force to send anyway");
+	    "TLP:GREEN is lower than TLP:AMBER, the request's marking; use "
+	    "--force to mark it so anyway");
 	assert_int_equal(state_of(ii, r2.id), MSTATE_RECEIVED);
 	json_decref(ra.body);
 

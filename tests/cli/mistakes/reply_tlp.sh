@@ -5,9 +5,9 @@
 
 requests
 for t in clear AMBER amber+strict; do
-	low=$(printf '%s' "$t" | tr 'A-Z' 'a-z')
+	up=$(printf '%s' "$t" | tr 'a-z' 'A-Z')
 	expect "--tlp $t on a red request" 1 '' \
-	    "hotline reply: --tlp $low is lower than TLP:red, the request's marking; use --force to send anyway" \
+	    "hotline reply: TLP:$up is lower than TLP:RED, the request's marking; use --force to mark it so anyway" \
 	    -- reply --dir "$B" "$R3" --tlp "$t" --body "$T/answer.json"
 done
 check "no answer to R3 queued" [ "$(sql "$B" "SELECT count(*) FROM messages WHERE type = 'response' AND refs LIKE '%$R3%'")" = 0 ]
