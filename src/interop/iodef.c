@@ -1152,8 +1152,9 @@ iodef_import(const char *path, const char *data, size_t len, struct imp *im,
 		    HL_MAX_IMPORT_FILE);
 	/* UTF-8 has no NUL; UTF-16 and UTF-32 have little else. */
 	if ((nul = memchr(data, '\0', len)) != NULL) {
-		err = hl_diag_set(d, HL_EPARSE, path, "a NUL byte: an IODEF "
-		    "document is read as UTF-8 only");
+		err = hl_diag_set(d, HL_EPARSE, path, "a NUL byte at offset "
+		    "%ld: an IODEF document is read as UTF-8 only",
+		    (long)(nul - data));
 		hl_diag_offset(d, (long)(nul - data));
 		return err;
 	}
@@ -1443,11 +1444,11 @@ wr_indicator(struct wr *o, json_t *ids, const char *name, const char *req,
 	wr_time(o, "EndTime", json_string_value(json_object_get(src,
 	    "last_seen")));
 	wr_observable(o, t, v);
-	if (json_is_integer(c = json_object_get(src, "count"))) {
+	/* jcs_parse() gives numbers as reals; the schema made it whole. */
+	if (json_is_number(c = json_object_get(src, "count"))) {
 		char n[32];
 
-		(void)snprintf(n, sizeof(n), "%lld",
-		    (long long)json_integer_value(c));
+		(void)snprintf(n, sizeof(n), "%.0f", json_number_value(c));
 		wr_additional(o, "integer", "count", n);
 	}
 	json_array_foreach(json_object_get(src, "where"), i, e)

@@ -109,8 +109,8 @@ test_hostile(void **state)
 	    "<Description>caf\xe9</Description>" TAIL, HL_EPARSE,
 	    "encoding 'ISO-8859-1' declared: an IODEF document is read as "
 	    "UTF-8 only");
-	REFUSED("<\0I\0O\0", HL_EPARSE, "a NUL byte: an IODEF document is "
-	    "read as UTF-8 only");
+	REFUSED("<\0I\0O\0", HL_EPARSE, "a NUL byte at offset 1: an IODEF "
+	    "document is read as UTF-8 only");
 	REFUSED(HEAD INC "<IncidentID name=\"x\">1</Inci", HL_EPARSE,
 	    "line 1: expected '>'");
 	REFUSED(HEAD "<Incident purpose=\"reporting\">", HL_EPARSE,
@@ -430,6 +430,8 @@ test_export(void **state)
 	assert_non_null(strstr(p, id));
 	assert_non_null(strstr(p, "<AdditionalData dtype=\"string\" meaning="
 	    "\"where\">conn.log:12 id.orig_h</AdditionalData>"));
+	assert_non_null(strstr(p, "<AdditionalData dtype=\"integer\" meaning="
+	    "\"count\">2</AdditionalData>"));
 	assert_non_null(strstr(p, "<HistoryItem action=\"block-host\">"));
 	assert_int_equal(import(p, c.len, got, sizeof(got), &im, &d), 0);
 	assert_string_equal(got, "ipv4 203.0.113.7\n"
