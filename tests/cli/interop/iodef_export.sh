@@ -31,6 +31,26 @@ for f in "$SHARED"/interop/iodef/bad/*.xml; do
 done
 check "six broken variants" [ "$n" = 6 ]
 
+# A notice (its window and indicators) and a query (none) are valid too.
+printf '{"kind":"planned-activity","summary":"a scan from us","window":{"start":"2026-12-01T00:00:00Z","end":"2026-12-02T00:00:00Z"},"indicators":[{"type":"cidr","value":"192.0.2.0/24"}]}' >"$T/n.json"
+printf '{"summary":"have you seen this?"}' >"$T/q.json"
+NOTICE=$("$HOTLINE" send --dir "$A" --to cert.bb --type notice --body "$T/n.json") || bad "send the notice"
+QUERY=$("$HOTLINE" send --dir "$A" --to cert.bb --type query --tlp green --body "$T/q.json") || bad "send the query"
+"$HOTLINE" export --dir "$A" "$NOTICE" --format iodef --out "$T/notice.xml" &&
+    "$HOTLINE" export --dir "$A" "$QUERY" --format iodef --out "$T/query.xml" || bad "export the notice and the query"
+sh "$V" "$T/notice.xml" "$T/query.xml" >"$T/v.out" 2>&1
+check "a notice and a query: valid" [ $? = 0 ] || cat "$T/v.out" >&2
+check "their purposes, markings, window" [ "$(python3 - "$T/notice.xml" "$T/query.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+N = "{urn:ietf:params:xml:ns:iodef-2.0}"
+n = ET.parse(sys.argv[1]).getroot().find(N + "Incident")
+q = ET.parse(sys.argv[2]).getroot().find(N + "Incident")
+print(n.get("purpose"), n.find(N + "StartTime").text, n.find(N + "EndTime").text,
+      [a.text for a in n.findall(N + "AdditionalData")], len(list(n.iter(N + "Indicator"))),
+      q.get("purpose"), q.get("restriction"), q.find(N + "IndicatorData"))
+PY
+)" = "reporting 2026-12-01T00:00:00Z 2026-12-02T00:00:00Z ['TLP:AMBER', 'planned-activity'] 1 other green None" ]
+
 # Deterministic: twice, and from the other node that holds it too.
 "$HOTLINE" export --dir "$A" "$REQ" --format iodef >"$T/req2.xml"
 "$HOTLINE" export --dir "$B" "$REQ" --format iodef >"$T/req3.xml"
