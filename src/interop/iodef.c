@@ -82,8 +82,15 @@ xml_silent(void *ctx, const char *fmt, ...)
 	(void)ctx; (void)fmt;
 }
 
+/* libxml2 2.12 made the structured handler's error const. */
+#if LIBXML_VERSION >= 21200
+#define XML_ERR_CONST	const
+#else
+#define XML_ERR_CONST
+#endif
+
 static void
-xml_silent_s(void *ctx, xmlErrorPtr e)
+xml_silent_s(void *ctx, XML_ERR_CONST xmlError *e)
 {
 	(void)ctx; (void)e;
 }
@@ -219,7 +226,7 @@ hook_text(void *ctx, const xmlChar *s, int n)
 }
 
 static void
-hook_error(void *ctx, xmlErrorPtr e)
+hook_error(void *ctx, XML_ERR_CONST xmlError *e)
 {
 	xmlParserCtxtPtr c = ctx;
 	struct rd *r = c->_private;
