@@ -145,7 +145,7 @@ test_hostile(void **state)
 
 	/* 60 MB of empty elements: stopped at the node budget. */
 	n = 15 * 1000 * 1000;
-	assert_non_null(big = malloc(4 * n + 512));
+	assert_non_null(big = calloc(1, HL_MAX_IMPORT_FILE + 1));
 	o = (size_t)sprintf(big, "%s", HEAD INC);
 	for (size_t i = 0; i < n; i++, o += 4)
 		memcpy(big + o, "<a/>", 4);
