@@ -1154,20 +1154,21 @@ iodef_import(const char *path, const char *data, size_t len, struct imp *im,
 	char sb[200];
 	int opts, err = 0;
 
+	/* The caller names the file (path is for it): d says where in it. */
+	(void)path;
 	if (len > HL_MAX_IMPORT_FILE)
-		return hl_diag_set(d, HL_ETOOBIG, path, "larger than %d bytes",
+		return hl_diag_set(d, HL_ETOOBIG, NULL, "larger than %d bytes",
 		    HL_MAX_IMPORT_FILE);
 	/* UTF-8 has no NUL; UTF-16 and UTF-32 have little else. */
 	if ((nul = memchr(data, '\0', len)) != NULL) {
-		err = hl_diag_set(d, HL_EPARSE, path, "a NUL byte at offset "
-		    "%ld: an IODEF document is read as UTF-8 only",
-		    (long)(nul - data));
+		err = hl_diag_set(d, HL_EPARSE, NULL, "a NUL byte: an IODEF "
+		    "document is read as UTF-8 only");
 		hl_diag_offset(d, (long)(nul - data));
 		return err;
 	}
 	xml_quiet();
 	if ((ctxt = xmlNewParserCtxt()) == NULL)
-		return hl_diag_set(d, HL_ENOMEM, path, "out of memory");
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	r.ctxt = ctxt;
 	ctxt->_private = &r;
 	ctxt->sax->internalSubset = hook_subset;
@@ -1189,26 +1190,26 @@ iodef_import(const char *path, const char *data, size_t len, struct imp *im,
 #endif
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL, opts);
 	if (r.stop != 0) {
-		err = hl_diag_set(d, r.stop, path, "%s", r.why);
+		err = hl_diag_set(d, r.stop, NULL, "%s", r.why);
 		goto out;
 	}
 	if (doc == NULL || !ctxt->wellFormed) {
 		if (r.errcode == XML_ERR_UNDECLARED_ENTITY ||
 		    r.errcode == XML_WAR_UNDECLARED_ENTITY)
-			err = hl_diag_set(d, HL_EPARSE, path, "line %d: %s",
+			err = hl_diag_set(d, HL_EPARSE, NULL, "line %d: %s",
 			    r.errline, DTD_WHY);
 		else
-			err = hl_diag_set(d, HL_EPARSE, path, "line %d: %s",
+			err = hl_diag_set(d, HL_EPARSE, NULL, "line %d: %s",
 			    r.errline, r.err[0] != '\0' ? SAFE(r.err) :
 			    "not well-formed XML");
 		goto out;
 	}
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		err = hl_diag_set(d, HL_EPARSE, path, "%s", DTD_WHY);
+		err = hl_diag_set(d, HL_EPARSE, NULL, "%s", DTD_WHY);
 		goto out;
 	}
 	if (!utf8_declared(doc)) {
-		err = hl_diag_set(d, HL_EPARSE, path, "encoding '%.40s' "
+		err = hl_diag_set(d, HL_EPARSE, NULL, "encoding '%.40s' "
 		    "declared: an IODEF document is read as UTF-8 only",
 		    (const char *)doc->encoding);
 		goto out;
@@ -1216,30 +1217,30 @@ iodef_import(const char *path, const char *data, size_t len, struct imp *im,
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || strcmp((const char *)root->name,
 	    "IODEF-Document") != 0 || root->ns == NULL) {
-		err = hl_diag_set(d, HL_ESCHEMA, path, "the root element is "
+		err = hl_diag_set(d, HL_ESCHEMA, NULL, "the root element is "
 		    "'%.40s', not an IODEF-Document",
 		    root != NULL ? (const char *)root->name : "");
 		goto out;
 	}
 	if (strcmp((const char *)root->ns->href, NS_IODEF1) == 0) {
-		err = hl_diag_set(d, HL_ESCHEMA, path, "an IODEF v1 document "
+		err = hl_diag_set(d, HL_ESCHEMA, NULL, "an IODEF v1 document "
 		    "(RFC 5070): hotline reads IODEF v2 (RFC 7970, %s) only",
 		    NS_IODEF);
 		goto out;
 	}
 	if (strcmp((const char *)root->ns->href, NS_IODEF) != 0) {
-		err = hl_diag_set(d, HL_ESCHEMA, path, "IODEF-Document in "
+		err = hl_diag_set(d, HL_ESCHEMA, NULL, "IODEF-Document in "
 		    "namespace '%s', not %s", SAFE((const char *)root->ns->href),
 		    NS_IODEF);
 		goto out;
 	}
 	if ((v = attr(root, "version")) != NULL && strcmp(v, "2.00") != 0) {
-		err = hl_diag_set(d, HL_ESCHEMA, path, "IODEF-Document version "
+		err = hl_diag_set(d, HL_ESCHEMA, NULL, "IODEF-Document version "
 		    "'%s', not 2.00", SAFE(v));
 		goto out;
 	}
 	if (child(root, "Incident") == NULL) {
-		err = hl_diag_set(d, HL_ESCHEMA, path, "an IODEF-Document with "
+		err = hl_diag_set(d, HL_ESCHEMA, NULL, "an IODEF-Document with "
 		    "no Incident");
 		goto out;
 	}
@@ -1250,7 +1251,7 @@ iodef_import(const char *path, const char *data, size_t len, struct imp *im,
 		if (is(c, "Incident"))
 			w_incident(&w, c);
 	if (w.err != 0)
-		err = hl_diag_set(d, w.err, path, "out of memory");
+		err = hl_diag_set(d, w.err, NULL, "out of memory");
 out:
 	if (w.ids != NULL)
 		xmlHashFree(w.ids, NULL);

@@ -71,6 +71,7 @@ refused(const char *s, size_t n, int err, const char *msg)
 	assert_int_equal(import(s, n, got, sizeof(got), NULL, &d), err);
 	assert_string_equal(d.msg, msg);
 	assert_string_equal(got, "");
+	assert_string_equal(d.path, "");
 }
 
 #define REFUSED(s, err, msg)	refused((s), sizeof(s) - 1, (err), (msg))
@@ -109,8 +110,8 @@ test_hostile(void **state)
 	    "<Description>caf\xe9</Description>" TAIL, HL_EPARSE,
 	    "encoding 'ISO-8859-1' declared: an IODEF document is read as "
 	    "UTF-8 only");
-	REFUSED("<\0I\0O\0", HL_EPARSE, "a NUL byte at offset 1: an IODEF "
-	    "document is read as UTF-8 only");
+	REFUSED("<\0I\0O\0", HL_EPARSE, "a NUL byte: an IODEF document is "
+	    "read as UTF-8 only");
 	REFUSED(HEAD INC "<IncidentID name=\"x\">1</Inci", HL_EPARSE,
 	    "line 1: expected '>'");
 	REFUSED(HEAD "<Incident purpose=\"reporting\">", HL_EPARSE,
