@@ -31,7 +31,6 @@
 #include <gnutls/gnutls.h>
 #include <sodium.h>
 
-#include "esc.h"
 #include "handler.h"
 #include "http.h"
 #include "http1.h"
@@ -137,6 +136,9 @@ conn_free(struct http *h, size_t i)
 	if (c->tls != NULL)
 		gnutls_deinit(c->tls);
 	(void)close(c->fd);
+	/* A TAXII client's input may hold its password, in base64. */
+	if (h->site == SITE_TAXII && c->in != NULL)
+		sodium_memzero(c->in, c->incap);
 	free(c->in);
 	free(c->out);
 	free(c);
@@ -549,42 +551,47 @@ fails_add(struct http *h, const char *from, int64_t now)
 }
 
 /*
- * The user name and password of an Authorization value, if it is Basic
- * credentials (RFC 7617) a user could have: a name of taxii_users'
- * form, a colon, a password of 1 to HL_TAXII_PASSWORD_LEN bytes
- * (NUL-terminated in pw, *plen long).
+ * The user name and password of an Authorization value: 0 if it is
+ * Basic credentials (RFC 7617) a user could have, a name of
+ * taxii_users' form, a colon and a password of 1 to
+ * HL_TAXII_PASSWORD_LEN bytes (NUL-terminated in pw, *plen long). -1 if
+ * it is not Basic credentials at all; 1 if it is, but of no possible
+ * user, with as much of the name as fits in name for the log.
  */
-static bool
+static int
 basic_parse(const char *v, char name[static HL_TAXII_USER_LEN + 1],
     char pw[static HL_TAXII_PASSWORD_LEN + 1], size_t *plen)
 {
 	uint8_t raw[sizeof(((struct http1_req *)0)->authorization)];
 	const char *b64 = v + 5, *end;
 	const uint8_t *colon;
-	size_t n = 0;
-	bool ok = false;
+	size_t n = 0, nl;
+	int r = -1;
 
+	name[0] = '\0';
 	if (strncasecmp(v, "Basic", 5) != 0 || *b64 != ' ')
-		return false;
+		return -1;
 	while (*b64 == ' ')
 		b64++;
 	if (sodium_base642bin(raw, sizeof(raw), b64, strlen(b64), NULL, &n,
 	    &end, sodium_base64_VARIANT_ORIGINAL) != 0 || *end != '\0' ||
 	    (colon = memchr(raw, ':', n)) == NULL)
 		goto out;
-	if ((size_t)(colon - raw) > HL_TAXII_USER_LEN ||
-	    n - (size_t)(colon - raw) - 1 > HL_TAXII_PASSWORD_LEN ||
-	    n - (size_t)(colon - raw) - 1 == 0)
+	nl = (size_t)(colon - raw);
+	memcpy(name, raw, nl < HL_TAXII_USER_LEN ? nl : HL_TAXII_USER_LEN);
+	name[nl < HL_TAXII_USER_LEN ? nl : HL_TAXII_USER_LEN] = '\0';
+	r = 1;
+	if (nl > HL_TAXII_USER_LEN || memchr(raw, '\0', nl) != NULL ||
+	    !taxii_users_name_valid(name) || n - nl - 1 == 0 ||
+	    n - nl - 1 > HL_TAXII_PASSWORD_LEN)
 		goto out;
-	memcpy(name, raw, (size_t)(colon - raw));
-	name[colon - raw] = '\0';
-	*plen = n - (size_t)(colon - raw) - 1;
+	*plen = n - nl - 1;
 	memcpy(pw, colon + 1, *plen);
 	pw[*plen] = '\0';
-	ok = taxii_users_name_valid(name) && memchr(pw, '\0', *plen) == NULL;
+	r = memchr(pw, '\0', *plen) == NULL ? 0 : 1;
 out:
 	sodium_memzero(raw, sizeof(raw));
-	return ok;
+	return r;
 }
 
 /*
@@ -608,20 +615,21 @@ cred_hash(const struct http *h, const char *authorization,
 	(void)crypto_generichash_final(&st, out, crypto_generichash_BYTES);
 }
 
-/* One log line per failed authentication: the name escaped, no password. */
+/*
+ * One log line per failed authentication, never with the password. The
+ * name is the client's bytes (at most HL_TAXII_USER_LEN of them): the
+ * log escapes its lines whole (log.c, esc.h).
+ */
 static void
 auth_failed(const struct conn *c, const char *name, const char *why)
 {
-	char n[HL_TAXII_USER_LEN * ESC_MAX_EXPANSION + 1];
-
-	(void)esc_bytes(n, sizeof(n), name, strlen(name), NULL);
 	log_info("taxii auth failed addr=%s user=%s: %s", c->addr,
-	    n[0] != '\0' ? n : "-", why);
+	    name[0] != '\0' ? name : "-", why);
 }
 
 /*
  * Who asks, for the request in c->req: 0 and *u, or the status of the
- * refusal (401, 429 with *retry, 503) and its description in *msg. A
+ * refusal (401, 429 with *retry, 503, 500) and its description in *msg. A
  * pinned certificate names its user; else Basic credentials, known
  * again by their hash on the connection that had them checked, else
  * checked if from has failed less than HL_TAXII_FAILS times in the
@@ -652,8 +660,9 @@ identify(struct http *h, struct conn *c, struct taxii_user *u,
 	if (c->req.authorization[0] == '\0')
 		return 401;
 	c->close_after = true;
-	if (!basic_parse(c->req.authorization, name, pw, &plen)) {
-		auth_failed(c, "", "not Basic credentials of a user name");
+	if ((r = basic_parse(c->req.authorization, name, pw, &plen)) != 0) {
+		auth_failed(c, name, r < 0 ? "not Basic credentials" :
+		    "not a user name, or no password");
 		*msg = "the Authorization field is not Basic credentials of a "
 		    "user";
 		goto out;
@@ -675,10 +684,20 @@ identify(struct http *h, struct conn *c, struct taxii_user *u,
 		status = 429;
 		goto out;
 	}
-	if ((r = taxii_users_check(h->node, name, pw, plen, u)) != 0) {
+	r = taxii_users_check(h->node, name, pw, plen, u);
+	if (r != 0 && r != HL_ENOTFOUND && r != HL_EINVAL) {
+		/* The node's failure, not the client's: not counted. */
+		log_warnx("taxii auth user=%s addr=%s: cannot check: %s",
+		    name, c->addr, hl_strerror(r));
+		*msg = "the server failed to check the credentials; try again "
+		    "later";
+		status = 500;
+		goto out;
+	}
+	if (r != 0) {
 		fails_add(h, c->from, now);
 		auth_failed(c, name, r == HL_ENOTFOUND ? "no such user" :
-		    r == HL_EINVAL ? "wrong password" : hl_strerror(r));
+		    "wrong password");
 		*msg = "wrong user name or password";
 		goto out;
 	}
@@ -715,7 +734,7 @@ taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
 	struct taxii_user u;
 	struct response rs;
 	const char *msg;
-	int64_t retry = 0;
+	int64_t retry = 0, deadline = c->deadline;
 	int status;
 
 	response_init(&rs);
@@ -732,6 +751,8 @@ taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
 		queue(c, &rs, now);
 		return;
 	}
+	/* The head may hold a password: nothing of it is kept. */
+	sodium_memzero(c->in, c->headlen);
 	c->need = c->headlen;
 	consume(c);
 	c->close_after = c->req.close;
@@ -740,6 +761,7 @@ taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
 		    "again";
 	else
 		status = identify(h, c, &u, &retry, &msg, now);
+	sodium_memzero(c->req.authorization, sizeof(c->req.authorization));
 	if (c->req.length > 0)
 		c->close_after = true;
 	if (status != 0) {
@@ -753,6 +775,13 @@ taxii_head(struct http *h, struct conn *c, int r, const struct hl_diag *d,
 			(void)buf_printf(&rs.fields, "Retry-After: %lld\r\n",
 			    (long long)retry);
 		queue(c, &rs, now);
+		/*
+		 * A client still unknown may answer the challenge on this
+		 * connection, but within its first HL_HTTP_PREAUTH_MS:
+		 * asking again and again buys a stranger no time.
+		 */
+		if (!c->auth && !c->close_after && deadline < c->deadline)
+			c->deadline = deadline;
 		return;
 	}
 	(void)snprintf(tc.name, sizeof(tc.name), "%s", u.name);
