@@ -823,6 +823,88 @@ test_object(void **state)
 	json_decref(all);
 }
 
+/* objects/{id}/versions/ of reference entry w: its one version. */
+static void
+versions_are(struct node *n, enum tlp t, const char *alias, json_t *w)
+{
+	json_t *o = json_array_get(w, 2);
+	const char *v = json_string_value(json_object_get(o, "modified"));
+	char path[512], want[128];
+	struct got g;
+
+	if (v == NULL)
+		v = json_string_value(json_object_get(o, "created"));
+	(void)snprintf(path, sizeof(path), "/hotline/collections/%s/objects/"
+	    "%s/versions/", alias, json_string_value(json_array_get(w, 0)));
+	g = ask(n, t, path, "");
+	(void)snprintf(want, sizeof(want), "{\"more\":false,\"versions\":"
+	    "[\"%s\"]}", v);
+	assert_int_equal(g.status, 200);
+	assert_string_equal(g.text, want);
+	json_decref(g.body);
+}
+
+/*
+ * Every object of every collection by its id, and its versions, for each
+ * clearance: what the walk served, with the date of its first message;
+ * and every object a client may not see is a 404 to it.
+ */
+static void
+test_each_by_id(void **state)
+{
+	static const char *const dirs[2] = { "in", "out" };
+	static const char *const alias[2] = { "inbox", "outbox" };
+	struct fx *f = *state;
+	struct node *nodes[2] = { f->aa, f->bb };
+	int ni, di, t;
+
+	for (ni = 0; ni < 2; ni++)
+		for (di = 0; di < 2; di++) {
+			json_t *red = reference(nodes[ni], dirs[di], TLP_RED);
+
+			for (t = TLP_CLEAR; t < TLP_COUNT; t++) {
+				json_t *want = reference(nodes[ni], dirs[di],
+				    (enum tlp)t), *w, *seen = json_object();
+				size_t i;
+
+				json_array_foreach(want, i, w) {
+					json_t *one = json_pack("[O]", w);
+					char path[512];
+
+					json_object_set(seen, json_string_value(
+					    json_array_get(w, 0)), json_true());
+					(void)snprintf(path, sizeof(path),
+					    "/hotline/collections/%s/objects/"
+					    "%s/", alias[di], json_string_value(
+					    json_array_get(w, 0)));
+					walk_pages(nodes[ni], (enum tlp)t, path,
+					    "", 1, one);
+					json_decref(one);
+					versions_are(nodes[ni], (enum tlp)t,
+					    alias[di], w);
+				}
+				json_array_foreach(red, i, w) {
+					char path[512];
+					const char *id = json_string_value(
+					    json_array_get(w, 0));
+
+					if (json_object_get(seen, id) != NULL)
+						continue;
+					(void)snprintf(path, sizeof(path),
+					    "/hotline/collections/%s/objects/"
+					    "%s/versions/", alias[di], id);
+					expect_error(ask(nodes[ni], (enum tlp)t,
+					    path, ""), 404, "Not found",
+					    "no such object in this "
+					    "collection");
+				}
+				json_decref(seen);
+				json_decref(want);
+			}
+			json_decref(red);
+		}
+}
+
 /* A response repeats its request's indicators: served once. */
 static void
 test_repeats(void **state)
@@ -1131,6 +1213,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_object, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_by_id, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_repeats, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cursor_stable, setup,
