@@ -1110,6 +1110,60 @@ out:
 	return r;
 }
 
+/*
+ * Whether message m (its row) may give the object id, by how interop.h
+ * derives ids: an identity is one of its two parties', a marking its
+ * TLP's, a report (or a note) is the message's own, of "report:" and
+ * its id; any other may come from any message. Only to spare a parse,
+ * never to decide: what it lets through is parsed and checked.
+ */
+static bool
+may_give(const struct walk *w, const struct msg_row *m, int tlp,
+    const char *id)
+{
+	char name[HL_MAX_PARTY_LEN + 80], want[HL_TAXII_MAX_ID + 1];
+	const char *type;
+
+	if (strncmp(id, "identity--", 10) == 0) {
+		(void)snprintf(name, sizeof(name), "identity:%s",
+		    w->n->cfg.party);
+		interop_id("identity", name, want, sizeof(want));
+		if (strcmp(id, want) == 0)
+			return true;
+		(void)snprintf(name, sizeof(name), "identity:%s", m->peer);
+		interop_id("identity", name, want, sizeof(want));
+		return strcmp(id, want) == 0;
+	}
+	if (strncmp(id, "marking-definition--", 20) == 0)
+		return strcmp(id, interop_stix_tlp[tlp]) == 0;
+	if (strncmp(id, "report--", 8) == 0)
+		type = "report";
+	else if (strncmp(id, "note--", 6) == 0)
+		type = "note";
+	else
+		return true;
+	(void)snprintf(name, sizeof(name), "%s:%s", type, m->id);
+	interop_id(type, name, want, sizeof(want));
+	return strcmp(id, want) == 0;
+}
+
+/* Whether m may give an object of the one id, or of the ids, asked. */
+static bool
+may_give_any(const struct walk *w, const struct msg_row *m, int tlp)
+{
+	const struct query *q = w->q;
+	size_t i;
+
+	if (w->rt->oid[0] != '\0')
+		return may_give(w, m, tlp, w->rt->oid);
+	if (q->id.n == 0)
+		return true;
+	for (i = 0; i < q->id.n; i++)
+		if (may_give(w, m, tlp, q->id.v[i]))
+			return true;
+	return false;
+}
+
 static int
 walk_row(void *arg, const struct msg_row *m)
 {
@@ -1139,6 +1193,9 @@ walk_row(void *arg, const struct msg_row *m)
 	}
 	/* date_added > added_after; a stored time is a whole second. */
 	if ((q->given & B(P_ADDED_AFTER)) && m->stored <= q->added_after.s)
+		return predict(w, m, tlp);
+	/* A message that cannot give what is asked for is not parsed. */
+	if (!may_give_any(w, m, tlp))
 		return predict(w, m, tlp);
 	return walk_message(w, m, same);
 }

@@ -188,7 +188,8 @@ struct got {
 	json_t		*body;
 	char		 fields[1024];
 	const char	*allow;
-	char		 text[64 * 1024];
+	char		 text[64 * 1024];	/* cut there */
+	size_t		 len;		/* the body's whole length */
 };
 
 static struct got
@@ -217,6 +218,7 @@ ask_full(struct node *n, enum tlp clearance, enum http1_method method,
 	assert_string_equal(rs.type, "application/taxii+json;version=2.1");
 	(void)snprintf(g.fields, sizeof(g.fields), "%s", buf_str(&rs.fields));
 	(void)snprintf(g.text, sizeof(g.text), "%s", buf_str(&rs.body));
+	g.len = rs.body.len;
 	g.body = json_loadb((const char *)rs.body.p, rs.body.len, 0, &je);
 	if (g.body == NULL)
 		fail_msg("%s?%s: not JSON: %s", path, query, buf_str(&rs.body));
@@ -398,6 +400,9 @@ field(const struct got *g, const char *name, char *out, size_t n)
 	(void)snprintf(out, n, "%.*s", (int)(e - p), p);
 }
 
+/* Pages walk_pages() met that the byte bound ended. */
+static size_t short_pages;
+
 /*
  * Walks path's pages at limit with query extra, as a client would, and
  * checks them against want (reference() entries, already filtered):
@@ -424,6 +429,8 @@ walk_pages(struct node *n, enum tlp clearance, const char *path,
 		objs = json_object_get(g.body, "objects");
 		more = json_is_true(json_object_get(g.body, "more"));
 		assert_true(json_array_size(objs) <= limit);
+		assert_true(g.len <= HL_TAXII_MAX_PAGE_BYTES + 512 ||
+		    json_array_size(objs) == 1);
 		/* An empty page is only the whole answer to nothing. */
 		if (json_array_size(objs) == 0) {
 			assert_null(objs);
@@ -465,7 +472,18 @@ walk_pages(struct node *n, enum tlp clearance, const char *path,
 			json_decref(g.body);
 			break;
 		}
-		assert_int_equal(json_array_size(objs), limit);
+		/* Short only where the next object would pass the bytes. */
+		if (json_array_size(objs) < limit) {
+			char *nx = json_dumps(json_array_get(json_array_get(want,
+			    at), 2), JSON_COMPACT | JSON_SORT_KEYS);
+
+			assert_non_null(nx);
+			if (g.len + strlen(nx) <= HL_TAXII_MAX_PAGE_BYTES)
+				fail_msg("%s?%s: %zu objects, %zu bytes, more",
+				    path, query, json_array_size(objs), g.len);
+			free(nx);
+			short_pages++;
+		}
 		(void)snprintf(next, sizeof(next), "%s", json_string_value(
 		    json_object_get(g.body, "next")));
 		assert_true(next[0] != '\0');
@@ -805,6 +823,88 @@ test_object(void **state)
 	json_decref(all);
 }
 
+/* objects/{id}/versions/ of reference entry w: its one version. */
+static void
+versions_are(struct node *n, enum tlp t, const char *alias, json_t *w)
+{
+	json_t *o = json_array_get(w, 2);
+	const char *v = json_string_value(json_object_get(o, "modified"));
+	char path[512], want[128];
+	struct got g;
+
+	if (v == NULL)
+		v = json_string_value(json_object_get(o, "created"));
+	(void)snprintf(path, sizeof(path), "/hotline/collections/%s/objects/"
+	    "%s/versions/", alias, json_string_value(json_array_get(w, 0)));
+	g = ask(n, t, path, "");
+	(void)snprintf(want, sizeof(want), "{\"more\":false,\"versions\":"
+	    "[\"%s\"]}", v);
+	assert_int_equal(g.status, 200);
+	assert_string_equal(g.text, want);
+	json_decref(g.body);
+}
+
+/*
+ * Every object of every collection by its id, and its versions, for each
+ * clearance: what the walk served, with the date of its first message;
+ * and every object a client may not see is a 404 to it.
+ */
+static void
+test_each_by_id(void **state)
+{
+	static const char *const dirs[2] = { "in", "out" };
+	static const char *const alias[2] = { "inbox", "outbox" };
+	struct fx *f = *state;
+	struct node *nodes[2] = { f->aa, f->bb };
+	int ni, di, t;
+
+	for (ni = 0; ni < 2; ni++)
+		for (di = 0; di < 2; di++) {
+			json_t *red = reference(nodes[ni], dirs[di], TLP_RED);
+
+			for (t = TLP_CLEAR; t < TLP_COUNT; t++) {
+				json_t *want = reference(nodes[ni], dirs[di],
+				    (enum tlp)t), *w, *seen = json_object();
+				size_t i;
+
+				json_array_foreach(want, i, w) {
+					json_t *one = json_pack("[O]", w);
+					char path[512];
+
+					json_object_set(seen, json_string_value(
+					    json_array_get(w, 0)), json_true());
+					(void)snprintf(path, sizeof(path),
+					    "/hotline/collections/%s/objects/"
+					    "%s/", alias[di], json_string_value(
+					    json_array_get(w, 0)));
+					walk_pages(nodes[ni], (enum tlp)t, path,
+					    "", 1, one);
+					json_decref(one);
+					versions_are(nodes[ni], (enum tlp)t,
+					    alias[di], w);
+				}
+				json_array_foreach(red, i, w) {
+					char path[512];
+					const char *id = json_string_value(
+					    json_array_get(w, 0));
+
+					if (json_object_get(seen, id) != NULL)
+						continue;
+					(void)snprintf(path, sizeof(path),
+					    "/hotline/collections/%s/objects/"
+					    "%s/versions/", alias[di], id);
+					expect_error(ask(nodes[ni], (enum tlp)t,
+					    path, ""), 404, "Not found",
+					    "no such object in this "
+					    "collection");
+				}
+				json_decref(seen);
+				json_decref(want);
+			}
+			json_decref(red);
+		}
+}
+
 /* A response repeats its request's indicators: served once. */
 static void
 test_repeats(void **state)
@@ -890,6 +990,52 @@ test_cursor_stable(void **state)
 	    "query");
 	json_decref(before);
 	json_decref(after_);
+}
+
+/*
+ * A request of 900 URLs of a thousand bytes (a message just under
+ * HL_MAX_MSG_BYTES) makes objects of 1.5 KB: a page of limit 1000 ends
+ * at HL_TAXII_MAX_PAGE_BYTES first, and the next one goes on from there.
+ */
+static void
+test_page_bytes(void **state)
+{
+	struct fx *f = *state;
+	struct send_args a = { .to = "cert.bb", .type = MSG_REQUEST,
+		.tlp = TLP_GREEN, .now = T0 + 300 };
+	json_t *inds = json_array(), *all, *want, *w;
+	struct hl_diag d;
+	char id[65], v[1100];
+	size_t i;
+
+	for (i = 0; i < 900; i++) {
+		(void)snprintf(v, sizeof(v), "https://bad.example/%zu/%0970d",
+		    i, 0);
+		json_array_append_new(inds, json_pack("{s:s, s:s}", "type",
+		    "url", "value", v));
+	}
+	a.body = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:[s]}",
+	    "category", "scanning", "severity", "high", "summary", "many",
+	    "observed", "start", "2026-11-20T00:00:00Z", "end",
+	    "2026-11-26T00:00:00Z", "indicators", inds, "expectations",
+	    "investigate");
+	hl_diag_clear(&d);
+	if (node_send(f->aa, &a, id, &d) != 0)
+		fail_msg("send: %s", d.msg);
+	json_decref(a.body);
+	all = reference(f->aa, "out", TLP_GREEN);
+	want = json_array();
+	json_array_foreach(all, i, w)
+		if (strcmp(json_string_value(json_array_get(w, 1)),
+		    "2026-11-26T08:05:00.000Z") == 0)
+			json_array_append(want, w);
+	assert_int_equal(json_array_size(want), 901);
+	short_pages = 0;
+	walk_pages(f->aa, TLP_GREEN, "/hotline/collections/outbox/objects/",
+	    "added_after=2026-11-26T08:04:59Z", HL_TAXII_MAX_LIMIT, want);
+	assert_true(short_pages >= 1);
+	json_decref(want);
+	json_decref(all);
 }
 
 static void
@@ -1067,9 +1213,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_object, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each_by_id, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_repeats, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cursor_stable, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_page_bytes, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup,
 		    teardown),
