@@ -136,6 +136,7 @@ test_export_request(void **state)
 	/* The same message, the same bytes. */
 	s2 = export(env, &b2);
 	assert_string_equal(s, s2);
+	free(s2);
 	interop_id("bundle", "bundle:" REQ_ID, id, sizeof(id));
 	assert_string_equal(sget(b, "id"), id);
 	objs = json_object_get(b, "objects");
