@@ -663,6 +663,45 @@ added(int r)
 	return r == HL_ENOMEM ? r : 0;
 }
 
+/* Widens the window of object id by [f, l]: seen by several, the widest. */
+static int
+widen_window(struct in *in, const char *id, int64_t f, int64_t l)
+{
+	json_t *w;
+
+	if (id == NULL || (f == 0 && l == 0))
+		return 0;
+	if ((w = json_object_get(in->window, id)) != NULL) {
+		int64_t f0 = json_integer_value(json_array_get(w, 0));
+		int64_t l0 = json_integer_value(json_array_get(w, 1));
+
+		if (f0 > 0 && (f == 0 || f0 < f))
+			f = f0;
+		if (l0 > l)
+			l = l0;
+	}
+	return json_object_set_new(in->window, id, json_pack("[I, I]",
+	    (json_int_t)f, (json_int_t)l)) == 0 ? 0 : HL_ENOMEM;
+}
+
+/* The window of object id into *first, *last, widening them. */
+static void
+window_of(struct in *in, json_t *id, int64_t *first, int64_t *last)
+{
+	json_t *w;
+	int64_t f, l;
+
+	if (cstr(id) == NULL ||
+	    (w = json_object_get(in->window, cstr(id))) == NULL)
+		return;
+	f = json_integer_value(json_array_get(w, 0));
+	l = json_integer_value(json_array_get(w, 1));
+	if (f > 0 && (*first == 0 || f < *first))
+		*first = f;
+	if (l > *last)
+		*last = l;
+}
+
 /* One SCO (standalone, or in a 2.0 observed-data's objects). */
 static int
 sco(struct in *in, json_t *o, const char *where, int64_t first,
@@ -735,6 +774,8 @@ indicator_in(struct in *in, json_t *o, const char *where)
 	last = when(in, o, "valid_until", where, true);
 	imp_seen(in->im, first);
 	imp_seen(in->im, last);
+	/* Its sightings say when it was seen, too. */
+	window_of(in, json_object_get(o, "id"), &first, &last);
 	/* STIX 2.0 has no pattern_type: its patterns are all STIX. */
 	if (pt != NULL && !is(pt, "stix")) {
 		safev(t, sizeof(t), pt);
@@ -828,7 +869,7 @@ candidate(struct in *in, int pref, json_t *v)
 static int
 object(struct in *in, json_t *o, size_t i)
 {
-	json_t *type = json_object_get(o, "type"), *id, *v;
+	json_t *type = json_object_get(o, "type"), *id;
 	char where[112], t[64];
 	int64_t first = 0, last = 0;
 
@@ -856,11 +897,7 @@ object(struct in *in, json_t *o, size_t i)
 	if (is(type, "observed-data"))
 		return observed(in, o, where);
 	if (is_sco(type)) {
-		if (cstr(id) != NULL && (v = json_object_get(in->window,
-		    cstr(id))) != NULL) {
-			first = json_integer_value(json_array_get(v, 0));
-			last = json_integer_value(json_array_get(v, 1));
-		}
+		window_of(in, id, &first, &last);
 		return sco(in, o, where, first, last);
 	}
 	if (is(type, "report") || is(type, "grouping")) {
@@ -894,11 +931,15 @@ object(struct in *in, json_t *o, size_t i)
 	return 0;
 }
 
-/* Pass one: ids, what each marking is, observed-data's windows. */
+/*
+ * Pass one: ids, what each marking is, and the windows others give an
+ * object: observed-data's for the SCOs it names, a sighting's for the
+ * indicator it sighted.
+ */
 static int
 index_objects(struct in *in, json_t *objs)
 {
-	json_t *o, *v, *w;
+	json_t *o, *v, *type;
 	size_t i, k;
 
 	json_array_foreach(objs, i, o) {
@@ -908,39 +949,27 @@ index_objects(struct in *in, json_t *objs)
 
 		if (!json_is_object(o) || id == NULL)
 			continue;
+		type = json_object_get(o, "type");
 		if (json_object_set(in->byid, id, o) != 0)
 			return HL_ENOMEM;
-		if (is(json_object_get(o, "type"), "marking-definition") &&
-		    (t = mark_tlp(o)) >= 0 && json_object_set_new(in->tlpof,
-		    id, json_integer(t)) != 0)
+		if (is(type, "marking-definition") && (t = mark_tlp(o)) >= 0 &&
+		    json_object_set_new(in->tlpof, id, json_integer(t)) != 0)
 			return HL_ENOMEM;
-		if (!is(json_object_get(o, "type"), "observed-data"))
+		if (is(type, "sighting")) {
+			first = when(in, o, "first_seen", NULL, false);
+			last = when(in, o, "last_seen", NULL, false);
+			if (widen_window(in, cstr(json_object_get(o,
+			    "sighting_of_ref")), first, last) != 0)
+				return HL_ENOMEM;
+			continue;
+		}
+		if (!is(type, "observed-data"))
 			continue;
 		first = when(in, o, "first_observed", NULL, false);
 		last = when(in, o, "last_observed", NULL, false);
-		json_array_foreach(json_object_get(o, "object_refs"), k, v) {
-			const char *ref = cstr(v);
-			int64_t f = first, l = last;
-
-			if (ref == NULL)
-				continue;
-			/* Seen by several: the widest window. */
-			if ((w = json_object_get(in->window, ref)) != NULL) {
-				int64_t f0 = json_integer_value(
-				    json_array_get(w, 0));
-				int64_t l0 = json_integer_value(
-				    json_array_get(w, 1));
-
-				if (f0 > 0 && (f == 0 || f0 < f))
-					f = f0;
-				if (l0 > l)
-					l = l0;
-			}
-			if (json_object_set_new(in->window, ref,
-			    json_pack("[I, I]", (json_int_t)f,
-			    (json_int_t)l)) != 0)
+		json_array_foreach(json_object_get(o, "object_refs"), k, v)
+			if (widen_window(in, cstr(v), first, last) != 0)
 				return HL_ENOMEM;
-		}
 	}
 	return 0;
 }

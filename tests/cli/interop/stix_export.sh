@@ -111,6 +111,11 @@ check "import of the response's export: the sighted three" [ "$(printf '%s' "$ou
 import json, sys
 print(sorted((i["type"], i["value"]) for i in json.load(sys.stdin)["indicators"]))')" = \
     "[('domain', 'evil.example'), ('ipv4', '203.0.113.7'), ('sha256', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')]" ]
+check "the sightings' times come back as first and last seen" [ "$(printf '%s' "$out" | python3 -c '
+import json, sys
+for i in json.load(sys.stdin)["indicators"][:2]:
+    print(i["value"], i["first_seen"], i["last_seen"])')" = "203.0.113.7 2026-11-21T10:00:00Z 2026-11-21T11:00:00Z
+evil.example 2026-11-22T00:00:00Z 2026-11-22T00:00:00Z" ]
 
 # A stricter --tlp marks every object, and includes its definition.
 run export --dir "$A" "$REQ" --format stix --tlp amber+strict
