@@ -217,7 +217,8 @@ infer_type(char *t, size_t m, enum ioc_type *type, char *out, size_t outsz,
 		hex += is_hex(t[i]);
 		digits += (t[i] >= '0' && t[i] <= '9') || t[i] == '.';
 	}
-	if (digits == m) {
+	/* A digest may be all decimal digits: its length says which. */
+	if (digits == m && !(hex == m && (m == 32 || m == 40 || m == 64))) {
 		if (inet_pton(AF_INET, t, a) != 1) {
 			(void)snprintf(why, whysz, "not an IPv4 address");
 			return HL_EINVAL;

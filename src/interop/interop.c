@@ -570,7 +570,7 @@ imp_read(enum imp_format f, const char *path, const char *data, size_t len,
     struct imp *im, struct hl_diag *d)
 {
 	if (len > HL_MAX_IMPORT_FILE)
-		return hl_diag_set(d, HL_ETOOBIG, path, "larger than %d bytes",
+		return hl_diag_set(d, HL_ETOOBIG, NULL, "larger than %d bytes",
 		    HL_MAX_IMPORT_FILE);
 	switch (f) {
 	case IMP_STIX:

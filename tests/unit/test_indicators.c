@@ -69,6 +69,11 @@ test_infer(void **state)
 		{ "Alice@Example.ORG", IOC_EMAIL, "Alice@example.org" },
 		{ "alice[at]example[.]org", IOC_EMAIL, "alice@example.org" },
 		{ "bob[@]example.org.", IOC_EMAIL, "bob@example.org" },
+		/* All decimal digits, and still a digest by its length. */
+		{ "12345678901234567890123456789012", IOC_MD5,
+		    "12345678901234567890123456789012" },
+		{ "1234567890123456789012345678901234567890", IOC_SHA1,
+		    "1234567890123456789012345678901234567890" },
 		{ "D41D8CD98F00B204E9800998ECF8427E", IOC_MD5,
 		  "d41d8cd98f00b204e9800998ecf8427e" },
 		{ "da39a3ee5e6b4b0d3255bfef95601890afd80709", IOC_SHA1,
