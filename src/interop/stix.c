@@ -15,7 +15,8 @@
 #include "tlp.h"
 
 /* The TLP 2.0 extension-definition (oasis-open/cti-stix-common-objects). */
-#define TLP2_EXT	"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+#define TLP2_EXT	"extension-definition--" \
+			"60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 /* When those marking-definitions were made, as they say. */
 #define TLP2_CREATED	"2022-10-01T00:00:00.000Z"
 
@@ -507,7 +508,7 @@ struct in {
 	json_t		*tlpof;		/* marking id -> its TLP */
 	json_t		*window;	/* SCO id -> [first, last] */
 	json_t		*said;		/* marking ids already reported */
-	const char	*sum[3];	/* description, name, a note's content */
+	const char	*sum[3];	/* description, name, note content */
 	size_t		 sumn[3];
 };
 
@@ -1004,44 +1005,40 @@ int
 stix_import(const char *path, const char *data, size_t len, struct imp *im,
     struct hl_diag *d)
 {
-	struct hl_diag jd;
 	struct in in;
 	json_t *root = NULL, *objs, *type, *one = NULL, *o;
 	char t[64];
 	size_t i;
 	int r;
 
+	/* d's path is the member at fault; the front end names the file. */
+	(void)path;
 	memset(&in, 0, sizeof(in));
-	hl_diag_clear(&jd);
 	if ((r = jcs_parse((const uint8_t *)data, len, HL_MAX_IMPORT_DEPTH,
-	    JCS_ANY, &root, &jd)) != 0) {
-		r = hl_diag_set(d, r, path, "%s", jd.msg[0] != '\0' ? jd.msg :
-		    hl_strerror(r));
-		hl_diag_offset(d, jd.offset);
+	    JCS_ANY, &root, d)) != 0)
 		goto out;
-	}
 	if (!json_is_object(root)) {
-		r = hl_diag_set(d, HL_ESCHEMA, path, "not STIX: the top level "
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "not STIX: the top level "
 		    "is not a JSON object (a bundle, or one STIX object)");
 		goto out;
 	}
 	type = json_object_get(root, "type");
 	if (!json_is_string(type)) {
-		r = hl_diag_set(d, HL_ESCHEMA, path, "not STIX: the top level "
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "not STIX: the top level "
 		    "has no \"type\" (a bundle says \"type\": \"bundle\")");
 		goto out;
 	}
 	if (is(type, "bundle")) {
 		objs = json_object_get(root, "objects");
 		if (objs != NULL && !json_is_array(objs)) {
-			r = hl_diag_set(d, HL_ESCHEMA, path, "objects: not an "
+			r = hl_diag_set(d, HL_ESCHEMA, "objects", "not an "
 			    "array");
 			goto out;
 		}
 	} else {
 		if (!json_is_string(json_object_get(root, "id"))) {
 			safev(t, sizeof(t), type);
-			r = hl_diag_set(d, HL_ESCHEMA, path, "not STIX: a "
+			r = hl_diag_set(d, HL_ESCHEMA, NULL, "not STIX: a "
 			    "\"%s\" with no \"id\" is neither a bundle nor a "
 			    "STIX object", t);
 			goto out;
@@ -1068,7 +1065,7 @@ stix_import(const char *path, const char *data, size_t len, struct imp *im,
 	r = summary(&in);
 out:
 	if (r == HL_ENOMEM)
-		(void)hl_diag_set(d, r, path, "out of memory");
+		(void)hl_diag_set(d, r, NULL, "out of memory");
 	json_decref(in.byid);
 	json_decref(in.tlpof);
 	json_decref(in.window);
