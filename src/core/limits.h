@@ -262,6 +262,15 @@
 #define HL_MAX_IMPORT_DEPTH	64
 
 /*
+ * The nodes (elements, attributes, text pieces) libxml2 may build a tree
+ * of for one IODEF document, counted as the parser goes: a few hundred
+ * bytes each, so two million are some 400 MiB, and a request of
+ * HL_MAX_INDICATORS exported as IODEF is about 150,000. Without it 64 MiB
+ * of "<a/>" would be 16 million elements, several gigabytes.
+ */
+#define HL_MAX_IMPORT_NODES	2000000
+
+/*
  * Constructs an import reports one by one (an unsupported pattern, an
  * attribute type with no hotline type); past this they are still
  * counted, by kind, but not each listed.
