@@ -316,7 +316,11 @@ labels(struct ex *ex)
 	json_t *a = json_array(), *v;
 	size_t i;
 
-	for (i = 0; keys[i] != NULL && a != NULL; i++)
+	if (a == NULL) {
+		ex->err = HL_ENOMEM;
+		return NULL;
+	}
+	for (i = 0; keys[i] != NULL; i++)
 		if (str(ex->h->body, keys[i]) != NULL) {
 			(void)snprintf(l, sizeof(l), "%s:%s", keys[i],
 			    str(ex->h->body, keys[i]));
@@ -327,10 +331,10 @@ labels(struct ex *ex)
 	    v) {
 		(void)snprintf(l, sizeof(l), "expectation:%s",
 		    json_string_value(v));
-		if (a != NULL && json_array_append_new(a, json_string(l)) != 0)
+		if (json_array_append_new(a, json_string(l)) != 0)
 			ex->err = HL_ENOMEM;
 	}
-	if (a != NULL && json_array_size(a) == 0) {
+	if (json_array_size(a) == 0) {
 		json_decref(a);
 		return json_null();
 	}
