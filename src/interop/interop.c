@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE	/* memmem */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,49 @@ imp_free(struct imp *im)
 	free(im);
 }
 
+/*
+ * What a source wrote, fit to be quoted in a report: at most max bytes
+ * of s (NUL-terminated or n bytes), valid UTF-8 kept whole, every control
+ * character, every byte of invalid UTF-8 and a character cut at max as
+ * '?', so that a report prints and goes into JSON whatever the file held.
+ */
+static char *
+fit(const char *s, size_t n, size_t max)
+{
+	char *o = malloc(max + 1);
+	size_t i = 0, k = 0;
+
+	if (o == NULL)
+		return NULL;
+	while (i < n && s[i] != '\0' && k < max) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 :
+		    (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		bool ok = len > 0 && i + len <= n && k + len <= max &&
+		    (len == 1 ? c >= 0x20 && c != 0x7f : c >= 0xc2 && c <= 0xf4);
+
+		for (size_t j = 1; ok && j < len; j++)
+			ok = ((unsigned char)s[i + j] & 0xc0) == 0x80;
+		/* No overlong, surrogate or past-U+10FFFF forms. */
+		if (ok && len == 3)
+			ok = !(c == 0xe0 && (unsigned char)s[i + 1] < 0xa0) &&
+			    !(c == 0xed && (unsigned char)s[i + 1] >= 0xa0);
+		if (ok && len == 4)
+			ok = !(c == 0xf0 && (unsigned char)s[i + 1] < 0x90) &&
+			    !(c == 0xf4 && (unsigned char)s[i + 1] >= 0x90);
+		if (!ok) {
+			o[k++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(o + k, s + i, len);
+		k += len;
+		i += len;
+	}
+	o[k] = '\0';
+	return o;
+}
+
 /* Counts one more of kind. */
 static void
 count_kind(struct imp *im, const char *kind)
@@ -161,8 +205,8 @@ imp_skip(struct imp *im, const char *kind, const char *where,
 	(void)vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	r = &im->r[im->nr];
-	r->where = strdup(where != NULL ? where : "");
-	r->why = strdup(why);
+	r->where = fit(where != NULL ? where : "", SIZE_MAX, 128);
+	r->why = fit(why, SIZE_MAX, sizeof(why));
 	if (r->where == NULL || r->why == NULL) {
 		free(r->where);
 		free(r->why);
@@ -246,8 +290,11 @@ imp_add(struct imp *im, enum ioc_type want, const char *value, size_t n,
 
 	if (ioc_canon(want, value, n, &type, out, sizeof(out), why,
 	    sizeof(why)) != 0) {
-		imp_skip(im, "invalid value", where, "%s '%.*s': %s",
-		    ioc_type_names[want], (int)(n > 80 ? 80 : n), value, why);
+		char *q = fit(value, n, 80);
+
+		imp_skip(im, "invalid value", where, "%s '%s': %s",
+		    ioc_type_names[want], q != NULL ? q : "", why);
+		free(q);
 		return 1;
 	}
 	return add_canon(im, type, out, first, last, where);
@@ -262,8 +309,11 @@ imp_add_infer(struct imp *im, const char *value, size_t n, int64_t first,
 
 	if (ioc_infer(value, n, &type, out, sizeof(out), why,
 	    sizeof(why)) != 0) {
-		imp_skip(im, "invalid value", where, "'%.*s': %s",
-		    (int)(n > 80 ? 80 : n), value, why);
+		char *q = fit(value, n, 80);
+
+		imp_skip(im, "invalid value", where, "'%s': %s",
+		    q != NULL ? q : "", why);
+		free(q);
 		return 1;
 	}
 	return add_canon(im, type, out, first, last, where);

@@ -79,7 +79,8 @@ int imp_add_infer(struct imp *im, const char *value, size_t n,
 /*
  * Something the source holds that the body cannot (an AND pattern, an
  * attribute type with no hotline type): reported as "where: why" and
- * counted. kind groups the counts ("pattern", "attribute type
+ * counted; where (cut at 128 bytes) and why are made printable, valid
+ * UTF-8, whatever bytes of the source they quote. kind groups the counts ("pattern", "attribute type
  * regkey"); it is copied.
  */
 void imp_skip(struct imp *im, const char *kind, const char *where,
@@ -132,8 +133,8 @@ size_t imp_nreports(const struct imp *im);
  * Reads a whole source of format f (not IMP_AUTO) into im: the format's
  * importer, or the CSV and list readers here. 0 when the source was read
  * (reports, if any, are in im); HL_EPARSE, HL_ESCHEMA, HL_ETOOBIG or
- * HL_EDEPTH with d's path naming path and its msg where and why when the
- * source is not one of f at all; HL_ENOMEM.
+ * HL_EDEPTH with d saying where in it and why when the source is not
+ * one of f at all (the caller names the file); HL_ENOMEM.
  */
 int imp_read(enum imp_format f, const char *path, const char *data,
     size_t len, struct imp *im, struct hl_diag *d)

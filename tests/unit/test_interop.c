@@ -106,6 +106,31 @@ test_builder(void **state)
 }
 
 static void
+test_hostile_text(void **state)
+{
+	/* A cut character, a control, invalid UTF-8, then valid UTF-8. */
+	static const char v[] = "\xc3\x28\x1b[2J\xff\xed\xa0\x80" "caf\xc3\xa9";
+	struct imp *im = imp_new("x");
+	json_t *sum;
+	char where[200];
+
+	(void)state;
+	memset(where, 'w', sizeof(where) - 1);
+	where[sizeof(where) - 1] = '\0';
+	where[3] = '\n';
+	assert_int_equal(imp_add(im, IOC_DOMAIN, v, sizeof(v) - 1, 0, 0,
+	    where), 1);
+	reports[0] = '\0';
+	imp_reports_each(im, collect, NULL);
+	/* where cut at 128 bytes; every bad byte one '?'. */
+	assert_int_equal(strchr(reports, ':') - reports, 128);
+	assert_non_null(strstr(reports, "domain '?(?[2J????caf\xc3\xa9': "));
+	assert_non_null(sum = imp_summary(im, IMP_LIST));
+	json_decref(sum);
+	imp_free(im);
+}
+
+static void
 test_limit(void **state)
 {
 	struct imp *im = imp_new("big");
@@ -222,6 +247,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_builder),
+		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_csv_list),
