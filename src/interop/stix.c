@@ -776,9 +776,14 @@ indicator_in(struct in *in, json_t *o, const char *where)
 	int r;
 
 	first = when(in, o, "valid_from", where, true);
-	last = when(in, o, "valid_until", where, true);
+	/*
+	 * valid_until is when it stops being worth looking for, often a
+	 * year ahead: no sighting, so not a time it was observed. Read for
+	 * its form only.
+	 */
+	(void)when(in, o, "valid_until", where, true);
+	last = 0;
 	imp_seen(in->im, first);
-	imp_seen(in->im, last);
 	/* Its sightings say when it was seen, too. */
 	window_of(in, json_object_get(o, "id"), &first, &last);
 	/* STIX 2.0 has no pattern_type: its patterns are all STIX. */

@@ -541,7 +541,8 @@ test_import(void **state)
 	    "\"objects\": ["
 	    "{\"type\": \"indicator\", \"id\": \"indicator--a\", "
 	    "\"pattern_type\": \"stix\", \"valid_from\": "
-	    "\"2026-01-02T00:00:00Z\", \"object_marking_refs\": "
+	    "\"2026-01-02T00:00:00Z\", \"valid_until\": "
+	    "\"2099-01-01T00:00:00Z\", \"object_marking_refs\": "
 	    "[\"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da\"], "
 	    "\"pattern\": \"[ipv4-addr:value = '203.0.113.0/24'] OR "
 	    "[domain-name:value = 'Evil.Example']\"},"
@@ -606,6 +607,7 @@ test_import(void **state)
 	    "used\n");
 	/* TLP 1.0 green and TLP 2.0 red: red. */
 	assert_int_equal(imp_tlp_of(im), TLP_RED);
+	/* valid_until, an expiry in 2099, is no sighting: not in the times. */
 	body = imp_body(im);
 	s = json_dumps(body, JSON_SORT_KEYS | JSON_COMPACT);
 	assert_string_equal(s, "{\"indicators\":["
