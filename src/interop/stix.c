@@ -15,7 +15,8 @@
 #include "tlp.h"
 
 /* The TLP 2.0 extension-definition (oasis-open/cti-stix-common-objects). */
-#define TLP2_EXT	"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+#define TLP2_EXT	"extension-definition--" \
+			"60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 /* When those marking-definitions were made, as they say. */
 #define TLP2_CREATED	"2022-10-01T00:00:00.000Z"
 
@@ -315,7 +316,11 @@ labels(struct ex *ex)
 	json_t *a = json_array(), *v;
 	size_t i;
 
-	for (i = 0; keys[i] != NULL && a != NULL; i++)
+	if (a == NULL) {
+		ex->err = HL_ENOMEM;
+		return NULL;
+	}
+	for (i = 0; keys[i] != NULL; i++)
 		if (str(ex->h->body, keys[i]) != NULL) {
 			(void)snprintf(l, sizeof(l), "%s:%s", keys[i],
 			    str(ex->h->body, keys[i]));
@@ -326,10 +331,10 @@ labels(struct ex *ex)
 	    v) {
 		(void)snprintf(l, sizeof(l), "expectation:%s",
 		    json_string_value(v));
-		if (a != NULL && json_array_append_new(a, json_string(l)) != 0)
+		if (json_array_append_new(a, json_string(l)) != 0)
 			ex->err = HL_ENOMEM;
 	}
-	if (a != NULL && json_array_size(a) == 0) {
+	if (json_array_size(a) == 0) {
 		json_decref(a);
 		return json_null();
 	}
@@ -507,7 +512,7 @@ struct in {
 	json_t		*tlpof;		/* marking id -> its TLP */
 	json_t		*window;	/* SCO id -> [first, last] */
 	json_t		*said;		/* marking ids already reported */
-	const char	*sum[3];	/* description, name, a note's content */
+	const char	*sum[3];	/* description, name, note content */
 	size_t		 sumn[3];
 };
 
@@ -663,6 +668,45 @@ added(int r)
 	return r == HL_ENOMEM ? r : 0;
 }
 
+/* Widens the window of object id by [f, l]: seen by several, the widest. */
+static int
+widen_window(struct in *in, const char *id, int64_t f, int64_t l)
+{
+	json_t *w;
+
+	if (id == NULL || (f == 0 && l == 0))
+		return 0;
+	if ((w = json_object_get(in->window, id)) != NULL) {
+		int64_t f0 = json_integer_value(json_array_get(w, 0));
+		int64_t l0 = json_integer_value(json_array_get(w, 1));
+
+		if (f0 > 0 && (f == 0 || f0 < f))
+			f = f0;
+		if (l0 > l)
+			l = l0;
+	}
+	return json_object_set_new(in->window, id, json_pack("[I, I]",
+	    (json_int_t)f, (json_int_t)l)) == 0 ? 0 : HL_ENOMEM;
+}
+
+/* The window of object id into *first, *last, widening them. */
+static void
+window_of(struct in *in, json_t *id, int64_t *first, int64_t *last)
+{
+	json_t *w;
+	int64_t f, l;
+
+	if (cstr(id) == NULL ||
+	    (w = json_object_get(in->window, cstr(id))) == NULL)
+		return;
+	f = json_integer_value(json_array_get(w, 0));
+	l = json_integer_value(json_array_get(w, 1));
+	if (f > 0 && (*first == 0 || f < *first))
+		*first = f;
+	if (l > *last)
+		*last = l;
+}
+
 /* One SCO (standalone, or in a 2.0 observed-data's objects). */
 static int
 sco(struct in *in, json_t *o, const char *where, int64_t first,
@@ -732,9 +776,16 @@ indicator_in(struct in *in, json_t *o, const char *where)
 	int r;
 
 	first = when(in, o, "valid_from", where, true);
-	last = when(in, o, "valid_until", where, true);
+	/*
+	 * valid_until is when it stops being worth looking for, often a
+	 * year ahead: no sighting, so not a time it was observed. Read for
+	 * its form only.
+	 */
+	(void)when(in, o, "valid_until", where, true);
+	last = 0;
 	imp_seen(in->im, first);
-	imp_seen(in->im, last);
+	/* Its sightings say when it was seen, too. */
+	window_of(in, json_object_get(o, "id"), &first, &last);
 	/* STIX 2.0 has no pattern_type: its patterns are all STIX. */
 	if (pt != NULL && !is(pt, "stix")) {
 		safev(t, sizeof(t), pt);
@@ -828,7 +879,7 @@ candidate(struct in *in, int pref, json_t *v)
 static int
 object(struct in *in, json_t *o, size_t i)
 {
-	json_t *type = json_object_get(o, "type"), *id, *v;
+	json_t *type = json_object_get(o, "type"), *id;
 	char where[112], t[64];
 	int64_t first = 0, last = 0;
 
@@ -856,11 +907,7 @@ object(struct in *in, json_t *o, size_t i)
 	if (is(type, "observed-data"))
 		return observed(in, o, where);
 	if (is_sco(type)) {
-		if (cstr(id) != NULL && (v = json_object_get(in->window,
-		    cstr(id))) != NULL) {
-			first = json_integer_value(json_array_get(v, 0));
-			last = json_integer_value(json_array_get(v, 1));
-		}
+		window_of(in, id, &first, &last);
 		return sco(in, o, where, first, last);
 	}
 	if (is(type, "report") || is(type, "grouping")) {
@@ -894,11 +941,15 @@ object(struct in *in, json_t *o, size_t i)
 	return 0;
 }
 
-/* Pass one: ids, what each marking is, observed-data's windows. */
+/*
+ * Pass one: ids, what each marking is, and the windows others give an
+ * object: observed-data's for the SCOs it names, a sighting's for the
+ * indicator it sighted.
+ */
 static int
 index_objects(struct in *in, json_t *objs)
 {
-	json_t *o, *v, *w;
+	json_t *o, *v, *type;
 	size_t i, k;
 
 	json_array_foreach(objs, i, o) {
@@ -908,39 +959,27 @@ index_objects(struct in *in, json_t *objs)
 
 		if (!json_is_object(o) || id == NULL)
 			continue;
+		type = json_object_get(o, "type");
 		if (json_object_set(in->byid, id, o) != 0)
 			return HL_ENOMEM;
-		if (is(json_object_get(o, "type"), "marking-definition") &&
-		    (t = mark_tlp(o)) >= 0 && json_object_set_new(in->tlpof,
-		    id, json_integer(t)) != 0)
+		if (is(type, "marking-definition") && (t = mark_tlp(o)) >= 0 &&
+		    json_object_set_new(in->tlpof, id, json_integer(t)) != 0)
 			return HL_ENOMEM;
-		if (!is(json_object_get(o, "type"), "observed-data"))
+		if (is(type, "sighting")) {
+			first = when(in, o, "first_seen", NULL, false);
+			last = when(in, o, "last_seen", NULL, false);
+			if (widen_window(in, cstr(json_object_get(o,
+			    "sighting_of_ref")), first, last) != 0)
+				return HL_ENOMEM;
+			continue;
+		}
+		if (!is(type, "observed-data"))
 			continue;
 		first = when(in, o, "first_observed", NULL, false);
 		last = when(in, o, "last_observed", NULL, false);
-		json_array_foreach(json_object_get(o, "object_refs"), k, v) {
-			const char *ref = cstr(v);
-			int64_t f = first, l = last;
-
-			if (ref == NULL)
-				continue;
-			/* Seen by several: the widest window. */
-			if ((w = json_object_get(in->window, ref)) != NULL) {
-				int64_t f0 = json_integer_value(
-				    json_array_get(w, 0));
-				int64_t l0 = json_integer_value(
-				    json_array_get(w, 1));
-
-				if (f0 > 0 && (f == 0 || f0 < f))
-					f = f0;
-				if (l0 > l)
-					l = l0;
-			}
-			if (json_object_set_new(in->window, ref,
-			    json_pack("[I, I]", (json_int_t)f,
-			    (json_int_t)l)) != 0)
+		json_array_foreach(json_object_get(o, "object_refs"), k, v)
+			if (widen_window(in, cstr(v), first, last) != 0)
 				return HL_ENOMEM;
-		}
 	}
 	return 0;
 }
@@ -975,44 +1014,40 @@ int
 stix_import(const char *path, const char *data, size_t len, struct imp *im,
     struct hl_diag *d)
 {
-	struct hl_diag jd;
 	struct in in;
 	json_t *root = NULL, *objs, *type, *one = NULL, *o;
 	char t[64];
 	size_t i;
 	int r;
 
+	/* d's path is the member at fault; the front end names the file. */
+	(void)path;
 	memset(&in, 0, sizeof(in));
-	hl_diag_clear(&jd);
 	if ((r = jcs_parse((const uint8_t *)data, len, HL_MAX_IMPORT_DEPTH,
-	    JCS_ANY, &root, &jd)) != 0) {
-		r = hl_diag_set(d, r, path, "%s", jd.msg[0] != '\0' ? jd.msg :
-		    hl_strerror(r));
-		hl_diag_offset(d, jd.offset);
+	    JCS_ANY, &root, d)) != 0)
 		goto out;
-	}
 	if (!json_is_object(root)) {
-		r = hl_diag_set(d, HL_ESCHEMA, path, "not STIX: the top level "
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "not STIX: the top level "
 		    "is not a JSON object (a bundle, or one STIX object)");
 		goto out;
 	}
 	type = json_object_get(root, "type");
 	if (!json_is_string(type)) {
-		r = hl_diag_set(d, HL_ESCHEMA, path, "not STIX: the top level "
+		r = hl_diag_set(d, HL_ESCHEMA, NULL, "not STIX: the top level "
 		    "has no \"type\" (a bundle says \"type\": \"bundle\")");
 		goto out;
 	}
 	if (is(type, "bundle")) {
 		objs = json_object_get(root, "objects");
 		if (objs != NULL && !json_is_array(objs)) {
-			r = hl_diag_set(d, HL_ESCHEMA, path, "objects: not an "
+			r = hl_diag_set(d, HL_ESCHEMA, "objects", "not an "
 			    "array");
 			goto out;
 		}
 	} else {
 		if (!json_is_string(json_object_get(root, "id"))) {
 			safev(t, sizeof(t), type);
-			r = hl_diag_set(d, HL_ESCHEMA, path, "not STIX: a "
+			r = hl_diag_set(d, HL_ESCHEMA, NULL, "not STIX: a "
 			    "\"%s\" with no \"id\" is neither a bundle nor a "
 			    "STIX object", t);
 			goto out;
@@ -1039,7 +1074,7 @@ stix_import(const char *path, const char *data, size_t len, struct imp *im,
 	r = summary(&in);
 out:
 	if (r == HL_ENOMEM)
-		(void)hl_diag_set(d, r, path, "out of memory");
+		(void)hl_diag_set(d, r, NULL, "out of memory");
 	json_decref(in.byid);
 	json_decref(in.tlpof);
 	json_decref(in.window);

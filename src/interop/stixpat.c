@@ -67,6 +67,11 @@ struct ps {
 	struct stixpat	*sp;
 };
 
+static int syntax(struct ps *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+static void unsup(struct ps *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Records why the pattern does not parse; stops the parse. */
 static int
 syntax(struct ps *ps, const char *fmt, ...)

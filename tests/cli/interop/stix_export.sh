@@ -111,6 +111,31 @@ check "import of the response's export: the sighted three" [ "$(printf '%s' "$ou
 import json, sys
 print(sorted((i["type"], i["value"]) for i in json.load(sys.stdin)["indicators"]))')" = \
     "[('domain', 'evil.example'), ('ipv4', '203.0.113.7'), ('sha256', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')]" ]
+check "the sightings' times come back as first and last seen" [ "$(printf '%s' "$out" | python3 -c '
+import json, sys
+for i in json.load(sys.stdin)["indicators"][:2]:
+    print(i["value"], i["first_seen"], i["last_seen"])')" = "203.0.113.7 2026-11-21T10:00:00Z 2026-11-21T11:00:00Z
+evil.example 2026-11-22T00:00:00Z 2026-11-22T00:00:00Z" ]
+
+# A notice with indicators and a query without: valid too.
+printf '{"kind":"planned-activity","summary":"A scan from us","window":{"start":"2026-12-01T00:00:00Z","end":"2026-12-02T00:00:00Z"},"indicators":[{"type":"cidr","value":"192.0.2.0/28"}]}' >"$T/n.json"
+printf '{"summary":"Do you see scans from 192.0.2.0/28?"}' >"$T/q.json"
+NOTICE=$("$HOTLINE" send --dir "$A" --to cert.bb --type notice --body "$T/n.json")
+QUERY=$("$HOTLINE" send --dir "$A" --to cert.bb --type query --tlp green --body "$T/q.json")
+"$HOTLINE" export --dir "$A" "$NOTICE" --format stix --out "$T/notice.stix"
+"$HOTLINE" export --dir "$A" "$QUERY" --format stix --out "$T/query.stix"
+check "the validator passes the notice's and the query's" $VALIDATE "$T/notice.stix" "$T/query.stix"
+check "ref_stix.py check passes them" python3 "$REF" check --tlp \
+    "$SHARED/vectors/stix/tlp2" "$T/notice.stix" "$T/query.stix"
+check "the notice's objects, the query's" [ "$(python3 -c '
+import json, sys
+for f in sys.argv[1:]:
+    b = json.load(open(f))
+    r = [o for o in b["objects"] if o["type"] == "report"][0]
+    print(" ".join(o["type"] for o in b["objects"]), "|", r["name"][:14], "|", r.get("labels"), "|",
+        [o["pattern"] for o in b["objects"] if o["type"] == "indicator"])' "$T/notice.stix" "$T/query.stix")" = \
+    "marking-definition identity identity indicator report | hotline notice | ['kind:planned-activity'] | [\"[ipv4-addr:value = '192.0.2.0/28']\"]
+marking-definition identity identity report | hotline query  | None | []" ]
 
 # A stricter --tlp marks every object, and includes its definition.
 run export --dir "$A" "$REQ" --format stix --tlp amber+strict

@@ -102,9 +102,9 @@ print(b["tlp"], len(b["indicators"]))')" = "amber+strict 2" ]
 f=$SHARED/vectors/stix/tlp2/using-tlp2.0-green.json
 run import "$f"
 check "no \"type\": \"bundle\": exit 1" [ "$rc" = 1 ]
-check "said" sh -c 'case "$1" in "hotline import: $2: "*": not STIX: the top level has no \"type\" (a bundle says \"type\": \"bundle\")") exit 0 ;; esac; exit 1' _ "$err" "$f"
+check "said" [ "$err" = "hotline import: $f: not STIX: the top level has no \"type\" (a bundle says \"type\": \"bundle\")" ]
 check "nothing on stdout" [ -z "$out" ]
 f=$SHARED/vectors/stix/sco_deterministic_ids.json
 run import --format stix "$f"
-check "not STIX at all: exit 1" [ "$rc" = 1 ] && check "said" sh -c 'case "$1" in *": not STIX: the top level has no \"type\""*) exit 0 ;; esac; exit 1' _ "$err"
+check "not STIX at all: exit 1" [ "$rc" = 1 ] && check "said" [ "$err" = "hotline import: $f: not STIX: the top level has no \"type\" (a bundle says \"type\": \"bundle\")" ]
 finish
