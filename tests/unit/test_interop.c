@@ -9,33 +9,9 @@
 #include "interop.h"
 #include "limits.h"
 #include "tutil.h"
+#include "tinterop.h"
 
 static char reports[4096];
-
-static void
-collect(void *arg, const char *where, const char *why)
-{
-	size_t n = strlen(reports);
-
-	(void)arg;
-	(void)snprintf(reports + n, sizeof(reports) - n, "%s: %s\n", where,
-	    why);
-}
-
-/* The body's indicators as "type value" lines. */
-static void
-lines(const struct imp *im, char *out, size_t outsz)
-{
-	json_t *b = imp_body(im), *v;
-	size_t i, n = 0;
-
-	*out = '\0';
-	json_array_foreach(json_object_get(b, "indicators"), i, v)
-		n += (size_t)snprintf(out + n, outsz - n, "%s %s\n",
-		    json_string_value(json_object_get(v, "type")),
-		    json_string_value(json_object_get(v, "value")));
-	json_decref(b);
-}
 
 static void
 test_builder(void **state)
@@ -69,14 +45,13 @@ test_builder(void **state)
 	assert_int_equal(imp_set(im, "summary", "second"), 0);
 	assert_int_equal(imp_expect(im, "block-host"), 0);
 	assert_int_equal(imp_expect(im, "block-host"), 0);
-	lines(im, got, sizeof(got));
+	ti_lines(im, got, sizeof(got));
 	assert_string_equal(got, "ipv4 203.0.113.7\ncidr 10.1.0.0/16\n"
 	    "domain evil.example\n");
 	assert_int_equal(imp_count(im), 3);
 	assert_int_equal(imp_tlp_of(im), TLP_AMBER_STRICT);
 	assert_int_equal(imp_nreports(im), 2);
-	reports[0] = '\0';
-	imp_reports_each(im, collect, NULL);
+	ti_reports(im, reports, sizeof(reports));
 	assert_string_equal(reports, "indicator--1: ipv4 'evil.example': a "
 	    "domain, not an ipv4\nindicator--2: AND is not a list of "
 	    "indicators\n");
@@ -120,8 +95,7 @@ test_hostile_text(void **state)
 	where[3] = '\n';
 	assert_int_equal(imp_add(im, IOC_DOMAIN, v, sizeof(v) - 1, 0, 0,
 	    where), 1);
-	reports[0] = '\0';
-	imp_reports_each(im, collect, NULL);
+	ti_reports(im, reports, sizeof(reports));
 	/* where cut at 128 bytes; every bad byte one '?'. */
 	assert_int_equal(strchr(reports, ':') - reports, 128);
 	assert_non_null(strstr(reports, "domain '?(?[2J????caf\xc3\xa9': "));
@@ -190,11 +164,10 @@ test_csv_list(void **state)
 	im = imp_new("f.csv");
 	assert_int_equal(imp_read(IMP_CSV, "f.csv", csv, sizeof(csv) - 1, im,
 	    &d), 0);
-	lines(im, got, sizeof(got));
+	ti_lines(im, got, sizeof(got));
 	assert_string_equal(got, "ipv4 203.0.113.9\ndomain evil.example\n"
 	    "ipv4 198.51.100.1\n");
-	reports[0] = '\0';
-	imp_reports_each(im, collect, NULL);
+	ti_reports(im, reports, sizeof(reports));
 	assert_string_equal(reports, "line 4: ipv4 'evil.example': a domain, "
 	    "not an ipv4\n");
 	imp_free(im);
@@ -202,7 +175,7 @@ test_csv_list(void **state)
 	im = imp_new("g.csv");
 	assert_int_equal(imp_read(IMP_CSV, "g.csv", headless,
 	    sizeof(headless) - 1, im, &d), 0);
-	lines(im, got, sizeof(got));
+	ti_lines(im, got, sizeof(got));
 	assert_string_equal(got, "ipv4 203.0.113.9\n");
 	assert_int_equal(imp_nreports(im), 1);
 	imp_free(im);
@@ -210,10 +183,9 @@ test_csv_list(void **state)
 	im = imp_new("l.txt");
 	assert_int_equal(imp_read(IMP_LIST, "l.txt", list, sizeof(list) - 1,
 	    im, &d), 0);
-	lines(im, got, sizeof(got));
+	ti_lines(im, got, sizeof(got));
 	assert_string_equal(got, "ipv4 203.0.113.9\ndomain evil.example\n");
-	reports[0] = '\0';
-	imp_reports_each(im, collect, NULL);
+	ti_reports(im, reports, sizeof(reports));
 	assert_string_equal(reports, "line 5: 'not a value': more than one "
 	    "value: a blank at byte 3 (one value a line; cut -f1 keeps a "
 	    "feed's first column)\n");

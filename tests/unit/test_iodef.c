@@ -14,6 +14,7 @@
 #include "limits.h"
 #include "schema.h"
 #include "tutil.h"
+#include "tinterop.h"
 
 #define HEAD	"<IODEF-Document version=\"2.00\" " \
 	"xmlns=\"urn:ietf:params:xml:ns:iodef-2.0\" " \
@@ -22,16 +23,6 @@
 #define TAIL	"</Incident></IODEF-Document>"
 
 static char reports[8192];
-
-static void
-collect(void *arg, const char *where, const char *why)
-{
-	size_t n = strlen(reports);
-
-	(void)arg;
-	(void)snprintf(reports + n, sizeof(reports) - n, "%s: %s\n", where,
-	    why);
-}
 
 /* Imports s; returns the error, the body's "type value" lines in got. */
 static int
@@ -47,8 +38,7 @@ import(const char *s, size_t n, char *got, size_t gotsz, struct imp **imp,
 	hl_diag_clear(d);
 	r = iodef_import("t.xml", s, n, im, d);
 	*got = '\0';
-	reports[0] = '\0';
-	imp_reports_each(im, collect, NULL);
+	ti_reports(im, reports, sizeof(reports));
 	b = imp_body(im);
 	json_array_foreach(json_object_get(b, "indicators"), i, v)
 		o += (size_t)snprintf(got + o, gotsz - o, "%s %s\n",

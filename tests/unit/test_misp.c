@@ -16,33 +16,9 @@
 #include "misp.h"
 #include "schema.h"
 #include "tutil.h"
+#include "tinterop.h"
 
 static char reports[8192];
-
-static void
-collect(void *arg, const char *where, const char *why)
-{
-	size_t n = strlen(reports);
-
-	(void)arg;
-	(void)snprintf(reports + n, sizeof(reports) - n, "%s: %s\n", where,
-	    why);
-}
-
-/* The body's indicators as "type value" lines. */
-static void
-lines(const struct imp *im, char *out, size_t outsz)
-{
-	json_t *b = imp_body(im), *v;
-	size_t i, n = 0;
-
-	*out = '\0';
-	json_array_foreach(json_object_get(b, "indicators"), i, v)
-		n += (size_t)snprintf(out + n, outsz - n, "%s %s\n",
-		    json_string_value(json_object_get(v, "type")),
-		    json_string_value(json_object_get(v, "value")));
-	json_decref(b);
-}
 
 /* Imports s; returns the result, with im and reports filled. */
 static int
@@ -54,8 +30,7 @@ import(const char *s, size_t n, struct imp **im, struct hl_diag *d)
 	assert_non_null(*im);
 	hl_diag_clear(d);
 	r = imp_read(IMP_MISP, "e.json", s, n, *im, d);
-	reports[0] = '\0';
-	imp_reports_each(*im, collect, NULL);
+	ti_reports(*im, reports, sizeof(reports));
 	return r;
 }
 
@@ -118,7 +93,7 @@ test_import_types(void **state)
 	(void)state;
 	assert_int_equal(import(event_all, sizeof(event_all) - 1, &im, &d),
 	    0);
-	lines(im, got, sizeof(got));
+	ti_lines(im, got, sizeof(got));
 	assert_string_equal(got,
 	    "ipv4 198.51.100.7\n"
 	    "cidr 198.51.100.0/24\n"
@@ -234,7 +209,7 @@ test_import_shapes(void **state)
 		assert_int_equal(import(c[i].in, strlen(c[i].in), &im, &d),
 		    c[i].r);
 		if (c[i].lines != NULL) {
-			lines(im, got, sizeof(got));
+			ti_lines(im, got, sizeof(got));
 			assert_string_equal(got, c[i].lines);
 		}
 		if (c[i].diag != NULL) {
@@ -303,7 +278,7 @@ test_import_hostile(void **state)
 
 	(void)state;
 	assert_int_equal(import(in, sizeof(in) - 1, &im, &d), 0);
-	lines(im, got, sizeof(got));
+	ti_lines(im, got, sizeof(got));
 	assert_string_equal(got, "domain b.example\ndomain c.example\n");
 	assert_string_equal(reports,
 	    "Event: info is not a summary (1 to 16384 bytes of text, no "
@@ -465,7 +440,7 @@ roundtrip(struct envelope_hdr *h, char *got, size_t gotsz)
 	b = json_dumps(again, JSON_COMPACT);
 	assert_string_equal(a, b);
 	assert_int_equal(import(a, strlen(a), &im, &d), 0);
-	lines(im, got, gotsz);
+	ti_lines(im, got, gotsz);
 	imp_free(im);
 	free(a);
 	free(b);

@@ -14,6 +14,7 @@
 #include "stix.h"
 #include "stixpat.h"
 #include "tutil.h"
+#include "tinterop.h"
 
 #define REQ_ID	"11111111111111111111111111111111" \
 		"11111111111111111111111111111111"
@@ -304,38 +305,19 @@ test_export_others(void **state)
 
 static char reports[8192];
 
-static void
-collect(void *arg, const char *where, const char *why)
-{
-	size_t n = strlen(reports);
-
-	(void)arg;
-	(void)snprintf(reports + n, sizeof(reports) - n, "%s: %s\n", where,
-	    why);
-}
-
 /* The indicators as "type value" lines, the reports into reports. */
 static int
 import(const char *data, size_t len, char *got, size_t gotsz,
     struct hl_diag *d, struct imp **imp)
 {
 	struct imp *im = imp_new("t.json");
-	json_t *body, *v;
-	size_t i, n = 0;
 	int r;
 
 	assert_non_null(im);
 	hl_diag_clear(d);
-	*got = '\0';
-	reports[0] = '\0';
 	r = stix_import("t.json", data, len, im, d);
-	body = imp_body(im);
-	json_array_foreach(json_object_get(body, "indicators"), i, v)
-		if (n < gotsz)
-			n += (size_t)snprintf(got + n, gotsz - n, "%s %s\n",
-			    sget(v, "type"), sget(v, "value"));
-	json_decref(body);
-	imp_reports_each(im, collect, NULL);
+	ti_lines(im, got, gotsz);
+	ti_reports(im, reports, sizeof(reports));
 	if (imp != NULL)
 		*imp = im;
 	else
