@@ -107,6 +107,11 @@ show "$H" reply --dir "$B" "$id" --final --body "$T/final.json"
 until_ok state_is "$A" "$id" answered-final
 show "$H" outbox --dir "$A"
 
+say "AA's team takes the answer into its own MISP or OpenCTI, as STIX 2.1"
+rid=$("$H" inbox --dir "$A" --json | sed -n 's/.*"id": "\([0-9a-f]*\)".*/\1/p' | tail -1)
+show "$H" export --dir "$A" "$rid" --format stix --out "$T/answer.stix.json"
+grep -o '"type": "[a-z-]*"' "$T/answer.stix.json" | sort | uniq -c | sed 's/^/  /'
+
 say "A second request goes unanswered; at its (short) deadline AA escalates"
 printf '{"category":"ddos","severity":"critical","summary":"DDoS on our grid operator from your address space.","observed":{"start":"2026-11-26T00:00:00Z","end":"2026-11-27T00:00:00Z"},"indicators":[{"type":"cidr","value":"198.51.100.0/24"}],"expectations":["block-network"]}' >"$T/ddos.json"
 printf '$ hotline send --to cert.bb --type request --deadline 3s --body ddos.json\n'
