@@ -51,6 +51,9 @@ const uint8_t interop_ns[16] = {
 	0x8e, 0xb7, 0x26, 0x31, 0x96, 0x3a, 0x43, 0x53,
 };
 
+/* Fields of a CSV record read; more are counted as there, not kept. */
+#define CSV_MAX_FIELDS	64
+
 struct report {
 	char	*where;
 	char	*why;
@@ -490,129 +493,177 @@ read_list(struct imp *im, const char *data, size_t len)
 	return 0;
 }
 
+/* A CSV record's fields, as read. */
+struct csv_rec {
+	char		 f[CSV_MAX_FIELDS][HL_MAX_INDICATOR_LEN + 2];
+	size_t		 n;		/* fields */
+	uint64_t	 line;		/* where it starts */
+	bool		 cut;		/* a field longer than a value can be */
+};
+
 /*
- * The next field of a CSV line (RFC 4180: quoted with '"', '""' inside
- * quotes is one '"') at *p before e, separated by sep, into out (at most
- * outsz - 1 bytes, truncated past it: no value is that long). Returns
- * false past the last field.
+ * The next CSV record at *p before end (RFC 4180: fields separated by
+ * sep, quoted with '"', '""' a quote inside quotes, a record ended by a
+ * newline outside quotes, so a quoted field may span lines), *line
+ * counting lines. Returns 1 with rec filled, 0 at the end, -1 for a
+ * quoted field that never ends (rec->line says where it began).
  */
-static bool
-csv_field(const char **p, const char *e, char sep, char *out, size_t outsz,
-    bool *more)
+static int
+csv_record(const char **p, const char *end, char sep, uint64_t *line,
+    struct csv_rec *rec)
 {
 	const char *s = *p;
+	bool quoted = false, any = false;
 	size_t o = 0;
 
-	if (!*more)
-		return false;
-	*more = false;
-	if (s < e && *s == '"') {
-		for (s++; s < e; s++) {
-			if (*s == '"') {
-				if (s + 1 < e && s[1] == '"')
-					s++;
-				else {
-					s++;
-					break;
-				}
+	if (s >= end)
+		return 0;
+	rec->n = 0;
+	rec->cut = false;
+	rec->line = ++*line;
+	rec->f[0][0] = '\0';
+	for (; s < end; s++) {
+		char c = *s;
+
+		if (quoted) {
+			if (c == '"' && s + 1 < end && s[1] == '"')
+				s++;
+			else if (c == '"') {
+				quoted = false;
+				continue;
 			}
-			if (o + 1 < outsz)
-				out[o++] = *s;
-		}
-		while (s < e && *s != sep)
-			s++;
-	} else
-		for (; s < e && *s != sep; s++)
-			if (o + 1 < outsz)
-				out[o++] = *s;
-	if (s < e && *s == sep) {
-		s++;
-		*more = true;
+			if (c == '\n')
+				++*line;
+		} else if (c == '"' && o == 0 && !any) {
+			quoted = any = true;
+			continue;
+		} else if (c == sep || c == '\n') {
+			if (rec->n < CSV_MAX_FIELDS)
+				rec->f[rec->n++][o] = '\0';
+			o = 0;
+			any = false;
+			if (c == '\n') {
+				s++;
+				break;
+			}
+			if (rec->n < CSV_MAX_FIELDS)
+				rec->f[rec->n][0] = '\0';
+			continue;
+		} else if (c == '\r' && (s + 1 == end || s[1] == '\n'))
+			continue;
+		any = true;
+		if (rec->n >= CSV_MAX_FIELDS)
+			continue;
+		if (o + 1 < sizeof(rec->f[0]))
+			rec->f[rec->n][o++] = c;
+		else
+			rec->cut = true;
 	}
-	out[o] = '\0';
+	if (quoted)
+		return -1;
+	if (s >= end && (o > 0 || any || (s > *p && s[-1] != '\n')) &&
+	    rec->n < CSV_MAX_FIELDS)
+		rec->f[rec->n++][o] = '\0';
 	*p = s;
-	return true;
+	return 1;
+}
+
+/* Whether a to_ids field says no. */
+static bool
+csv_false(const char *v)
+{
+	return strcmp(v, "0") == 0 || strcasecmp(v, "false") == 0;
 }
 
 /*
  * CSV: a header naming a "value" column (or "indicator", "ioc") reads
  * that column, typed by a "type" column where it names a hotline type
- * and inferred otherwise; with no such header, the first column of
- * every line is a value. A MISP CSV export has both columns.
+ * and inferred otherwise, and skips a row whose "to_ids" column says 0
+ * or false (as MISP's CSV export writes it); with no such header, the
+ * first column of every line is a value. Every row not taken is said.
  */
 static int
 read_csv(struct imp *im, const char *data, size_t len)
 {
-	const char *p = data, *end = data + len;
-	char field[HL_MAX_INDICATOR_LEN + 2], where[32], value[sizeof(field)];
+	const char *p = data, *end = data + len, *nl;
+	struct csv_rec *rec;
+	char where[32];
 	char sep = ',';
-	long vcol = 0, tcol = -1;
+	long vcol = 0, tcol = -1, icol = -1;
 	uint64_t line = 0;
-	int r;
+	bool first = true;
+	int r = 0, got;
 
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
-	{
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl != NULL ? nl : end;
-
-		if (memchr(p, ',', (size_t)(e - p)) == NULL &&
-		    memchr(p, '\t', (size_t)(e - p)) != NULL)
-			sep = '\t';
-	}
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl != NULL ? nl : end, *s = p, *ls = p;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (memchr(p, ',', (size_t)((nl != NULL ? nl : end) - p)) == NULL &&
+	    memchr(p, '\t', (size_t)((nl != NULL ? nl : end) - p)) != NULL)
+		sep = '\t';
+	if ((rec = malloc(sizeof(*rec))) == NULL)
+		return HL_ENOMEM;
+	while (r == 0 && (got = csv_record(&p, end, sep, &line, rec)) != 0) {
+		const char *v;
 		int type = -1;
-		bool more = true, got = false;
 
-		p = nl != NULL ? nl + 1 : end;
-		line++;
-		if (e > s && e[-1] == '\r')
-			e--;
-		if (s == e || *s == '#')
+		(void)snprintf(where, sizeof(where), "line %llu",
+		    (unsigned long long)rec->line);
+		if (got < 0) {
+			imp_skip(im, "malformed", where, "a quoted field that "
+			    "never ends: the rest of the file is not read");
+			break;
+		}
+		if (rec->n == 0 || (rec->n == 1 && rec->f[0][0] == '\0') ||
+		    rec->f[0][0] == '#')
 			continue;
-		if (line == 1) {
+		if (first) {
 			bool header = false;
 
-			for (long c = 0; csv_field(&s, e, sep, field,
-			    sizeof(field), &more); c++) {
-				if (strcasecmp(field, "value") == 0 ||
-				    strcasecmp(field, "indicator") == 0 ||
-				    strcasecmp(field, "ioc") == 0) {
-					vcol = c;
+			first = false;
+			for (size_t c = 0; c < rec->n; c++) {
+				if (strcasecmp(rec->f[c], "value") == 0 ||
+				    strcasecmp(rec->f[c], "indicator") == 0 ||
+				    strcasecmp(rec->f[c], "ioc") == 0) {
+					vcol = (long)c;
 					header = true;
-				} else if (strcasecmp(field, "type") == 0)
-					tcol = c;
+				} else if (strcasecmp(rec->f[c], "type") == 0)
+					tcol = (long)c;
+				else if (strcasecmp(rec->f[c], "to_ids") == 0)
+					icol = (long)c;
 			}
 			if (header)
 				continue;
 			/* No header: this line is a value's. */
-			tcol = -1;
-			s = ls;
-			more = true;
+			tcol = icol = -1;
 		}
-		for (long c = 0; csv_field(&s, e, sep, field, sizeof(field),
-		    &more); c++) {
-			if (c == tcol)
-				type = ioc_type_parse(field);
-			else if (c == vcol) {
-				(void)snprintf(value, sizeof(value), "%s",
-				    field);
-				got = true;
-			}
-		}
-		if (!got)
+		if ((size_t)vcol >= rec->n) {
+			imp_skip(im, "malformed", where, "%zu field%s: no value "
+			    "column (field %ld)", rec->n, rec->n == 1 ? "" : "s",
+			    vcol + 1);
 			continue;
-		(void)snprintf(where, sizeof(where), "line %llu",
-		    (unsigned long long)line);
-		r = type >= 0 ? imp_add(im, (enum ioc_type)type, value,
-		    strlen(value), 0, 0, where) : imp_add_infer(im, value,
-		    strlen(value), 0, 0, where);
-		if (r < 0 && r != HL_ETOOBIG)
-			return r;
+		}
+		if (icol >= 0 && (size_t)icol < rec->n &&
+		    csv_false(rec->f[icol])) {
+			imp_skip(im, "not to_ids", where, "to_ids is %s (for "
+			    "context, not detection): not imported",
+			    rec->f[icol]);
+			continue;
+		}
+		if (rec->cut) {
+			imp_skip(im, "invalid value", where, "a field longer "
+			    "than %d bytes", HL_MAX_INDICATOR_LEN);
+			continue;
+		}
+		if (tcol >= 0 && (size_t)tcol < rec->n)
+			type = ioc_type_parse(rec->f[tcol]);
+		v = rec->f[vcol];
+		r = type >= 0 ? imp_add(im, (enum ioc_type)type, v, strlen(v),
+		    0, 0, where) : imp_add_infer(im, v, strlen(v), 0, 0, where);
+		if (r > 0 || r == HL_ETOOBIG)
+			r = 0;
 	}
-	return 0;
+	free(rec);
+	return r;
 }
 
 int

@@ -769,6 +769,89 @@ find_request(struct node *n, const char *idprefix, const char *dir,
 	    strcmp(dir, "in") ? "sent" : "received");
 }
 
+/*
+ * Whether response body answers request req (its row, with raw): every
+ * finding names one of the request's indicators, by type and value. A
+ * finding of something never asked would be exported and served as
+ * the asker's own indicator (the ids derive from the request), and is
+ * no answer to it. 0, or HL_ESCHEMA with d naming the finding.
+ */
+static int
+findings_asked(const struct msg_row *req, json_t *body, struct hl_diag *d)
+{
+	json_t *findings = json_object_get(body, "findings"), *asked, *v;
+	struct envelope *e = NULL;
+	char key[HL_MAX_INDICATOR_LEN + 16], path[48];
+	size_t i;
+	int r = 0;
+
+	if (json_array_size(findings) == 0)
+		return 0;
+	if ((asked = json_object()) == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	if (envelope_parse(req->raw, req->rawlen, &e, NULL) != 0) {
+		json_decref(asked);
+		return hl_diag_set(d, HL_EDB, NULL, "%.12s: the stored request "
+		    "does not parse", req->id);
+	}
+	json_array_foreach(json_object_get(e->hdr.body, "indicators"), i, v) {
+		(void)snprintf(key, sizeof(key), "%s %s", json_string_value(
+		    json_object_get(v, "type")), json_string_value(
+		    json_object_get(v, "value")));
+		if (json_object_set_new(asked, key, json_true()) != 0)
+			r = HL_ENOMEM;
+	}
+	json_array_foreach(findings, i, v) {
+		json_t *ind = json_object_get(v, "indicator");
+
+		if (r != 0)
+			break;
+		(void)snprintf(key, sizeof(key), "%s %s", json_string_value(
+		    json_object_get(ind, "type")), json_string_value(
+		    json_object_get(ind, "value")));
+		if (json_object_get(asked, key) == NULL) {
+			(void)snprintf(path, sizeof(path),
+			    "body.findings[%zu].indicator", i);
+			r = hl_diag_set(d, HL_ESCHEMA, path, "is not one of the "
+			    "indicators of %s %.12s: a finding answers what was "
+			    "asked", req->type, req->id);
+		}
+	}
+	if (r == HL_ENOMEM)
+		r = hl_diag_set(d, r, NULL, "out of memory");
+	envelope_free(e);
+	json_decref(asked);
+	return r;
+}
+
+/*
+ * A peer's response must answer a request or query this node sent to
+ * it (refs[0]), with findings among its indicators: otherwise it could
+ * settle another party's request, or have this node export and serve
+ * indicators under ids, a marking and an author that are not its own.
+ */
+static int
+answer_check(struct node *n, const struct envelope_hdr *h,
+    struct hl_diag *d)
+{
+	const char *ref = json_string_value(json_array_get(h->refs, 0));
+	struct msg_row req;
+	int r;
+
+	if (h->type != MSG_RESPONSE)
+		return 0;
+	memset(&req, 0, sizeof(req));
+	if (ref == NULL || store_msg_get(n->st, ref, true, &req) != 0 ||
+	    strcmp(req.id, ref) != 0 || !is_request(&req, "out") ||
+	    strcmp(req.peer, h->from) != 0)
+		r = hl_diag_set(d, HL_ESCHEMA, "refs[0]", "names no request or "
+		    "query this node sent to %s", h->from);
+	else
+		r = findings_asked(&req, h->body, d);
+	msg_row_done(&req);
+	return r;
+}
+
 int
 node_reply_find(struct node *n, const char *idprefix, struct msg_row *req,
     struct hl_diag *d)
@@ -804,6 +887,7 @@ node_reply(struct node *n, const struct msg_row *req,
     const struct reply_args *ra, char id[static 65], struct hl_diag *d)
 {
 	struct send_args a;
+	struct msg_row full;
 	int t, r;
 
 	if (!is_request(req, "in"))
@@ -821,6 +905,13 @@ node_reply(struct node *n, const struct msg_row *req,
 		    "answer with", req->id);
 	a.tlp = (enum tlp)t;
 	if (!ra->force && (r = reply_sane(req, a.tlp, d)) != 0)
+		return r;
+	/* Not even forced: the peer would refuse it (answer_check()). */
+	if ((r = node_msg_get(n, req->id, true, &full, d)) != 0)
+		return r;
+	r = findings_asked(&full, ra->body, d);
+	msg_row_done(&full);
+	if (r != 0)
 		return r;
 	if ((a.refs = json_pack("[s]", req->id)) == NULL)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
@@ -1009,9 +1100,10 @@ accept_check(struct node *n, const uint8_t *raw, size_t len,
 		return hl_diag_set(d, HL_ESCHEMA, "tier", "is %s, but %s's "
 		    "pinned card says %s", proto_tier_names[e->hdr.tier],
 		    peer.party, proto_tier_names[peer.tier]);
-	if ((r = envelope_verify(e, peer.pk, d)) != 0)
+	if ((r = envelope_verify(e, peer.pk, d)) != 0 ||
+	    (r = clock_check(n, "created", e->hdr.created, now, d)) != 0)
 		return r;
-	return clock_check(n, "created", e->hdr.created, now, d);
+	return answer_check(n, &e->hdr, d);
 }
 
 /*

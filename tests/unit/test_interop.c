@@ -151,6 +151,10 @@ test_csv_list(void **state)
 	    "u2,domain,\"Evil.Example\",x\r\n"
 	    "u3,ipv4,evil.example,wrong type\r\n"
 	    "u4,ip-dst,198.51.100.1,a type of another tool: inferred\r\n";
+	static const char misp_csv[] = "uuid,type,value,to_ids,comment\n"
+	    "u1,ipv4,192.0.2.1,1,\"a comment\nwith 192.0.2.77 inside\"\n"
+	    "u2,ipv4,8.8.8.8,0,context\nu3\n"
+	    "u4,domain,evil.example,True,x\nu5,ipv4,\"192.0.2.5\n";
 	static const char headless[] = "203.0.113.9,first column\n"
 	    "hxxp://evil.example/x\tignored\n";
 	static const char list[] = "# feed\n203.0.113.9\n\n  evil[.]example "
@@ -170,6 +174,23 @@ test_csv_list(void **state)
 	ti_reports(im, reports, sizeof(reports));
 	assert_string_equal(reports, "line 4: ipv4 'evil.example': a domain, "
 	    "not an ipv4\n");
+	imp_free(im);
+
+	/*
+	 * A quoted field spans lines and says nothing; to_ids 0 is context;
+	 * a short row and a quote that never ends are said.
+	 */
+	im = imp_new("m.csv");
+	assert_int_equal(imp_read(IMP_CSV, "m.csv", misp_csv,
+	    sizeof(misp_csv) - 1, im, &d), 0);
+	ti_lines(im, got, sizeof(got));
+	assert_string_equal(got, "ipv4 192.0.2.1\ndomain evil.example\n");
+	ti_reports(im, reports, sizeof(reports));
+	assert_string_equal(reports, "line 4: to_ids is 0 (for context, not "
+	    "detection): not imported\n"
+	    "line 5: 1 field: no value column (field 3)\n"
+	    "line 7: a quoted field that never ends: the rest of the file is "
+	    "not read\n");
 	imp_free(im);
 
 	im = imp_new("g.csv");

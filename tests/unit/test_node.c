@@ -784,6 +784,134 @@ test_reply_withdraw(void **state)
 	node_close(ii);
 }
 
+/* A response of from's to "to", answering ref, its findings of value. */
+static struct msg_row
+send_answer(struct node *from, const char *to, const char *ref,
+    const char *value, int64_t now)
+{
+	struct send_args a = { .to = to, .type = MSG_RESPONSE,
+		.tlp = TLP_AMBER, .now = now };
+	struct msg_row m;
+	struct hl_diag d;
+	char id[65];
+
+	a.refs = json_pack("[s]", ref);
+	a.body = json_pack("{s:s, s:s, s:[{s:{s:s, s:s}, s:i}]}", "status",
+	    "final", "summary", "seen", "findings", "indicator", "type",
+	    "ipv4", "value", value, "count", 1);
+	hl_diag_clear(&d);
+	if (node_send(from, &a, id, &d) != 0)
+		fail_msg("send: %s", d.msg);
+	json_decref(a.refs);
+	json_decref(a.body);
+	assert_int_equal(store_msg_get(from->st, id, true, &m), 0);
+	return m;
+}
+
+/*
+ * A response answers what its receiver asked its sender, and its
+ * findings are among what was asked: a peer's answer to its own request,
+ * to a third party's or to nothing, or finding what nobody asked, is
+ * refused, since it would settle, be exported and be served as the
+ * asker's own; and this node does not send one either, even forced.
+ */
+static void
+test_answers_what_was_asked(void **state)
+{
+	struct pair *p = *state;
+	struct node *qa = tn_node(p->tmp, "cert.qa", "QA", TIER_CERT);
+	struct node *qb = tn_node(p->tmp, "cert.qb", "QB", TIER_CERT);
+	struct node *qc = tn_node(p->tmp, "cert.qc", "QC", TIER_CERT);
+	int64_t now = (int64_t)time(NULL);
+	struct reply_args ra = { .tlp = -1, .now = now, .force = true };
+	struct accept_result res;
+	struct msg_row asked, own, third, m, bad;
+	struct hl_diag d;
+	char id[65], want[300];
+
+	tn_pin(qa, qb);
+	tn_pin(qb, qa);
+	tn_pin(qc, qb);
+	tn_pin(qb, qc);
+	tn_pin(qa, qc);
+	asked = send_request(qa, "cert.qb", now);	/* qa asks qb */
+	own = send_request(qb, "cert.qa", now);		/* qb asks qa */
+	third = send_request(qc, "cert.qb", now);	/* qc asks qb */
+	hl_diag_clear(&d);
+	assert_int_equal(node_accept(qb, asked.raw, asked.rawlen, 0, NULL,
+	    &res, NULL, &d), 0);
+	assert_int_equal(node_accept(qa, own.raw, own.rawlen, 0, NULL, &res,
+	    NULL, &d), 0);
+	assert_int_equal(node_accept(qb, third.raw, third.rawlen, 0, NULL,
+	    &res, NULL, &d), 0);
+
+	/* Sending: a finding nobody asked for goes nowhere, forced or not. */
+	assert_int_equal(node_reply_find(qb, asked.id, &m, &d), 0);
+	ra.body = json_pack("{s:s, s:s, s:[{s:{s:s, s:s}}]}", "status",
+	    "final", "summary", "seen", "findings", "indicator", "type",
+	    "ipv4", "value", "198.51.100.9");
+	hl_diag_clear(&d);
+	(void)snprintf(want, sizeof(want), "body.findings[0].indicator: is "
+	    "not one of the indicators of request %.12s: a finding answers "
+	    "what was asked", asked.id);
+	expect_diag(node_reply(qb, &m, &ra, id, &d), &d, HL_ESCHEMA, want);
+	json_decref(ra.body);
+
+	/* Receiving: each hostile answer refused, nothing stored or settled. */
+	bad = send_answer(qb, "cert.qa", own.id, "203.0.113.7", now);
+	expect_refused(qa, &bad, HL_ESCHEMA, "refs[0]: names no request or "
+	    "query this node sent to cert.qb");
+	msg_row_done(&bad);
+	/* (each refused one took a seq of qb's; a new pair starts afresh) */
+	bad = send_answer(qb, "cert.qc", asked.id, "203.0.113.7", now);
+	expect_refused(qc, &bad, HL_ESCHEMA, "refs[0]: names no request or "
+	    "query this node sent to cert.qb");
+	msg_row_done(&bad);
+	msg_row_done(&asked);
+	msg_row_done(&own);
+	msg_row_done(&third);
+	node_close(qa);
+	node_close(qb);
+	node_close(qc);
+}
+
+/* A peer's answer with a finding it was not asked for. */
+static void
+test_answer_unasked_finding(void **state)
+{
+	struct pair *p = *state;
+	struct node *ua = tn_node(p->tmp, "cert.ua", "UA", TIER_CERT);
+	struct node *ub = tn_node(p->tmp, "cert.ub", "UB", TIER_CERT);
+	int64_t now = (int64_t)time(NULL);
+	struct accept_result res;
+	struct msg_row asked, bad, good;
+	struct hl_diag d;
+	char want[300];
+
+	tn_pin(ua, ub);
+	tn_pin(ub, ua);
+	asked = send_request(ua, "cert.ub", now);
+	bad = send_answer(ub, "cert.ua", asked.id, "198.51.100.9", now);
+	(void)snprintf(want, sizeof(want), "body.findings[0].indicator: is "
+	    "not one of the indicators of request %.12s: a finding answers "
+	    "what was asked", asked.id);
+	expect_refused(ua, &bad, HL_ESCHEMA, want);
+	assert_int_equal(state_of(ua, asked.id), MSTATE_QUEUED);
+	/*
+	 * Refused, it holds up what ub sends after it, as any refusal does:
+	 * which is why node_reply() never sends one.
+	 */
+	good = send_answer(ub, "cert.ua", asked.id, "203.0.113.7", now);
+	hl_diag_clear(&d);
+	assert_int_equal(node_accept(ua, good.raw, good.rawlen, 0, NULL, &res,
+	    NULL, &d), HL_ESEQGAP);
+	msg_row_done(&asked);
+	msg_row_done(&bad);
+	msg_row_done(&good);
+	node_close(ua);
+	node_close(ub);
+}
+
 /* The seqs of a batch, "1 2 3", and its rows freed. */
 static void
 expect_batch(struct msg_row *m, size_t count, const char *want)
@@ -936,6 +1064,8 @@ main(void)
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_deadline_from_receipt),
 		cmocka_unit_test(test_reply_withdraw),
+		cmocka_unit_test(test_answers_what_was_asked),
+		cmocka_unit_test(test_answer_unasked_finding),
 		cmocka_unit_test(test_outbox_next),
 		cmocka_unit_test(test_peer_unique),
 	};
