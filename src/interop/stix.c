@@ -775,15 +775,15 @@ indicator_in(struct in *in, json_t *o, const char *where)
 	char t[96], w[sizeof(sp.why)];
 	int r;
 
-	first = when(in, o, "valid_from", where, true);
 	/*
-	 * valid_until is when it stops being worth looking for, often a
-	 * year ahead: no sighting, so not a time it was observed. Read for
-	 * its form only.
+	 * valid_from and valid_until say when the source vouches for the
+	 * value (hotline's own export writes the message's time there when
+	 * nothing was seen): no sighting, so not a time it was observed.
+	 * Read for their form only.
 	 */
+	(void)when(in, o, "valid_from", where, true);
 	(void)when(in, o, "valid_until", where, true);
-	last = 0;
-	imp_seen(in->im, first);
+	first = last = 0;
 	/* Its sightings say when it was seen, too. */
 	window_of(in, json_object_get(o, "id"), &first, &last);
 	/* STIX 2.0 has no pattern_type: its patterns are all STIX. */

@@ -95,7 +95,7 @@ Actions taken: block-host ['status:final']
 # Round trip: export, then import, gives the request's indicators.
 run import "$T/req.stix"
 check "import of the export: exit 0, all of it imported" [ "$rc" = 0 ]
-check "only what the body lacks is said" [ "$err" = "hotline import: $T/req.stix: the body lacks category, severity, expectations: give them (--summary, --category, --severity, --expect, --observed) or add them before sending" ]
+check "only what the body lacks is said (no sighting, so no observed)" [ "$err" = "hotline import: $T/req.stix: the body lacks category, severity, observed, expectations: give them (--summary, --category, --severity, --expect, --observed) or add them before sending" ]
 printf '%s' "$out" >"$T/back.json"
 check "the same typed indicators" [ "$(python3 -c '
 import json, sys

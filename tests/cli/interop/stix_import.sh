@@ -49,7 +49,7 @@ f=$SHARED/interop/stix/example-hotline-bundle.json
 run import "$f"
 check "auto-detected: hotline's example bundle" [ "$(printf '%s' "$out" | lines | wc -l)" = 9 ]
 check "its course-of-action said, and what the body lacks" [ "$err" = "hotline import: $f: course-of-action--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd40: type 'course-of-action' is not an indicator: not carried
-hotline import: $f: the body lacks summary, category, severity, expectations: give them (--summary, --category, --severity, --expect, --observed) or add them before sending" ]
+hotline import: $f: the body lacks summary, category, severity, observed, expectations: give them (--summary, --category, --severity, --expect, --observed) or add them before sending" ]
 check "exit 1" [ "$rc" = 1 ]
 
 f=$SHARED/data/stix21/sighting-of-observed-data.json
@@ -69,7 +69,7 @@ check "MATCHES said with each indicator's id" [ "$err" = "hotline import: $f: at
 hotline import: $f: indicator--8cf9236f-1b96-493d-98be-0c1c1e8b62d7: MATCHES: matches many values, names none
 hotline import: $f: indicator--2e17f6fe-3a4d-438a-911a-e509ba1b9933: MATCHES: matches many values, names none
 hotline import: $f: no indicator hotline can carry
-hotline import: $f: the body lacks summary, category, severity, expectations: give them (--summary, --category, --severity, --expect, --observed) or add them before sending" ]
+hotline import: $f: the body lacks summary, category, severity, observed, expectations: give them (--summary, --category, --severity, --expect, --observed) or add them before sending" ]
 check "nothing to carry: exit 1" [ "$rc" = 1 ]
 
 # Markings: STIX's own TLP 1.0 AMBER; a TLP 2.0 AMBER+STRICT.
