@@ -1,6 +1,7 @@
 /*
  * The TAXII 2.1 endpoints (src/serve/taxii.c) over two temporary nodes
- * that exchanged requests at each TLP, a ping, and an interim and a
+ * that exchanged requests at each TLP (each of the nine indicator
+ * types), a ping, and an interim and a
  * final answer: the static resources as exact JSON, every page of every
  * collection at every limit against a walk that parses everything, the
  * filters, what a client cleared lower sees and does not, and each
@@ -94,12 +95,24 @@ send_request(struct node *n, const char *to, enum tlp tlp, int64_t now,
 		.now = now };
 	struct hl_diag d;
 
+	/* Every type an indicator has, so that each kind is served. */
 	a.body = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, "
-	    "s:[{s:s, s:s}, {s:s, s:s}], s:[s]}", "category", "scanning",
-	    "severity", "high", "summary", "SSH brute force", "observed",
-	    "start", "2026-11-20T00:00:00Z", "end", "2026-11-26T00:00:00Z",
-	    "indicators", "type", "ipv4", "value", value, "type", "domain",
-	    "value", "bad.example", "expectations", "investigate");
+	    "s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}, "
+	    "{s:s, s:s}, {s:s, s:s}, {s:s, s:s}, {s:s, s:s}], s:[s]}",
+	    "category", "scanning", "severity", "high", "summary",
+	    "SSH brute force", "observed", "start", "2026-11-20T00:00:00Z",
+	    "end", "2026-11-26T00:00:00Z", "indicators",
+	    "type", "ipv4", "value", value,
+	    "type", "domain", "value", "bad.example",
+	    "type", "ipv6", "value", "2001:db8::7",
+	    "type", "cidr", "value", "198.51.100.0/24",
+	    "type", "url", "value", "http://bad.example/x",
+	    "type", "email", "value", "phish@bad.example",
+	    "type", "sha256", "value", "e3b0c44298fc1c149afbf4c8996fb92427ae"
+	    "41e4649b934ca495991b7852b855",
+	    "type", "sha1", "value", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+	    "type", "md5", "value", "d41d8cd98f00b204e9800998ecf8427e",
+	    "expectations", "investigate");
 	hl_diag_clear(&d);
 	if (node_send(n, &a, id, &d) != 0)
 		fail_msg("send: %s", d.msg);
@@ -591,7 +604,8 @@ test_filters(void **state)
 
 	/* match[type], one and several, percent-encoded or not. */
 	want = filter(all, of_type, "indicator");
-	assert_true(json_array_size(want) >= 10);
+	/* Five requests of the nine types. */
+	assert_int_equal(json_array_size(want), 45);
 	walk_pages(f->aa, TLP_RED, path, "match[type]=indicator", 3, want);
 	walk_pages(f->aa, TLP_RED, path, "match%5Btype%5D=indicator", 4,
 	    want);
