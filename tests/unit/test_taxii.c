@@ -1,11 +1,11 @@
 /*
  * The TAXII 2.1 endpoints (src/serve/taxii.c) over two temporary nodes
  * that exchanged requests at each TLP (each of the nine indicator
- * types), a ping, and an interim and a
- * final answer: the static resources as exact JSON, every page of every
- * collection at every limit against a walk that parses everything, the
- * filters, what a client cleared lower sees and does not, and each
- * refusal with its status and words.
+ * types), a ping, and an interim and a final answer: the static
+ * resources as exact JSON, every page of every collection at every limit
+ * against a walk that parses everything, the filters, what a client
+ * cleared lower sees and does not, and each refusal with its status and
+ * words.
  */
 #include <stdio.h>
 #include <stdlib.h>
