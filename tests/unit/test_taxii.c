@@ -26,7 +26,8 @@
 struct fx {
 	char		*tmp;
 	struct node	*aa, *bb;
-	char		 req[5][65];	/* aa -> bb: clear, green, amber, red, amber+strict */
+	char		 req[5][65];	/* aa -> bb: clear, green, amber, red,
+					   amber+strict */
 	char		 resp[2][65];	/* bb -> aa: interim, final to req[0] */
 };
 
@@ -487,8 +488,10 @@ walk_pages(struct node *n, enum tlp clearance, const char *path,
 		}
 		/* Short only where the next object would pass the bytes. */
 		if (json_array_size(objs) < limit) {
-			char *nx = json_dumps(json_array_get(json_array_get(want,
-			    at), 2), JSON_COMPACT | JSON_SORT_KEYS);
+			json_t *nw = json_array_get(json_array_get(want, at),
+			    2);
+			char *nx = json_dumps(nw, JSON_COMPACT |
+			    JSON_SORT_KEYS);
 
 			assert_non_null(nx);
 			if (g.len + strlen(nx) <= HL_TAXII_MAX_PAGE_BYTES)
@@ -821,8 +824,9 @@ test_object(void **state)
 	}
 	/* The green walk has no amber marking nor object. */
 	json_array_foreach(green, i, w) {
-		const char *mk = json_string_value(json_array_get(json_object_get(
-		    json_array_get(w, 2), "object_marking_refs"), 0));
+		json_t *refs = json_object_get(json_array_get(w, 2),
+		    "object_marking_refs");
+		const char *mk = json_string_value(json_array_get(refs, 0));
 
 		if (mk != NULL) {
 			assert_string_not_equal(mk,
