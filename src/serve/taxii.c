@@ -1231,6 +1231,7 @@ serve_walk(struct node *n, const struct taxii_client *c,
 	w.q = q;
 	w.rt = rt;
 	w.after = (q->given & B(P_NEXT)) == 0;
+	/* The envelope around the items (more, next) is well under 4 KiB. */
 	buf_init(&w.items, HL_TAXII_MAX_ANSWER - 4096);
 	if ((w.seen = json_object()) == NULL) {
 		internal(rs);
