@@ -117,10 +117,11 @@ cmd_serve_main(int argc, char **argv)
 		return 1;
 	}
 	if (check) {
-		(void)printf("configuration ok: %s (%s, %s) listens on %s%s%s\n",
-		    n->cfg.party, n->cfg.state, proto_tier_names[n->cfg.tier],
-		    n->cfg.listen, n->cfg.taxii_listen[0] != '\0' ?
-		    ", TAXII on " : "", n->cfg.taxii_listen);
+		(void)printf("configuration ok: %s (%s, %s) listens on "
+		    "%s%s%s\n", n->cfg.party, n->cfg.state,
+		    proto_tier_names[n->cfg.tier], n->cfg.listen,
+		    n->cfg.taxii_listen[0] != '\0' ? ", TAXII on " : "",
+		    n->cfg.taxii_listen);
 		node_close(n);
 		return 0;
 	}

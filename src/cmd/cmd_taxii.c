@@ -67,15 +67,17 @@ read_line(int fd, char pw[static PW_BUF])
 	return n > HL_TAXII_PASSWORD_LEN ? -1 : (long)n;
 }
 
-/* Asks on the terminal with echo off; -1 if it cannot, or too long. */
+/*
+ * Asks on the terminal with echo off; -1 if it cannot, or too long. Echo
+ * goes off (and what was typed ahead is dropped) before the prompt is
+ * shown, so that nothing typed after it is echoed or lost.
+ */
 static long
 ask(const char *prompt, char pw[static PW_BUF])
 {
 	struct termios old, quiet;
 	long n;
 
-	(void)fprintf(stderr, "%s", prompt);
-	(void)fflush(stderr);
 	if (tcgetattr(STDIN_FILENO, &old) != 0)
 		return -1;
 	quiet = old;
@@ -83,6 +85,8 @@ ask(const char *prompt, char pw[static PW_BUF])
 	quiet.c_lflag |= ICANON;
 	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0)
 		return -1;
+	(void)fprintf(stderr, "%s", prompt);
+	(void)fflush(stderr);
 	n = read_line(STDIN_FILENO, pw);
 	(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 	(void)fprintf(stderr, "\n");

@@ -17,7 +17,8 @@ _Static_assert(STORE_PWHASH_LEN == crypto_pwhash_STRBYTES,
  * the same cost as a real one (of a password nobody is given), so that
  * an unknown name takes as long to refuse as a wrong password.
  */
-static const char dummy_hash[crypto_pwhash_STRBYTES] = "$argon2id$v=19$m=65536,t=2,p=1$"
+static const char dummy_hash[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=65536,t=2,p=1$"
     "Pmz5B0A2vo1AfCVTVod4HA$K9YGJWMuoxmBkuzdDTa97WDqNFacf2E2s7XNqJSk6t0";
 
 bool

@@ -12,7 +12,6 @@ start aa
 start bb
 check "aa says it serves TAXII" grep -q "serving TAXII taxii_listen=127.0.0.1:$TPORT" "$T/aa.log"
 exchange
-need_stix "$REQ"
 taxii_user misp amber 'amber pass phrase'
 taxii_user feed green 'green pass phrase'
 

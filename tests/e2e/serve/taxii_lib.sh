@@ -83,12 +83,3 @@ export_ids() {
 		    json '"\n".join(o["id"] for o in d["objects"])'
 	done | sort -u
 }
-
-# need_stix: hotline export writes STIX (src/interop/stix.c, its own
-# branch until merged), else this case skips (77) saying so.
-need_stix() {
-	if ! "$HOTLINE" export --dir "$T/aa" "$1" --format stix >/dev/null 2>&1; then
-		echo "SKIP: hotline export --format stix fails here (is the STIX exporter merged?)"
-		exit 77
-	fi
-}

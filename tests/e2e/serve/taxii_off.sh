@@ -14,11 +14,15 @@ listening() {
 check "one listening socket: the peers'" [ "$(listening)" = 1 ]
 check "it is listen's" [ "$(ss -Hltnp | grep "pid=$PID_aa," | awk '{print $4}')" = "127.0.0.1:$PORT_aa" ]
 check "no TAXII line in the log" [ "$(grep -c 'serving TAXII' "$T/aa.log")" = 0 ]
+expect "serve -n names listen alone" 0 "configuration ok: cert.aa (AA, cert) listens on 127.0.0.1:$PORT_aa" '' -- \
+    serve -n --dir "$T/aa"
 stop aa
 
 # Now with it: two sockets, and the TAXII port answers 401.
 TPORT=$(free_port)
 printf 'taxii_listen = 127.0.0.1:%s\n' "$TPORT" >>"$T/aa/hotline.conf"
+expect "serve -n names both" 0 "configuration ok: cert.aa (AA, cert) listens on 127.0.0.1:$PORT_aa, TAXII on 127.0.0.1:$TPORT" '' -- \
+    serve -n --dir "$T/aa"
 start aa
 check "two listening sockets" [ "$(listening)" = 2 ]
 AA_PIN=$(json 'd["tls_pin"]' <"$T/aa.card")

@@ -66,6 +66,48 @@ check "list --json: names, clearances, password, pin" [ "$(json '[(u["name"], u[
     "[('both', 'amber+strict', True, False), ('cti', 'green', False, False), ('misp', 'amber', True, True), ('red', 'red', True, True)]" ]
 check "list --json: no hash" [ "$(grep -c argon2 "$T/out")" = 0 ]
 
+# On a terminal: asked twice, echo off before each prompt, nothing echoed.
+# tty NAME ANSWER1 ANSWER2: add NAME at a terminal (a pty), answering
+# each prompt once it shows; prints the exit code and what the terminal
+# showed.
+tty() {
+	python3 - "$HOTLINE" "$T/aa" "$@" <<'PY'
+import os, pty, select, sys
+h, d, name, a1, a2 = sys.argv[1:6]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(h, [h, "taxii", "user", "add", name, "--clearance", "green", "--dir", d])
+out = b""
+for prompt, reply in ((b"Password: ", a1), (b"Again: ", a2)):
+    while prompt not in out:
+        if not select.select([fd], [], [], 60)[0]:
+            sys.exit("no prompt " + repr(out))
+        try:
+            out += os.read(fd, 1024)
+        except OSError:
+            break
+    os.write(fd, reply.encode() + b"\n")
+while True:
+    try:
+        b = os.read(fd, 1024)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+st = os.waitpid(pid, 0)[1]
+print(os.waitstatus_to_exitcode(st), repr(out.decode().replace("\r", "")))
+PY
+}
+check "a terminal: asked twice, nothing echoed" [ "$(tty tty1 'typed secret' 'typed secret')" = \
+    "0 'Password: \\nAgain: \\nadded tty1 (green), a password\\n'" ]
+check "a terminal: two passwords that differ" [ "$(tty tty2 'typed secret' 'typed secreT')" = \
+    "1 'Password: \\nAgain: \\nhotline taxii user add: tty2: the two passwords differ\\n'" ]
+check "a terminal: an empty one" [ "$(tty tty3 '' '')" = \
+    "1 'Password: \\nAgain: \\nhotline taxii user add: tty3: an empty password\\n'" ]
+check "a terminal: only tty1 added, with a hash" [ "$(sql "$T/aa" "SELECT group_concat(name) FROM taxii_users WHERE name LIKE 'tty%' AND pwhash LIKE '\$argon2id\$%'")" = tty1 ]
+expect "remove tty1" 0 'removed tty1' '' -- taxii user remove tty1 $D
+
 expect "remove" 0 'removed cti' '' -- taxii user remove cti $D
 expect "remove again" 1 '' 'hotline taxii user remove: cti: no such user' -- taxii user remove cti $D
 expect "remove with --json" 2 '' '*' -- taxii user remove misp --json $D
