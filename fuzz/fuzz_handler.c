@@ -5,8 +5,7 @@
  * an unpinned key). Every answer has a status, and every refusal is a
  * problem document.
  */
-#define _XOPEN_SOURCE 700	/* nftw */
-#include <ftw.h>
+#define _XOPEN_SOURCE 700	/* nftw, in fuzz_node.h */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,62 +15,27 @@
 
 #include "config.h"
 #include "fuzz.h"
+#include "fuzz_node.h"
 #include "handler.h"
 #include "node.h"
 
-static char tmp[] = "/tmp/hl-fuzz-handler.XXXXXX";
 static struct node *node;
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	node_close(node);
-	(void)nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static struct node *
-make(const char *party, const char *state)
-{
-	char dir[512];
-	struct config cfg;
-	struct hl_diag d;
-	struct node *n;
-
-	config_defaults(&cfg);
-	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
-	memcpy(cfg.state, state, 3);
-	(void)snprintf(dir, sizeof(dir), "%s/%s", tmp, party);
-	hl_diag_clear(&d);
-	if (node_init(dir, &cfg, &d) != 0 || node_open(dir, &n, &d) != 0)
-		abort();
-	return n;
 }
 
 static void
 setup(void)
 {
 	struct node *peer;
-	struct hl_diag d;
-	struct card c;
-	bool changed;
 
-	if (mkdtemp(tmp) == NULL)
-		abort();
-	node = make("cert.fz", "FZ");
-	peer = make("cert.pp", "PP");
-	hl_diag_clear(&d);
-	if (node_peer_add(node, peer->card.raw, peer->card.rawlen, false, &c,
-	    &changed, &d) != 0)
-		abort();
+	fuzz_node_dir("handler");
+	node = fuzz_node("cert.fz", "FZ");
+	peer = fuzz_node("cert.pp", "PP");
+	fuzz_pin(node, peer);
 	node_close(peer);
 	(void)atexit(cleanup);
 }

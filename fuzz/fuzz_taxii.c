@@ -6,8 +6,7 @@
  * media type and JSON; every refusal a TAXII error naming its status;
  * and a client below amber is never served an amber or red object.
  */
-#define _XOPEN_SOURCE 700	/* nftw */
-#include <ftw.h>
+#define _XOPEN_SOURCE 700	/* nftw, in fuzz_node.h */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,59 +16,18 @@
 
 #include "config.h"
 #include "fuzz.h"
+#include "fuzz_node.h"
 #include "interop.h"
 #include "node.h"
 #include "taxii.h"
 #include "view.h"
 
-static char tmp[] = "/tmp/hl-fuzz-taxii.XXXXXX";
 static struct node *node;
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static void
 cleanup(void)
 {
 	node_close(node);
-	(void)nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static struct node *
-make(const char *party, const char *state)
-{
-	char dir[512];
-	struct config cfg;
-	struct hl_diag d;
-	struct node *n;
-
-	config_defaults(&cfg);
-	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
-	memcpy(cfg.state, state, 3);
-	(void)snprintf(dir, sizeof(dir), "%s/%s", tmp, party);
-	hl_diag_clear(&d);
-	if (node_init(dir, &cfg, &d) != 0 || node_open(dir, &n, &d) != 0)
-		abort();
-	return n;
-}
-
-static void
-pin(struct node *n, const struct node *peer)
-{
-	struct hl_diag d;
-	struct card c;
-	bool changed;
-
-	hl_diag_clear(&d);
-	if (node_peer_add(n, peer->card.raw, peer->card.rawlen, false, &c,
-	    &changed, &d) != 0)
-		abort();
 }
 
 /* A request from n to "to" at tlp, sent at now; its id. */
@@ -102,12 +60,11 @@ setup(void)
 	struct msg_row m;
 	char id[65];
 
-	if (mkdtemp(tmp) == NULL)
-		abort();
-	node = make("cert.fz", "FZ");
-	peer = make("cert.pp", "PP");
-	pin(node, peer);
-	pin(peer, node);
+	fuzz_node_dir("taxii");
+	node = fuzz_node("cert.fz", "FZ");
+	peer = fuzz_node("cert.pp", "PP");
+	fuzz_pin(node, peer);
+	fuzz_pin(peer, node);
 	request(node, "cert.pp", TLP_CLEAR, 1795680000, id);
 	request(node, "cert.pp", TLP_AMBER, 1795680010, id);
 	request(node, "cert.pp", TLP_RED, 1795680020, id);

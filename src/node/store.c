@@ -724,10 +724,13 @@ card_from_row(sqlite3_stmt *s, struct card *c)
 	return card_load(raw, (size_t)n, c) == 0 ? 0 : HL_EDB;
 }
 
-/* The card of the one peer that sql (with one parameter, v) selects. */
+/*
+ * The one row that sql (with one parameter, v) selects, read by row into
+ * out; HL_ENOTFOUND if none.
+ */
 static int
-peer_where(struct store *st, const char *sql, const char *v,
-    struct card *out)
+one_where(struct store *st, const char *sql, const char *v,
+    int (*row)(sqlite3_stmt *, void *), void *out)
 {
 	sqlite3_stmt *s;
 	int r;
@@ -737,7 +740,7 @@ peer_where(struct store *st, const char *sql, const char *v,
 	(void)sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
 	switch (sqlite3_step(s)) {
 	case SQLITE_ROW:
-		r = card_from_row(s, out);
+		r = row(s, out);
 		break;
 	case SQLITE_DONE:
 		r = HL_ENOTFOUND;
@@ -747,6 +750,20 @@ peer_where(struct store *st, const char *sql, const char *v,
 	}
 	release(st, s);
 	return r;
+}
+
+static int
+card_row(sqlite3_stmt *s, void *out)
+{
+	return card_from_row(s, out);
+}
+
+/* The card of the one peer that sql (with one parameter, v) selects. */
+static int
+peer_where(struct store *st, const char *sql, const char *v,
+    struct card *out)
+{
+	return one_where(st, sql, v, card_row, out);
 }
 
 int
@@ -2091,29 +2108,18 @@ taxii_user_row(sqlite3_stmt *s, struct taxii_user *u)
 	return 0;
 }
 
+static int
+user_row(sqlite3_stmt *s, void *out)
+{
+	return taxii_user_row(s, out);
+}
+
 /* The one user that sql (with one parameter, v) selects. */
 static int
 taxii_user_where(struct store *st, const char *sql, const char *v,
     struct taxii_user *out)
 {
-	sqlite3_stmt *s;
-	int r;
-
-	if (prepare(st, sql, &s) != 0)
-		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
-	switch (sqlite3_step(s)) {
-	case SQLITE_ROW:
-		r = taxii_user_row(s, out);
-		break;
-	case SQLITE_DONE:
-		r = HL_ENOTFOUND;
-		break;
-	default:
-		r = HL_EDB;
-	}
-	release(st, s);
-	return r;
+	return one_where(st, sql, v, user_row, out);
 }
 
 int

@@ -13,46 +13,13 @@
 #include "node.h"
 #include "receipt.h"
 #include "tutil.h"
+#include "tnode.h"
 #include "view.h"
 
 struct pair {
 	char		*tmp;
 	struct node	*aa, *bb, *cc;
 };
-
-static struct node *
-make_node(const char *tmp, const char *party, const char *state,
-    enum tier tier)
-{
-	char dir[512];
-	struct config cfg;
-	struct hl_diag d;
-	struct node *n;
-
-	config_defaults(&cfg);
-	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
-	memcpy(cfg.state, state, 3);
-	cfg.tier = tier;
-	(void)snprintf(dir, sizeof(dir), "%s/%s", tmp, party);
-	hl_diag_clear(&d);
-	if (node_init(dir, &cfg, &d) != 0)
-		fail_msg("init %s: %s", party, d.msg);
-	assert_int_equal(node_open(dir, &n, &d), 0);
-	return n;
-}
-
-static void
-pin(struct node *n, const struct node *peer)
-{
-	struct hl_diag d;
-	struct card c;
-	bool changed;
-
-	hl_diag_clear(&d);
-	assert_int_equal(node_peer_add(n, peer->card.raw, peer->card.rawlen,
-	    false, &c, &changed, &d), 0);
-	assert_true(changed);
-}
 
 static int
 setup(void **state)
@@ -62,13 +29,13 @@ setup(void **state)
 	if (hl_init() != 0 || p == NULL)
 		return -1;
 	p->tmp = tu_tmpdir();
-	p->aa = make_node(p->tmp, "cert.aa", "AA", TIER_CERT);
-	p->bb = make_node(p->tmp, "cert.bb", "BB", TIER_CERT);
-	p->cc = make_node(p->tmp, "cert.cc", "CC", TIER_NRRC);
-	pin(p->aa, p->bb);
-	pin(p->bb, p->aa);
-	pin(p->bb, p->cc);
-	pin(p->cc, p->bb);
+	p->aa = tn_node(p->tmp, "cert.aa", "AA", TIER_CERT);
+	p->bb = tn_node(p->tmp, "cert.bb", "BB", TIER_CERT);
+	p->cc = tn_node(p->tmp, "cert.cc", "CC", TIER_NRRC);
+	tn_pin(p->aa, p->bb);
+	tn_pin(p->bb, p->aa);
+	tn_pin(p->bb, p->cc);
+	tn_pin(p->cc, p->bb);
 	*state = p;
 	return 0;
 }
@@ -347,7 +314,7 @@ test_accept_wrong_key(void **state)
 
 	(void)snprintf(dir, sizeof(dir), "%s/forger", p->tmp);
 	assert_int_equal(mkdir(dir, 0700), 0);
-	forger = make_node(dir, "cert.aa", "AA", TIER_CERT);
+	forger = tn_node(dir, "cert.aa", "AA", TIER_CERT);
 	hl_diag_clear(&d);
 	assert_int_equal(node_peer_add(forger, p->bb->card.raw,
 	    p->bb->card.rawlen, false, &c, &changed, &d), 0);
@@ -542,8 +509,8 @@ static void
 test_clock(void **state)
 {
 	struct pair *p = *state;
-	struct node *dd = make_node(p->tmp, "cert.dd", "DD", TIER_CERT);
-	struct node *ee = make_node(p->tmp, "cert.ee", "EE", TIER_CERT);
+	struct node *dd = tn_node(p->tmp, "cert.dd", "DD", TIER_CERT);
+	struct node *ee = tn_node(p->tmp, "cert.ee", "EE", TIER_CERT);
 	struct accept_result res;
 	struct msg_row m;
 	struct hl_diag d;
@@ -552,8 +519,8 @@ test_clock(void **state)
 	int64_t now = (int64_t)time(NULL), c0 = count(ee, NULL);
 	uint64_t size0;
 
-	pin(dd, ee);
-	pin(ee, dd);
+	tn_pin(dd, ee);
+	tn_pin(ee, dd);
 	/* An hour ahead: refused, nothing stored, the log unchanged. */
 	size0 = log_size(ee);
 	proto_time_format(now + 3600, t);
@@ -610,8 +577,8 @@ static void
 test_deadline_from_receipt(void **state)
 {
 	struct pair *p = *state;
-	struct node *ff = make_node(p->tmp, "cert.ff", "FF", TIER_CERT);
-	struct node *gg = make_node(p->tmp, "cert.gg", "GG", TIER_CERT);
+	struct node *ff = tn_node(p->tmp, "cert.ff", "FF", TIER_CERT);
+	struct node *gg = tn_node(p->tmp, "cert.gg", "GG", TIER_CERT);
 	int64_t now = (int64_t)time(NULL), back = now - 10 * 86400;
 	struct send_args a = { .to = "cert.gg", .type = MSG_REQUEST,
 		.tlp = TLP_AMBER, .now = back, .deadline = back + 3600 };
@@ -623,8 +590,8 @@ test_deadline_from_receipt(void **state)
 	struct buf rc;
 	char id[65];
 
-	pin(ff, gg);
-	pin(gg, ff);
+	tn_pin(ff, gg);
+	tn_pin(gg, ff);
 	a.body = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:[{s:s, s:s}], "
 	    "s:[s]}", "category", "scanning", "severity", "high", "summary",
 	    "SSH brute force", "observed", "start", "2026-11-20T00:00:00Z",
@@ -728,8 +695,8 @@ static void
 test_reply_withdraw(void **state)
 {
 	struct pair *p = *state;
-	struct node *hh = make_node(p->tmp, "cert.rq", "RQ", TIER_CERT);
-	struct node *ii = make_node(p->tmp, "cert.rs", "RS", TIER_CERT);
+	struct node *hh = tn_node(p->tmp, "cert.rq", "RQ", TIER_CERT);
+	struct node *ii = tn_node(p->tmp, "cert.rs", "RS", TIER_CERT);
 	int64_t now = (int64_t)time(NULL), before, after;
 	struct reply_args ra = { .tlp = -1, .now = now };
 	struct accept_result res;
@@ -737,8 +704,8 @@ test_reply_withdraw(void **state)
 	struct hl_diag d;
 	char id[65], want[300];
 
-	pin(hh, ii);
-	pin(ii, hh);
+	tn_pin(hh, ii);
+	tn_pin(ii, hh);
 	r1 = send_request(hh, "cert.rs", now);
 	r2 = send_request(hh, "cert.rs", now);
 	assert_int_equal(r1.deadline, now + config_first_response(&hh->cfg,
@@ -842,8 +809,8 @@ static void
 test_outbox_next(void **state)
 {
 	struct pair *p = *state;
-	struct node *ob = make_node(p->tmp, "cert.ob", "OB", TIER_CERT);
-	struct node *oc = make_node(p->tmp, "cert.oc", "OC", TIER_NRRC);
+	struct node *ob = tn_node(p->tmp, "cert.ob", "OB", TIER_CERT);
+	struct node *oc = tn_node(p->tmp, "cert.oc", "OC", TIER_NRRC);
 	struct accept_result res;
 	struct msg_row sent[3], m[4];
 	struct hl_diag d;
@@ -851,8 +818,8 @@ test_outbox_next(void **state)
 	size_t count;
 	int64_t left;
 
-	pin(ob, oc);
-	pin(oc, ob);
+	tn_pin(ob, oc);
+	tn_pin(oc, ob);
 	for (int i = 0; i < 3; i++)
 		sent[i] = send_ping(ob, "cert.oc");
 	assert_int_equal(node_undelivered(ob, "cert.oc", &left), 0);
@@ -909,7 +876,7 @@ test_peer_unique(void **state)
 	static const char pin2[] =
 	    "sha256//NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNA=";
 	struct pair *p = *state;
-	struct node *hh = make_node(p->tmp, "cert.hh", "HH", TIER_CERT);
+	struct node *hh = tn_node(p->tmp, "cert.hh", "HH", TIER_CERT);
 	struct card c, got;
 	struct hl_diag d;
 	char msg[800];

@@ -15,27 +15,12 @@
 #include "node.h"
 #include "tlog.h"
 #include "tutil.h"
+#include "tnode.h"
 
 struct pair {
 	char		*tmp;
 	struct node	*aa, *bb;
 };
-
-static struct node *
-make_node(const char *tmp, const char *party, const char *state)
-{
-	char dir[512];
-	struct config cfg;
-	struct node *n;
-
-	config_defaults(&cfg);
-	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
-	memcpy(cfg.state, state, 3);
-	(void)snprintf(dir, sizeof(dir), "%s/%s", tmp, party);
-	assert_int_equal(node_init(dir, &cfg, NULL), 0);
-	assert_int_equal(node_open(dir, &n, NULL), 0);
-	return n;
-}
 
 static int
 setup(void **state)
@@ -47,8 +32,8 @@ setup(void **state)
 	if (hl_init() != 0 || p == NULL)
 		return -1;
 	p->tmp = tu_tmpdir();
-	p->aa = make_node(p->tmp, "cert.aa", "AA");
-	p->bb = make_node(p->tmp, "cert.bb", "BB");
+	p->aa = tn_node(p->tmp, "cert.aa", "AA", TIER_CERT);
+	p->bb = tn_node(p->tmp, "cert.bb", "BB", TIER_CERT);
 	assert_int_equal(node_peer_add(p->aa, p->bb->card.raw,
 	    p->bb->card.rawlen, false, &c, &changed, NULL), 0);
 	assert_int_equal(node_peer_add(p->bb, p->aa->card.raw,

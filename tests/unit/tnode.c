@@ -1,0 +1,43 @@
+/*
+ * Nodes for the unit tests. See tnode.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "tutil.h"
+#include "tnode.h"
+
+struct node *
+tn_node(const char *tmp, const char *party, const char *state,
+    enum tier tier)
+{
+	char dir[512];
+	struct config cfg;
+	struct hl_diag d;
+	struct node *n;
+
+	config_defaults(&cfg);
+	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
+	memcpy(cfg.state, state, 3);
+	cfg.tier = tier;
+	(void)snprintf(dir, sizeof(dir), "%s/%s", tmp, party);
+	hl_diag_clear(&d);
+	if (node_init(dir, &cfg, &d) != 0)
+		fail_msg("init %s: %s", party, d.msg);
+	assert_int_equal(node_open(dir, &n, &d), 0);
+	return n;
+}
+
+void
+tn_pin(struct node *n, const struct node *peer)
+{
+	struct hl_diag d;
+	struct card c;
+	bool changed;
+
+	hl_diag_clear(&d);
+	assert_int_equal(node_peer_add(n, peer->card.raw, peer->card.rawlen,
+	    false, &c, &changed, &d), 0);
+	assert_true(changed);
+}

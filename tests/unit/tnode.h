@@ -1,0 +1,18 @@
+/*
+ * Nodes for the unit tests that need one (node, tlog, taxii): made in a
+ * scratch directory from tu_tmpdir(), the test's to remove. Include after
+ * tutil.h.
+ */
+#ifndef HL_TNODE_H
+#define HL_TNODE_H
+
+#include "node.h"
+
+/* A new node of party in state at tier under tmp, open; fails the test if not. */
+struct node *tn_node(const char *tmp, const char *party, const char *state,
+    enum tier tier);
+
+/* n pins peer's card, which it did not hold before. */
+void tn_pin(struct node *n, const struct node *peer);
+
+#endif
