@@ -77,7 +77,7 @@ static const unsigned res_takes[R_COUNT] = {
 struct route {
 	enum res	 res;
 	int		 coll;		/* 0 inbox, 1 outbox, -1 none */
-	char		 oid[HL_TAXII_MAX_ID + 1];	/* R_OBJECT, R_VERSIONS */
+	char		 oid[HL_TAXII_MAX_ID + 1];	/* R_OBJECT, versions */
 };
 
 /* A STIX or TAXII timestamp: seconds and nanoseconds, UTC. */
@@ -128,7 +128,7 @@ struct walk {
 	const struct route *rt;
 	bool		 after;		/* past the cursor (or none given) */
 	json_t		*seen;		/* every object id met: a set */
-	struct buf	 items;		/* the answer's items, comma-separated */
+	struct buf	 items;		/* the items, comma-separated */
 	size_t		 count;
 	bool		 more;
 	struct cursor	 last;		/* where the last item came from */
@@ -639,8 +639,9 @@ query_parse(const char *qs, const struct route *rt,
 			bad_param(rs, key, "given twice");
 			return false;
 		}
-		if (eq == NULL || !pct_decode(eq + 1, seg - (size_t)(eq + 1 - p),
-		    q->raw[i], sizeof(q->raw[i])) || q->raw[i][0] == '\0') {
+		if (eq == NULL || !pct_decode(eq + 1,
+		    seg - (size_t)(eq + 1 - p), q->raw[i], sizeof(q->raw[i])) ||
+		    q->raw[i][0] == '\0') {
 			bad_param(rs, key, "empty, or not printable ASCII "
 			    "once decoded");
 			return false;
@@ -1230,6 +1231,7 @@ serve_walk(struct node *n, const struct taxii_client *c,
 	w.q = q;
 	w.rt = rt;
 	w.after = (q->given & B(P_NEXT)) == 0;
+	/* The envelope around the items (more, next) is well under 4 KiB. */
 	buf_init(&w.items, HL_TAXII_MAX_ANSWER - 4096);
 	if ((w.seen = json_object()) == NULL) {
 		internal(rs);
