@@ -77,7 +77,7 @@ cmd_export_main(int argc, char **argv)
 	struct buf out;
 	char msg[64], what[96];
 	bool force = false;
-	int c, f, r, rc = 1, as = -1;
+	int c, f, r, rc = 1, as = -1, held;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -117,10 +117,13 @@ cmd_export_main(int argc, char **argv)
 	(void)snprintf(msg, sizeof(msg), "%s %.12s",
 	    proto_type_names[e->hdr.type], m.id);
 	(void)snprintf(what, sizeof(what), "the marking of %s", msg);
+	/* A peer's answer is held as strictly as what it answers. */
+	if ((held = node_msg_tlp(n, &m)) < 0)
+		held = (int)e->hdr.tlp;
 	if (as < 0)
-		as = (int)e->hdr.tlp;
-	if ((r = tlp_carry(e->hdr.tlp, (enum tlp)as, force, what, &d)) != 0 ||
-	    (r = tlp_beyond(e->hdr.tlp, force, msg, &d)) != 0) {
+		as = held;
+	if ((r = tlp_carry((enum tlp)held, (enum tlp)as, force, what,
+	    &d)) != 0 || (r = tlp_beyond((enum tlp)held, force, msg, &d)) != 0) {
 		cli_diag("export", NULL, r, &d);
 		goto done;
 	}

@@ -54,3 +54,9 @@ tlp_cleared(enum tlp clearance, enum tlp t)
 {
 	return t <= clearance;
 }
+
+enum tlp
+tlp_held(enum tlp answer, enum tlp asked)
+{
+	return asked > answer ? asked : answer;
+}

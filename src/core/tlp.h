@@ -47,6 +47,14 @@ int tlp_carry(enum tlp of, enum tlp as, bool force, const char *what,
 int tlp_beyond(enum tlp t, bool force, const char *what, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * The marking a peer's answer is held at: its own, or the request's it
+ * answers if stricter. An answer quotes what it answers (its findings
+ * are the request's indicators), so a peer that marks it lower cannot
+ * have this node pass the request's content on lower.
+ */
+enum tlp tlp_held(enum tlp answer, enum tlp asked);
+
 /* Whether a reader cleared for clearance may see content marked t. */
 bool tlp_cleared(enum tlp clearance, enum tlp t);
 

@@ -2001,6 +2001,15 @@ store_ping_rtt(struct store *st, const char *ping, int64_t *rtt_ms)
 }
 
 int
+store_msg_asked_tlp(struct store *st, const char *id, struct buf *out)
+{
+	return one_blob(st, "SELECT q.tlp FROM messages m JOIN messages q ON "
+	    "q.id = json_extract(m.refs, '$[0]') AND q.dir = 'out' AND "
+	    "q.peer = m.peer WHERE m.id = ? AND m.dir = 'in' AND "
+	    "m.type = 'response'", QTEXT(id), out, NULL);
+}
+
+int
 store_ping_note(struct store *st, const char *ping, struct buf *note)
 {
 	return one_blob(st, "SELECT json_extract(raw, '$.body.note') FROM "

@@ -142,6 +142,14 @@ struct msg_row {
 	size_t	 rawlen;
 };
 
+/*
+ * The marking of the request or query that response id, received,
+ * answers (one this node sent to the response's sender), appended to
+ * out; HL_ENOTFOUND if id is no such response or it answers none held.
+ */
+int store_msg_asked_tlp(struct store *st, const char *id, struct buf *out)
+    __attribute__((warn_unused_result));
+
 /* Frees what a msg_row owns. */
 void msg_row_done(struct msg_row *m);
 

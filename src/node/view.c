@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "limits.h"
+#include "tlp.h"
 #include "view.h"
 
 int
@@ -21,6 +22,22 @@ node_msg_get(struct node *n, const char *idprefix, bool with_raw,
 	return hl_diag_set(d, r, idprefix, "%s", r == HL_ENOTFOUND ?
 	    "no such message" : r == HL_EAMBIG ? "matches several messages; "
 	    "give more digits" : hl_strerror(r));
+}
+
+int
+node_msg_tlp(struct node *n, const struct msg_row *m)
+{
+	int t = proto_lookup(proto_tlp_names, m->tlp), asked = -1;
+	struct buf b;
+
+	if (t < 0 || strcmp(m->dir, "in") != 0 ||
+	    strcmp(m->type, "response") != 0)
+		return t;
+	buf_init(&b, 32);
+	if (store_msg_asked_tlp(n->st, m->id, &b) == 0)
+		asked = proto_lookup(proto_tlp_names, buf_str(&b));
+	buf_done(&b);
+	return asked < 0 ? t : (int)tlp_held((enum tlp)t, (enum tlp)asked);
 }
 
 int

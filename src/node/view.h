@@ -25,6 +25,13 @@ int node_msg_get(struct node *n, const char *idprefix, bool with_raw,
     struct msg_row *out, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * The TLP this node holds message m at, for what carries it on (export,
+ * TAXII): its own marking, but for a peer's response no lower than the
+ * request it answers (tlp_held()). -1 if m's marking is none.
+ */
+int node_msg_tlp(struct node *n, const struct msg_row *m);
+
 /* Appends message id's receipt to out; HL_ENOTFOUND if it has none. */
 int node_msg_receipt(struct node *n, const char *id, struct buf *out)
     __attribute__((warn_unused_result));

@@ -994,7 +994,7 @@ objects_of(struct walk *w, const struct msg_row *row, json_t **objs,
 {
 	struct msg_row m;
 	struct hl_diag d;
-	int r;
+	int r, t;
 
 	*objs = NULL;
 	*env = NULL;
@@ -1003,6 +1003,9 @@ objects_of(struct walk *w, const struct msg_row *row, json_t **objs,
 		return r;
 	if ((r = envelope_parse(m.raw, m.rawlen, env, &d)) != 0)
 		goto out;
+	/* Marked as held: a peer's answer no lower than what it answers. */
+	if ((t = node_msg_tlp(w->n, &m)) >= 0)
+		(*env)->hdr.tlp = (enum tlp)t;
 	if ((*objs = json_array()) == NULL) {
 		r = HL_ENOMEM;
 		goto out;
@@ -1032,7 +1035,7 @@ sibling_row(void *arg, const struct msg_row *m)
 	struct envelope *e;
 	json_t *objs, *o;
 	size_t i;
-	int tlp = proto_lookup(proto_tlp_names, m->tlp), r;
+	int tlp = node_msg_tlp(sb->w->n, m), r;
 
 	if (strcmp(m->id, sb->id) == 0)
 		return WALK_DONE;
@@ -1170,7 +1173,7 @@ walk_row(void *arg, const struct msg_row *m)
 {
 	struct walk *w = arg;
 	const struct query *q = w->q;
-	int tlp = proto_lookup(proto_tlp_names, m->tlp);
+	int tlp = node_msg_tlp(w->n, m);
 	bool same = false;
 
 	/*

@@ -19,6 +19,7 @@
 #include "taxii.h"
 #include "tlp.h"
 #include "tutil.h"
+#include "tnode.h"
 #include "view.h"
 
 #define T0	1795680000	/* 2026-11-26T08:00:00Z */
@@ -30,38 +31,6 @@ struct fx {
 					   amber+strict */
 	char		 resp[2][65];	/* bb -> aa: interim, final to req[0] */
 };
-
-static struct node *
-make_node(const char *tmp, const char *party, const char *state)
-{
-	char dir[512];
-	struct config cfg;
-	struct hl_diag d;
-	struct node *n;
-
-	config_defaults(&cfg);
-	(void)snprintf(cfg.party, sizeof(cfg.party), "%s", party);
-	memcpy(cfg.state, state, 3);
-	cfg.tier = TIER_CERT;
-	(void)snprintf(dir, sizeof(dir), "%s/%s", tmp, party);
-	hl_diag_clear(&d);
-	if (node_init(dir, &cfg, &d) != 0)
-		fail_msg("init %s: %s", party, d.msg);
-	assert_int_equal(node_open(dir, &n, &d), 0);
-	return n;
-}
-
-static void
-pin(struct node *n, const struct node *peer)
-{
-	struct hl_diag d;
-	struct card c;
-	bool changed;
-
-	hl_diag_clear(&d);
-	assert_int_equal(node_peer_add(n, peer->card.raw, peer->card.rawlen,
-	    false, &c, &changed, &d), 0);
-}
 
 /* Stores message id of from in to's inbox. */
 static void
@@ -155,10 +124,10 @@ setup(void **state)
 	if (hl_init() != 0 || f == NULL)
 		return -1;
 	f->tmp = tu_tmpdir();
-	f->aa = make_node(f->tmp, "cert.aa", "AA");
-	f->bb = make_node(f->tmp, "cert.bb", "BB");
-	pin(f->aa, f->bb);
-	pin(f->bb, f->aa);
+	f->aa = tn_node(f->tmp, "cert.aa", "AA", TIER_CERT);
+	f->bb = tn_node(f->tmp, "cert.bb", "BB", TIER_CERT);
+	tn_pin(f->aa, f->bb);
+	tn_pin(f->bb, f->aa);
 	for (i = 0; i < 5; i++) {
 		(void)snprintf(v, sizeof(v), "203.0.113.%d", 7 + i);
 		send_request(f->aa, "cert.bb", tlps[i], T0 + 10 * i, v,
@@ -1143,8 +1112,9 @@ test_refusals(void **state)
 		"/hotline/collections/00000000-0000-5000-8000-000000000000/",
 	};
 	static const char *const refused[] = {
-		"application/json", "text/html", "application/taxii+json;"
-		"version=2.0", "application/stix+json;version=2.1",
+		"application/json", "text/html",
+		"application/taxii+json;version=2.0",
+		"application/stix+json;version=2.1",
 		"application/taxii+json;q=0", "*/*;q=0.000",
 		"text/*, application/json",
 	};
@@ -1223,11 +1193,70 @@ test_refusals(void **state)
 	}
 }
 
+/*
+ * A peer's answer marked lower than the request it answers (forced on
+ * its side) is held at the request's marking: a client cleared for the
+ * answer's marking but not the request's sees none of it, and one
+ * cleared for the request sees it marked so.
+ */
+static void
+test_answer_held(void **state)
+{
+	struct fx *f = *state;
+	struct node *ha = tn_node(f->tmp, "cert.ha", "HA", TIER_CERT);
+	struct node *hb = tn_node(f->tmp, "cert.hb", "HB", TIER_CERT);
+	struct reply_args ra = { .tlp = TLP_CLEAR, .now = T0 + 50,
+		.force = true };
+	char req[65], resp[65], v[] = "203.0.113.7";
+	struct msg_row m;
+	struct hl_diag d;
+	struct got g;
+	json_t *o;
+	size_t i;
+
+	tn_pin(ha, hb);
+	tn_pin(hb, ha);
+	send_request(ha, "cert.hb", TLP_AMBER, T0, v, req);
+	deliver(ha, hb, req);
+	ra.body = json_pack("{s:s, s:s, s:[{s:{s:s, s:s}, s:i}]}", "status",
+	    "final", "summary", "blocked", "findings", "indicator", "type",
+	    "ipv4", "value", v, "count", 3);
+	hl_diag_clear(&d);
+	assert_int_equal(node_reply_find(hb, req, &m, &d), 0);
+	assert_int_equal(node_reply(hb, &m, &ra, resp, &d), 0);
+	msg_row_done(&m);
+	json_decref(ra.body);
+	deliver(hb, ha, resp);
+	assert_int_equal(store_msg_get(ha->st, resp, false, &m), 0);
+	assert_string_equal(m.tlp, "clear");
+	assert_int_equal(node_msg_tlp(ha, &m), TLP_AMBER);
+	msg_row_done(&m);
+
+	g = ask(ha, TLP_GREEN, "/hotline/collections/inbox/objects/", "");
+	assert_int_equal(g.status, 200);
+	assert_int_equal(json_array_size(json_object_get(g.body, "objects")),
+	    0);
+	json_decref(g.body);
+	g = ask(ha, TLP_AMBER, "/hotline/collections/inbox/objects/", "");
+	assert_int_equal(g.status, 200);
+	assert_true(json_array_size(json_object_get(g.body, "objects")) > 0);
+	json_array_foreach(json_object_get(g.body, "objects"), i, o)
+		if (json_object_get(o, "object_marking_refs") != NULL)
+			assert_string_equal(json_string_value(json_array_get(
+			    json_object_get(o, "object_marking_refs"), 0)),
+			    interop_stix_tlp[TLP_AMBER]);
+	json_decref(g.body);
+	node_close(ha);
+	node_close(hb);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_static, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answer_held, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_object, setup, teardown),

@@ -21,6 +21,22 @@ for f in stix misp iodef; do
 	check "$f: nothing written" [ ! -e "$T/x.$f" ]
 done
 
+# bb answers lower than the amber request, forced: aa holds it amber.
+printf '{"summary":"nothing more here"}' >"$T/low.json"
+LOW=$("$HOTLINE" reply --dir "$B" "$REQ" --final --force --tlp clear --body "$T/low.json")
+"$HOTLINE" show --raw --dir "$B" "$LOW" >"$T/low.env"
+"$HOTLINE" accept --dir "$A" "$T/low.env" >/dev/null || bad "carry the low answer"
+check "marked clear as signed" [ "$(sql "$A" "SELECT tlp FROM messages WHERE id = '$LOW'")" = clear ]
+run export --dir "$A" "$LOW" --format stix
+check "exported at the request's amber" [ "$rc" = 0 ] && check "amber" [ "$(printf '%s' "$out" | python3 -c '
+import json, sys
+b = json.load(sys.stdin)
+print(sorted({m for o in b["objects"] for m in o.get("object_marking_refs", [])}))')" = \
+    "['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421']" ]
+expect "and not lower, unforced" 1 '' \
+    "hotline export: TLP:CLEAR is lower than TLP:AMBER, the marking of response $(printf '%.12s' "$LOW"); use --force to mark it so anyway" \
+    -- export --dir "$A" "$LOW" --format misp --tlp clear
+
 # A red message: only with --force.
 printf '{"summary":"for you alone"}' >"$T/q.json"
 RED=$("$HOTLINE" send --dir "$A" --to cert.bb --type query --tlp red --body "$T/q.json")
