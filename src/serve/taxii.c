@@ -128,6 +128,8 @@ struct walk {
 	const struct route *rt;
 	bool		 after;		/* past the cursor (or none given) */
 	json_t		*seen;		/* every object id met: a set */
+	json_t		*parsed;	/* messages whose ids are in seen */
+	json_t		*asked;		/* requests whose answers are */
 	struct buf	 items;		/* the items, comma-separated */
 	size_t		 count;
 	bool		 more;
@@ -1039,9 +1041,15 @@ sibling_row(void *arg, const struct msg_row *m)
 
 	if (strcmp(m->id, sb->id) == 0)
 		return WALK_DONE;
+	/* Parsed once a walk: each answer's siblings are all the others. */
+	if (json_object_get(sb->w->parsed, m->id) != NULL)
+		return 0;
 	if (tlp < 0 || !tlp_cleared(sb->w->c->clearance, (enum tlp)tlp))
 		return 0;
-	if ((r = objects_of(sb->w, m, &objs, &e)) == 0)
+	if ((r = objects_of(sb->w, m, &objs, &e)) == 0 &&
+	    json_object_set_new(sb->w->parsed, m->id, json_true()) != 0)
+		r = HL_ENOMEM;
+	if (r == 0)
 		json_array_foreach(objs, i, o)
 			if (r == 0 && json_is_string(json_object_get(o, "id")))
 				r = seen_add(sb->w, json_string_value(
@@ -1067,6 +1075,16 @@ answered(struct walk *w, const struct msg_row *row, const struct envelope *e)
 
 	if (e->hdr.type != MSG_RESPONSE || req == NULL)
 		return 0;
+	/*
+	 * Once a walk: every later answer to req it meets is on the page
+	 * (walked, so parsed) or hidden from the client (so never counted),
+	 * and the ones before the first were just read. A peer's many
+	 * answers to one request cost one pass, not one each.
+	 */
+	if (json_object_get(w->asked, req) != NULL)
+		return 0;
+	if (json_object_set_new(w->asked, req, json_true()) != 0)
+		return HL_ENOMEM;
 	r = node_answers_added(w->n, row->dir, req, sibling_row, &sb);
 	return r == WALK_DONE ? 0 : r;
 }
@@ -1084,6 +1102,10 @@ walk_message(struct walk *w, const struct msg_row *row, bool same)
 	if ((r = objects_of(w, row, &objs, &e)) != 0 || objs == NULL ||
 	    (r = answered(w, row, e)) != 0)
 		goto out;
+	if (json_object_set_new(w->parsed, row->id, json_true()) != 0) {
+		r = HL_ENOMEM;
+		goto out;
+	}
 	interop_time_ms(row->stored, added);
 	for (i = 0; i < json_array_size(objs); i++) {
 		json_t *o = json_array_get(objs, i);
@@ -1236,7 +1258,9 @@ serve_walk(struct node *n, const struct taxii_client *c,
 	w.after = (q->given & B(P_NEXT)) == 0;
 	/* The envelope around the items (more, next) is well under 4 KiB. */
 	buf_init(&w.items, HL_TAXII_MAX_ANSWER - 4096);
-	if ((w.seen = json_object()) == NULL) {
+	if ((w.seen = json_object()) == NULL ||
+	    (w.parsed = json_object()) == NULL ||
+	    (w.asked = json_object()) == NULL) {
 		internal(rs);
 		goto out;
 	}
@@ -1274,6 +1298,8 @@ serve_walk(struct node *n, const struct taxii_client *c,
 out:
 	buf_done(&w.items);
 	json_decref(w.seen);
+	json_decref(w.parsed);
+	json_decref(w.asked);
 }
 
 static json_t *

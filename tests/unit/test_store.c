@@ -565,8 +565,9 @@ test_state_migration(void **state)
 	store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	objects = sql_text(db, MESSAGES_OBJECTS);
-	assert_string_equal(objects, "index messages_due, index "
-	    "messages_interim, index messages_undelivered, index "
+	assert_string_equal(objects, "index messages_answers, index "
+	    "messages_due, index messages_interim, index "
+	    "messages_undelivered, index "
 	    "sqlite_autoindex_messages_1, index sqlite_autoindex_messages_2, "
 	    "table messages, trigger receipt_kept, trigger state_forward");
 	(void)sqlite3_close(db);
