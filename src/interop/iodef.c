@@ -1294,20 +1294,54 @@ wr_end(struct wr *o)
 		wr_check(o, xmlTextWriterEndElement(o->w));
 }
 
+/*
+ * v as XML 1.0 may hold it: U+FFFE and U+FFFF, which a message's text
+ * may carry but no XML document may, become U+FFFD (a hostile peer's
+ * summary must not make the export unreadable). Malloc'd; NULL if out of
+ * memory.
+ */
+static char *
+xml_chars(const char *v)
+{
+	char *c = strdup(v), *p = c;
+
+	while (p != NULL && (p = strstr(p, "\xef\xbf")) != NULL) {
+		if (p[2] == '\xbe' || p[2] == '\xbf')
+			p[2] = '\xbd';
+		p += 2;
+	}
+	return c;
+}
+
 static void
 wr_attr(struct wr *o, const char *name, const char *v)
 {
-	if (o->err == 0)
-		wr_check(o, xmlTextWriterWriteAttribute(o->w,
-		    (const xmlChar *)name, (const xmlChar *)v));
+	char *c;
+
+	if (o->err != 0)
+		return;
+	if ((c = xml_chars(v)) == NULL) {
+		o->err = HL_ENOMEM;
+		return;
+	}
+	wr_check(o, xmlTextWriterWriteAttribute(o->w, (const xmlChar *)name,
+	    (const xmlChar *)c));
+	free(c);
 }
 
 static void
 wr_text(struct wr *o, const char *v)
 {
-	if (o->err == 0)
-		wr_check(o, xmlTextWriterWriteString(o->w,
-		    (const xmlChar *)v));
+	char *c;
+
+	if (o->err != 0)
+		return;
+	if ((c = xml_chars(v)) == NULL) {
+		o->err = HL_ENOMEM;
+		return;
+	}
+	wr_check(o, xmlTextWriterWriteString(o->w, (const xmlChar *)c));
+	free(c);
 }
 
 /* <name>v</name> */

@@ -121,4 +121,18 @@ import json, sys
 b = json.load(sys.stdin)["body"]
 print(sorted((i["type"], i["value"]) for i in b["indicators"]))')" = \
     "[('domain', 'evil.example'), ('ipv4', '203.0.113.7'), ('sha256', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')]" ]
+# A summary with U+FFFE and U+FFFF, which a message may carry and XML
+# may not: the export is still a document, with U+FFFD for each.
+python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1])); b["summary"] = "a\ufffeb\uffffc"
+json.dump(b, open(sys.argv[2], "w"))' "$T/req.json" "$T/nonchar.json"
+NC=$("$HOTLINE" send --dir "$A" --to cert.bb --type request --body "$T/nonchar.json")
+run export --dir "$A" "$NC" --format iodef --out "$T/nonchar.xml"
+check "exported" [ "$rc" = 0 ]
+check "well-formed" xmllint --noout "$T/nonchar.xml"
+check "each noncharacter a replacement character" [ "$(python3 -c '
+import sys, xml.etree.ElementTree as E
+d = E.parse(sys.argv[1]).getroot()
+print([e.text for e in d.iter() if e.tag.endswith("}Description")][0] == "a\ufffdb\ufffdc")' "$T/nonchar.xml")" = True ]
 finish
