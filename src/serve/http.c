@@ -596,20 +596,25 @@ out:
 
 /*
  * What a connection keeps of credentials it had checked: a hash, keyed
- * with this run's secret, of the Authorization value and of the user's
- * stored password string, so that the same value is known again without
- * Argon2id, and is not once the password is changed.
+ * with this run's secret, of the name and password (as decoded, so that
+ * spelling the field otherwise, "basic" or two blanks, is still known)
+ * and of the user's stored password string, so that the same
+ * credentials are known again without Argon2id, and are not once the
+ * password is changed.
  */
 static void
-cred_hash(const struct http *h, const char *authorization,
-    const char *pwhash, uint8_t out[static crypto_generichash_BYTES])
+cred_hash(const struct http *h, const char *name, const char *pw,
+    size_t plen, const char *pwhash,
+    uint8_t out[static crypto_generichash_BYTES])
 {
 	crypto_generichash_state st;
 
 	(void)crypto_generichash_init(&st, h->credkey, sizeof(h->credkey),
 	    crypto_generichash_BYTES);
-	(void)crypto_generichash_update(&st, (const uint8_t *)authorization,
-	    strlen(authorization) + 1);
+	(void)crypto_generichash_update(&st, (const uint8_t *)name,
+	    strlen(name) + 1);
+	(void)crypto_generichash_update(&st, (const uint8_t *)pw, plen);
+	(void)crypto_generichash_update(&st, (const uint8_t *)"", 1);
 	(void)crypto_generichash_update(&st, (const uint8_t *)pwhash,
 	    strlen(pwhash));
 	(void)crypto_generichash_final(&st, out, crypto_generichash_BYTES);
@@ -669,7 +674,7 @@ identify(struct http *h, struct conn *c, struct taxii_user *u,
 	}
 	if (c->has_cred && strcmp(name, c->peer) == 0 &&
 	    taxii_users_get(h->node, name, u) == 0) {
-		cred_hash(h, c->req.authorization, u->pwhash, cred);
+		cred_hash(h, name, pw, plen, u->pwhash, cred);
 		if (sodium_memcmp(cred, c->cred, sizeof(cred)) == 0) {
 			c->close_after = c->req.close;
 			status = 0;
@@ -703,7 +708,7 @@ identify(struct http *h, struct conn *c, struct taxii_user *u,
 	}
 	/* Once a connection: the same credentials again are not checked. */
 	log_info("taxii auth user=%s addr=%s by=password", name, c->addr);
-	cred_hash(h, c->req.authorization, u->pwhash, c->cred);
+	cred_hash(h, name, pw, plen, u->pwhash, c->cred);
 	c->has_cred = true;
 	c->close_after = c->req.close;
 	(void)snprintf(c->peer, sizeof(c->peer), "%s", name);
