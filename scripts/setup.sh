@@ -14,9 +14,10 @@ pkgs="gcc libc6-dev make pkg-config meson ninja-build
       curl ca-certificates"
 case "$what" in
 build) ;;
-# The interop tests run ../shared/interop's validators on every export.
+# The interop tests run ../shared/interop's validators on every export;
+# the TAXII listener's test counts the daemon's sockets with ss.
 check) pkgs="$pkgs libcmocka-dev sqlite3 python3 curl openssl mmdb-bin
-	python3-jsonschema libxml2-utils" ;;
+	python3-jsonschema libxml2-utils iproute2" ;;
 # bench_match runs grep -F -w and rg -F -w beside hotline match.
 bench) pkgs="$pkgs grep ripgrep" ;;
 fuzz) pkgs="$pkgs clang" ;;
