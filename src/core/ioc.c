@@ -317,6 +317,14 @@ ioc_infer(const char *s, size_t n, enum ioc_type *type, char *out,
 }
 
 
+/* "an ipv4", "a domain": the type names said as English says them. */
+static const char *
+article(enum ioc_type t)
+{
+	return t == IOC_IPV4 || t == IOC_IPV6 || t == IOC_EMAIL ||
+	    t == IOC_MD5 ? "an" : "a";
+}
+
 int
 ioc_canon(enum ioc_type want, const char *s, size_t n, enum ioc_type *type,
     char *out, size_t outsz, char *why, size_t whysz)
@@ -329,11 +337,8 @@ ioc_canon(enum ioc_type want, const char *s, size_t n, enum ioc_type *type,
 	    strchr(out, ':') == NULL) || (want == IOC_IPV6 &&
 	    strchr(out, ':') != NULL))))
 		return 0;
-	(void)snprintf(why, whysz, "%s %s, not %s %s", *type == IOC_IPV4 ||
-	    *type == IOC_IPV6 || *type == IOC_EMAIL || *type == IOC_MD5 ?
-	    "an" : "a", ioc_type_names[*type], want == IOC_IPV4 ||
-	    want == IOC_IPV6 || want == IOC_EMAIL || want == IOC_MD5 ? "an" :
-	    "a", ioc_type_names[want]);
+	(void)snprintf(why, whysz, "%s %s, not %s %s", article(*type),
+	    ioc_type_names[*type], article(want), ioc_type_names[want]);
 	*out = '\0';
 	return HL_EINVAL;
 }

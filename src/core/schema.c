@@ -24,16 +24,16 @@ struct vctx {
 #define LINE	0	/* one line: no control characters at all */
 #define TEXT	1	/* prose: newlines and tabs allowed */
 
-static const char *const categories[] = { "ransomware", "ddos", "intrusion",
-	"supply-chain", "phishing", "scanning", "other", NULL };
-static const char *const severities[] = { "low", "medium", "high",
+const char *const schema_categories[] = { "ransomware", "ddos",
+	"intrusion", "supply-chain", "phishing", "scanning", "other", NULL };
+const char *const schema_severities[] = { "low", "medium", "high",
 	"critical", NULL };
-static const char *const sectors[] = { "energy", "finance", "health",
+const char *const schema_sectors[] = { "energy", "finance", "health",
 	"government", "telecom", "transport", "other", NULL };
 static const char *const indicator_types[] = { "ipv4", "ipv6", "cidr",
 	"domain", "url", "email", "sha256", "sha1", "md5", NULL };
 /* RFC 7970 Expectation@action, without ext-value. */
-static const char *const actions[] = { "nothing", "contact-source-site",
+const char *const schema_actions[] = { "nothing", "contact-source-site",
 	"contact-target-site", "contact-sender", "investigate", "block-host",
 	"block-network", "block-port", "rate-limit-host",
 	"rate-limit-network", "rate-limit-port", "redirect-traffic",
@@ -564,9 +564,10 @@ check_actions(struct vctx *v, json_t *obj, const char *key, bool required,
 	old = push(v, key);
 	json_array_foreach(arr, i, el) {
 		old2 = push_index(v, i);
-		if ((r = enum_ok(v, el, actions, &a)) == 0) {
+		if ((r = enum_ok(v, el, schema_actions, &a)) == 0) {
 			if (seen & (1u << a))
-				r = fail(v, "repeats \"%s\"", actions[a]);
+				r = fail(v, "repeats \"%s\"",
+				    schema_actions[a]);
 			seen |= 1u << a;
 		}
 		pop(v, old2);
@@ -587,12 +588,15 @@ body_request(struct vctx *v, json_t *b)
 	int e, r;
 
 	if ((r = check_members(v, b, fields)) != 0 ||
-	    (r = check_enum(v, b, "category", true, categories, &e)) != 0 ||
-	    (r = check_enum(v, b, "severity", true, severities, &e)) != 0 ||
+	    (r = check_enum(v, b, "category", true, schema_categories,
+	    &e)) != 0 ||
+	    (r = check_enum(v, b, "severity", true, schema_severities,
+	    &e)) != 0 ||
 	    (r = check_str(v, b, "summary", true, TEXT, HL_MAX_SUMMARY_LEN,
 	    &s)) != 0 ||
 	    (r = check_window(v, b, "observed", true)) != 0 ||
-	    (r = check_enum(v, b, "sector", false, sectors, &e)) != 0 ||
+	    (r = check_enum(v, b, "sector", false, schema_sectors, &e)) !=
+	    0 ||
 	    (r = check_indicators(v, b, true, 1)) != 0)
 		return r;
 	return check_actions(v, b, "expectations", true, 1);

@@ -14,6 +14,17 @@
 #include "err.h"
 #include "proto.h"
 
+/*
+ * A request's vocabularies, NULL-terminated (proto_lookup() reads them):
+ * its categories, severities, sectors, and the IODEF v2 actions its
+ * expectations and a response's actions take. The formats that carry
+ * them (interop) test against these, never a copy.
+ */
+extern const char *const schema_categories[];
+extern const char *const schema_severities[];
+extern const char *const schema_sectors[];
+extern const char *const schema_actions[];
+
 /* schema_envelope() flags. */
 #define SCHEMA_DRAFT	0x1	/* not yet sealed: "id" and "sig" absent */
 

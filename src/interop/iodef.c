@@ -22,6 +22,7 @@
 #include "iodef.h"
 #include "limits.h"
 #include "proto.h"
+#include "schema.h"
 #include "tlp.h"
 
 #define NS_IODEF	"urn:ietf:params:xml:ns:iodef-2.0"
@@ -41,31 +42,8 @@ static const struct {
 	{ "http://www.w3.org/2001/04/xmlenc#sha256", IOC_SHA256, 32 },
 };
 
-/* The request schema's expectations (PROTOCOL.md, request). */
-static const char *const actions[] = { "nothing", "contact-source-site",
-	"contact-target-site", "contact-sender", "investigate", "block-host",
-	"block-network", "block-port", "rate-limit-host",
-	"rate-limit-network", "rate-limit-port", "redirect-traffic",
-	"honeypot", "upgrade-software", "rebuild-asset", "harden-asset",
-	"remediate-other", "status-triage", "status-new-info",
-	"watch-and-report", "training", "defined-coa", "other", NULL };
-
-/* ... and of those, the one RFC 7970's action-type lacks. */
+/* Of a request's actions (schema_actions), the one RFC 7970's lacks. */
 #define ACTION_EXT	"training"
-
-static const char *const categories[] = { "ransomware", "ddos", "intrusion",
-	"supply-chain", "phishing", "scanning", "other", NULL };
-static const char *const sectors[] = { "energy", "finance", "health",
-	"government", "telecom", "transport", "other", NULL };
-
-static bool
-in(const char *const *list, const char *s)
-{
-	for (; s != NULL && *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return true;
-	return false;
-}
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
@@ -780,7 +758,7 @@ w_expectation(struct walk *w, const xmlNode *n)
 	if (strcmp(a, "ext-value") == 0 && attr(n, "ext-action") != NULL &&
 	    strcmp(attr(n, "ext-action"), ACTION_EXT) == 0)
 		a = ACTION_EXT;
-	if (!in(actions, a)) {
+	if (proto_lookup(schema_actions, a) < 0) {
 		where(n, wh, sizeof(wh));
 		imp_skip(w->im, "expectation", wh, "action %s%s%s is not "
 		    "one a request takes", SAFE(a), x != NULL ? " " : "",
@@ -1082,7 +1060,8 @@ w_additional(struct walk *w, const xmlNode *n)
 		w->err = HL_ENOMEM;
 		return;
 	}
-	if (in(strcmp(m, "category") == 0 ? categories : sectors, t))
+	if (proto_lookup(strcmp(m, "category") == 0 ? schema_categories :
+	    schema_sectors, t) >= 0)
 		r = imp_set(w->im, m, t);
 	else {
 		char wh[96], sb[48];

@@ -17,6 +17,7 @@
 #include "jcs.h"
 #include "limits.h"
 #include "misp.h"
+#include "schema.h"
 #include "tlp.h"
 
 /* The last second proto_time_format() writes: 9999-12-31T23:59:59Z. */
@@ -960,9 +961,8 @@ prose(const struct envelope_hdr *h, json_t *attrs)
 int
 misp_event(const struct envelope_hdr *h, json_t **out, struct hl_diag *d)
 {
+	/* threat_level_id by schema_severities: low, medium, high, critical. */
 	static const char *const threat[] = { "3", "2", "1", "1" };
-	static const char *const sevs[] = { "low", "medium", "high",
-	    "critical", NULL };
 	char date[PROTO_TIME_LEN], ref[160];
 	const char *reqid = h->id, *info, *sev;
 	json_t *ev = NULL, *attrs = NULL, *org = NULL, *seen = NULL, *a, *v;
@@ -989,7 +989,7 @@ misp_event(const struct envelope_hdr *h, json_t **out, struct hl_diag *d)
 	    NULL)
 		info = proto_type_names[h->type];
 	sev = json_string_value(json_object_get(h->body, "severity"));
-	s = sev != NULL ? proto_lookup(sevs, sev) : -1;
+	s = sev != NULL ? proto_lookup(schema_severities, sev) : -1;
 	if ((org = json_pack("{s:o, s:s}", "uuid", uuid("org", h->from, NULL),
 	    "name", h->from)) == NULL || (seen = json_object()) == NULL ||
 	    (attrs = json_array()) == NULL)

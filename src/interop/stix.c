@@ -581,22 +581,30 @@ when(struct in *in, json_t *o, const char *key, const char *where,
 	return 0;
 }
 
+/* The TLP a standard marking-definition id (2.0 or 1.0) is, or -1. */
+static int
+std_tlp(const char *id)
+{
+	for (int t = 0; t < TLP_COUNT; t++)
+		if (strcmp(id, interop_stix_tlp[t]) == 0)
+			return t;
+	for (size_t i = 0; i < sizeof(tlp1) / sizeof(tlp1[0]); i++)
+		if (strcmp(id, tlp1[i].id) == 0)
+			return (int)tlp1[i].tlp;
+	return -1;
+}
+
 /* The TLP a marking-definition is, or -1. */
 static int
 mark_tlp(json_t *o)
 {
 	const char *id = cstr(json_object_get(o, "id")), *s;
 	json_t *x;
+	int t;
 
-	if (id != NULL) {
-		/* The standard ids mean what the standard says. */
-		for (int t = 0; t < TLP_COUNT; t++)
-			if (strcmp(id, interop_stix_tlp[t]) == 0)
-				return t;
-		for (size_t i = 0; i < sizeof(tlp1) / sizeof(tlp1[0]); i++)
-			if (strcmp(id, tlp1[i].id) == 0)
-				return (int)tlp1[i].tlp;
-	}
+	/* The standard ids mean what the standard says. */
+	if (id != NULL && (t = std_tlp(id)) >= 0)
+		return t;
 	if ((x = json_object_get(json_object_get(o, "extensions"),
 	    TLP2_EXT)) != NULL &&
 	    (s = cstr(json_object_get(x, "tlp_2_0"))) != NULL)
@@ -613,13 +621,10 @@ static int
 ref_tlp(struct in *in, const char *id)
 {
 	json_t *v;
+	int t;
 
-	for (int t = 0; t < TLP_COUNT; t++)
-		if (strcmp(id, interop_stix_tlp[t]) == 0)
-			return t;
-	for (size_t i = 0; i < sizeof(tlp1) / sizeof(tlp1[0]); i++)
-		if (strcmp(id, tlp1[i].id) == 0)
-			return (int)tlp1[i].tlp;
+	if ((t = std_tlp(id)) >= 0)
+		return t;
 	if ((v = json_object_get(in->tlpof, id)) != NULL)
 		return (int)json_integer_value(v);
 	return -1;

@@ -907,12 +907,14 @@ node_reply(struct node *n, const struct msg_row *req,
 	if (!ra->force && (r = reply_sane(req, a.tlp, d)) != 0)
 		return r;
 	/* Not even forced: the peer would refuse it (answer_check()). */
-	if ((r = node_msg_get(n, req->id, true, &full, d)) != 0)
-		return r;
-	r = findings_asked(&full, ra->body, d);
-	msg_row_done(&full);
-	if (r != 0)
-		return r;
+	if (json_array_size(json_object_get(ra->body, "findings")) > 0) {
+		if ((r = node_msg_get(n, req->id, true, &full, d)) != 0)
+			return r;
+		r = findings_asked(&full, ra->body, d);
+		msg_row_done(&full);
+		if (r != 0)
+			return r;
+	}
 	if ((a.refs = json_pack("[s]", req->id)) == NULL)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	r = node_send(n, &a, id, d);
