@@ -56,6 +56,10 @@ int cmd_match_main(int argc, char **argv);
 int cmd_import_main(int argc, char **argv);
 int cmd_export_main(int argc, char **argv);
 int cmd_taxii_main(int argc, char **argv);
+int cmd_todo_main(int argc, char **argv);
+int cmd_user_main(int argc, char **argv);
+int cmd_audit_main(int argc, char **argv);
+int cmd_escalate_main(int argc, char **argv);
 
 /*
  * The most bytes one cli_err() or cli_printf() call formats; past it the

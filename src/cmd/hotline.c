@@ -20,7 +20,11 @@ static const struct {
 	{ "send",	cmd_send_main,	 "sign and queue a message to a peer" },
 	{ "reply",	cmd_reply_main,	 "answer a request or query received" },
 	{ "withdraw",	cmd_withdraw_main, "take back a request or query sent" },
+	{ "escalate",	cmd_escalate_main, "escalate a request sent to the next "
+					 "tier now" },
 	{ "ping",	cmd_ping_main,	 "send a signed ping to a peer" },
+	{ "todo",	cmd_todo_main,	 "what needs an officer now, most "
+					 "urgent first" },
 	{ "outbox",	cmd_outbox_main, "list messages sent" },
 	{ "inbox",	cmd_inbox_main,	 "list messages received" },
 	{ "show",	cmd_show_main,	 "show one message" },
@@ -55,6 +59,10 @@ static const struct {
 					 "deliver the outbox" },
 	{ "taxii",	cmd_taxii_main,	 "the TAXII server's users: add, "
 					 "list, remove" },
+	{ "user",	cmd_user_main,	 "the console's operators: add, list, "
+					 "passwd, token, remove" },
+	{ "audit",	cmd_audit_main,	 "who did what, when: the audit "
+					 "trail" },
 	{ "demo",	cmd_demo_main,	 "two nodes on loopback: the whole "
 					 "story, then gone" },
 };

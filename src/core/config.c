@@ -33,6 +33,10 @@ config_defaults(struct config *c)
 	 * side forgives clocks, time zones and a log that lags.
 	 */
 	c->match_margin = 86400;
+	(void)snprintf(c->console_listen, sizeof(c->console_listen),
+	    "127.0.0.1:7444");
+	/* A notifier is a person's phone: ten seconds or it is hung. */
+	c->notify_timeout = 10;
 }
 
 bool
@@ -52,6 +56,8 @@ config_listen_valid(const char *s)
 	return true;
 }
 
+static bool printable(const char *s);
+
 bool
 config_endpoint_valid(const char *s)
 {
@@ -59,10 +65,28 @@ config_endpoint_valid(const char *s)
 
 	if (n > HL_MAX_URL_LEN || strncmp(s, "https://", 8) != 0 || n == 8)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+	return printable(s);
+}
+
+/* Printable ASCII: no control character, space or DEL. */
+static bool
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
 			return false;
 	return true;
+}
+
+bool
+config_url_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (strncmp(s, "https://", 8) == 0)
+		return config_endpoint_valid(s);
+	return n <= HL_MAX_URL_LEN && strncmp(s, "http://", 7) == 0 &&
+	    n > 7 && printable(s);
 }
 
 static bool
@@ -98,7 +122,10 @@ enum key_type {
 	KEY_DURATION,		/* a duration (int64_t, seconds) */
 	KEY_DURATION_OR_0,	/* a duration, or 0 for none (int64_t) */
 	KEY_SKEW,		/* a duration or 0, at most HL_MAX_CLOCK_SKEW */
-	KEY_YESNO		/* "yes" or "no" (bool) */
+	KEY_YESNO,		/* "yes" or "no" (bool) */
+	KEY_CONSOLE,		/* HOST:PORT or "none" (console_listen) */
+	KEY_PATH,		/* an absolute path (char[]) */
+	KEY_URL			/* an http:// or https:// URL (char[]) */
 };
 
 /* One key of the file: its name, the field it sets and how. */
@@ -127,6 +154,12 @@ static const struct key keys[] = {
 	{ "listen",		KEY_LISTEN,	FIELD(listen),		false },
 	{ "taxii_listen",	KEY_LISTEN,	FIELD(taxii_listen),	false },
 	{ "endpoint",		KEY_ENDPOINT,	FIELD(endpoint),	false },
+	{ "console_listen",	KEY_CONSOLE,	FIELD(console_listen),	false },
+	{ "console_cert",	KEY_PATH,	FIELD(console_cert),	false },
+	{ "console_key",	KEY_PATH,	FIELD(console_key),	false },
+	{ "notify_exec",	KEY_PATH,	FIELD(notify_exec),	false },
+	{ "notify_webhook",	KEY_URL,	FIELD(notify_webhook),	false },
+	{ "notify_timeout",	KEY_DURATION,	FIELD(notify_timeout),	false },
 	{ "first_response",	KEY_DURATION,	FIELD(first_response),	false },
 	{ "final_response",	KEY_DURATION,	FIELD(final_response),	false },
 	{ "escalate",		KEY_YESNO,	FIELD(escalate),	false },
@@ -222,6 +255,26 @@ key_set(struct config *c, const struct key *k, const char *val)
 			return false;
 		*(bool *)(void *)f = strcmp(val, "yes") == 0;
 		return true;
+	case KEY_CONSOLE:
+		c->console_set = true;
+		if (strcmp(val, "none") == 0) {
+			f[0] = '\0';
+			return true;
+		}
+		if (!config_listen_valid(val))
+			return false;
+		(void)snprintf(f, k->size, "%s", val);
+		return true;
+	case KEY_PATH:
+		if (val[0] != '/' || strlen(val) >= k->size || !printable(val))
+			return false;
+		(void)snprintf(f, k->size, "%s", val);
+		return true;
+	case KEY_URL:
+		if (!config_url_valid(val) || strlen(val) >= k->size)
+			return false;
+		(void)snprintf(f, k->size, "%s", val);
+		return true;
 	}
 	return false;
 }
@@ -312,6 +365,34 @@ config_parse(const char *text, size_t n, struct config *c, struct hl_diag *d)
 		return hl_diag_set(d, HL_ECONFIG, NULL, "line %u: "
 		    "taxii_listen is listen's address (%s); TAXII needs one "
 		    "of its own", lines[k - keys], c->taxii_listen);
+	}
+	if (c->console_listen[0] != '\0' &&
+	    (strcmp(c->console_listen, c->listen) == 0 ||
+	    strcmp(c->console_listen, c->taxii_listen) == 0)) {
+		unsigned bit;
+		const struct key *k = key_find("console_listen", &bit);
+
+		const char *other = strcmp(c->console_listen, c->listen) == 0 ?
+		    "listen" : "taxii_listen";
+
+		if (!c->console_set)
+			return hl_diag_set(d, HL_ECONFIG, NULL, "line %u: %s "
+			    "is the console's default address (%s); set "
+			    "console_listen to another, or to none",
+			    lines[key_find(other, &bit) - keys], other,
+			    c->console_listen);
+		return hl_diag_set(d, HL_ECONFIG, NULL, "line %u: "
+		    "console_listen is %s's address (%s); the console needs "
+		    "one of its own", lines[k - keys], other,
+		    c->console_listen);
+	}
+	if ((c->console_cert[0] == '\0') != (c->console_key[0] == '\0')) {
+		unsigned bit;
+		const struct key *k = key_find(c->console_cert[0] != '\0' ?
+		    "console_cert" : "console_key", &bit);
+
+		return hl_diag_set(d, HL_ECONFIG, NULL, "line %u: "
+		    "console_cert and console_key go together", lines[k - keys]);
 	}
 	return 0;
 }

@@ -23,6 +23,20 @@ struct config {
 	/* HOST:PORT of the TAXII listener, not listen's; "" when off */
 	char		taxii_listen[HL_MAX_URL_LEN + 1];
 	char		endpoint[HL_MAX_URL_LEN + 1];	/* URL peers reach us at */
+	/*
+	 * HOST:PORT of the operators' console and REST API; "" when off
+	 * ("none"). console_set: given in the file, not the default, so
+	 * that failing to bind it is fatal (see serve).
+	 */
+	char		console_listen[HL_MAX_URL_LEN + 1];
+	bool		console_set;
+	/* The console's TLS certificate and key; "": the node's own */
+	char		console_cert[HL_MAX_CONFIG_PATH + 1];
+	char		console_key[HL_MAX_CONFIG_PATH + 1];
+	/* Notifications: a program run per event, a URL POSTed it; "": none */
+	char		notify_exec[HL_MAX_CONFIG_PATH + 1];
+	char		notify_webhook[HL_MAX_URL_LEN + 1];
+	int64_t		notify_timeout;	/* each run or POST may take, s */
 	int64_t		first_response;	/* a request's default deadline, s */
 	int64_t		final_response;	/* when the final answer is due, s */
 	/* The same for requests to a peer of one tier; 0: as above. */
@@ -60,6 +74,9 @@ int config_load(const char *path, struct config *c, struct hl_diag *d)
 
 /* Checks a HOST:PORT listen address; true if well formed. */
 bool config_listen_valid(const char *s);
+
+/* Checks an http:// or https:// URL (notify_webhook); true if well formed. */
+bool config_url_valid(const char *s);
 
 /* Checks an https:// endpoint URL; true if well formed. */
 bool config_endpoint_valid(const char *s);

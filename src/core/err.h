@@ -57,7 +57,15 @@
 	    "the peer asks again for what it has receipted")		\
 	X(HL_ETIMEOUT,	-33, "timeout",		"took too long")		\
 	X(HL_ENOSPACE,	-44, "storage-full",					\
-	    "no space left on device")
+	    "no space left on device")						\
+	X(HL_EAUTH,	-45, "unauthenticated",				\
+	    "a login or a token is needed")					\
+	X(HL_EFORBIDDEN, -46, "forbidden",					\
+	    "not allowed to this user's role")				\
+	X(HL_ECSRF,	-47, "csrf",						\
+	    "a change needs the session's CSRF token")			\
+	X(HL_ERATE,	-48, "rate-limited",					\
+	    "too many failed attempts; try later")
 
 enum hl_err {
 	HL_OK = 0,

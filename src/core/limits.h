@@ -203,6 +203,35 @@
 #define HL_TAXII_FAIL_ADDRS	1024
 
 /*
+ * The operators' console and REST API (console_listen, src/serve/http.c
+ * and console.c). Accounts share the TAXII users' rules for names and
+ * passwords, and its failed-login limit per address. A session lives in
+ * the daemon's memory: at most 256, each ended after 30 minutes without
+ * a request or 12 hours after its login, whichever comes first (a duty
+ * shift). A request body (a request to send, with its indicators) may be
+ * as large as a body file; a token for scripts is "hlt_" and 43
+ * base64url characters (32 random bytes), kept only as its SHA-256.
+ * The trail shows at most 1000 entries a page.
+ */
+#define HL_CONSOLE_SESSIONS	256
+#define HL_CONSOLE_IDLE_S	(30 * 60)
+#define HL_CONSOLE_SESSION_S	(12 * 3600)
+#define HL_CONSOLE_MAX_BODY	HL_MAX_BODY_FILE_BYTES
+#define HL_USER_TOKEN_LEN	47
+#define HL_TRAIL_MAX_PAGE	1000
+#define HL_ACTOR_LEN		(HL_TAXII_USER_LEN + 8)
+
+/*
+ * Notifications (notify_exec, notify_webhook): an event's JSON is at most
+ * 8 KiB (names and times, no indicators); a webhook is tried 5 times, 1,
+ * 2, 4 and 8 s apart, then given up with a log line; what a notifier
+ * writes back is read up to 4 KiB for the log and dropped.
+ */
+#define HL_EVENT_MAX_BYTES	8192
+#define HL_WEBHOOK_TRIES	5
+#define HL_NOTIFY_MAX_OUTPUT	4096
+
+/*
  * After a refusal that leaves a body unread, the server half-closes and
  * reads (and drops) what the client still sends for up to 2 s, so that
  * the client reads the answer instead of a reset (RFC 9112 9.6).
@@ -322,6 +351,8 @@
 /* The config file: `key = value` lines. */
 #define HL_MAX_CONFIG_BYTES	(64 * 1024)
 #define HL_MAX_CONFIG_LINE	1024
+/* A file named in the config (console_cert, notify_exec): absolute. */
+#define HL_MAX_CONFIG_PATH	1024
 
 /*
  * The most `clock_skew` (hotline.conf(5)) may allow: how far in the future

@@ -40,6 +40,28 @@
 #define NODE_ANCHOR	"log.anchor"
 #define NODE_LOCK	"serve.lock"
 
+/*
+ * How a person acted on the node (trail.h): on its command line, in the
+ * console by a session, or by a script's bearer token.
+ */
+enum via {
+	VIA_CLI,
+	VIA_CONSOLE,
+	VIA_TOKEN,
+	VIA_COUNT
+};
+
+/*
+ * Who acts through this node handle: the audit trail records every
+ * action of a person with it. name "" is the node itself (the daemon's
+ * pings and escalations), which the log records and the trail does not.
+ * The CLI names the local user ("unix:alice"), the console its user.
+ */
+struct actor {
+	char		 name[HL_ACTOR_LEN + 1];
+	enum via	 via;
+};
+
 struct node {
 	char		 dir[4096];	/* the data directory */
 	struct config	 cfg;
@@ -48,6 +70,7 @@ struct node {
 	struct mlog	 log;		/* the transparency log, over st */
 	struct tlog	 tlog;		/* its use: st, key and log */
 	struct card	 card;		/* this node's own card */
+	struct actor	 actor;		/* who acts; node_open() makes it "" */
 };
 
 /*

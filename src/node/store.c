@@ -13,24 +13,8 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store_int.h"
 
-/*
- * Prepared statements, kept for reuse: preparing costs more than most of
- * the queries here, several times per message. There are fewer distinct
- * statements than slots; past that, statements are prepared each time.
- */
-#define STMT_CACHE	64
-
-struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*cache[STMT_CACHE];
-	size_t		 ncache;
-	char		*path;		/* the database file, for diagnostics */
-	int		 err_rc;	/* the last statement's failure (an
-					   extended SQLite code), or 0 */
-	int		 err_errno;	/* the system's errno behind it, or 0 */
-	char		 err[256];	/* what SQLite said of it */
-};
 
 /*
  * Migrations, in order: migrations[i] takes a database from schema
@@ -273,6 +257,65 @@ static const char *const migrations[] = {
 	 */
 	"CREATE INDEX messages_answers ON messages "
 	"  (json_extract(refs, '$[0]'), stored) WHERE type = 'response';",
+	/*
+	 * 8 -> 9: the duty desk. Operators (users.h) and their tokens, kept
+	 * as SHA-256 of a random secret; the audit trail (trail.h), which
+	 * like the rest of the evidence is never changed or removed; the
+	 * events worth waking someone for (events.h), each once, and how far
+	 * each notifier has got; which answers an operator has read; and
+	 * the requests owed by this node, which the queue and the deadline
+	 * events look for without a scan of the inbox.
+	 */
+	"CREATE TABLE users ("
+	"  name     TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64 "
+	"           AND name NOT GLOB '*[^a-z0-9._-]*'),"
+	"  role     TEXT NOT NULL CHECK (role IN ('viewer', 'officer', "
+	"           'admin')),"
+	"  pwhash   TEXT NOT NULL CHECK (pwhash GLOB '$argon2id$*'),"
+	"  added    INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE user_tokens ("
+	"  hash     BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	"  name     TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+	"  label    TEXT NOT NULL,"
+	"  added    INTEGER NOT NULL,"
+	"  used     INTEGER"
+	") STRICT;"
+	"CREATE TABLE audit ("
+	"  id       INTEGER PRIMARY KEY,"
+	"  at       INTEGER NOT NULL,"
+	"  actor    TEXT NOT NULL,"
+	"  via      TEXT NOT NULL CHECK (via IN ('cli', 'console', 'token')),"
+	"  action   TEXT NOT NULL,"
+	"  target   TEXT,"
+	"  detail   TEXT"
+	") STRICT;"
+	"CREATE TRIGGER audit_kept BEFORE DELETE ON audit "
+	"BEGIN SELECT RAISE(ABORT, 'the audit trail is kept'); END;"
+	"CREATE TRIGGER audit_fixed BEFORE UPDATE ON audit "
+	"BEGIN SELECT RAISE(ABORT, 'the audit trail is kept'); END;"
+	"CREATE TABLE events ("
+	"  id       INTEGER PRIMARY KEY,"
+	"  key      TEXT NOT NULL UNIQUE,"
+	"  kind     TEXT NOT NULL,"
+	"  at       INTEGER NOT NULL,"
+	"  body     TEXT NOT NULL"
+	") STRICT;"
+	"CREATE TABLE notify_sinks ("
+	"  sink     TEXT PRIMARY KEY,"
+	"  done     INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TABLE msg_reads ("
+	"  id       TEXT PRIMARY KEY REFERENCES messages (id),"
+	"  by       TEXT NOT NULL,"
+	"  at       INTEGER NOT NULL"
+	") STRICT;"
+	/* Answers kept before the desk were read by whoever kept them. */
+	"INSERT INTO msg_reads (id, by, at) SELECT id, '', stored "
+	"  FROM messages WHERE dir = 'in' AND type = 'response';"
+	"CREATE INDEX messages_owed ON messages (deadline) "
+	"  WHERE dir = 'in' AND type IN ('request', 'query') AND "
+	"  state IN ('received', 'answered-interim');",
 };
 
 /* The migration that builds the messages table again (see above). */
@@ -303,8 +346,8 @@ on_busy(void *arg, int count)
  * it. The system's errno counts only for I/O failures: SQLite leaves it
  * as it was for anything else.
  */
-static int
-note_fail(struct store *st, int rc)
+int
+store_note_fail(struct store *st, int rc)
 {
 	int prim;
 
@@ -320,8 +363,8 @@ note_fail(struct store *st, int rc)
 }
 
 /* A statement begins: what failed before it is no longer the news. */
-static void
-note_clear(struct store *st)
+void
+store_note_clear(struct store *st)
 {
 	st->err_rc = 0;
 	st->err_errno = 0;
@@ -364,12 +407,12 @@ store_diag(struct store *st, struct hl_diag *d, int err, const char *what)
 	    st->path != NULL ? st->path : "database", why);
 }
 
-/* A failure of a statement run without prepare(): noted now. */
+/* A failure of a statement run without store_prepare(): noted now. */
 static int
 db_fail(struct store *st, struct hl_diag *d, const char *what)
 {
 	if (st->err_rc == 0)
-		(void)note_fail(st, SQLITE_ERROR);
+		(void)store_note_fail(st, SQLITE_ERROR);
 	return store_diag(st, d, HL_EDB, what);
 }
 
@@ -378,9 +421,9 @@ exec(struct store *st, const char *sql)
 {
 	int rc;
 
-	note_clear(st);
+	store_note_clear(st);
 	if ((rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL)) != SQLITE_OK)
-		return note_fail(st, rc);
+		return store_note_fail(st, rc);
 	return 0;
 }
 
@@ -625,14 +668,14 @@ store_rollback(struct store *st)
 /*
  * A statement for sql, from the cache if it holds one not in use (a
  * query run from inside another's row callback gets its own). Every
- * prepare() is paired with a release().
+ * store_prepare() is paired with a store_release().
  */
-static int
-prepare(struct store *st, const char *sql, sqlite3_stmt **s)
+int
+store_prepare(struct store *st, const char *sql, sqlite3_stmt **s)
 {
 	int rc;
 
-	note_clear(st);
+	store_note_clear(st);
 	for (size_t i = 0; i < st->ncache; i++)
 		if (strcmp(sqlite3_sql(st->cache[i]), sql) == 0 &&
 		    !sqlite3_stmt_busy(st->cache[i])) {
@@ -642,70 +685,59 @@ prepare(struct store *st, const char *sql, sqlite3_stmt **s)
 	if (st->ncache < STMT_CACHE) {
 		if ((rc = sqlite3_prepare_v3(st->db, sql, -1,
 		    SQLITE_PREPARE_PERSISTENT, s, NULL)) != SQLITE_OK)
-			return note_fail(st, rc);
+			return store_note_fail(st, rc);
 		st->cache[st->ncache++] = *s;
 		return 0;
 	}
 	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL)) != SQLITE_OK)
-		return note_fail(st, rc);
+		return store_note_fail(st, rc);
 	return 0;
 }
 
 /*
- * Done with a statement from prepare(). Reset at once: a statement left
- * on a row holds its read snapshot, and while it does, no checkpoint can
+ * Done with a statement from store_prepare(). Reset at once: a statement
+ * left on a row holds its read snapshot, and while it does, no checkpoint can
  * move the WAL back into the database file. One the cache has no slot
  * for (a query nested in others past STMT_CACHE) is finalized. Either
  * way SQLite hands back the last step's failure, which is noted here,
  * once for every statement.
  */
-static void
-release(struct store *st, sqlite3_stmt *s)
+void
+store_release(struct store *st, sqlite3_stmt *s)
 {
 	int rc;
 
 	for (size_t i = 0; i < st->ncache; i++)
 		if (st->cache[i] == s) {
 			if ((rc = sqlite3_reset(s)) != SQLITE_OK)
-				(void)note_fail(st, rc);
+				(void)store_note_fail(st, rc);
 			(void)sqlite3_clear_bindings(s);
 			return;
 		}
 	if ((rc = sqlite3_finalize(s)) != SQLITE_OK)
-		(void)note_fail(st, rc);
+		(void)store_note_fail(st, rc);
 }
 
-static void
-col_text(sqlite3_stmt *s, int i, char *out, size_t n)
+void
+store_col_text(sqlite3_stmt *s, int i, char *out, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 
 	(void)snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
-
-/* A query's parameter: text, an integer, or none. */
-struct qarg {
-	const char	*text;
-	int64_t		 num;
-	bool		 is_num;
-};
-
-#define QNUM(n)		(&(struct qarg){ .num = (n), .is_num = true })
-#define QTEXT(t)	(&(struct qarg){ .text = (t) })
-
 /*
  * Runs sql with at most one parameter and calls row() for each result row
  * until it returns non-zero. The one loop behind every store_*_each().
  */
-static int
-each_row(struct store *st, const char *sql, const struct qarg *arg,
+int
+store_each_row(struct store *st, const char *sql, const struct qarg *arg,
     int (*row)(sqlite3_stmt *s, void *ctx), void *ctx)
 {
 	sqlite3_stmt *s;
 	int r = 0, rc = SQLITE_DONE;
 
-	if (prepare(st, sql, &s) != 0)
+	if (store_prepare(st, sql, &s) != 0)
 		return HL_EDB;
 	if (arg != NULL && arg->is_num)
 		(void)sqlite3_bind_int64(s, 1, arg->num);
@@ -715,7 +747,7 @@ each_row(struct store *st, const char *sql, const struct qarg *arg,
 		r = row(s, ctx);
 	if (r == 0 && rc != SQLITE_DONE)
 		r = HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -742,7 +774,7 @@ one_where(struct store *st, const char *sql, const char *v,
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, sql, &s) != 0)
+	if (store_prepare(st, sql, &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
 	switch (sqlite3_step(s)) {
@@ -755,7 +787,7 @@ one_where(struct store *st, const char *sql, const char *v,
 	default:
 		r = HL_EDB;
 	}
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -787,13 +819,13 @@ retire(struct store *st, const char *party)
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "INSERT OR IGNORE INTO retired_peers (party, card, "
+	if (store_prepare(st, "INSERT OR IGNORE INTO retired_peers (party, card, "
 	    "added, retired) SELECT party, card, added, unixepoch() FROM "
 	    "peers WHERE party = ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, party, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -805,14 +837,14 @@ store_peer_remove(struct store *st, const char *party)
 
 	if ((r = retire(st, party)) != 0)
 		return r;
-	if (prepare(st, "DELETE FROM peers WHERE party = ?", &s) != 0)
+	if (store_prepare(st, "DELETE FROM peers WHERE party = ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, party, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		r = HL_EDB;
 	else if (sqlite3_changes(st->db) == 0)
 		r = HL_ENOTFOUND;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -842,7 +874,7 @@ store_peer_put(struct store *st, const struct card *c, bool replace,
 	 * whose tls_pin or pk the card repeats. Only the party's own row is
 	 * replaced; the unique indexes refuse the rest (HL_ECONFLICT).
 	 */
-	if (prepare(st, "INSERT INTO peers (party, state, tier, "
+	if (store_prepare(st, "INSERT INTO peers (party, state, tier, "
 	    "endpoint, vkey, pk, tls_pin, card, added) VALUES "
 	    "(?, ?, ?, ?, ?, ?, ?, ?, unixepoch()) ON CONFLICT (party) DO "
 	    "UPDATE SET state = excluded.state, tier = excluded.tier, "
@@ -869,7 +901,7 @@ store_peer_put(struct store *st, const struct card *c, bool replace,
 	default:
 		r = HL_EDB;
 	}
-	release(st, s);
+	store_release(st, s);
 	if (r == 0)
 		*changed = true;
 	return r;
@@ -905,7 +937,7 @@ cards_each(struct store *st, const char *sql, const char *party,
 		return HL_ENOMEM;
 	c->fn = fn;
 	c->arg = arg;
-	r = each_row(st, sql, party != NULL ? QTEXT(party) : NULL, peer_row,
+	r = store_each_row(st, sql, party != NULL ? QTEXT(party) : NULL, peer_row,
 	    c);
 	free(c);
 	return r;
@@ -963,7 +995,7 @@ one_int(struct store *st, const char *sql, const char *a, const char *b,
 	sqlite3_stmt *s;
 	int r = HL_EDB;
 
-	if (prepare(st, sql, &s) != 0)
+	if (store_prepare(st, sql, &s) != 0)
 		return HL_EDB;
 	if (a != NULL)
 		(void)sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
@@ -973,7 +1005,7 @@ one_int(struct store *st, const char *sql, const char *a, const char *b,
 		*out = sqlite3_column_int64(s, 0);
 		r = 0;
 	}
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1022,7 +1054,7 @@ store_msg_tally(struct store *st, int64_t now, int64_t final_after,
 	int r;
 
 	memset(t, 0, sizeof(*t));
-	if (prepare(st, "SELECT "
+	if (store_prepare(st, "SELECT "
 	    "count(*) FILTER (WHERE dir = 'out' AND receipt IS NULL), "
 	    "coalesce(min(created) FILTER (WHERE dir = 'out' AND "
 	    "  receipt IS NULL), 0), "
@@ -1044,7 +1076,7 @@ store_msg_tally(struct store *st, int64_t now, int64_t final_after,
 	(void)sqlite3_bind_int64(s, 1, now);
 	(void)sqlite3_bind_int64(s, 2, final_after);
 	r = sqlite3_step(s) == SQLITE_ROW ? tally_row(s, t) : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1060,7 +1092,7 @@ store_msg_insert(struct store *st, const char *dir, const char *peer,
 	if (h->refs != NULL &&
 	    (refs = json_dumps(h->refs, JSON_COMPACT)) == NULL)
 		return HL_ENOMEM;
-	if (prepare(st, "INSERT INTO messages (id, dir, peer, type, tier, "
+	if (store_prepare(st, "INSERT INTO messages (id, dir, peer, type, tier, "
 	    "seq, created, deadline, tlp, subject, refs, state, stored, raw) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &s) != 0) {
 		free(refs);
@@ -1094,7 +1126,7 @@ store_msg_insert(struct store *st, const char *dir, const char *peer,
 		r = HL_EEXIST;
 	else
 		r = HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	free(refs);
 	return r;
 }
@@ -1117,13 +1149,13 @@ row_from_stmt(sqlite3_stmt *s, struct msg_row *m)
 	const char *state;
 
 	memset(m, 0, sizeof(*m));
-	col_text(s, 0, m->id, sizeof(m->id));
-	col_text(s, 1, m->dir, sizeof(m->dir));
-	col_text(s, 2, m->peer, sizeof(m->peer));
-	col_text(s, 3, m->type, sizeof(m->type));
-	col_text(s, 4, m->tier, sizeof(m->tier));
-	col_text(s, 5, m->tlp, sizeof(m->tlp));
-	col_text(s, 7, m->subject, sizeof(m->subject));
+	store_col_text(s, 0, m->id, sizeof(m->id));
+	store_col_text(s, 1, m->dir, sizeof(m->dir));
+	store_col_text(s, 2, m->peer, sizeof(m->peer));
+	store_col_text(s, 3, m->type, sizeof(m->type));
+	store_col_text(s, 4, m->tier, sizeof(m->tier));
+	store_col_text(s, 5, m->tlp, sizeof(m->tlp));
+	store_col_text(s, 7, m->subject, sizeof(m->subject));
 	m->seq = sqlite3_column_int64(s, 8);
 	m->created = sqlite3_column_int64(s, 9);
 	m->deadline = sqlite3_column_int64(s, 10);
@@ -1147,7 +1179,7 @@ store_msg_get(struct store *st, const char *idprefix, bool with_raw,
 		return HL_EINVAL;
 	/* A prefix range: ids from the prefix up to the prefix + "g". */
 	(void)snprintf(hi, sizeof(hi), "%sg", idprefix);
-	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages "
+	if (store_prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages "
 	    "WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, idprefix, -1, SQLITE_STATIC);
@@ -1183,7 +1215,7 @@ store_msg_get(struct store *st, const char *idprefix, bool with_raw,
 		r = HL_EDB;
 	}
 out:
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1194,17 +1226,17 @@ store_msg_by_seq_in(struct store *st, const char *peer, int64_t seq,
 	sqlite3_stmt *s;
 	int r = HL_ENOTFOUND, rc;
 
-	if (prepare(st, "SELECT id FROM messages WHERE dir = 'in' AND "
+	if (store_prepare(st, "SELECT id FROM messages WHERE dir = 'in' AND "
 	    "peer = ? AND seq = ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 2, seq);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		col_text(s, 0, id, 65);
+		store_col_text(s, 0, id, 65);
 		r = 0;
 	} else if (rc != SQLITE_DONE)
 		r = HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1232,7 +1264,7 @@ store_msg_each(struct store *st, const char *dir,
 	struct msg_ctx c = { fn, arg };
 	struct qarg q = { .text = dir };
 
-	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = "
+	return store_each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = "
 	    "? ORDER BY stored, peer, seq", &q, msg_row, &c);
 }
 
@@ -1244,7 +1276,7 @@ store_msg_each_added(struct store *st, const char *dir,
 	struct qarg q = { .text = dir };
 
 	/* The rowid is the order of insertion, whatever the clock said. */
-	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = "
+	return store_each_row(st, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = "
 	    "? ORDER BY stored, rowid", &q, msg_row, &c);
 }
 
@@ -1257,7 +1289,7 @@ store_msg_each_answer(struct store *st, const char *dir, const char *req,
 	int r = 0, rc = SQLITE_DONE;
 
 	/* By messages_answers: the same expression, the same WHERE. */
-	if (prepare(st, "SELECT " MSG_COLUMNS " FROM messages WHERE "
+	if (store_prepare(st, "SELECT " MSG_COLUMNS " FROM messages WHERE "
 	    "type = 'response' AND json_extract(refs, '$[0]') = ? AND "
 	    "dir = ? ORDER BY stored, rowid", &s) != 0)
 		return HL_EDB;
@@ -1267,7 +1299,7 @@ store_msg_each_answer(struct store *st, const char *dir, const char *req,
 		r = msg_row(s, &c);
 	if (r == 0 && rc != SQLITE_DONE)
 		r = HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1290,14 +1322,14 @@ store_log_put_leaf(struct store *st, uint64_t idx, const uint8_t *data,
 	sqlite3_stmt *s;
 	int rc;
 
-	if (prepare(st, "INSERT INTO log_leaves (idx, data, hash) VALUES "
+	if (store_prepare(st, "INSERT INTO log_leaves (idx, data, hash) VALUES "
 	    "(?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int64(s, 1, (int64_t)idx);
 	(void)sqlite3_bind_blob(s, 2, data, (int)n, SQLITE_STATIC);
 	(void)sqlite3_bind_blob(s, 3, hash, HL_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	release(st, s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? 0 : HL_EDB;
 }
 
@@ -1311,14 +1343,14 @@ store_log_put_node(struct store *st, unsigned level, uint64_t idx,
 	/* Leaf hashes live in log_leaves. */
 	if (level == 0)
 		return 0;
-	if (prepare(st, "INSERT INTO log_nodes (level, idx, hash) VALUES "
+	if (store_prepare(st, "INSERT INTO log_nodes (level, idx, hash) VALUES "
 	    "(?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int(s, 1, (int)level);
 	(void)sqlite3_bind_int64(s, 2, (int64_t)idx);
 	(void)sqlite3_bind_blob(s, 3, hash, HL_HASH_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	release(st, s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? 0 : HL_EDB;
 }
 
@@ -1329,7 +1361,7 @@ store_log_get_node(struct store *st, unsigned level, uint64_t idx,
 	sqlite3_stmt *s;
 	int rc;
 
-	if (prepare(st, level == 0 ?
+	if (store_prepare(st, level == 0 ?
 	    "SELECT hash FROM log_leaves WHERE idx = ?2 AND ?1 = 0" :
 	    "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?", &s) != 0)
 		return HL_EDB;
@@ -1338,7 +1370,7 @@ store_log_get_node(struct store *st, unsigned level, uint64_t idx,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == HL_HASH_LEN)
 		memcpy(hash, sqlite3_column_blob(s, 0), HL_HASH_LEN);
-	release(st, s);
+	store_release(st, s);
 	if (rc == SQLITE_DONE)
 		return HL_ENOTFOUND;
 	return rc == SQLITE_ROW ? 0 : HL_EDB;
@@ -1356,7 +1388,7 @@ one_blob(struct store *st, const char *sql, const struct qarg *arg,
 	sqlite3_stmt *s;
 	int r = HL_ENOTFOUND, rc;
 
-	if (prepare(st, sql, &s) != 0)
+	if (store_prepare(st, sql, &s) != 0)
 		return HL_EDB;
 	if (arg->is_num)
 		(void)sqlite3_bind_int64(s, 1, arg->num);
@@ -1370,7 +1402,7 @@ one_blob(struct store *st, const char *sql, const struct qarg *arg,
 			*col1 = sqlite3_column_int64(s, 1);
 	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		r = HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1401,7 +1433,7 @@ store_log_each_leaf(struct store *st,
 {
 	struct leaf_ctx c = { fn, arg };
 
-	return each_row(st, "SELECT idx, data FROM log_leaves ORDER BY idx",
+	return store_each_row(st, "SELECT idx, data FROM log_leaves ORDER BY idx",
 	    NULL, leaf_row, &c);
 }
 
@@ -1412,14 +1444,14 @@ store_checkpoint_put(struct store *st, uint64_t size, const uint8_t *note,
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "INSERT OR IGNORE INTO checkpoints (size, note, "
+	if (store_prepare(st, "INSERT OR IGNORE INTO checkpoints (size, note, "
 	    "created) VALUES (?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int64(s, 1, (int64_t)size);
 	(void)sqlite3_bind_blob(s, 2, note, (int)n, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 3, created);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1449,7 +1481,7 @@ store_checkpoint_each(struct store *st,
 	/* Same row shape as leaves: an integer and a blob. */
 	struct leaf_ctx c = { fn, arg };
 
-	return each_row(st, "SELECT size, note FROM checkpoints ORDER BY size",
+	return store_each_row(st, "SELECT size, note FROM checkpoints ORDER BY size",
 	    NULL, leaf_row, &c);
 }
 
@@ -1460,7 +1492,7 @@ store_cosig_put(struct store *st, uint64_t size, const char *cosigner,
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "INSERT OR REPLACE INTO cosignatures (size, cosigner, "
+	if (store_prepare(st, "INSERT OR REPLACE INTO cosignatures (size, cosigner, "
 	    "line, time) VALUES (?, ?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int64(s, 1, (int64_t)size);
@@ -1468,7 +1500,7 @@ store_cosig_put(struct store *st, uint64_t size, const char *cosigner,
 	(void)sqlite3_bind_text(s, 3, line, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 4, time);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1496,7 +1528,7 @@ store_cosig_each(struct store *st, int64_t size,
 	struct cosig_ctx c = { fn, arg };
 	struct qarg q = { .num = size, .is_num = true };
 
-	return each_row(st, size < 0 ? "SELECT size, cosigner, line FROM "
+	return store_each_row(st, size < 0 ? "SELECT size, cosigner, line FROM "
 	    "cosignatures WHERE ? < 0 ORDER BY size, cosigner" :
 	    "SELECT size, cosigner, line FROM cosignatures WHERE size = ? "
 	    "ORDER BY cosigner", &q, cosig_row, &c);
@@ -1509,7 +1541,7 @@ store_witness_get(struct store *st, const char *origin, uint64_t *size,
 	sqlite3_stmt *s;
 	int r = HL_ENOTFOUND, rc;
 
-	if (prepare(st, "SELECT size, note FROM witnessed WHERE origin = ?",
+	if (store_prepare(st, "SELECT size, note FROM witnessed WHERE origin = ?",
 	    &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
@@ -1519,7 +1551,7 @@ store_witness_get(struct store *st, const char *origin, uint64_t *size,
 		    (size_t)sqlite3_column_bytes(s, 1));
 	} else if (rc != SQLITE_DONE)
 		r = HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1530,7 +1562,7 @@ store_witness_put(struct store *st, const char *origin, uint64_t size,
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "INSERT OR REPLACE INTO witnessed (origin, size, note, "
+	if (store_prepare(st, "INSERT OR REPLACE INTO witnessed (origin, size, note, "
 	    "time) VALUES (?, ?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
@@ -1538,7 +1570,7 @@ store_witness_put(struct store *st, const char *origin, uint64_t size,
 	(void)sqlite3_bind_blob(s, 3, note, (int)n, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 4, time);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1564,7 +1596,7 @@ store_witness_each(struct store *st,
 {
 	struct witness_ctx c = { fn, arg };
 
-	return each_row(st, "SELECT origin, size, time FROM witnessed ORDER BY "
+	return store_each_row(st, "SELECT origin, size, time FROM witnessed ORDER BY "
 	    "origin", NULL, witness_row, &c);
 }
 
@@ -1576,7 +1608,7 @@ store_equivocation_add(struct store *st, const char *origin,
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "INSERT INTO equivocations (origin, old_note, "
+	if (store_prepare(st, "INSERT INTO equivocations (origin, old_note, "
 	    "new_note, proof, found) VALUES (?, ?, ?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
@@ -1587,7 +1619,7 @@ store_equivocation_add(struct store *st, const char *origin,
 		    SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 5, found);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1617,7 +1649,7 @@ store_equivocation_each(struct store *st,
 {
 	struct equiv_ctx c = { fn, arg };
 
-	return each_row(st, "SELECT origin, found, old_note, new_note FROM "
+	return store_each_row(st, "SELECT origin, found, old_note, new_note FROM "
 	    "equivocations ORDER BY id", NULL, equiv_row, &c);
 }
 
@@ -1629,7 +1661,7 @@ store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
 	int r;
 
 	/* A receipt moves only a queued message on; answers come later. */
-	if (prepare(st, "UPDATE messages SET receipt = ?, state = CASE state "
+	if (store_prepare(st, "UPDATE messages SET receipt = ?, state = CASE state "
 	    "WHEN 'queued' THEN ? ELSE state END WHERE id = ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_blob(s, 1, p, (int)n, SQLITE_STATIC);
@@ -1638,7 +1670,7 @@ store_msg_set_receipt(struct store *st, const char *id, const uint8_t *p,
 	(void)sqlite3_bind_text(s, 3, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(st->db) == 1 ?
 	    0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1688,7 +1720,7 @@ outbox_rows(struct store *st, sqlite3_stmt *s, size_t max_bytes,
 	}
 	if (r == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		r = HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	if (r != 0) {
 		while (*count > 0)
 			msg_row_done(&out[--(*count)]);
@@ -1708,7 +1740,7 @@ store_outbox_due(struct store *st, const char *peer, int64_t after,
 	 * and walks every message ever delivered; the partial index holds
 	 * only what is still due.
 	 */
-	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages INDEXED BY "
+	if (store_prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages INDEXED BY "
 	    "messages_undelivered WHERE dir = 'out' AND peer = ? AND "
 	    "receipt IS NULL AND seq > ? ORDER BY seq LIMIT ?", &s) != 0)
 		return HL_EDB;
@@ -1726,7 +1758,7 @@ store_outbox_range(struct store *st, const char *peer, int64_t from,
 	sqlite3_stmt *s;
 
 	/* The (dir, peer, seq) key is the index this wants. */
-	if (prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages WHERE "
+	if (store_prepare(st, "SELECT " MSG_COLUMNS ", raw FROM messages WHERE "
 	    "dir = 'out' AND peer = ? AND seq BETWEEN ? AND ? ORDER BY seq "
 	    "LIMIT ?", &s) != 0)
 		return HL_EDB;
@@ -1745,7 +1777,7 @@ store_receipted_since(struct store *st, const char *peer, int64_t from,
 	int r = HL_EDB;
 
 	memset(rs, 0, sizeof(*rs));
-	if (prepare(st, "SELECT count(*), min(seq), max(seq), "
+	if (store_prepare(st, "SELECT count(*), min(seq), max(seq), "
 	    "min(json_extract(receipt, '$.leaf')), "
 	    "max(json_extract(receipt, '$.leaf')) FROM messages WHERE "
 	    "dir = 'out' AND peer = ? AND seq >= ? AND receipt IS NOT NULL",
@@ -1761,7 +1793,7 @@ store_receipted_since(struct store *st, const char *peer, int64_t from,
 		rs->last_leaf = sqlite3_column_int64(s, 4);
 		r = 0;
 	}
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1773,7 +1805,7 @@ store_rereceipt_put(struct store *st, const char *id, const uint8_t *p,
 	int r;
 
 	*added = false;
-	if (prepare(st, "INSERT OR IGNORE INTO rereceipts (id, receipt, kept) "
+	if (store_prepare(st, "INSERT OR IGNORE INTO rereceipts (id, receipt, kept) "
 	    "VALUES (?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -1782,7 +1814,7 @@ store_rereceipt_put(struct store *st, const char *id, const uint8_t *p,
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
 	if (r == 0)
 		*added = sqlite3_changes(st->db) == 1;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1793,7 +1825,7 @@ store_rereceipt_get(struct store *st, const char *id, int64_t leaf,
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "SELECT receipt FROM rereceipts WHERE id = ? AND "
+	if (store_prepare(st, "SELECT receipt FROM rereceipts WHERE id = ? AND "
 	    "json_extract(receipt, '$.leaf') = ? ORDER BY kept LIMIT 1",
 	    &s) != 0)
 		return HL_EDB;
@@ -1810,7 +1842,7 @@ store_rereceipt_get(struct store *st, const char *id, int64_t leaf,
 	default:
 		r = HL_EDB;
 	}
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1821,7 +1853,7 @@ store_alarm_raise(struct store *st, const char *kind, const char *subject,
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "INSERT INTO alarms (kind, subject, msg, detail, "
+	if (store_prepare(st, "INSERT INTO alarms (kind, subject, msg, detail, "
 	    "raised, seen, count) VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1) "
 	    "ON CONFLICT (kind, subject) DO UPDATE SET msg = ?3, detail = ?4, "
 	    "seen = ?5, count = count + 1", &s) != 0)
@@ -1833,7 +1865,7 @@ store_alarm_raise(struct store *st, const char *kind, const char *subject,
 	(void)sqlite3_bind_text(s, 4, detail, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_int64(s, 5, now);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1846,7 +1878,7 @@ store_alarm_clear(struct store *st, const char *kind, const char *subject,
 
 	if (cleared != NULL)
 		*cleared = false;
-	if (prepare(st, "DELETE FROM alarms WHERE kind = ? AND subject = ?",
+	if (store_prepare(st, "DELETE FROM alarms WHERE kind = ? AND subject = ?",
 	    &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
@@ -1854,7 +1886,7 @@ store_alarm_clear(struct store *st, const char *kind, const char *subject,
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
 	if (r == 0 && cleared != NULL)
 		*cleared = sqlite3_changes(st->db) > 0;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1885,7 +1917,7 @@ store_alarm_each(struct store *st,
 {
 	struct alarm_ctx c = { fn, arg };
 
-	return each_row(st, "SELECT kind, subject, msg, detail, raised, seen, "
+	return store_each_row(st, "SELECT kind, subject, msg, detail, raised, seen, "
 	    "count FROM alarms ORDER BY raised, kind, subject", NULL,
 	    alarm_row, &c);
 }
@@ -1899,7 +1931,7 @@ store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size,
 
 	*size = 0;
 	*when = 0;
-	if (prepare(st, "SELECT size, time FROM cosignatures WHERE cosigner = ? "
+	if (store_prepare(st, "SELECT size, time FROM cosignatures WHERE cosigner = ? "
 	    "ORDER BY size DESC, time DESC LIMIT 1", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, cosigner, -1, SQLITE_STATIC);
@@ -1912,7 +1944,7 @@ store_cosig_latest(struct store *st, const char *cosigner, uint64_t *size,
 		r = 0;
 		break;
 	}
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1924,7 +1956,7 @@ store_msg_settle(struct store *st, const char *id, const char *dir,
 	int r;
 
 	/* Never from final back to interim, nor out of withdrawn. */
-	if (prepare(st, "UPDATE messages SET state = ? WHERE id = ? AND "
+	if (store_prepare(st, "UPDATE messages SET state = ? WHERE id = ? AND "
 	    "dir = ? AND peer = ? AND type IN ('request', 'query') AND "
 	    "state NOT IN ('answered-final', 'withdrawn')", &s) != 0)
 		return HL_EDB;
@@ -1934,7 +1966,7 @@ store_msg_settle(struct store *st, const char *id, const char *dir,
 	(void)sqlite3_bind_text(s, 3, dir, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 4, peer, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1949,13 +1981,13 @@ store_overdue_each(struct store *st, int64_t now, int64_t final_after,
 	 * Requests sent whose first answer is due and has not come... (The
 	 * partial indexes by name: the planner would walk every message.)
 	 */
-	if ((r = each_row(st, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
+	if ((r = store_each_row(st, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
 	    "messages_due WHERE dir = 'out' AND type = 'request' AND state IN "
 	    "('queued', 'delivered') AND deadline IS NOT NULL AND deadline <= ? "
 	    "ORDER BY deadline", QNUM(now), msg_row, &c)) != 0)
 		return r;
 	/* ...and those answered in the interim only, past the final's due. */
-	return each_row(st, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
+	return store_each_row(st, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
 	    "messages_interim WHERE dir = 'out' AND type = 'request' AND "
 	    "state = 'answered-interim' AND created <= ? ORDER BY created",
 	    QNUM(now - final_after), msg_row, &c);
@@ -1967,14 +1999,14 @@ store_msg_set_state(struct store *st, const char *id, enum msg_state state)
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "UPDATE messages SET state = ? WHERE id = ?", &s) != 0)
+	if (store_prepare(st, "UPDATE messages SET state = ? WHERE id = ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, proto_state_names[state], -1,
 	    SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(st->db) == 1 ?
 	    0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -1985,7 +2017,7 @@ store_ping_answered(struct store *st, const char *ping, const char *peer,
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "UPDATE messages SET state = 'answered', rtt_ms = ? "
+	if (store_prepare(st, "UPDATE messages SET state = 'answered', rtt_ms = ? "
 	    "WHERE id = ? AND dir = 'out' AND type = 'ping' AND peer = ?",
 	    &s) != 0)
 		return HL_EDB;
@@ -1993,7 +2025,7 @@ store_ping_answered(struct store *st, const char *ping, const char *peer,
 	(void)sqlite3_bind_text(s, 2, ping, -1, SQLITE_STATIC);
 	(void)sqlite3_bind_text(s, 3, peer, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -2051,7 +2083,7 @@ store_last_pings(struct store *st,
 	struct ping_ctx c = { fn, arg };
 
 	/* The newest ping to each peer (SQLite picks the row of the max). */
-	return each_row(st, "SELECT peer, max(created), state, rtt_ms FROM "
+	return store_each_row(st, "SELECT peer, max(created), state, rtt_ms FROM "
 	    "messages WHERE dir = 'out' AND type = 'ping' GROUP BY peer "
 	    "ORDER BY peer", NULL, ping_row, &c);
 }
@@ -2062,7 +2094,7 @@ store_taxii_user_add(struct store *st, const struct taxii_user *u)
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "INSERT INTO taxii_users (name, clearance, pwhash, "
+	if (store_prepare(st, "INSERT INTO taxii_users (name, clearance, pwhash, "
 	    "pin, added) VALUES (?, ?, ?, ?, ?)", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, u->name, -1, SQLITE_STATIC);
@@ -2079,13 +2111,13 @@ store_taxii_user_add(struct store *st, const struct taxii_user *u)
 		break;
 	default:
 		/* Which uniqueness failed: the name's, or the pin's. */
-		r = note_fail(st, SQLITE_ERROR);
+		r = store_note_fail(st, SQLITE_ERROR);
 		if (st->err_rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 			r = HL_EEXIST;
 		else if (st->err_rc == SQLITE_CONSTRAINT_UNIQUE)
 			r = HL_ECONFLICT;
 	}
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -2095,13 +2127,13 @@ store_taxii_user_remove(struct store *st, const char *name)
 	sqlite3_stmt *s;
 	int r;
 
-	if (prepare(st, "DELETE FROM taxii_users WHERE name = ?", &s) != 0)
+	if (store_prepare(st, "DELETE FROM taxii_users WHERE name = ?", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
 	if (r == 0 && sqlite3_changes(st->db) == 0)
 		r = HL_ENOTFOUND;
-	release(st, s);
+	store_release(st, s);
 	return r;
 }
 
@@ -2111,10 +2143,10 @@ taxii_user_row(sqlite3_stmt *s, struct taxii_user *u)
 	char clearance[16];
 	int t;
 
-	col_text(s, 0, u->name, sizeof(u->name));
-	col_text(s, 1, clearance, sizeof(clearance));
-	col_text(s, 2, u->pwhash, sizeof(u->pwhash));
-	col_text(s, 3, u->pin, sizeof(u->pin));
+	store_col_text(s, 0, u->name, sizeof(u->name));
+	store_col_text(s, 1, clearance, sizeof(clearance));
+	store_col_text(s, 2, u->pwhash, sizeof(u->pwhash));
+	store_col_text(s, 3, u->pin, sizeof(u->pin));
 	u->added = sqlite3_column_int64(s, 4);
 	if ((t = proto_lookup(proto_tlp_names, clearance)) < 0)
 		return HL_EDB;
@@ -2177,6 +2209,6 @@ store_taxii_user_each(struct store *st,
 {
 	struct taxii_user_ctx c = { fn, arg };
 
-	return each_row(st, "SELECT name, clearance, pwhash, pin, added FROM "
+	return store_each_row(st, "SELECT name, clearance, pwhash, pin, added FROM "
 	    "taxii_users ORDER BY name", NULL, taxii_user_each_row, &c);
 }

@@ -55,6 +55,38 @@ int node_msgs_added(struct node *n, const char *dir,
 int node_answers_added(struct node *n, const char *dir, const char *req,
     int (*fn)(void *arg, const struct msg_row *m), void *arg);
 
+/* Which messages node_msgs_filter() gives; zero/NULL/-1 for any. */
+struct msg_filter {
+	const char	*dir;		/* "in" or "out" (required) */
+	int		 type;		/* enum msg_type, or -1 */
+	int		 state;		/* enum msg_state, or -1 */
+	const char	*peer;		/* the other party, or NULL */
+	int64_t		 since;		/* stored at or after, or 0 */
+	bool		 overdue;	/* only what is late at now: owed past
+					   due (present.h's "late"), or sent
+					   and overdue or escalated */
+	bool		 pings;		/* pings and pongs too (else hidden) */
+	size_t		 limit;		/* at most, newest kept; 0: all */
+};
+
+/*
+ * Calls fn for each message f admits, in store order; stops at fn's
+ * error. Indexed where it can be (peer, state): a filter is not a scan
+ * of every message and then a test of each.
+ */
+int node_msgs_filter(struct node *n, const struct msg_filter *f, int64_t now,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg);
+
+/*
+ * Marks message id read by n's actor at now (a response received leaves
+ * the queue), once: reading it again changes nothing. HL_ENOTFOUND.
+ */
+int node_msg_read(struct node *n, const char *id, int64_t now)
+    __attribute__((warn_unused_result));
+
+/* Whether message id has been read; false for none. */
+bool node_msg_is_read(struct node *n, const char *id);
+
 /* Calls fn for each pinned card in party order; stops at fn's error. */
 int node_peers_each(struct node *n,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg);

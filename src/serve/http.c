@@ -1231,6 +1231,15 @@ http_start_taxii(const char *dir, struct http **out, struct hl_diag *d)
 	return start(dir, SITE_TAXII, out, d);
 }
 
+/* A stub: the API part of issue 15 replaces it. */
+int
+http_start_console(const char *dir, struct http **out, struct hl_diag *d)
+{
+	(void)dir;
+	*out = NULL;
+	return hl_diag_set(d, HL_EIO, NULL, "the console is not built yet");
+}
+
 void
 http_stop(struct http *h)
 {

@@ -33,6 +33,15 @@ int http_start(const char *dir, struct http **out, struct hl_diag *d)
 int http_start_taxii(const char *dir, struct http **out, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * Starts the operators' console and REST API (console.h) for the node in
+ * dir on its console_listen, with console_cert and console_key, else the
+ * node's TLS key and certificate: as http_start(), and HL_ECONFIG if
+ * console_listen is off.
+ */
+int http_start_console(const char *dir, struct http **out, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
 /* Stops and frees; NULL is fine. */
 void http_stop(struct http *h);
 

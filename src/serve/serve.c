@@ -25,7 +25,9 @@
 
 #include <curl/curl.h>
 
+#include "events.h"
 #include "http.h"
+#include "notify.h"
 #include "serve.h"
 #include "log.h"
 #include "view.h"
@@ -141,7 +143,8 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	sigset_t stopsigs, waitsigs;
 	struct workers *ws = NULL;
 	struct waker wk = { -1, -1 };
-	struct http *h = NULL, *th = NULL;
+	struct http *h = NULL, *th = NULL, *ch = NULL;
+	struct notify *nt = NULL;
 	int r;
 	int64_t next_tick = 0, next_ping = 0;
 
@@ -167,12 +170,29 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	if ((r = http_start(n->dir, &h, d)) != 0 ||
 	    (n->cfg.taxii_listen[0] != '\0' &&
 	    (r = http_start_taxii(n->dir, &th, d)) != 0) ||
+	    (r = notify_start(n->dir, &nt, d)) != 0 ||
 	    (r = workers_new(n->dir, &ws)) != 0)
 		goto out;
+	/*
+	 * The console on its default address is a convenience: another node
+	 * on this machine may have it, and then this one serves without. One
+	 * the config names is the operator's intent, and fails the start.
+	 */
+	if (n->cfg.console_listen[0] != '\0' &&
+	    (r = http_start_console(n->dir, &ch, d)) != 0) {
+		if (n->cfg.console_set || r != HL_EIO)
+			goto out;
+		log_warnx("console off: %s (set console_listen, or none)",
+		    d->msg);
+		hl_diag_clear(d);
+	}
 	waker_open(n->dir, &wk);
 	log_info("serving party=%s listen=%s", n->cfg.party, n->cfg.listen);
 	if (th != NULL)
 		log_info("serving TAXII taxii_listen=%s", n->cfg.taxii_listen);
+	if (ch != NULL)
+		log_info("serving console console_listen=%s",
+		    n->cfg.console_listen);
 	while (!stopping) {
 		struct deadline_result dr;
 		struct hl_diag dd;
@@ -206,12 +226,18 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 			log_info("overdue requests=%d escalated=%d "
 			    "no_one_to_escalate_to=%d", dr.overdue,
 			    dr.escalated, dr.stranded);
+		/* The deadline thresholds no state change marks. */
+		if (events_scan(n, (int64_t)time(NULL), NULL) != 0)
+			log_warnx("events: cannot look for deadlines");
+		notify_wake(nt);
 	}
 	log_info("stopping party=%s", n->cfg.party);
 	r = 0;
 out:
+	http_stop(ch);
 	http_stop(th);
 	http_stop(h);
+	notify_stop(nt);
 	workers_free(ws);
 	waker_close(&wk);
 	curl_global_cleanup();

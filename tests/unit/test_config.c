@@ -64,8 +64,40 @@ test_good(void **state)
 	/* TAXII: off unless asked, and never on the peers' address. */
 	assert_string_equal(c.taxii_listen, "");
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
-	    "taxii_listen = 127.0.0.1:7444\n", &c, &d), 0);
-	assert_string_equal(c.taxii_listen, "127.0.0.1:7444");
+	    "taxii_listen = 127.0.0.1:7445\n", &c, &d), 0);
+	assert_string_equal(c.taxii_listen, "127.0.0.1:7445");
+	/* The console: on by default, on an address of its own. */
+	assert_string_equal(c.console_listen, "127.0.0.1:7444");
+	assert_false(c.console_set);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "taxii_listen = 127.0.0.1:7444\n", &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg, "line 4: taxii_listen is the console's "
+	    "default address (127.0.0.1:7444); set console_listen to "
+	    "another, or to none");
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "listen = 127.0.0.1:9\nconsole_listen = 127.0.0.1:9\n", &c, &d),
+	    HL_ECONFIG);
+	assert_string_equal(d.msg, "line 5: console_listen is listen's "
+	    "address (127.0.0.1:9); the console needs one of its own");
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "console_listen = none\nnotify_exec = /usr/local/bin/page\n"
+	    "notify_webhook = http://127.0.0.1:9/hook\nnotify_timeout = 3s\n",
+	    &c, &d), 0);
+	assert_string_equal(c.console_listen, "");
+	assert_true(c.console_set);
+	assert_string_equal(c.notify_exec, "/usr/local/bin/page");
+	assert_string_equal(c.notify_webhook, "http://127.0.0.1:9/hook");
+	assert_int_equal(c.notify_timeout, 3);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "notify_exec = page\n", &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg, "line 4: bad value for 'notify_exec': "
+	    "'page'");
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "notify_webhook = ftp://x/\n", &c, &d), HL_ECONFIG);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "console_cert = /etc/c.pem\n", &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg, "line 4: console_cert and console_key go "
+	    "together");
 	assert_int_equal(parse("party = x\ntaxii_listen = 10.0.0.1:9\n"
 	    "state = BB\nlisten = 10.0.0.1:9\ntier = cert\n", &c, &d),
 	    HL_ECONFIG);

@@ -51,14 +51,17 @@ test_schema_versions(void **state)
 	(void)sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
 	assert_string_equal(d.msg, "database schema version 99 is newer than "
-	    "this hotline (8)");
+	    "this hotline (9)");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 8", NULL,
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 9", NULL,
 	    NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	/* A version 1 database (before log and receipts) is migrated. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE taxii_users; "
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE users; DROP TABLE "
+	    "user_tokens; DROP TABLE audit; DROP TABLE events; DROP TABLE "
+	    "notify_sinks; DROP TABLE msg_reads; DROP INDEX messages_owed; "
+	    "DROP TABLE taxii_users; "
 	    "DROP TABLE retired_peers; DROP TRIGGER receipt_kept; "
 	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
 	    "DROP TABLE alarms; DROP TABLE log_leaves; DROP TABLE "
@@ -178,7 +181,10 @@ test_duplicate_pins_migration(void **state)
 	(void)snprintf(path, sizeof(path), "%s/hotline.db", dir);
 	/* As schema 3 left it: no index, and a second card with aa's pin. */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE taxii_users; "
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE users; DROP TABLE "
+	    "user_tokens; DROP TABLE audit; DROP TABLE events; DROP TABLE "
+	    "notify_sinks; DROP TABLE msg_reads; DROP INDEX messages_owed; "
+	    "DROP TABLE taxii_users; "
 	    "DROP TABLE retired_peers; DROP TRIGGER receipt_kept; "
 	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
 	    "DROP TABLE alarms; DROP INDEX peers_tls_pin; "
@@ -524,7 +530,10 @@ to_schema_6(const char *path)
 	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
 	sqlite3_finalize(s);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA writable_schema = OFF; "
-	    "DROP TABLE taxii_users; PRAGMA user_version = 6", NULL, NULL,
+	    "DROP TABLE users; DROP TABLE user_tokens; DROP TABLE audit; "
+	    "DROP TABLE events; DROP TABLE notify_sinks; DROP TABLE "
+	    "msg_reads; DROP INDEX messages_owed; DROP INDEX "
+	    "messages_answers; DROP TABLE taxii_users; PRAGMA user_version = 6", NULL, NULL,
 	    NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	free(sql);
@@ -567,7 +576,7 @@ test_state_migration(void **state)
 	objects = sql_text(db, MESSAGES_OBJECTS);
 	assert_string_equal(objects, "index messages_answers, index "
 	    "messages_due, index messages_interim, index "
-	    "messages_undelivered, index "
+	    "messages_owed, index messages_undelivered, index "
 	    "sqlite_autoindex_messages_1, index sqlite_autoindex_messages_2, "
 	    "table messages, trigger receipt_kept, trigger state_forward");
 	(void)sqlite3_close(db);

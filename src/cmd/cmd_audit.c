@@ -1,0 +1,13 @@
+/*
+ * hotline audit: who did what, when: the audit trail.
+ */
+#include "cli_node.h"
+
+/* A stub: issue 15 replaces it. */
+int
+cmd_audit_main(int argc, char **argv)
+{
+	(void)argc;
+	cli_err(cli_cmd(argv[0]), "not yet");
+	return 1;
+}
