@@ -18,6 +18,7 @@ const st = {
 	skew: 0,		/* server's now minus ours, in ms */
 	timers: [],		/* cleared on every page change */
 	gen: 0,			/* the page's generation: late answers are dropped */
+	keepFlash: false,	/* the next page change keeps the message shown */
 };
 
 const EXPECTATIONS = ["nothing", "contact-source-site",
@@ -716,7 +717,9 @@ function composePage() {
 			    { format: "auto", data });
 			fill(r && r.body && typeof r.body === "object" ? r.body : r || {});
 			flash("Imported " + tbody.children.length +
-			    " indicator(s); check the form before sending.", true);
+			    " indicator(s)" + (r && typeof r.lacks === "string" ?
+			    "; the body lacks " + r.lacks : "") +
+			    ": check the form before sending.", true);
 		} catch (e) {
 			fail(e);
 		}
@@ -777,9 +780,11 @@ function composePage() {
 			req.deadline = deadline.value.trim();
 		try {
 			const r = await api("POST", "/messages", req);
-			flash("Sent " + String(r && r.id || "").slice(0, 12) + ".", true);
-			if (r && r.id)
+			if (r && r.id) {
+				st.keepFlash = true;
 				location.hash = "#/msg/" + encodeURIComponent(r.id);
+			}
+			flash("Sent " + String(r && r.id || "").slice(0, 12) + ".", true);
 		} catch (e) {
 			fail(e);
 		}
@@ -949,7 +954,12 @@ async function start() {
 		showNav();
 		location.hash = "#/login";
 	});
-	window.addEventListener("hashchange", () => { flash(""); route(); });
+	window.addEventListener("hashchange", () => {
+		if (!st.keepFlash)
+			flash("");
+		st.keepFlash = false;
+		route();
+	});
 	try {
 		session(await api("GET", "/session"));
 	} catch (e) {
