@@ -47,11 +47,16 @@ const browser = await chromium.launch({
 // console or an exception. One answer the console expects is a 401: its
 // first question, before a login, is whether a session exists.
 const errors = [];
+const pages = [];
+let step = 'start';
 async function open(base, who) {
 	const ctx = await browser.newContext({ ignoreHTTPSErrors: true,
 	    viewport: { width: 1366, height: 768 } });
 	const page = await ctx.newPage();
+	// Well inside the run's bound, so that a failure names its step.
+	page.setDefaultTimeout(10000);
 	page.loggedIn = false;
+	pages.push(page);
 	page.on('console', m => {
 		if (m.type() !== 'error')
 			return;
@@ -79,6 +84,7 @@ async function shot(page, name) {
 
 try {
 	// The receiver's officer.
+	step = 'the officer logs in';
 	const ob = cred(env.OFFICER_B);
 	const { page: pb, r: first } = await open(RECV, 'officer@receiver');
 	const csp = first.headers()['content-security-policy'] || '';
@@ -100,6 +106,7 @@ try {
 	await shot(pb, 'queue');
 
 	// The receiver's viewer, while the request is still owed.
+	step = 'the viewer';
 	const vb = cred(env.VIEWER_B);
 	const { page: pv } = await open(RECV, 'viewer@receiver');
 	await login(pv, vb);
@@ -118,6 +125,7 @@ try {
 	ok('as forbidden', /\/forbidden$/.test(pr.type || ''), pr.type);
 
 	// The officer opens it by keyboard and answers it final.
+	step = 'the answer';
 	await top.locator('a').focus();
 	await pb.keyboard.press('Enter');
 	await pb.waitForSelector('#answer-form');
@@ -153,6 +161,7 @@ try {
 	ok('it has left the queue', await pb.locator('#queue tr.item[data-msg="' + ID + '"]').count() === 0);
 
 	// The other pages, each seen once.
+	step = 'the other pages';
 	await pb.goto(RECV + '/#/compose');
 	await pb.waitForSelector('#compose-form');
 	await pb.locator('#ioc-add').press('Enter');
@@ -177,6 +186,7 @@ try {
 	await shot(pb, 'audit');
 
 	// The requester's officer sees the answer.
+	step = 'the requester';
 	const oa = cred(env.OFFICER_A);
 	const { page: pa } = await open(SEND, 'officer@requester');
 	await login(pa, oa);
@@ -191,7 +201,12 @@ try {
 	ok('the requester\'s console lists the answer', seen);
 	await shot(pa, 'requester-message');
 } catch (e) {
-	ok('the run', false, e && e.message ? e.message.split('\n')[0] : e);
+	ok('the run', false, step + ': ' +
+	    (e && e.message ? e.message.split('\n')[0] : e));
+	// What each page showed when it failed, to look at.
+	for (let i = 0; i < pages.length; i++)
+		await pages[i].screenshot({ path: SHOTS + '/failed-' + i + '.png',
+		    fullPage: true }).catch(() => {});
 }
 ok('no console errors', errors.length === 0, errors.join(' | '));
 await browser.close();

@@ -14,7 +14,8 @@ if [ ! -x "$CHROMIUM" ]; then
 	echo "SKIP: no $CHROMIUM (scripts/setup.sh check installs Debian's chromium)"
 	exit 77
 fi
-if ! command -v node >/dev/null 2>&1; then
+# lib.sh's node() makes a hotline node: env finds the program.
+if ! env node --version >/dev/null 2>&1; then
 	echo "SKIP: no node (scripts/setup.sh check installs nodejs)"
 	exit 77
 fi
@@ -53,7 +54,7 @@ rm -rf "$shots"
 RECV=https://127.0.0.1:$CPORT_bb SEND=https://127.0.0.1:$CPORT_aa ID=$id \
     OFFICER_B=olga:olga-on-duty-7 VIEWER_B=vic:vic-only-reads-3 \
     OFFICER_A=otto:otto-asks-5 SHOTS=$shots CHROMIUM=$CHROMIUM \
-    node "$BROWSER_DIR/console.mjs" >"$T/browser.out" 2>&1
+    env node "$BROWSER_DIR/console.mjs" >"$T/browser.out" 2>&1
 rc=$?
 cat "$T/browser.out"
 passed=$((passed + $(grep -c '^ok ' "$T/browser.out")))
