@@ -36,10 +36,12 @@ const SECTORS = ["", "energy", "finance", "health", "government",
 const IOC_TYPES = ["ipv4", "ipv6", "cidr", "domain", "url", "email",
 	"sha256", "sha1", "md5"];
 const TLPS = ["clear", "green", "amber", "amber+strict", "red"];
-const STATES = ["", "received", "sent", "delivered", "answered-interim",
-	"answered-final", "overdue", "withdrawn", "refused"];
-const TYPES = ["", "request", "query", "response", "notice", "ping",
-	"pong", "withdraw", "escalation"];
+/* proto.c's names, so that a filter is one the API takes. */
+const STATES = ["", "queued", "delivered", "received", "overdue",
+	"escalated", "answered-interim", "answered-final", "withdrawn",
+	"answered"];
+const TYPES = ["", "request", "response", "notice", "query", "ping",
+	"pong", "escalation"];
 
 /* el("tag", {attr: value, on: {event: fn}}, child...): children are text or nodes. */
 function el(tag, attrs, ...kids) {
