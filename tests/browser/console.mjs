@@ -122,7 +122,7 @@ try {
 	});
 	ok('a viewer\'s answer is refused 403', rv.status() === 403, rv.status());
 	const pr = await rv.json().catch(() => ({}));
-	ok('as forbidden', /\/forbidden$/.test(pr.type || ''), pr.type);
+	ok('as forbidden', pr.type === 'urn:hotline:problem:forbidden', pr.type);
 
 	// The officer opens it by keyboard and answers it final.
 	step = 'the answer';

@@ -86,7 +86,7 @@ function flash(msg, ok) {
 class ApiError extends Error {
 	constructor(status, problem) {
 		const slug = problem && typeof problem.type === "string" ?
-		    problem.type.replace(/^.*\//, "") : "";
+		    problem.type.replace(/^.*[\/:]/, "") : "";
 		super((problem && (problem.detail || problem.title)) ||
 		    ("HTTP " + status));
 		this.status = status;
@@ -873,7 +873,33 @@ async function reportPage(gen, params) {
 	}
 	if (gen !== st.gen)
 		return;
-	wrap.replaceChildren(el("h2", { text: "The numbers" }), tree(r));
+	const peers = Array.isArray(r.peers) ? r.peers : [];
+	const rest = Object.assign({}, r);
+	delete rest.peers;
+	wrap.replaceChildren(el("h2", { text: "The numbers" }), tree(rest),
+	    ...peers.map(reportPeer));
+}
+
+/* A number of the report: a count, or {n, p50, p90} of a duration. */
+function metric(v) {
+	if (v && typeof v === "object" && !Array.isArray(v) && "n" in v)
+		return "n " + text(v.n) + (v.p50 !== null && v.p50 !== undefined ?
+		    ", p50 " + text(v.p50) + ", p90 " + text(v.p90) : "");
+	return text(v);
+}
+
+/* One peer's numbers, each direction a column. */
+function reportPeer(p) {
+	const dirs = ["in", "out"].filter(d => p[d] && typeof p[d] === "object");
+	const keys = [...new Set(dirs.flatMap(d => Object.keys(p[d])))];
+	const other = Object.entries(p).filter(([k]) => k !== "peer" &&
+	    !dirs.includes(k));
+	return el("section", { class: "report-peer" },
+	    el("h2", { text: text(p.peer) }),
+	    other.length > 0 ? fields(other.map(([k, v]) => [k, metric(v)])) : "",
+	    table([["Number", k => k]].concat(dirs.map(d =>
+	    [d === "in" ? "Asked of us" : "Asked by us", k => metric(p[d][k])])),
+	    keys));
 }
 
 async function auditPage(gen, params) {
