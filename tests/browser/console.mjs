@@ -167,9 +167,22 @@ try {
 	await pb.locator('#ioc-add').press('Enter');
 	ok('an indicator row is added', await pb.locator('#ioc-rows tr.ioc').count() === 2);
 	await shot(pb, 'compose');
+	// A query, sent from the form: its page is the next one.
+	await pb.getByLabel('To (peer)').fill('cert.aa');
+	await pb.getByLabel('Type', { exact: true }).selectOption('query');
+	await pb.getByLabel('Subject').fill('Anything more on 203.0.113.7?');
+	await pb.getByLabel('Summary').fill('Seen from your side as well?');
+	await pb.locator('#compose-form button[type=submit]').press('Enter');
+	await pb.waitForSelector('#answers');
+	ok('the query is sent and shown', /^Sent [0-9a-f]{12}\.$/.test(await pb.locator('#flash').textContent()) &&
+	    (await pb.locator('h1').textContent()) === 'Anything more on 203.0.113.7?',
+	    await pb.locator('#flash').textContent());
 	await pb.goto(RECV + '/#/peers');
 	await pb.waitForSelector('#peers table');
 	ok('the peers list the requester', (await pb.locator('#peers').textContent()).includes('cert.aa'));
+	await pb.getByRole('button', { name: 'Ping cert.aa' }).press('Enter');
+	await pb.waitForSelector('.flash.ok');
+	ok('an officer pings', (await pb.locator('#flash').textContent()) === 'Ping sent to cert.aa.');
 	await shot(pb, 'peers');
 	await pb.goto(RECV + '/#/report');
 	await pb.waitForSelector('#report h2');

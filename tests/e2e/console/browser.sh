@@ -71,6 +71,12 @@ check "and no answer by vic" [ "$(sql "$T/bb" \
 check "the answer carries the findings loaded from the file" [ "$(sql "$T/aa" \
     "SELECT json_extract(raw, '$.body.findings[0].indicator.value') FROM messages \
     WHERE dir = 'in' AND type = 'response'")" = 203.0.113.7 ]
+check "the query from the form reached aa" [ "$(sql "$T/aa" \
+    "SELECT json_extract(raw, '$.body.summary') FROM messages WHERE dir = 'in' AND type = 'query'")" = \
+    'Seen from your side as well?' ]
+check "bb's trail names olga's send and ping" [ "$(sql "$T/bb" \
+    "SELECT group_concat(action, ',') FROM (SELECT action FROM audit WHERE actor = 'olga' \
+    AND action IN ('send', 'ping') ORDER BY id)")" = send,ping ]
 for p in login queue message answer compose peers report audit; do
 	check "a screenshot of $p" [ -s "$shots/$p.png" ]
 done
