@@ -1285,7 +1285,8 @@ serve_api(struct ctx *x)
 	 */
 	if (change && x->who.s != NULL && (strlen(x->q->csrf) != SECRET_LEN ||
 	    sodium_memcmp(x->q->csrf, x->who.s->csrf, SECRET_LEN) != 0)) {
-		refuse(x, HL_ECSRF, "a change needs the session's X-CSRF-Token");
+		refuse(x, HL_ECSRF, "a change needs the session's "
+		    "X-CSRF-Token");
 		return;
 	}
 	if (x->who.role < r->role) {
