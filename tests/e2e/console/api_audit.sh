@@ -17,7 +17,7 @@ login aa olga
 post aa /api/v1/peers/cert.bb/ping ''
 check "olga's ping: 201" [ "$status" = 201 ]
 PING=$(json 'd["id"]' <"$T/body")
-printf '{"summary":"heads up"}' >"$T/n.json"
+printf '{"kind":"planned-activity","summary":"heads up"}' >"$T/n.json"
 post aa /api/v1/messages "{\"to\":\"cert.bb\",\"type\":\"notice\",\"body\":$(cat "$T/n.json")}"
 check "olga's notice: 201" [ "$status" = 201 ]
 NOTICE=$(json 'd["id"]' <"$T/body")

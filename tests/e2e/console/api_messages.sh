@@ -25,7 +25,7 @@ check "send: in aa's outbox, green" [ "$(sql "$T/aa" "SELECT type || ' ' || tlp 
 post aa /api/v1/messages '{"to":"cert.bb","type":"request","body":{"summary":"no more"}}'
 refused "a body the schema refuses" 400 schema
 check "the field named" [ "$(json 'd["field"]' <"$T/body")" = body.category ]
-post aa /api/v1/messages '{"to":"cert.zz","type":"notice","body":{"summary":"x"}}'
+post aa /api/v1/messages '{"to":"cert.zz","type":"notice","body":{"kind":"planned-activity","summary":"x"}}'
 check "to a party not pinned: refused" [ "$status" = 400 ]
 check "to a party not pinned: unknown-peer" [ "$(problem)" = urn:hotline:problem:unknown-peer ]
 check "only the one request queued" [ "$(sql "$T/aa" "SELECT count(*) FROM messages WHERE dir = 'out' AND type = 'request'")" = 1 ]
