@@ -8,6 +8,8 @@
  * limit); the CSRF token of a change made by cookie; the role; then the
  * body and the library. Every answer carries console_secure()'s fields.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +82,7 @@ struct ctx {
 	int64_t			 mono;
 	struct response		*rs;
 	struct who		 who;
+	const char		*bad;	/* a query parameter refused */
 };
 
 struct console *
@@ -408,11 +411,12 @@ tlp_of(const char *s)
 }
 
 /*
- * A query parameter, percent-decoded ("+" is a space): false if absent,
- * too long for out, or badly encoded.
+ * A query parameter, percent-decoded ("+" is a space): false if absent;
+ * false too, with x->bad naming it, if it is too long for out or badly
+ * encoded (the endpoint then refuses the request, not the parameter).
  */
 static bool
-param(const struct ctx *x, const char *key, char *out, size_t n)
+param(struct ctx *x, const char *key, char *out, size_t n)
 {
 	char raw[HL_HTTP_MAX_TARGET + 1];
 	size_t i, o = 0;
@@ -422,12 +426,12 @@ param(const struct ctx *x, const char *key, char *out, size_t n)
 		return false;
 	for (i = 0; raw[i] != '\0'; i++) {
 		if (o + 1 >= n)
-			return false;
+			goto bad;
 		if (raw[i] == '%') {
-			if (sscanf(raw + i + 1, "%2x", &v) != 1 ||
-			    raw[i + 1] == '\0' || raw[i + 2] == '\0' ||
-			    v == 0)
-				return false;
+			if (!isxdigit((unsigned char)raw[i + 1]) ||
+			    !isxdigit((unsigned char)raw[i + 2]) ||
+			    sscanf(raw + i + 1, "%2x", &v) != 1 || v == 0)
+				goto bad;
 			out[o++] = (char)v;
 			i += 2;
 		} else
@@ -435,36 +439,51 @@ param(const struct ctx *x, const char *key, char *out, size_t n)
 	}
 	out[o] = '\0';
 	return true;
+bad:
+	x->bad = key;
+	return false;
 }
 
-/* A number parameter in [0, max]; false if present and not one. */
-static bool
-param_num(const struct ctx *x, const char *key, int64_t max, int64_t *out)
+/* A number parameter in [0, max] into *out, if present (else x->bad). */
+static void
+param_num(struct ctx *x, const char *key, int64_t max, int64_t *out)
 {
 	char v[24], *end;
 	long long l;
 
 	if (!param(x, key, v, sizeof(v)))
-		return x->q->query[0] == '\0' ||
-		    !http1_query(x->q->query, key, v, sizeof(v));
-	if (v[0] < '0' || v[0] > '9')
-		return false;
+		return;
+	errno = 0;
 	l = strtoll(v, &end, 10);
-	if (*end != '\0' || l < 0 || l > max)
-		return false;
+	if (v[0] < '0' || v[0] > '9' || *end != '\0' || errno != 0 ||
+	    l > max) {
+		x->bad = key;
+		return;
+	}
 	*out = l;
-	return true;
 }
 
-/* An RFC 3339 parameter; false if present and not one. */
-static bool
-param_time(const struct ctx *x, const char *key, int64_t *out)
+/* An RFC 3339 parameter into *out, if present (else x->bad). */
+static void
+param_time(struct ctx *x, const char *key, int64_t *out)
 {
 	char v[64];
 
-	if (!param(x, key, v, sizeof(v)))
-		return !http1_query(x->q->query, key, v, sizeof(v));
-	return proto_time_parse(v, 0, out);
+	if (param(x, key, v, sizeof(v)) && !proto_time_parse(v, 0, out))
+		x->bad = key;
+}
+
+/* Refuses the request if a parameter was bad; true if it did. */
+static bool
+bad_param(struct ctx *x, const char *what)
+{
+	char msg[160];
+
+	if (x->bad == NULL)
+		return false;
+	(void)snprintf(msg, sizeof(msg), "%s: %s", x->bad, what);
+	refuse(x, HL_EINVAL, msg);
+	return true;
 }
 
 /* --- the endpoints ---------------------------------------------------- */
@@ -589,34 +608,25 @@ get_messages(struct ctx *x)
 	f.dir = "in";
 	f.type = f.state = -1;
 	if (param(x, "dir", dir, sizeof(dir))) {
-		if (strcmp(dir, "in") != 0 && strcmp(dir, "out") != 0) {
-			refuse(x, HL_EINVAL, "dir: in or out");
-			return;
-		}
+		if (strcmp(dir, "in") != 0 && strcmp(dir, "out") != 0)
+			x->bad = "dir";
 		f.dir = dir;
 	}
 	if (param(x, "type", type, sizeof(type)) &&
-	    (f.type = proto_lookup(proto_type_names, type)) < 0) {
-		refuse(x, HL_EINVAL, "type: not a message type");
-		return;
-	}
+	    (f.type = proto_lookup(proto_type_names, type)) < 0)
+		x->bad = "type";
 	if (param(x, "state", state, sizeof(state)) &&
-	    (f.state = proto_lookup(proto_state_names, state)) < 0) {
-		refuse(x, HL_EINVAL, "state: not a message state");
-		return;
-	}
+	    (f.state = proto_lookup(proto_state_names, state)) < 0)
+		x->bad = "state";
 	if (param(x, "peer", peer, sizeof(peer)))
 		f.peer = peer;
-	if (!param_time(x, "since", &f.since)) {
-		refuse(x, HL_EINVAL, "since: not an RFC 3339 time");
-		return;
-	}
+	param_time(x, "since", &f.since);
 	f.overdue = param(x, "overdue", v, sizeof(v)) && strcmp(v, "1") == 0;
 	f.pings = param(x, "pings", v, sizeof(v)) && strcmp(v, "1") == 0;
-	if (!param_num(x, "limit", 1000000, &limit)) {
-		refuse(x, HL_EINVAL, "limit: not a number");
+	param_num(x, "limit", HL_CONSOLE_MAX_ROWS, &limit);
+	if (bad_param(x, "dir is in or out, type and state are hotline's "
+	    "names, since an RFC 3339 time, limit a number"))
 		return;
-	}
 	f.limit = (size_t)limit;
 	if ((rw.a = json_array()) == NULL) {
 		refuse(x, HL_ENOMEM, "out of memory");
@@ -893,17 +903,15 @@ get_report(struct ctx *x)
 	char peer[HL_MAX_PARTY_LEN + 1];
 	int r;
 
-	if (param(x, "peer", peer, sizeof(peer))) {
-		/* Neither pinned nor in the log: a typo, not "nothing". */
-		if (!node_peer_known(x->n, peer)) {
-			refuse(x, HL_ENOTFOUND, "peer: no such peer");
-			return;
-		}
+	if (param(x, "peer", peer, sizeof(peer)))
 		f.peer = peer;
-	}
-	if (!param_time(x, "since", &f.since) ||
-	    !param_time(x, "until", &f.until)) {
-		refuse(x, HL_EINVAL, "since, until: RFC 3339 times");
+	param_time(x, "since", &f.since);
+	param_time(x, "until", &f.until);
+	if (bad_param(x, "since and until are RFC 3339 times"))
+		return;
+	/* Neither pinned nor in the log: a typo, not "nothing". */
+	if (f.peer != NULL && !node_peer_known(x->n, peer)) {
+		refuse(x, HL_ENOTFOUND, "peer: no such peer");
 		return;
 	}
 	if (f.since != 0 && f.until != 0 && f.until <= f.since) {
@@ -936,18 +944,17 @@ get_audit(struct ctx *x)
 	int r;
 
 	memset(&f, 0, sizeof(f));
-	if (!param_num(x, "limit", HL_TRAIL_MAX_PAGE, &limit) ||
-	    !param_num(x, "before", INT64_MAX, &before)) {
-		refuse(x, HL_EINVAL, "limit, before: numbers (limit at most "
-		    "1000)");
-		return;
-	}
-	f.limit = (size_t)limit;
-	f.before = before;
+	param_num(x, "limit", HL_TRAIL_MAX_PAGE, &limit);
+	param_num(x, "before", INT64_MAX, &before);
 	if (param(x, "actor", actor, sizeof(actor)))
 		f.actor = actor;
 	if (param(x, "action", action, sizeof(action)))
 		f.action = action;
+	if (bad_param(x, "limit is a number up to 1000, before an entry's "
+	    "id, actor and action names"))
+		return;
+	f.limit = (size_t)limit;
+	f.before = before;
 	if ((a = json_array()) == NULL) {
 		refuse(x, HL_ENOMEM, "out of memory");
 		return;
@@ -1278,7 +1285,8 @@ serve_api(struct ctx *x)
 	 */
 	if (change && x->who.s != NULL && (strlen(x->q->csrf) != SECRET_LEN ||
 	    sodium_memcmp(x->q->csrf, x->who.s->csrf, SECRET_LEN) != 0)) {
-		refuse(x, HL_ECSRF, "a change needs the session's X-CSRF-Token");
+		refuse(x, HL_ECSRF, "a change needs the session's "
+		    "X-CSRF-Token");
 		return;
 	}
 	if (x->who.role < r->role) {

@@ -814,6 +814,8 @@ console_head(struct http *h, struct conn *c, int r, struct hl_diag *d,
 {
 	struct response rs;
 
+	/* Its refusal is a head alone. */
+	c->head_only = r == 0 && c->req.method == HTTP1_HEAD;
 	if (r == 0 && c->req.method == HTTP1_HEAD) {
 		hl_diag_clear(d);
 		r = hl_diag_set(d, HL_EMETHOD, NULL,
