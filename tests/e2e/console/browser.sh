@@ -30,9 +30,17 @@ for n in aa bb; do
 	printf 'console_listen = 127.0.0.1:%s\n' "$p" >>"$T/$n/hotline.conf"
 	eval "CPORT_$n=$p"
 done
+# adduser NODE NAME ROLE PASSWORD: an account. Skips the case (77) while
+# hotline user is not built yet (the users part of issue 15).
 adduser() {
-	printf '%s\n' "$4" | "$HOTLINE" user add --dir "$T/$1" "$2" --role "$3" \
-	    --password-stdin >/dev/null || bad "user add $2 at $1"
+	if ! printf '%s\n' "$4" | "$HOTLINE" user add --dir "$T/$1" "$2" \
+	    --role "$3" --password-stdin >"$T/user.out" 2>&1; then
+		if grep -q 'not yet' "$T/user.out"; then
+			echo "SKIP: hotline user is a stub here: $(cat "$T/user.out")"
+			exit 77
+		fi
+		bad "user add $2 at $1: $(cat "$T/user.out")"
+	fi
 }
 adduser bb olga officer 'olga-on-duty-7'
 adduser bb vic viewer 'vic-only-reads-3'
