@@ -582,7 +582,8 @@ function answerForm(m) {
 	    value: "interim", id: "st-interim", checked: true });
 	const final = el("input", { type: "radio", name: "status",
 	    value: "final", id: "st-final" });
-	const summary = el("textarea", { name: "summary", required: true });
+	/* Findings alone make a body of their own (as hotline reply does). */
+	const summary = el("textarea", { name: "summary" });
 	const findings = el("textarea", { name: "findings", class: "code",
 	    placeholder: "hotline match --json output, or a findings array" });
 	const file = el("input", { type: "file", name: "findings-file",
