@@ -26,7 +26,12 @@ fi
 
 fixture_pair
 for n in aa bb; do
+	# free_port closes what it found: the kernel may hand it out again.
 	p=$(free_port)
+	while [ "$p" = "$PORT_aa" ] || [ "$p" = "$PORT_bb" ] ||
+	    [ "$p" = "${CPORT_aa:-}" ]; do
+		p=$(free_port)
+	done
 	printf 'console_listen = 127.0.0.1:%s\n' "$p" >>"$T/$n/hotline.conf"
 	eval "CPORT_$n=$p"
 done
@@ -88,4 +93,10 @@ check "bb's trail names olga's send and ping" [ "$(sql "$T/bb" \
 for p in login queue message answer compose peers report audit; do
 	check "a screenshot of $p" [ -s "$shots/$p.png" ]
 done
+if [ "$failed" -ne 0 ]; then
+	for n in aa bb; do
+		echo "--- $n.log, its end"
+		tail -n 20 "$T/$n.log"
+	done
+fi
 finish
