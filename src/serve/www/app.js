@@ -864,8 +864,12 @@ async function reportPage(gen, params) {
 			p.set(k, params.get(k));
 	const qs = p.toString() ? "?" + p.toString() : "";
 	const wrap = el("div", { id: "report" });
-	page("Report", form, el("img", { class: "chart", src: API +
-	    "/report.svg" + qs, alt: "The report's chart" }), wrap);
+	const chart = el("img", { class: "chart", src: API + "/report.svg" + qs,
+	    alt: "The report's chart" });
+	/* A daemon that draws no chart answers 501 (docs/API.md). */
+	chart.addEventListener("error", () => chart.replaceWith(el("p",
+	    { class: "empty", id: "no-chart", text: "No chart from this daemon." })));
+	page("Report", form, chart, wrap);
 	let r;
 	try {
 		r = await api("GET", "/report" + qs);
