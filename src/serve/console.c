@@ -1005,9 +1005,10 @@ post_import(struct ctx *x)
 {
 	struct hl_diag d;
 	struct imp *im = NULL;
-	json_t *o = NULL, *body = NULL, *out, *dv;
+	json_t *o = NULL, *body = NULL, *dv;
 	const char *fmt = "auto";
-	int f, r, tlp;
+	char lacks[128];
+	int f, r;
 
 	hl_diag_clear(&d);
 	if ((r = body_object(x, &o, &d)) != 0 ||
@@ -1036,22 +1037,21 @@ post_import(struct ctx *x)
 	if ((r = imp_read((enum imp_format)f, "data", json_string_value(dv),
 	    json_string_length(dv), im, &d)) != 0)
 		goto fail;
-	if ((body = imp_body(im)) == NULL) {
+	if ((body = imp_body(im)) == NULL || imp_mark(im, body) != 0) {
 		r = hl_diag_set(&d, HL_ENOMEM, NULL, "out of memory");
 		goto fail;
 	}
-	/* The marking travels with the body, as hotline import writes it. */
-	if ((tlp = imp_tlp_of(im)) >= 0)
-		(void)json_object_set_new(body, "tlp",
-		    json_string(proto_tlp_names[tlp]));
-	out = json_pack("{s:o, s:o}", "body", body, "import",
-	    imp_summary(im, (enum imp_format)f));
-	answer(x, 200, out);
+	/* A whole body the schema refuses is the source's refusal. */
+	if ((r = imp_check(body, lacks, sizeof(lacks), &d)) != 0)
+		goto fail;
+	answer(x, 200, imp_answer(im, (enum imp_format)f, body, lacks));
+	json_decref(body);
 	imp_free(im);
 	json_decref(o);
 	return;
 fail:
 	fail(x, r, &d);
+	json_decref(body);
 	imp_free(im);
 	json_decref(o);
 }

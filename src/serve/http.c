@@ -4,12 +4,15 @@
  *
  * One thread, one poll loop, a state machine per connection, for one
  * site: the peers' (a client certificate required, and answered by
- * handler.c) or TAXII's (a certificate asked for, not required, and
- * answered by taxii.c). A connection is "pre-auth" from accept until it
- * is known: on the peers' site by a TLS key that a pinned card names, on
- * TAXII's by a key a user's pin names or by a user's password; then it
- * holds a slot of that peer's or user's own budget, which strangers
- * cannot take. Every state has a deadline.
+ * handler.c), TAXII's (a certificate asked for, not required, and
+ * answered by taxii.c) or the operators' console (no certificate asked
+ * for, a body read whole and answered by console.c). A connection is
+ * "pre-auth" from accept until it is known: on the peers' site by a TLS
+ * key that a pinned card names, on TAXII's by a key a user's pin names
+ * or by a user's password; then it holds a slot of that peer's or user's
+ * own budget, which strangers cannot take. A console connection is never
+ * known (its session is checked per request): it stays on the strangers'
+ * budget and ends after its answer. Every state has a deadline.
  */
 #define _GNU_SOURCE	/* accept4, pipe2 */
 #include <arpa/inet.h>
@@ -114,8 +117,8 @@ struct http {
 	struct conn	*c[MAX_CONNS];
 	/* TAXII: the key of conn.cred, new at each start, and the fails */
 	uint8_t		 credkey[crypto_generichash_KEYBYTES];
-	struct fails	*fails;		/* and the console's */
-	struct console	*console;	/* the console's sessions */
+	struct fails	*fails;		/* fails.h; the console's own its */
+	struct console	*console;	/* the console's sessions, logins */
 };
 
 static bool step(struct http *h, struct conn *c);

@@ -722,6 +722,27 @@ test_change_refusals(void **state)
 	    &a);
 	assert_problem(&a, 501, "unsupported-coding");
 	ans_done(&a);
+	/* An import: hotline import --json's answer; nothing is sent. */
+	call(f, "POST", "/api/v1/import", s.both, "{\"format\":\"list\","
+	    "\"data\":\"203.0.113.7\\nbad.example\\n\"}", &a);
+	assert_int_equal(a.rs.status, 200);
+	assert_string_equal(json_string_value(json_object_get(a.doc,
+	    "lacks")), "summary, category, severity, observed, expectations");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    a.doc, "import"), "format")), "list");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(
+	    a.doc, "body"), "indicators")), 2);
+	ans_done(&a);
+	call(f, "POST", "/api/v1/import", s.both, "{\"format\":\"pdf\","
+	    "\"data\":\"x\"}", &a);
+	assert_problem(&a, 400, "schema");
+	assert_string_equal(json_string_value(json_object_get(a.doc,
+	    "field")), "format");
+	ans_done(&a);
+	call(f, "POST", "/api/v1/import", s.both, "{\"format\":\"stix\","
+	    "\"data\":\"not json\"}", &a);
+	assert_int_equal(a.rs.status, 400);
+	ans_done(&a);
 	call(f, "POST", "/api/v1/peers/cert.zz/ping", s.both, NULL, &a);
 	assert_int_not_equal(a.rs.status, 201);
 	assert_string_equal(a.rs.type, "application/problem+json");
