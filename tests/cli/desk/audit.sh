@@ -96,6 +96,20 @@ check "UPDATE refused" [ "$(sqlite3 "$A/hotline.db" "UPDATE audit SET actor = 'x
     grep -c 'the audit trail is kept (19)$')" = 1 ]
 check "all five kept" [ "$(sql "$A" "SELECT count(*) FROM audit WHERE actor = '$ME'")" = 5 ]
 
+# An alarm a person clears is; one the node raises is not.
+sql "$A" "INSERT INTO alarms (kind, subject, detail, raised, seen, count) \
+    VALUES ('refused', 'cert.bb', 'it refused a message', 1, 1, 1)"
+expect "alarm clear" 0 'cleared refused cert.bb' '' -- alarm clear refused cert.bb $D
+expect "alarm clear, none" 1 '' '*' -- alarm clear refused cert.bb $D
+"$HOTLINE" peer remove $D cert.bb >/dev/null
+"$HOTLINE" peer add $D "$T/bb.card" >/dev/null
+run audit --limit 3 --json $D
+check "alarm clear, peer remove, peer add" [ "$(printf '%s' "$out" | python3 -c '
+import json, sys
+print("; ".join("%s %s %s" % (e["action"], e["target"], e.get("detail", "-"))
+    for e in json.load(sys.stdin)["entries"]))')" = \
+    "peer-add cert.bb -; peer-remove cert.bb -; alarm-clear cert.bb refused" ]
+
 # A user the system has no name for is its uid (root can be anyone).
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	cp -a "$A" "$T/nameless"
