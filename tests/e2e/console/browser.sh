@@ -25,6 +25,11 @@ if [ ! -f "$BROWSER_DIR/node_modules/playwright-core/package.json" ]; then
 fi
 
 fixture_pair
+# The queue (the queue part of issue 15) must be there to be seen.
+if "$HOTLINE" todo --dir "$T/aa" 2>&1 | grep -q 'not yet'; then
+	echo "SKIP: hotline todo is a stub here"
+	exit 77
+fi
 for n in aa bb; do
 	# free_port closes what it found: the kernel may hand it out again.
 	p=$(free_port)
