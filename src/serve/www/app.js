@@ -212,9 +212,11 @@ function labelled(label, ctl) {
 	return [el("label", { for: id, text: label }), ctl];
 }
 
-function select(name, options, value) {
+/* A select of options; "" is shown as none (a filter's: any). */
+function select(name, options, value, none) {
 	return el("select", { name }, options.map(o => el("option",
-	    { value: o, selected: o === value, text: o === "" ? "(any)" : o })));
+	    { value: o, selected: o === value,
+	    text: o === "" ? none || "(any)" : o })));
 }
 
 /* A generic view of a JSON value, for the report and status. */
@@ -666,7 +668,7 @@ function composePage() {
 	const tlp = select("tlp", TLPS, "amber");
 	const category = select("category", CATEGORIES, "scanning");
 	const severity = select("severity", SEVERITIES, "medium");
-	const sector = select("sector", SECTORS, "");
+	const sector = select("sector", SECTORS, "", "(none)");
 	const summary = el("textarea", { name: "summary" });
 	const obsStart = el("input", { name: "observed-start", size: 24,
 	    placeholder: "2026-12-01T00:00:00Z" });
