@@ -410,6 +410,14 @@ tlp_of(const char *s)
 	return tlp_parse(low);
 }
 
+/* A hex digit's value (isxdigit() said it is one). */
+static unsigned
+hex(char c)
+{
+	return c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' +
+	    10);
+}
+
 /*
  * A query parameter, percent-decoded ("+" is a space): false if absent;
  * false too, with x->bad naming it, if it is too long for out or badly
@@ -430,7 +438,7 @@ param(struct ctx *x, const char *key, char *out, size_t n)
 		if (raw[i] == '%') {
 			if (!isxdigit((unsigned char)raw[i + 1]) ||
 			    !isxdigit((unsigned char)raw[i + 2]) ||
-			    sscanf(raw + i + 1, "%2x", &v) != 1 || v == 0)
+			    (v = hex(raw[i + 1]) << 4 | hex(raw[i + 2])) == 0)
 				goto bad;
 			out[o++] = (char)v;
 			i += 2;
