@@ -29,6 +29,7 @@
 #include "present.h"
 #include "proto.h"
 #include "schema.h"
+#include "svg.h"
 #include "trail.h"
 #include "users.h"
 #include "view.h"
@@ -410,6 +411,14 @@ tlp_of(const char *s)
 	return tlp_parse(low);
 }
 
+/* A hex digit's value (isxdigit() said it is one). */
+static unsigned
+hex(char c)
+{
+	return c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 0x20) - 'a' +
+	    10);
+}
+
 /*
  * A query parameter, percent-decoded ("+" is a space): false if absent;
  * false too, with x->bad naming it, if it is too long for out or badly
@@ -430,7 +439,7 @@ param(struct ctx *x, const char *key, char *out, size_t n)
 		if (raw[i] == '%') {
 			if (!isxdigit((unsigned char)raw[i + 1]) ||
 			    !isxdigit((unsigned char)raw[i + 2]) ||
-			    sscanf(raw + i + 1, "%2x", &v) != 1 || v == 0)
+			    (v = hex(raw[i + 1]) << 4 | hex(raw[i + 2])) == 0)
 				goto bad;
 			out[o++] = (char)v;
 			i += 2;
@@ -927,6 +936,76 @@ get_report(struct ctx *x)
 	report_done(&rep);
 }
 
+/* Bars longest first. */
+static int
+bar_cmp(const void *a, const void *b)
+{
+	const struct svg_bar *x = a, *y = b;
+
+	return x->value < y->value ? 1 : x->value > y->value ? -1 :
+	    strcmp(x->label, y->label);
+}
+
+/*
+ * The report's chart: per peer, how many of this node's requests it
+ * answered in time, of how many asked (the report's own numbers).
+ */
+static void
+get_report_svg(struct ctx *x)
+{
+	struct report_filter f = { .tier = -1 };
+	struct svg_bar *bars = NULL;
+	struct report rep;
+	struct hl_diag d;
+	struct buf b;
+	char (*notes)[96] = NULL, sub[160], t[PROTO_TIME_LEN];
+	int r;
+
+	param_time(x, "since", &f.since);
+	param_time(x, "until", &f.until);
+	if (bad_param(x, "since and until are RFC 3339 times"))
+		return;
+	hl_diag_clear(&d);
+	if ((r = compose_report(x->n, &f, &rep, &d)) != 0) {
+		fail(x, r, &d);
+		return;
+	}
+	if (rep.n > 0 && ((bars = calloc(rep.n, sizeof(*bars))) == NULL ||
+	    (notes = calloc(rep.n, sizeof(*notes))) == NULL)) {
+		refuse(x, HL_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < rep.n; i++) {
+		const struct report_dir *o = &rep.rows[i].out;
+
+		bars[i].label = rep.rows[i].peer;
+		bars[i].value = (double)o->in_time;
+		(void)snprintf(notes[i], sizeof(notes[i]), "%lld of %lld in "
+		    "time", (long long)o->in_time, (long long)o->requests);
+		bars[i].note = notes[i];
+	}
+	if (rep.n > 1)
+		qsort(bars, rep.n, sizeof(*bars), bar_cmp);
+	proto_time_format(rep.as_of, t);
+	(void)snprintf(sub, sizeof(sub), "%s's log, %llu leaves, as of %s",
+	    rep.party, (unsigned long long)rep.leaves, t);
+	buf_init(&b, HL_CONSOLE_MAX_BODY);
+	if (svg_hbars(&b, "Requests answered in time, by peer", sub, bars,
+	    rep.n) != 0 || buf_err(&b) != 0) {
+		buf_done(&b);
+		refuse(x, HL_ENOMEM, "out of memory");
+		goto out;
+	}
+	x->rs->status = 200;
+	x->rs->type = "image/svg+xml";
+	buf_done(&x->rs->body);
+	x->rs->body = b;
+out:
+	free(bars);
+	free(notes);
+	report_done(&rep);
+}
+
 static int
 entry_json(void *arg, const struct trail_entry *e)
 {
@@ -1132,12 +1211,6 @@ get_session(struct ctx *x)
 }
 
 static void
-not_yet(struct ctx *x)
-{
-	refuse(x, HL_ECODING, "not served yet");
-}
-
-static void
 not_yet_id(struct ctx *x, const char *id)
 {
 	(void)id;
@@ -1188,7 +1261,7 @@ routes(const char *path, struct route rt[static 3], size_t *nrt, char *arg,
 	else if (strcmp(path, API "report") == 0)
 		R(HTTP1_GET, ROLE_VIEWER, get_report, NULL);
 	else if (strcmp(path, API "report.svg") == 0)
-		R(HTTP1_GET, ROLE_VIEWER, not_yet, NULL);
+		R(HTTP1_GET, ROLE_VIEWER, get_report_svg, NULL);
 	else if (strcmp(path, API "audit") == 0)
 		R(HTTP1_GET, ROLE_VIEWER, get_audit, NULL);
 	else if (strcmp(path, API "import") == 0)

@@ -656,6 +656,20 @@ test_reads(void **state)
 	assert_int_equal(a.rs.status, 200);
 	assert_non_null(a.doc);
 	ans_done(&a);
+	/* Its chart: one bar per peer, the request asked of cert.bb. */
+	call(f, "GET", "/api/v1/report.svg", s.cookie, NULL, &a);
+	assert_int_equal(a.rs.status, 200);
+	assert_string_equal(a.rs.type, "image/svg+xml");
+	assert_secure(&a);
+	assert_true(a.rs.body.len > 5 && memcmp(a.rs.body.p, "<svg ", 5) == 0);
+	assert_non_null(memmem(a.rs.body.p, a.rs.body.len, ">cert.bb<", 9));
+	assert_non_null(memmem(a.rs.body.p, a.rs.body.len, "0 of 1 in time",
+	    14));
+	ans_done(&a);
+	call(f, "GET", "/api/v1/report.svg?since=yesterday", s.cookie, NULL,
+	    &a);
+	assert_problem(&a, 400, "invalid");
+	ans_done(&a);
 }
 
 /* What a change refuses, as hotline send and reply do. */
