@@ -17,33 +17,23 @@ struct list_ctx {
 	json_t		*arr;	/* NULL for a table */
 };
 
-/* A JSON row's string member, or def. */
-static const char *
-jstr(const json_t *o, const char *key, const char *def)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-
-	return v != NULL ? v : def;
-}
-
 static int
 list_one(void *arg, const struct msg_row *m)
 {
 	struct list_ctx *ctx = arg;
-	json_t *o = present_msg(ctx->n, m, ctx->now);
-	const char *state;
+	char deadline[PROTO_TIME_LEN] = "-", ref[65];
 
-	if (o == NULL)
-		return HL_ENOMEM;
 	if (ctx->arr != NULL)
-		return json_array_append_new(ctx->arr, o) == 0 ? 0 : HL_ENOMEM;
+		return json_array_append_new(ctx->arr, present_msg(ctx->n, m,
+		    ctx->now)) == 0 ? 0 : HL_ENOMEM;
+	if (m->deadline != 0)
+		proto_time_format(m->deadline, deadline);
+	present_reply_to(ctx->n, m, ref);
 	/* The table says what the row means here: a request owed is late. */
-	state = json_is_true(json_object_get(o, "late")) ? "late" :
-	    proto_state_names[m->state];
 	cli_printf("%.12s  %-16s %-10s %-16s %-20s %-12s %-12.12s %s\n",
-	    m->id, m->peer, m->type, state, jstr(o, "deadline", "-"), m->tlp,
-	    jstr(o, "reply_to", "-"), m->subject);
-	json_decref(o);
+	    m->id, m->peer, m->type, present_late(ctx->n, m, ctx->now) ?
+	    "late" : proto_state_names[m->state], deadline, m->tlp,
+	    ref[0] != '\0' ? ref : "-", m->subject);
 	return 0;
 }
 

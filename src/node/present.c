@@ -31,17 +31,19 @@ time_json(int64_t t)
 	return json_string(s);
 }
 
-/* The first ref of message id (what it answers or is about), or "". */
-static void
-first_ref(struct node *n, const char *id, char out[static 65])
+/* A response's or notice's first ref: what it answers or is about. */
+void
+present_reply_to(struct node *n, const struct msg_row *m, char out[static 65])
 {
 	sqlite3_stmt *s;
 
 	out[0] = '\0';
-	if (store_prepare(n->st, "SELECT json_extract(refs, '$[0]') FROM "
+	if ((strcmp(m->type, "response") != 0 &&
+	    strcmp(m->type, "notice") != 0) ||
+	    store_prepare(n->st, "SELECT json_extract(refs, '$[0]') FROM "
 	    "messages WHERE id = ?", &s) != 0)
 		return;
-	(void)sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 1, m->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		store_col_text(s, 0, out, 65);
 	store_release(n->st, s);
@@ -52,13 +54,16 @@ first_ref(struct node *n, const char *id, char out[static 65])
  * the rule of the tally and of the queue (store_owed_due()), by this
  * node's policy toward the sender's tier.
  */
-static bool
-owed_late(struct node *n, const struct msg_row *m, int64_t now)
+bool
+present_late(struct node *n, const struct msg_row *m, int64_t now)
 {
-	int64_t due = store_owed_due(m->created, m->stored, m->deadline,
-	    m->state, config_final_response(&n->cfg,
-	    proto_lookup(proto_tier_names, m->tier)), NULL);
+	int64_t due;
 
+	if (strcmp(m->dir, "in") != 0)
+		return false;
+	due = store_owed_due(m->created, m->stored, m->deadline, m->state,
+	    config_final_response(&n->cfg, proto_lookup(proto_tier_names,
+	    m->tier)), NULL);
 	return due != 0 && due <= now;
 }
 
@@ -84,16 +89,12 @@ present_msg(struct node *n, const struct msg_row *m, int64_t now)
 	    time_json(m->deadline)) != 0) || (m->subject[0] != '\0' &&
 	    set_new(o, "subject", json_string(m->subject)) != 0))
 		goto fail;
-	if (strcmp(m->type, "response") == 0 ||
-	    strcmp(m->type, "notice") == 0) {
-		first_ref(n, m->id, ref);
-		if (ref[0] != '\0' && set_new(o, "reply_to",
-		    json_string(ref)) != 0)
-			goto fail;
-	}
+	present_reply_to(n, m, ref);
+	if (ref[0] != '\0' && set_new(o, "reply_to", json_string(ref)) != 0)
+		goto fail;
 	if (in && (strcmp(m->type, "request") == 0 ||
 	    strcmp(m->type, "query") == 0) && set_new(o, "late",
-	    json_boolean(owed_late(n, m, now))) != 0)
+	    json_boolean(present_late(n, m, now))) != 0)
 		goto fail;
 	if (in && strcmp(m->type, "response") == 0 && set_new(o, "read",
 	    json_boolean(node_msg_is_read(n, m->id))) != 0)
