@@ -743,6 +743,95 @@ test_filters(void **state)
 #undef F
 }
 
+/*
+ * present_peers(): link unknown until a ping is answered, up after, down
+ * while unreachable; present_message(): the row with envelope, receipt,
+ * the answers either way and the log leaf.
+ */
+static void
+test_present(void **state)
+{
+	struct nodes *p = *state;
+	int64_t t = p->t;
+	char ping[65], pong[65], r1[65], a1[65], when[PROTO_TIME_LEN];
+	struct hl_diag d;
+	json_t *o, *x;
+
+	assert_int_equal(present_peers(p->aa, t, &o), 0);
+	assert_int_equal(json_array_size(o), 1);
+	x = json_array_get(o, 0);
+	assert_string_equal(json_string_value(json_object_get(x, "party")),
+	    "cert.bb");
+	assert_string_equal(json_string_value(json_object_get(x, "link")),
+	    "unknown");
+	assert_true(json_is_null(json_object_get(x, "last_ping")));
+	assert_true(json_is_null(json_object_get(x, "rtt_ms")));
+	assert_non_null(json_object_get(x, "tls_pin"));
+	json_decref(o);
+
+	hl_diag_clear(&d);
+	assert_int_equal(node_ping(p->aa, "cert.bb", t, ping, &d), 0);
+	carry(p->aa, p->bb, ping);
+	{
+		sqlite3_stmt *s;
+
+		assert_int_equal(store_prepare(p->bb->st, "SELECT id FROM "
+		    "messages WHERE type = 'pong'", &s), 0);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		store_col_text(s, 0, pong, sizeof(pong));
+		store_release(p->bb->st, s);
+	}
+	carry(p->bb, p->aa, pong);
+	assert_int_equal(present_peers(p->aa, t, &o), 0);
+	x = json_array_get(o, 0);
+	assert_string_equal(json_string_value(json_object_get(x, "link")),
+	    "up");
+	iso(t, when);
+	assert_string_equal(json_string_value(json_object_get(x,
+	    "last_ping")), when);
+	assert_true(json_is_integer(json_object_get(x, "rtt_ms")));
+	json_decref(o);
+	(void)node_alarm(p->aa, ALARM_UNREACHABLE, "cert.bb", NULL, "down",
+	    t + 10);
+	assert_int_equal(present_peers(p->aa, t, &o), 0);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(o, 0), "link")), "down");
+	json_decref(o);
+
+	send_msg(p->aa, "cert.bb", MSG_REQUEST, t + 7200, "R1", t, r1);
+	carry(p->aa, p->bb, r1);
+	answer(p->bb, r1, false, t + 100, a1);
+	carry(p->bb, p->aa, a1);
+	hl_diag_clear(&d);
+	assert_int_equal(present_message(p->bb, r1, t, &o, &d), 0);
+	assert_string_equal(json_string_value(json_object_get(o, "id")), r1);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(o, "envelope"), "subject")), "R1");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(o, "receipt"), "by")), "cert.bb");
+	/* bb's leaf for it is the one its receipt names. */
+	assert_int_equal(json_integer_value(json_object_get(o, "leaf")),
+	    json_integer_value(json_object_get(json_object_get(o, "receipt"),
+	    "leaf")));
+	x = json_object_get(o, "answers");
+	assert_int_equal(json_array_size(x), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(x, 0), "id")), a1);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(x, 0), "reply_to")), r1);
+	json_decref(o);
+	/* And at aa, the sender: its answers are the ones it received. */
+	assert_int_equal(present_message(p->aa, r1, t, &o, &d), 0);
+	assert_int_equal(json_array_size(json_object_get(o, "answers")), 1);
+	assert_true(json_is_integer(json_object_get(o, "leaf")));
+	json_decref(o);
+	hl_diag_clear(&d);
+	assert_int_equal(present_message(p->aa, "abcd", t, &o, &d),
+	    HL_ENOTFOUND);
+	assert_null(o);
+	assert_string_equal(d.msg, "no such message");
+}
+
 int
 main(void)
 {
@@ -756,6 +845,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_present, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
