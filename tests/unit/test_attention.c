@@ -345,6 +345,17 @@ test_answer_read(void **state)
 		assert_int_equal(sqlite3_column_int64(s, 1), t + 400);
 		assert_int_equal(sqlite3_column_int64(s, 2), 1);
 		store_release(p->aa->st, s);
+		/* The trail has the read once, by its reader, in its row. */
+		assert_int_equal(store_prepare(p->aa->st, "SELECT actor, at, "
+		    "target, (SELECT count(*) FROM audit WHERE action = "
+		    "'read') FROM audit WHERE action = 'read'", &s), 0);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		store_col_text(s, 0, by, sizeof(by));
+		assert_string_equal(by, "unix:alice");
+		assert_int_equal(sqlite3_column_int64(s, 1), t + 400);
+		assert_string_equal((const char *)sqlite3_column_text(s, 2), a1);
+		assert_int_equal(sqlite3_column_int64(s, 3), 1);
+		store_release(p->aa->st, s);
 	}
 	assert_int_equal(node_msg_read(p->aa, "0000000000000000000000000000"
 	    "000000000000000000000000000000000000", t), HL_ENOTFOUND);

@@ -55,10 +55,12 @@ expect "aa: the answer, unread" 0 "$head
 answer      -        cert.bb          $(printf '%.12s' "$a1") SSH scanning: interim answer to $short" '' \
     -- todo --dir "$A"
 expect "show reads it" 0 '*' '' -- show --dir "$A" "$a1"
-check "once, in msg_reads" [ "$(sql "$A" "SELECT count(*) FROM msg_reads WHERE id = '$a1'")" = 1 ]
+check "once, in msg_reads, by who ran show" [ "$(sql "$A" "SELECT count(*), by FROM msg_reads WHERE id = '$a1'")" = "1|unix:$(id -un)" ]
+check "and in the audit trail" [ "$(sql "$A" "SELECT count(*), actor, via FROM audit WHERE action = 'read' AND target = '$a1'")" = "1|unix:$(id -un)|cli" ]
 expect "and it leaves the queue" 0 "nothing needs attention" '' -- todo --dir "$A"
 "$HOTLINE" show --dir "$A" --json "$a1" >/dev/null || bad "show --json"
 check "read once only" [ "$(sql "$A" "SELECT count(*) FROM msg_reads")" = 1 ]
+check "recorded once only" [ "$(sql "$A" "SELECT count(*) FROM audit WHERE action = 'read'")" = 1 ]
 
 # Usage.
 expect "--at: not a time" 2 '' \
