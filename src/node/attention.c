@@ -35,7 +35,7 @@ struct build {
 	size_t			 total;		/* seen, kept or not */
 };
 
-/* A new item of kind at the end of the queue; NULL when full or out of memory. */
+/* A new item of kind at the end; NULL when the kind is full or no memory. */
 static struct att_item *
 item_new(struct build *b, enum att_kind kind, int *err)
 {
@@ -165,8 +165,10 @@ owed_row(struct build *b, sqlite3_stmt *s)
 static int
 build_owed(struct build *b)
 {
-	return each(b, "SELECT " MSG_COLUMNS " FROM messages WHERE "
-	    "dir = 'in' AND type IN ('request', 'query') AND "
+	/* What is owed is a few rows of the inbox: messages_owed's. */
+	return each(b, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
+	    "messages_owed WHERE dir = 'in' AND "
+	    "type IN ('request', 'query') AND "
 	    "state IN ('received', 'answered-interim') "
 	    "ORDER BY " OWED_DUE ", stored, id", bind_now_tiers, owed_row);
 }

@@ -269,9 +269,19 @@ node_msgs_filter(struct node *n, const struct msg_filter *f, int64_t now,
 	 * the index they allow ((dir, peer, seq), messages_owed) and the
 	 * default listing is the query it was.
 	 */
+	if (!in && strcmp(f->dir, "out") != 0)
+		return HL_EINVAL;
 	buf_init(&sql, 1024);
-	if (buf_adds(&sql, "SELECT " MSG_COLUMNS " FROM messages WHERE "
-	    "dir = ?1") != 0 ||
+	/*
+	 * The direction is in the SQL itself, not bound: SQLite uses a
+	 * partial index (messages_owed: dir = 'in') only for a query whose
+	 * WHERE says what the index's does. What is owed is a few rows of a
+	 * large inbox, so the index is the one to read for it.
+	 */
+	if (buf_adds(&sql, "SELECT " MSG_COLUMNS " FROM messages") != 0 ||
+	    (in && f->overdue && buf_adds(&sql, " INDEXED BY messages_owed") !=
+	    0) || buf_adds(&sql, in ? " WHERE dir = 'in'" :
+	    " WHERE dir = 'out'") != 0 ||
 	    (f->type >= 0 && buf_adds(&sql, " AND type = ?2") != 0) ||
 	    (f->state >= 0 && buf_adds(&sql, " AND state = ?3") != 0) ||
 	    (f->peer != NULL && buf_adds(&sql, " AND peer = ?4") != 0) ||
@@ -307,7 +317,6 @@ node_msgs_filter(struct node *n, const struct msg_filter *f, int64_t now,
 		goto out;
 	}
 	/* Parameters the SQL does not use are SQLITE_RANGE: no matter. */
-	(void)sqlite3_bind_text(s, 1, f->dir, -1, SQLITE_STATIC);
 	if (f->type >= 0 && f->type < MSG_TYPE_COUNT)
 		(void)sqlite3_bind_text(s, 2, proto_type_names[f->type], -1,
 		    SQLITE_STATIC);
