@@ -4,7 +4,6 @@
  * strangers, the login and its limit, the session cookie's exact
  * flags, idle and absolute expiry, CSRF, roles, tokens, each endpoint's
  * JSON against what the library gives, and each refusal as problem+json.
- * The cases that need an operator skip while users.c is a stub.
  */
 #define _GNU_SOURCE	/* memmem */
 #include <stdio.h>
@@ -31,7 +30,6 @@ struct fx {
 	struct node	*aa, *bb;
 	struct console	*cs;
 	int64_t		 now_ms, mono;
-	bool		 users;		/* users.c works (not the stub) */
 };
 
 struct ans {
@@ -55,14 +53,12 @@ setup(void **state)
 	f->now_ms = (int64_t)T0 * 1000;
 	f->mono = 1000000;
 	hl_diag_clear(&d);
-	f->users = users_add(f->aa, "olga", ROLE_OFFICER, PW, strlen(PW), T0,
-	    &d) == 0;
-	if (f->users) {
-		assert_int_equal(users_add(f->aa, "vera", ROLE_VIEWER, PW,
-		    strlen(PW), T0, &d), 0);
-		assert_int_equal(users_add(f->aa, "adam", ROLE_ADMIN, PW,
-		    strlen(PW), T0, &d), 0);
-	}
+	assert_int_equal(users_add(f->aa, "olga", ROLE_OFFICER, PW, strlen(PW),
+	    T0, &d), 0);
+	assert_int_equal(users_add(f->aa, "vera", ROLE_VIEWER, PW, strlen(PW),
+	    T0, &d), 0);
+	assert_int_equal(users_add(f->aa, "adam", ROLE_ADMIN, PW, strlen(PW),
+	    T0, &d), 0);
 	node_set_actor(f->aa, "", VIA_CLI);
 	*state = f;
 	return 0;
@@ -80,15 +76,6 @@ teardown(void **state)
 	free(f->tmp);
 	free(f);
 	return 0;
-}
-
-static void
-need_users(const struct fx *f)
-{
-	if (!f->users) {
-		print_message("users.c is a stub: skipped\n");
-		skip();
-	}
 }
 
 static void
@@ -341,7 +328,6 @@ test_session(void **state)
 	const char *c;
 	char want[64];
 
-	need_users(f);
 	call(f, "POST", "/api/v1/session", NULL, "{\"name\":\"olga\","
 	    "\"password\":\"" PW "\"}", &a);
 	assert_int_equal(a.rs.status, 201);
@@ -400,7 +386,6 @@ test_expiry(void **state)
 	struct ans a;
 	int i;
 
-	need_users(f);
 	login(f, "vera", &s);
 	f->mono += HL_CONSOLE_IDLE_S * 1000 - 1;
 	call(f, "GET", "/api/v1/session", s.cookie, NULL, &a);
@@ -435,7 +420,6 @@ test_csrf(void **state)
 	struct ans a;
 	char wrong[256];
 
-	need_users(f);
 	login(f, "olga", &s);
 	call(f, "POST", "/api/v1/peers/cert.bb/ping", s.cookie, NULL, &a);
 	assert_problem(&a, 403, "csrf");
@@ -479,7 +463,6 @@ test_roles(void **state)
 	struct sess v, o, ad;
 	struct ans a;
 
-	need_users(f);
 	login(f, "vera", &v);
 	for (size_t i = 0; i < sizeof(changes) / sizeof(changes[0]); i++) {
 		call(f, "POST", changes[i][0], v.both, changes[i][1], &a);
@@ -517,7 +500,6 @@ test_token(void **state)
 	struct hl_diag d;
 	struct ans a;
 
-	need_users(f);
 	hl_diag_clear(&d);
 	assert_int_equal(users_token_new(f->aa, "olga", "cron", T0, tok, &d),
 	    0);
@@ -574,7 +556,6 @@ test_reads(void **state)
 	json_t *o, *rows;
 	char id[65], path[128];
 
-	need_users(f);
 	login(f, "olga", &s);
 	call(f, "POST", "/api/v1/messages", s.both, "{\"to\":\"cert.bb\","
 	    "\"type\":\"request\",\"subject\":\"Scanning\",\"tlp\":\"green\","
@@ -681,7 +662,6 @@ test_change_refusals(void **state)
 	struct ans a;
 	char fields[512];
 
-	need_users(f);
 	login(f, "olga", &s);
 	call(f, "POST", "/api/v1/messages", s.both, "{\"to\":\"cert.bb\","
 	    "\"type\":\"response\",\"body\":{}}", &a);

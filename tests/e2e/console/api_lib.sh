@@ -19,17 +19,11 @@ api_pair() {
 	done
 }
 
-# operator NODE NAME ROLE: an account on NODE. Skips the case (77) while
-# hotline user is not built yet (the users part of issue 15).
+# operator NODE NAME ROLE: an account on NODE.
 operator() {
-	if ! printf '%s\n' "$PW" | "$HOTLINE" user add "$2" --role "$3" \
-	    --password-stdin --dir "$T/$1" >"$T/user.out" 2>&1; then
-		if grep -q 'not yet' "$T/user.out"; then
-			echo "SKIP: hotline user is a stub here: $(cat "$T/user.out")"
-			exit 77
-		fi
-		bad "user add $2 at $1: $(cat "$T/user.out")"
-	fi
+	printf '%s\n' "$PW" | "$HOTLINE" user add "$2" --role "$3" \
+	    --password-stdin --dir "$T/$1" >"$T/user.out" 2>&1 ||
+	    bad "user add $2 at $1: $(cat "$T/user.out")"
 }
 
 # api NODE METHOD PATH [curl args]: a request to NODE's console with

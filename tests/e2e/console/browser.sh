@@ -25,11 +25,6 @@ if [ ! -f "$BROWSER_DIR/node_modules/playwright-core/package.json" ]; then
 fi
 
 fixture_pair
-# The queue (the queue part of issue 15) must be there to be seen.
-if "$HOTLINE" todo --dir "$T/aa" 2>&1 | grep -q 'not yet'; then
-	echo "SKIP: hotline todo is a stub here"
-	exit 77
-fi
 for n in aa bb; do
 	# free_port closes what it found: the kernel may hand it out again.
 	p=$(free_port)
@@ -40,17 +35,11 @@ for n in aa bb; do
 	printf 'console_listen = 127.0.0.1:%s\n' "$p" >>"$T/$n/hotline.conf"
 	eval "CPORT_$n=$p"
 done
-# adduser NODE NAME ROLE PASSWORD: an account. Skips the case (77) while
-# hotline user is not built yet (the users part of issue 15).
+# adduser NODE NAME ROLE PASSWORD: an account.
 adduser() {
-	if ! printf '%s\n' "$4" | "$HOTLINE" user add --dir "$T/$1" "$2" \
-	    --role "$3" --password-stdin >"$T/user.out" 2>&1; then
-		if grep -q 'not yet' "$T/user.out"; then
-			echo "SKIP: hotline user is a stub here: $(cat "$T/user.out")"
-			exit 77
-		fi
-		bad "user add $2 at $1: $(cat "$T/user.out")"
-	fi
+	printf '%s\n' "$4" | "$HOTLINE" user add --dir "$T/$1" "$2" \
+	    --role "$3" --password-stdin >"$T/user.out" 2>&1 ||
+	    bad "user add $2 at $1: $(cat "$T/user.out")"
 }
 adduser bb olga officer 'olga-on-duty-7'
 adduser bb vic viewer 'vic-only-reads-3'
