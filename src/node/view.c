@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "limits.h"
+#include "receipt.h"
+#include "report.h"
 #include "tlp.h"
 #include "view.h"
 
@@ -65,6 +67,55 @@ node_answers_added(struct node *n, const char *dir, const char *req,
     int (*fn)(void *arg, const struct msg_row *m), void *arg)
 {
 	return store_msg_each_answer(n->st, dir, req, fn, arg);
+}
+
+/* The time a message sent was stored by its peer (its receipt), or 0. */
+static int64_t
+receipt_at(struct node *n, const char *id)
+{
+	struct receipt rc;
+	struct buf b;
+	int64_t at = 0;
+
+	buf_init(&b, HL_MAX_RECEIPT_BYTES);
+	if (store_msg_get_receipt(n->st, id, &b) == 0 &&
+	    receipt_parse(b.p, b.len, &rc, NULL) == 0) {
+		at = rc.at;
+		receipt_done(&rc);
+	}
+	buf_done(&b);
+	return at;
+}
+
+int
+node_msg_due(struct node *n, const struct msg_row *m, int64_t *due,
+    const char **due_is)
+{
+	bool in = strcmp(m->dir, "in") == 0;
+	int64_t start;
+	int owes;
+
+	*due = 0;
+	*due_is = NULL;
+	if ((strcmp(m->type, "request") != 0 && strcmp(m->type, "query") != 0) ||
+	    m->state == MSTATE_ANSWERED_FINAL || m->state == MSTATE_WITHDRAWN)
+		return 0;
+	/* A request received is this node's to answer from when it stored it. */
+	start = report_start(m->created, in ? m->stored : receipt_at(n, m->id));
+	if (m->state != MSTATE_ANSWERED_INTERIM) {
+		if ((*due = report_due(m->created, m->deadline, start)) != 0)
+			*due_is = "first-answer";
+		return 0;
+	}
+	/*
+	 * The final answer's time is the requester's policy for the tier of
+	 * the party that owes it: this node's own for a request received
+	 * (the nearest it knows of the requester's), the peer's for one sent.
+	 */
+	owes = in ? (int)n->cfg.tier : node_peer_tier(n, m->peer);
+	*due = start + config_final_response(&n->cfg, owes);
+	*due_is = "final-answer";
+	return 0;
 }
 
 int

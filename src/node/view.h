@@ -87,6 +87,20 @@ int node_msg_read(struct node *n, const char *id, int64_t now)
 /* Whether message id has been read; false for none. */
 bool node_msg_is_read(struct node *n, const char *id);
 
+/*
+ * When the answer owed on request or query m is due, the one rule of the
+ * queue, the deadline events and status: its first answer by its
+ * signed deadline, counted from its start (report_due(): the receiver's
+ * receipt), then, once answered in the interim, its final answer
+ * final_response (for the sender's tier, or the peer's for one sent)
+ * after that start. *due is 0 and *due_is NULL when nothing is due: no
+ * deadline, answered finally, withdrawn, or not a request or query;
+ * else *due_is is "first-answer" or "final-answer" (static). A sent
+ * request's start is its peer's receipt, if one is kept.
+ */
+int node_msg_due(struct node *n, const struct msg_row *m, int64_t *due,
+    const char **due_is) __attribute__((warn_unused_result));
+
 /* Calls fn for each pinned card in party order; stops at fn's error. */
 int node_peers_each(struct node *n,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg);
