@@ -1933,22 +1933,18 @@ node_escalate(struct node *n, const char *idprefix, int64_t now,
 	int64_t due;
 	int r;
 
-	if ((r = node_msg_get(n, idprefix, false, &m, d)) != 0)
-		return r;
-	if (!is_request(&m, "out"))
-		r = hl_diag_set(d, HL_EINVAL, m.id, "is a %s %s: only a "
-		    "request or query this node sent is escalated",
-		    m.type, strcmp(m.dir, "in") == 0 ? "received" : "sent");
-	else if (m.state == MSTATE_ANSWERED_FINAL ||
-	    m.state == MSTATE_WITHDRAWN || m.state == MSTATE_ESCALATED)
-		r = hl_diag_set(d, HL_ECONFLICT, m.id, "is %s: nothing to "
-		    "escalate", m.state == MSTATE_ESCALATED ?
-		    "escalated already" : m.state == MSTATE_WITHDRAWN ?
-		    "withdrawn" : "answered finally");
+	memset(&m, 0, sizeof(m));
+	if ((r = find_request(n, idprefix, "out", &m, d)) != 0)
+		goto out;
+	if (m.state == MSTATE_ANSWERED_FINAL || m.state == MSTATE_WITHDRAWN ||
+	    m.state == MSTATE_ESCALATED)
+		r = hl_diag_set(d, HL_ECONFLICT, NULL, "%.12s is already %s",
+		    m.id, proto_state_names[m.state]);
 	else if ((r = node_msg_due(n, &m, &due, &due_is)) == 0 &&
 	    (r = escalate(n, &m, due, n->actor.name, now, id, d)) ==
 	    HL_ENOTFOUND)
 		r = HL_ECONFLICT;	/* the message was found; d says who not */
+out:
 	msg_row_done(&m);
 	return r;
 }
