@@ -40,6 +40,7 @@ struct notify {
 	pthread_t	 thread;
 	int		 wake[2];	/* a byte in it: look now, or stop */
 	atomic_bool	 stop;
+	int64_t		 logged_ms;	/* a POST last logged new events */
 };
 
 /* What a notifier made of one event. */
@@ -52,6 +53,19 @@ enum outcome {
 /* The sinks, in the order each event goes through them. */
 enum sink { SINK_LOG, SINK_EXEC, SINK_WEBHOOK };
 static const char *const sink_names[] = { "log", "exec", "webhook" };
+
+static int drain_sink(struct notify *, enum sink, int);
+
+/*
+ * The log line of each new event, while a program or a POST takes its
+ * time: the journal is never behind a notifier, only the notifiers
+ * after it are.
+ */
+static void
+keep_logging(struct notify *nt)
+{
+	(void)drain_sink(nt, SINK_LOG, 1 << 30);
+}
 
 /* Empties the wake pipe: its bytes say only "look". */
 static void
@@ -71,6 +85,20 @@ nap(struct notify *nt, int ms)
 
 	if (!atomic_load(&nt->stop) && poll(&p, 1, ms) > 0)
 		drain_wake(nt);
+	return atomic_load(&nt->stop);
+}
+
+/* Waits ms between two tries, logging what comes meanwhile. */
+static bool
+backoff(struct notify *nt, int ms)
+{
+	int64_t end = proto_mono_ms() + ms, left;
+
+	while ((left = end - proto_mono_ms()) > 0) {
+		if (nap(nt, left < 1000 ? (int)left : 1000))
+			return true;
+		keep_logging(nt);
+	}
 	return atomic_load(&nt->stop);
 }
 
@@ -262,8 +290,10 @@ run_exec(struct notify *nt, const struct event *ev, struct output *out,
 			p[np++] = (struct pollfd){ .fd = in[1], .events = POLLOUT };
 		/* Short naps: an exit with the pipe held open wakes nothing. */
 		(void)poll(p, np, left < 100 ? (int)left : 100);
-		if (p[0].revents & POLLIN)
+		if (p[0].revents & POLLIN) {
 			drain_wake(nt);
+			keep_logging(nt);
+		}
 		if (op[0] >= 0) {
 			while ((k = read(op[0], b, sizeof(b))) > 0)
 				output_add(out, b, (size_t)k);
@@ -312,14 +342,19 @@ on_body(char *p, size_t size, size_t nmemb, void *arg)
 	return size * nmemb;
 }
 
-/* Ends a POST when the daemon stops. */
+/* Ends a POST when the daemon stops; logs new events meanwhile. */
 static int
 on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
     curl_off_t un)
 {
 	struct notify *nt = arg;
+	int64_t now = proto_mono_ms();
 
 	(void)dt; (void)dn; (void)ut; (void)un;
+	if (now - nt->logged_ms >= 1000) {
+		nt->logged_ms = now;
+		keep_logging(nt);
+	}
 	return atomic_load(&nt->stop) ? 1 : 0;
 }
 
@@ -412,7 +447,7 @@ hand_over(struct notify *nt, enum sink sink, const struct event *ev)
 		log_warnx("notify_%s event id=%" PRId64 " kind=%s try=%d/%d "
 		    "failed: %s output=\"%s\"", sink_names[sink], ev->id,
 		    ev->kind, t, HL_WEBHOOK_TRIES, why, said);
-		if (t < HL_WEBHOOK_TRIES && nap(nt, 1000 << (t - 1)))
+		if (t < HL_WEBHOOK_TRIES && backoff(nt, 1000 << (t - 1)))
 			return STOPPED;
 	}
 	log_warnx("notify_%s event id=%" PRId64 " kind=%s given up after %d "
