@@ -29,3 +29,8 @@ a_query() {
 	printf '{"summary":"%s"}' "$1" >"$T/q.json"
 	"$HOTLINE" send --dir "$T/aa" --to cert.bb --type query --body "$T/q.json"
 }
+
+# alive PID: PID runs (a zombie no parent reaps is not running).
+alive() {
+	[ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* (.*) Z' "/proc/$1/stat"
+}

@@ -36,7 +36,7 @@ q2=$(a_query second)
 q3=$(a_query third)
 wait_for "all three delivered and receipted" delivered aa 3
 wait_for "the log line of each" logged bb 'hotline serve: event kind=request-received' 3
-check "while the notifier still hangs" kill -0 "$pid1"
+check "while the notifier still hangs" alive "$pid1"
 check "and nothing said it failed yet" [ "$(grep -c 'notify_exec.*failed' "$T/bb.log")" = 0 ]
 check "bb stored the two behind it" [ "$(sql "$T/bb" "SELECT count(*) FROM messages WHERE \
     id IN ('$q2', '$q3') AND state = 'received'")" = 2 ]
@@ -44,7 +44,8 @@ check "the events behind it wait" [ "$(lines "$T/events")" = 0 ]
 
 KILLED='warning: notify_exec event id=1 kind=request-received try=1/5 failed: no exit after notify_timeout \(10 s\): killed output=""'
 wait_for "killed after notify_timeout" logged bb "$KILLED" 1
-check "it is gone" sh -c "! kill -0 $pid1"
+gone() { ! alive "$1"; }
+check "it is gone" gone "$pid1"
 wait_for "the three events" has_lines "$T/events" 3
 # msgs: the messages the notifier got, in order.
 msgs() {
@@ -59,7 +60,7 @@ q4=$(a_query fourth)
 wait_for "the fourth runs" has_lines "$T/pids" 5
 pid5=$(sed -n 5p "$T/pids")
 stop bb
-check "the daemon's stop ended it" sh -c "! kill -0 $pid5"
+check "the daemon's stop ended it" gone "$pid5"
 check "without waiting for its timeout" [ "$(grep -c 'notify_exec' "$T/bb.log")" = 1 ]
 check "its event is not done" [ "$(sql "$T/bb" "SELECT done FROM notify_sinks WHERE sink = 'exec'")" = 3 ]
 rm -f "$T/hang"
