@@ -11,6 +11,7 @@
 
 #include "events.h"
 #include "hl.h"
+#include "limits.h"
 #include "store_int.h"
 #include "tutil.h"
 #include "tnode.h"
@@ -542,6 +543,36 @@ test_sinks(void **state)
 	event_done(&e);
 }
 
+/* No event is larger than HL_EVENT_MAX_BYTES: the free text gives way. */
+static void
+test_cap(void **state)
+{
+	struct nodes *p = *state;
+	char *big = malloc(HL_EVENT_MAX_BYTES + 1);
+	struct event e;
+	json_t *o;
+
+	assert_non_null(big);
+	memset(big, 'a', HL_EVENT_MAX_BYTES);
+	big[HL_EVENT_MAX_BYTES] = '\0';
+	o = json_pack("{s:s, s:s, s:s}", "peer", "cert.aa", "subject", big,
+	    "detail", big);
+	assert_int_equal(store_begin(p->dd->st), 0);
+	assert_int_equal(events_add(p->dd, "alarm", "big", o, 1), 0);
+	assert_int_equal(store_commit(p->dd->st), 0);
+	json_decref(o);
+	free(big);
+	assert_int_equal(events_next(p->dd, "log", &e), 0);
+	assert_true(strlen(e.body) <= HL_EVENT_MAX_BYTES);
+	o = json_loads(e.body, 0, NULL);
+	assert_string_equal(str(o, "peer"), "cert.aa");
+	assert_null(json_object_get(o, "subject"));
+	assert_string_equal(str(o, "detail"), "(too long for an event: see the "
+	    "node)");
+	json_decref(o);
+	event_done(&e);
+}
+
 int
 main(void)
 {
@@ -559,6 +590,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_alarms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sinks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
