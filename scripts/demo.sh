@@ -39,14 +39,17 @@ until_ok() {
 state_is() { "$H" show --json --dir "$1" "$2" | grep -q "\"state\": \"$3\""; }
 cosigned_by() { "$H" log head --dir "$1" | grep -q "^— hotline/$2 "; }
 
-# Free ports, from `hotline demo`; run by hand, three after a guess.
+# Free ports, from `hotline demo` (each node's listener, then each one's
+# console); run by hand, six after a guess.
+g=$((20000 + $$ % 20000))
 # shellcheck disable=SC2086
-set -- ${HOTLINE_DEMO_PORTS:-$((20000 + $$ % 20000)) $((20001 + $$ % 20000)) $((20002 + $$ % 20000))}
+set -- ${HOTLINE_DEMO_PORTS:-$g $((g + 1)) $((g + 2)) $((g + 3)) $((g + 4)) $((g + 5))}
 say "Two nodes: the national CERTs of states AA and BB, on loopback"
-show "$H" init --party cert.aa --state AA --tier cert --listen "127.0.0.1:$1" --dir "$A"
-show "$H" init --party cert.bb --state BB --tier cert --listen "127.0.0.1:$2" --dir "$B"
+show "$H" init --party cert.aa --state AA --tier cert --listen "127.0.0.1:$1" --console "127.0.0.1:$4" --dir "$A"
+show "$H" init --party cert.bb --state BB --tier cert --listen "127.0.0.1:$2" --console "127.0.0.1:$5" --dir "$B"
 say "And BB's policy office, where unanswered requests escalate to"
-show "$H" init --party policy.bb --state BB --tier policy --listen "127.0.0.1:$3" --dir "$P"
+show "$H" init --party policy.bb --state BB --tier policy --listen "127.0.0.1:$3" --console "127.0.0.1:$6" --dir "$P"
+CA=$4 CB=$5
 
 say "They exchange self-signed identity cards and pin each other's keys"
 "$H" id --dir "$A" >"$T/aa.card"
@@ -87,6 +90,14 @@ echo "$id"
 until_ok state_is "$A" "$id" delivered
 show "$H" outbox --dir "$A"
 show "$H" inbox --dir "$B"
+
+say "BB's duty officer sees it at the top of the queue, with the time left"
+show "$H" todo --dir "$B"
+pw=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+printf '%s\n' "$pw" | "$H" user add duty --role officer --password-stdin --dir "$B" >/dev/null
+printf '%s\n' "$pw" | "$H" user add duty --role officer --password-stdin --dir "$A" >/dev/null
+printf '  The same queue in a browser: BB https://127.0.0.1:%s/ and AA https://127.0.0.1:%s/\n' "$CB" "$CA"
+printf '  (login duty, password %s; the certificate is the node'"'"'s own, self-signed)\n' "$pw"
 
 say "AA keeps BB's signed receipt: BB stored it as leaf 0 of BB's log"
 show "$H" show --dir "$A" "$id" | grep -E '^(\$|id|state|receipt) '
@@ -177,6 +188,14 @@ printf '$ hotline verify --card aa.card --card bb.card --card policy.card aa.bun
     "$T/aa.bundle" "$T/bb.bundle" 2>&1 |
     grep -v '^ *PEER\|^report of\|^cert\.' || true
 
+say "Who did what, on each side: the audit trail"
+show "$H" audit --dir "$B"
+
+if [ -t 0 ] && [ -t 1 ]; then
+	printf '\nThe consoles are up: BB https://127.0.0.1:%s/, AA https://127.0.0.1:%s/\n' "$CB" "$CA"
+	printf '(login duty, password %s). Press Enter to stop the demo. ' "$pw"
+	read -r _ || true
+fi
 kill "$PA" "$PB" "$PP"
 wait "$PA" "$PB" "$PP" 2>/dev/null || true
 PA= PB= PP=

@@ -19,9 +19,11 @@
 static const char usage[] = "hotline demo";
 
 #define DEMO_NODES	3
+#define DEMO_PORTS	(2 * DEMO_NODES)
 
 /*
- * Ports the kernel says are free on loopback, one per node, put in
+ * Ports the kernel says are free on loopback, two per node (its peers'
+ * listener and its console), put in
  * HOTLINE_DEMO_PORTS for the script. All are held until all are chosen,
  * so they differ; a daemon could still lose one to another program in
  * the moment between, which the script reports as a daemon not serving.
@@ -29,11 +31,11 @@ static const char usage[] = "hotline demo";
 static int
 free_ports(void)
 {
-	char list[DEMO_NODES * 8] = "";
-	int fd[DEMO_NODES], r = 0;
+	char list[DEMO_PORTS * 8] = "";
+	int fd[DEMO_PORTS], r = 0;
 	size_t used = 0;
 
-	for (int i = 0; i < DEMO_NODES; i++) {
+	for (int i = 0; i < DEMO_PORTS; i++) {
 		struct sockaddr_in a = { .sin_family = AF_INET };
 		socklen_t len = sizeof(a);
 
@@ -47,7 +49,7 @@ free_ports(void)
 			used += (size_t)snprintf(list + used, sizeof(list) - used,
 			    "%s%u", i > 0 ? " " : "", ntohs(a.sin_port));
 	}
-	for (int i = 0; i < DEMO_NODES; i++)
+	for (int i = 0; i < DEMO_PORTS; i++)
 		if (fd[i] >= 0)
 			(void)close(fd[i]);
 	return r == 0 ? setenv("HOTLINE_DEMO_PORTS", list, 1) : r;

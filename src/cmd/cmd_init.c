@@ -10,7 +10,8 @@
 
 static const char usage[] =
     "hotline init --party ID --state CC --tier cert|nrrc|policy\n"
-    "                    [--listen HOST:PORT] [--endpoint URL] [--dir DIR]";
+    "                    [--listen HOST:PORT] [--endpoint URL]\n"
+    "                    [--console HOST:PORT|none] [--dir DIR]";
 
 int
 cmd_init_main(int argc, char **argv)
@@ -21,12 +22,13 @@ cmd_init_main(int argc, char **argv)
 		{ "tier", required_argument, NULL, 't' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "endpoint", required_argument, NULL, 'e' },
+		{ "console", required_argument, NULL, 'c' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *party = NULL, *state = NULL, *tier = NULL, *listen = NULL,
-	    *endpoint = NULL, *diropt = NULL;
+	    *endpoint = NULL, *console = NULL, *diropt = NULL;
 	struct node *n = NULL;
 	struct config cfg;
 	struct hl_diag d;
@@ -40,6 +42,7 @@ cmd_init_main(int argc, char **argv)
 		case 't': tier = optarg; break;
 		case 'l': listen = optarg; break;
 		case 'e': endpoint = optarg; break;
+		case 'c': console = optarg; break;
 		case 'd': diropt = optarg; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
@@ -83,6 +86,29 @@ cmd_init_main(int argc, char **argv)
 		}
 		(void)snprintf(cfg.endpoint, sizeof(cfg.endpoint), "%s",
 		    endpoint);
+	}
+	if (console != NULL) {
+		if (strcmp(console, "none") != 0 &&
+		    !config_listen_valid(console)) {
+			cli_err("init", "--console '%s': not HOST:PORT or none",
+			    console);
+			return EXIT_USAGE;
+		}
+		(void)snprintf(cfg.console_listen, sizeof(cfg.console_listen),
+		    "%s", strcmp(console, "none") == 0 ? "" : console);
+		cfg.console_set = true;
+	}
+	if (cfg.console_listen[0] != '\0' &&
+	    strcmp(cfg.console_listen, cfg.listen) == 0) {
+		if (console != NULL)
+			cli_err("init", "--console '%s': that is --listen's "
+			    "address; the console needs one of its own",
+			    console);
+		else
+			cli_err("init", "--listen '%s': that is the console's "
+			    "default address; give --console another, or "
+			    "none", listen);
+		return EXIT_USAGE;
 	}
 	if (node_dir(diropt, dir, sizeof(dir)) != 0) {
 		cli_err("init", "no data directory: give --dir or set "

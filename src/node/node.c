@@ -74,6 +74,9 @@ write_config(const char *path, const struct config *c)
 	    "endpoint = %s\n",
 	    c->party, c->state, proto_tier_names[c->tier], c->listen,
 	    c->endpoint);
+	if (c->console_set)
+		(void)fprintf(f, "console_listen = %s\n",
+		    c->console_listen[0] != '\0' ? c->console_listen : "none");
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		r = HL_EIO;
 	if (fclose(f) != 0)

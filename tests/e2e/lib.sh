@@ -41,6 +41,10 @@ served_more() {
 }
 
 start() {
+	# No console unless the case asks for one: daemons of parallel cases
+	# would all try its default address.
+	grep -q '^console_listen' "$T/$1/hotline.conf" ||
+	    echo "console_listen = none" >>"$T/$1/hotline.conf"
 	runs=$(served "$1")
 	"$HOTLINE" serve --dir "$T/$1" >>"$T/$1.log" 2>&1 &
 	eval "PID_$1=$!"
