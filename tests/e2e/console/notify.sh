@@ -2,10 +2,8 @@
 E2E=$(dirname "$0")/..
 . "$E2E/lib.sh"
 
-# notify_conf NAME [KEY = VALUE lines on stdin]: NAME's config gets
-# them, and no console (the cases need none, and share the machine).
+# notify_conf NAME: NAME's config gets the KEY = VALUE lines on stdin.
 notify_conf() {
-	printf 'console_listen = none\n' >>"$T/$1/hotline.conf"
 	cat >>"$T/$1/hotline.conf"
 }
 
