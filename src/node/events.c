@@ -331,14 +331,19 @@ events_scan(struct node *n, int64_t now, int *added)
 	 * The owed requests (index messages_owed) whose last threshold has
 	 * not yet been kept: one that passed is a single index look-up.
 	 */
+	/*
+	 * The partial index by name: without statistics the planner would
+	 * take the inbox's (dir) index and read every message received.
+	 */
 	r = store_each_row(n->st, "SELECT id, peer, type, tier, tlp, state, "
 	    "subject, created, deadline, stored FROM messages "
+	    "INDEXED BY messages_owed "
 	    "WHERE dir = 'in' AND type IN ('request', 'query') AND "
 	    "state IN ('received', 'answered-interim') AND "
 	    "(deadline IS NOT NULL OR state = 'answered-interim') AND "
 	    "NOT EXISTS (SELECT 1 FROM events WHERE key = 'deadline-passed:' "
-	    "|| id || CASE state WHEN 'answered-interim' THEN ':final' "
-	    "ELSE '' END)", NULL, owed_row, &o);
+	    "|| messages.id || CASE messages.state WHEN 'answered-interim' "
+	    "THEN ':final' ELSE '' END)", NULL, owed_row, &o);
 	if (r != 0)
 		goto out;
 	for (size_t i = 0; i < o.n; i++) {
