@@ -10,8 +10,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "cli.h"
 #include "esc.h"
@@ -393,4 +396,97 @@ cli_progress(void *arg, const char *name, uint64_t done, uint64_t size)
 	(void)fprintf(stderr, "\r%s: %.0f of %.0f MB, %.0f MB/s, %.0f s left  ",
 	    path, done / 1e6, size / 1e6, rate / 1e6, rate > 0 &&
 	    size > done ? (size - done) / rate : 0.0);
+}
+
+/*
+ * One line of fd into pw (without its newline): its length, or -1 if it
+ * is longer than HL_TAXII_PASSWORD_LEN. Read a byte at a time, so that
+ * nothing of it stays in a stdio buffer and nothing after it is taken.
+ */
+static long
+pw_line(int fd, char pw[static CLI_PW_BUF])
+{
+	size_t n = 0;
+	ssize_t r;
+	char c;
+
+	for (;;) {
+		do
+			r = read(fd, &c, 1);
+		while (r < 0 && errno == EINTR);
+		if (r <= 0 || c == '\n')
+			break;
+		if (n == CLI_PW_BUF - 1)
+			return -1;
+		pw[n++] = c;
+	}
+	/* A line from Windows ends in CR LF. */
+	if (n > 0 && pw[n - 1] == '\r')
+		n--;
+	pw[n] = '\0';
+	return n > HL_TAXII_PASSWORD_LEN ? -1 : (long)n;
+}
+
+/*
+ * Asks on the terminal with echo off; -1 if it cannot, or too long. Echo
+ * goes off (and what was typed ahead is dropped) before the prompt is
+ * shown, so that nothing typed after it is echoed or lost.
+ */
+static long
+pw_ask(const char *prompt, char pw[static CLI_PW_BUF])
+{
+	struct termios old, quiet;
+	long n;
+
+	if (tcgetattr(STDIN_FILENO, &old) != 0)
+		return -1;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	quiet.c_lflag |= ICANON;
+	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0)
+		return -1;
+	(void)fprintf(stderr, "%s", prompt);
+	(void)fflush(stderr);
+	n = pw_line(STDIN_FILENO, pw);
+	(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	(void)fprintf(stderr, "\n");
+	return n;
+}
+
+int
+cli_password(const char *cmd, const char *name, bool from_stdin,
+    const char *hint, char pw[static CLI_PW_BUF], size_t *len)
+{
+	char again[CLI_PW_BUF];
+	long n, m;
+	int rc = 1;
+
+	if (from_stdin)
+		n = pw_line(STDIN_FILENO, pw);
+	else if (!isatty(STDIN_FILENO)) {
+		cli_err(cmd, "%s: no terminal to ask a password on: give %s",
+		    name, hint);
+		return 1;
+	} else {
+		n = pw_ask("Password: ", pw);
+		m = n >= 0 ? pw_ask("Again: ", again) : -1;
+		if (n >= 0 && m >= 0 && (n != m ||
+		    sodium_memcmp(pw, again, (size_t)n) != 0)) {
+			cli_err(cmd, "%s: the two passwords "
+			    "differ", name);
+			goto out;
+		}
+	}
+	if (n < 0)
+		cli_err(cmd, "%s: a password is at most %d bytes "
+		    "on one line", name, HL_TAXII_PASSWORD_LEN);
+	else if (n == 0)
+		cli_err(cmd, "%s: an empty password", name);
+	else {
+		*len = (size_t)n;
+		rc = 0;
+	}
+out:
+	sodium_memzero(again, sizeof(again));
+	return rc;
 }

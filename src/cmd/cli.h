@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "limits.h"
 #include "proto.h"
 
 #define EXIT_USAGE	2
@@ -174,6 +175,18 @@ json_t *cli_problem(int err, const struct hl_diag *d);
 
 /* Whether s is valid UTF-8 (as jansson takes it for a JSON string). */
 bool cli_utf8(const char *s);
+
+/* Room for the longest password, its newline and one byte more. */
+#define CLI_PW_BUF	(HL_TAXII_PASSWORD_LEN + 2)
+
+/*
+ * A new password for name into pw and *len (without its newline): one
+ * line of standard input if from_stdin, else asked on the terminal with
+ * echo off, twice. 0, or 1 having said why ("hotline CMD: NAME: ...";
+ * with no terminal, what to give instead: hint). The caller zeroes pw.
+ */
+int cli_password(const char *cmd, const char *name, bool from_stdin,
+    const char *hint, char pw[static CLI_PW_BUF], size_t *len);
 
 /*
  * Prints v as indented JSON and a newline; takes ownership of v. NULL (a

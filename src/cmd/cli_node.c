@@ -3,12 +3,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli_node.h"
+#include "trail.h"
 
 bool
 cli_daemon_running(const char *dir)
@@ -26,9 +29,30 @@ cli_daemon_running(const char *dir)
 	return held;
 }
 
+/*
+ * Who runs this command, as the trail names them: "unix:" and the
+ * effective user's name, or "unix:UID" for a user the system cannot
+ * name. The effective user is the one whose rights open the database.
+ */
+static void
+unix_actor(char out[static HL_ACTOR_LEN + 1])
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	uid_t uid = geteuid();
+
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 &&
+	    res != NULL && res->pw_name[0] != '\0')
+		(void)snprintf(out, HL_ACTOR_LEN + 1, "unix:%s", res->pw_name);
+	else
+		(void)snprintf(out, HL_ACTOR_LEN + 1, "unix:%lu",
+		    (unsigned long)uid);
+}
+
 int
 cli_node(const char *cmd, const char *diropt, struct node **out)
 {
+	char actor[HL_ACTOR_LEN + 1];
 	struct hl_diag d;
 	char dir[4096];
 	int r;
@@ -51,6 +75,8 @@ cli_node(const char *cmd, const char *diropt, struct node **out)
 			    cli_problem(r, &d)));
 		return 1;
 	}
+	unix_actor(actor);
+	node_set_actor(*out, actor, VIA_CLI);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "jcs.h"
 #include "note.h"
 #include "tlog.h"
+#include "trail.h"
 
 static const char usage[] =
     "hotline log head [--json] [--dir DIR]\n"
@@ -265,6 +266,8 @@ log_verify(struct node *n, bool json)
 			    "verified", 0, "problem", cli_problem(r, &d)));
 		return 1;
 	}
+	/* The node's own verdict, not a person's act: no trail row. */
+	node_set_actor(n, "", VIA_CLI);
 	(void)node_alarm_clear(n, ALARM_LOG_INVALID, "", NULL);
 	if (json)
 		return cli_print_json(json_pack("{s:b, s:I, s:I, s:I}",

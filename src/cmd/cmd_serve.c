@@ -15,6 +15,7 @@
 
 #include "cli_node.h"
 #include "serve.h"
+#include "trail.h"
 
 static const char usage[] = "hotline serve [-n] [-v] [--dir DIR]";
 
@@ -103,6 +104,12 @@ cmd_serve_main(int argc, char **argv)
 	}
 	if (cli_node("serve", diropt, &n) != 0)
 		return 1;
+	/*
+	 * The daemon is the node itself: its pings, deadlines and alarms
+	 * are the log's to record, not the trail's (the console names its
+	 * users on handles of its own).
+	 */
+	node_set_actor(n, "", VIA_CLI);
 	/* serve -n takes no lock: it may check beside a running daemon. */
 	if (!check && (lockfd = lock_dir(n->dir)) < 0) {
 		node_close(n);

@@ -5,11 +5,9 @@
  * (twice) or as one line of standard input, is hashed by the node
  * (Argon2id) and never printed, kept or listed.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,113 +33,13 @@ static const char usage_list[] = "hotline taxii user list [--json] "
 static const char usage_remove[] = "hotline taxii user remove NAME "
     "[--dir DIR]";
 
-/* Room for the longest password, its newline and one byte more. */
-#define PW_BUF	(HL_TAXII_PASSWORD_LEN + 2)
-
-/*
- * One line of fd into pw (without its newline): its length, or -1 if it
- * is longer than HL_TAXII_PASSWORD_LEN. Read a byte at a time, so that
- * nothing of it stays in a stdio buffer and nothing after it is taken.
- */
-static long
-read_line(int fd, char pw[static PW_BUF])
-{
-	size_t n = 0;
-	ssize_t r;
-	char c;
-
-	for (;;) {
-		do
-			r = read(fd, &c, 1);
-		while (r < 0 && errno == EINTR);
-		if (r <= 0 || c == '\n')
-			break;
-		if (n == PW_BUF - 1)
-			return -1;
-		pw[n++] = c;
-	}
-	/* A line from Windows ends in CR LF. */
-	if (n > 0 && pw[n - 1] == '\r')
-		n--;
-	pw[n] = '\0';
-	return n > HL_TAXII_PASSWORD_LEN ? -1 : (long)n;
-}
-
-/*
- * Asks on the terminal with echo off; -1 if it cannot, or too long. Echo
- * goes off (and what was typed ahead is dropped) before the prompt is
- * shown, so that nothing typed after it is echoed or lost.
- */
-static long
-ask(const char *prompt, char pw[static PW_BUF])
-{
-	struct termios old, quiet;
-	long n;
-
-	if (tcgetattr(STDIN_FILENO, &old) != 0)
-		return -1;
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	quiet.c_lflag |= ICANON;
-	if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0)
-		return -1;
-	(void)fprintf(stderr, "%s", prompt);
-	(void)fflush(stderr);
-	n = read_line(STDIN_FILENO, pw);
-	(void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	(void)fprintf(stderr, "\n");
-	return n;
-}
-
-/*
- * The new user's password into pw: 0, or 1 having said why. From stdin
- * if from_stdin, else from the terminal, asked twice.
- */
-static int
-get_password(const char *name, bool from_stdin, char pw[static PW_BUF],
-    size_t *len)
-{
-	char again[PW_BUF];
-	long n, m;
-	int rc = 1;
-
-	if (from_stdin)
-		n = read_line(STDIN_FILENO, pw);
-	else if (!isatty(STDIN_FILENO)) {
-		cli_err("taxii user add", "%s: no terminal to ask a password "
-		    "on: give --password-stdin, or --cert or --pin", name);
-		return 1;
-	} else {
-		n = ask("Password: ", pw);
-		m = n >= 0 ? ask("Again: ", again) : -1;
-		if (n >= 0 && m >= 0 && (n != m ||
-		    sodium_memcmp(pw, again, (size_t)n) != 0)) {
-			cli_err("taxii user add", "%s: the two passwords "
-			    "differ", name);
-			goto out;
-		}
-	}
-	if (n < 0)
-		cli_err("taxii user add", "%s: a password is at most %d bytes "
-		    "on one line", name, HL_TAXII_PASSWORD_LEN);
-	else if (n == 0)
-		cli_err("taxii user add", "%s: an empty password", name);
-	else {
-		*len = (size_t)n;
-		rc = 0;
-	}
-out:
-	sodium_memzero(again, sizeof(again));
-	return rc;
-}
-
 static int
 user_add(const char *diropt, const char *name, const char *level,
     bool pw_stdin, const char *certpath, const char *pinopt)
 {
 	struct node *n = NULL;
 	struct hl_diag d;
-	char pw[PW_BUF], pin[TLS_PIN_LEN];
+	char pw[CLI_PW_BUF], pin[TLS_PIN_LEN];
 	size_t plen = 0;
 	bool with_pw = pw_stdin || (certpath == NULL && pinopt == NULL);
 	int t, r, rc = 1;
@@ -173,7 +71,8 @@ user_add(const char *diropt, const char *name, const char *level,
 	/* Opened first: a password is not asked for a node not there. */
 	if (cli_node("taxii user add", diropt, &n) != 0)
 		goto out;
-	if (with_pw && get_password(name, pw_stdin, pw, &plen) != 0)
+	if (with_pw && cli_password("taxii user add", name, pw_stdin,
+	    "--password-stdin, or --cert or --pin", pw, &plen) != 0)
 		goto out;
 	if ((r = taxii_users_add(n, name, (enum tlp)t, with_pw ? pw : NULL,
 	    plen, certpath != NULL || pinopt != NULL ? pin : NULL,

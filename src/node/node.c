@@ -23,6 +23,7 @@
 #include "tlog.h"
 #include "tlp.h"
 #include "tls.h"
+#include "trail.h"
 #include "view.h"
 
 static int
@@ -715,6 +716,44 @@ node_wake(const struct node *n)
 	(void)close(fd);
 }
 
+/*
+ * The trail's row for message id that a queues, in its transaction: what
+ * a person did (send, reply, withdraw, ping, escalate), the new message
+ * as target, and to whom or to what. Nothing for the node's own (actor
+ * "").
+ */
+static int
+trail_send(struct node *n, const struct send_args *a, const char *id)
+{
+	const char *ref = a->refs != NULL ? json_string_value(json_array_get(
+	    a->refs, 0)) : NULL;
+	const char *v, *action = "send";
+	char detail[160];
+
+	(void)snprintf(detail, sizeof(detail), "%s to %s",
+	    proto_type_names[a->type], a->to);
+	if (a->type == MSG_RESPONSE) {
+		v = json_string_value(json_object_get(a->body, "status"));
+		action = "reply";
+		(void)snprintf(detail, sizeof(detail), "%s %s", v != NULL &&
+		    strcmp(v, "final") == 0 ? "final" : "interim",
+		    ref != NULL ? ref : "");
+	} else if (a->type == MSG_NOTICE && (v = json_string_value(
+	    json_object_get(a->body, "kind"))) != NULL &&
+	    strcmp(v, "withdrawal") == 0) {
+		action = "withdraw";
+		(void)snprintf(detail, sizeof(detail), "withdraws %s",
+		    ref != NULL ? ref : "");
+	} else if (a->type == MSG_PING)
+		action = "ping";
+	else if (a->type == MSG_ESCALATION) {
+		action = "escalate";
+		(void)snprintf(detail, sizeof(detail), "escalates %s to %s",
+		    ref != NULL ? ref : "", a->to);
+	}
+	return trail_add(n, action, id, detail, a->now);
+}
+
 int
 node_send(struct node *n, const struct send_args *args, char id[static 65],
     struct hl_diag *d)
@@ -740,8 +779,10 @@ node_send(struct node *n, const struct send_args *args, char id[static 65],
 		store_rollback(n->st);
 		return r;
 	}
-	if ((r = commit_locked(n, a->now)) != 0) {
+	if ((r = trail_send(n, a, id)) != 0 ||
+	    (r = commit_locked(n, a->now)) != 0) {
 		store_rollback(n->st);
+		id[0] = '\0';
 		return store_diag(n->st, d, r, "cannot queue the message");
 	}
 	node_wake(n);
@@ -1421,6 +1462,9 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 	}
 	r = store_peer_put(n->st, out, replace, changed);
 	if (r == 0)
+		r = trail_add(n, "peer-add", out->party, *changed ? NULL :
+		    "unchanged", (int64_t)time(NULL));
+	if (r == 0)
 		r = store_commit(n->st);
 	if (r != 0)
 		store_rollback(n->st);
@@ -1444,7 +1488,9 @@ node_peer_remove(struct node *n, const char *peer, struct card *out,
 	if ((r = store_begin(n->st)) != 0)
 		return store_diag(n->st, d, r, "cannot lock the database");
 	if ((r = store_peer_get(n->st, peer, &c)) == 0 &&
-	    (r = store_peer_remove(n->st, peer)) == 0)
+	    (r = store_peer_remove(n->st, peer)) == 0 &&
+	    (r = trail_add(n, "peer-remove", peer, NULL,
+	    (int64_t)time(NULL))) == 0)
 		r = store_commit(n->st);
 	if (r != 0)
 		store_rollback(n->st);
@@ -1617,15 +1663,25 @@ int
 node_alarm_clear(struct node *n, const char *kind, const char *subject,
     bool *cleared)
 {
+	bool done = false;
 	int r;
 
 	if (store_begin(n->st) != 0)
 		return HL_EDB;
+	/*
+	 * A person's clearing is the trail's; clearing nothing is no act.
+	 * The peer-back event reads the alarm before it is gone.
+	 */
 	if ((r = events_alarm_clearing(n, kind, subject,
 	    (int64_t)time(NULL))) == 0 &&
-	    (r = store_alarm_clear(n->st, kind, subject, cleared)) == 0 &&
-	    store_commit(n->st) != 0)
+	    (r = store_alarm_clear(n->st, kind, subject, &done)) == 0 &&
+	    done)
+		r = trail_add(n, "alarm-clear", subject[0] != '\0' ? subject :
+		    NULL, kind, (int64_t)time(NULL));
+	if (r == 0 && store_commit(n->st) != 0)
 		r = HL_EDB;
+	if (cleared != NULL)
+		*cleared = r == 0 && done;
 	if (r != 0)
 		store_rollback(n->st);
 	return r;
@@ -1852,10 +1908,12 @@ escalate(struct node *n, const struct msg_row *m, int64_t due,
 		ev.due = due;
 		(void)snprintf(detail, sizeof(detail), "request %.64s to %s "
 		    "escalated to %s", m->id, m->peer, t.party);
+		/* An officer's is the trail's too (the daemon's is not). */
 		if ((r = store_msg_set_state(n->st, m->id,
 		    MSTATE_ESCALATED)) != 0 ||
 		    (r = events_msg(n, "escalation", NULL, &ev, detail,
-		    now)) != 0 || (r = commit_locked(n, now)) != 0) {
+		    now)) != 0 || (r = trail_send(n, &a, id)) != 0 ||
+		    (r = commit_locked(n, now)) != 0) {
 			store_rollback(n->st);
 			r = store_diag(n->st, d, r, "cannot escalate the "
 			    "request");

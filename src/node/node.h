@@ -143,7 +143,10 @@ struct send_args {
 
 /*
  * Builds, seals and queues a message in one transaction: the next seq for
- * the peer, the signature, and the outbox row. id receives its id.
+ * the peer, the signature, and the outbox row. id receives its id. When
+ * n's actor is a person the same transaction holds the audit trail's row
+ * (trail.h): send, reply, withdraw or ping, the new id as its target;
+ * if that row cannot be written nothing is queued.
  */
 int node_send(struct node *n, const struct send_args *a, char id[static 65],
     struct hl_diag *d) __attribute__((warn_unused_result));
@@ -299,7 +302,9 @@ int node_delivered_batch(struct node *n, const struct delivered_item *it,
 
 /*
  * Raises or clears an alarm in a transaction of its own. The daemon's
- * callers log the event either way, so the result may go unchecked.
+ * callers log the event either way, so the result may go unchecked. A
+ * clearing that clears one is an "alarm-clear" row of the audit trail
+ * (trail.h) when n's actor is a person.
  */
 int node_alarm(struct node *n, const char *kind, const char *subject,
     const char *msg, const char *detail, int64_t now);
@@ -348,7 +353,8 @@ int node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
  * query this node sent that idprefix names to the counterpart of its
  * peer one tier up (as node_deadlines() does for one overdue, reason
  * "overdue" if it is, else "other", its summary naming n's actor) and
- * marks it escalated, in one transaction; id gets the escalation's id.
+ * marks it escalated, in one transaction with its event and its trail
+ * row ("escalate"); id gets the escalation's id.
  * Lookup failures as node_msg_get(); HL_EINVAL (d says what it is) for
  * anything but a request or query sent; HL_ECONFLICT if it is answered
  * finally, withdrawn or escalated already, and, d saying so, when no

@@ -4,50 +4,18 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
+#include "pwhash.h"
 #include "taxii_users.h"
-
-_Static_assert(STORE_PWHASH_LEN == crypto_pwhash_STRBYTES,
-    "store.h keeps a crypto_pwhash_str() string whole");
-
-/*
- * What a name that is no user is checked against: an Argon2id string of
- * the same cost as a real one (of a password nobody is given), so that
- * an unknown name takes as long to refuse as a wrong password.
- */
-static const char dummy_hash[crypto_pwhash_STRBYTES] =
-    "$argon2id$v=19$m=65536,t=2,p=1$"
-    "Pmz5B0A2vo1AfCVTVod4HA$K9YGJWMuoxmBkuzdDTa97WDqNFacf2E2s7XNqJSk6t0";
+#include "trail.h"
 
 bool
 taxii_users_name_valid(const char *name)
 {
-	size_t n = strlen(name);
-
-	if (n == 0 || n > HL_TAXII_USER_LEN)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '.' || c == '_' || c == '-'))
-			return false;
-	}
-	return true;
-}
-
-/* A password Basic can carry: RFC 7617 allows no control character. */
-static bool
-password_valid(const char *p, size_t n)
-{
-	if (n == 0 || n > HL_TAXII_PASSWORD_LEN)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return false;
-	return true;
+	return pwhash_name_valid(name);
 }
 
 int
@@ -69,7 +37,7 @@ taxii_users_add(struct node *n, const char *name, enum tlp clearance,
 	if (password == NULL && pin == NULL)
 		return hl_diag_set(d, HL_EINVAL, NULL, "%s: neither a password "
 		    "nor a certificate's pin", name);
-	if (password != NULL && !password_valid(password, plen))
+	if (password != NULL && !pwhash_password_valid(password, plen))
 		return hl_diag_set(d, HL_EINVAL, NULL, "%s: a password is 1 to "
 		    "%d bytes without control characters", name,
 		    HL_TAXII_PASSWORD_LEN);
@@ -81,14 +49,15 @@ taxii_users_add(struct node *n, const char *name, enum tlp clearance,
 	u.added = now;
 	if (pin != NULL)
 		(void)snprintf(u.pin, sizeof(u.pin), "%s", pin);
-	if (password != NULL && crypto_pwhash_str(u.pwhash, password,
-	    plen, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (password != NULL && pwhash_make(password, plen, u.pwhash) != 0)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "%s: cannot hash the "
 		    "password: %s", name, strerror(errno));
 	if (store_begin(n->st) != 0)
 		return store_diag(n->st, d, HL_EDB, "cannot add a user");
 	r = store_taxii_user_add(n->st, &u);
+	if (r == 0)
+		r = trail_add(n, "taxii-user-add", name,
+		    proto_tlp_names[clearance], now);
 	if (r == 0 && store_commit(n->st) != 0)
 		r = HL_EDB;
 	if (r != 0)
@@ -114,6 +83,9 @@ taxii_users_remove(struct node *n, const char *name, struct hl_diag *d)
 	if (store_begin(n->st) != 0)
 		return store_diag(n->st, d, HL_EDB, "cannot remove a user");
 	r = store_taxii_user_remove(n->st, name);
+	if (r == 0)
+		r = trail_add(n, "taxii-user-remove", name, NULL,
+		    (int64_t)time(NULL));
 	if (r == 0 && store_commit(n->st) != 0)
 		r = HL_EDB;
 	if (r != 0)
@@ -149,19 +121,14 @@ taxii_users_check(struct node *n, const char *name, const char *password,
     size_t plen, struct taxii_user *out)
 {
 	struct taxii_user u;
-	const char *hash = dummy_hash;
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	r = taxii_users_name_valid(name) ? store_taxii_user_get(n->st, name,
-	    &u) : HL_ENOTFOUND;
+	r = pwhash_name_valid(name) ? store_taxii_user_get(n->st, name, &u) :
+	    HL_ENOTFOUND;
 	if (r != 0 && r != HL_ENOTFOUND)
 		return r;
-	if (r == 0 && u.pwhash[0] != '\0')
-		hash = u.pwhash;
-	/* Computed whatever the name: see dummy_hash. */
-	if (crypto_pwhash_str_verify(hash, password, plen) != 0 ||
-	    hash == dummy_hash) {
+	if (!pwhash_verify(r == 0 ? u.pwhash : NULL, password, plen)) {
 		sodium_memzero(&u, sizeof(u));
 		return r == HL_ENOTFOUND ? HL_ENOTFOUND : HL_EINVAL;
 	}

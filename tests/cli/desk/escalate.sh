@@ -40,15 +40,13 @@ q() { sql "$A" "$1"; }
 check "the escalation: to nrrc.bb, naming the request" [ "$(q "SELECT type, peer, tlp, subject, \
     json_extract(raw, '$.refs[0]'), json_extract(raw, '$.body.reason') FROM messages WHERE id = '$e1'")" = \
     "escalation|nrrc.bb|amber|unanswered by cert.bb|$r1|other" ]
-# The officer is the CLI's actor, the local user (until the node knows
-# its users, "an officer").
-summary=$(q "SELECT json_extract(raw, '$.body.summary') FROM messages WHERE id = '$e1'" | \
-    sed 's/, due [0-9T:Z-]*;/;/')
-officer_named() {
-	[ "$summary" = "cert.bb was sent request $r1 (SSH); escalated by unix:$(id -un)." ] ||
-	    [ "$summary" = "cert.bb was sent request $r1 (SSH); escalated by an officer." ]
-}
-check "the summary names the request and the officer" officer_named
+# The officer is the CLI's actor, the local user.
+me=unix:$(id -un)
+check "the summary names the request and the officer" [ "$(q "SELECT json_extract(raw, \
+    '$.body.summary') FROM messages WHERE id = '$e1'" | sed 's/, due [0-9T:Z-]*;/;/')" = \
+    "cert.bb was sent request $r1 (SSH); escalated by $me." ]
+check "the trail says who escalated what to whom" [ "$(q "SELECT actor, via, action, target, detail \
+    FROM audit WHERE action = 'escalate'")" = "$me|cli|escalate|$e1|escalates $r1 to nrrc.bb" ]
 check "the request is escalated" [ "$(q "SELECT state FROM messages WHERE id = '$r1'")" = escalated ]
 check "one event, about the escalation" [ "$(q "SELECT kind, json_extract(body, '$.msg'), \
     json_extract(body, '$.peer') FROM events")" = "escalation|$e1|nrrc.bb" ]
@@ -76,6 +74,7 @@ expect "withdrawn" 1 '' "hotline escalate: $(printf '%.12s' "$r4") is already wi
 expect "no such message" 1 '' "hotline escalate: 0000: no such message" -- escalate --dir "$A" 0000
 expect "no id" 2 '' "usage: hotline escalate ID [--dir DIR]" -- escalate --dir "$A"
 check "no more escalations" [ "$(q "SELECT count(*) FROM messages WHERE type = 'escalation'")" = 1 ]
+check "and a refusal is no act of the trail" [ "$(q "SELECT count(*) FROM audit WHERE action = 'escalate'")" = 1 ]
 check "the answer is the only other event" [ "$(q "SELECT group_concat(kind, ' ') FROM events")" = \
     "escalation answer-received" ]
 finish

@@ -12,4 +12,6 @@ scheduled() {
 }
 wait_for "three scheduled pings answered" scheduled
 check "the daemon logged them" grep -q "ping msg=.* peer=cert.bb" "$T/aa.log"
+check "the daemon's own pings are not the audit trail's" \
+    [ "$(sql "$T/aa" "SELECT count(*) FROM audit WHERE action = 'ping'")" = 0 ]
 finish
