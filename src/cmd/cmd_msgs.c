@@ -3,56 +3,37 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli_node.h"
 #include "jcs.h"
+#include "present.h"
 
 struct list_ctx {
-	json_t	*arr;	/* NULL for a table */
+	struct node	*n;
+	int64_t		 now;
+	json_t		*arr;	/* NULL for a table */
 };
-
-static json_t *
-row_json(const struct msg_row *m)
-{
-	char created[PROTO_TIME_LEN], stored[PROTO_TIME_LEN],
-	    deadline[PROTO_TIME_LEN];
-	json_t *o;
-
-	proto_time_format(m->created, created);
-	proto_time_format(m->stored, stored);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}",
-	    "id", m->id, "dir", m->dir, "peer", m->peer, "type", m->type,
-	    "tier", m->tier, "seq", (json_int_t)m->seq, "created", created,
-	    "tlp", m->tlp, "state", proto_state_names[m->state], "stored",
-	    stored);
-	if (o == NULL)
-		return NULL;
-	/* A row without its deadline or subject would misinform a script. */
-	if (m->deadline != 0)
-		proto_time_format(m->deadline, deadline);
-	if ((m->deadline != 0 && json_object_set_new(o, "deadline",
-	    json_string(deadline)) != 0) || (m->subject[0] != '\0' &&
-	    json_object_set_new(o, "subject", json_string(m->subject)) != 0)) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
-}
 
 static int
 list_one(void *arg, const struct msg_row *m)
 {
 	struct list_ctx *ctx = arg;
-	char created[PROTO_TIME_LEN];
+	char deadline[PROTO_TIME_LEN] = "-", ref[65];
 
 	if (ctx->arr != NULL)
-		return json_array_append_new(ctx->arr, row_json(m)) == 0 ? 0 :
-		    HL_ENOMEM;
-	proto_time_format(m->created, created);
-	cli_printf("%.12s  %-16s %-10s %6lld  %s  %-16s %s\n", m->id,
-	    m->peer, m->type, (long long)m->seq, created,
-	    proto_state_names[m->state], m->subject);
+		return json_array_append_new(ctx->arr, present_msg(ctx->n, m,
+		    ctx->now)) == 0 ? 0 : HL_ENOMEM;
+	if (m->deadline != 0)
+		proto_time_format(m->deadline, deadline);
+	present_reply_to(ctx->n, m, ref);
+	/* The table says what the row means here: a request owed is late. */
+	cli_printf("%.12s  %-16s %-10s %-16s %-20s %-12s %-12.12s %s\n",
+	    m->id, m->peer, m->type, present_late(ctx->n, m, ctx->now) ?
+	    "late" : proto_state_names[m->state], deadline, m->tlp,
+	    ref[0] != '\0' ? ref : "-", m->subject);
 	return 0;
 }
 
@@ -62,39 +43,100 @@ list(int argc, char **argv, const char *dir)
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "state", required_argument, NULL, 's' },
+		{ "type", required_argument, NULL, 't' },
+		{ "peer", required_argument, NULL, 'p' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "overdue", no_argument, NULL, 'o' },
+		{ "pings", no_argument, NULL, 'P' },
+		{ "limit", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *cmd = cli_cmd(argv[0]), *diropt = NULL;
-	struct list_ctx ctx = { .arr = NULL };
-	char usage[64];
+	struct list_ctx ctx = { .arr = NULL, .now = (int64_t)time(NULL) };
+	struct msg_filter f = { .dir = dir, .type = -1, .state = -1 };
+	enum msg_state st;
+	char usage[256], *end;
+	unsigned long long lim;
 	struct node *n;
 	bool json = false;
 	int c, r;
 
-	(void)snprintf(usage, sizeof(usage), "hotline %s [--json] [--dir DIR]",
-	    cmd);
+	(void)snprintf(usage, sizeof(usage), "hotline %s [--json] [--state S] "
+	    "[--type T] [--peer P] [--since WHEN]\n"
+	    "       [--overdue] [--pings] [--limit N] [--dir DIR]", cmd);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': diropt = optarg; break;
 		case 'j': json = cli_json = true; break;
+		case 's':
+			if (!proto_msg_state_parse(optarg, &st)) {
+				cli_err(cmd, "--state: not a message state "
+				    "(received, delivered, overdue, ...): '%s'",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			f.state = (int)st;
+			break;
+		case 't':
+			if ((f.type = proto_lookup(proto_type_names,
+			    optarg)) < 0) {
+				cli_err(cmd, "--type: not a message type "
+				    "(request, response, notice, query, ping, "
+				    "pong, escalation): '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'p':
+			if (!proto_party_valid(optarg)) {
+				cli_err(cmd, "--peer: not a party id: '%s'",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			f.peer = optarg;
+			break;
+		case 'S':
+			if (!cli_time_rel(optarg, ctx.now, -1, &f.since)) {
+				cli_err(cmd, "--since: not a duration ago "
+				    "(7d), a date or an RFC 3339 time: '%s'",
+				    optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o': f.overdue = true; break;
+		case 'P': f.pings = true; break;
+		case 'l':
+			lim = strtoull(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' ||
+			    *end != '\0' || lim == 0 || lim > 1000000000) {
+				cli_err(cmd, "--limit: not a count from 1: "
+				    "'%s'", optarg);
+				return EXIT_USAGE;
+			}
+			f.limit = (size_t)lim;
+			break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
 		}
 	}
 	if (optind != argc)
 		return cli_usage(usage, EXIT_USAGE);
+	/* A type hidden unless asked is shown when it is asked for. */
+	if (f.type == MSG_PING || f.type == MSG_PONG)
+		f.pings = true;
 	if (cli_node(cmd, diropt, &n) != 0)
 		return 1;
+	ctx.n = n;
 	if (json && (ctx.arr = json_array()) == NULL) {
 		node_close(n);
 		return 1;
 	}
 	if (!json)
-		cli_printf("%-12s  %-16s %-10s %6s  %-20s  %-16s %s\n", "ID",
-		    strcmp(dir, "in") == 0 ? "FROM" : "TO", "TYPE", "SEQ",
-		    "CREATED", "STATE", "SUBJECT");
-	r = node_msgs_each(n, dir, list_one, &ctx);
+		cli_printf("%-12s  %-16s %-10s %-16s %-20s %-12s %-12s %s\n",
+		    "ID", strcmp(dir, "in") == 0 ? "FROM" : "TO", "TYPE",
+		    "STATE", "DEADLINE", "TLP", "RE", "SUBJECT");
+	r = node_msgs_filter(n, &f, ctx.now, list_one, &ctx);
 	node_close(n);
 	if (r != 0) {
 		cli_err(cmd, "%s", hl_strerror(r));
@@ -182,6 +224,7 @@ cmd_show_main(int argc, char **argv)
 	struct hl_diag d;
 	bool json = false, raw = false;
 	json_t *env = NULL, *receipt = NULL, *o;
+	int64_t now = (int64_t)time(NULL);
 	int c, r, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -205,6 +248,12 @@ cmd_show_main(int argc, char **argv)
 		rc = cli_write_exact("show", m.raw, m.rawlen);
 		goto out;
 	}
+	/* A person has now seen this answer: it leaves the queue. */
+	if (strcmp(m.dir, "in") == 0 && strcmp(m.type, "response") == 0 &&
+	    (r = node_msg_read(n, m.id, now)) != 0) {
+		cli_err("show", "%s", hl_strerror(r));
+		goto out;
+	}
 	hl_diag_clear(&d);
 	if ((r = jcs_parse(m.raw, m.rawlen, HL_MAX_ENVELOPE_DEPTH, 0, &env,
 	    &d)) != 0) {
@@ -222,11 +271,8 @@ cmd_show_main(int argc, char **argv)
 		buf_done(&rb);
 	}
 	if (json) {
-		o = row_json(&m);
-		if (o == NULL || json_object_set(o, "envelope", env) != 0 ||
-		    (receipt != NULL && json_object_set(o, "receipt",
-		    receipt) != 0)) {
-			json_decref(o);
+		if ((r = present_message(n, m.id, now, &o, &d)) != 0) {
+			cli_diag("show", m.id, r, &d);
 			goto out;
 		}
 		rc = cli_print_json(o);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli_node.h"
+#include "present.h"
 
 static const char usage[] =
     "hotline peer add [--replace] [--dir DIR] CARD|-\n"
@@ -84,57 +85,38 @@ out:
 	return rc;
 }
 
-struct list_ctx {
-	bool	 json;
-	json_t	*arr;
-};
-
 static int
 list_one(void *arg, const struct card *c, int64_t added)
 {
-	struct list_ctx *ctx = arg;
-	char when[PROTO_TIME_LEN];
-	json_t *o;
-
-	proto_time_format(added, when);
-	if (!ctx->json) {
-		cli_printf("%-20s %-5s %-6s %-32s %s\n", c->party, c->state,
-		    proto_tier_names[c->tier], c->endpoint,
-		    c->vkey);
-		return 0;
-	}
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "party", c->party, "state", c->state,
-	    "tier", proto_tier_names[c->tier], "endpoint", c->endpoint,
-	    "key", c->vkey, "tls_pin", c->tls_pin, "added", when);
-	return o != NULL && json_array_append_new(ctx->arr, o) == 0 ? 0 :
-	    HL_ENOMEM;
+	(void)arg;
+	(void)added;
+	cli_printf("%-20s %-5s %-6s %-32s %s\n", c->party, c->state,
+	    proto_tier_names[c->tier], c->endpoint, c->vkey);
+	return 0;
 }
 
 static int
 peer_list(const char *diropt, bool json)
 {
-	struct list_ctx ctx = { .json = json, .arr = NULL };
 	struct node *n;
+	json_t *arr = NULL;
 	int r;
 
 	if (cli_node("peer list", diropt, &n) != 0)
 		return 1;
-	if (json && (ctx.arr = json_array()) == NULL) {
-		node_close(n);
-		return 1;
-	}
-	if (!json)
+	if (json)
+		r = present_peers(n, (int64_t)time(NULL), &arr);
+	else {
 		cli_printf("%-20s %-5s %-6s %-32s %s\n", "PARTY", "STATE",
 		    "TIER", "ENDPOINT", "KEY");
-	r = node_peers_each(n, list_one, &ctx);
+		r = node_peers_each(n, list_one, NULL);
+	}
 	node_close(n);
 	if (r != 0) {
 		cli_err("peer list", "%s", hl_strerror(r));
-		json_decref(ctx.arr);
 		return 1;
 	}
-	return json ? cli_print_json(ctx.arr) : 0;
+	return json ? cli_print_json(arr) : 0;
 }
 
 int

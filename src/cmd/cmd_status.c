@@ -9,121 +9,19 @@
 #include <string.h>
 #include <time.h>
 
-#include "checkpoint.h"
 #include "cli_node.h"
-#include "tlog.h"
+#include "present.h"
 
 static const char usage[] = "hotline status [--json | --check] [--dir DIR]";
 
 /* status --check: an alarm stands (Nagios-style checks read this). */
 #define EXIT_ALARM	3
 
-static int
-add_cosigner(void *arg, uint64_t size, const char *cosigner, const char *line)
+/* An integer member of a status object. */
+static long long
+jint(const json_t *o, const char *key)
 {
-	(void)size;
-	(void)line;
-	return json_array_append_new(arg, json_string(cosigner)) == 0 ? 0 :
-	    HL_ENOMEM;
-}
-
-static int
-add_witnessed(void *arg, const char *origin, uint64_t size, int64_t time)
-{
-	char t[PROTO_TIME_LEN];
-
-	proto_time_format(time, t);
-	return json_array_append_new(arg, json_pack("{s:s, s:I, s:s}",
-	    "origin", origin, "size", (json_int_t)size, "cosigned", t)) == 0 ?
-	    0 : HL_ENOMEM;
-}
-
-static int
-add_ping(void *arg, const char *peer, int64_t sent, enum msg_state state,
-    int64_t rtt_ms)
-{
-	char t[PROTO_TIME_LEN];
-	json_t *p;
-
-	proto_time_format(sent, t);
-	p = json_pack("{s:s, s:s, s:s}", "peer", peer, "sent", t, "state",
-	    proto_state_names[state]);
-	if (p != NULL && rtt_ms >= 0 &&
-	    json_object_set_new(p, "rtt_ms", json_integer(rtt_ms)) != 0) {
-		json_decref(p);
-		p = NULL;
-	}
-	return json_array_append_new(arg, p) == 0 ? 0 : HL_ENOMEM;
-}
-
-/* The size a stored note claims, or -1. */
-static json_int_t
-note_size(const uint8_t *p, size_t n)
-{
-	struct checkpoint c;
-	struct note *nt;
-	json_int_t size = -1;
-
-	if (note_parse(p, n, &nt, NULL) == 0) {
-		if (checkpoint_parse(nt->buf, nt->textlen, &c, NULL) == 0)
-			size = (json_int_t)c.size;
-		note_free(nt);
-	}
-	return size;
-}
-
-static int
-add_equivocation(void *arg, const char *origin, int64_t found,
-    const uint8_t *old_note, size_t oldn, const uint8_t *new_note,
-    size_t newn)
-{
-	char t[PROTO_TIME_LEN];
-
-	proto_time_format(found, t);
-	return json_array_append_new(arg, json_pack("{s:s, s:s, s:I, s:I}",
-	    "origin", origin, "found", t, "cosigned_size",
-	    note_size(old_note, oldn), "conflicting_size",
-	    note_size(new_note, newn))) == 0 ? 0 : HL_ENOMEM;
-}
-
-static int
-add_alarm(void *arg, const struct alarm *a)
-{
-	char raised[PROTO_TIME_LEN], seen[PROTO_TIME_LEN];
-	json_t *o;
-
-	proto_time_format(a->raised, raised);
-	proto_time_format(a->seen, seen);
-	o = json_pack("{s:s, s:s?, s:s?, s:s, s:s, s:s, s:I}", "kind",
-	    a->kind, "peer", a->subject[0] != '\0' ? a->subject : NULL, "msg",
-	    a->msg, "detail", a->detail, "raised", raised, "seen", seen,
-	    "count", (json_int_t)a->count);
-	return json_array_append_new(arg, o) == 0 ? 0 : HL_ENOMEM;
-}
-
-/* Equivocation evidence is an alarm too, for as long as it is kept. */
-static int
-equivocation_alarms(json_t *alarms, json_t *equiv)
-{
-	size_t i;
-	json_t *x;
-	char detail[256];
-
-	json_array_foreach(equiv, i, x) {
-		(void)snprintf(detail, sizeof(detail), "signed checkpoints of "
-		    "sizes %lld and %lld that are not consistent",
-		    (long long)json_integer_value(json_object_get(x,
-		    "cosigned_size")),
-		    (long long)json_integer_value(json_object_get(x,
-		    "conflicting_size")));
-		if (json_array_append_new(alarms, json_pack("{s:s, s:O, s:s, "
-		    "s:O, s:O, s:i}", "kind", "equivocation", "peer",
-		    json_object_get(x, "origin"), "detail", detail, "raised",
-		    json_object_get(x, "found"), "seen", json_object_get(x,
-		    "found"), "count", 1)) != 0)
-			return HL_ENOMEM;
-	}
-	return 0;
+	return (long long)json_integer_value(json_object_get(o, key));
 }
 
 /* One line for an alarm, naming its peer or message. */
@@ -158,13 +56,9 @@ cmd_status_main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	json_t *cosigners, *witnessed, *equiv, *pings, *alarms, *o;
-	struct node_status ns;
-	struct status_lists l;
-	char oldest[PROTO_TIME_LEN] = "";
+	json_t *o, *tally, *equiv;
 	const char *diropt = NULL;
 	struct node *n;
-	uint64_t size;
 	int c, r;
 	bool json = false, check = false;
 	size_t i;
@@ -183,48 +77,13 @@ cmd_status_main(int argc, char **argv)
 		return cli_usage(usage, EXIT_USAGE);
 	if (cli_node("status", diropt, &n) != 0)
 		return 1;
-	alarms = json_array();
-	cosigners = json_array();
-	witnessed = json_array();
-	equiv = json_array();
-	pings = json_array();
-	l = (struct status_lists){
-		.ping = add_ping, .ping_arg = pings,
-		.cosigner = add_cosigner, .cosigner_arg = cosigners,
-		.witnessed = add_witnessed, .witnessed_arg = witnessed,
-		.equivocation = add_equivocation, .equivocation_arg = equiv,
-		.alarm = add_alarm, .alarm_arg = alarms,
-	};
-	if ((r = node_status(n, (int64_t)time(NULL), &ns, &l)) != 0 ||
-	    (r = equivocation_alarms(alarms, equiv)) != 0) {
+	r = present_status(n, (int64_t)time(NULL), &o);
+	node_close(n);
+	if (r != 0) {
 		cli_err("status", "%s", hl_strerror(r));
-		json_decref(alarms);
-		node_close(n);
 		return 1;
 	}
-	if (ns.tally.oldest_undelivered > 0)
-		proto_time_format(ns.tally.oldest_undelivered, oldest);
-	size = mlog_size(&n->log);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, "
-	    "s:{s:I, s:s?}, s:{s:I, s:I, s:I}, s:o, "
-	    "s:{s:I, s:I, s:o}, s:o, s:o, s:o}",
-	    "party", n->cfg.party, "state", n->cfg.state,
-	    "tier", proto_tier_names[n->cfg.tier], "endpoint",
-	    n->cfg.endpoint, "key", n->card.vkey, "peers", ns.peers,
-	    "outbox", (json_int_t)ns.sent, "inbox", (json_int_t)ns.received,
-	    "undelivered", "count", (json_int_t)ns.tally.undelivered,
-	    "oldest", ns.tally.undelivered > 0 ? oldest : NULL,
-	    "requests", "overdue", (json_int_t)ns.tally.overdue, "owed",
-	    (json_int_t)ns.tally.owed, "owed_late",
-	    (json_int_t)ns.tally.owed_late,
-	    "pings", pings,
-	    "log", "size", (json_int_t)size, "checkpoint",
-	    (json_int_t)ns.checkpoint, "cosigners", cosigners,
-	    "witnessed", witnessed, "equivocations", equiv, "alarms", alarms);
-	/* json_pack copied every string: the node can go. */
-	node_close(n);
-	if (o == NULL)
-		return 1;
+	equiv = json_object_get(o, "equivocations");
 	if (json) {
 		r = json_array_size(equiv) == 0 ? 0 : 1;
 		return cli_print_json(o) != 0 ? 1 : r;
@@ -247,15 +106,18 @@ cmd_status_main(int argc, char **argv)
 	    json_string_value(json_object_get(o, "endpoint")));
 	cli_printf("key         %s\n",
 	    json_string_value(json_object_get(o, "key")));
-	cli_printf("peers       %d pinned\n", ns.peers);
+	cli_printf("peers       %lld pinned\n", jint(o, "peers"));
 	cli_printf("messages    %lld sent, %lld received\n",
-	    (long long)ns.sent, (long long)ns.received);
-	if (ns.tally.undelivered > 0)
+	    jint(o, "outbox"), jint(o, "inbox"));
+	tally = json_object_get(o, "undelivered");
+	if (jint(tally, "count") > 0)
 		cli_printf("undelivered %lld, oldest created %s\n",
-		    (long long)ns.tally.undelivered, oldest);
+		    jint(tally, "count"), json_string_value(json_object_get(
+		    tally, "oldest")));
+	tally = json_object_get(o, "requests");
 	cli_printf("requests    %lld owed by us (%lld late), "
-	    "%lld overdue from peers\n", (long long)ns.tally.owed,
-	    (long long)ns.tally.owed_late, (long long)ns.tally.overdue);
+	    "%lld overdue from peers\n", jint(tally, "owed"),
+	    jint(tally, "owed_late"), jint(tally, "overdue"));
 	json_array_foreach(json_object_get(o, "pings"), i, x) {
 		json_t *rtt = json_object_get(x, "rtt_ms");
 
@@ -268,17 +130,18 @@ cmd_status_main(int argc, char **argv)
 			    (long long)json_integer_value(rtt));
 		cli_printf("\n");
 	}
-	cli_printf("log         %llu leaves; checkpoint %llu",
-	    (unsigned long long)size, (unsigned long long)ns.checkpoint);
-	if (json_array_size(cosigners) == 0)
+	tally = json_object_get(o, "log");
+	cli_printf("log         %lld leaves; checkpoint %lld",
+	    jint(tally, "size"), jint(tally, "checkpoint"));
+	if (json_array_size(json_object_get(tally, "cosigners")) == 0)
 		cli_printf(", not cosigned\n");
 	else {
 		cli_printf(", cosigned by");
-		json_array_foreach(cosigners, i, x)
+		json_array_foreach(json_object_get(tally, "cosigners"), i, x)
 			cli_printf(" %s", json_string_value(x));
 		cli_printf("\n");
 	}
-	json_array_foreach(witnessed, i, x)
+	json_array_foreach(json_object_get(o, "witnessed"), i, x)
 		cli_printf("witnessed   %s at size %lld (%s)\n",
 		    json_string_value(json_object_get(x, "origin")),
 		    (long long)json_integer_value(json_object_get(x, "size")),

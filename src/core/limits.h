@@ -239,6 +239,14 @@
 #define HL_HTTP_LINGER_MS	2000
 
 /*
+ * The attention queue (attention.h) holds at most 1000 items, the most
+ * urgent kept, and says how many more there are: a duty officer reads a
+ * screen, not a dump, and a peer that floods the inbox with requests
+ * cannot make every front end build a list without end.
+ */
+#define HL_ATTENTION_MAX	1000
+
+/*
  * Delivery: each request this node makes to a peer (a batch of messages,
  * a cosigning request) in milliseconds. The connect deadline covers TCP
  * and the TLS handshake: on loopback or across a continent they take

@@ -60,6 +60,7 @@ struct att_item {
 struct attention {
 	struct att_item	*v;
 	size_t		 n;
+	size_t		 more;		/* past HL_ATTENTION_MAX, left out */
 	int64_t		 now;
 };
 
@@ -78,7 +79,9 @@ void attention_done(struct attention *a);
  * {"now": TIME, "count": N, "items": [ITEM...]}, each item
  * {"kind", "msg"?, "peer"?, "type"?, "tier"?, "tlp"?, "subject"?,
  * "due"?, "due_is"?, "left_s"? (due - now, negative when late),
- * "late": bool, "since", "detail"}. NULL if out of memory.
+ * "late": bool, "since", "detail"}, and "more": how many items past
+ * HL_ATTENTION_MAX were left out (the least urgent). NULL if out of
+ * memory.
  */
 json_t *attention_json(const struct attention *a);
 

@@ -329,7 +329,10 @@ events_scan(struct node *n, int64_t now, int *added)
 		*added = 0;
 	/*
 	 * The owed requests (index messages_owed) whose last threshold has
-	 * not yet been kept: one that passed is a single index look-up.
+	 * not yet been kept: one that passed is an index look-up or two.
+	 * While unanswered, its due time is one (the first answer's, or
+	 * the final one's if that is sooner), so either key ends it; once
+	 * answered in the interim, only the final one's does.
 	 */
 	/*
 	 * The partial index by name: without statistics the planner would
@@ -340,10 +343,11 @@ events_scan(struct node *n, int64_t now, int *added)
 	    "INDEXED BY messages_owed "
 	    "WHERE dir = 'in' AND type IN ('request', 'query') AND "
 	    "state IN ('received', 'answered-interim') AND "
-	    "(deadline IS NOT NULL OR state = 'answered-interim') AND "
 	    "NOT EXISTS (SELECT 1 FROM events WHERE key = 'deadline-passed:' "
-	    "|| messages.id || CASE messages.state WHEN 'answered-interim' "
-	    "THEN ':final' ELSE '' END)", NULL, owed_row, &o);
+	    "|| messages.id || ':final') AND "
+	    "(messages.state = 'answered-interim' OR NOT EXISTS (SELECT 1 "
+	    "FROM events WHERE key = 'deadline-passed:' || messages.id))",
+	    NULL, owed_row, &o);
 	if (r != 0)
 		goto out;
 	for (size_t i = 0; i < o.n; i++) {
@@ -359,7 +363,7 @@ events_scan(struct node *n, int64_t now, int *added)
 		for (size_t t = 0; t < NTHRESHOLDS; t++) {
 			int64_t at = start + (due - start) *
 			    thresholds[t].percent / 100;
-			bool final = strcmp(due_is, "final-answer") == 0;
+			bool final = strcmp(due_is, "final") == 0;
 			char key[128];
 
 			if (at > now)

@@ -6,6 +6,7 @@
 #ifndef HL_PRESENT_H
 #define HL_PRESENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -21,6 +22,11 @@
  * for a response received. NULL if out of memory.
  */
 json_t *present_msg(struct node *n, const struct msg_row *m, int64_t now);
+
+/* present_msg()'s "late" and "reply_to" ("" if none), for a table. */
+bool present_late(struct node *n, const struct msg_row *m, int64_t now);
+void present_reply_to(struct node *n, const struct msg_row *m,
+    char out[static 65]);
 
 /*
  * One message as show --json and GET /api/v1/messages/{id} give it: the

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "report.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -566,6 +567,46 @@ migrate(struct store *st, const char *path, struct hl_diag *d)
 	return 0;
 }
 
+int64_t
+store_owed_due(int64_t created, int64_t stored, int64_t deadline,
+    enum msg_state state, int64_t final_after, bool *final)
+{
+	int64_t first = 0, last;
+
+	if (final != NULL)
+		*final = true;
+	if (state != MSTATE_RECEIVED && state != MSTATE_ANSWERED_INTERIM)
+		return 0;
+	/* Our time starts when we stored it: that is our receipt's time. */
+	last = report_start(created, stored) + final_after;
+	if (state == MSTATE_RECEIVED)
+		first = report_due(created, deadline, stored);
+	if (first == 0 || first > last)
+		return last;
+	if (final != NULL)
+		*final = false;
+	return first;
+}
+
+/* hl_owed_due(created, stored, deadline, state, final_after), or NULL. */
+static void
+owed_due_sql(sqlite3_context *cx, int argc, sqlite3_value **v)
+{
+	const char *name = (const char *)sqlite3_value_text(v[3]);
+	enum msg_state state;
+	int64_t due;
+
+	(void)argc;
+	if (name == NULL || !proto_msg_state_parse(name, &state) ||
+	    (due = store_owed_due(sqlite3_value_int64(v[0]),
+	    sqlite3_value_int64(v[1]), sqlite3_value_int64(v[2]), state,
+	    sqlite3_value_int64(v[4]), NULL)) == 0) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	sqlite3_result_int64(cx, due);
+}
+
 int
 store_open(const char *path, int flags, struct store **out,
     struct hl_diag *d)
@@ -597,6 +638,13 @@ store_open(const char *path, int flags, struct store **out,
 	}
 	(void)sqlite3_extended_result_codes(st->db, 1);
 	(void)sqlite3_busy_handler(st->db, on_busy, NULL);
+	/* The one rule of when an answer is owed, for SQL as for C. */
+	if (sqlite3_create_function(st->db, "hl_owed_due", 5, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, owed_due_sql, NULL, NULL) !=
+	    SQLITE_OK) {
+		r = db_fail(st, d, "cannot open");
+		goto fail;
+	}
 	/*
 	 * A database that exists has a schema. An empty one (0 bytes, or
 	 * SQLite's without tables) is a node's lost database, never a new
@@ -1062,15 +1110,11 @@ store_msg_tally(struct store *st, int64_t now, int64_t final_after,
 	    "  state IN ('overdue', 'escalated')), "
 	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
 	    "  state IN ('received', 'answered-interim')), "
-	    /*
-	     * Owed late: our time started when we stored it (stored, the
-	     * receipt's time), not at the sender's created (report_due()).
-	     */
+	    /* Owed late: past store_owed_due(). */
 	    "count(*) FILTER (WHERE dir = 'in' AND type = 'request' AND "
-	    "  ((state = 'received' AND deadline > 0 AND "
-	    "  max(created, stored) + (deadline - created) <= ?1) OR "
-	    "  (state IN ('received', 'answered-interim') AND "
-	    "  max(created, stored) <= ?1 - ?2))) "
+	    "  state IN ('received', 'answered-interim') AND "
+	    "  hl_owed_due(created, stored, coalesce(deadline, 0), state, "
+	    "  ?2) <= ?1) "
 	    "FROM messages", &s) != 0)
 		return HL_EDB;
 	(void)sqlite3_bind_int64(s, 1, now);
@@ -1139,9 +1183,6 @@ msg_row_done(struct msg_row *m)
 	m->rawlen = 0;
 }
 
-#define MSG_COLUMNS "id, dir, peer, type, tier, tlp, state, " \
-	"coalesce(subject, ''), seq, created, coalesce(deadline, 0), stored"
-
 /* HL_EDB for a state this build does not know (the CHECK forbids it). */
 static int
 row_from_stmt(sqlite3_stmt *s, struct msg_row *m)
@@ -1163,6 +1204,12 @@ row_from_stmt(sqlite3_stmt *s, struct msg_row *m)
 	state = (const char *)sqlite3_column_text(s, 6);
 	return state != NULL && proto_msg_state_parse(state, &m->state) ?
 	    0 : HL_EDB;
+}
+
+int
+store_msg_row(sqlite3_stmt *s, struct msg_row *m)
+{
+	return row_from_stmt(s, m);
 }
 
 int

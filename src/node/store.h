@@ -338,6 +338,20 @@ struct msg_tally {
 };
 
 /*
+ * When a request or query received (created, stored here, its deadline
+ * or 0, its state) owes its next answer, final_after being how long the
+ * final one may take: while unanswered, the sender's deadline counted
+ * from when this node stored it (our receipt's time: report_due()), or
+ * the final answer's time if that comes sooner; once answered interim,
+ * the final one's, final_after after it was stored. 0 if nothing is
+ * owed in that state. *final (may be NULL) says whether it is the final
+ * answer that is due. SQL has it as hl_owed_due(created, stored,
+ * deadline, state, final_after), NULL for 0.
+ */
+int64_t store_owed_due(int64_t created, int64_t stored, int64_t deadline,
+    enum msg_state state, int64_t final_after, bool *final);
+
+/*
  * final_after: how long after a request arrives its final answer is due
  * (this node's own policy: the sender's is not known here).
  */

@@ -70,4 +70,15 @@ struct qarg {
 int store_each_row(struct store *st, const char *sql, const struct qarg *arg,
     int (*row)(sqlite3_stmt *s, void *ctx), void *ctx);
 
+/*
+ * A message row's columns, in the order store_msg_row() reads them: a
+ * module's own query of messages SELECTs these first.
+ */
+#define MSG_COLUMNS "id, dir, peer, type, tier, tlp, state, " \
+	"coalesce(subject, ''), seq, created, coalesce(deadline, 0), stored"
+
+/* The row s is on into m (no raw); HL_EDB for a state unknown here. */
+int store_msg_row(sqlite3_stmt *s, struct msg_row *m)
+    __attribute__((warn_unused_result));
+
 #endif

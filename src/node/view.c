@@ -7,7 +7,9 @@
 #include "limits.h"
 #include "receipt.h"
 #include "report.h"
+#include "store_int.h"
 #include "tlp.h"
+#include "trail.h"
 #include "view.h"
 
 int
@@ -91,30 +93,38 @@ int
 node_msg_due(struct node *n, const struct msg_row *m, int64_t *due,
     const char **due_is)
 {
-	bool in = strcmp(m->dir, "in") == 0;
+	bool final;
 	int64_t start;
-	int owes;
+	int tier;
 
 	*due = 0;
 	*due_is = NULL;
 	if ((strcmp(m->type, "request") != 0 && strcmp(m->type, "query") != 0) ||
 	    m->state == MSTATE_ANSWERED_FINAL || m->state == MSTATE_WITHDRAWN)
 		return 0;
-	/* A request received is this node's to answer from when it stored it. */
-	start = report_start(m->created, in ? m->stored : receipt_at(n, m->id));
-	if (m->state != MSTATE_ANSWERED_INTERIM) {
-		if ((*due = report_due(m->created, m->deadline, start)) != 0)
-			*due_is = "first-answer";
+	/* Received: the queue's and the tally's rule, to the letter. */
+	if (strcmp(m->dir, "in") == 0) {
+		tier = proto_lookup(proto_tier_names, m->tier);
+		if ((*due = store_owed_due(m->created, m->stored, m->deadline,
+		    m->state, config_final_response(&n->cfg, tier),
+		    &final)) != 0)
+			*due_is = final ? "final" : "first";
 		return 0;
 	}
 	/*
-	 * The final answer's time is the requester's policy for the tier of
-	 * the party that owes it: this node's own for a request received
-	 * (the nearest it knows of the requester's), the peer's for one sent.
+	 * Sent: node_deadlines()'s, the peer's time starting at its
+	 * receipt, the final answer's by this node's policy toward the
+	 * peer's tier.
 	 */
-	owes = in ? (int)n->cfg.tier : node_peer_tier(n, m->peer);
-	*due = start + config_final_response(&n->cfg, owes);
-	*due_is = "final-answer";
+	start = report_start(m->created, receipt_at(n, m->id));
+	if (m->state != MSTATE_ANSWERED_INTERIM) {
+		if ((*due = report_due(m->created, m->deadline, start)) != 0)
+			*due_is = "first";
+		return 0;
+	}
+	*due = start + config_final_response(&n->cfg,
+	    node_peer_tier(n, m->peer));
+	*due_is = "final";
 	return 0;
 }
 
@@ -287,25 +297,159 @@ node_cosign_from(struct node *n, const char *cosigner, struct buf *note,
 	return store_cosig_latest(n->st, cosigner, old, when);
 }
 
-/* Stubs: the queue part of issue 15 replaces them. */
+/*
+ * hl_owed_due()'s final_after for a row of the peer's tier: the policy of
+ * this node toward that tier (config_final_response()), bound as ?7-?9.
+ */
+#define FINAL_BY_TIER "CASE tier WHEN 'cert' THEN ?7 WHEN 'nrrc' THEN ?8 " \
+	"ELSE ?9 END"
+
+/*
+ * What is owed and past due at now, as hl_owed_due() says (one rule with
+ * the tally's), and in messages_owed's own WHERE, so the index serves it.
+ */
+#define OWED_LATE " AND type IN ('request', 'query') AND " \
+	"state IN ('received', 'answered-interim') AND " \
+	"hl_owed_due(created, stored, coalesce(deadline, 0), state, " \
+	FINAL_BY_TIER ") <= ?6"
+
 int
 node_msgs_filter(struct node *n, const struct msg_filter *f, int64_t now,
     int (*fn)(void *arg, const struct msg_row *m), void *arg)
 {
-	(void)now;
-	return node_msgs_each(n, f->dir, fn, arg);
+	struct buf sql;
+	sqlite3_stmt *s = NULL;
+	struct msg_row m;
+	bool in = strcmp(f->dir, "in") == 0;
+	int r = 0, rc = SQLITE_DONE;
+
+	/*
+	 * Only the conditions asked for are in the SQL, so that SQLite picks
+	 * the index they allow ((dir, peer, seq), messages_owed) and the
+	 * default listing is the query it was.
+	 */
+	if (!in && strcmp(f->dir, "out") != 0)
+		return HL_EINVAL;
+	buf_init(&sql, 1024);
+	/*
+	 * The direction is in the SQL itself, not bound: SQLite uses a
+	 * partial index (messages_owed: dir = 'in') only for a query whose
+	 * WHERE says what the index's does. What is owed is a few rows of a
+	 * large inbox, so the index is the one to read for it.
+	 */
+	if (buf_adds(&sql, "SELECT " MSG_COLUMNS " FROM messages") != 0 ||
+	    (in && f->overdue && buf_adds(&sql, " INDEXED BY messages_owed") !=
+	    0) || buf_adds(&sql, in ? " WHERE dir = 'in'" :
+	    " WHERE dir = 'out'") != 0 ||
+	    (f->type >= 0 && buf_adds(&sql, " AND type = ?2") != 0) ||
+	    (f->state >= 0 && buf_adds(&sql, " AND state = ?3") != 0) ||
+	    (f->peer != NULL && buf_adds(&sql, " AND peer = ?4") != 0) ||
+	    (f->since > 0 && buf_adds(&sql, " AND stored >= ?5") != 0) ||
+	    (f->overdue && buf_adds(&sql, in ? OWED_LATE : " AND type = "
+	    "'request' AND state IN ('overdue', 'escalated')") != 0) ||
+	    (!f->pings && buf_adds(&sql, " AND type NOT IN ('ping', "
+	    "'pong')") != 0)) {
+		r = HL_ENOMEM;
+		goto out;
+	}
+	/* The newest limit of them, still listed oldest first. */
+	if (f->limit > 0) {
+		struct buf outer;
+
+		buf_init(&outer, sql.len + 160);
+		if (buf_adds(&outer, "SELECT * FROM (") != 0 ||
+		    buf_add(&outer, sql.p, sql.len) != 0 ||
+		    buf_adds(&outer, " ORDER BY stored DESC, peer DESC, seq "
+		    "DESC LIMIT ?10) ORDER BY stored, peer, seq") != 0) {
+			buf_done(&outer);
+			r = HL_ENOMEM;
+			goto out;
+		}
+		buf_done(&sql);
+		sql = outer;
+	} else if (buf_adds(&sql, " ORDER BY stored, peer, seq") != 0) {
+		r = HL_ENOMEM;
+		goto out;
+	}
+	if (store_prepare(n->st, buf_str(&sql), &s) != 0) {
+		r = HL_EDB;
+		goto out;
+	}
+	/* Parameters the SQL does not use are SQLITE_RANGE: no matter. */
+	if (f->type >= 0 && f->type < MSG_TYPE_COUNT)
+		(void)sqlite3_bind_text(s, 2, proto_type_names[f->type], -1,
+		    SQLITE_STATIC);
+	if (f->state >= 0 && f->state < MSTATE_COUNT)
+		(void)sqlite3_bind_text(s, 3, proto_state_names[f->state], -1,
+		    SQLITE_STATIC);
+	if (f->peer != NULL)
+		(void)sqlite3_bind_text(s, 4, f->peer, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 5, f->since);
+	(void)sqlite3_bind_int64(s, 6, now);
+	for (int t = 0; t < TIER_COUNT; t++)
+		(void)sqlite3_bind_int64(s, 7 + t,
+		    config_final_response(&n->cfg, t));
+	(void)sqlite3_bind_int64(s, 10, f->limit > INT64_MAX ? INT64_MAX :
+	    (int64_t)f->limit);
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((r = store_msg_row(s, &m)) == 0)
+			r = fn(arg, &m);
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_note_fail(n->st, rc);
+out:
+	if (s != NULL)
+		store_release(n->st, s);
+	buf_done(&sql);
+	return r;
 }
 
 int
 node_msg_read(struct node *n, const char *id, int64_t now)
 {
-	(void)n; (void)id; (void)now;
-	return 0;
+	sqlite3_stmt *s;
+	int r, rc;
+
+	if ((r = store_begin(n->st)) != 0)
+		return r;
+	if (store_prepare(n->st, "INSERT INTO msg_reads (id, by, at) SELECT "
+	    "id, ?2, ?3 FROM messages WHERE id = ?1 ON CONFLICT DO NOTHING",
+	    &s) != 0) {
+		r = HL_EDB;
+		goto fail;
+	}
+	(void)sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, n->actor.name, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 3, now);
+	rc = sqlite3_step(s);
+	store_release(n->st, s);
+	if (rc != SQLITE_DONE) {
+		r = store_note_fail(n->st, rc);
+		goto fail;
+	}
+	/* Read before (or no such message): nothing more to record. */
+	if (sqlite3_changes(n->st->db) == 0) {
+		store_rollback(n->st);
+		return node_msg_is_read(n, id) ? 0 : HL_ENOTFOUND;
+	}
+	if ((r = trail_add(n, "read", id, NULL, now)) != 0)
+		goto fail;
+	return store_commit(n->st);
+fail:
+	store_rollback(n->st);
+	return r;
 }
 
 bool
 node_msg_is_read(struct node *n, const char *id)
 {
-	(void)n; (void)id;
-	return false;
+	sqlite3_stmt *s;
+	bool read;
+
+	if (store_prepare(n->st, "SELECT 1 FROM msg_reads WHERE id = ?",
+	    &s) != 0)
+		return false;
+	(void)sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	read = sqlite3_step(s) == SQLITE_ROW;
+	store_release(n->st, s);
+	return read;
 }

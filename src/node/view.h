@@ -88,15 +88,16 @@ int node_msg_read(struct node *n, const char *id, int64_t now)
 bool node_msg_is_read(struct node *n, const char *id);
 
 /*
- * When the answer owed on request or query m is due, the one rule of the
- * queue, the deadline events and status: its first answer by its
- * signed deadline, counted from its start (report_due(): the receiver's
- * receipt), then, once answered in the interim, its final answer
- * final_response (for the sender's tier, or the peer's for one sent)
- * after that start. *due is 0 and *due_is NULL when nothing is due: no
- * deadline, answered finally, withdrawn, or not a request or query;
- * else *due_is is "first-answer" or "final-answer" (static). A sent
- * request's start is its peer's receipt, if one is kept.
+ * When the answer on request or query m is due. Received: what this
+ * node owes, by store_owed_due(), the rule of the queue and the status
+ * tally (final_response for the sender's tier). Sent: what the peer
+ * owes, by node_deadlines()'s rule: its first answer by the signed
+ * deadline counted from the peer's receipt, once answered in the
+ * interim its final one final_response (for the peer's tier) after that.
+ * *due is 0 and *due_is NULL when nothing is due (answered finally,
+ * withdrawn, a sent request without a deadline, not a request or
+ * query); else *due_is is "first" or "final" (static), as the queue's
+ * items say.
  */
 int node_msg_due(struct node *n, const struct msg_row *m, int64_t *due,
     const char **due_is) __attribute__((warn_unused_result));

@@ -385,7 +385,7 @@ test_thresholds(void **state)
 	assert_int_equal(store_msg_get(p->bb->st, m.id, false, &in), 0);
 	assert_int_equal(node_msg_due(p->bb, &in, &due, &due_is), 0);
 	assert_int_equal(due, in.stored + 1000);
-	assert_string_equal(due_is, "first-answer");
+	assert_string_equal(due_is, "first");
 	assert_int_equal(events_scan(p->bb, in.stored + 499, &added), 0);
 	assert_int_equal(added, 0);
 	assert_int_equal(events_scan(p->bb, in.stored + 500, &added), 0);
@@ -420,7 +420,7 @@ test_thresholds(void **state)
 	assert_int_equal(store_msg_get(p->bb->st, m.id, false, &in), 0);
 	assert_int_equal(node_msg_due(p->bb, &in, &due, &due_is), 0);
 	assert_int_equal(due, in.stored + 2000);
-	assert_string_equal(due_is, "final-answer");
+	assert_string_equal(due_is, "final");
 	assert_int_equal(events_scan(p->bb, in.stored + 999, &added), 0);
 	assert_int_equal(added, 0);
 	/* A scan that finds two passed at once adds both. */

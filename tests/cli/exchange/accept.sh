@@ -19,8 +19,10 @@ check "a receipt naming leaf 0, signed by bb" [ "$(sql "$B" "SELECT \
 check "stored once, exact bytes" [ "$(sql "$B" "SELECT count(*), dir, peer, \
     state, length(raw) FROM messages")" = "1|in|cert.aa|received|$size" ]
 run inbox --dir "$B"
-check "inbox table" [ "$(printf '%s\n' "$out" | sed -n 2p | cut -c1-48)" = \
-    "$(printf '%.12s  %-16s %-10s %6s' "$id" cert.aa request 1)" ]
+check "inbox table" [ "$(printf '%s\n' "$out" | sed -n 2p | cut -c1-105)" = \
+    "$(printf '%.12s  %-16s %-10s %-16s %-20s %-12s %-12s' "$id" cert.aa request \
+    received "$(sql "$B" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', deadline, 'unixepoch') \
+    FROM messages")" amber -)" ]
 run show --dir "$B" "$id"
 check "show names the sender" [ "$(printf '%s\n' "$out" | grep '^from ')" = \
     "from      cert.aa" ]
