@@ -157,7 +157,7 @@ show "$H" check --dir "$B" "$T/tampered" || true
 
 say "An auditor's check, offline: AA's receipt names a leaf of BB's log"
 until_ok cosigned_by "$B" cert.aa
-leaf=$("$H" show --json --dir "$A" "$id" | sed -n 's/.*"leaf": \([0-9]*\).*/\1/p')
+leaf=$("$H" show --dir "$A" "$id" | sed -n 's/^receipt   leaf \([0-9]*\) of .*/\1/p')
 "$H" log leaf "$leaf" --dir "$B" >"$T/leaf.json"
 "$H" log proof inclusion "$leaf" --dir "$B" >"$T/proof"
 VA=$(sed -n 's/.*"key":"\([^"]*\)".*/\1/p' "$T/aa.card")

@@ -97,24 +97,6 @@ put_observed(json_t *body, const struct fill *f)
 	    "start", a, "end", b));
 }
 
-/*
- * What the body still lacks to be sent, as one phrase ("category,
- * severity"), or "" when schema_body() takes it.
- */
-static void
-lacks(json_t *body, char *out, size_t outsz)
-{
-	static const char *const need[] = { "summary", "category", "severity",
-		"observed", "expectations" };
-	size_t n = 0;
-
-	*out = '\0';
-	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-		if (json_object_get(body, need[i]) == NULL)
-			n += (size_t)snprintf(out + n, outsz - n, "%s%s",
-			    n > 0 ? ", " : "", need[i]);
-}
-
 int
 cmd_import_main(int argc, char **argv)
 {
@@ -137,7 +119,7 @@ cmd_import_main(int argc, char **argv)
 	json_t *body = NULL, *out;
 	char missing[128];
 	bool json = false, bad = false;
-	int c, f, r, rc = 1, tlp;
+	int c, f, r, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		switch (c) {
@@ -200,26 +182,15 @@ cmd_import_main(int argc, char **argv)
 	 * The marking travels with the body file, so that send keeps it
 	 * (send refuses to lower it unforced); it is not a body member.
 	 */
-	if ((tlp = imp_tlp_of(im)) >= 0 && json_object_set_new(body, "tlp",
-	    json_string(proto_tlp_names[tlp])) != 0) {
+	if (imp_mark(im, body) != 0) {
 		cli_err("import", "out of memory");
 		goto out;
 	}
 	imp_reports_each(im, say, (void *)path);
-	lacks(body, missing, sizeof(missing));
-	if (missing[0] == '\0') {
-		/* Whole: it must then be a body send takes. */
-		json_t *wire = json_deep_copy(body);
-
-		hl_diag_clear(&d);
-		(void)json_object_del(wire, "tlp");
-		if (wire == NULL || (r = schema_body(MSG_REQUEST, wire, NULL,
-		    &d)) != 0) {
-			cli_diag("import", path, wire == NULL ? HL_ENOMEM : r,
-			    &d);
-			bad = true;
-		}
-		json_decref(wire);
+	hl_diag_clear(&d);
+	if ((r = imp_check(body, missing, sizeof(missing), &d)) != 0) {
+		cli_diag("import", path, r, &d);
+		bad = true;
 	}
 	if (imp_count(im) == 0)
 		cli_err("import", "%s: no indicator hotline can carry", path);
@@ -228,11 +199,7 @@ cmd_import_main(int argc, char **argv)
 		    "--category, --severity, --expect, --observed) or add "
 		    "them before sending", path, missing);
 	if (json) {
-		out = json_pack("{s:O, s:o}", "body", body, "import",
-		    imp_summary(im, (enum imp_format)f));
-		if (out != NULL && missing[0] != '\0')
-			(void)json_object_set_new(out, "lacks",
-			    json_string(missing));
+		out = imp_answer(im, (enum imp_format)f, body, missing);
 		if (cli_print_json(out) != 0)
 			goto out;
 	} else if (cli_print_json(json_incref(body)) != 0)

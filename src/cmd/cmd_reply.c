@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli_node.h"
+#include "compose.h"
 #include "jcs.h"
 #include "limits.h"
 #include "schema.h"
@@ -63,24 +64,6 @@ out:
 	return rc;
 }
 
-/*
- * The body reply writes when --findings comes without --body: a summary
- * that says only how many were found (the findings say the rest).
- */
-static json_t *
-default_body(json_t *findings)
-{
-	size_t n = json_array_size(findings);
-	char s[96];
-
-	if (n == 0)
-		(void)snprintf(s, sizeof(s), "No indicator found in our logs.");
-	else
-		(void)snprintf(s, sizeof(s), "%zu indicator%s found in our "
-		    "logs.", n, n == 1 ? "" : "s");
-	return json_pack("{s:s}", "summary", s);
-}
-
 int
 cmd_reply_main(int argc, char **argv)
 {
@@ -102,9 +85,9 @@ cmd_reply_main(int argc, char **argv)
 	struct node *n = NULL;
 	struct hl_diag d;
 	struct buf b;
-	json_t *body = NULL, *findings = NULL, *st;
+	json_t *body = NULL, *findings = NULL, *composed = NULL;
 	bool final = false, force = false;
-	char id[65];
+	char id[65], fwhat[4200];
 	int c, r, rc = 1;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -153,12 +136,7 @@ cmd_reply_main(int argc, char **argv)
 	if (findpath != NULL && read_findings(findpath, &findings) != 0)
 		goto out;
 	what = bodypath != NULL ? bodypath : "the default body";
-	if (bodypath == NULL) {
-		if ((body = default_body(findings)) == NULL) {
-			cli_err("reply", "out of memory");
-			goto out;
-		}
-	} else {
+	if (bodypath != NULL) {
 		if (cli_read("reply", bodypath, &b) != 0)
 			goto out;
 		hl_diag_clear(&d);
@@ -168,34 +146,16 @@ cmd_reply_main(int argc, char **argv)
 			goto out;
 		}
 	}
-	/* Two sources of findings would leave one of them unsent. */
-	if (findings != NULL && json_is_object(body) &&
-	    json_object_get(body, "findings") != NULL) {
-		cli_err("reply", "%s: has findings, and --findings %s gives "
-		    "others; give them in one place", what, findpath);
-		goto out;
-	}
-	if (findings != NULL && json_is_object(body) &&
-	    json_object_set(body, "findings", findings) != 0) {
-		cli_err("reply", "out of memory");
-		goto out;
-	}
-	/* --final says what status says; they must not disagree. */
-	st = json_object_get(body, "status");
-	if (st != NULL && json_is_string(st) && strcmp(json_string_value(st),
-	    final ? "final" : "interim") != 0) {
-		cli_err("reply", "%s: status is '%s' but the reply is %s",
-		    what, json_string_value(st), final ? "--final" :
-		    "interim (no --final)");
-		goto out;
-	}
-	if (json_is_object(body) && json_object_set_new(body, "status",
-	    json_string(final ? "final" : "interim")) != 0) {
-		cli_err("reply", "out of memory");
-		goto out;
-	}
-	if ((r = schema_body(MSG_RESPONSE, body, NULL, &d)) != 0) {
-		cli_diag("reply", what, r, &d);
+	/* With --findings alone, the default body (compose.h). */
+	hl_diag_clear(&d);
+	(void)snprintf(fwhat, sizeof(fwhat), "--findings %s",
+	    findpath != NULL ? findpath : "");
+	r = compose_reply(body, findings, final, what, fwhat, final ?
+	    "--final" : "interim (no --final)", &composed, &d);
+	json_decref(body);
+	body = composed;
+	if (r != 0) {
+		cli_diag("reply", r == HL_EINVAL ? NULL : what, r, &d);
 		goto out;
 	}
 	memset(&a, 0, sizeof(a));

@@ -12,31 +12,13 @@
 
 #include "audit.h"
 #include "cli_node.h"
+#include "compose.h"
 #include "report.h"
 
 static const char usage[] =
     "hotline report [--peer PEER] [--since WHEN] [--until WHEN]\n"
     "               [--tier cert|nrrc|policy] [--json] [--bundle FILE]\n"
     "               [--dir DIR]";
-
-static int
-pinned_tier(void *arg, const char *party)
-{
-	return node_peer_tier(arg, party);
-}
-
-static int
-add_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
-{
-	struct hl_diag d;
-	int r;
-
-	hl_diag_clear(&d);
-	if ((r = report_leaf(arg, p, n, &d)) != 0)
-		cli_err("report", "leaf %llu: %s", (unsigned long long)idx,
-		    d.msg);
-	return r;
-}
 
 /*
  * The bundle for the report under f, written to path whole or not at
@@ -78,7 +60,7 @@ cmd_report_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct report_filter f = { .tier = -1 };
-	struct report_builder *b = NULL;
+	struct hl_diag d;
 	struct report rep;
 	struct node *n = NULL;
 	const char *diropt = NULL, *bundle = NULL;
@@ -134,22 +116,14 @@ cmd_report_main(int argc, char **argv)
 		    "no message was sent to or received from one", f.peer);
 		goto out;
 	}
-	f.tier_of = pinned_tier;
-	f.arg = n;
 	if (bundle != NULL) {
+		compose_filter(n, &f);
 		if (write_bundle(n, &f, bundle, &rep) != 0)
 			goto out;
 	} else {
-		if (report_begin(n->cfg.party, &b) != 0) {
-			cli_err("report", "out of memory");
-			goto out;
-		}
-		if (node_log_each(n, add_leaf, b) != 0)
-			goto out;
-		r = report_end(b, &f, &rep);
-		b = NULL;
-		if (r != 0) {
-			cli_err("report", "out of memory");
+		hl_diag_clear(&d);
+		if ((r = compose_report(n, &f, &rep, &d)) != 0) {
+			cli_diag("report", NULL, r, &d);
 			goto out;
 		}
 	}
@@ -171,7 +145,6 @@ cmd_report_main(int argc, char **argv)
 	}
 	report_done(&rep);
 out:
-	report_abort(b);
 	node_close(n);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli_node.h"
+#include "compose.h"
 #include "jcs.h"
 #include "schema.h"
 #include "tlp.h"
@@ -18,40 +19,6 @@ static const char usage[] =
     "hotline send --to PEER --type request|notice|query [--subject S]\n"
     "                    [--deadline DURATION|DATE|TIME] [--tlp LEVEL]\n"
     "                    [--force] [--body FILE|-] [--dir DIR]";
-
-/*
- * A body file may say how its content is marked ("tlp", as hotline import
- * writes it): the message is marked so, or stricter, and the member is
- * not sent, since the envelope's tlp is the marking on the wire; red
- * content goes nowhere unforced. given: --tlp was; *t is then its level,
- * checked against the file's.
- */
-static int
-body_marking(json_t *body, bool given, bool force, enum tlp *t,
-    struct hl_diag *d)
-{
-	json_t *v = json_object_get(body, "tlp");
-	int r, of;
-
-	if (v == NULL)
-		return 0;
-	if (!json_is_string(v) || (of = tlp_parse(json_string_value(v))) < 0)
-		return hl_diag_set(d, HL_ESCHEMA, "tlp", "not a TLP label "
-		    "(clear, green, amber, amber+strict, red)");
-	/*
-	 * Red content in a file came to this node for its eyes only; sent
-	 * on, it would reach a party it was not meant for.
-	 */
-	if ((r = tlp_beyond((enum tlp)of, force, "the body file", d)) != 0)
-		return r;
-	if (!given)
-		*t = (enum tlp)of;
-	else if ((r = tlp_carry((enum tlp)of, *t, force, "the body file's "
-	    "marking", d)) != 0)
-		return r;
-	(void)json_object_del(body, "tlp");
-	return 0;
-}
 
 int
 cmd_send_main(int argc, char **argv)
@@ -149,8 +116,9 @@ cmd_send_main(int argc, char **argv)
 	hl_diag_clear(&d);
 	/* The body sits one level down in the envelope. */
 	if ((r = jcs_parse(b.p, b.len, HL_MAX_ENVELOPE_DEPTH - 1, 0, &body,
-	    &d)) != 0 || (r = body_marking(body, tlp != NULL, force, &a.tlp,
-	    &d)) != 0 || (r = schema_body(a.type, body, NULL, &d)) != 0) {
+	    &d)) != 0 || (r = compose_marking(body, tlp != NULL, force,
+	    &a.tlp, "the body file", &d)) != 0 ||
+	    (r = schema_body(a.type, body, NULL, &d)) != 0) {
 		cli_diag("send", bodypath, r, &d);
 		goto out;
 	}

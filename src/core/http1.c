@@ -100,9 +100,11 @@ request_line(const uint8_t *p, size_t e, struct http1_req *r,
 		r->method = HTTP1_POST;
 	else if (m == 4 && memcmp(p, "HEAD", 4) == 0)
 		r->method = HTTP1_HEAD;
+	else if (m == 6 && memcmp(p, "DELETE", 6) == 0)
+		r->method = HTTP1_DELETE;
 	else
 		return refuse(r, HL_EMETHOD, 405, 0, d,
-		    "only GET, HEAD and POST are served");
+		    "only GET, HEAD, POST and DELETE are served");
 	if (tl > HL_HTTP_MAX_TARGET)
 		return refuse(r, HL_ETOOBIG, 414, (long)t, d,
 		    "the request target is too long");
@@ -135,6 +137,68 @@ list_has(const char *v, size_t vl, const char *tok)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * One field kept whole in out (of size n): one of it only (two would be
+ * ambiguous), and one too long for out is 431.
+ */
+static int
+keep_one(struct http1_req *r, char *out, size_t n, const char *v, size_t vl,
+    size_t s, const char *name, struct hl_diag *d)
+{
+	char msg[64];
+
+	if (out[0] != '\0') {
+		(void)snprintf(msg, sizeof(msg), "two %s fields", name);
+		return refuse(r, HL_EFRAMING, 400, (long)s, d, msg);
+	}
+	if (vl >= n) {
+		(void)snprintf(msg, sizeof(msg), "%s is too long", name);
+		return refuse(r, HL_ETOOBIG, 431, (long)s, d, msg);
+	}
+	memcpy(out, v, vl);
+	out[vl] = '\0';
+	return 0;
+}
+
+/*
+ * A Cookie field (RFC 6265 5.4: "name=value; name=value"): only
+ * hl_session's value is kept, the others are skipped unread.
+ */
+static int
+cookie(struct http1_req *r, const char *v, size_t vl, size_t s,
+    struct hl_diag *d)
+{
+	static const char want[] = "hl_session";
+	size_t i = 0, ns, ne, vs;
+
+	while (i < vl) {
+		while (i < vl && (v[i] == ' ' || v[i] == '\t' || v[i] == ';'))
+			i++;
+		ns = i;
+		while (i < vl && v[i] != '=' && v[i] != ';')
+			i++;
+		ne = i;
+		if (i < vl && v[i] == '=')
+			i++;
+		vs = i;
+		while (i < vl && v[i] != ';')
+			i++;
+		if (ne - ns != sizeof(want) - 1 || memcmp(v + ns, want,
+		    sizeof(want) - 1) != 0)
+			continue;
+		/* Two sessions: which one speaks is a guess. */
+		if (r->session[0] != '\0')
+			return refuse(r, HL_EFRAMING, 400, (long)s, d,
+			    "two hl_session cookies");
+		if (i - vs >= sizeof(r->session))
+			return refuse(r, HL_ETOOBIG, 431, (long)s, d,
+			    "the hl_session cookie is too long");
+		memcpy(r->session, v + vs, i - vs);
+		r->session[i - vs] = '\0';
+	}
+	return 0;
 }
 
 static int
@@ -235,6 +299,18 @@ field(const uint8_t *p, size_t s, size_t e, struct http1_req *r,
 			    "Authorization is too long");
 		memcpy(r->authorization, v, ve - vs);
 		r->authorization[ve - vs] = '\0';
+	} else if (IS("Cookie")) {
+		return cookie(r, v, ve - vs, s, d);
+	} else if (IS("X-CSRF-Token")) {
+		if (ve == vs)
+			return 0;
+		return keep_one(r, r->csrf, sizeof(r->csrf), v, ve - vs, s,
+		    "X-CSRF-Token", d);
+	} else if (IS("Origin")) {
+		if (ve == vs)
+			return 0;
+		return keep_one(r, r->origin, sizeof(r->origin), v, ve - vs, s,
+		    "Origin", d);
 	}
 #undef IS
 	return 0;
@@ -279,7 +355,8 @@ http1_parse(const uint8_t *p, size_t n, struct http1_req *r,
 	if (r->method != HTTP1_POST && r->length > 0)
 		return refuse(r, HL_EFRAMING, 400, 0, d,
 		    r->method == HTTP1_GET ? "a GET carries no body" :
-		    "a HEAD carries no body");
+		    r->method == HTTP1_HEAD ? "a HEAD carries no body" :
+		    "a DELETE carries no body");
 	if (r->method != HTTP1_POST)
 		r->expect = false;
 	return 0;

@@ -21,6 +21,7 @@ enum http1_method {
 	HTTP1_GET,
 	HTTP1_POST,
 	HTTP1_HEAD,	/* parsed for the TAXII site; the peers' refuses it */
+	HTTP1_DELETE,	/* parsed for the console; the others refuse it */
 };
 
 struct http1_req {
@@ -36,6 +37,13 @@ struct http1_req {
 	char	 accept[HL_MAX_SHORT_LEN * 4 + 1];
 	/* Authorization, or "" (one field only: two would be ambiguous) */
 	char	 authorization[HL_MAX_SHORT_LEN * 2 + 1];
+	/*
+	 * The console's: the value of the cookie hl_session (the other
+	 * cookies are not kept), X-CSRF-Token and Origin, each "" if none
+	 */
+	char	 session[HL_HTTP_MAX_SECRET + 1];
+	char	 csrf[HL_HTTP_MAX_SECRET + 1];
+	char	 origin[HL_HTTP_MAX_ORIGIN + 1];
 	int	 status;	/* the HTTP status of a refusal, else 0 */
 };
 
@@ -51,10 +59,12 @@ int http1_head_len(const uint8_t *p, size_t n, size_t *len)
  * Parses a complete head of n bytes (http1_head_len's). Returns 0, or
  * HL_EFRAMING, HL_ETOOBIG, HL_EMETHOD, HL_ECODING or HL_EMEDIATYPE with
  * r->status the status to answer with and d saying why. r->close is set
- * for every refusal: after one, the framing cannot be trusted. GET, HEAD
- * and POST are parsed (neither GET nor HEAD with a body); which a site
- * serves is the site's to say. An Accept or Authorization too long for
- * its field is HL_ETOOBIG (431).
+ * for every refusal: after one, the framing cannot be trusted. GET, HEAD,
+ * POST and DELETE are parsed (only POST with a body); which a site
+ * serves is the site's to say. An Accept, Authorization, hl_session
+ * cookie, X-CSRF-Token or Origin too long for its field is HL_ETOOBIG
+ * (431); two of any but Accept and Cookie fields, or two hl_session
+ * cookies, are HL_EFRAMING (400).
  */
 int http1_parse(const uint8_t *p, size_t n, struct http1_req *r,
     struct hl_diag *d) __attribute__((warn_unused_result));

@@ -222,6 +222,21 @@
 #define HL_ACTOR_LEN		(HL_TAXII_USER_LEN + 8)
 
 /*
+ * GET /api/v1/messages's limit: a page of rows a browser shows, with
+ * room; a script that wants every message pages by since.
+ */
+#define HL_CONSOLE_MAX_ROWS	10000
+
+/*
+ * What http1.c keeps of the console's fields: the hl_session cookie and
+ * the X-CSRF-Token are each 43 base64url characters (32 random bytes);
+ * 64 leaves room and refuses nothing real (a longer one is 431). Origin
+ * is a scheme, a host and a port.
+ */
+#define HL_HTTP_MAX_SECRET	64
+#define HL_HTTP_MAX_ORIGIN	HL_MAX_SHORT_LEN
+
+/*
  * Notifications (notify_exec, notify_webhook): an event's JSON is at most
  * 8 KiB (names and times, no indicators); a webhook is tried 5 times, 1,
  * 2, 4 and 8 s apart, then given up with a log line; what a notifier

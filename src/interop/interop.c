@@ -17,6 +17,7 @@
 #include "iodef.h"
 #include "limits.h"
 #include "misp.h"
+#include "schema.h"
 #include "stix.h"
 
 const char *const imp_format_names[IMP_NFORMATS + 1] = { "auto", "stix",
@@ -428,6 +429,56 @@ imp_summary(const struct imp *im, enum imp_format f)
 		(void)json_object_set_new(o, "tlp",
 		    json_string(proto_tlp_names[im->tlp]));
 	return o;
+}
+
+int
+imp_mark(const struct imp *im, json_t *body)
+{
+	if (im->tlp < 0)
+		return 0;
+	return json_object_set_new(body, "tlp",
+	    json_string(proto_tlp_names[im->tlp]));
+}
+
+int
+imp_check(json_t *body, char *lacks, size_t n, struct hl_diag *d)
+{
+	static const char *const need[] = { "summary", "category", "severity",
+		"observed", "expectations" };
+	size_t o = 0;
+	json_t *wire;
+	int r;
+
+	*lacks = '\0';
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (json_object_get(body, need[i]) == NULL && o < n)
+			o += (size_t)snprintf(lacks + o, n - o, "%s%s",
+			    o > 0 ? ", " : "", need[i]);
+	if (*lacks != '\0')
+		return 0;
+	/* Whole: it must then be a body send takes, its marking aside. */
+	if ((wire = json_deep_copy(body)) == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	(void)json_object_del(wire, "tlp");
+	r = schema_body(MSG_REQUEST, wire, NULL, d);
+	json_decref(wire);
+	return r;
+}
+
+json_t *
+imp_answer(const struct imp *im, enum imp_format f, json_t *body,
+    const char *lacks)
+{
+	json_t *out;
+
+	out = json_pack("{s:O, s:o}", "body", body, "import",
+	    imp_summary(im, f));
+	if (out != NULL && lacks[0] != '\0' && json_object_set_new(out,
+	    "lacks", json_string(lacks)) != 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
 }
 
 void

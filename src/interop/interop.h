@@ -122,6 +122,30 @@ int imp_tlp_of(const struct imp *im);
  */
 json_t *imp_summary(const struct imp *im, enum imp_format f);
 
+/*
+ * What a front end makes of body (imp_body(), with what its operator
+ * filled in; borrowed, changed in place), for hotline import and POST
+ * /api/v1/import alike. imp_mark() adds the source's marking as a "tlp"
+ * member, so that send keeps it (it is no body member: send takes it
+ * off, compose_marking()); 0 or -1 if out of memory.
+ */
+int imp_mark(const struct imp *im, json_t *body);
+
+/*
+ * What body still lacks to be sent, as one phrase in lacks ("category,
+ * severity"), or "" when it lacks nothing; then it must be a request
+ * body schema_body() takes: 0, or its error with d naming the field.
+ */
+int imp_check(json_t *body, char *lacks, size_t n, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
+ * hotline import --json's answer, a new reference: {"body", "import":
+ * imp_summary(), "lacks"? (imp_check()'s phrase)}. NULL if out of memory.
+ */
+json_t *imp_answer(const struct imp *im, enum imp_format f, json_t *body,
+    const char *lacks);
+
 /* Calls fn for each report in order, for a front end to print them. */
 void imp_reports_each(const struct imp *im,
     void (*fn)(void *arg, const char *where, const char *why), void *arg);

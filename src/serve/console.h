@@ -31,4 +31,12 @@ void console_serve(struct console *cs, struct node *n, const char *addr,
     const struct http1_req *q, const uint8_t *body, size_t len,
     int64_t now_ms, int64_t mono_ms, struct response *rs);
 
+/*
+ * Adds the header fields every answer of the console's site carries
+ * (docs/API.md: Content-Security-Policy, X-Content-Type-Options,
+ * Referrer-Policy, Cache-Control): console_serve() adds them to its
+ * answers, and http.c to the refusals it makes itself.
+ */
+void console_secure(struct response *rs);
+
 #endif

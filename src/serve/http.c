@@ -4,12 +4,15 @@
  *
  * One thread, one poll loop, a state machine per connection, for one
  * site: the peers' (a client certificate required, and answered by
- * handler.c) or TAXII's (a certificate asked for, not required, and
- * answered by taxii.c). A connection is "pre-auth" from accept until it
- * is known: on the peers' site by a TLS key that a pinned card names, on
- * TAXII's by a key a user's pin names or by a user's password; then it
- * holds a slot of that peer's or user's own budget, which strangers
- * cannot take. Every state has a deadline.
+ * handler.c), TAXII's (a certificate asked for, not required, and
+ * answered by taxii.c) or the operators' console (no certificate asked
+ * for, a body read whole and answered by console.c). A connection is
+ * "pre-auth" from accept until it is known: on the peers' site by a TLS
+ * key that a pinned card names, on TAXII's by a key a user's pin names
+ * or by a user's password; then it holds a slot of that peer's or user's
+ * own budget, which strangers cannot take. A console connection is never
+ * known (its session is checked per request): it stays on the strangers'
+ * budget and ends after its answer. Every state has a deadline.
  */
 #define _GNU_SOURCE	/* accept4, pipe2 */
 #include <arpa/inet.h>
@@ -31,6 +34,8 @@
 #include <gnutls/gnutls.h>
 #include <sodium.h>
 
+#include "console.h"
+#include "fails.h"
 #include "handler.h"
 #include "http.h"
 #include "http1.h"
@@ -59,6 +64,7 @@
 enum site {
 	SITE_PEERS,	/* pinned cards; a client certificate required */
 	SITE_TAXII,	/* taxii_users; a certificate asked for, not required */
+	SITE_CONSOLE,	/* operators (console.c); no certificate asked for */
 };
 
 enum cstate {
@@ -96,16 +102,6 @@ struct conn {
 	size_t		 outlen, outoff;
 };
 
-/*
- * Failed password checks of one client address (TAXII): when the last
- * HL_TAXII_FAILS were, oldest first overwritten.
- */
-struct fails {
-	char		 from[INET6_ADDRSTRLEN + 4];	/* "" if unused */
-	int64_t		 at[HL_TAXII_FAILS];		/* ms, monotonic; 0 */
-	unsigned	 next;				/* at[]'s oldest */
-};
-
 struct http {
 	enum site	 site;
 	const char	*name;	/* the site in log lines: "https", "taxii" */
@@ -121,10 +117,14 @@ struct http {
 	struct conn	*c[MAX_CONNS];
 	/* TAXII: the key of conn.cred, new at each start, and the fails */
 	uint8_t		 credkey[crypto_generichash_KEYBYTES];
-	struct fails	*fails;		/* HL_TAXII_FAIL_ADDRS of them */
+	struct fails	*fails;		/* fails.h; the console's own its */
+	struct console	*console;	/* the console's sessions, logins */
 };
 
 static bool step(struct http *h, struct conn *c);
+static void read_body(struct http *h, struct conn *c, int64_t now);
+static void console_head(struct http *h, struct conn *c, int r,
+    struct hl_diag *d, int64_t now);
 
 static void
 conn_free(struct http *h, size_t i)
@@ -136,8 +136,11 @@ conn_free(struct http *h, size_t i)
 	if (c->tls != NULL)
 		gnutls_deinit(c->tls);
 	(void)close(c->fd);
-	/* A TAXII client's input may hold its password, in base64. */
-	if (h->site == SITE_TAXII && c->in != NULL)
+	/*
+	 * A TAXII client's input may hold its password, in base64; a
+	 * console client's its password, session cookie or CSRF token.
+	 */
+	if (h->site != SITE_PEERS && c->in != NULL)
 		sodium_memzero(c->in, c->incap);
 	free(c->in);
 	free(c->out);
@@ -284,7 +287,8 @@ accept_all(struct http *h)
 		 */
 		gnutls_certificate_server_set_request(c->tls,
 		    h->site == SITE_PEERS ? GNUTLS_CERT_REQUIRE :
-		    GNUTLS_CERT_REQUEST);
+		    h->site == SITE_TAXII ? GNUTLS_CERT_REQUEST :
+		    GNUTLS_CERT_IGNORE);
 		gnutls_certificate_send_x509_rdn_sequence(c->tls, 1);
 		gnutls_transport_set_int(c->tls, fd);
 		/*
@@ -350,6 +354,9 @@ authenticate(struct http *h, struct conn *c)
 	struct taxii_user u;
 	struct card card;
 
+	/* An operator is known by a session or a token, per request. */
+	if (h->site == SITE_CONSOLE)
+		return;
 	certs = gnutls_certificate_get_peers(c->tls, &ncerts);
 	if (certs == NULL || ncerts == 0 ||
 	    tls_der_pin(certs[0].data, certs[0].size, pin) != 0)
@@ -462,6 +469,8 @@ queue_problem(struct http *h, struct conn *c, int err, int status,
 		    d->msg[0] != '\0' ? d->msg : hl_strerror(err));
 	} else
 		handler_problem(&rs, err, status, d, 0);
+	if (h->site == SITE_CONSOLE)
+		console_secure(&rs);
 	c->close_after = true;
 	queue(c, &rs, now);
 }
@@ -480,74 +489,6 @@ consume(struct conn *c)
 		c->in = NULL;
 		c->incap = 0;
 	}
-}
-
-/* The failed checks counted against from; NULL if there are none. */
-static struct fails *
-fails_of(struct http *h, const char *from)
-{
-	for (size_t i = 0; i < HL_TAXII_FAIL_ADDRS; i++)
-		if (strcmp(h->fails[i].from, from) == 0)
-			return &h->fails[i];
-	return NULL;
-}
-
-/*
- * Whether from may have a password checked now: not while its last
- * HL_TAXII_FAILS failures all fall within the window; *retry is then
- * the seconds until the oldest of them leaves it.
- */
-static bool
-fails_allow(struct http *h, const char *from, int64_t now, int64_t *retry)
-{
-	struct fails *f = fails_of(h, from);
-	int64_t oldest;
-
-	*retry = 0;
-	if (f == NULL)
-		return true;
-	oldest = f->at[f->next];
-	if (oldest == 0 || now - oldest >= HL_TAXII_FAIL_WINDOW_MS)
-		return true;
-	*retry = (oldest + HL_TAXII_FAIL_WINDOW_MS - now + 999) / 1000;
-	return false;
-}
-
-/*
- * Counts a failed check against from. A new address takes a free entry,
- * or one whose failures have all left the window, or else the one whose
- * last failure is the oldest: the table stays bounded, and what it
- * forgets first is who stopped trying first.
- */
-static void
-fails_add(struct http *h, const char *from, int64_t now)
-{
-	struct fails *f = fails_of(h, from);
-	int64_t best = INT64_MAX, last;
-	size_t pick = 0;
-
-	if (f == NULL) {
-		for (size_t i = 0; i < HL_TAXII_FAIL_ADDRS; i++) {
-			struct fails *e = &h->fails[i];
-
-			last = e->at[(e->next + HL_TAXII_FAILS - 1) %
-			    HL_TAXII_FAILS];
-			if (e->from[0] == '\0' ||
-			    now - last >= HL_TAXII_FAIL_WINDOW_MS) {
-				pick = i;
-				break;
-			}
-			if (last < best) {
-				best = last;
-				pick = i;
-			}
-		}
-		f = &h->fails[pick];
-		memset(f, 0, sizeof(*f));
-		(void)snprintf(f->from, sizeof(f->from), "%s", from);
-	}
-	f->at[f->next] = now;
-	f->next = (f->next + 1) % HL_TAXII_FAILS;
 }
 
 /*
@@ -683,7 +624,7 @@ identify(struct http *h, struct conn *c, struct taxii_user *u,
 	}
 	c->has_cred = false;
 	/* Argon2id is what an attacker would make the node compute. */
-	if (!fails_allow(h, c->from, now, retry)) {
+	if (!fails_allow(h->fails, c->from, now, retry)) {
 		auth_failed(c, name, "too many failures; not checked");
 		*msg = "too many failed attempts from this address; try later";
 		status = 429;
@@ -700,7 +641,7 @@ identify(struct http *h, struct conn *c, struct taxii_user *u,
 		goto out;
 	}
 	if (r != 0) {
-		fails_add(h, c->from, now);
+		fails_add(h->fails, c->from, now);
 		auth_failed(c, name, r == HL_ENOTFOUND ? "no such user" :
 		    "wrong password");
 		*msg = "wrong user name or password";
@@ -811,8 +752,16 @@ got_head(struct http *h, struct conn *c, int64_t now)
 		taxii_head(h, c, r, &d, now);
 		return;
 	}
-	/* The parser knows HEAD for TAXII; the peers' endpoint has none. */
-	if (r == HL_EMETHOD || (r == 0 && c->req.method == HTTP1_HEAD)) {
+	if (h->site == SITE_CONSOLE) {
+		console_head(h, c, r, &d, now);
+		return;
+	}
+	/*
+	 * The parser knows HEAD for TAXII and DELETE for the console; the
+	 * peers' endpoint has neither.
+	 */
+	if (r == HL_EMETHOD || (r == 0 && (c->req.method == HTTP1_HEAD ||
+	    c->req.method == HTTP1_DELETE))) {
 		hl_diag_clear(&d);
 		r = hl_diag_set(&d, HL_EMETHOD, NULL,
 		    "only GET and POST are served");
@@ -851,12 +800,62 @@ got_head(struct http *h, struct conn *c, int64_t now)
 	}
 	response_done(&rs);
 	c->close_after = c->req.close;
+	read_body(h, c, now);
+}
+
+/*
+ * A head on the console's site: refused as it is, or its body (up to
+ * HL_CONSOLE_MAX_BODY) read whole for console_serve(). Every answer
+ * ends its connection: a console client is never known to the
+ * connection (a session or token is checked per request), so it holds
+ * a pre-auth slot, on the strangers' budget and deadline, and a new
+ * connection per request is what keeps that budget honest.
+ */
+static void
+console_head(struct http *h, struct conn *c, int r, struct hl_diag *d,
+    int64_t now)
+{
+	struct response rs;
+
+	/* Its refusal is a head alone. */
+	c->head_only = r == 0 && c->req.method == HTTP1_HEAD;
+	if (r == 0 && c->req.method == HTTP1_HEAD) {
+		hl_diag_clear(d);
+		r = hl_diag_set(d, HL_EMETHOD, NULL,
+		    "only GET, POST and DELETE are served");
+		c->req.status = 405;
+	}
+	if (r == 0 && c->req.length > HL_CONSOLE_MAX_BODY) {
+		hl_diag_clear(d);
+		r = hl_diag_set(d, HL_ETOOBIG, NULL, "the body is over %d "
+		    "bytes", HL_CONSOLE_MAX_BODY);
+		c->req.status = 413;
+	}
+	if (r != 0) {
+		log_info("console refused addr=%s problem=%s status=%d: %s",
+		    c->addr, hl_errslug(r), c->req.status, d->msg);
+		response_init(&rs);
+		handler_problem(&rs, r, c->req.status, d, 0);
+		if (r == HL_EMETHOD)
+			rs.allow = "GET, POST, DELETE";
+		console_secure(&rs);
+		c->close_after = true;
+		queue(c, &rs, now);
+		return;
+	}
+	c->close_after = true;
+	read_body(h, c, now);
+}
+
+/* The head in c->req passed: read its body, c->req.length bytes, next. */
+static void
+read_body(struct http *h, struct conn *c, int64_t now)
+{
 	c->need = c->headlen + (size_t)(c->req.length > 0 ? c->req.length : 0);
 	if (c->incap < c->need) {
 		uint8_t *p = realloc(c->in, c->need);
 
 		if (p == NULL) {
-			hl_diag_clear(&d);
 			queue_problem(h, c, HL_ENOMEM, 0, NULL, now);
 			return;
 		}
@@ -886,8 +885,21 @@ serve_request(struct http *h, struct conn *c, int64_t now)
 	struct response rs;
 
 	response_init(&rs);
-	handler_serve(h->node, c->peer, &c->req, c->in + c->headlen,
-	    c->need - c->headlen, &rs);
+	if (h->site == SITE_CONSOLE) {
+		struct timespec ts;
+
+		(void)clock_gettime(CLOCK_REALTIME, &ts);
+		console_serve(h->console, h->node, c->from, &c->req,
+		    c->in + c->headlen, c->need - c->headlen,
+		    (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, now,
+		    &rs);
+		/* What it held (a password, a session) is not kept. */
+		sodium_memzero(c->in, c->need);
+		sodium_memzero(&c->req, sizeof(c->req));
+		c->close_after = true;
+	} else
+		handler_serve(h->node, c->peer, &c->req, c->in + c->headlen,
+		    c->need - c->headlen, &rs);
 	consume(c);
 	queue(c, &rs, now);
 }
@@ -1166,7 +1178,8 @@ start(const char *dir, enum site site, struct http **out, struct hl_diag *d)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	h->lfd = h->wake[0] = h->wake[1] = -1;
 	h->site = site;
-	h->name = site == SITE_PEERS ? "https" : "taxii";
+	h->name = site == SITE_PEERS ? "https" : site == SITE_TAXII ?
+	    "taxii" : "console";
 	hl_diag_clear(&nd);
 	if ((r = node_open(dir, &h->node, &nd)) != 0) {
 		/* Said as one line: the field or offset in the message. */
@@ -1175,22 +1188,40 @@ start(const char *dir, enum site site, struct http **out, struct hl_diag *d)
 		goto fail;
 	}
 	h->where = site == SITE_PEERS ? h->node->cfg.listen :
-	    h->node->cfg.taxii_listen;
+	    site == SITE_TAXII ? h->node->cfg.taxii_listen :
+	    h->node->cfg.console_listen;
 	if (site == SITE_TAXII) {
 		if (h->where[0] == '\0') {
 			r = hl_diag_set(d, HL_ECONFIG, NULL,
 			    "no taxii_listen in the config");
 			goto fail;
 		}
-		if ((h->fails = calloc(HL_TAXII_FAIL_ADDRS,
-		    sizeof(*h->fails))) == NULL) {
+		if ((h->fails = fails_new()) == NULL) {
 			r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 			goto fail;
 		}
 		randombytes_buf(h->credkey, sizeof(h->credkey));
 	}
+	if (site == SITE_CONSOLE) {
+		if (h->where[0] == '\0') {
+			r = hl_diag_set(d, HL_ECONFIG, NULL,
+			    "console_listen is none");
+			goto fail;
+		}
+		if ((h->console = console_new()) == NULL) {
+			r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+			goto fail;
+		}
+	}
 	(void)snprintf(key, sizeof(key), "%s/%s", dir, NODE_TLSKEY);
 	(void)snprintf(crt, sizeof(crt), "%s/%s", dir, NODE_TLSCRT);
+	/* The config's are absolute, and go together (config.c). */
+	if (site == SITE_CONSOLE && h->node->cfg.console_cert[0] != '\0') {
+		(void)snprintf(key, sizeof(key), "%s",
+		    h->node->cfg.console_key);
+		(void)snprintf(crt, sizeof(crt), "%s",
+		    h->node->cfg.console_cert);
+	}
 	if (gnutls_certificate_allocate_credentials(&h->cred) < 0 ||
 	    gnutls_certificate_set_x509_key_file(h->cred, crt, key,
 	    GNUTLS_X509_FMT_PEM) < 0) {
@@ -1208,7 +1239,7 @@ start(const char *dir, enum site site, struct http **out, struct hl_diag *d)
 	    pthread_create(&h->thread, NULL, loop, h) != 0) {
 		r = hl_diag_set(d, HL_EIO, NULL,
 		    "cannot start the %s thread", site == SITE_PEERS ?
-		    "HTTP" : "TAXII");
+		    "HTTP" : site == SITE_TAXII ? "TAXII" : "console");
 		goto fail;
 	}
 	h->running = true;
@@ -1231,13 +1262,10 @@ http_start_taxii(const char *dir, struct http **out, struct hl_diag *d)
 	return start(dir, SITE_TAXII, out, d);
 }
 
-/* A stub: the API part of issue 15 replaces it. */
 int
 http_start_console(const char *dir, struct http **out, struct hl_diag *d)
 {
-	(void)dir;
-	*out = NULL;
-	return hl_diag_set(d, HL_EIO, NULL, "the console is not built yet");
+	return start(dir, SITE_CONSOLE, out, d);
 }
 
 void
@@ -1263,7 +1291,8 @@ http_stop(struct http *h)
 	if (h->cred != NULL)
 		gnutls_certificate_free_credentials(h->cred);
 	node_close(h->node);
-	free(h->fails);
+	fails_free(h->fails);
+	console_free(h->console);
 	sodium_memzero(h->credkey, sizeof(h->credkey));
 	free(h);
 }

@@ -6,7 +6,10 @@
  * in the handshake, and a key no pinned card names is answered 403. The
  * TAXII site (taxii_listen) answers through taxii.c: a client is a user
  * of taxii_users.h, known by its certificate's pin or by HTTP Basic
- * credentials, else answered 401; GET and HEAD only, no body read.
+ * credentials, else answered 401; GET and HEAD only, no body read. The
+ * console's site (console_listen) answers through console.c: no
+ * certificate asked for; GET, POST and DELETE, a body up to
+ * HL_CONSOLE_MAX_BODY read whole; a connection per answer.
  */
 #ifndef HL_HTTP_H
 #define HL_HTTP_H

@@ -129,6 +129,76 @@ test_taxii_fields(void **state)
 	assert_string_equal(q.authorization, "Basic eA==");
 }
 
+/*
+ * What the console's site reads: DELETE (without a body), the
+ * hl_session cookie alone of the Cookie fields, X-CSRF-Token, Origin.
+ */
+static void
+test_console_fields(void **state)
+{
+	char head[1024], v[HL_HTTP_MAX_SECRET + 2];
+	struct http1_req q;
+
+	(void)state;
+	assert_int_equal(parse("DELETE /api/v1/session HTTP/1.1\r\nHost: b\r\n"
+	    "Cookie: theme=dark; hl_session=abc-_9; lang=en\r\n"
+	    "X-CSRF-Token:  tok \r\nOrigin: https://127.0.0.1:7444\r\n"
+	    "\r\n", &q), 0);
+	assert_int_equal(q.method, HTTP1_DELETE);
+	assert_string_equal(q.session, "abc-_9");
+	assert_string_equal(q.csrf, "tok");
+	assert_string_equal(q.origin, "https://127.0.0.1:7444");
+	/* Absent: "". Other cookies, in fields of their own, are skipped. */
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: b\r\nCookie: a=1\r\n"
+	    "Cookie: hl_sessionx=2; xhl_session=3\r\nX-CSRF-Token:\r\n"
+	    "\r\n", &q), 0);
+	assert_string_equal(q.session, "");
+	assert_string_equal(q.csrf, "");
+	assert_string_equal(q.origin, "");
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: b\r\nCookie: a=1\r\n"
+	    "Cookie: hl_session=s\r\n\r\n", &q), 0);
+	assert_string_equal(q.session, "s");
+	/* Two sessions, two tokens, two origins: which speaks is a guess. */
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Cookie: hl_session=a; hl_session=b\r\n\r\n", &q), HL_EFRAMING);
+	assert_int_equal(q.status, 400);
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Cookie: hl_session=a\r\nCookie: hl_session=a\r\n\r\n", &q),
+	    HL_EFRAMING);
+	assert_int_equal(parse("POST / HTTP/1.1\r\nHost: b\r\n"
+	    "Content-Length: 0\r\nX-CSRF-Token: a\r\nX-CSRF-Token: b\r\n"
+	    "\r\n", &q), HL_EFRAMING);
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: b\r\nOrigin: a\r\n"
+	    "Origin: b\r\n\r\n", &q), HL_EFRAMING);
+	/* A DELETE carries no body. */
+	assert_int_equal(parse("DELETE / HTTP/1.1\r\nHost: b\r\n"
+	    "Content-Length: 2\r\n\r\n", &q), HL_EFRAMING);
+	assert_int_equal(q.status, 400);
+	/* At their size, and one past: 431. */
+	memset(v, 'x', HL_HTTP_MAX_SECRET);
+	v[HL_HTTP_MAX_SECRET] = '\0';
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Cookie: hl_session=%s\r\nX-CSRF-Token: %s\r\n\r\n", v, v);
+	assert_int_equal(parse(head, &q), 0);
+	assert_string_equal(q.session, v);
+	assert_string_equal(q.csrf, v);
+	v[HL_HTTP_MAX_SECRET] = 'x';
+	v[HL_HTTP_MAX_SECRET + 1] = '\0';
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Cookie: hl_session=%s\r\n\r\n", v);
+	assert_int_equal(parse(head, &q), HL_ETOOBIG);
+	assert_int_equal(q.status, 431);
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "X-CSRF-Token: %s\r\n\r\n", v);
+	assert_int_equal(parse(head, &q), HL_ETOOBIG);
+	assert_int_equal(q.status, 431);
+	/* A long cookie of another name costs nothing. */
+	(void)snprintf(head, sizeof(head), "GET / HTTP/1.1\r\nHost: b\r\n"
+	    "Cookie: other=%s%s\r\n\r\n", v, v);
+	assert_int_equal(parse(head, &q), 0);
+	assert_string_equal(q.session, "");
+}
+
 /* Accept and Authorization at and past their fields' size. */
 static void
 test_taxii_limits(void **state)
@@ -208,6 +278,7 @@ main(void)
 		cmocka_unit_test(test_refuses),
 		cmocka_unit_test(test_taxii_fields),
 		cmocka_unit_test(test_taxii_limits),
+		cmocka_unit_test(test_console_fields),
 		cmocka_unit_test(test_head_limits),
 	};
 
