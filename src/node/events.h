@@ -39,6 +39,40 @@
 int events_add(struct node *n, const char *kind, const char *key,
     json_t *body, int64_t now) __attribute__((warn_unused_result));
 
+/* What an event says of the message it is about; strings borrowed. */
+struct event_about {
+	const char	*peer;		/* the other party */
+	const char	*msg;		/* its id */
+	enum msg_type	 type;
+	enum tier	 tier;		/* its sender's */
+	enum tlp	 tlp;
+	const char	*subject;	/* NULL for none; kept only at
+					   TLP:CLEAR and TLP:GREEN */
+	int64_t		 due;		/* the answer owed, 0 for none */
+};
+
+/*
+ * events_add() of an event about a message, with detail (borrowed, may
+ * be NULL), keyed "KIND:ID" unless key is given.
+ */
+int events_msg(struct node *n, const char *kind, const char *key,
+    const struct event_about *a, const char *detail, int64_t now)
+    __attribute__((warn_unused_result));
+
+/*
+ * The hooks of the alarms, in the caller's transaction. After
+ * store_alarm_raise(): the alarm kind/subject as it now stands is one
+ * event ("peer-down" for ALARM_UNREACHABLE, else "alarm") keyed by the
+ * time it was raised, so raising it again while it stands adds nothing.
+ * Before store_alarm_clear(): an unreachable alarm that stands is a
+ * "peer-back", keyed by the same time. Neither is an error when no such
+ * alarm stands.
+ */
+int events_alarm_raised(struct node *n, const char *kind,
+    const char *subject, int64_t now) __attribute__((warn_unused_result));
+int events_alarm_clearing(struct node *n, const char *kind,
+    const char *subject, int64_t now) __attribute__((warn_unused_result));
+
 /*
  * What has no hook of its own, at now, in one transaction: the deadline
  * thresholds of every owed request. *added (may be NULL) counts the new.

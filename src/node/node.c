@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
+#include "events.h"
 #include "node.h"
 #include "note.h"
 #include "receipt.h"
@@ -717,8 +718,9 @@ node_wake(const struct node *n)
 
 /*
  * The trail's row for message id that a queues, in its transaction: what
- * a person did (send, reply, withdraw, ping), the new message as target,
- * and to whom or to what. Nothing for the node's own (actor "").
+ * a person did (send, reply, withdraw, ping, escalate), the new message
+ * as target, and to whom or to what. Nothing for the node's own (actor
+ * "").
  */
 static int
 trail_send(struct node *n, const struct send_args *a, const char *id)
@@ -744,6 +746,11 @@ trail_send(struct node *n, const struct send_args *a, const char *id)
 		    ref != NULL ? ref : "");
 	} else if (a->type == MSG_PING)
 		action = "ping";
+	else if (a->type == MSG_ESCALATION) {
+		action = "escalate";
+		(void)snprintf(detail, sizeof(detail), "escalates %s to %s",
+		    ref != NULL ? ref : "", a->to);
+	}
 	return trail_add(n, action, id, detail, a->now);
 }
 
@@ -1081,6 +1088,57 @@ on_accept(struct node *n, const struct envelope_hdr *h, int64_t rtt,
 	return 0;
 }
 
+/* What an event says of the message of h. */
+static void
+about(struct event_about *a, const struct envelope_hdr *h, const char *peer)
+{
+	memset(a, 0, sizeof(*a));
+	a->peer = peer;
+	a->msg = h->id;
+	a->type = h->type;
+	a->tier = h->tier;
+	a->tlp = h->tlp;
+	a->subject = h->subject;
+}
+
+/*
+ * The event a message accepted is, in its transaction (events.h): a
+ * request or query to answer, an answer, an escalation to this node.
+ * Pings, pongs and notices wake nobody.
+ */
+static int
+accept_event(struct node *n, const struct envelope_hdr *h, int64_t now)
+{
+	const char *ref = h->refs != NULL ? json_string_value(json_array_get(
+	    h->refs, 0)) : NULL;
+	const char *v = json_string_value(json_object_get(h->body, "status"));
+	struct event_about a;
+	char detail[256];
+
+	about(&a, h, h->from);
+	switch (h->type) {
+	case MSG_REQUEST:
+	case MSG_QUERY:
+		a.due = report_due(h->created, h->deadline, now);
+		(void)snprintf(detail, sizeof(detail), "a %s from %s",
+		    proto_type_names[h->type], h->from);
+		return events_msg(n, "request-received", NULL, &a, detail, now);
+	case MSG_RESPONSE:
+		(void)snprintf(detail, sizeof(detail), "%s answer from %s to "
+		    "%.64s", v != NULL ? v : "an", h->from, ref != NULL ? ref :
+		    "?");
+		return events_msg(n, "answer-received", NULL, &a, detail, now);
+	case MSG_ESCALATION:
+		v = json_string_value(json_object_get(h->body, "reason"));
+		(void)snprintf(detail, sizeof(detail), "escalated to this node "
+		    "by %s (%s) about %.64s", h->from, v != NULL ? v : "?",
+		    ref != NULL ? ref : "?");
+		return events_msg(n, "escalation", NULL, &a, detail, now);
+	default:
+		return 0;
+	}
+}
+
 /*
  * The clock policy: a peer's time (an envelope's created, a receipt's at)
  * may run ahead of this node's clock by clock_skew at most. A time in the
@@ -1188,6 +1246,7 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 	    (r = receipt_make(e->hdr.id, e->hdr.from, n->cfg.party, e->hdr.seq,
 	    res->leaf, now, n->key, receipt)) != 0 ||
 	    (r = on_accept(n, &e->hdr, rtt, now, d)) != 0 ||
+	    (r = accept_event(n, &e->hdr, now)) != 0 ||
 	    (r = store_msg_set_receipt(n->st, e->hdr.id, receipt->p,
 	    receipt->len, MSTATE_RECEIVED)) != 0)
 		return store_diag(n->st, d, r, "cannot store the message");
@@ -1592,6 +1651,7 @@ node_alarm(struct node *n, const char *kind, const char *subject,
 	if (store_begin(n->st) != 0)
 		return HL_EDB;
 	if ((r = store_alarm_raise(n->st, kind, subject, msg, detail,
+	    now)) == 0 && (r = events_alarm_raised(n, kind, subject,
 	    now)) == 0 && store_commit(n->st) != 0)
 		r = HL_EDB;
 	if (r != 0)
@@ -1608,8 +1668,13 @@ node_alarm_clear(struct node *n, const char *kind, const char *subject,
 
 	if (store_begin(n->st) != 0)
 		return HL_EDB;
-	/* A person's clearing is the trail's; clearing nothing is no act. */
-	if ((r = store_alarm_clear(n->st, kind, subject, &done)) == 0 &&
+	/*
+	 * A person's clearing is the trail's; clearing nothing is no act.
+	 * The peer-back event reads the alarm before it is gone.
+	 */
+	if ((r = events_alarm_clearing(n, kind, subject,
+	    (int64_t)time(NULL))) == 0 &&
+	    (r = store_alarm_clear(n->st, kind, subject, &done)) == 0 &&
 	    done)
 		r = trail_add(n, "alarm-clear", subject[0] != '\0' ? subject :
 		    NULL, kind, (int64_t)time(NULL));
@@ -1647,7 +1712,9 @@ node_peer_rollback(struct node *n, const char *peer, int64_t expected,
 	    "was rolled back or forked", (long long)expected,
 	    (long long)rs.first_seq, (long long)rs.last_seq,
 	    (long long)rs.first_leaf, (long long)rs.last_leaf);
-	r = store_alarm_raise(n->st, ALARM_ROLLBACK, peer, NULL, detail, now);
+	if ((r = store_alarm_raise(n->st, ALARM_ROLLBACK, peer, NULL, detail,
+	    now)) == 0)
+		r = events_alarm_raised(n, ALARM_ROLLBACK, peer, now);
 out:
 	if (r == 0)
 		r = store_commit(n->st);
@@ -1722,12 +1789,18 @@ receipt_time(struct node *n, const char *id)
 	return at;
 }
 
-/* Marks one request overdue and logs it, in one transaction. */
+/*
+ * Marks one request overdue and logs it, in one transaction with its
+ * event: the requester is told its peer is silent.
+ */
 static int
-mark_overdue(struct node *n, const struct msg_row *m, int64_t now)
+mark_overdue(struct node *n, const struct msg_row *m, int64_t due,
+    int64_t now)
 {
 	struct envelope *e = NULL;
+	struct event_about a;
 	struct msg_row full;
+	char detail[256];
 	uint64_t leaf;
 	int r;
 
@@ -1735,15 +1808,120 @@ mark_overdue(struct node *n, const struct msg_row *m, int64_t now)
 		return r;
 	if ((r = envelope_parse(full.raw, full.rawlen, &e, NULL)) == 0 &&
 	    (r = store_begin(n->st)) == 0) {
+		about(&a, &e->hdr, m->peer);
+		a.due = due;
+		(void)snprintf(detail, sizeof(detail), "%s has not %s it",
+		    m->peer, m->state == MSTATE_ANSWERED_INTERIM ?
+		    "finally answered" : "answered");
 		if ((r = store_msg_set_state(n->st, m->id,
 		    MSTATE_OVERDUE)) != 0 ||
 		    (r = mlog_begin(&n->log)) != 0 ||
 		    (r = tlog_record(&n->tlog, TLOG_OVERDUE, &e->hdr, NULL, -1, now,
-		    &leaf)) != 0 || (r = commit_locked(n, now)) != 0)
+		    &leaf)) != 0 ||
+		    (r = events_msg(n, "overdue", NULL, &a, detail, now)) != 0 ||
+		    (r = commit_locked(n, now)) != 0)
 			store_rollback(n->st);
 	}
 	envelope_free(e);
 	msg_row_done(&full);
+	return r;
+}
+
+/*
+ * Queues an escalation of request m, sent by this node to a peer, to
+ * that peer's counterpart one tier up, and marks m escalated, in one
+ * transaction with its event. by is who asked for it (NULL: the node's
+ * policy, for an overdue request; else an officer, now). *id gets the
+ * escalation's id. HL_ENOTFOUND (d says) if nobody is pinned to
+ * escalate to.
+ */
+static int
+escalate(struct node *n, const struct msg_row *m, int64_t due,
+    const char *by, int64_t now, char id[static 65], struct hl_diag *d)
+{
+	struct event_about ev;
+	struct send_args a;
+	struct target t;
+	struct card peer;
+	char duestr[PROTO_TIME_LEN], summary[512], detail[256];
+	char subject[HL_MAX_PARTY_LEN + 16];
+	const char *what;
+	bool interim = m->state == MSTATE_ANSWERED_INTERIM;
+	int r;
+
+	memset(&t, 0, sizeof(t));
+	if (store_peer_get(n->st, m->peer, &peer) == 0) {
+		t.of = &peer;
+		(void)store_peer_each(n->st, find_target, &t);
+	}
+	if (t.party[0] == '\0')
+		return hl_diag_set(d, HL_ENOTFOUND, NULL, "nobody to escalate "
+		    "to: no peer of %s's state one tier or more above it is "
+		    "pinned", m->peer);
+	if (due != 0)
+		proto_time_format(due, duestr);
+	else
+		(void)snprintf(duestr, sizeof(duestr), "none");
+	/*
+	 * The escalation goes to another party than the request did, so it
+	 * quotes nothing of a TLP:RED one (tlp.h): its subject is the
+	 * request's content, for its named recipient only.
+	 */
+	what = tlp_beyond((enum tlp)proto_lookup(proto_tlp_names, m->tlp),
+	    false, "", NULL) != 0 ? "subject withheld: TLP:RED" :
+	    m->subject[0] != '\0' ? m->subject : "no subject";
+	if (by == NULL)
+		(void)snprintf(summary, sizeof(summary), "%s has not %s "
+		    "request %s (%s) sent to it, due %s.", m->peer, interim ?
+		    "finally answered" : "answered", m->id, what, duestr);
+	else
+		(void)snprintf(summary, sizeof(summary), "%s was sent request "
+		    "%s (%s), due %s; escalated by %s.", m->peer, m->id, what,
+		    duestr, by[0] != '\0' ? by : "an officer");
+	memset(&a, 0, sizeof(a));
+	a.to = t.party;
+	a.type = MSG_ESCALATION;
+	a.tlp = (enum tlp)proto_lookup(proto_tlp_names, m->tlp);
+	a.now = now;
+	(void)snprintf(subject, sizeof(subject), "unanswered by %s", m->peer);
+	a.subject = subject;
+	a.refs = json_pack("[s]", m->id);
+	/* An officer may escalate before the due time: then it is "other". */
+	a.body = json_pack("{s:s, s:s}", "reason", by == NULL ||
+	    m->state == MSTATE_OVERDUE ? "overdue" : "other", "summary",
+	    summary);
+	/* The escalation and the state that says it went: together. */
+	if (a.refs == NULL || a.body == NULL)
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	else if ((r = store_begin(n->st)) != 0)
+		r = store_diag(n->st, d, r, "cannot lock the database");
+	else if ((r = queue_locked(n, &a, id, d)) != 0)
+		store_rollback(n->st);
+	else {
+		memset(&ev, 0, sizeof(ev));
+		ev.peer = t.party;
+		ev.msg = id;
+		ev.type = MSG_ESCALATION;
+		ev.tier = n->cfg.tier;
+		ev.tlp = a.tlp;
+		ev.subject = subject;
+		ev.due = due;
+		(void)snprintf(detail, sizeof(detail), "request %.64s to %s "
+		    "escalated to %s", m->id, m->peer, t.party);
+		/* An officer's is the trail's too (the daemon's is not). */
+		if ((r = store_msg_set_state(n->st, m->id,
+		    MSTATE_ESCALATED)) != 0 ||
+		    (r = events_msg(n, "escalation", NULL, &ev, detail,
+		    now)) != 0 || (r = trail_send(n, &a, id)) != 0 ||
+		    (r = commit_locked(n, now)) != 0) {
+			store_rollback(n->st);
+			r = store_diag(n->st, d, r, "cannot escalate the "
+			    "request");
+		} else
+			node_wake(n);
+	}
+	json_decref(a.refs);
+	json_decref(a.body);
 	return r;
 }
 
@@ -1767,85 +1945,67 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		return hl_diag_set(d, r, NULL, "cannot read the outbox");
 	}
 	for (size_t i = 0; i < o.n && r == 0; i++) {
-		const struct msg_row *m = &o.m[i];
-		struct send_args a;
-		struct target t;
+		struct msg_row m = o.m[i];
 		struct card peer;
-		char duestr[PROTO_TIME_LEN], id[65], summary[512];
-		char subject[HL_MAX_PARTY_LEN + 16];
-		bool interim = m->state == MSTATE_ANSWERED_INTERIM;
-		bool pinned = store_peer_get(n->st, m->peer, &peer) == 0;
+		char id[65];
+		bool interim = m.state == MSTATE_ANSWERED_INTERIM;
+		bool pinned = store_peer_get(n->st, m.peer, &peer) == 0;
 		int64_t final = config_final_response(&n->cfg, pinned ?
 		    (int)peer.tier : -1);
-		int64_t got = receipt_time(n, m->id), due;
+		int64_t got = receipt_time(n, m.id), due;
 
 		/*
 		 * Found by the signed deadline (or the shortest final one),
 		 * the earliest it can be due; the peer's time starts at its
 		 * receipt, as in the reports both sides make (report_due()).
 		 */
-		due = interim ? report_start(m->created, got) + final :
-		    report_due(m->created, m->deadline, got);
+		due = interim ? report_start(m.created, got) + final :
+		    report_due(m.created, m.deadline, got);
 		if (due > now)
 			continue;
-		if ((r = mark_overdue(n, m, now)) != 0) {
+		if ((r = mark_overdue(n, &m, due, now)) != 0) {
 			(void)hl_diag_set(d, r, NULL, "cannot mark %.16s overdue",
-			    m->id);
+			    m.id);
 			break;
 		}
 		res->overdue++;
 		if (!n->cfg.escalate)
 			continue;
-		memset(&t, 0, sizeof(t));
-		if (pinned) {
-			t.of = &peer;
-			(void)store_peer_each(n->st, find_target, &t);
-		}
-		if (t.party[0] == '\0') {
-			res->stranded++;
-			continue;
-		}
-		proto_time_format(due, duestr);
-		/*
-		 * The escalation goes to another party than the request did,
-		 * so it quotes nothing of a TLP:RED one (tlp.h): its subject
-		 * is the request's content, for its named recipient only.
-		 */
-		(void)snprintf(summary, sizeof(summary), "%s has not %s "
-		    "request %s (%s) sent to it, due %s.", m->peer, interim ?
-		    "finally answered" : "answered", m->id,
-		    tlp_beyond((enum tlp)proto_lookup(proto_tlp_names, m->tlp),
-		    false, "", NULL) != 0 ? "subject withheld: TLP:RED" :
-		    m->subject[0] != '\0' ? m->subject : "no subject", duestr);
-		memset(&a, 0, sizeof(a));
-		a.to = t.party;
-		a.type = MSG_ESCALATION;
-		a.tlp = (enum tlp)proto_lookup(proto_tlp_names, m->tlp);
-		a.now = now;
-		(void)snprintf(subject, sizeof(subject), "unanswered by %s",
-		    m->peer);
-		a.subject = subject;
-		a.refs = json_pack("[s]", m->id);
-		a.body = json_pack("{s:s, s:s}", "reason", "overdue", "summary",
-		    summary);
-		/* The escalation and the state that says it went: together. */
-		if (a.refs == NULL || a.body == NULL)
-			r = HL_ENOMEM;
-		else if ((r = store_begin(n->st)) != 0)
-			r = store_diag(n->st, d, r, "cannot lock the database");
-		else if ((r = queue_locked(n, &a, id, d)) != 0)
-			store_rollback(n->st);
-		else if ((r = store_msg_set_state(n->st, m->id,
-		    MSTATE_ESCALATED)) != 0 || (r = commit_locked(n, now)) != 0) {
-			store_rollback(n->st);
-			r = store_diag(n->st, d, r, "cannot escalate the request");
-		} else {
+		/* Its summary still says whether it was answered at all. */
+		if ((r = escalate(n, &m, due, NULL, now, id, NULL)) == 0)
 			res->escalated++;
-			node_wake(n);
-		}
-		json_decref(a.refs);
-		json_decref(a.body);
+		else if (r == HL_ENOTFOUND) {
+			res->stranded++;
+			r = 0;
+		} else
+			(void)hl_diag_set(d, r, NULL, "cannot escalate %.16s",
+			    m.id);
 	}
 	free(o.m);
+	return r;
+}
+
+int
+node_escalate(struct node *n, const char *idprefix, int64_t now,
+    char id[static 65], struct hl_diag *d)
+{
+	struct msg_row m;
+	const char *due_is;
+	int64_t due;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	if ((r = find_request(n, idprefix, "out", &m, d)) != 0)
+		goto out;
+	if (m.state == MSTATE_ANSWERED_FINAL || m.state == MSTATE_WITHDRAWN ||
+	    m.state == MSTATE_ESCALATED)
+		r = hl_diag_set(d, HL_ECONFLICT, NULL, "%.12s is already %s",
+		    m.id, proto_state_names[m.state]);
+	else if ((r = node_msg_due(n, &m, &due, &due_is)) == 0 &&
+	    (r = escalate(n, &m, due, n->actor.name, now, id, d)) ==
+	    HL_ENOTFOUND)
+		r = HL_ECONFLICT;	/* the message was found; d says who not */
+out:
+	msg_row_done(&m);
 	return r;
 }

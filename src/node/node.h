@@ -349,6 +349,22 @@ int node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
     struct hl_diag *d) __attribute__((warn_unused_result));
 
 /*
+ * An officer's escalation, now: queues an escalation of the request or
+ * query this node sent that idprefix names to the counterpart of its
+ * peer one tier up (as node_deadlines() does for one overdue, reason
+ * "overdue" if it is, else "other", its summary naming n's actor) and
+ * marks it escalated, in one transaction with its event and its trail
+ * row ("escalate"); id gets the escalation's id.
+ * Lookup failures as node_msg_get(); HL_EINVAL (d says what it is) for
+ * anything but a request or query sent; HL_ECONFLICT if it is answered
+ * finally, withdrawn or escalated already, and, d saying so, when no
+ * peer of its peer's state is pinned above it.
+ */
+int node_escalate(struct node *n, const char *idprefix, int64_t now,
+    char id[static 65], struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
  * Pins a peer's card (card_parse rules). A card for this node itself is
  * refused, and so is one whose TLS pin or message key is this node's or
  * another pinned party's (HL_ECONFLICT, d names the field and the party),

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "limits.h"
+#include "receipt.h"
+#include "report.h"
 #include "store_int.h"
 #include "tlp.h"
 #include "trail.h"
@@ -67,6 +69,63 @@ node_answers_added(struct node *n, const char *dir, const char *req,
     int (*fn)(void *arg, const struct msg_row *m), void *arg)
 {
 	return store_msg_each_answer(n->st, dir, req, fn, arg);
+}
+
+/* The time a message sent was stored by its peer (its receipt), or 0. */
+static int64_t
+receipt_at(struct node *n, const char *id)
+{
+	struct receipt rc;
+	struct buf b;
+	int64_t at = 0;
+
+	buf_init(&b, HL_MAX_RECEIPT_BYTES);
+	if (store_msg_get_receipt(n->st, id, &b) == 0 &&
+	    receipt_parse(b.p, b.len, &rc, NULL) == 0) {
+		at = rc.at;
+		receipt_done(&rc);
+	}
+	buf_done(&b);
+	return at;
+}
+
+int
+node_msg_due(struct node *n, const struct msg_row *m, int64_t *due,
+    const char **due_is)
+{
+	bool final;
+	int64_t start;
+	int tier;
+
+	*due = 0;
+	*due_is = NULL;
+	if ((strcmp(m->type, "request") != 0 && strcmp(m->type, "query") != 0) ||
+	    m->state == MSTATE_ANSWERED_FINAL || m->state == MSTATE_WITHDRAWN)
+		return 0;
+	/* Received: the queue's and the tally's rule, to the letter. */
+	if (strcmp(m->dir, "in") == 0) {
+		tier = proto_lookup(proto_tier_names, m->tier);
+		if ((*due = store_owed_due(m->created, m->stored, m->deadline,
+		    m->state, config_final_response(&n->cfg, tier),
+		    &final)) != 0)
+			*due_is = final ? "final" : "first";
+		return 0;
+	}
+	/*
+	 * Sent: node_deadlines()'s, the peer's time starting at its
+	 * receipt, the final answer's by this node's policy toward the
+	 * peer's tier.
+	 */
+	start = report_start(m->created, receipt_at(n, m->id));
+	if (m->state != MSTATE_ANSWERED_INTERIM) {
+		if ((*due = report_due(m->created, m->deadline, start)) != 0)
+			*due_is = "first";
+		return 0;
+	}
+	*due = start + config_final_response(&n->cfg,
+	    node_peer_tier(n, m->peer));
+	*due_is = "final";
+	return 0;
 }
 
 int

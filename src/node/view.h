@@ -87,6 +87,21 @@ int node_msg_read(struct node *n, const char *id, int64_t now)
 /* Whether message id has been read; false for none. */
 bool node_msg_is_read(struct node *n, const char *id);
 
+/*
+ * When the answer on request or query m is due. Received: what this
+ * node owes, by store_owed_due(), the rule of the queue and the status
+ * tally (final_response for the sender's tier). Sent: what the peer
+ * owes, by node_deadlines()'s rule: its first answer by the signed
+ * deadline counted from the peer's receipt, once answered in the
+ * interim its final one final_response (for the peer's tier) after that.
+ * *due is 0 and *due_is NULL when nothing is due (answered finally,
+ * withdrawn, a sent request without a deadline, not a request or
+ * query); else *due_is is "first" or "final" (static), as the queue's
+ * items say.
+ */
+int node_msg_due(struct node *n, const struct msg_row *m, int64_t *due,
+    const char **due_is) __attribute__((warn_unused_result));
+
 /* Calls fn for each pinned card in party order; stops at fn's error. */
 int node_peers_each(struct node *n,
     int (*fn)(void *arg, const struct card *c, int64_t added), void *arg);
