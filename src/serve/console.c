@@ -862,6 +862,22 @@ post_read(struct ctx *x, const char *idp)
 }
 
 static void
+post_escalate(struct ctx *x, const char *idp)
+{
+	struct hl_diag d;
+	char id[65];
+	int r;
+
+	hl_diag_clear(&d);
+	if ((r = node_escalate(x->n, idp, x->now, id, &d)) != 0) {
+		fail(x, r, &d);
+		return;
+	}
+	node_wake(x->n);
+	answer_id(x, id);
+}
+
+static void
 post_ping(struct ctx *x, const char *peer)
 {
 	struct hl_diag d;
@@ -1210,14 +1226,6 @@ get_session(struct ctx *x)
 	answer(x, 200, who_json(x));
 }
 
-static void
-not_yet_id(struct ctx *x, const char *id)
-{
-	(void)id;
-	refuse(x, HL_ECODING, "escalating from the console is not served "
-	    "yet: use hotline escalate");
-}
-
 /*
  * The routes of a path, up to 3 (one per method), in *rt; the {id} or
  * {party} in arg. False if the path is no endpoint.
@@ -1248,7 +1256,7 @@ routes(const char *path, struct route rt[static 3], size_t *nrt, char *arg,
 		else if (strcmp(rest, "/withdraw") == 0)
 			R(HTTP1_POST, ROLE_OFFICER, NULL, post_withdraw);
 		else if (strcmp(rest, "/escalate") == 0)
-			R(HTTP1_POST, ROLE_OFFICER, NULL, not_yet_id);
+			R(HTTP1_POST, ROLE_OFFICER, NULL, post_escalate);
 		else if (strcmp(rest, "/read") == 0)
 			R(HTTP1_POST, ROLE_OFFICER, NULL, post_read);
 	} else if (strcmp(path, API "peers") == 0)

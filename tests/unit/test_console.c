@@ -714,7 +714,7 @@ test_change_refusals(void **state)
 	ans_done(&a);
 	call(f, "POST", "/api/v1/messages/0123abcd/escalate", s.both, NULL,
 	    &a);
-	assert_problem(&a, 501, "unsupported-coding");
+	assert_problem(&a, 404, "not-found");
 	ans_done(&a);
 	/* An import: hotline import --json's answer; nothing is sent. */
 	call(f, "POST", "/api/v1/import", s.both, "{\"format\":\"list\","
@@ -743,6 +743,78 @@ test_change_refusals(void **state)
 	ans_done(&a);
 }
 
+/* Counts the trail's escalations by olga in the console. */
+static int
+one_escalation(void *arg, const struct trail_entry *e)
+{
+	if (strcmp(e->actor, "olga") == 0 && e->via == VIA_CONSOLE)
+		(*(int64_t *)arg)++;
+	return 0;
+}
+
+/*
+ * An officer escalates a request sent, at once, to the counterpart one
+ * tier up (BB's nrrc): the escalation is queued to it, the request is
+ * escalated, and the trail names the officer; the same again is refused.
+ */
+static void
+test_escalate(void **state)
+{
+	struct fx *f = *state;
+	struct node *cc = tn_node(f->tmp, "nrrc.bb", "BB", TIER_NRRC);
+	struct trail_filter tf;
+	struct msg_row m;
+	struct sess s;
+	struct ans a;
+	char id[65], esc[65], path[128];
+	int64_t count = 0;
+
+	tn_pin(f->aa, cc);
+	tn_pin(cc, f->aa);
+	login(f, "olga", &s);
+	call(f, "POST", "/api/v1/messages", s.both, "{\"to\":\"cert.bb\","
+	    "\"type\":\"request\",\"subject\":\"Scanning\",\"tlp\":\"green\","
+	    "\"body\":{\"category\":\"scanning\",\"severity\":\"high\","
+	    "\"summary\":\"SSH brute force\",\"observed\":{\"start\":"
+	    "\"2026-11-20T00:00:00Z\",\"end\":\"2026-11-26T00:00:00Z\"},"
+	    "\"indicators\":[{\"type\":"
+	    "\"ipv4\",\"value\":\"203.0.113.9\"}],\"expectations\":["
+	    "\"investigate\"]}}", &a);
+	assert_int_equal(a.rs.status, 201);
+	(void)snprintf(id, sizeof(id), "%s", json_string_value(
+	    json_object_get(a.doc, "id")));
+	ans_done(&a);
+	(void)snprintf(path, sizeof(path), "/api/v1/messages/%.12s/escalate",
+	    id);
+	/* A viewer may not; a session's change needs its CSRF token. */
+	call(f, "POST", path, s.cookie, NULL, &a);
+	assert_problem(&a, 403, "csrf");
+	ans_done(&a);
+	call(f, "POST", path, s.both, NULL, &a);
+	if (a.rs.status != 201)
+		fail_msg("escalate: %d %.*s", a.rs.status, (int)a.rs.body.len,
+		    (const char *)a.rs.body.p);
+	(void)snprintf(esc, sizeof(esc), "%s", json_string_value(
+	    json_object_get(a.doc, "id")));
+	ans_done(&a);
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(node_msg_get(f->aa, esc, false, &m, NULL), 0);
+	assert_string_equal(m.peer, "nrrc.bb");
+	assert_string_equal(m.type, "escalation");
+	msg_row_done(&m);
+	assert_int_equal(node_msg_get(f->aa, id, false, &m, NULL), 0);
+	assert_int_equal(m.state, MSTATE_ESCALATED);
+	msg_row_done(&m);
+	memset(&tf, 0, sizeof(tf));
+	tf.action = "escalate";
+	assert_int_equal(trail_each(f->aa, &tf, one_escalation, &count), 0);
+	assert_int_equal(count, 1);
+	call(f, "POST", path, s.both, NULL, &a);
+	assert_problem(&a, 409, "conflict");
+	ans_done(&a);
+	node_close(cc);
+}
+
 int
 main(void)
 {
@@ -759,6 +831,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_refusals, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_escalate, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);
