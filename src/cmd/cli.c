@@ -3,7 +3,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,24 +181,6 @@ cli_time_rel(const char *s, int64_t now, int sign, int64_t *out)
 }
 
 int
-cli_tlp(const char *s)
-{
-	char low[16];
-	size_t i;
-
-	/* ASCII only, whatever the locale says of case. */
-	if ((s[0] == 'T' || s[0] == 't') && (s[1] == 'L' || s[1] == 'l') &&
-	    (s[2] == 'P' || s[2] == 'p') && s[3] == ':')
-		s += 4;
-	for (i = 0; s[i] != '\0' && i < sizeof(low) - 1; i++)
-		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
-	if (s[i] != '\0')
-		return -1;
-	low[i] = '\0';
-	return proto_lookup(proto_tlp_names, low);
-}
-
-int
 cli_write(const char *cmd, const char *path, const void *p, size_t n)
 {
 	char tmp[4200];
@@ -280,50 +261,6 @@ cli_cmd(const char *argv0)
 	const char *sp = strchr(argv0, ' ');
 
 	return sp != NULL ? sp + 1 : argv0;
-}
-
-/* An integer for an integral real within 2^53, else NULL. */
-static json_t *
-as_int(const json_t *el)
-{
-	double d;
-
-	if (!json_is_real(el))
-		return NULL;
-	d = json_real_value(el);
-	/* Range first: converting an out-of-range double is undefined. */
-	if (fabs(d) >= 9007199254740992.0 || d != floor(d))
-		return NULL;
-	return json_integer((json_int_t)d);
-}
-
-void
-cli_json_ints(json_t *v)
-{
-	const char *key;
-	json_t *el, *i;
-	size_t n;
-
-	/*
-	 * Display only, and never what is hashed: a replacement that fails
-	 * leaves the double, which prints as 1200.0 and canonicalizes as
-	 * 1200 all the same.
-	 */
-	if (json_is_object(v)) {
-		json_object_foreach(v, key, el) {
-			if ((i = as_int(el)) != NULL)
-				(void)json_object_set_new(v, key, i);
-			else
-				cli_json_ints(el);
-		}
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, n, el) {
-			if ((i = as_int(el)) != NULL)
-				(void)json_array_set_new(v, n, i);
-			else
-				cli_json_ints(el);
-		}
-	}
 }
 
 json_t *

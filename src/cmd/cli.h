@@ -131,12 +131,6 @@ bool cli_when(const char *s, int64_t *out);
 bool cli_time_rel(const char *s, int64_t now, int sign, int64_t *out);
 
 /*
- * A TLP label in any case, with or without its "TLP:" prefix ("AMBER",
- * "TLP:amber+strict"): the enum tlp, or -1.
- */
-int cli_tlp(const char *s);
-
-/*
  * Progress of a long reading on a terminal, as a reader's progress hook
  * (tally_opts, match_opts): name escaped, bytes read of size, the rate
  * and the time left, on one line of stderr ended by \r. arg points to a
@@ -159,12 +153,6 @@ int cli_write(const char *cmd, const char *path, const void *p, size_t n);
  */
 extern bool cli_json;
 
-/*
- * Turns integral numbers back into integers in place (JCS parsing reads
- * every number as a double), so 1200 prints as 1200, not 1200.0. v must
- * come from a depth-limited parse.
- */
-void cli_json_ints(json_t *v);
 
 /*
  * A refusal as --json prints it: {"type": the problem slug (err.h),

@@ -97,7 +97,7 @@ cmd_export_main(int argc, char **argv)
 		    fmtname);
 		return EXIT_USAGE;
 	}
-	if (tlpname != NULL && (as = cli_tlp(tlpname)) < 0) {
+	if (tlpname != NULL && (as = tlp_option(tlpname)) < 0) {
 		cli_err("export", "--tlp '%s': must be clear, green, amber, "
 		    "amber+strict or red (in any case)", tlpname);
 		return EXIT_USAGE;

@@ -159,7 +159,7 @@ log_leaf(struct node *n, uint64_t idx, bool json)
 		buf_done(&b);
 		return 1;
 	}
-	cli_json_ints(leaf);
+	jcs_show_ints(leaf);
 	o = json_pack("{s:I, s:s, s:o}", "index", (json_int_t)idx,
 	    "leaf_hash", hex, "leaf", leaf);
 	buf_done(&b);

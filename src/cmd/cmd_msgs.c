@@ -260,14 +260,14 @@ cmd_show_main(int argc, char **argv)
 		cli_diag("show", m.id, r, &d);
 		goto out;
 	}
-	cli_json_ints(env);
+	jcs_show_ints(env);
 	{
 		struct buf rb;
 
 		buf_init(&rb, HL_MAX_RECEIPT_BYTES);
 		if (node_msg_receipt(n, m.id, &rb) == 0 &&
 		    jcs_parse(rb.p, rb.len, 2, 0, &receipt, NULL) == 0)
-			cli_json_ints(receipt);
+			jcs_show_ints(receipt);
 		buf_done(&rb);
 	}
 	if (json) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli_node.h"
+#include "tlp.h"
 #include "compose.h"
 #include "jcs.h"
 #include "limits.h"
@@ -162,7 +163,7 @@ cmd_reply_main(int argc, char **argv)
 	/* The request's own marking, unless told otherwise. */
 	if (tlp == NULL)
 		a.tlp = -1;
-	else if ((a.tlp = cli_tlp(tlp)) < 0) {
+	else if ((a.tlp = tlp_option(tlp)) < 0) {
 		cli_err("reply", "--tlp '%s': must be clear, green, amber, "
 		    "amber+strict or red (in any case)", tlp);
 		rc = EXIT_USAGE;

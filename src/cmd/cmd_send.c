@@ -79,7 +79,7 @@ cmd_send_main(int argc, char **argv)
 		cli_err("send", "--subject: not valid UTF-8");
 		return EXIT_USAGE;
 	}
-	if (tlp != NULL && (t = cli_tlp(tlp)) < 0) {
+	if (tlp != NULL && (t = tlp_option(tlp)) < 0) {
 		cli_err("send", "--tlp '%s': must be clear, green, amber, "
 		    "amber+strict or red (in any case)", tlp);
 		return EXIT_USAGE;

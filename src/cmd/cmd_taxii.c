@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "cli_node.h"
+#include "tlp.h"
 #include "taxii_users.h"
 #include "tls.h"
 
@@ -44,7 +45,7 @@ user_add(const char *diropt, const char *name, const char *level,
 	bool with_pw = pw_stdin || (certpath == NULL && pinopt == NULL);
 	int t, r, rc = 1;
 
-	if ((t = cli_tlp(level)) < 0) {
+	if ((t = tlp_option(level)) < 0) {
 		cli_err("taxii user add", "%s: --clearance '%s': not one of "
 		    "clear, green, amber, amber+strict, red", name, level);
 		return EXIT_USAGE;

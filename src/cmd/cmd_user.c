@@ -153,7 +153,6 @@ struct list_ctx {
 	json_t	*arr;
 };
 
-/* A user as list --json and GET /api/v1/users show it: never a hash. */
 static int
 list_one(void *arg, const struct user *u)
 {
@@ -167,8 +166,7 @@ list_one(void *arg, const struct user *u)
 		    users_role_names[u->role], u->tokens, when);
 		return 0;
 	}
-	o = json_pack("{s:s, s:s, s:i, s:s}", "name", u->name, "role",
-	    users_role_names[u->role], "tokens", u->tokens, "added", when);
+	o = users_json(u);
 	return o != NULL && json_array_append_new(ctx->arr, o) == 0 ? 0 :
 	    HL_ENOMEM;
 }

@@ -512,3 +512,47 @@ jcs_canon(const uint8_t *in, size_t n, size_t max_depth, struct buf *out,
 		return hl_diag_set(d, r, NULL, "number out of range");
 	return r;
 }
+
+/* An integer for an integral real within 2^53, else NULL. */
+static json_t *
+as_int(const json_t *el)
+{
+	double d;
+
+	if (!json_is_real(el))
+		return NULL;
+	d = json_real_value(el);
+	/* Range first: converting an out-of-range double is undefined. */
+	if (fabs(d) >= 9007199254740992.0 || d != floor(d))
+		return NULL;
+	return json_integer((json_int_t)d);
+}
+
+void
+jcs_show_ints(json_t *v)
+{
+	const char *key;
+	json_t *el, *i;
+	size_t n;
+
+	/*
+	 * Display only, and never what is hashed: a replacement that fails
+	 * leaves the double, which prints as 1200.0 and canonicalizes as
+	 * 1200 all the same.
+	 */
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, el) {
+			if ((i = as_int(el)) != NULL)
+				(void)json_object_set_new(v, key, i);
+			else
+				jcs_show_ints(el);
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, n, el) {
+			if ((i = as_int(el)) != NULL)
+				(void)json_array_set_new(v, n, i);
+			else
+				jcs_show_ints(el);
+		}
+	}
+}

@@ -35,6 +35,14 @@ int jcs_parse(const uint8_t *p, size_t n, size_t max_depth, int flags,
     json_t **out, struct hl_diag *d) __attribute__((warn_unused_result));
 
 /*
+ * Turns integral numbers back into integers in place (jcs_parse() reads
+ * every number as a double), so that 1200 shows as 1200, not 1200.0: for
+ * display only, never for what is hashed. v must come from a
+ * depth-limited parse.
+ */
+void jcs_show_ints(json_t *v);
+
+/*
  * Appends the canonical form of v to b. Fails with HL_EINVAL for values JCS
  * cannot represent (non-finite numbers) or HL_EDEPTH beyond
  * HL_MAX_CANON_DEPTH levels, else returns b's sticky error.

@@ -23,6 +23,24 @@ tlp_parse(const char *s)
 	return -1;
 }
 
+int
+tlp_option(const char *s)
+{
+	char low[16];
+	size_t i;
+
+	/* ASCII only, whatever the locale says of case. */
+	if ((s[0] == 'T' || s[0] == 't') && (s[1] == 'L' || s[1] == 'l') &&
+	    (s[2] == 'P' || s[2] == 'p') && s[3] == ':')
+		s += 4;
+	for (i = 0; s[i] != '\0' && i < sizeof(low) - 1; i++)
+		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+	if (s[i] != '\0')
+		return -1;
+	low[i] = '\0';
+	return proto_lookup(proto_tlp_names, low);
+}
+
 const char *
 tlp_label(enum tlp t)
 {

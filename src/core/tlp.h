@@ -31,6 +31,15 @@ int tlp_parse(const char *s);
 const char *tlp_label(enum tlp t);
 
 /*
+ * A level as an operator gives one, on the command line or in the
+ * console's forms: a TLP 2.0 name in any (ASCII) case, with or without
+ * "TLP:" ("AMBER", "TLP:amber+strict"). Never 1.0's "white", which only
+ * the importers map: an operator's marking is the standard's. The enum
+ * tlp, or -1.
+ */
+int tlp_option(const char *s);
+
+/*
  * Whether content marked of may go on marked as: 0 if as is as strict
  * or stricter, or if force; else HL_EINVAL with d saying, for what (a
  * phrase: "the request's marking"), "TLP:GREEN is lower than TLP:AMBER,

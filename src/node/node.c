@@ -1771,24 +1771,6 @@ find_target(void *arg, const struct card *c, int64_t added)
 	return 0;
 }
 
-/* The receiver's receipt time on a message sent, 0 if none is kept. */
-static int64_t
-receipt_time(struct node *n, const char *id)
-{
-	struct receipt rc;
-	struct buf b;
-	int64_t at = 0;
-
-	buf_init(&b, HL_MAX_RECEIPT_BYTES);
-	if (store_msg_get_receipt(n->st, id, &b) == 0 &&
-	    receipt_parse(b.p, b.len, &rc, NULL) == 0) {
-		at = rc.at;
-		receipt_done(&rc);
-	}
-	buf_done(&b);
-	return at;
-}
-
 /*
  * Marks one request overdue and logs it, in one transaction with its
  * event: the requester is told its peer is silent.
@@ -1952,7 +1934,7 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		bool pinned = store_peer_get(n->st, m.peer, &peer) == 0;
 		int64_t final = config_final_response(&n->cfg, pinned ?
 		    (int)peer.tier : -1);
-		int64_t got = receipt_time(n, m.id), due;
+		int64_t got = node_msg_receipt_at(n, m.id), due;
 
 		/*
 		 * Found by the signed deadline (or the shortest final one),

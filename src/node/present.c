@@ -1,7 +1,6 @@
 /*
  * What the front ends show, as JSON. See present.h.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,49 +104,6 @@ fail:
 	return NULL;
 }
 
-/* An integer for an integral real within 2^53, else NULL. */
-static json_t *
-as_int(const json_t *el)
-{
-	double d;
-
-	if (!json_is_real(el))
-		return NULL;
-	d = json_real_value(el);
-	/* Range first: converting an out-of-range double is undefined. */
-	if (fabs(d) >= 9007199254740992.0 || d != floor(d))
-		return NULL;
-	return json_integer((json_int_t)d);
-}
-
-/*
- * JCS parsing reads every number as a double; shown, 1200 is 1200, not
- * 1200.0. Display only, never what is hashed (the CLI's cli_json_ints()).
- */
-static void
-json_ints(json_t *v)
-{
-	const char *key;
-	json_t *el, *i;
-	size_t n;
-
-	if (json_is_object(v)) {
-		json_object_foreach(v, key, el) {
-			if ((i = as_int(el)) != NULL)
-				(void)json_object_set_new(v, key, i);
-			else
-				json_ints(el);
-		}
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, n, el) {
-			if ((i = as_int(el)) != NULL)
-				(void)json_array_set_new(v, n, i);
-			else
-				json_ints(el);
-		}
-	}
-}
-
 struct answers_ctx {
 	struct node	*n;
 	json_t		*arr;
@@ -206,10 +162,10 @@ present_message(struct node *n, const char *idprefix, int64_t now,
 	if ((r = jcs_parse(m.raw, m.rawlen, HL_MAX_ENVELOPE_DEPTH, 0, &env,
 	    d)) != 0)
 		goto out;
-	json_ints(env);
+	jcs_show_ints(env);
 	if (node_msg_receipt(n, m.id, &rb) == 0 &&
 	    jcs_parse(rb.p, rb.len, 2, 0, &receipt, NULL) == 0)
-		json_ints(receipt);
+		jcs_show_ints(receipt);
 	r = HL_ENOMEM;
 	if ((o = present_msg(n, &m, now)) == NULL ||
 	    json_object_set(o, "envelope", env) != 0 ||

@@ -433,3 +433,13 @@ users_token_check(struct node *n, const char *token, int64_t now,
 	sodium_memzero(hash, sizeof(hash));
 	return r;
 }
+
+json_t *
+users_json(const struct user *u)
+{
+	char when[PROTO_TIME_LEN];
+
+	proto_time_format(u->added, when);
+	return json_pack("{s:s, s:s, s:i, s:s}", "name", u->name, "role",
+	    users_role_names[u->role], "tokens", u->tokens, "added", when);
+}

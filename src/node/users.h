@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "node.h"
 
 /*
@@ -63,6 +65,12 @@ int users_remove(struct node *n, const char *name, int64_t now,
 /* Calls fn for each user in name order; stops at fn's error. */
 int users_each(struct node *n, int (*fn)(void *arg, const struct user *u),
     void *arg);
+
+/*
+ * A user as hotline user list --json and GET /api/v1/users show it:
+ * {"name", "role", "tokens", "added"}, never a hash. NULL if out of memory.
+ */
+json_t *users_json(const struct user *u);
 
 /* The user called name; HL_ENOTFOUND if none. */
 int users_get(struct node *n, const char *name, struct user *out)

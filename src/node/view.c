@@ -71,9 +71,8 @@ node_answers_added(struct node *n, const char *dir, const char *req,
 	return store_msg_each_answer(n->st, dir, req, fn, arg);
 }
 
-/* The time a message sent was stored by its peer (its receipt), or 0. */
-static int64_t
-receipt_at(struct node *n, const char *id)
+int64_t
+node_msg_receipt_at(struct node *n, const char *id)
 {
 	struct receipt rc;
 	struct buf b;
@@ -116,7 +115,7 @@ node_msg_due(struct node *n, const struct msg_row *m, int64_t *due,
 	 * receipt, the final answer's by this node's policy toward the
 	 * peer's tier.
 	 */
-	start = report_start(m->created, receipt_at(n, m->id));
+	start = report_start(m->created, node_msg_receipt_at(n, m->id));
 	if (m->state != MSTATE_ANSWERED_INTERIM) {
 		if ((*due = report_due(m->created, m->deadline, start)) != 0)
 			*due_is = "first";

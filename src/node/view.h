@@ -32,6 +32,12 @@ int node_msg_get(struct node *n, const char *idprefix, bool with_raw,
  */
 int node_msg_tlp(struct node *n, const struct msg_row *m);
 
+/*
+ * When the peer stored message id, sent by this node: its receipt's time,
+ * or 0 if none is kept (where a deadline starts, report_start()).
+ */
+int64_t node_msg_receipt_at(struct node *n, const char *id);
+
 /* Appends message id's receipt to out; HL_ENOTFOUND if it has none. */
 int node_msg_receipt(struct node *n, const char *id, struct buf *out)
     __attribute__((warn_unused_result));

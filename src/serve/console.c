@@ -30,6 +30,7 @@
 #include "proto.h"
 #include "schema.h"
 #include "svg.h"
+#include "tlp.h"
 #include "trail.h"
 #include "users.h"
 #include "view.h"
@@ -393,24 +394,6 @@ member_bool(json_t *o, const char *key, bool *out, struct hl_diag *d)
 	return 0;
 }
 
-/* A TLP label as hotline's options take it ("TLP:AMBER", "amber"). */
-static int
-tlp_of(const char *s)
-{
-	char low[16];
-	size_t i;
-
-	if ((s[0] == 'T' || s[0] == 't') && (s[1] == 'L' || s[1] == 'l') &&
-	    (s[2] == 'P' || s[2] == 'p') && s[3] == ':')
-		s += 4;
-	for (i = 0; s[i] != '\0' && i < sizeof(low) - 1; i++)
-		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
-	if (s[i] != '\0')
-		return -1;
-	low[i] = '\0';
-	return tlp_parse(low);
-}
-
 /* A hex digit's value (isxdigit() said it is one). */
 static unsigned
 hex(char c)
@@ -712,7 +695,7 @@ post_send(struct ctx *x)
 		goto fail;
 	}
 	a.type = (enum msg_type)t;
-	if (tlp != NULL && (t = tlp_of(tlp)) < 0) {
+	if (tlp != NULL && (t = tlp_option(tlp)) < 0) {
 		r = hl_diag_set(&d, HL_ESCHEMA, "tlp", "must be clear, green, "
 		    "amber, amber+strict or red");
 		goto fail;
@@ -790,7 +773,7 @@ post_reply(struct ctx *x, const char *idp)
 		goto out;
 	}
 	a.tlp = -1;
-	if (tlp != NULL && (a.tlp = t = tlp_of(tlp)) < 0) {
+	if (tlp != NULL && (a.tlp = t = tlp_option(tlp)) < 0) {
 		r = hl_diag_set(&d, HL_ESCHEMA, "tlp", "must be clear, green, "
 		    "amber, amber+strict or red");
 		goto out;
@@ -1065,12 +1048,7 @@ get_audit(struct ctx *x)
 static int
 user_json(void *arg, const struct user *u)
 {
-	char t[PROTO_TIME_LEN];
-
-	proto_time_format(u->added, t);
-	return json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:i}",
-	    "name", u->name, "role", users_role_names[u->role], "added", t,
-	    "tokens", u->tokens)) == 0 ? 0 : HL_ENOMEM;
+	return json_array_append_new(arg, users_json(u)) == 0 ? 0 : HL_ENOMEM;
 }
 
 static void

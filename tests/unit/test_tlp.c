@@ -20,6 +20,15 @@ test_parse(void **state)
 	assert_int_equal(tlp_parse("amber+"), -1);
 	assert_int_equal(tlp_parse("orange"), -1);
 	assert_string_equal(tlp_label(TLP_AMBER_STRICT), "TLP:AMBER+STRICT");
+	/* An operator's option: 2.0's names only, in any case. */
+	assert_int_equal(tlp_option("AMBER"), TLP_AMBER);
+	assert_int_equal(tlp_option("TLP:amber+strict"), TLP_AMBER_STRICT);
+	assert_int_equal(tlp_option("tlp:Clear"), TLP_CLEAR);
+	assert_int_equal(tlp_option("white"), -1);
+	assert_int_equal(tlp_option("TLP:WHITE"), -1);
+	assert_int_equal(tlp_option("tlp:"), -1);
+	assert_int_equal(tlp_option("amber+strict+strict"), -1);
+	assert_int_equal(tlp_option(""), -1);
 }
 
 static void
