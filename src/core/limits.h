@@ -214,6 +214,7 @@
  * The trail shows at most 1000 entries a page.
  */
 #define HL_CONSOLE_SESSIONS	256
+#define HL_CONSOLE_PER_USER	8
 #define HL_CONSOLE_IDLE_S	(30 * 60)
 #define HL_CONSOLE_SESSION_S	(12 * 3600)
 #define HL_CONSOLE_MAX_BODY	HL_MAX_BODY_FILE_BYTES
@@ -222,10 +223,14 @@
 #define HL_ACTOR_LEN		(HL_TAXII_USER_LEN + 8)
 
 /*
- * GET /api/v1/messages's limit: a page of rows a browser shows, with
- * room; a script that wants every message pages by since.
+ * GET /api/v1/messages's limit: the newest 200 unless asked, at most
+ * 1000 (a script that wants every message pages by since). A row is at
+ * most about 2 KiB of JSON (a 256-byte subject all escapes), so a page
+ * and any other answer of the console fits in 4 MiB.
  */
-#define HL_CONSOLE_MAX_ROWS	10000
+#define HL_CONSOLE_DEFAULT_ROWS	200
+#define HL_CONSOLE_MAX_ROWS	1000	/* console.c's refusal says 1000 */
+#define HL_CONSOLE_MAX_ANSWER	(4 * 1024 * 1024)
 
 /*
  * What http1.c keeps of the console's fields: the hl_session cookie and

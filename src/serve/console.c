@@ -53,7 +53,8 @@ struct session {
 	uint8_t		 hash[crypto_generichash_BYTES];
 	char		 csrf[SECRET_LEN + 1];
 	char		 user[HL_TAXII_USER_LEN + 1];
-	enum role	 role;
+	/* A hash of the user's password string at login: a new one ends it */
+	uint8_t		 pw[crypto_generichash_BYTES];
 	int64_t		 login;		/* ms, monotonic */
 	int64_t		 last;		/* ms, monotonic: its last request */
 };
@@ -177,8 +178,12 @@ answer(struct ctx *x, int status, json_t *o)
 	x->rs->type = JSON_TYPE;
 	buf_clear(&x->rs->body);
 	if (buf_adds(&x->rs->body, s) != 0) {
-		buf_init(&x->rs->body, 0);
-		refuse(x, HL_ENOMEM, "out of memory");
+		/* Past HL_CONSOLE_MAX_ANSWER: a problem that fits instead. */
+		buf_done(&x->rs->body);
+		buf_init(&x->rs->body, HL_MAX_PROBLEM_BYTES);
+		refuse(x, HL_ETOOBIG, "the answer would be larger than "
+		    "the console sends; ask for less (a smaller limit, a "
+		    "later since)");
 	}
 	free(s);
 }
@@ -263,33 +268,51 @@ session_find(struct console *cs, const char *v, int64_t mono)
 	return found;
 }
 
+/* The hash a session keeps of a user's password string. */
+static void
+pw_hash(const struct user *u, uint8_t out[static crypto_generichash_BYTES])
+{
+	(void)crypto_generichash(out, crypto_generichash_BYTES,
+	    (const unsigned char *)u->pwhash, strlen(u->pwhash), NULL, 0);
+}
+
 /*
- * A new session for u, its cookie value in v: a free entry, or an
- * ended one, or else the one whose last request is the oldest (only a
- * right password makes one, so the table is the operators').
+ * A new session for u, its cookie value in v: past HL_CONSOLE_PER_USER
+ * of u's own, u's oldest; else a free or ended entry. Never another
+ * user's live session: one account must not log the others out. NULL
+ * if every entry is another's, live.
  */
 static struct session *
 session_new(struct console *cs, const struct user *u, int64_t mono,
     char v[static SECRET_LEN + 1])
 {
-	struct session *s = NULL;
+	struct session *s = NULL, *own = NULL;
+	int mine = 0;
 
 	for (size_t i = 0; i < HL_CONSOLE_SESSIONS; i++) {
 		struct session *e = &cs->s[i];
 
 		if (!session_live(e, mono)) {
-			s = e;
-			break;
+			if (s == NULL)
+				s = e;
+			continue;
 		}
-		if (s == NULL || e->last < s->last)
-			s = e;
+		if (strcmp(e->user, u->name) != 0)
+			continue;
+		mine++;
+		if (own == NULL || e->last < own->last)
+			own = e;
 	}
+	if (mine >= HL_CONSOLE_PER_USER)
+		s = own;
+	if (s == NULL)
+		return NULL;
 	sodium_memzero(s, sizeof(*s));
 	secret(v);
 	cookie_hash(v, s->hash);
 	secret(s->csrf);
 	(void)snprintf(s->user, sizeof(s->user), "%s", u->name);
-	s->role = u->role;
+	pw_hash(u, s->pw);
 	s->login = s->last = mono;
 	s->used = true;
 	return s;
@@ -327,6 +350,22 @@ trail_login(struct ctx *x, const char *name, const char *action)
 	    x->now) != 0)
 		log_warnx("console: cannot add %s of %s to the trail", action,
 		    name);
+}
+
+/*
+ * A failed login's row: the name tried is a stranger's word, not who
+ * acted, so the actor is "(stranger)" (no user's name can be) and the
+ * name, escaped by whoever prints it, is the target.
+ */
+static void
+trail_failed(struct ctx *x, const char *tried)
+{
+	char detail[64];
+
+	(void)snprintf(detail, sizeof(detail), "from %s", x->addr);
+	if (trail_add_as(x->n, "(stranger)", VIA_CONSOLE, "login-failed",
+	    tried[0] != '\0' ? tried : NULL, detail, x->now) != 0)
+		log_warnx("console: cannot add a failed login to the trail");
 }
 
 /*
@@ -500,7 +539,8 @@ login(struct ctx *x)
 	}
 	(void)snprintf(name, sizeof(name), "%s", nm);
 	/* Argon2id is what a stranger would make the node compute. */
-	if (!fails_allow(x->cs->fails, x->addr, x->mono, &retry)) {
+	if (!fails_allow(x->cs->fails, fails_source(x->addr), x->mono,
+	    &retry)) {
 		log_info("console login refused addr=%s user=%s: too many "
 		    "failures", x->addr, name);
 		refuse(x, HL_ERATE, "too many failed logins from this "
@@ -519,14 +559,21 @@ login(struct ctx *x)
 		goto out;
 	}
 	if (r != 0) {
-		fails_add(x->cs->fails, x->addr, x->mono);
+		fails_add(x->cs->fails, fails_source(x->addr), x->mono);
 		log_info("console login failed addr=%s user=%s", x->addr,
 		    name);
-		trail_login(x, name, "login-failed");
+		trail_failed(x, name);
 		refuse(x, HL_EAUTH, "wrong user name or password");
 		goto out;
 	}
-	x->who.s = session_new(x->cs, &u, x->mono, v);
+	if ((x->who.s = session_new(x->cs, &u, x->mono, v)) == NULL) {
+		sodium_memzero(&u, sizeof(u));
+		log_warnx("console login user=%s addr=%s: every session is "
+		    "another's, live", name, x->addr);
+		refuse(x, HL_EBUSY, "every session of the console is in use; "
+		    "try again later");
+		goto out;
+	}
 	(void)snprintf(x->who.user, sizeof(x->who.user), "%s", u.name);
 	x->who.role = u.role;
 	x->who.via = VIA_CONSOLE;
@@ -593,7 +640,7 @@ get_messages(struct ctx *x)
 	struct msg_filter f;
 	struct rows rw = { x, NULL };
 	char dir[8], type[16], state[16], peer[HL_MAX_PARTY_LEN + 1], v[8];
-	int64_t limit = 0;
+	int64_t limit = HL_CONSOLE_DEFAULT_ROWS;
 	int r;
 
 	memset(&f, 0, sizeof(f));
@@ -616,8 +663,10 @@ get_messages(struct ctx *x)
 	f.overdue = param(x, "overdue", v, sizeof(v)) && strcmp(v, "1") == 0;
 	f.pings = param(x, "pings", v, sizeof(v)) && strcmp(v, "1") == 0;
 	param_num(x, "limit", HL_CONSOLE_MAX_ROWS, &limit);
+	if (limit == 0)
+		x->bad = "limit";
 	if (bad_param(x, "dir is in or out, type and state are hotline's "
-	    "names, since an RFC 3339 time, limit a number"))
+	    "names, since an RFC 3339 time, limit 1 to 1000"))
 		return;
 	f.limit = (size_t)limit;
 	if ((rw.a = json_array()) == NULL) {
@@ -645,11 +694,15 @@ get_message(struct ctx *x, const char *id)
 		fail(x, r, &d);
 		return;
 	}
-	/* A response received, seen by an operator, leaves the queue. */
+	/*
+	 * A response received, seen by an officer, leaves the queue; a
+	 * viewer's look takes nothing off an officer's queue.
+	 */
 	dir = json_string_value(json_object_get(o, "dir"));
 	type = json_string_value(json_object_get(o, "type"));
 	full = json_string_value(json_object_get(o, "id"));
-	if (dir != NULL && type != NULL && full != NULL &&
+	if (x->who.role >= ROLE_OFFICER &&
+	    dir != NULL && type != NULL && full != NULL &&
 	    strcmp(dir, "in") == 0 && strcmp(type, "response") == 0 &&
 	    (r = node_msg_read(x->n, full, x->now)) != 0 &&
 	    r != HL_ENOTFOUND)
@@ -1139,6 +1192,7 @@ static int
 identify(struct ctx *x)
 {
 	const char *a = x->q->authorization;
+	uint8_t h[crypto_generichash_BYTES];
 	struct session *s;
 	struct user u;
 
@@ -1160,12 +1214,28 @@ identify(struct ctx *x)
 	if (x->q->session[0] == '\0' ||
 	    (s = session_find(x->cs, x->q->session, x->mono)) == NULL)
 		return HL_EAUTH;
+	/*
+	 * The user as it is now, not as it was at login: removed, or given
+	 * a new password, its sessions end; its role is today's.
+	 */
+	if (users_get(x->n, s->user, &u) != 0)
+		goto ended;
+	pw_hash(&u, h);
+	if (sodium_memcmp(h, s->pw, sizeof(h)) != 0)
+		goto ended;
 	s->last = x->mono;
 	(void)snprintf(x->who.user, sizeof(x->who.user), "%s", s->user);
-	x->who.role = s->role;
+	x->who.role = u.role;
 	x->who.via = VIA_CONSOLE;
 	x->who.s = s;
+	sodium_memzero(&u, sizeof(u));
 	return 0;
+ended:
+	log_info("console session of user=%s ended: the account changed",
+	    s->user);
+	sodium_memzero(s, sizeof(*s));
+	sodium_memzero(&u, sizeof(u));
+	return HL_EAUTH;
 }
 
 /* The path's part after prefix, one segment (no '/'), or NULL. */
@@ -1384,6 +1454,8 @@ console_serve(struct console *cs, struct node *n, const char *addr,
 	x.now = now_ms / 1000;
 	x.mono = mono_ms;
 	x.rs = rs;
+	buf_done(&rs->body);
+	buf_init(&rs->body, HL_CONSOLE_MAX_ANSWER);
 	if (strncmp(q->path, "/api/", 5) == 0)
 		serve_api(&x);
 	else

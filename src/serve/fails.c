@@ -88,3 +88,13 @@ fails_add(struct fails *f, const char *from, int64_t now)
 	e->at[e->next] = now;
 	e->next = (e->next + 1) % HL_TAXII_FAILS;
 }
+
+const char *
+fails_source(const char *from)
+{
+	if (strncmp(from, "127.", 4) == 0 ||
+	    strncmp(from, "::ffff:127.", 11) == 0 || strcmp(from, "::1") == 0 ||
+	    strcmp(from, "::1/64") == 0 || strcmp(from, "::/64") == 0)
+		return "loopback";
+	return from;
+}

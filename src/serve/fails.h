@@ -15,6 +15,18 @@
 
 struct fails;
 
+/*
+ * The source a console login's failure counts against, for a client
+ * address (http.c's c->from): every loopback address is one source,
+ * "loopback". On the
+ * console's default 127.0.0.1 any local user can connect from any of
+ * 127.0.0.0/8, and would otherwise guess at 5 tries per address without
+ * end; the price is that a local user's guesses hold up every local
+ * operator's login for a minute, as they would from one address. The
+ * TAXII site, for tools on other hosts, counts each address alone.
+ */
+const char *fails_source(const char *from);
+
 /* An empty table; NULL if out of memory. */
 struct fails *fails_new(void);
 

@@ -115,27 +115,6 @@ send_msg(struct node *n, const char *to, enum msg_type type,
 	json_decref(a.body);
 }
 
-/* Message id, sent by from, accepted by to; its receipt kept by from. */
-static void
-carry(struct node *from, struct node *to, const char *id)
-{
-	struct accept_result res;
-	struct msg_row m;
-	struct hl_diag d;
-	struct buf rc;
-
-	buf_init(&rc, HL_MAX_RECEIPT_BYTES);
-	assert_int_equal(store_msg_get(from->st, id, true, &m), 0);
-	hl_diag_clear(&d);
-	if (node_accept(to, m.raw, m.rawlen, 0, NULL, &res, &rc, &d) != 0)
-		fail_msg("accept: %s", d.msg);
-	if (node_delivered(from, id, rc.p, rc.len, (int64_t)time(NULL),
-	    &d) != 0)
-		fail_msg("delivered: %s", d.msg);
-	msg_row_done(&m);
-	buf_done(&rc);
-}
-
 /* n answers request req, interim or final; the answer's id in id. */
 static void
 answer(struct node *n, const char *req, bool final, int64_t now,
@@ -205,8 +184,8 @@ test_owed(void **state)
 
 	send_msg(p->aa, "cert.bb", MSG_REQUEST, t + 7200, "R1", t, r1);
 	send_msg(p->aa, "cert.bb", MSG_QUERY, 0, NULL, t + 60, q1);
-	carry(p->aa, p->bb, r1);
-	carry(p->aa, p->bb, q1);
+	tn_carry(p->aa, p->bb, r1);
+	tn_carry(p->aa, p->bb, q1);
 	/* bb's receipt ten minutes after the request was made. */
 	set_stored(p->bb, r1, t + 600);
 	set_stored(p->bb, q1, t + 60);
@@ -246,7 +225,7 @@ test_owed(void **state)
 
 	/* An interim answer: the final one is due from when it came. */
 	answer(p->bb, r1, false, t + 3600, a1);
-	carry(p->bb, p->aa, a1);
+	tn_carry(p->bb, p->aa, a1);
 	assert_int_equal(attention_build(p->bb, t + 600 + fin + 7200, &a), 0);
 	assert_int_equal(a.n, 2);
 	/* The query is more overdue: it came first. */
@@ -298,11 +277,11 @@ test_answer_read(void **state)
 
 	send_msg(p->aa, "cert.bb", MSG_REQUEST, t + 7200, "R1", t, r1);
 	send_msg(p->aa, "cert.bb", MSG_REQUEST, t + 7200, "R2", t, r2);
-	carry(p->aa, p->bb, r1);
-	carry(p->aa, p->bb, r2);
+	tn_carry(p->aa, p->bb, r1);
+	tn_carry(p->aa, p->bb, r2);
 	set_stored(p->bb, r2, t);
 	answer(p->bb, r1, false, t + 100, a1);
-	carry(p->bb, p->aa, a1);
+	tn_carry(p->bb, p->aa, a1);
 	set_stored(p->aa, a1, t + 200);
 
 	assert_int_equal(attention_build(p->aa, t + 300, &a), 0);
@@ -429,8 +408,8 @@ test_sent(void **state)
 	    NULL), 0);
 
 	/* Delivered, then overdue: its due time runs from bb's receipt. */
-	carry(p->aa, p->bb, r1);
-	carry(p->aa, p->bb, r2);
+	tn_carry(p->aa, p->bb, r1);
+	tn_carry(p->aa, p->bb, r2);
 	assert_int_equal(attention_build(p->aa, t + 300, &a), 0);
 	assert_int_equal(a.n, 0);
 	attention_done(&a);
@@ -469,7 +448,7 @@ test_peer_unwitnessed(void **state)
 
 	hl_diag_clear(&d);
 	assert_int_equal(node_ping(p->aa, "cert.bb", t, ping, &d), 0);
-	carry(p->aa, p->bb, ping);
+	tn_carry(p->aa, p->bb, ping);
 	assert_int_equal(attention_build(p->aa, t + 299, &a), 0);
 	assert_int_equal(a.n, 0);
 	attention_done(&a);
@@ -492,7 +471,7 @@ test_peer_unwitnessed(void **state)
 		store_col_text(s, 0, pong, sizeof(pong));
 		store_release(p->bb->st, s);
 	}
-	carry(p->bb, p->aa, pong);
+	tn_carry(p->bb, p->aa, pong);
 	assert_int_equal(attention_build(p->aa, t + 300, &a), 0);
 	assert_int_equal(a.n, 0);
 	attention_done(&a);
@@ -568,15 +547,15 @@ test_order(void **state)
 	json_t *o;
 
 	send_msg(p->bb, "cert.aa", MSG_REQUEST, t + 7200, "B1", t, b1);
-	carry(p->bb, p->aa, b1);
+	tn_carry(p->bb, p->aa, b1);
 	set_stored(p->aa, b1, t);
 	send_msg(p->aa, "cert.bb", MSG_REQUEST, t + 7200, "A1", t, a1);
-	carry(p->aa, p->bb, a1);
+	tn_carry(p->aa, p->bb, a1);
 	answer(p->bb, a1, false, t + 90, resp);
-	carry(p->bb, p->aa, resp);
+	tn_carry(p->bb, p->aa, resp);
 	set_stored(p->aa, resp, t + 100);
 	send_msg(p->aa, "cert.bb", MSG_REQUEST, t + 3610, "A2", t + 10, a2);
-	carry(p->aa, p->bb, a2);
+	tn_carry(p->aa, p->bb, a2);
 	hl_diag_clear(&d);
 	assert_int_equal(node_deadlines(p->aa, now + 7200, &dr, &d), 0);
 	assert_int_equal(dr.overdue, 1);
@@ -691,11 +670,11 @@ test_filters(void **state)
 	send_msg(p->aa, "cert.bb", MSG_REQUEST, t + 10 * 86400, "R2", t + 30,
 	    r2);
 	send_msg(p->cc, "cert.bb", MSG_REQUEST, t + 3640, "R3", t + 40, r3);
-	carry(p->aa, p->bb, r1);
-	carry(p->aa, p->bb, q1);
-	carry(p->aa, p->bb, p1);
-	carry(p->aa, p->bb, r2);
-	carry(p->cc, p->bb, r3);
+	tn_carry(p->aa, p->bb, r1);
+	tn_carry(p->aa, p->bb, q1);
+	tn_carry(p->aa, p->bb, p1);
+	tn_carry(p->aa, p->bb, r2);
+	tn_carry(p->cc, p->bb, r3);
 	set_stored(p->bb, r1, t);
 	set_stored(p->bb, q1, t + 10);
 	set_stored(p->bb, p1, t + 20);
@@ -782,7 +761,7 @@ test_present(void **state)
 
 	hl_diag_clear(&d);
 	assert_int_equal(node_ping(p->aa, "cert.bb", t, ping, &d), 0);
-	carry(p->aa, p->bb, ping);
+	tn_carry(p->aa, p->bb, ping);
 	{
 		sqlite3_stmt *s;
 
@@ -792,7 +771,7 @@ test_present(void **state)
 		store_col_text(s, 0, pong, sizeof(pong));
 		store_release(p->bb->st, s);
 	}
-	carry(p->bb, p->aa, pong);
+	tn_carry(p->bb, p->aa, pong);
 	assert_int_equal(present_peers(p->aa, t, &o), 0);
 	x = json_array_get(o, 0);
 	assert_string_equal(json_string_value(json_object_get(x, "link")),
@@ -810,9 +789,9 @@ test_present(void **state)
 	json_decref(o);
 
 	send_msg(p->aa, "cert.bb", MSG_REQUEST, t + 7200, "R1", t, r1);
-	carry(p->aa, p->bb, r1);
+	tn_carry(p->aa, p->bb, r1);
 	answer(p->bb, r1, false, t + 100, a1);
-	carry(p->bb, p->aa, a1);
+	tn_carry(p->bb, p->aa, a1);
 	hl_diag_clear(&d);
 	assert_int_equal(present_message(p->bb, r1, t, &o, &d), 0);
 	assert_string_equal(json_string_value(json_object_get(o, "id")), r1);

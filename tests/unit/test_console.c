@@ -815,6 +815,176 @@ test_escalate(void **state)
 	node_close(cc);
 }
 
+/*
+ * A session is its account as it is now: removed, or given a new
+ * password, the account's sessions end; its role is today's. And one
+ * account cannot log the others out: past HL_CONSOLE_PER_USER logins
+ * its own oldest session goes, nobody else's.
+ */
+static void
+test_sessions_follow_accounts(void **state)
+{
+	struct fx *f = *state;
+	struct sess s, v, many[HL_CONSOLE_PER_USER + 1];
+	struct hl_diag d;
+	struct ans a;
+
+	login(f, "olga", &s);
+	login(f, "vera", &v);
+	hl_diag_clear(&d);
+	assert_int_equal(users_passwd(f->aa, "olga", "another-one-9", 13, T0,
+	    &d), 0);
+	call(f, "GET", "/api/v1/session", s.cookie, NULL, &a);
+	assert_problem(&a, 401, "unauthenticated");
+	ans_done(&a);
+	/* Removed and made again as an officer: the viewer's cookie is dead. */
+	assert_int_equal(users_remove(f->aa, "vera", T0, &d), 0);
+	assert_int_equal(users_add(f->aa, "vera", ROLE_OFFICER, PW,
+	    strlen(PW), T0, &d), 0);
+	call(f, "POST", "/api/v1/peers/cert.bb/ping", v.both, NULL, &a);
+	assert_problem(&a, 401, "unauthenticated");
+	ans_done(&a);
+	/* An admin's session, through all that follows, untouched. */
+	login(f, "adam", &s);
+	call(f, "GET", "/api/v1/users", s.cookie, NULL, &a);
+	assert_int_equal(a.rs.status, 200);
+	ans_done(&a);
+	login(f, "vera", &v);
+	for (size_t i = 0; i < HL_CONSOLE_PER_USER + 1; i++)
+		login(f, "vera", &many[i]);
+	call(f, "GET", "/api/v1/session", v.cookie, NULL, &a);
+	assert_problem(&a, 401, "unauthenticated");
+	ans_done(&a);
+	call(f, "GET", "/api/v1/session", many[0].cookie, NULL, &a);
+	assert_int_equal(a.rs.status, 200);
+	ans_done(&a);
+	call(f, "GET", "/api/v1/users", s.cookie, NULL, &a);
+	assert_int_equal(a.rs.status, 200);
+	ans_done(&a);
+}
+
+/*
+ * Every loopback address is one source for the login limit: a local
+ * user cannot guess from 127.0.0.2, .3, ... without end.
+ */
+static void
+test_loopback_one_source(void **state)
+{
+	struct fx *f = *state;
+	char addr[32];
+	struct ans a;
+
+	for (int i = 0; i < 5; i++) {
+		(void)snprintf(addr, sizeof(addr), "127.0.%d.%d", i, i + 2);
+		call_from(f, addr, "POST", "/api/v1/session", NULL,
+		    "{\"name\":\"olga\",\"password\":\"wrong\"}", &a);
+		assert_problem(&a, 401, "unauthenticated");
+		ans_done(&a);
+	}
+	call_from(f, "127.9.9.9", "POST", "/api/v1/session", NULL,
+	    "{\"name\":\"olga\",\"password\":\"" PW "\"}", &a);
+	assert_problem(&a, 429, "rate-limited");
+	ans_done(&a);
+	call_from(f, "::1/64", "POST", "/api/v1/session", NULL,
+	    "{\"name\":\"olga\",\"password\":\"" PW "\"}", &a);
+	assert_problem(&a, 429, "rate-limited");
+	ans_done(&a);
+	/* Another host is another source. */
+	call_from(f, "192.0.2.7", "POST", "/api/v1/session", NULL,
+	    "{\"name\":\"olga\",\"password\":\"" PW "\"}", &a);
+	assert_int_equal(a.rs.status, 201);
+	ans_done(&a);
+}
+
+/*
+ * A listing is a page: the newest HL_CONSOLE_DEFAULT_ROWS unless asked,
+ * 1 to HL_CONSOLE_MAX_ROWS.
+ */
+static void
+test_page_limit(void **state)
+{
+	struct fx *f = *state;
+	struct sess s;
+	struct ans a;
+	char id[65];
+
+	for (int i = 0; i < HL_CONSOLE_DEFAULT_ROWS + 5; i++)
+		assert_int_equal(node_ping(f->aa, "cert.bb", T0 + i, id, NULL),
+		    0);
+	login(f, "vera", &s);
+	call(f, "GET", "/api/v1/messages?dir=out&pings=1", s.cookie, NULL, &a);
+	assert_int_equal(a.rs.status, 200);
+	assert_int_equal(json_array_size(json_object_get(a.doc, "messages")),
+	    HL_CONSOLE_DEFAULT_ROWS);
+	/* The newest: the last ping sent is the last row. */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(a.doc, "messages"), HL_CONSOLE_DEFAULT_ROWS - 1),
+	    "id")), id);
+	ans_done(&a);
+	call(f, "GET", "/api/v1/messages?dir=out&pings=1&limit=1000",
+	    s.cookie, NULL, &a);
+	assert_int_equal(json_array_size(json_object_get(a.doc, "messages")),
+	    HL_CONSOLE_DEFAULT_ROWS + 5);
+	ans_done(&a);
+	call(f, "GET", "/api/v1/messages?limit=1001", s.cookie, NULL, &a);
+	assert_problem(&a, 400, "invalid");
+	ans_done(&a);
+	call(f, "GET", "/api/v1/messages?limit=0", s.cookie, NULL, &a);
+	assert_problem(&a, 400, "invalid");
+	ans_done(&a);
+}
+
+/*
+ * A response received leaves the queue when an officer opens it; a
+ * viewer's look marks nothing read, as a viewer's POST .../read is
+ * refused.
+ */
+static void
+test_viewer_reads_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct reply_args ra = { .tlp = -1, .now = T0 };
+	struct msg_row req;
+	struct hl_diag d;
+	struct sess o, v;
+	struct ans a;
+	char id[65], resp[65], path[128];
+
+	login(f, "olga", &o);
+	login(f, "vera", &v);
+	call(f, "POST", "/api/v1/messages", o.both, "{\"to\":\"cert.bb\","
+	    "\"type\":\"query\",\"body\":{\"summary\":\"Seen this?\"}}", &a);
+	assert_int_equal(a.rs.status, 201);
+	(void)snprintf(id, sizeof(id), "%s", json_string_value(
+	    json_object_get(a.doc, "id")));
+	ans_done(&a);
+	tn_carry(f->aa, f->bb, id);
+	memset(&req, 0, sizeof(req));
+	hl_diag_clear(&d);
+	assert_int_equal(node_reply_find(f->bb, id, &req, &d), 0);
+	ra.body = json_pack("{s:s, s:s}", "summary", "No.", "status",
+	    "final");
+	assert_int_equal(node_reply(f->bb, &req, &ra, resp, &d), 0);
+	json_decref(ra.body);
+	msg_row_done(&req);
+	tn_carry(f->bb, f->aa, resp);
+	(void)snprintf(path, sizeof(path), "/api/v1/messages/%s", resp);
+	call(f, "GET", path, v.cookie, NULL, &a);
+	assert_int_equal(a.rs.status, 200);
+	ans_done(&a);
+	assert_false(node_msg_is_read(f->aa, resp));
+	(void)snprintf(path, sizeof(path), "/api/v1/messages/%s/read", resp);
+	call(f, "POST", path, v.both, NULL, &a);
+	assert_problem(&a, 403, "forbidden");
+	ans_done(&a);
+	assert_false(node_msg_is_read(f->aa, resp));
+	(void)snprintf(path, sizeof(path), "/api/v1/messages/%s", resp);
+	call(f, "GET", path, o.cookie, NULL, &a);
+	assert_int_equal(a.rs.status, 200);
+	ans_done(&a);
+	assert_true(node_msg_is_read(f->aa, resp));
+}
+
 int
 main(void)
 {
@@ -832,6 +1002,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_change_refusals, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_escalate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_follow_accounts,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_loopback_one_source,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_limit, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_viewer_reads_nothing,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);

@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "tutil.h"
@@ -40,4 +41,24 @@ tn_pin(struct node *n, const struct node *peer)
 	assert_int_equal(node_peer_add(n, peer->card.raw, peer->card.rawlen,
 	    false, &c, &changed, &d), 0);
 	assert_true(changed);
+}
+
+void
+tn_carry(struct node *from, struct node *to, const char *id)
+{
+	struct accept_result res;
+	struct msg_row m;
+	struct hl_diag d;
+	struct buf rc;
+
+	buf_init(&rc, HL_MAX_RECEIPT_BYTES);
+	assert_int_equal(store_msg_get(from->st, id, true, &m), 0);
+	hl_diag_clear(&d);
+	if (node_accept(to, m.raw, m.rawlen, 0, NULL, &res, &rc, &d) != 0)
+		fail_msg("accept: %s", d.msg);
+	if (node_delivered(from, id, rc.p, rc.len, (int64_t)time(NULL),
+	    &d) != 0)
+		fail_msg("delivered: %s", d.msg);
+	msg_row_done(&m);
+	buf_done(&rc);
 }

@@ -15,4 +15,10 @@ struct node *tn_node(const char *tmp, const char *party, const char *state,
 /* n pins peer's card, which it did not hold before. */
 void tn_pin(struct node *n, const struct node *peer);
 
+/*
+ * Message id, sent by from, accepted by to, and to's receipt kept by
+ * from: what delivery does, without the network. Fails the test if not.
+ */
+void tn_carry(struct node *from, struct node *to, const char *id);
+
 #endif

@@ -32,7 +32,7 @@ check "logout: 204" [ "$status" = 204 ]
 row() {
 	sql "$T/aa" "SELECT actor || ' ' || via || ' ' || action FROM audit WHERE $1 ORDER BY id DESC LIMIT 1"
 }
-check "the table: the failed login" [ "$(row "action = 'login-failed'")" = "olga console login-failed" ]
+check "the table: the failed login, by a stranger, trying olga" [ "$(sql "$T/aa" "SELECT actor || ' ' || via || ' ' || action || ' ' || target FROM audit WHERE action = 'login-failed' ORDER BY id DESC LIMIT 1")" = "(stranger) console login-failed olga" ]
 check "the table: the login" [ "$(row "action = 'login'")" = "olga console login" ]
 check "the table: olga's ping" [ "$(row "target = '$PING'")" = "olga console ping" ]
 check "the table: olga's notice" [ "$(row "target = '$NOTICE'")" = "olga console send" ]
