@@ -39,7 +39,11 @@ browser_deps() {
 	    "$dir/node_modules/playwright-core/package.json" 2>/dev/null | head -n 1)
 	[ -n "$want" ] && [ "$want" = "$have" ] && return 0
 	echo "setup.sh: npm ci in $dir (playwright-core $want)" >&2
-	(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+	# The registry out of reach costs the browser test, which then says
+	# so and is skipped, not every other test.
+	(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2) ||
+	    echo "setup.sh: WARNING: npm ci failed: no playwright-core; the" \
+	        "console's browser test will be skipped" >&2
 }
 
 missing=
