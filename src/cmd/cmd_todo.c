@@ -14,24 +14,18 @@
 static const char usage[] =
     "hotline todo [--json] [--at WHEN] [--dir DIR]";
 
-/* Time left as a person reads it: "40m", "-2h" when late, "-" for none. */
+/* Time left as attention_span() says it, "-" first when late; "-": none. */
 static void
 left(const struct att_item *it, int64_t now, char *out, size_t n)
 {
-	int64_t s = it->due - now, a = s < 0 ? -s : s;
-	const char *sign = s < 0 ? "-" : "";
+	char sp[32];
 
-	if (it->due == 0)
+	if (it->due == 0) {
 		(void)snprintf(out, n, "-");
-	else if (a < 60)
-		(void)snprintf(out, n, "%s%llds", sign, (long long)a);
-	else if (a < 3600)
-		(void)snprintf(out, n, "%s%lldm", sign, (long long)(a / 60));
-	else if (a < 2 * 86400)
-		(void)snprintf(out, n, "%s%lldh", sign, (long long)(a / 3600));
-	else
-		(void)snprintf(out, n, "%s%lldd", sign,
-		    (long long)(a / 86400));
+		return;
+	}
+	attention_span(it->due - now, sp, sizeof(sp));
+	(void)snprintf(out, n, "%s%s", it->due < now ? "-" : "", sp);
 }
 
 int
@@ -48,7 +42,7 @@ cmd_todo_main(int argc, char **argv)
 	struct attention a;
 	struct node *n;
 	int64_t now = (int64_t)time(NULL);
-	char due[32];
+	char due[40];
 	bool json = false;
 	int c, r;
 

@@ -76,20 +76,25 @@ item_msg(struct att_item *it, const struct msg_row *m)
 	(void)snprintf(it->subject, sizeof(it->subject), "%s", m->subject);
 }
 
-/* A span as a person reads it at a glance: "45s", "40m", "2h", "3d". */
-static void
-span(int64_t s, char *out, size_t n)
+void
+attention_span(int64_t s, char *out, size_t n)
 {
-	if (s < 0)
-		s = -s;
-	if (s < 60)
-		(void)snprintf(out, n, "%llds", (long long)s);
-	else if (s < 3600)
-		(void)snprintf(out, n, "%lldm", (long long)(s / 60));
-	else if (s < 2 * 86400)
-		(void)snprintf(out, n, "%lldh", (long long)(s / 3600));
+	int64_t a = s < 0 ? -s : s;
+
+	if (a < 60)
+		(void)snprintf(out, n, "%llds", (long long)a);
+	else if (a < 3600)
+		(void)snprintf(out, n, "%lldm", (long long)(a / 60));
+	else if (a < 86400 && a % 3600 / 60 != 0)
+		(void)snprintf(out, n, "%lldh %lldm", (long long)(a / 3600),
+		    (long long)(a % 3600 / 60));
+	else if (a < 86400)
+		(void)snprintf(out, n, "%lldh", (long long)(a / 3600));
+	else if (a % 86400 / 3600 != 0)
+		(void)snprintf(out, n, "%lldd %lldh", (long long)(a / 86400),
+		    (long long)(a % 86400 / 3600));
 	else
-		(void)snprintf(out, n, "%lldd", (long long)(s / 86400));
+		(void)snprintf(out, n, "%lldd", (long long)(a / 86400));
 }
 
 /* Runs sql (parameters bound by bind) and calls row for each result. */
@@ -149,7 +154,7 @@ owed_row(struct build *b, sqlite3_stmt *s)
 	(void)snprintf(it->due_is, sizeof(it->due_is), "%s", final ?
 	    "final" : "first");
 	it->since = m.stored;
-	span(it->due - b->a->now, left, sizeof(left));
+	attention_span(it->due - b->a->now, left, sizeof(left));
 	if (it->due > b->a->now)
 		(void)snprintf(it->detail, sizeof(it->detail), "%s answer due "
 		    "in %s", it->due_is, left);
@@ -268,7 +273,7 @@ undelivered_row(struct build *b, sqlite3_stmt *s)
 	item_msg(it, &m);
 	it->since = m.stored;
 	store_col_text(s, 12, refused, sizeof(refused));
-	span(b->a->now - m.stored, ago, sizeof(ago));
+	attention_span(b->a->now - m.stored, ago, sizeof(ago));
 	if (sqlite3_column_type(s, 12) != SQLITE_NULL)
 		(void)snprintf(it->detail, sizeof(it->detail), "refused: %.200s",
 		    refused);
@@ -350,7 +355,7 @@ peer_ping(void *arg, const char *peer, int64_t sent, enum msg_state state,
 		return c->err;
 	(void)snprintf(it->peer, sizeof(it->peer), "%s", peer);
 	it->since = sent;
-	span(c->b->a->now - sent, ago, sizeof(ago));
+	attention_span(c->b->a->now - sent, ago, sizeof(ago));
 	(void)snprintf(it->detail, sizeof(it->detail), "last ping, %s ago, "
 	    "has had no pong", ago);
 	return 0;

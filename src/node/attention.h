@@ -76,6 +76,13 @@ int attention_build(struct node *n, int64_t now, struct attention *out)
 void attention_done(struct attention *a);
 
 /*
+ * A span of s seconds (its sign dropped) as a person reads it at a
+ * glance, to the two largest units and no finer than a minute: "45s",
+ * "40m", "5h 12m", "2d 23h", "3d". Floors: "2d 23h" is never "3d".
+ */
+void attention_span(int64_t s, char *out, size_t n);
+
+/*
  * {"now": TIME, "count": N, "items": [ITEM...]}, each item
  * {"kind", "msg"?, "peer"?, "type"?, "tier"?, "tlp"?, "subject"?,
  * "due"?, "due_is"?, "left_s"? (due - now, negative when late),

@@ -201,7 +201,7 @@ test_owed(void **state)
 	assert_string_equal(a.v[1].msg, q1);
 	assert_int_equal(a.v[1].due, t + 60 + fin);
 	assert_string_equal(a.v[1].due_is, "final");
-	assert_string_equal(a.v[1].detail, "final answer due in 29d");
+	assert_string_equal(a.v[1].detail, "final answer due in 29d 22h");
 	iso(t + 7800, due);
 	iso(t + 600, since);
 	(void)snprintf(want, sizeof(want), "{\"detail\":\"first answer due in "
@@ -231,7 +231,7 @@ test_owed(void **state)
 	/* The query is more overdue: it came first. */
 	assert_string_equal(a.v[0].msg, q1);
 	assert_int_equal(a.v[0].due - a.now, -7740);
-	assert_string_equal(a.v[0].detail, "final answer 2h late");
+	assert_string_equal(a.v[0].detail, "final answer 2h 9m late");
 	assert_string_equal(a.v[1].msg, r1);
 	assert_int_equal(a.v[1].due, t + 600 + fin);
 	assert_string_equal(a.v[1].due_is, "final");
@@ -822,10 +822,34 @@ test_present(void **state)
 	assert_string_equal(d.msg, "no such message");
 }
 
+/* A span to the two largest units, floored, its sign dropped. */
+static void
+test_span(void **state)
+{
+	static const struct {
+		int64_t		 s;
+		const char	*want;
+	} c[] = {
+		{ 0, "0s" }, { 59, "59s" }, { -59, "59s" }, { 60, "1m" },
+		{ 3599, "59m" }, { 3600, "1h" }, { 3660, "1h 1m" },
+		{ 86399, "23h 59m" }, { 86400, "1d" }, { 90000, "1d 1h" },
+		{ 3 * 86400 - 1, "2d 23h" }, { -(30 * 86400 - 5340),
+		    "29d 22h" },
+	};
+	char out[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		attention_span(c[i].s, out, sizeof(out));
+		assert_string_equal(out, c[i].want);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_span),
 		cmocka_unit_test_setup_teardown(test_owed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answer_read, setup,
 		    teardown),
