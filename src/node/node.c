@@ -1277,10 +1277,19 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 		goto out;
 	now = (int64_t)time(NULL);
 	for (i = 0; i < checked; i++) {
+		char from[HL_MAX_PARTY_LEN + 8];
+
 		if ((r = accept_locked(n, e[i], now, &it[i].res,
 		    &it[i].receipt, d)) != 0)
 			break;
 		pinged |= e[i]->hdr.type == MSG_PING && !it[i].res.duplicate;
+		/* A person handing an envelope in (hotline accept) acts. */
+		(void)snprintf(from, sizeof(from), "from %s", e[i]->hdr.from);
+		if (!it[i].res.duplicate && (r = trail_add(n, "accept",
+		    it[i].res.id, from, now)) != 0) {
+			r = store_diag(n->st, d, r, "cannot add to the trail");
+			break;
+		}
 	}
 	/* A seq refusal ends the batch there; those before it still count. */
 	if ((r != 0 && r != HL_ESEQGAP && r != HL_EREPLAY) ||

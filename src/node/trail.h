@@ -7,7 +7,7 @@
  * (node.h); the node's own work (actor "") is the log's to record, not
  * the trail's.
  *
- * Actions: send, reply, withdraw, ping, escalate, read, import,
+ * Actions: send, reply, withdraw, ping, escalate, read, import, accept,
  * peer-add, peer-remove, alarm-clear, user-add, user-passwd,
  * user-remove, user-token, user-revoke, taxii-user-add,
  * taxii-user-remove, login, login-failed, logout.

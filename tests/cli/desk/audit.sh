@@ -110,6 +110,16 @@ print("; ".join("%s %s %s" % (e["action"], e["target"], e.get("detail", "-"))
     for e in json.load(sys.stdin)["entries"]))')" = \
     "peer-add cert.bb -; peer-remove cert.bb -; alarm-clear cert.bb refused" ]
 
+# An envelope a person hands in (hotline accept) is theirs; once only.
+printf '{"summary":"seen this?"}' >"$T/q.json"
+qid=$("$HOTLINE" send --dir "$B" --to cert.aa --type query --body "$T/q.json")
+"$HOTLINE" show --raw --dir "$B" "$qid" >"$T/q.env"
+expect "accept" 0 '*' '' -- accept $D "$T/q.env"
+"$HOTLINE" accept $D "$T/q.env" >/dev/null 2>&1
+check "accept: one row, by this user, naming the sender" [ "$(sql "$A" "SELECT \
+    actor || ' ' || via || ' ' || target || ' ' || detail FROM audit WHERE \
+    action = 'accept'")" = "$ME cli $qid from cert.bb" ]
+
 # A user the system has no name for is its uid (root can be anyone).
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	cp -a "$A" "$T/nameless"
