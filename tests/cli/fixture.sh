@@ -3,11 +3,6 @@
 # Sourced after lib.sh; sets $A and $B for aa and bb where a case asks.
 CLI=$(dirname "$0")/..
 
-# A port the kernel says is free now (as tests/e2e/lib.sh has it).
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
 . "$CLI/../e2e/fixture.sh"
 
 # pin A B: A and B pin each other (as tests/e2e/lib.sh has it).

@@ -10,6 +10,26 @@ failed=0
 
 unset HOTLINE_DIR
 
+# free_port: a port on 127.0.0.1 free now, below the kernel's ephemeral
+# range: a daemon's outgoing connections take their local ports from that
+# range, and could take one found there before the daemon binds it.
+free_port() {
+	python3 -c '
+import random, socket
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", random.randrange(10000, lo) if lo > 11000 else 0))
+        print(s.getsockname()[1])
+        break
+    except OSError:
+        pass
+    finally:
+        s.close()
+'
+}
+
 ok() { passed=$((passed + 1)); }
 bad() {
 	failed=$((failed + 1))

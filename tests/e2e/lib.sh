@@ -7,10 +7,6 @@
 PIDS=""
 trap 'for p in $PIDS; do kill -9 "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 
-# A port the kernel says is free now.
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
 
 # node NAME STATE [PARTY TIER]: a node in $T/NAME listening on a free
 # port, party cert.NAME of tier cert unless named.
@@ -49,7 +45,9 @@ start() {
 	"$HOTLINE" serve --dir "$T/$1" >>"$T/$1.log" 2>&1 &
 	eval "PID_$1=$!"
 	PIDS="$PIDS $!"
-	wait_for "$1 serving" served_more "$1" "${runs:-0}"
+	# A daemon that did not come up says why in its log: show it.
+	wait_for "$1 serving" served_more "$1" "${runs:-0}" ||
+	    sed "s|^|$1.log: |" "$T/$1.log" >&2
 }
 
 # stop NAME [SIGNAL]: stops the daemon and waits for it to exit.
