@@ -1,6 +1,7 @@
 /*
  * Passwords of both kinds of user. See pwhash.h.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -36,8 +37,8 @@ pwhash_name_valid(const char *name)
 	return true;
 }
 
-bool
-pwhash_password_valid(const char *p, size_t n)
+static bool
+password_valid(const char *p, size_t n)
 {
 	if (n == 0 || n > HL_TAXII_PASSWORD_LEN)
 		return false;
@@ -48,11 +49,27 @@ pwhash_password_valid(const char *p, size_t n)
 }
 
 int
-pwhash_make(const char *p, size_t n, char out[static STORE_PWHASH_LEN])
+pwhash_name_check(const char *name, struct hl_diag *d)
 {
+	if (pwhash_name_valid(name))
+		return 0;
+	return hl_diag_set(d, HL_EINVAL, NULL, "'%.*s': not a user name "
+	    "([a-z0-9._-], 1 to %d)", HL_TAXII_USER_LEN + 1, name,
+	    HL_TAXII_USER_LEN);
+}
+
+int
+pwhash_make(const char *name, const char *p, size_t n,
+    char out[static STORE_PWHASH_LEN], struct hl_diag *d)
+{
+	if (!password_valid(p, n))
+		return hl_diag_set(d, HL_EINVAL, NULL, "%s: a password is 1 to "
+		    "%d bytes without control characters", name,
+		    HL_TAXII_PASSWORD_LEN);
 	if (crypto_pwhash_str(out, p, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return HL_ENOMEM;
+		return hl_diag_set(d, HL_ENOMEM, NULL, "%s: cannot hash the "
+		    "password: %s", name, strerror(errno));
 	return 0;
 }
 

@@ -17,19 +17,20 @@
 /* Whether name is a user's name: [a-z0-9._-]{1,64} (HL_TAXII_USER_LEN). */
 bool pwhash_name_valid(const char *name);
 
-/*
- * Whether p (n bytes) may be a password: 1 to HL_TAXII_PASSWORD_LEN
- * bytes, no control character (RFC 7617 allows none in Basic, and a
- * console's form none either).
- */
-bool pwhash_password_valid(const char *p, size_t n);
+/* pwhash_name_valid(), else HL_EINVAL with d saying the rule. */
+int pwhash_name_check(const char *name, struct hl_diag *d)
+    __attribute__((warn_unused_result));
 
 /*
- * The Argon2id string of p (n bytes) into out (crypto_pwhash_str(),
- * OPSLIMIT_INTERACTIVE, MEMLIMIT_INTERACTIVE): 0, or HL_ENOMEM if
- * Argon2id cannot have its memory. p is not checked here.
+ * The Argon2id string of password p (n bytes) into out
+ * (crypto_pwhash_str(), OPSLIMIT_INTERACTIVE, MEMLIMIT_INTERACTIVE), for
+ * user name: HL_EINVAL unless p is 1 to HL_TAXII_PASSWORD_LEN bytes
+ * without a control character (RFC 7617 allows none in Basic, and a
+ * console's form none either); HL_ENOMEM if Argon2id cannot have its
+ * memory. d names the user.
  */
-int pwhash_make(const char *p, size_t n, char out[static STORE_PWHASH_LEN])
+int pwhash_make(const char *name, const char *p, size_t n,
+    char out[static STORE_PWHASH_LEN], struct hl_diag *d)
     __attribute__((warn_unused_result));
 
 /*

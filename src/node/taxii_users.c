@@ -1,7 +1,6 @@
 /*
  * The TAXII server's clients. See taxii_users.h.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -27,31 +26,25 @@ taxii_users_add(struct node *n, const char *name, enum tlp clearance,
 	int r;
 
 	memset(&u, 0, sizeof(u));
-	if (!taxii_users_name_valid(name))
-		return hl_diag_set(d, HL_EINVAL, NULL, "'%.*s': not a user "
-		    "name ([a-z0-9._-], 1 to %d)", HL_TAXII_USER_LEN + 1,
-		    name, HL_TAXII_USER_LEN);
+	if ((r = pwhash_name_check(name, d)) != 0)
+		return r;
 	if ((int)clearance < 0 || clearance >= TLP_COUNT)
 		return hl_diag_set(d, HL_EINVAL, NULL, "%s: no such clearance",
 		    name);
 	if (password == NULL && pin == NULL)
 		return hl_diag_set(d, HL_EINVAL, NULL, "%s: neither a password "
 		    "nor a certificate's pin", name);
-	if (password != NULL && !pwhash_password_valid(password, plen))
-		return hl_diag_set(d, HL_EINVAL, NULL, "%s: a password is 1 to "
-		    "%d bytes without control characters", name,
-		    HL_TAXII_PASSWORD_LEN);
 	if (pin != NULL && !card_pin_valid(pin))
 		return hl_diag_set(d, HL_EINVAL, NULL, "%s: '%.60s' is not a "
 		    "pin (sha256//BASE64)", name, pin);
+	if (password != NULL &&
+	    (r = pwhash_make(name, password, plen, u.pwhash, d)) != 0)
+		return r;
 	(void)snprintf(u.name, sizeof(u.name), "%s", name);
 	u.clearance = clearance;
 	u.added = now;
 	if (pin != NULL)
 		(void)snprintf(u.pin, sizeof(u.pin), "%s", pin);
-	if (password != NULL && pwhash_make(password, plen, u.pwhash) != 0)
-		return hl_diag_set(d, HL_ENOMEM, NULL, "%s: cannot hash the "
-		    "password: %s", name, strerror(errno));
 	if (store_begin(n->st) != 0)
 		return store_diag(n->st, d, HL_EDB, "cannot add a user");
 	r = store_taxii_user_add(n->st, &u);

@@ -3,7 +3,6 @@
  * user_tokens (migration 9, store.c); the passwords' rules and hashing
  * are pwhash.c's, shared with the TAXII users.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -159,20 +158,13 @@ users_add(struct node *n, const char *name, enum role role,
 	char hash[STORE_PWHASH_LEN];
 	int changes, r;
 
-	if (!pwhash_name_valid(name))
-		return hl_diag_set(d, HL_EINVAL, NULL, "'%.*s': not a user "
-		    "name ([a-z0-9._-], 1 to %d)", HL_TAXII_USER_LEN + 1,
-		    name, HL_TAXII_USER_LEN);
+	if ((r = pwhash_name_check(name, d)) != 0)
+		return r;
 	if ((int)role < 0 || role >= ROLE_COUNT)
 		return hl_diag_set(d, HL_EINVAL, NULL, "%s: no such role",
 		    name);
-	if (!pwhash_password_valid(password, plen))
-		return hl_diag_set(d, HL_EINVAL, NULL, "%s: a password is 1 to "
-		    "%d bytes without control characters", name,
-		    HL_TAXII_PASSWORD_LEN);
-	if (pwhash_make(password, plen, hash) != 0)
-		return hl_diag_set(d, HL_ENOMEM, NULL, "%s: cannot hash the "
-		    "password: %s", name, strerror(errno));
+	if ((r = pwhash_make(name, password, plen, hash, d)) != 0)
+		return r;
 	if (store_begin(n->st) != 0) {
 		r = store_diag(n->st, d, HL_EDB, "cannot add a user");
 		goto out;
@@ -200,13 +192,8 @@ users_passwd(struct node *n, const char *name, const char *password,
 	if (!pwhash_name_valid(name))
 		return hl_diag_set(d, HL_ENOTFOUND, NULL, "'%.*s': no such "
 		    "user", HL_TAXII_USER_LEN + 1, name);
-	if (!pwhash_password_valid(password, plen))
-		return hl_diag_set(d, HL_EINVAL, NULL, "%s: a password is 1 to "
-		    "%d bytes without control characters", name,
-		    HL_TAXII_PASSWORD_LEN);
-	if (pwhash_make(password, plen, hash) != 0)
-		return hl_diag_set(d, HL_ENOMEM, NULL, "%s: cannot hash the "
-		    "password: %s", name, strerror(errno));
+	if ((r = pwhash_make(name, password, plen, hash, d)) != 0)
+		return r;
 	if (store_begin(n->st) != 0) {
 		r = store_diag(n->st, d, HL_EDB, "cannot change a password");
 		goto out;

@@ -54,21 +54,7 @@ teardown(void **state)
 	return 0;
 }
 
-static int64_t
-q(struct node *n, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t v;
-
-	assert_int_equal(sqlite3_prepare_v2(n->st->db, sql, -1, &s, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
-#define ROWS(n)	q(n, "SELECT count(*) FROM audit")
+#define ROWS(n)	tn_sql_int(n, "SELECT count(*) FROM audit")
 
 /* The trail's newest row, which there must be. */
 static struct trail_entry last;
@@ -263,24 +249,24 @@ test_together(void **state)
 	int64_t out, leaves;
 	char id[65];
 
-	out = q(p->aa, "SELECT count(*) FROM messages");
-	leaves = q(p->aa, "SELECT count(*) FROM log_leaves");
+	out = tn_sql_int(p->aa, "SELECT count(*) FROM messages");
+	leaves = tn_sql_int(p->aa, "SELECT count(*) FROM log_leaves");
 	/* No such way to act: trail_add() fails inside the transaction. */
 	node_set_actor(p->aa, "unix:alice", VIA_COUNT);
 	a.body = request_body();
 	hl_diag_clear(&d);
 	assert_int_not_equal(node_send(p->aa, &a, id, &d), 0);
 	assert_string_equal(id, "");
-	assert_int_equal(q(p->aa, "SELECT count(*) FROM messages"), out);
-	assert_int_equal(q(p->aa, "SELECT count(*) FROM log_leaves"), leaves);
+	assert_int_equal(tn_sql_int(p->aa, "SELECT count(*) FROM messages"), out);
+	assert_int_equal(tn_sql_int(p->aa, "SELECT count(*) FROM log_leaves"), leaves);
 	hl_diag_clear(&d);
 	assert_int_not_equal(node_peer_remove(p->aa, "cert.bb", &c, &d), 0);
-	assert_int_equal(q(p->aa, "SELECT count(*) FROM peers"), 1);
+	assert_int_equal(tn_sql_int(p->aa, "SELECT count(*) FROM peers"), 1);
 	assert_int_equal(ROWS(p->aa), 0);
 	/* The next send takes the seq the failed one did not. */
 	node_set_actor(p->aa, "unix:alice", VIA_CLI);
 	assert_int_equal(node_send(p->aa, &a, id, &d), 0);
-	assert_int_equal(q(p->aa, "SELECT count(*) FROM messages"), out + 1);
+	assert_int_equal(tn_sql_int(p->aa, "SELECT count(*) FROM messages"), out + 1);
 	assert_int_equal(ROWS(p->aa), 1);
 	json_decref(a.body);
 }
@@ -303,7 +289,7 @@ test_kept(void **state)
 	    "= 'mallory'", NULL, NULL, &err) & 0xff, SQLITE_CONSTRAINT);
 	assert_string_equal(err, "the audit trail is kept");
 	sqlite3_free(err);
-	assert_int_equal(q(p->aa, "SELECT count(*) FROM audit WHERE actor = "
+	assert_int_equal(tn_sql_int(p->aa, "SELECT count(*) FROM audit WHERE actor = "
 	    "'alice'"), 1);
 	/* No actor, nothing; an unknown via, refused. */
 	assert_int_equal(trail_add_as(p->aa, "", VIA_CONSOLE, "login", NULL,
@@ -467,7 +453,7 @@ test_json(void **state)
 	    0), 0);
 	assert_int_equal(trail_each(p->aa, &f, keep_first, NULL), 1);
 	assert_int_equal(strlen(last.actor), HL_ACTOR_LEN - 1);
-	assert_int_equal(q(p->aa, "SELECT length(CAST(actor AS BLOB)) FROM "
+	assert_int_equal(tn_sql_int(p->aa, "SELECT length(CAST(actor AS BLOB)) FROM "
 	    "audit WHERE id = 3"), HL_ACTOR_LEN - 1);
 	s = dump(trail_json(&last));
 	free(s);

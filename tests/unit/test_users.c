@@ -52,21 +52,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* The one integer sql selects. */
-static int64_t
-q(struct node *n, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t v;
-
-	assert_int_equal(sqlite3_prepare_v2(n->st->db, sql, -1, &s, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
 static int
 add(struct node *n, const char *name, enum role role, const char *pw,
     struct hl_diag *d)
@@ -99,7 +84,7 @@ test_add_check(void **state)
 	/* The password itself is nowhere: its Argon2id string is. */
 	assert_int_equal(strncmp(u.pwhash, "$argon2id$", 10), 0);
 	assert_null(strstr(u.pwhash, "s3cret"));
-	assert_int_equal(q(f->n, "SELECT count(*) FROM users WHERE "
+	assert_int_equal(tn_sql_int(f->n, "SELECT count(*) FROM users WHERE "
 	    "instr(pwhash, 's3cret') > 0"), 0);
 
 	assert_int_equal(users_check(f->n, "alice", "s3cret pw", 9, &u), 0);
@@ -165,12 +150,25 @@ test_refused(void **state)
 	assert_int_equal(add(f->n, "carol", ROLE_VIEWER, pw, &d), 0);
 	/* UTF-8 is no control character. */
 	assert_int_equal(add(f->n, "dan", ROLE_VIEWER, "p\xc3\xa4ss", &d), 0);
-	assert_int_equal(q(f->n, "SELECT count(*) FROM users"), 4);
+	assert_int_equal(tn_sql_int(f->n, "SELECT count(*) FROM users"), 4);
 	/* The one rule for both kinds of user. */
 	assert_true(pwhash_name_valid("opencti-1.soc_b"));
 	assert_false(pwhash_name_valid("a/b"));
-	assert_false(pwhash_password_valid("a\rb", 3));
-	assert_true(pwhash_password_valid("a b", 3));
+	{
+		char h[STORE_PWHASH_LEN];
+
+		hl_diag_clear(&d);
+		assert_int_equal(pwhash_make("x", "a\rb", 3, h, &d),
+		    HL_EINVAL);
+		assert_string_equal(d.msg, "x: a password is 1 to 128 bytes "
+		    "without control characters");
+		assert_int_equal(pwhash_name_check("a/b", &d), HL_EINVAL);
+		assert_string_equal(d.msg, "'a/b': not a user name "
+		    "([a-z0-9._-], 1 to 64)");
+		assert_int_equal(pwhash_make("x", "a b", 3, h, &d), 0);
+		assert_true(pwhash_verify(h, "a b", 3));
+		assert_false(pwhash_verify(h, "a c", 3));
+	}
 	assert_false(pwhash_verify(NULL, "", 0));
 	assert_false(pwhash_verify("", "pw", 2));
 }
@@ -292,20 +290,20 @@ test_tokens(void **state)
 	(void)snprintf(sql, sizeof(sql), "SELECT count(*) FROM user_tokens "
 	    "WHERE hex(hash) = upper('%s') AND label = 'ci' AND added = %d "
 	    "AND used IS NULL", hex, NOW);
-	assert_int_equal(q(f->n, sql), 1);
-	assert_int_equal(q(f->n, "SELECT count(*) FROM user_tokens WHERE "
+	assert_int_equal(tn_sql_int(f->n, sql), 1);
+	assert_int_equal(tn_sql_int(f->n, "SELECT count(*) FROM user_tokens WHERE "
 	    "length(hash) = 32 AND typeof(hash) = 'blob'"), 2);
 	(void)snprintf(sql, sizeof(sql), "SELECT count(*) FROM user_tokens "
 	    "WHERE instr(hash, '%s') > 0 OR instr(label, '%s') > 0", t1 + 4,
 	    t1 + 4);
-	assert_int_equal(q(f->n, sql), 0);
+	assert_int_equal(tn_sql_int(f->n, sql), 0);
 
 	assert_int_equal(users_token_check(f->n, t1, NOW + 5, &u), 0);
 	assert_string_equal(u.name, "bot");
 	assert_int_equal(u.role, ROLE_VIEWER);
 	(void)snprintf(sql, sizeof(sql), "SELECT used FROM user_tokens WHERE "
 	    "hex(hash) = upper('%s')", hex);
-	assert_int_equal(q(f->n, sql), NOW + 5);
+	assert_int_equal(tn_sql_int(f->n, sql), NOW + 5);
 
 	/* Anything else is no token. */
 	(void)snprintf(bad, sizeof(bad), "%s", t1);
@@ -331,7 +329,7 @@ test_tokens(void **state)
 	expect(users_token_new(f->n, "bot", "tab\there", NOW, t2, &d), &d,
 	    HL_EINVAL, "bot: a token's label is at most 64 printable "
 	    "characters");
-	assert_int_equal(q(f->n, "SELECT count(*) FROM user_tokens"), 2);
+	assert_int_equal(tn_sql_int(f->n, "SELECT count(*) FROM user_tokens"), 2);
 
 	/* Revoked: all of them, and refused from then on. */
 	hl_diag_clear(&d);
@@ -365,9 +363,9 @@ test_removed_users_token(void **state)
 	assert_int_equal(users_remove(f->n, "bot", NOW, &d), 0);
 	assert_int_equal(users_token_check(f->n, t, NOW, &u), HL_ENOTFOUND);
 	/* Its tokens went with it (foreign keys are on); no one else's. */
-	assert_int_equal(q(f->n, "SELECT count(*) FROM user_tokens WHERE "
+	assert_int_equal(tn_sql_int(f->n, "SELECT count(*) FROM user_tokens WHERE "
 	    "name = 'bot'"), 0);
-	assert_int_equal(q(f->n, "SELECT count(*) FROM user_tokens"), 1);
+	assert_int_equal(tn_sql_int(f->n, "SELECT count(*) FROM user_tokens"), 1);
 	/* A new user of the old name does not inherit them. */
 	assert_int_equal(add(f->n, "bot", ROLE_ADMIN, "pw", &d), 0);
 	assert_int_equal(users_token_check(f->n, t, NOW, &u), HL_ENOTFOUND);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "store_int.h"
 #include "tutil.h"
 #include "tnode.h"
 
@@ -61,4 +62,18 @@ tn_carry(struct node *from, struct node *to, const char *id)
 		fail_msg("delivered: %s", d.msg);
 	msg_row_done(&m);
 	buf_done(&rc);
+}
+
+int64_t
+tn_sql_int(struct node *n, const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t v;
+
+	assert_int_equal(sqlite3_prepare_v2(n->st->db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
 }

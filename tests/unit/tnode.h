@@ -21,4 +21,7 @@ void tn_pin(struct node *n, const struct node *peer);
  */
 void tn_carry(struct node *from, struct node *to, const char *id);
 
+/* The one integer sql selects from n's database; fails the test if not. */
+int64_t tn_sql_int(struct node *n, const char *sql);
+
 #endif
