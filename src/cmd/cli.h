@@ -61,6 +61,9 @@ int cmd_todo_main(int argc, char **argv);
 int cmd_user_main(int argc, char **argv);
 int cmd_audit_main(int argc, char **argv);
 int cmd_escalate_main(int argc, char **argv);
+int cmd_key_main(int argc, char **argv);
+int cmd_contact_check_main(int argc, char **argv);
+int cmd_ack_main(int argc, char **argv);
 
 /*
  * The most bytes one cli_err() or cli_printf() call formats; past it the

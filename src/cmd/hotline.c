@@ -23,6 +23,10 @@ static const struct {
 	{ "escalate",	cmd_escalate_main, "escalate a request sent to the next "
 					 "tier now" },
 	{ "ping",	cmd_ping_main,	 "send a signed ping to a peer" },
+	{ "contact-check", cmd_contact_check_main, "ask a person at a peer "
+					 "to confirm they are there" },
+	{ "ack",	cmd_ack_main,	 "confirm a peer's contact check, as "
+					 "the person on duty" },
 	{ "todo",	cmd_todo_main,	 "what needs an officer now, most "
 					 "urgent first" },
 	{ "outbox",	cmd_outbox_main, "list messages sent" },
@@ -63,6 +67,8 @@ static const struct {
 					 "passwd, token, remove" },
 	{ "audit",	cmd_audit_main,	 "who did what, when: the audit "
 					 "trail" },
+	{ "key",	cmd_key_main,	 "rotate or revoke this node's keys "
+					 "with its identity key" },
 	{ "demo",	cmd_demo_main,	 "two nodes on loopback: the whole "
 					 "story, then gone" },
 };
@@ -73,7 +79,7 @@ usage(FILE *f)
 	(void)fprintf(f, "usage: hotline [--version] [--help] COMMAND "
 	    "[ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		(void)fprintf(f, "  %-8s %s\n", commands[i].name,
+		(void)fprintf(f, "  %-13s %s\n", commands[i].name,
 		    commands[i].what);
 	(void)fprintf(f, "\n'hotline COMMAND --help' describes a command; "
 	    "hotline(1) describes them all.\n");

@@ -1,6 +1,7 @@
 /*
  * Identity cards. See card.h.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,10 @@ card_pin_valid(const char *s)
 }
 
 static const char *const omit_sig[] = { "sig", NULL };
+
+const char *const card_why_names[CARD_WHY_COUNT + 1] = {
+	"rotated", "superseded", "compromise", NULL
+};
 
 int
 card_key_name(const char *party, char *out, size_t n)
@@ -217,6 +222,7 @@ parse(const uint8_t *p, size_t n, struct card *c, struct hl_diag *d,
 	buf_clear(&b);
 	if ((r = jcs_write(card, &b)) != 0)
 		goto out;
+	c->v = 1;
 	(void)snprintf(c->party, sizeof(c->party), "%s", party);
 	memcpy(c->state, state, 3);
 	c->tier = (enum tier)t;
@@ -230,4 +236,103 @@ out:
 	json_decref(card);
 	buf_done(&b);
 	return r;
+}
+
+int
+card_identity_name(const char *party, char *out, size_t n)
+{
+	int len = snprintf(out, n, "hotline/%s" CARD_IDENTITY_SUFFIX, party);
+
+	return (len < 0 || (size_t)len >= n) ? HL_EINVAL : 0;
+}
+
+/* Lands with version 2 cards (issue 16, "card" part). */
+int
+card_make2(const struct card_draft *dr, const struct sig_key *identity,
+    struct card *c, struct hl_diag *d)
+{
+	(void)dr;
+	(void)identity;
+	memset(c, 0, sizeof(*c));
+	return hl_diag_set(d, HL_EINVAL, NULL, "version 2 cards: not yet");
+}
+
+int
+card_successor(const struct card *pinned, const struct card *next,
+    int64_t now, struct hl_diag *d)
+{
+	(void)pinned;
+	(void)next;
+	(void)now;
+	return hl_diag_set(d, HL_EINVAL, NULL, "version 2 cards: not yet");
+}
+
+bool
+card_valid_at(const struct card *c, int64_t now)
+{
+	return c->v < 2 || (c->not_before <= now && now < c->not_after);
+}
+
+/* The retired entry of c for message key pk; NULL if none. */
+static const struct card_retired *
+retired_key(const struct card *c, const uint8_t *pk)
+{
+	for (size_t i = 0; i < c->nretired; i++)
+		if (!c->retired[i].is_tls &&
+		    memcmp(c->retired[i].pk, pk, HL_PK_LEN) == 0)
+			return &c->retired[i];
+	return NULL;
+}
+
+/* The retired entry of c for TLS pin; NULL if none. */
+static const struct card_retired *
+retired_pin(const struct card *c, const char *pin)
+{
+	for (size_t i = 0; i < c->nretired; i++)
+		if (c->retired[i].is_tls &&
+		    strcmp(c->retired[i].tls_pin, pin) == 0)
+			return &c->retired[i];
+	return NULL;
+}
+
+static enum card_key
+retired_state(const struct card_retired *e, int64_t now)
+{
+	if (e == NULL)
+		return CARD_KEY_UNKNOWN;
+	if (e->why != CARD_ROTATED)
+		return CARD_KEY_REVOKED;
+	return now < e->until ? CARD_KEY_GRACE : CARD_KEY_RETIRED;
+}
+
+enum card_key
+card_key_state(const struct card *c, const uint8_t pk[static HL_PK_LEN],
+    int64_t now)
+{
+	if (memcmp(c->pk, pk, HL_PK_LEN) == 0)
+		return CARD_KEY_CURRENT;
+	return retired_state(retired_key(c, pk), now);
+}
+
+enum card_key
+card_pin_state(const struct card *c, const char *pin, int64_t now)
+{
+	if (strcmp(c->tls_pin, pin) == 0)
+		return CARD_KEY_CURRENT;
+	return retired_state(retired_pin(c, pin), now);
+}
+
+int64_t
+card_key_until(const struct card *c, const uint8_t pk[static HL_PK_LEN],
+    enum card_why *why)
+{
+	const struct card_retired *e;
+
+	if (memcmp(c->pk, pk, HL_PK_LEN) == 0)
+		return INT64_MAX;
+	if ((e = retired_key(c, pk)) == NULL)
+		return -1;
+	if (why != NULL)
+		*why = e->why;
+	return e->until;
 }

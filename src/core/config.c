@@ -37,6 +37,12 @@ config_defaults(struct config *c)
 	    "127.0.0.1:7444");
 	/* A notifier is a person's phone: ten seconds or it is hung. */
 	c->notify_timeout = 10;
+	/* A card is renewed once a year, as a TLS certificate would be. */
+	c->card_validity = 365 * 86400;
+	/* Long enough for every outbox to drain over a bad day's link. */
+	c->key_grace = 86400;
+	/* A duty officer on the other side answers within a working day. */
+	c->contact_deadline = 86400;
 }
 
 bool
@@ -184,6 +190,11 @@ static const struct key keys[] = {
 	{ "clock_skew",		KEY_SKEW,	FIELD(clock_skew),	false },
 	{ "match.margin",	KEY_DURATION_OR_0,
 	    FIELD(match_margin),				false },
+	{ "card_validity",	KEY_DURATION,	FIELD(card_validity),	false },
+	{ "key_grace",		KEY_DURATION_OR_0,
+	    FIELD(key_grace),					false },
+	{ "contact_deadline",	KEY_DURATION,
+	    FIELD(contact_deadline),				false },
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))

@@ -48,6 +48,9 @@ struct config {
 	int64_t		unreachable_after; /* a failing link's alarm, seconds */
 	int64_t		clock_skew;	/* a peer's time may be ahead, s */
 	int64_t		match_margin;	/* match: observed widened by, s */
+	int64_t		card_validity;	/* a new card's not_after - not_before */
+	int64_t		key_grace;	/* a rotated key is still taken, s */
+	int64_t		contact_deadline; /* a person acks a contact check by */
 };
 
 /*

@@ -65,7 +65,11 @@
 	X(HL_ECSRF,	-47, "csrf",						\
 	    "a change needs the session's CSRF token")			\
 	X(HL_ERATE,	-48, "rate-limited",					\
-	    "too many failed attempts; try later")
+	    "too many failed attempts; try later")			\
+	X(HL_EEXPIRED,	-49, "card-expired",					\
+	    "the identity card is not valid now")			\
+	X(HL_EREVOKED,	-50, "key-revoked",					\
+	    "signed by a key its owner revoked or retired")
 
 enum hl_err {
 	HL_OK = 0,

@@ -38,8 +38,18 @@
 #define HL_MAX_CANON_BYTES	(64 * 1024 * 1024)
 #define HL_MAX_CANON_DEPTH	256
 
-/* An identity card is a handful of short fields; 4 KiB is ten times that. */
-#define HL_MAX_CARD_BYTES	4096
+/*
+ * An identity card is a handful of short fields and at most
+ * CARD_MAX_RETIRED retired keys of about 150 bytes each: about 3 KiB at
+ * most; 8 KiB leaves room.
+ */
+#define HL_MAX_CARD_BYTES	8192
+
+/*
+ * status and todo warn this many days before a card's not_after: a
+ * month is time to find the identity key in its safe and renew.
+ */
+#define HL_CARD_WARN_DAYS	30
 
 /* A party id, as in DESIGN.md: [a-z0-9.-]{1,64}. */
 #define HL_MAX_PARTY_LEN	64

@@ -19,6 +19,10 @@
 #define TLOG_REDELIVERED	"redelivered"	/* another receipt, for a
 						   message it asked again */
 #define TLOG_OVERDUE		"overdue"	/* no answer by the deadline */
+#define TLOG_CARD		"card"		/* a new version of this
+						   node's card */
+#define TLOG_PEER_CARD		"peer-card"	/* a peer's card pinned
+						   anew: notice or --replace */
 
 enum msg_type {
 	MSG_REQUEST,

@@ -19,7 +19,10 @@
 struct sig_key {
 	char	 name[HL_MAX_NAME_LEN];	/* signed-note key name */
 	uint8_t	 pk[HL_PK_LEN];		/* public key */
-	uint8_t	*sk;			/* seed||pk, in sodium_malloc memory */
+	uint8_t	*sk;			/* seed||pk, in sodium_malloc memory;
+					   NULL for an external key */
+	sig_sign_fn *ext;		/* an external key's signer */
+	void	*ext_ctx;
 };
 
 /* Key names of signed notes: non-empty, no spaces, no '+'. */
@@ -73,12 +76,32 @@ sig_key_generate(const char *name, struct sig_key **out)
 	return r;
 }
 
+int
+sig_key_external(const char *name, const uint8_t pk[static HL_PK_LEN],
+    sig_sign_fn *fn, void *ctx, struct sig_key **out)
+{
+	struct sig_key *k;
+
+	*out = NULL;
+	if (!keyname_valid(name) || strlen(name) >= sizeof(k->name))
+		return HL_EINVAL;
+	if ((k = calloc(1, sizeof(*k))) == NULL)
+		return HL_ENOMEM;
+	(void)snprintf(k->name, sizeof(k->name), "%s", name);
+	memcpy(k->pk, pk, HL_PK_LEN);
+	k->ext = fn;
+	k->ext_ctx = ctx;
+	*out = k;
+	return 0;
+}
+
 void
 sig_key_free(struct sig_key *k)
 {
 	if (k == NULL)
 		return;
-	sodium_free(k->sk);	/* wipes before freeing */
+	if (k->sk != NULL)
+		sodium_free(k->sk);	/* wipes before freeing */
 	free(k);
 }
 
@@ -156,6 +179,8 @@ sig_key_save(const struct sig_key *k, const char *path)
 	struct buf b;
 	int fd, r = 0;
 
+	if (k->sk == NULL)
+		return HL_EINVAL;	/* an external key's secret is not here */
 	buf_init(&b, HL_MAX_KEYFILE_BYTES);
 	typed[0] = SIG_TYPE_ED25519;
 	memcpy(typed + 1, k->sk, HL_SEED_LEN);	/* sk = seed || pk */
@@ -256,6 +281,8 @@ int
 sig_sign(const struct sig_key *k, const uint8_t *m, size_t n,
     uint8_t sig[static HL_SIG_LEN])
 {
+	if (k->ext != NULL)
+		return k->ext(k->ext_ctx, m, n, sig);
 	return crypto_sign_detached(sig, NULL, m, n, k->sk) == 0 ? 0 :
 	    HL_ECRYPTO;
 }

@@ -27,6 +27,7 @@
 /* Domain-separation prefixes, one per kind of signed object. */
 #define SIG_DOMAIN_MSG	"hotline/msg/v1\n"
 #define SIG_DOMAIN_CARD	"hotline/card/v1\n"
+#define SIG_DOMAIN_CARD2 "hotline/card/v2\n"	/* by the identity key */
 
 struct sig_key;
 
@@ -44,6 +45,22 @@ int sig_key_from_seed(const char *name, const uint8_t seed[static HL_SEED_LEN],
  * users can read, and a key id that does not match. d names what is wrong.
  */
 int sig_key_load(const char *path, struct sig_key **out, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
+ * An external key's signer: signs the n bytes at m (domain prefix first)
+ * into sig, or says why not (an HL_E* error).
+ */
+typedef int sig_sign_fn(void *ctx, const uint8_t *m, size_t n,
+    uint8_t sig[HL_SIG_LEN]);
+
+/*
+ * A key whose secret is elsewhere: the daemon's network process signs
+ * through its signer process (src/serve/signer.h). sig_sign() calls fn;
+ * sig_key_save() refuses it (HL_EINVAL).
+ */
+int sig_key_external(const char *name, const uint8_t pk[static HL_PK_LEN],
+    sig_sign_fn *fn, void *ctx, struct sig_key **out)
     __attribute__((warn_unused_result));
 
 /* Writes the private key file (mode 0600); refuses to overwrite. */

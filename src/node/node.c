@@ -434,6 +434,13 @@ out:
 int
 node_open(const char *dir, struct node **out, struct hl_diag *d)
 {
+	return node_open_key(dir, NULL, out, d);
+}
+
+int
+node_open_key(const char *dir, struct sig_key *key, struct node **out,
+    struct hl_diag *d)
+{
 	char p[4200], pin[TLS_PIN_LEN], real[PATH_MAX];
 	char keyname[HL_MAX_NAME_LEN];
 	struct node *n;
@@ -447,9 +454,12 @@ node_open(const char *dir, struct node **out, struct hl_diag *d)
 	 */
 	if (realpath(dir, real) != NULL)
 		dir = real;
-	if ((n = calloc(1, sizeof(*n))) == NULL)
+	if ((n = calloc(1, sizeof(*n))) == NULL) {
+		sig_key_free(key);
 		return HL_ENOMEM;
+	}
 	(void)snprintf(n->dir, sizeof(n->dir), "%s", dir);
+	n->key = key;
 	if ((r = path_in(dir, NODE_CONF, p, sizeof(p))) != 0)
 		goto fail;
 	if ((r = config_load(p, &n->cfg, d)) != 0) {
@@ -459,7 +469,7 @@ node_open(const char *dir, struct node **out, struct hl_diag *d)
 		goto fail;
 	}
 	(void)path_in(dir, NODE_MSGKEY, p, sizeof(p));
-	if ((r = sig_key_load(p, &n->key, d)) != 0)
+	if (n->key == NULL && (r = sig_key_load(p, &n->key, d)) != 0)
 		goto fail;
 	if ((r = card_key_name(n->cfg.party, keyname, sizeof(keyname))) == 0 &&
 	    strcmp(sig_key_name(n->key), keyname) != 0) {
@@ -1999,4 +2009,23 @@ node_escalate(struct node *n, const char *idprefix, int64_t now,
 out:
 	msg_row_done(&m);
 	return r;
+}
+
+/* Lands with version 2 cards (issue 16, "card" part). */
+int
+node_key_rotate(struct node *n, const struct rotate_args *a,
+    struct card *out, struct hl_diag *d)
+{
+	(void)n;
+	(void)a;
+	(void)out;
+	return hl_diag_set(d, HL_EINVAL, NULL, "key rotation: not yet");
+}
+
+/* Lands with the signer (issue 16, "signer" part). */
+int
+node_reload_daemon(const struct node *n)
+{
+	(void)n;
+	return 0;
 }

@@ -100,8 +100,26 @@ int node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 int node_open(const char *dir, struct node **out, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * node_open() with a message key given instead of DIR/msg.key: the
+ * daemon's network process opens its node handles with an external key
+ * (sig_key_external()) whose secret only its signer process holds. The
+ * node owns key from the call on, opened or not. NULL: read msg.key.
+ */
+int node_open_key(const char *dir, struct sig_key *key, struct node **out,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
 /* Closes; NULL is fine. */
 void node_close(struct node *n);
+
+/*
+ * Tells the daemon running on n's directory, if one does, to take up
+ * new keys, certificate and card (hotline key rotate and revoke): a
+ * SIGHUP to the PID in serve.lock, if that file is flock()ed. 0 if it
+ * was told or none runs; HL_EIO if one runs and could not be told.
+ */
+int node_reload_daemon(const struct node *n)
+    __attribute__((warn_unused_result));
 
 /*
  * sshd's StrictModes for a data directory: neither dir nor the database
@@ -363,6 +381,34 @@ int node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 int node_escalate(struct node *n, const char *idprefix, int64_t now,
     char id[static 65], struct hl_diag *d)
     __attribute__((warn_unused_result));
+
+/* What node_key_rotate() is asked to do. */
+struct rotate_args {
+	const struct sig_key *identity;	/* must be the own card's */
+	bool		 message;	/* a new message key */
+	bool		 tls;		/* a new TLS key and certificate */
+	int64_t		 now;
+	int64_t		 grace;		/* the old keys are taken until now +
+					   grace (why CARD_ROTATED) */
+	int64_t		 valid;		/* the new card's not_after - now */
+	enum card_why	 why;		/* CARD_ROTATED, or a revocation of
+					   the message key (message set) */
+	int64_t		 since;		/* a revocation's time, <= now */
+};
+
+/*
+ * Makes the next version of this node's card, signed by a->identity
+ * (docs/PROTOCOL.md, "Identity card"): new keys as asked, the old ones
+ * retired as a->why says; in one transaction keeps the card, logs a
+ * "card" leaf, queues a key-rotation (or key-revocation) notice to every
+ * pinned peer signed with the old message key, and writes the audit
+ * trail's row; then puts the new key files in place and tells a running
+ * daemon (node_reload_daemon()). out (may be NULL) gets the new card.
+ * HL_EINVAL (d says why) for a node with no identity key (a version 1
+ * card) or another party's identity key.
+ */
+int node_key_rotate(struct node *n, const struct rotate_args *a,
+    struct card *out, struct hl_diag *d) __attribute__((warn_unused_result));
 
 /*
  * Pins a peer's card (card_parse rules). A card for this node itself is

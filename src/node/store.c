@@ -317,6 +317,22 @@ static const char *const migrations[] = {
 	"CREATE INDEX messages_owed ON messages (deadline) "
 	"  WHERE dir = 'in' AND type IN ('request', 'query') AND "
 	"  state IN ('received', 'answered-interim');",
+	/*
+	 * 9 -> 10: keys that outlive incidents. Every version of this
+	 * node's own card that its identity key signed, kept like the rest
+	 * of the evidence: the latest is the card the node shows, and
+	 * each names the keys it retired. A node from before has none and
+	 * shows the version 1 card it signs itself.
+	 */
+	"CREATE TABLE own_cards ("
+	"  serial   INTEGER PRIMARY KEY CHECK (serial > 0),"
+	"  card     BLOB NOT NULL,"
+	"  made     INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE TRIGGER own_cards_kept BEFORE DELETE ON own_cards "
+	"BEGIN SELECT RAISE(ABORT, 'a card is kept'); END;"
+	"CREATE TRIGGER own_cards_fixed BEFORE UPDATE ON own_cards "
+	"BEGIN SELECT RAISE(ABORT, 'a card is kept'); END;",
 };
 
 /* The migration that builds the messages table again (see above). */

@@ -19,7 +19,7 @@
 #include "proto.h"
 
 /* The schema version this build writes; older databases are migrated. */
-#define STORE_SCHEMA_VERSION	9
+#define STORE_SCHEMA_VERSION	10
 
 struct store;
 

@@ -51,9 +51,9 @@ test_schema_versions(void **state)
 	(void)sqlite3_close(db);
 	assert_int_equal(store_open(path, 0, &st, &d), HL_EDB);
 	assert_string_equal(d.msg, "database schema version 99 is newer than "
-	    "this hotline (9)");
+	    "this hotline (10)");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 9", NULL,
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 10", NULL,
 	    NULL, NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	/* A version 1 database (before log and receipts) is migrated. */
@@ -61,7 +61,7 @@ test_schema_versions(void **state)
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE users; DROP TABLE "
 	    "user_tokens; DROP TABLE audit; DROP TABLE events; DROP TABLE "
 	    "notify_sinks; DROP TABLE msg_reads; DROP INDEX messages_owed; "
-	    "DROP TABLE taxii_users; "
+	    "DROP TABLE taxii_users; DROP TABLE own_cards; "
 	    "DROP TABLE retired_peers; DROP TRIGGER receipt_kept; "
 	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
 	    "DROP TABLE alarms; DROP TABLE log_leaves; DROP TABLE "
@@ -184,7 +184,7 @@ test_duplicate_pins_migration(void **state)
 	assert_int_equal(sqlite3_exec(db, "DROP TABLE users; DROP TABLE "
 	    "user_tokens; DROP TABLE audit; DROP TABLE events; DROP TABLE "
 	    "notify_sinks; DROP TABLE msg_reads; DROP INDEX messages_owed; "
-	    "DROP TABLE taxii_users; "
+	    "DROP TABLE taxii_users; DROP TABLE own_cards; "
 	    "DROP TABLE retired_peers; DROP TRIGGER receipt_kept; "
 	    "DROP TRIGGER state_forward; DROP TABLE rereceipts; "
 	    "DROP TABLE alarms; DROP INDEX peers_tls_pin; "
@@ -533,7 +533,8 @@ to_schema_6(const char *path)
 	    "DROP TABLE users; DROP TABLE user_tokens; DROP TABLE audit; "
 	    "DROP TABLE events; DROP TABLE notify_sinks; DROP TABLE "
 	    "msg_reads; DROP INDEX messages_owed; DROP INDEX "
-	    "messages_answers; DROP TABLE taxii_users; PRAGMA user_version = 6", NULL, NULL,
+	    "messages_answers; DROP TABLE taxii_users; DROP TABLE own_cards; "
+	    "PRAGMA user_version = 6", NULL, NULL,
 	    NULL), SQLITE_OK);
 	(void)sqlite3_close(db);
 	free(sql);
