@@ -26,8 +26,8 @@ expect "card not JSON" 1 '' \
     -- peer add --dir "$A" "$A/hotline.conf"
 expect "card is a directory" 1 '' "hotline peer add: $T: is a directory" \
     -- peer add --dir "$A" "$T"
-head -c 5000 /dev/zero | tr '\0' ' ' >"$T/big.card"
-expect "card too large" 1 '' "hotline peer add: $T/big.card: larger than 4096 bytes" \
+head -c 9000 /dev/zero | tr '\0' ' ' >"$T/big.card"
+expect "card too large" 1 '' "hotline peer add: $T/big.card: larger than 8192 bytes" \
     -- peer add --dir "$A" "$T/big.card"
 expect "replace" 0 '*' '' -- peer add --replace --dir "$A" "$T/bb2.card"
 check "new pin" [ "$(sql "$A" 'SELECT card FROM peers')" = "$(cat "$T/bb2.card")" ]

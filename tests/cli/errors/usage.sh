@@ -9,7 +9,7 @@ expect "unknown command" 2 '' \
     "hotline: 'frobnicate' is not a command; see 'hotline --help'" -- frobnicate
 expect "version" 0 "hotline 0.1.0" '' -- --version
 run --help
-check "help lists commands" [ "$(printf '%s\n' "$out" | grep -c '^  [a-z]')" = 32 ]
+check "help lists commands" [ "$(printf '%s\n' "$out" | grep -c '^  [a-z]')" = 35 ]
 for c in init id send reply withdraw ping outbox inbox show accept check canon log note proof alarm status report review verify origins serve taxii demo; do
 	run "$c" --help
 	check "$c --help" [ "$rc" = 0 ]

@@ -16,7 +16,7 @@ check "msg.key is 0600" [ "$(stat -c %a "$A/msg.key")" = 600 ]
 check "tls.key is 0600" [ "$(stat -c %a "$A/tls.key")" = 600 ]
 check "data dir is 0700" [ "$(stat -c %a "$A")" = 700 ]
 check "WAL" [ "$(sql "$A" 'PRAGMA journal_mode')" = wal ]
-check "schema version 9" [ "$(sql "$A" 'PRAGMA user_version')" = 9 ]
+check "schema version 10" [ "$(sql "$A" 'PRAGMA user_version')" = 10 ]
 check "the log starts with a signed empty checkpoint" [ "$(sql "$A" \
     'SELECT count(*), min(size) FROM checkpoints')" = "1|0" ]
 run id --dir "$A"

@@ -32,5 +32,5 @@ expect "an indicator file that is a directory" 1 '' "hotline match: $T: is a dir
     -- match --indicators "$T" "$T/auth.log"
 run --help
 check "hotline --help lists match" [ "$(printf '%s\n' "$out" | grep '^  match ')" = \
-    "  match    a request's indicators found in local logs, as findings" ]
+    "  match         a request's indicators found in local logs, as findings" ]
 finish
