@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cardkeys.h"
 #include "checkpoint.h"
 #include "events.h"
 #include "node.h"
@@ -305,27 +306,37 @@ first_row(void *arg, uint64_t size, const uint8_t *note, size_t len)
  * with origin the note's origin, or "" if it has none.
  */
 static int
-signed_checkpoint(const struct sig_key *k, const uint8_t *p, size_t len,
-    char origin[static NOTE_NAME_MAX])
+signed_checkpoint(const struct sig_key *k, const struct card *card,
+    const uint8_t *p, size_t len, char origin[static NOTE_NAME_MAX])
 {
-	struct note_vkey mine;
+	struct note_vkey mine[1 + CARD_KEYS_MAX];
 	struct checkpoint c;
 	struct note *nt = NULL;
+	size_t nk = 0;
 	int r = HL_EBADSIG;
 
 	origin[0] = '\0';
-	if (note_vkey_of(k, &mine) != 0 || note_parse(p, len, &nt, NULL) != 0)
+	if (note_vkey_of(k, &mine[0]) != 0 || note_parse(p, len, &nt,
+	    NULL) != 0)
 		goto out;
+	/*
+	 * Or any message key the card names: after a rotation the log's
+	 * first checkpoint carries the first key, which the card retired.
+	 */
+	if (card != NULL && card->vkey[0] != '\0' &&
+	    card_note_keys(card, mine + 1, &nk) != 0)
+		nk = 0;
 	if (checkpoint_parse(nt->buf, nt->textlen, &c, NULL) != 0)
 		goto out;
 	(void)snprintf(origin, NOTE_NAME_MAX, "%s", c.origin);
-	if (strcmp(c.origin, mine.name) != 0)
+	if (strcmp(c.origin, mine[0].name) != 0)
 		goto out;
 	for (size_t i = 0; i < nt->nsigs; i++) {
 		size_t ki;
 		uint64_t t;
 
-		if (note_check(nt, i, &mine, 1, &ki, &t) == NOTE_VERIFIED) {
+		if (note_check(nt, i, mine, nk + 1, &ki, &t) ==
+		    NOTE_VERIFIED) {
 			r = 0;
 			break;
 		}
@@ -371,7 +382,7 @@ check_anchor(struct node *n, struct hl_diag *d)
 		 * A node from before log.anchor: adopted once, if its own key
 		 * signed the log's first checkpoint.
 		 */
-		if (signed_checkpoint(n->key, first.p, first.len,
+		if (signed_checkpoint(n->key, &n->card, first.p, first.len,
 		    origin) != 0) {
 			r = hl_diag_set(d, HL_ECONFLICT, db, "its log (origin "
 			    "%s) was not started with this node's message key "
@@ -398,7 +409,8 @@ check_anchor(struct node *n, struct hl_diag *d)
 		r = hl_diag_set(d, HL_EIO, anchor, "unreadable or too large");
 		goto out;
 	}
-	if (signed_checkpoint(n->key, want.p, want.len, origin) != 0) {
+	if (signed_checkpoint(n->key, &n->card, want.p, want.len,
+	    origin) != 0) {
 		r = hl_diag_set(d, HL_ECONFLICT, anchor, "not a checkpoint "
 		    "signed by %s/" NODE_MSGKEY ": the message key is not the "
 		    "one this node's log was started with", n->dir);
@@ -408,7 +420,8 @@ check_anchor(struct node *n, struct hl_diag *d)
 		r = 0;
 		goto out;
 	}
-	(void)signed_checkpoint(n->key, first.p, first.len, theirs);
+	(void)signed_checkpoint(n->key, &n->card, first.p, first.len,
+	    theirs);
 	if (theirs[0] == '\0')
 		r = hl_diag_set(d, HL_ECONFLICT, db, "its first checkpoint "
 		    "(size %llu) is not the one in " NODE_ANCHOR ": it does not "
@@ -492,7 +505,8 @@ node_open_key(const char *dir, struct sig_key *key, struct node **out,
 		(void)hl_diag_set(d, r, NULL, "cannot read the log");
 		goto fail;
 	}
-	n->tlog = (struct tlog){ .st = n->st, .key = n->key, .m = &n->log };
+	n->tlog = (struct tlog){ .st = n->st, .key = n->key, .m = &n->log,
+	    .card = &n->card };
 	if ((r = check_anchor(n, d)) != 0)
 		goto fail;
 	*out = n;
@@ -1172,6 +1186,32 @@ clock_check(const struct node *n, const char *field, int64_t t, int64_t now,
 	    (long long)(t - now), ns, (long long)n->cfg.clock_skew);
 }
 
+static bool
+envelope_signed(void *arg, const uint8_t *pk)
+{
+	return envelope_verify(arg, pk, NULL) == 0;
+}
+
+static bool
+receipt_signed(void *arg, const uint8_t *pk)
+{
+	return receipt_verify(arg, pk) == 0;
+}
+
+/*
+ * Whether peer signed, by its pinned card at now: its current key or one
+ * in its grace (a message queued before a rotation comes signed by the
+ * old key). A key the card retired or revoked is refused as such
+ * (HL_EREVOKED, d naming it), not as a bad signature; HL_EBADSIG, d
+ * unset, when no key of the card verifies.
+ */
+static int
+peer_signed(const struct card *peer, int64_t now,
+    bool (*verify)(void *, const uint8_t *), void *arg, struct hl_diag *d)
+{
+	return card_signed_online(peer, now, verify, arg, NULL, d);
+}
+
 /*
  * The checks that need no lock, so a batch's signatures are verified
  * before its transaction begins: form and integrity, recipient, sender,
@@ -1208,8 +1248,13 @@ accept_check(struct node *n, const uint8_t *raw, size_t len,
 		return hl_diag_set(d, HL_ESCHEMA, "tier", "is %s, but %s's "
 		    "pinned card says %s", proto_tier_names[e->hdr.tier],
 		    peer.party, proto_tier_names[peer.tier]);
-	if ((r = envelope_verify(e, peer.pk, d)) != 0 ||
-	    (r = clock_check(n, "created", e->hdr.created, now, d)) != 0)
+	if ((r = peer_signed(&peer, now, envelope_signed, e, d)) != 0) {
+		if (r == HL_EBADSIG)
+			r = hl_diag_set(d, r, "sig", "does not verify with the "
+			    "key pinned for %s", e->hdr.from);
+		return r;
+	}
+	if ((r = clock_check(n, "created", e->hdr.created, now, d)) != 0)
 		return r;
 	return answer_check(n, &e->hdr, d);
 }
@@ -1550,9 +1595,12 @@ delivered_check(struct node *n, const struct delivered_item *it,
 		r = hl_diag_set(d, r, NULL, "%s is not pinned", m.peer);
 	else if ((r = receipt_parse(it->p, it->len, rc, d)) != 0)
 		;
-	else if ((r = receipt_verify(rc, peer.pk)) != 0)
+	else if ((r = peer_signed(&peer, now, receipt_signed, rc, d)) != 0 &&
+	    r == HL_EBADSIG)
 		r = hl_diag_set(d, r, "sig", "the receipt is not signed by %s",
 		    m.peer);
+	else if (r != 0)
+		;
 	else if (strcmp(rc->msg, it->id) != 0 ||
 	    strcmp(rc->from, n->cfg.party) != 0 ||
 	    strcmp(rc->by, m.peer) != 0 || rc->seq != m.seq)

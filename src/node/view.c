@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "limits.h"
 #include "receipt.h"
@@ -146,10 +147,43 @@ node_peer_get(struct node *n, const char *party, struct card *out)
 	return store_peer_get(n->st, party, out);
 }
 
+/* The pinned card naming a pin among its retired ones, if any. */
+struct pin_find {
+	const char	*pin;
+	struct card	*out;
+};
+
+static int
+retired_pin(void *arg, const struct card *c, int64_t added)
+{
+	struct pin_find *f = arg;
+
+	(void)added;
+	if (card_pin_state(c, f->pin, 0) == CARD_KEY_UNKNOWN)
+		return 0;
+	*f->out = *c;
+	return 1;
+}
+
 int
 node_peer_by_pin(struct node *n, const char *pin, struct card *out)
 {
-	return store_peer_by_pin(n->st, pin, out);
+	struct pin_find f = { pin, out };
+	int r;
+
+	if ((r = store_peer_by_pin(n->st, pin, out)) != HL_ENOTFOUND)
+		return r;
+	/*
+	 * Not a current pin: a peer's pin in its grace still maps to it
+	 * (it presents its old certificate until the grace ends); one its
+	 * card retired or revoked does not, but says whose it was.
+	 */
+	if ((r = store_peer_each(n->st, retired_pin, &f)) < 0)
+		return r;
+	if (r == 0)
+		return HL_ENOTFOUND;
+	return card_pin_state(out, pin, (int64_t)time(NULL)) ==
+	    CARD_KEY_GRACE ? 0 : HL_EREVOKED;
 }
 
 static int

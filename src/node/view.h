@@ -123,7 +123,11 @@ int node_peers_list(struct node *n, struct peer_list *out)
 int node_peer_get(struct node *n, const char *party, struct card *out)
     __attribute__((warn_unused_result));
 
-/* The peer whose card pins this TLS key; HL_ENOTFOUND if none. */
+/*
+ * The peer whose card pins this TLS key, now: its current pin or one in
+ * its grace (0); HL_EREVOKED, out still filled, for a pin its card
+ * retired (the grace over) or revoked; HL_ENOTFOUND if no card names it.
+ */
 int node_peer_by_pin(struct node *n, const char *pin, struct card *out)
     __attribute__((warn_unused_result));
 

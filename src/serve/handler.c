@@ -45,7 +45,8 @@ status_of(int err)
 	case HL_ENOCERT:	return 401;
 	case HL_EUNKNOWNPEER:
 	case HL_EPIN:
-	case HL_EBADSIG:	return 403;
+	case HL_EBADSIG:
+	case HL_EREVOKED:	return 403;
 	case HL_ENOTFOUND:	return 404;
 	case HL_EMETHOD:	return 405;
 	case HL_ETIMEOUT:	return 408;
