@@ -155,23 +155,57 @@ tighten_dir(const char *dir, mode_t mode, struct hl_diag *d)
 int
 node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 {
+	return node_init_id(dir, cfg, NULL, d);
+}
+
+/*
+ * The node's first card: version 2, serial 1, valid from now for valid
+ * seconds, signed by the identity key id.
+ */
+static int
+first_card(const struct config *cfg, const struct sig_key *k,
+    const struct sig_key *id, const char *pin, int64_t now, int64_t valid,
+    struct card *c, struct hl_diag *d)
+{
+	struct card_draft dr = {
+		.party = cfg->party, .state = cfg->state,
+		.endpoint = cfg->endpoint, .tier = cfg->tier, .msg_key = k,
+		.tls_pin = pin, .serial = 1, .not_before = now,
+		.not_after = now + valid,
+	};
+
+	return card_make2(&dr, id, c, d);
+}
+
+int
+node_init_id(const char *dir, const struct config *cfg,
+    const struct init_args *a, struct hl_diag *d)
+{
 	/*
 	 * What a node is made of, each refused if there already: a -wal or
 	 * -shm of someone else's would be taken up by SQLite as ours.
-	 * made[] follows the same order, for the clean-up.
+	 * made[] follows the same order, for the clean-up; the identity key
+	 * is made[8], wherever it goes.
 	 */
 	static const char *const files[] = { NODE_CONF, NODE_MSGKEY,
 		NODE_TLSKEY, NODE_TLSCRT, NODE_DB, NODE_DB "-wal",
-		NODE_DB "-shm", NODE_ANCHOR, NULL };
+		NODE_DB "-shm", NODE_ANCHOR, NODE_IDKEY, NULL };
 	char p[4200], keyname[HL_MAX_NAME_LEN], pin[TLS_PIN_LEN];
-	char real[PATH_MAX];
-	struct sig_key *k = NULL;
+	char real[PATH_MAX], idpath[4200];
+	struct sig_key *k = NULL, *id = NULL;
 	struct store *st = NULL;
+	struct card *card = NULL;
 	struct stat sb;
 	struct buf first;
-	bool made[8] = { false };
+	bool made[9] = { false };
+	int64_t now, valid;
 	int r, i;
 
+	now = a != NULL && a->now != 0 ? a->now : (int64_t)time(NULL);
+	valid = a != NULL && a->valid != 0 ? a->valid : cfg->card_validity;
+	if (valid <= 0)
+		return hl_diag_set(d, HL_EINVAL, "card_validity",
+		    "must be positive");
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return hl_diag_set(d, HL_EIO, dir, "cannot create: %s",
 		    strerror(errno));
@@ -196,6 +230,19 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 			    "hotline node (%s exists); refusing to overwrite",
 			    files[i]);
 	}
+	if (a != NULL && a->identity_out != NULL) {
+		if (snprintf(idpath, sizeof(idpath), "%s", a->identity_out) >=
+		    (int)sizeof(idpath))
+			return hl_diag_set(d, HL_EINVAL, a->identity_out,
+			    "path too long");
+		/* An identity key is never overwritten: it may be the only one. */
+		if (lstat(idpath, &sb) == 0)
+			return hl_diag_set(d, HL_EEXIST, idpath, "exists; "
+			    "refusing to overwrite an identity key");
+	} else
+		(void)path_in(dir, NODE_IDKEY, idpath, sizeof(idpath));
+	if ((card = malloc(sizeof(*card))) == NULL)
+		return HL_ENOMEM;
 	if ((r = card_key_name(cfg->party, keyname, sizeof(keyname))) != 0 ||
 	    (r = sig_key_generate(keyname, &k)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot make the message key");
@@ -207,27 +254,46 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 		goto fail;
 	}
 	made[1] = true;
+	if ((r = card_identity_name(cfg->party, keyname,
+	    sizeof(keyname))) != 0 || (r = sig_key_generate(keyname,
+	    &id)) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot make the identity key");
+		goto fail;
+	}
+	if ((r = sig_key_save(id, idpath)) != 0) {
+		(void)hl_diag_set(d, r, idpath, "cannot write: %s",
+		    hl_strerror(r));
+		goto fail;
+	}
+	made[8] = true;
 	{
 		char kp[4200], cp[4200];
 
 		(void)path_in(dir, NODE_TLSKEY, kp, sizeof(kp));
 		(void)path_in(dir, NODE_TLSCRT, cp, sizeof(cp));
-		r = tls_make_identity(cfg->party, kp, cp, pin, d);
+		r = tls_make_identity_valid(cfg->party, kp, cp, now,
+		    now + valid, pin, d);
 		made[2] = made[3] = r != HL_EEXIST;
 		if (r != 0)
 			goto fail;
 	}
+	if ((r = first_card(cfg, k, id, pin, now, valid, card, d)) != 0)
+		goto fail;
 	(void)path_in(dir, NODE_DB, p, sizeof(p));
 	made[4] = true;
 	if ((r = store_open(p, STORE_CREATE, &st, d)) != 0)
 		goto fail;
-	/* The log starts with a signed checkpoint of the empty tree. */
+	/*
+	 * The log starts with a signed checkpoint of the empty tree, and
+	 * the node's card with serial 1: both or neither.
+	 */
 	{
 		struct mlog m;
 		struct tlog lg = { .st = st, .key = k, .m = &m };
 
 		if ((r = store_begin(st)) != 0 ||
 		    (r = mlog_open(&m, st)) != 0 ||
+		    (r = store_own_card_put(st, card, now)) != 0 ||
 		    (r = tlog_checkpoint(&lg, (int64_t)time(NULL))) != 0 ||
 		    (r = store_commit(st)) != 0) {
 			store_rollback(st);
@@ -263,10 +329,16 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 		goto fail;
 	}
 	sig_key_free(k);
+	sig_key_free(id);
+	free(card);
 	return 0;
 fail:
 	sig_key_free(k);
-	for (i = 1; files[i] != NULL; i++) {
+	sig_key_free(id);
+	free(card);
+	if (made[8])
+		(void)unlink(idpath);
+	for (i = 1; i < 8; i++) {
 		if (!made[i] || path_in(dir, files[i], p, sizeof(p)) != 0)
 			continue;
 		(void)unlink(p);
@@ -302,30 +374,29 @@ first_row(void *arg, uint64_t size, const uint8_t *note, size_t len)
 }
 
 /*
- * The origin of a checkpoint note if k signed it (0), else HL_EBADSIG
- * with origin the note's origin, or "" if it has none.
+ * The origin of a checkpoint note if this node's message key signed it,
+ * the current one or one its card retired (a rotation leaves the log's
+ * first checkpoint signed by the first key) (0), else HL_EBADSIG with
+ * origin the note's origin, or "" if it has none.
  */
 static int
-signed_checkpoint(const struct sig_key *k, const struct card *card,
-    const uint8_t *p, size_t len, char origin[static NOTE_NAME_MAX])
+signed_checkpoint(const struct node *n, const uint8_t *p, size_t len,
+    char origin[static NOTE_NAME_MAX])
 {
-	struct note_vkey mine[1 + CARD_KEYS_MAX];
+	struct note_vkey mine[1 + CARD_MAX_RETIRED];
 	struct checkpoint c;
 	struct note *nt = NULL;
-	size_t nk = 0;
+	size_t nkeys = 1;
 	int r = HL_EBADSIG;
 
 	origin[0] = '\0';
-	if (note_vkey_of(k, &mine[0]) != 0 || note_parse(p, len, &nt,
-	    NULL) != 0)
+	if (note_vkey_of(n->key, &mine[0]) != 0 ||
+	    note_parse(p, len, &nt, NULL) != 0)
 		goto out;
-	/*
-	 * Or any message key the card names: after a rotation the log's
-	 * first checkpoint carries the first key, which the card retired.
-	 */
-	if (card != NULL && card->vkey[0] != '\0' &&
-	    card_note_keys(card, mine + 1, &nk) != 0)
-		nk = 0;
+	for (size_t i = 0; i < n->card.nretired; i++)
+		if (!n->card.retired[i].is_tls && note_vkey_parse(
+		    n->card.retired[i].vkey, &mine[nkeys], NULL) == 0)
+			nkeys++;
 	if (checkpoint_parse(nt->buf, nt->textlen, &c, NULL) != 0)
 		goto out;
 	(void)snprintf(origin, NOTE_NAME_MAX, "%s", c.origin);
@@ -335,8 +406,7 @@ signed_checkpoint(const struct sig_key *k, const struct card *card,
 		size_t ki;
 		uint64_t t;
 
-		if (note_check(nt, i, mine, nk + 1, &ki, &t) ==
-		    NOTE_VERIFIED) {
+		if (note_check(nt, i, mine, nkeys, &ki, &t) == NOTE_VERIFIED) {
 			r = 0;
 			break;
 		}
@@ -382,7 +452,7 @@ check_anchor(struct node *n, struct hl_diag *d)
 		 * A node from before log.anchor: adopted once, if its own key
 		 * signed the log's first checkpoint.
 		 */
-		if (signed_checkpoint(n->key, &n->card, first.p, first.len,
+		if (signed_checkpoint(n, first.p, first.len,
 		    origin) != 0) {
 			r = hl_diag_set(d, HL_ECONFLICT, db, "its log (origin "
 			    "%s) was not started with this node's message key "
@@ -409,8 +479,7 @@ check_anchor(struct node *n, struct hl_diag *d)
 		r = hl_diag_set(d, HL_EIO, anchor, "unreadable or too large");
 		goto out;
 	}
-	if (signed_checkpoint(n->key, &n->card, want.p, want.len,
-	    origin) != 0) {
+	if (signed_checkpoint(n, want.p, want.len, origin) != 0) {
 		r = hl_diag_set(d, HL_ECONFLICT, anchor, "not a checkpoint "
 		    "signed by %s/" NODE_MSGKEY ": the message key is not the "
 		    "one this node's log was started with", n->dir);
@@ -420,8 +489,7 @@ check_anchor(struct node *n, struct hl_diag *d)
 		r = 0;
 		goto out;
 	}
-	(void)signed_checkpoint(n->key, &n->card, first.p, first.len,
-	    theirs);
+	(void)signed_checkpoint(n, first.p, first.len, theirs);
 	if (theirs[0] == '\0')
 		r = hl_diag_set(d, HL_ECONFLICT, db, "its first checkpoint "
 		    "(size %llu) is not the one in " NODE_ANCHOR ": it does not "
@@ -444,18 +512,150 @@ out:
 	return r;
 }
 
+/* Renames from over to in n's directory; HL_EIO naming them. */
+static int
+rename_in(const struct node *n, const char *from, const char *to,
+    struct hl_diag *d)
+{
+	char f[4200], t[4200];
+
+	(void)path_in(n->dir, from, f, sizeof(f));
+	(void)path_in(n->dir, to, t, sizeof(t));
+	if (rename(f, t) != 0)
+		return hl_diag_set(d, HL_EIO, f, "cannot rename to %s: %s", t,
+		    strerror(errno));
+	return 0;
+}
+
+/*
+ * A rotation that stopped after its transaction but before its files
+ * (node_key_rotate()): the latest own card names the key msg.key.new
+ * holds, so that key is put in place now. A msg.key.new the card does
+ * not name is a rotation that never committed: removed. *key is the key
+ * this open read from msg.key (NULL when the caller gave one); it is
+ * replaced by the new key when one is put in place.
+ */
+static int
+finish_rotation(struct node *n, struct sig_key **key, struct hl_diag *d)
+{
+	char np[4200], p[4200];
+	struct sig_key *k = NULL;
+	struct stat sb;
+	int r;
+
+	/* The TLS key: renamed in place if the card pins it. */
+	(void)path_in(n->dir, NODE_TLSCRTNEW, np, sizeof(np));
+	if (lstat(np, &sb) == 0) {
+		char pin[TLS_PIN_LEN];
+
+		if (tls_cert_pin(np, pin, NULL) == 0 &&
+		    strcmp(pin, n->card.tls_pin) == 0) {
+			if ((r = rename_in(n, NODE_TLSKEY, NODE_TLSPREVKEY,
+			    d)) != 0 || (r = rename_in(n, NODE_TLSCRT,
+			    NODE_TLSPREVCRT, d)) != 0 || (r = rename_in(n,
+			    NODE_TLSKEYNEW, NODE_TLSKEY, d)) != 0 ||
+			    (r = rename_in(n, NODE_TLSCRTNEW, NODE_TLSCRT,
+			    d)) != 0)
+				return r;
+		}
+	}
+	(void)path_in(n->dir, NODE_MSGKEYNEW, np, sizeof(np));
+	(void)path_in(n->dir, NODE_MSGKEY, p, sizeof(p));
+	if (lstat(np, &sb) != 0)
+		return 0;
+	if ((r = sig_key_load(np, &k, d)) != 0)
+		return r;
+	if (memcmp(sig_key_pk(k), n->card.pk, HL_PK_LEN) != 0) {
+		sig_key_free(k);
+		if (key != NULL && *key != NULL &&
+		    memcmp(sig_key_pk(*key), n->card.pk, HL_PK_LEN) == 0)
+			(void)unlink(np);
+		return 0;
+	}
+	if (rename(np, p) != 0) {
+		sig_key_free(k);
+		return hl_diag_set(d, HL_EIO, np, "cannot rename to %s: %s", p,
+		    strerror(errno));
+	}
+	if (key != NULL && *key != NULL) {
+		sig_key_free(*key);
+		*key = k;
+	} else
+		sig_key_free(k);
+	return 0;
+}
+
+/*
+ * The latest own card against the node's files and config: the message
+ * key, the TLS certificate's pin, party, state, tier and (unless reissue)
+ * endpoint. The card is signed offline, so a mismatch cannot be mended
+ * here: d says what differs and how to re-issue.
+ */
+static int
+own_card_check(const struct node *n, const char *pin, bool reissue,
+    struct hl_diag *d)
+{
+	const struct card *c = &n->card;
+	long long serial = (long long)c->serial;
+	char p[4200];
+	int r;
+
+	if (memcmp(sig_key_pk(n->key), c->pk, HL_PK_LEN) != 0) {
+		(void)path_in(n->dir, NODE_MSGKEY, p, sizeof(p));
+		return hl_diag_set(d, HL_ECONFLICT, p, "not the message key "
+		    "of this node's card (serial %lld names %s)", serial,
+		    c->vkey);
+	}
+	if (strcmp(pin, c->tls_pin) != 0) {
+		char kp[4200];
+
+		/* A certificate not even of tls.key: that, first. */
+		(void)path_in(n->dir, NODE_TLSKEY, kp, sizeof(kp));
+		(void)path_in(n->dir, NODE_TLSCRT, p, sizeof(p));
+		if ((r = tls_identity_check(kp, p, d)) != 0)
+			return r;
+		return hl_diag_set(d, HL_ECONFLICT, p, "its pin %s is not the "
+		    "one of this node's card (serial %lld: %s)", pin, serial,
+		    c->tls_pin);
+	}
+	(void)path_in(n->dir, NODE_CONF, p, sizeof(p));
+	if (strcmp(n->cfg.state, c->state) != 0 || n->cfg.tier != c->tier)
+		return hl_diag_set(d, HL_ECONFLICT, p, "%s is %s, but this "
+		    "node's card (serial %lld) says %s; a card's state and "
+		    "tier never change: put them back",
+		    strcmp(n->cfg.state, c->state) != 0 ? "state" : "tier",
+		    strcmp(n->cfg.state, c->state) != 0 ? n->cfg.state :
+		    proto_tier_names[n->cfg.tier], serial,
+		    strcmp(n->cfg.state, c->state) != 0 ? c->state :
+		    proto_tier_names[c->tier]);
+	if (!reissue && strcmp(n->cfg.endpoint, c->endpoint) != 0)
+		return hl_diag_set(d, HL_ECONFLICT, p, "endpoint is %s, but "
+		    "this node's card (serial %lld) says %s: run hotline key "
+		    "rotate --identity FILE to re-issue the card with the "
+		    "config's endpoint", n->cfg.endpoint, serial, c->endpoint);
+	return 0;
+}
+
 int
 node_open(const char *dir, struct node **out, struct hl_diag *d)
 {
-	return node_open_key(dir, NULL, out, d);
+	return node_open_flags(dir, NULL, 0, out, d);
 }
 
 int
 node_open_key(const char *dir, struct sig_key *key, struct node **out,
     struct hl_diag *d)
 {
+	return node_open_flags(dir, key, 0, out, d);
+}
+
+int
+node_open_flags(const char *dir, struct sig_key *key, int flags,
+    struct node **out, struct hl_diag *d)
+{
 	char p[4200], pin[TLS_PIN_LEN], real[PATH_MAX];
 	char keyname[HL_MAX_NAME_LEN];
+	struct sig_key **mine = NULL;
 	struct node *n;
 	int r;
 
@@ -482,8 +682,11 @@ node_open_key(const char *dir, struct sig_key *key, struct node **out,
 		goto fail;
 	}
 	(void)path_in(dir, NODE_MSGKEY, p, sizeof(p));
-	if (n->key == NULL && (r = sig_key_load(p, &n->key, d)) != 0)
-		goto fail;
+	if (n->key == NULL) {
+		if ((r = sig_key_load(p, &n->key, d)) != 0)
+			goto fail;
+		mine = &n->key;
+	}
 	if ((r = card_key_name(n->cfg.party, keyname, sizeof(keyname))) == 0 &&
 	    strcmp(sig_key_name(n->key), keyname) != 0) {
 		r = hl_diag_set(d, HL_EINVAL, p, "the key of %s, not of this "
@@ -494,12 +697,24 @@ node_open_key(const char *dir, struct sig_key *key, struct node **out,
 	(void)path_in(dir, NODE_TLSCRT, p, sizeof(p));
 	if ((r = tls_cert_pin(p, pin, d)) != 0)
 		goto fail;
-	if ((r = card_make(&n->cfg, n->key, pin, &n->card)) != 0) {
-		(void)hl_diag_set(d, r, NULL, "cannot make this node's card");
-		goto fail;
-	}
 	(void)path_in(dir, NODE_DB, p, sizeof(p));
 	if ((r = store_open(p, 0, &n->st, d)) != 0)
+		goto fail;
+	/*
+	 * The card is the latest of own_cards; a node from before identity
+	 * keys has none and signs its version 1 card itself, as it did.
+	 */
+	r = store_own_card_latest(n->st, &n->card);
+	if (r == HL_ENOTFOUND) {
+		if ((r = card_make(&n->cfg, n->key, pin, &n->card)) != 0) {
+			(void)hl_diag_set(d, r, NULL,
+			    "cannot make this node's card");
+			goto fail;
+		}
+	} else if (r != 0) {
+		(void)hl_diag_set(d, r, p, "cannot read this node's card");
+		goto fail;
+	} else if ((r = finish_rotation(n, mine, d)) != 0)
 		goto fail;
 	if ((r = mlog_open(&n->log, n->st)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot read the log");
@@ -507,7 +722,11 @@ node_open_key(const char *dir, struct sig_key *key, struct node **out,
 	}
 	n->tlog = (struct tlog){ .st = n->st, .key = n->key, .m = &n->log,
 	    .card = &n->card };
+	/* Whose database this is first: the more telling answer. */
 	if ((r = check_anchor(n, d)) != 0)
+		goto fail;
+	if (n->card.v >= 2 && (r = own_card_check(n, pin,
+	    (flags & NODE_OPEN_REISSUE) != 0, d)) != 0)
 		goto fail;
 	*out = n;
 	return 0;
@@ -582,8 +801,12 @@ node_check_modes(const char *dir, struct hl_diag *d)
 	    (r = private_file(dir, NODE_DB "-shm", 077, d)) != 0 ||
 	    (r = private_file(dir, NODE_MSGKEY, 077, d)) != 0 ||
 	    (r = private_file(dir, NODE_TLSKEY, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_IDKEY, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_MSGKEYNEW, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_TLSPREVKEY, 077, d)) != 0 ||
 	    (r = private_file(dir, NODE_CONF, 022, d)) != 0 ||
 	    (r = private_file(dir, NODE_TLSCRT, 022, d)) != 0 ||
+	    (r = private_file(dir, NODE_TLSPREVCRT, 022, d)) != 0 ||
 	    (r = private_file(dir, NODE_ANCHOR, 022, d)) != 0)
 		return r;
 	return 0;
@@ -2059,15 +2282,254 @@ out:
 	return r;
 }
 
-/* Lands with version 2 cards (issue 16, "card" part). */
+/*
+ * The retired list of the card after c: c's own, then the old message
+ * key (if message) retired as why says, then the old TLS pin (if tls)
+ * rotated; the oldest dropped beyond CARD_MAX_RETIRED.
+ */
+static size_t
+next_retired(const struct card *c, const struct rotate_args *a,
+    int64_t grace_end, struct card_retired *out)
+{
+	struct card_retired all[CARD_MAX_RETIRED + 2];
+	size_t n = 0, skip;
+
+	memcpy(all, c->retired, c->nretired * sizeof(all[0]));
+	n = c->nretired;
+	if (a->message) {
+		memset(&all[n], 0, sizeof(all[n]));
+		(void)snprintf(all[n].vkey, sizeof(all[n].vkey), "%s", c->vkey);
+		memcpy(all[n].pk, c->pk, HL_PK_LEN);
+		all[n].why = a->why;
+		all[n].until = a->why == CARD_ROTATED ? grace_end : a->since;
+		n++;
+	}
+	if (a->tls) {
+		memset(&all[n], 0, sizeof(all[n]));
+		all[n].is_tls = true;
+		(void)snprintf(all[n].tls_pin, sizeof(all[n].tls_pin), "%s",
+		    c->tls_pin);
+		all[n].why = CARD_ROTATED;
+		all[n].until = grace_end;
+		n++;
+	}
+	skip = n > CARD_MAX_RETIRED ? n - CARD_MAX_RETIRED : 0;
+	memcpy(out, all + skip, (n - skip) * sizeof(all[0]));
+	return n - skip;
+}
+
+/* What the notice says, for the person who reads it. */
+static void
+rotation_summary(const struct node *n, const struct rotate_args *a,
+    const struct card *c, char *out, size_t len)
+{
+	char t[PROTO_TIME_LEN], since[PROTO_TIME_LEN];
+
+	proto_time_format(c->not_after, t);
+	proto_time_format(a->since, since);
+	if (a->why != CARD_ROTATED)
+		(void)snprintf(out, len, "%s revokes its message key (%s, "
+		    "from %s): card serial %lld names its new one, valid "
+		    "until %s", n->cfg.party, card_why_names[a->why], since,
+		    (long long)c->serial, t);
+	else
+		(void)snprintf(out, len, "%s's card serial %lld: %s, valid "
+		    "until %s", n->cfg.party, (long long)c->serial,
+		    a->message && a->tls ? "a new message key and TLS key" :
+		    a->message ? "a new message key" : a->tls ?
+		    "a new TLS key" : "renewed, the same keys", t);
+}
+
+/*
+ * In one transaction: the new own card, its leaf, a notice to each
+ * pinned peer signed with the old key (n->key still), the trail's row.
+ */
+static int
+rotate_locked(struct node *n, const struct rotate_args *a,
+    const struct card *c, struct hl_diag *d)
+{
+	struct peer_list pl = { NULL, 0 };
+	char summary[HL_MAX_SUMMARY_LEN], id[65], detail[160];
+	json_t *card = NULL, *body = NULL;
+	uint64_t leaf;
+	int r;
+
+	if ((r = begin_log(n, d)) != 0)
+		return r;
+	if ((r = store_own_card_put(n->st, c, a->now)) != 0) {
+		(void)store_diag(n->st, d, r, r == HL_ECONFLICT ?
+		    "a card of this serial is kept already" :
+		    "cannot keep the new card");
+		goto out;
+	}
+	if ((r = tlog_record_card(&n->tlog, TLOG_CARD, c, a->now,
+	    &leaf)) != 0) {
+		(void)store_diag(n->st, d, r, "cannot log the new card");
+		goto out;
+	}
+	if ((r = store_peer_list(n->st, &pl)) != 0) {
+		(void)store_diag(n->st, d, r, "cannot read the pinned cards");
+		goto out;
+	}
+	rotation_summary(n, a, c, summary, sizeof(summary));
+	if ((card = json_loadb((const char *)c->raw, c->rawlen, 0,
+	    NULL)) == NULL || (body = json_pack("{s:s, s:s, s:O}", "kind",
+	    a->why != CARD_ROTATED ? "key-revocation" : "key-rotation",
+	    "summary", summary, "card", card)) == NULL) {
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < pl.n; i++) {
+		struct send_args sa = {
+			.to = pl.c[i].party, .type = MSG_NOTICE,
+			.tlp = TLP_CLEAR, .body = body, .now = a->now,
+		};
+
+		if ((r = queue_locked(n, &sa, id, d)) != 0)
+			goto out;
+	}
+	(void)snprintf(detail, sizeof(detail), "serial %lld%s%s, %zu "
+	    "notice%s", (long long)c->serial, a->message ? ", message key" :
+	    "", a->tls ? ", tls key" : "", pl.n, pl.n == 1 ? "" : "s");
+	if ((r = trail_add(n, a->why != CARD_ROTATED ? "key-revoke" :
+	    "key-rotate", c->vkey, detail, a->now)) != 0) {
+		(void)store_diag(n->st, d, r, "cannot write the audit trail");
+		goto out;
+	}
+	if ((r = commit_locked(n, a->now)) != 0)
+		(void)store_diag(n->st, d, r, "cannot commit the new card");
+out:
+	if (r != 0)
+		store_rollback(n->st);
+	json_decref(body);
+	json_decref(card);
+	free(pl.c);
+	return r;
+}
+
+/* Removes a file of n's directory, if it is there. */
+static void
+unlink_in(const struct node *n, const char *name)
+{
+	char p[4200];
+
+	if (path_in(n->dir, name, p, sizeof(p)) == 0)
+		(void)unlink(p);
+}
+
 int
 node_key_rotate(struct node *n, const struct rotate_args *a,
     struct card *out, struct hl_diag *d)
 {
-	(void)n;
-	(void)a;
-	(void)out;
-	return hl_diag_set(d, HL_EINVAL, NULL, "key rotation: not yet");
+	char keyname[HL_MAX_NAME_LEN], p[4200], pin[TLS_PIN_LEN];
+	struct card_retired retired[CARD_MAX_RETIRED];
+	struct sig_key *nk = NULL;
+	struct card *c = NULL;
+	int64_t valid = a->valid > 0 ? a->valid : n->cfg.card_validity;
+	bool wrote_key = false, wrote_tls = false;
+	int r;
+
+	if (n->card.v < 2)
+		return hl_diag_set(d, HL_EINVAL, NULL, "this node's card is "
+		    "version 1, made before identity keys: it cannot be "
+		    "rotated; re-initialise, or pin a new card out of band "
+		    "(peer add --replace)");
+	if (a->identity == NULL || memcmp(sig_key_pk(a->identity),
+	    n->card.id_pk, HL_PK_LEN) != 0)
+		return hl_diag_set(d, HL_EINVAL, NULL, "not the identity key "
+		    "of this node's card (serial %lld names %s)",
+		    (long long)n->card.serial, n->card.identity);
+	if ((unsigned)a->why >= CARD_WHY_COUNT ||
+	    (a->why != CARD_ROTATED && !a->message))
+		return hl_diag_set(d, HL_EINVAL, NULL, "a revocation makes a "
+		    "new message key");
+	if (a->why != CARD_ROTATED && a->since > a->now)
+		return hl_diag_set(d, HL_EINVAL, "since", "is after now");
+	if (a->grace < 0 || valid <= 0 || a->now <= 0)
+		return hl_diag_set(d, HL_EINVAL, NULL, "a grace, validity or "
+		    "time out of range");
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return HL_ENOMEM;
+	/* Leftovers of a rotation that never committed. */
+	unlink_in(n, NODE_TLSKEYNEW);
+	unlink_in(n, NODE_TLSCRTNEW);
+	(void)snprintf(pin, sizeof(pin), "%s", n->card.tls_pin);
+	if (a->message) {
+		unlink_in(n, NODE_MSGKEYNEW);
+		(void)path_in(n->dir, NODE_MSGKEYNEW, p, sizeof(p));
+		if ((r = card_key_name(n->cfg.party, keyname,
+		    sizeof(keyname))) != 0 ||
+		    (r = sig_key_generate(keyname, &nk)) != 0 ||
+		    (r = sig_key_save(nk, p)) != 0) {
+			(void)hl_diag_set(d, r, p, "cannot make the new message "
+			    "key: %s", hl_strerror(r));
+			goto out;
+		}
+		wrote_key = true;
+	}
+	if (a->tls) {
+		char kp[4200], cp[4200];
+
+		(void)path_in(n->dir, NODE_TLSKEYNEW, kp, sizeof(kp));
+		(void)path_in(n->dir, NODE_TLSCRTNEW, cp, sizeof(cp));
+		wrote_tls = true;
+		if ((r = tls_make_identity_valid(n->cfg.party, kp, cp, a->now,
+		    a->now + valid, pin, d)) != 0)
+			goto out;
+	}
+	{
+		struct card_draft dr = {
+			.party = n->cfg.party, .state = n->cfg.state,
+			.endpoint = n->cfg.endpoint, .tier = n->cfg.tier,
+			.msg_key = nk != NULL ? nk : n->key, .tls_pin = pin,
+			.serial = n->card.serial + 1, .not_before = a->now,
+			.not_after = a->now + valid, .retired = retired,
+		};
+
+		dr.nretired = next_retired(&n->card, a, a->now + a->grace,
+		    retired);
+		if ((r = card_make2(&dr, a->identity, c, d)) != 0)
+			goto out;
+	}
+	if ((r = rotate_locked(n, a, c, d)) != 0)
+		goto out;
+	/*
+	 * Committed: the card names the new keys, so they go in place now
+	 * (node_open() finishes this if it is cut short). The old TLS key
+	 * is kept for its grace: the daemon presents it until then.
+	 */
+	wrote_key = wrote_tls = false;
+	if (nk != NULL && (r = rename_in(n, NODE_MSGKEYNEW, NODE_MSGKEY,
+	    d)) != 0)
+		goto out;
+	if (a->tls && ((r = rename_in(n, NODE_TLSKEY, NODE_TLSPREVKEY,
+	    d)) != 0 || (r = rename_in(n, NODE_TLSCRT, NODE_TLSPREVCRT,
+	    d)) != 0 || (r = rename_in(n, NODE_TLSKEYNEW, NODE_TLSKEY,
+	    d)) != 0 || (r = rename_in(n, NODE_TLSCRTNEW, NODE_TLSCRT,
+	    d)) != 0))
+		goto out;
+	n->card = *c;
+	if (nk != NULL) {
+		sig_key_free(n->key);
+		n->key = nk;
+		n->tlog.key = nk;
+		nk = NULL;
+	}
+	if (out != NULL)
+		*out = *c;
+	if (node_reload_daemon(n) != 0)
+		r = hl_diag_set(d, HL_EIO, NULL, "the new card is made, but "
+		    "the running daemon could not be told: restart it");
+out:
+	if (wrote_key)
+		unlink_in(n, NODE_MSGKEYNEW);
+	if (wrote_tls) {
+		unlink_in(n, NODE_TLSKEYNEW);
+		unlink_in(n, NODE_TLSCRTNEW);
+	}
+	sig_key_free(nk);
+	free(c);
+	return r;
 }
 
 /* Lands with the signer (issue 16, "signer" part). */

@@ -37,26 +37,24 @@ fixture_make() {
 	    "$HOTLINE" peer add --dir "$1/pair/bb" "$1/pair/aa.card" >/dev/null
 }
 
-# fixture_node NAME: the cached node NAME in $T/NAME, listening on a free
+# fixture_node NAME: the fixture node NAME in $T/NAME, listening on a free
 # port, its card in $T/NAME.card; sets PORT_NAME and PARTY_NAME as lib.sh
 # `node` does.
 fixture_node() {
-	if [ ! -d "${HL_FIXTURES:-}/$1" ]; then
-		if [ ! -d "$T/fixtures" ]; then
-			fixture_make "$T/fixtures" || bad "fixtures"
-		fi
-		HL_FIXTURES=$T/fixtures
-	fi
-	cp -a "$HL_FIXTURES/$1" "$T/$1" || bad "copy fixture $1"
 	port=$(free_port)
-	# The two lines init wrote, as init would have written them for
-	# this port; the rest of the file is left as it is.
-	sed -e "s|^listen = .*|listen = 127.0.0.1:$port|" \
-	    -e "s|^endpoint = .*|endpoint = https://127.0.0.1:$port|" \
-	    "$T/$1/hotline.conf" >"$T/conf.tmp" &&
-	    cat "$T/conf.tmp" >"$T/$1/hotline.conf" || bad "port of $1"
-	rm -f "$T/conf.tmp"
-	"$HOTLINE" id --dir "$T/$1" >"$T/$1.card" || bad "card of $1"
+	# Made afresh for its port: a card (version 2) is signed over its
+	# endpoint by the node's offline identity key, and a node refuses a
+	# config whose endpoint its card does not say, so a cached node's
+	# port cannot be changed by rewriting its config. init is quick.
+	for f in $FIXTURE_NODES; do
+		[ "${f%%:*}" = "$1" ] || continue
+		rest=${f#*:}
+		"$HOTLINE" init --party "${rest%%:*}" --state "${rest#*:}" \
+		    --tier cert --listen "127.0.0.1:$port" --dir "$T/$1" \
+		    >/dev/null || bad "init $1"
+	done
+	"$HOTLINE" id --dir "$T/$1" >"$T/$1.card" 2>/dev/null ||
+	    bad "card of $1"
 	eval "PORT_$1=$port PARTY_$1=cert.$1"
 }
 
