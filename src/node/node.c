@@ -1531,6 +1531,18 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 	return 0;
 }
 
+/* Whether e is a notice carrying its sender's new card. */
+static bool
+card_notice(const struct envelope *e)
+{
+	const char *kind = json_string_value(json_object_get(
+	    json_object_get(e->root, "body"), "kind"));
+
+	return e->hdr.type == MSG_NOTICE && kind != NULL &&
+	    (strcmp(kind, "key-rotation") == 0 ||
+	    strcmp(kind, "key-revocation") == 0);
+}
+
 int
 node_accept_batch(struct node *n, struct accept_item *it, size_t count,
     int flags, const char *sender, size_t *done, struct hl_diag *d)
@@ -1538,7 +1550,7 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 	struct envelope **e;
 	struct hl_diag first;
 	size_t checked, i = 0;
-	bool pinged = false;
+	bool pinged = false, split = false;
 	int64_t now;
 	int r = 0, cr, refused = 0;
 
@@ -1547,10 +1559,20 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	hl_diag_clear(&first);
 	now = (int64_t)time(NULL);
-	for (checked = 0; checked < count; checked++)
+	for (checked = 0; checked < count; checked++) {
 		if ((refused = accept_check(n, it[checked].raw, it[checked].len,
 		    sender, now, &e[checked], &it[checked].res, &first)) != 0)
 			break;
+		/*
+		 * A new card of the sender's: what follows may be signed by
+		 * the key it names, so it is checked once the card is pinned,
+		 * in a transaction of its own (below).
+		 */
+		if (card_notice(e[checked])) {
+			split = ++checked < count;
+			break;
+		}
+	}
 	if (checked == 0 || (r = begin_log(n, d)) != 0)
 		goto out;
 	now = (int64_t)time(NULL);
@@ -1586,6 +1608,15 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 	*done = i;
 	if (pinged)
 		node_wake(n);	/* their pongs are queued */
+	if (split && r == 0 && i == checked) {
+		size_t more = 0;
+
+		r = node_accept_batch(n, it + checked, count - checked, flags,
+		    sender, &more, d);
+		*done += more;
+		refused = 0;	/* the rest's refusal, if any, is r */
+		goto free;
+	}
 out:
 	/* Receipts are handed out only for what was committed. */
 	for (size_t j = (flags & NODE_DRYRUN) ? 0 : *done; j < count; j++)
@@ -1595,6 +1626,7 @@ out:
 			*d = first;
 		r = refused;
 	}
+free:
 	for (size_t j = 0; j < count; j++)
 		envelope_free(e[j]);
 	free(e);

@@ -319,12 +319,40 @@ node_witnessed(struct node *n, const char *origin, uint64_t *size)
 	return r;
 }
 
+/*
+ * Whether a notice carrying this node's new card to peer is still
+ * unreceipted: until it is, the peer knows no key of the checkpoints
+ * signed since, and asking it to cosign one would only be refused.
+ */
+static bool
+card_unsent(struct node *n, const char *peer)
+{
+	sqlite3_stmt *s;
+	bool unsent;
+
+	if (n->card.v < 2 || n->card.serial < 2)
+		return false;
+	/* The body's kind as the canonical envelope spells it. */
+	if (store_prepare(n->st, "SELECT 1 FROM messages WHERE dir = 'out' "
+	    "AND peer = ? AND type = 'notice' AND receipt IS NULL AND "
+	    "(instr(CAST(raw AS TEXT), '\"kind\":\"key-rotation\"') > 0 OR "
+	    "instr(CAST(raw AS TEXT), '\"kind\":\"key-revocation\"') > 0) "
+	    "LIMIT 1", &s) != 0)
+		return false;
+	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	unsent = sqlite3_step(s) == SQLITE_ROW;
+	store_release(n->st, s);
+	return unsent;
+}
+
 int
 node_cosign_from(struct node *n, const char *cosigner, struct buf *note,
     uint64_t *size, uint64_t *old, int64_t *when)
 {
 	int r;
 
+	if (card_unsent(n, cosigner))
+		return HL_EBUSY;
 	if ((r = store_checkpoint_get(n->st, -1, size, note)) != 0)
 		return r;
 	return store_cosig_latest(n->st, cosigner, old, when);

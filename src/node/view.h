@@ -223,7 +223,8 @@ int node_witnessed(struct node *n, const char *origin, uint64_t *size)
  * What asking cosigner to cosign this node's log starts from: the latest
  * checkpoint (note, *size), and the largest one cosigner has cosigned
  * (*old, 0 if none) with the time in that cosignature (*when, 0 if
- * none).
+ * none). HL_EBUSY while a notice carrying this node's new card to
+ * cosigner is unreceipted: it could not check the new key's signature.
  */
 int node_cosign_from(struct node *n, const char *cosigner, struct buf *note,
     uint64_t *size, uint64_t *old, int64_t *when)

@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "audit.h"
+#include "bundle.h"
 #include "cardkeys.h"
 #include "hl.h"
 #include "node.h"
@@ -431,6 +434,183 @@ test_card_keys(void **state)
 	assert_string_equal(card_key_state_name(CARD_KEY_GRACE), "grace");
 }
 
+/* from's head, cosigned by by, the cosignature kept by from. */
+static void
+cosign(struct node *from, struct node *by)
+{
+	struct merkle_proof proof = { 0 };
+	struct buf note, out;
+	struct hl_diag d;
+	uint64_t got;
+	int added;
+
+	/* The first by's cosigns: an empty proof. */
+	buf_init(&note, HL_MAX_NOTE_BYTES);
+	buf_init(&out, HL_MAX_NOTE_BYTES * 2);
+	assert_int_equal(store_checkpoint_get(from->st, -1, &got, &note), 0);
+	hl_diag_clear(&d);
+	if (tlog_cosign(&by->tlog, from->cfg.party, note.p, note.len, &proof,
+	    (int64_t)time(NULL), &out, &d) != 0)
+		fail_msg("cosign: %s", d.msg);
+	assert_int_equal(tlog_add_cosignatures(&from->tlog, out.p, out.len,
+	    &added, NULL), 0);
+	buf_done(&note);
+	buf_done(&out);
+}
+
+/* bb rotates (or revokes) its message key as a says; aa pins the card. */
+static void
+bb_rotates(struct pair *p, enum card_why why, int64_t since, int64_t grace)
+{
+	struct rotate_args a;
+	struct sig_key *id;
+	struct hl_diag d;
+	struct card c, got;
+	char path[600];
+	bool changed;
+
+	(void)snprintf(path, sizeof(path), "%s/cert.bb/" NODE_IDKEY, p->tmp);
+	assert_int_equal(sig_key_load(path, &id, NULL), 0);
+	memset(&a, 0, sizeof(a));
+	a.identity = id;
+	a.message = true;
+	a.now = (int64_t)time(NULL);
+	a.grace = grace;
+	a.why = why;
+	a.since = since;
+	hl_diag_clear(&d);
+	if (node_key_rotate(p->bb, &a, &c, &d) != 0)
+		fail_msg("rotate: %s", d.msg);
+	sig_key_free(id);
+	hl_diag_clear(&d);
+	if (node_peer_add(p->aa, c.raw, c.rawlen, true, &got, &changed,
+	    &d) != 0)
+		fail_msg("repin: %s", d.msg);
+}
+
+/* aa's bundle, verified: 0 or the error; res filled. */
+static int
+aa_bundle(struct pair *p, struct bundle_result *res, struct hl_diag *d)
+{
+	struct report_filter f = { .tier = -1 };
+	struct report rep;
+	struct buf out;
+	int r;
+
+	buf_init(&out, (size_t)HL_MAX_BUNDLE_BYTES);
+	hl_diag_clear(d);
+	if ((r = audit_bundle(p->aa, &f, &out, &rep, d)) != 0)
+		fail_msg("bundle: %s", d->msg);
+	report_done(&rep);
+	r = bundle_verify(out.p, out.len, NULL, 0, res, d);
+	buf_done(&out);
+	return r;
+}
+
+/*
+ * aa's query carried to bb before a key of bb's is retired; what bb
+ * signed of it (its receipt, its cosignature of aa's head) verifies in
+ * aa's bundle with bb's new card, flagged when dated at or after the
+ * old key's until.
+ */
+static void
+bundle_with(struct pair *p, enum card_why why, int64_t since_ago,
+    int64_t grace, size_t want)
+{
+	struct bundle_result res;
+	struct msg_row m;
+	struct hl_diag d;
+	char id[65];
+
+	ping(p->aa, "cert.bb", &m, id);
+	msg_row_done(&m);
+	tn_carry(p->aa, p->bb, id);
+	cosign(p->aa, p->bb);
+	bb_rotates(p, why, (int64_t)time(NULL) - since_ago, grace);
+	if (aa_bundle(p, &res, &d) != 0)
+		fail_msg("verify: %s: %s", d.path, d.msg);
+	assert_int_equal(res.nflags, want);
+	if (want > 0) {
+		struct card_keyref k[CARD_KEYS_MAX];
+		const struct card *bb = bundle_card(&res, "cert.bb");
+
+		assert_non_null(bb);
+		assert_int_equal(card_keys(bb, 0, k), 2);
+		assert_string_equal(res.flags[0].what, "receipt");
+		assert_string_equal(res.flags[0].where, "receipts[0]");
+		assert_string_equal(res.flags[0].party, "cert.bb");
+		assert_string_equal(res.flags[0].key, k[1].vkey);
+		assert_int_equal(res.flags[0].why, why);
+		assert_string_equal(res.flags[1].what, "cosignature");
+		/* The head, or the one bb cosigned if aa logged since. */
+		assert_memory_equal(res.flags[1].where, "checkpoints[", 12);
+		assert_string_equal(res.flags[1].party, "cert.bb");
+		assert_non_null(strstr(res.flags[0].text, "receipts[0]: "
+		    "receipt for "));
+	}
+	bundle_result_done(&res);
+}
+
+static void
+test_bundle_rotated(void **state)
+{
+	/* In its grace: what the old key signed is not flagged. */
+	bundle_with(*state, CARD_ROTATED, 0, 3600, 0);
+}
+
+static void
+test_bundle_revoked(void **state)
+{
+	/* Revoked since before it signed: the receipt and cosignature. */
+	bundle_with(*state, CARD_COMPROMISE, 60, 0, 2);
+}
+
+static void
+test_bundle_revoked_later(void **state)
+{
+	struct pair *p = *state;
+	struct bundle_result res;
+	struct msg_row m;
+	struct hl_diag d;
+	char id[65];
+
+	/* Revoked from a time after all it signed: nothing flagged. */
+	ping(p->aa, "cert.bb", &m, id);
+	msg_row_done(&m);
+	tn_carry(p->aa, p->bb, id);
+	cosign(p->aa, p->bb);
+	sleep(1);
+	bb_rotates(p, CARD_SUPERSEDED, (int64_t)time(NULL), 0);
+	assert_int_equal(aa_bundle(p, &res, &d), 0);
+	assert_int_equal(res.nflags, 0);
+	bundle_result_done(&res);
+}
+
+/* After a rotation, the node opens again and its log verifies. */
+static void
+test_anchor_after_rotation(void **state)
+{
+	struct pair *p = *state;
+	struct tlog_stats ts;
+	struct node *again;
+	struct hl_diag d;
+	char dir[600], id[65];
+
+	bb_rotates(p, CARD_ROTATED, 0, 3600);
+	/* The new key signs the next checkpoint; the first is the old's. */
+	assert_int_equal(node_ping(p->bb, "cert.aa", (int64_t)time(NULL), id,
+	    NULL), 0);
+	(void)snprintf(dir, sizeof(dir), "%s/cert.bb", p->tmp);
+	hl_diag_clear(&d);
+	if (node_open(dir, &again, &d) != 0)
+		fail_msg("open: %s", d.msg);
+	assert_int_equal(again->card.serial, 2);
+	if (tlog_verify(&again->tlog, &ts, &d) != 0)
+		fail_msg("verify: %s", d.msg);
+	assert_true(ts.checkpoints >= 3);
+	node_close(again);
+}
+
 int
 main(void)
 {
@@ -457,6 +637,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pins, setup, teardown),
 		cmocka_unit_test(test_card_keys),
+		cmocka_unit_test_setup_teardown(test_bundle_rotated, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_revoked, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_revoked_later,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_anchor_after_rotation,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
