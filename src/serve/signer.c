@@ -780,7 +780,9 @@ drop_capabilities(void)
 /*
  * Started as root: the network process becomes the data directory's
  * owner; on a directory root owns it stays uid 0 without a single
- * capability (it owns the files, so it needs none to use them).
+ * capability (it owns the files, so it needs none to use them). Today
+ * node_check_modes() refuses root a directory another user owns, as it
+ * does every user, so the first case waits for a daemon that takes one.
  */
 static int
 drop_privileges(const char *dir)
@@ -843,8 +845,12 @@ network_main(const char *dir, int fd, int verbose, pid_t parent)
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigemptyset(&all);
 	(void)sigprocmask(SIG_SETMASK, &all, NULL);
-	/* No signer, no network process. */
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) != 0 ||
+	/*
+	 * No signer, no network process: the signer gone (killed, crashed)
+	 * is the daemon's crash, and the network process goes with it at
+	 * once, as one process would, rather than serve on unable to sign.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
 	    getppid() != parent)
 		return 1;
 	/* The signer is not dumpable (no ptrace, no /proc/PID/mem); we are. */
