@@ -9,6 +9,19 @@ E2E=$(dirname "$0")/..
 . "$E2E/fixture.sh"
 
 fixture_pair
+# A program bb's notifier runs inherits the sandbox: what it is refused.
+cat >"$T/probe" <<SH
+#!/bin/sh
+cat >/dev/null
+{
+	grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status
+	if unshare -U true 2>/dev/null; then echo "unshare: allowed"; else echo "unshare: refused"; fi
+} >"$T/probe.out"
+SH
+chmod 755 "$T/probe"
+printf 'notify_exec = %s\n' "$T/probe" >>"$T/bb/hotline.conf"
+# Outside the daemon the same call is allowed: the check below can fail.
+unshare -U true 2>/dev/null && outside=allowed || outside=refused
 start aa
 start bb
 
@@ -70,6 +83,12 @@ check "aa signed the pong's receipt" grep -q "signer signed kind=receipt msg=$(p
 check "aa signed checkpoints of its log" grep -q "signer signed kind=checkpoint origin=hotline/cert.aa size=" "$T/aa.log"
 check "bb cosigned aa's log" grep -q "signer signed kind=cosignature origin=hotline/cert.aa size=" "$T/bb.log"
 check "the pong verifies with bb's key" "$HOTLINE" log verify --dir "$T/bb"
+wait_for "bb's notifier ran" [ -s "$T/probe.out" ]
+check "its program: no new privileges" grep -qx 'NoNewPrivs:	1' "$T/probe.out"
+check "its program: under the filter" grep -qx 'Seccomp:	2' "$T/probe.out"
+if [ "$outside" = allowed ]; then
+	check "its program may not make a namespace" grep -qx 'unshare: refused' "$T/probe.out"
+fi
 check "nothing refused" [ "$(grep -c 'signer refused' "$T/aa.log" "$T/bb.log" | awk -F: '{ s += $2 } END { print s }')" = 0 ]
 
 # The network process killed: the signer says so and exits non-zero.
