@@ -6,11 +6,15 @@
  * (tls_current_files(), src/node/tls.h).
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +26,7 @@
 #include "envelope.h"
 #include "hl.h"
 #include "limits.h"
+#include "node.h"
 #include "note.h"
 #include "receipt.h"
 #include "signer.h"
@@ -491,6 +496,105 @@ test_tls_grace(void **state)
 	free(dir);
 }
 
+static volatile sig_atomic_t hupped;
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	hupped = 1;
+}
+
+/*
+ * A stand-in daemon: holds dir/serve.lock with text in it, tells the
+ * test (a byte on w) when it holds it, and then whether a SIGHUP came.
+ */
+static pid_t
+daemon_like(const char *dir, const char *text, int w[2], int r[2])
+{
+	pid_t pid;
+
+	assert_int_equal(pipe(w), 0);
+	assert_int_equal(pipe(r), 0);
+	if ((pid = fork()) == 0) {
+		char path[4200], c = 0;
+		struct sigaction sa;
+		int fd;
+
+		(void)close(r[1]);
+		(void)close(w[0]);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_hup;
+		(void)sigaction(SIGHUP, &sa, NULL);
+		(void)snprintf(path, sizeof(path), "%s/serve.lock", dir);
+		fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || flock(fd, LOCK_EX) != 0)
+			_exit(2);
+		if (text == NULL) {
+			char pid_text[32];
+			int len = snprintf(pid_text, sizeof(pid_text), "%ld\n",
+			    (long)getpid());
+
+			(void)!write(fd, pid_text, (size_t)len);
+		} else
+			(void)!write(fd, text, strlen(text));
+		(void)!write(w[1], &c, 1);
+		/* Until the test closes r: then say whether SIGHUP came. */
+		while (read(r[0], &c, 1) < 0)
+			continue;
+		c = hupped ? 'H' : '-';
+		(void)!write(w[1], &c, 1);
+		_exit(0);
+	}
+	return pid;
+}
+
+static char
+daemon_end(pid_t pid, int w[2], int r[2])
+{
+	char c = 0;
+	int st;
+
+	(void)close(r[1]);
+	assert_int_equal(read(w[0], &c, 1), 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	(void)close(r[0]);
+	(void)close(w[0]);
+	(void)close(w[1]);
+	return c;
+}
+
+/* node_reload_daemon(): a SIGHUP to the lock's holder, only to it. */
+static void
+test_reload_daemon(void **state)
+{
+	char *dir = tu_tmpdir(), c;
+	struct node *n = calloc(1, sizeof(*n));
+	int w[2], r[2];
+	pid_t pid;
+
+	(void)state;
+	assert_non_null(n);
+	(void)snprintf(n->dir, sizeof(n->dir), "%s", dir);
+	/* No lock file: no daemon, nothing to tell. */
+	assert_int_equal(node_reload_daemon(n), 0);
+	/* Held by a process that wrote its PID: it gets SIGHUP. */
+	pid = daemon_like(dir, NULL, w, r);
+	assert_int_equal(read(w[0], &c, 1), 1);
+	assert_int_equal(node_reload_daemon(n), 0);
+	assert_int_equal(daemon_end(pid, w, r), 'H');
+	/* The file after its holder ended: nobody holds it, none to tell. */
+	assert_int_equal(node_reload_daemon(n), 0);
+	/* Held, but not a PID: HL_EIO, nothing sent. */
+	pid = daemon_like(dir, "daemon\n", w, r);
+	assert_int_equal(read(w[0], &c, 1), 1);
+	assert_int_equal(node_reload_daemon(n), HL_EIO);
+	assert_int_equal(daemon_end(pid, w, r), '-');
+	free(n);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -503,6 +607,7 @@ main(void)
 		cmocka_unit_test(test_channel),
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test(test_tls_grace),
+		cmocka_unit_test(test_reload_daemon),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
