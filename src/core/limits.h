@@ -151,6 +151,15 @@
 #define HL_SIGNER_TIMEOUT_MS	10000
 
 /*
+ * How long the signer waits for the network process to stop once asked
+ * (SIGTERM: a stop or a reload) before it kills it: the daemon stops
+ * within about a second even with a transfer hanging, so 30 s means it
+ * is stuck, and a reload must not wait for ever. A second stop signal
+ * kills it at once.
+ */
+#define HL_SIGNER_STOP_MS	30000
+
+/*
  * A problem document (RFC 9457) from a peer: a type, a title, a detail of
  * at most 800 bytes and a field path.
  */

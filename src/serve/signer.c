@@ -42,6 +42,7 @@
 #include "jcs.h"
 #include "limits.h"
 #include "log.h"
+#include "proto.h"
 #include "receipt.h"
 #include "review.h"
 #include "schema.h"
@@ -892,8 +893,8 @@ on_signal(int sig)
 		got_hup = 1;
 	else if (sig == SIGCHLD)
 		got_chld = 1;
-	else
-		got_stop = 1;
+	else if (got_stop < 100)
+		got_stop++;	/* a second one kills a stop that hangs */
 }
 
 enum end { END_STOP, END_RELOAD, END_DIED };
@@ -910,7 +911,9 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
     const sigset_t *waitmask, int *status)
 {
 	enum end want = END_DIED;
-	bool asked = false;
+	bool asked = false, killed = false;
+	int64_t asked_ms = 0;
+	sig_atomic_t stops = 0;
 
 	*status = 0;
 	for (;;) {
@@ -927,8 +930,24 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 			ts.tv_sec = (time_t)(left < 3600 ? left : 3600);
 			ts.tv_nsec = left < 3600 ? 100000000L : 0;
 			tsp = &ts;
+		} else if (asked && !killed) {
+			int64_t left = asked_ms + HL_SIGNER_STOP_MS -
+			    proto_mono_ms();
+
+			if (left < 0)
+				left = 0;
+			ts.tv_sec = (time_t)(left / 1000);
+			ts.tv_nsec = (long)(left % 1000) * 1000000L;
+			tsp = &ts;
 		}
 		(void)ppoll(&pfd, fd >= 0 ? 1 : 0, tsp, waitmask);
+		if (asked && !killed && (got_stop > stops ||
+		    proto_mono_ms() >= asked_ms + HL_SIGNER_STOP_MS)) {
+			log_warnx("signer: the network process pid=%ld has not "
+			    "stopped: killing it", (long)pid);
+			(void)kill(pid, SIGKILL);
+			killed = true;
+		}
 		if (!asked && (got_stop || got_hup ||
 		    (switch_at > 0 && (int64_t)time(NULL) >= switch_at))) {
 			want = got_stop ? END_STOP : END_RELOAD;
@@ -941,6 +960,8 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 				    "network process with msg.key read again");
 			got_hup = 0;
 			asked = true;
+			asked_ms = proto_mono_ms();
+			stops = got_stop;
 			(void)kill(pid, SIGTERM);
 		}
 		if (fd >= 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
