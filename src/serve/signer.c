@@ -958,6 +958,9 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 			else if (want == END_RELOAD)
 				log_info("signer: SIGHUP: restarting the "
 				    "network process with msg.key read again");
+			else
+				log_info("signer: stopping the network process "
+				    "pid=%ld", (long)pid);
 			got_hup = 0;
 			asked = true;
 			asked_ms = proto_mono_ms();

@@ -100,4 +100,16 @@ check "the signer says why" grep -q "signer: the network process pid=$C was kill
 check "nothing of aa's daemon is left" [ -z "$(pgrep -P "$PID_aa")" ]
 start aa
 check "aa serves again, its lock free" [ "$(served aa)" = 2 ]
+
+# A network process that cannot stop (here: stopped by SIGSTOP) holds
+# the signer on a SIGTERM; a second one kills it.
+C=$(child aa)
+kill -STOP "$C"
+kill -TERM "$PID_aa"
+wait_for "the signer asked it to stop" grep -q "signer: stopping the network process pid=$C$" "$T/aa.log"
+check "the signer waits for it" kill -0 "$PID_aa"
+kill -TERM "$PID_aa"
+wait "$PID_aa"
+check "a second SIGTERM kills it" grep -q "signer: the network process pid=$C has not stopped: killing it" "$T/aa.log"
+check "nothing of aa's daemon is left" [ ! -e /proc/"$C"/status ]
 finish
