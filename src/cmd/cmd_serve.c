@@ -1,7 +1,8 @@
 /*
  * hotline serve: the front end of the daemon (serve.h). It checks the data
  * directory's modes, opens and checks the node, takes the directory's lock
- * and hands the node to serve_run(); serve -n stops after the checks.
+ * and hands the directory to signer_run() (signer.h), which forks the
+ * network process that runs serve_run(); serve -n stops after the checks.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 
 #include "cli_node.h"
 #include "serve.h"
+#include "signer.h"
 #include "trail.h"
 
 static const char usage[] = "hotline serve [-n] [-v] [--dir DIR]";
@@ -132,12 +134,18 @@ cmd_serve_main(int argc, char **argv)
 		node_close(n);
 		return 0;
 	}
+	/*
+	 * Closed before the signer forks: the key this handle read is wiped
+	 * and unmapped (sodium_free), so that the network process never
+	 * has it; the signer reads it again after the fork.
+	 */
+	(void)snprintf(dir, sizeof(dir), "%s", n->dir);
+	node_close(n);
 	hl_diag_clear(&d);
-	r = serve_run(n, verbose, &d);
+	r = signer_run(dir, lockfd, verbose, &d);
 	if (r != 0 && d.msg[0] != '\0')
 		cli_err("serve", "%s", d.msg);
 	rc = r != 0;
-	node_close(n);
 	/* Last: the directory is free once everything in it is closed. */
 	(void)close(lockfd);
 	return rc;

@@ -135,6 +135,31 @@
 #define HL_MAX_RECEIPT_BYTES	2048
 
 /*
+ * One request to the daemon's signer (src/serve/signer.h): its op byte
+ * and the bytes to sign, at most the largest envelope with its domain
+ * prefix and room to spare; every other kind (a receipt, a checkpoint, a
+ * cosignature) is far smaller. A longer frame breaks the channel: only a
+ * network process gone wrong sends one.
+ */
+#define HL_MAX_SIGNER_REQUEST	(HL_MAX_MSG_BYTES + 64)
+
+/*
+ * How long the signer waits for the rest of a frame once its first byte
+ * came: a network process writes a frame whole, so 10 s means it hangs
+ * (and the signer, single-threaded, would hang with it).
+ */
+#define HL_SIGNER_TIMEOUT_MS	10000
+
+/*
+ * How long the signer waits for the network process to stop once asked
+ * (SIGTERM: a stop or a reload) before it kills it: the daemon stops
+ * within about a second even with a transfer hanging, so 30 s means it
+ * is stuck, and a reload must not wait for ever. A second stop signal
+ * kills it at once.
+ */
+#define HL_SIGNER_STOP_MS	30000
+
+/*
  * A problem document (RFC 9457) from a peer: a type, a title, a detail of
  * at most 800 bytes and a field path.
  */

@@ -8,7 +8,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -2564,10 +2566,47 @@ out:
 	return r;
 }
 
-/* Lands with the signer (issue 16, "signer" part). */
+/*
+ * The daemon's lock (hotline serve, cmd_serve.c): DIR/serve.lock holds
+ * its PID as text and is flock()ed while it runs. A command asking
+ * whether a daemon runs holds the lock for an instant too, so a lock
+ * taken on each of a few tries is a daemon's, not a passer-by's, and
+ * only then is the PID in the file one to signal.
+ */
 int
 node_reload_daemon(const struct node *n)
 {
-	(void)n;
-	return 0;
+	struct timespec pause = { 0, 20 * 1000000L };
+	char path[4200], text[32];
+	int64_t pid;
+	ssize_t k;
+	int fd, tries = 0, r = HL_EIO;
+
+	(void)path_in(n->dir, NODE_LOCK, path, sizeof(path));
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? 0 : HL_EIO;
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK)
+			goto out;
+		if (++tries >= 10)
+			break;
+		(void)nanosleep(&pause, NULL);
+	}
+	if (tries < 10) {	/* taken: no daemon runs */
+		r = 0;
+		goto out;
+	}
+	if ((k = pread(fd, text, sizeof(text) - 1, 0)) <= 0)
+		goto out;
+	text[k] = '\0';
+	if (text[strspn(text, "0123456789")] != '\n')
+		goto out;
+	text[strspn(text, "0123456789")] = '\0';
+	if (!proto_int_parse(text, 2, INT32_MAX, &pid) ||
+	    kill((pid_t)pid, SIGHUP) != 0)
+		goto out;
+	r = 0;
+out:
+	(void)close(fd);	/* and with it a lock it took */
+	return r;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
@@ -17,6 +18,7 @@
 #include "buf.h"
 #include "enc.h"
 #include "sig.h"
+#include "node.h"
 #include "tls.h"
 
 #define TEN_YEARS	(10L * 366 * 86400)
@@ -239,5 +241,59 @@ tls_der_pin(const uint8_t *der, size_t n, char pin[static TLS_PIN_LEN])
 	    gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) == 0)
 		r = pin_of(crt, pin);
 	gnutls_x509_crt_deinit(crt);
+	return r;
+}
+
+int
+tls_current_files(const char *dir, const struct card *own, int64_t now,
+    char *key, char *crt, size_t n, int64_t *switch_at)
+{
+	char pk[4200], pc[4200], pin[TLS_PIN_LEN];
+	struct stat sb;
+	int a, b;
+
+	*switch_at = 0;
+	a = snprintf(pk, sizeof(pk), "%s/" TLS_PREV_KEY, dir);
+	b = snprintf(pc, sizeof(pc), "%s/" TLS_PREV_CRT, dir);
+	if (a < 0 || (size_t)a >= sizeof(pk) || b < 0 ||
+	    (size_t)b >= sizeof(pc))
+		return HL_EINVAL;
+	/*
+	 * Both files, a pin the card retired, its grace running: anything
+	 * less (a rotation half done, a stray file, a grace over) is not a
+	 * reason to present anything but the current identity.
+	 */
+	if (stat(pk, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    stat(pc, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    tls_cert_pin(pc, pin, NULL) == 0 &&
+	    card_pin_state(own, pin, now) == CARD_KEY_GRACE) {
+		for (size_t i = 0; i < own->nretired; i++)
+			if (own->retired[i].is_tls &&
+			    strcmp(own->retired[i].tls_pin, pin) == 0)
+				*switch_at = own->retired[i].until;
+		if ((size_t)a >= n || (size_t)b >= n)
+			return HL_EINVAL;
+		memcpy(key, pk, (size_t)a + 1);
+		memcpy(crt, pc, (size_t)b + 1);
+		return 0;
+	}
+	a = snprintf(key, n, "%s/" NODE_TLSKEY, dir);
+	b = snprintf(crt, n, "%s/" NODE_TLSCRT, dir);
+	return a < 0 || (size_t)a >= n || b < 0 || (size_t)b >= n ?
+	    HL_EINVAL : 0;
+}
+
+int
+tls_prev_remove(const char *dir)
+{
+	static const char *const names[] = { TLS_PREV_KEY, TLS_PREV_CRT };
+	char p[4200];
+	int r = 0;
+
+	for (size_t i = 0; i < 2; i++) {
+		(void)snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		if (unlink(p) != 0 && errno != ENOENT)
+			r = HL_EIO;
+	}
 	return r;
 }

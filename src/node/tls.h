@@ -44,6 +44,35 @@ int tls_cert_pin(const char *certpath, char pin[static TLS_PIN_LEN],
 int tls_identity_check(const char *keypath, const char *certpath,
     struct hl_diag *d) __attribute__((warn_unused_result));
 
+/*
+ * The TLS key and certificate a rotation replaced (hotline key rotate
+ * --tls), kept in the data directory while their grace lasts.
+ */
+#define TLS_PREV_KEY	"tls.prev.key"
+#define TLS_PREV_CRT	"tls.prev.crt"
+
+/*
+ * Which TLS key and certificate the daemon presents at now, as server
+ * and as client, given own, the node's own (latest) card: during a
+ * rotation's grace the previous ones, DIR/tls.prev.key and tls.prev.crt,
+ * if both exist and own lists tls.prev.crt's pin as rotated with its
+ * grace not over (card_pin_state() CARD_KEY_GRACE); *switch_at then gets
+ * the grace's end, when the daemon must switch. Otherwise DIR/tls.key
+ * and DIR/tls.crt, and *switch_at 0. key and crt get the paths (n bytes
+ * each). HL_EINVAL if a path does not fit; an unreadable tls.prev.crt
+ * counts as none.
+ */
+int tls_current_files(const char *dir, const struct card *own, int64_t now,
+    char *key, char *crt, size_t n, int64_t *switch_at)
+    __attribute__((warn_unused_result));
+
+/*
+ * Removes DIR/tls.prev.key and tls.prev.crt once their grace is over
+ * (tls_current_files() chose the current ones). 0, also when there were
+ * none; HL_EIO if one exists and cannot be removed.
+ */
+int tls_prev_remove(const char *dir) __attribute__((warn_unused_result));
+
 /* The pin of a DER certificate (as a TLS peer presents it). */
 int tls_der_pin(const uint8_t *der, size_t n, char pin[static TLS_PIN_LEN])
     __attribute__((warn_unused_result));

@@ -11,14 +11,15 @@
 
 #include "cardkeys.h"
 #include "client.h"
+#include "signer.h"
 #include "err.h"
 #include "node.h"
 
 void
 client_id_init(struct client_id *id, const char *dir)
 {
-	(void)snprintf(id->cert, sizeof(id->cert), "%s/%s", dir, NODE_TLSCRT);
-	(void)snprintf(id->key, sizeof(id->key), "%s/%s", dir, NODE_TLSKEY);
+	/* The previous identity during a rotation's grace (signer.h). */
+	signer_tls_files(dir, id->key, id->cert, sizeof(id->key));
 }
 
 static size_t

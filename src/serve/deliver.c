@@ -20,6 +20,7 @@
 #include "deliver.h"
 #include "log.h"
 #include "view.h"
+#include "signer.h"
 
 #define BACKOFF_MIN_MS	200
 #define BACKOFF_MAX_MS	(60 * 1000)
@@ -271,7 +272,7 @@ deliver_new(struct node *n, const char *party, const atomic_bool *stop,
 	if ((r = link_init(&dl->q, party, stop)) != 0)
 		goto fail;
 	if ((r = batch_init(&dl->b)) != 0 || (r = batch_init(&dl->k.b)) != 0 ||
-	    (r = node_open(n->dir, &dl->k.n, &d)) != 0)
+	    (r = signer_node_open(n->dir, &dl->k.n, &d)) != 0)
 		goto fail;
 	(void)pthread_mutex_init(&dl->k.mu, NULL);
 	(void)pthread_cond_init(&dl->k.cv, NULL);

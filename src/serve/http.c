@@ -45,6 +45,7 @@
 #include "taxii_users.h"
 #include "tls.h"
 #include "view.h"
+#include "signer.h"
 
 /*
  * TLS 1.3, else 1.2, and only AEAD suites with forward secrecy; no CA
@@ -1189,7 +1190,7 @@ start(const char *dir, enum site site, struct http **out, struct hl_diag *d)
 	h->name = site == SITE_PEERS ? "https" : site == SITE_TAXII ?
 	    "taxii" : "console";
 	hl_diag_clear(&nd);
-	if ((r = node_open(dir, &h->node, &nd)) != 0) {
+	if ((r = signer_node_open(dir, &h->node, &nd)) != 0) {
 		/* Said as one line: the field or offset in the message. */
 		hl_diag_format(&nd, r, msg, sizeof(msg));
 		(void)hl_diag_set(d, r, NULL, "%s", msg);
@@ -1221,8 +1222,8 @@ start(const char *dir, enum site site, struct http **out, struct hl_diag *d)
 			goto fail;
 		}
 	}
-	(void)snprintf(key, sizeof(key), "%s/%s", dir, NODE_TLSKEY);
-	(void)snprintf(crt, sizeof(crt), "%s/%s", dir, NODE_TLSCRT);
+	/* The previous identity during a rotation's grace (signer.h). */
+	signer_tls_files(dir, key, crt, sizeof(key));
 	/* The config's are absolute, and go together (config.c). */
 	if (site == SITE_CONSOLE && h->node->cfg.console_cert[0] != '\0') {
 		(void)snprintf(key, sizeof(key), "%s",

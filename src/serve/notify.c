@@ -32,6 +32,7 @@
 #include "log.h"
 #include "notify.h"
 #include "proto.h"
+#include "signer.h"
 
 extern char **environ;
 
@@ -525,7 +526,7 @@ notify_start(const char *dir, struct notify **out, struct hl_diag *d)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	nt->wake[0] = nt->wake[1] = -1;
 	atomic_init(&nt->stop, false);
-	if ((r = node_open(dir, &nt->n, d)) != 0)
+	if ((r = signer_node_open(dir, &nt->n, d)) != 0)
 		goto fail;
 	if (pipe2(nt->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
 		r = hl_diag_set(d, HL_EIO, NULL, "notify: pipe: %s",

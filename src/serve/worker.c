@@ -19,6 +19,7 @@
 #include "view.h"
 #include "witness.h"
 #include "worker.h"
+#include "signer.h"
 
 /* How often a worker looks at its outbox when nobody wakes it. */
 #define WORKER_NAP_MS	50
@@ -77,7 +78,7 @@ worker_main(void *arg)
 	 */
 	for (;;) {
 		hl_diag_clear(&d);
-		if (node_open(w->dir, &n, &d) != 0)
+		if (signer_node_open(w->dir, &n, &d) != 0)
 			log_warnx("cannot start worker peer=%s: %s", w->party,
 			    d.msg);
 		else if (deliver_new(n, w->party, &w->stop, &dl) == 0 &&

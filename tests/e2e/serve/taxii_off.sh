@@ -6,13 +6,14 @@
 
 fixture_pair
 start aa
-# listening: how many sockets aa's daemon listens on.
+# listening: how many sockets aa's daemon listens on (its network
+# process does: the signer, the process started, listens on none).
 listening() {
-	eval "p=\$PID_aa"
+	p=$(cat /proc/"$PID_aa"/task/*/children | tr -d ' ')
 	ss -Hltnp 2>/dev/null | grep -c "pid=$p,"
 }
 check "one listening socket: the peers'" [ "$(listening)" = 1 ]
-check "it is listen's" [ "$(ss -Hltnp | grep "pid=$PID_aa," | awk '{print $4}')" = "127.0.0.1:$PORT_aa" ]
+check "it is listen's" [ "$(ss -Hltnp | grep "pid=$(cat /proc/"$PID_aa"/task/*/children | tr -d ' ')," | awk '{print $4}')" = "127.0.0.1:$PORT_aa" ]
 check "no TAXII line in the log" [ "$(grep -c 'serving TAXII' "$T/aa.log")" = 0 ]
 expect "serve -n names listen alone" 0 "configuration ok: cert.aa (AA, cert) listens on 127.0.0.1:$PORT_aa" '' -- \
     serve -n --dir "$T/aa"
