@@ -88,7 +88,8 @@ def check_card(text):
     else:
         signer, domain = pk, b"hotline/card/v1\n"
     if not ed25519_ok(signer, domain + canonical(card), sig):
-        fail("the card of %s is not signed by its own key" % card["party"])
+        fail("the card of %s is not signed by its %s key" % (card["party"],
+             "identity" if card.get("v", 1) == 2 else "own"))
     return card["party"], keys
 
 
@@ -212,6 +213,8 @@ def main():
     # receipt's time in the sender's "delivered" leaf. The first counts.
     msgs, delivered, receipt_at = {}, set(), {}
     for l in leaves:
+        if l["event"] in ("card", "peer-card"):
+            continue    # a card's new version: no message to count
         m = l["msg"]
         if l["event"] == "delivered":
             delivered.add(m["id"])

@@ -12,6 +12,7 @@
  *   deadline-passed   its due time passed without the answer due
  *   overdue           a request this node sent, marked overdue
  *   escalation        an escalation queued by this node, or received
+ *   peer-card         a peer's new card pinned from its key notice
  *   peer-down         an unreachable alarm raised for a peer
  *   peer-back         that alarm cleared
  *   alarm             any other alarm raised

@@ -18,6 +18,7 @@
 #include "cardkeys.h"
 #include "checkpoint.h"
 #include "events.h"
+#include "jcs.h"
 #include "node.h"
 #include "note.h"
 #include "receipt.h"
@@ -208,6 +209,16 @@ node_init_id(const char *dir, const struct config *cfg,
 	if (valid <= 0)
 		return hl_diag_set(d, HL_EINVAL, "card_validity",
 		    "must be positive");
+	if (a != NULL && a->identity_out != NULL) {
+		if (snprintf(idpath, sizeof(idpath), "%s", a->identity_out) >=
+		    (int)sizeof(idpath))
+			return hl_diag_set(d, HL_EINVAL, a->identity_out,
+			    "path too long");
+		/* An identity key is never overwritten: it may be the only one. */
+		if (lstat(idpath, &sb) == 0)
+			return hl_diag_set(d, HL_EEXIST, idpath, "exists; "
+			    "refusing to overwrite an identity key");
+	}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return hl_diag_set(d, HL_EIO, dir, "cannot create: %s",
 		    strerror(errno));
@@ -232,16 +243,7 @@ node_init_id(const char *dir, const struct config *cfg,
 			    "hotline node (%s exists); refusing to overwrite",
 			    files[i]);
 	}
-	if (a != NULL && a->identity_out != NULL) {
-		if (snprintf(idpath, sizeof(idpath), "%s", a->identity_out) >=
-		    (int)sizeof(idpath))
-			return hl_diag_set(d, HL_EINVAL, a->identity_out,
-			    "path too long");
-		/* An identity key is never overwritten: it may be the only one. */
-		if (lstat(idpath, &sb) == 0)
-			return hl_diag_set(d, HL_EEXIST, idpath, "exists; "
-			    "refusing to overwrite an identity key");
-	} else
+	if (a == NULL || a->identity_out == NULL)
 		(void)path_in(dir, NODE_IDKEY, idpath, sizeof(idpath));
 	if ((card = malloc(sizeof(*card))) == NULL)
 		return HL_ENOMEM;
@@ -1015,10 +1017,30 @@ node_send(struct node *n, const struct send_args *args, char id[static 65],
 	if (strcmp(a->to, n->cfg.party) == 0)
 		return hl_diag_set(d, HL_EINVAL, NULL, "%s is this node",
 		    a->to);
+	/* Peers refuse it, and it would hold the renewal behind it. */
+	if (!card_valid_at(&n->card, (int64_t)time(NULL))) {
+		char t[PROTO_TIME_LEN];
+
+		proto_time_format(n->card.not_after, t);
+		return hl_diag_set(d, HL_EEXPIRED, NULL, "this node's card "
+		    "(serial %lld) is not valid now (until %s): renew it "
+		    "first, with hotline key rotate --identity FILE",
+		    (long long)n->card.serial, t);
+	}
 	if ((r = store_peer_get(n->st, a->to, &peer)) != 0)
 		return r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER,
 		    NULL, "unknown peer %s: pin its card with hotline peer add",
 		    a->to) : hl_diag_set(d, r, NULL, "cannot read peers");
+	if (!card_valid_at(&peer, (int64_t)time(NULL))) {
+		char t[PROTO_TIME_LEN];
+
+		proto_time_format(peer.not_after, t);
+		return hl_diag_set(d, HL_EEXPIRED, NULL, "%s's pinned card "
+		    "(serial %lld) is not valid now (until %s): nothing is "
+		    "sent to it until a valid card is pinned (its key notice, "
+		    "or peer add --replace)", a->to, (long long)peer.serial,
+		    t);
+	}
 	if (a->deadline == SEND_POLICY_DEADLINE)
 		a->deadline = a->type != MSG_REQUEST ? 0 : a->now +
 		    config_first_response(&n->cfg, (int)peer.tier);
@@ -1317,7 +1339,8 @@ on_accept(struct node *n, const struct envelope_hdr *h, int64_t rtt,
 	char id[65];
 	int r;
 
-	if (h->type == MSG_PING) {
+	/* No pong from an expired card: the peer would refuse it. */
+	if (h->type == MSG_PING && card_valid_at(&n->card, now)) {
 		memset(&a, 0, sizeof(a));
 		a.to = h->from;
 		a.type = MSG_PONG;
@@ -1386,6 +1409,112 @@ accept_event(struct node *n, const struct envelope_hdr *h, int64_t now)
 	default:
 		return 0;
 	}
+}
+
+/* Whether h is a notice that carries its sender's new card. */
+static bool
+is_key_notice(const struct envelope_hdr *h)
+{
+	const char *k = json_string_value(json_object_get(h->body, "kind"));
+
+	return h->type == MSG_NOTICE && k != NULL &&
+	    (strcmp(k, "key-rotation") == 0 ||
+	    strcmp(k, "key-revocation") == 0);
+}
+
+/*
+ * The card of a key notice h from the peer pinned as pinned, checked
+ * (docs/PROTOCOL.md, "Bodies"): it parses (any spelling; its canonical
+ * form is the card), names the sender, is signed by the identity key
+ * pinned for it and succeeds the pinned card at now. *same: it is the
+ * pinned card already (a retry, nothing to change). d's path starts
+ * with body.card.
+ */
+static int
+notice_card(const struct envelope_hdr *h, const struct card *pinned,
+    int64_t now, struct card *next, bool *same, struct hl_diag *d)
+{
+	json_t *card = json_object_get(h->body, "card");
+	char path[sizeof(d->path) + 16];
+	struct buf b;
+	int r;
+
+	*same = false;
+	buf_init(&b, HL_MAX_CARD_BYTES);
+	r = jcs_write(card, &b);
+	buf_done(&b);
+	if (r != 0)
+		return hl_diag_set(d, HL_ESCHEMA, "body.card", "larger than "
+		    "%d bytes in canonical form", HL_MAX_CARD_BYTES);
+	buf_init(&b, HL_MAX_CARD_BYTES);
+	if ((r = jcs_write(card, &b)) == 0)
+		r = card_parse(b.p, b.len, next, d);
+	buf_done(&b);
+	if (r == 0 && strcmp(next->party, h->from) != 0)
+		r = hl_diag_set(d, HL_ECONFLICT, "party", "is %s, not the "
+		    "sender %s", next->party, h->from);
+	if (r == 0 && pinned->rawlen == next->rawlen &&
+	    memcmp(pinned->raw, next->raw, next->rawlen) == 0) {
+		*same = true;
+		return 0;
+	}
+	if (r == 0)
+		r = card_successor(pinned, next, now, d);
+	if (r != 0 && d != NULL) {
+		(void)snprintf(path, sizeof(path), "body.card%s%s",
+		    d->path[0] != '\0' ? "." : "", d->path);
+		(void)snprintf(d->path, sizeof(d->path), "%.*s",
+		    (int)sizeof(d->path) - 1, path);
+	}
+	return r;
+}
+
+/*
+ * A key notice's card, inside the message's transaction: pinned in place
+ * of the sender's (the old one kept among the retired), a peer-card leaf,
+ * an event for the notifiers; checked again against the card pinned now.
+ */
+static int
+notice_pin(struct node *n, const struct envelope_hdr *h, int64_t now,
+    struct hl_diag *d)
+{
+	struct card *pinned, *next;
+	struct event_about a;
+	char detail[256], key[128];
+	uint64_t leaf;
+	bool same, changed;
+	int r;
+
+	if ((pinned = malloc(2 * sizeof(*pinned))) == NULL)
+		return HL_ENOMEM;
+	next = pinned + 1;
+	if ((r = store_peer_get(n->st, h->from, pinned)) != 0) {
+		r = store_diag(n->st, d, r, "cannot read peers");
+		goto out;
+	}
+	if ((r = notice_card(h, pinned, now, next, &same, d)) != 0 || same)
+		goto out;
+	if ((r = store_peer_put(n->st, next, true, &changed)) != 0) {
+		r = r == HL_ECONFLICT ? hl_diag_set(d, r, "body.card",
+		    "its TLS pin or key is another pinned party's") :
+		    store_diag(n->st, d, r, "cannot pin the card");
+		goto out;
+	}
+	(void)snprintf(detail, sizeof(detail), "%s's card serial %lld "
+	    "pinned (was serial %lld)", next->party, (long long)next->serial,
+	    (long long)pinned->serial);
+	(void)snprintf(key, sizeof(key), "peer-card:%s:%lld", next->party,
+	    (long long)next->serial);
+	about(&a, h, h->from);
+	if ((r = tlog_record_card(&n->tlog, TLOG_PEER_CARD, next, now,
+	    &leaf)) != 0 ||
+	    (r = events_msg(n, "peer-card", key, &a, detail, now)) != 0 ||
+	    (r = store_alarm_clear(n->st, ALARM_CARD_EXPIRED, next->party,
+	    NULL)) != 0)
+		r = store_diag(n->st, d, r, "cannot record the new card");
+out:
+	free(pinned);
+	return r;
 }
 
 /*
@@ -1473,6 +1602,23 @@ accept_check(struct node *n, const uint8_t *raw, size_t len,
 		return hl_diag_set(d, HL_ESCHEMA, "tier", "is %s, but %s's "
 		    "pinned card says %s", proto_tier_names[e->hdr.tier],
 		    peer.party, proto_tier_names[peer.tier]);
+	/*
+	 * A card vouches for what its key signs until its not_after: what
+	 * is made after is refused, but for the notice that brings the
+	 * card's successor. What was made before still comes in, so that
+	 * the messages queued before a renewal do not hold the renewal's
+	 * notice behind them for ever (seq order).
+	 */
+	if (peer.v >= 2 && e->hdr.created >= peer.not_after &&
+	    !is_key_notice(&e->hdr)) {
+		char t[PROTO_TIME_LEN];
+
+		proto_time_format(peer.not_after, t);
+		return hl_diag_set(d, HL_EEXPIRED, "created", "is after "
+		    "%s's pinned card (serial %lld) expired at %s: nothing it "
+		    "makes is taken until a valid card is pinned", peer.party,
+		    (long long)peer.serial, t);
+	}
 	if ((r = peer_signed(&peer, now, envelope_signed, e, d)) != 0) {
 		if (r == HL_EBADSIG)
 			r = hl_diag_set(d, r, "sig", "does not verify with the "
@@ -1481,6 +1627,17 @@ accept_check(struct node *n, const uint8_t *raw, size_t len,
 	}
 	if ((r = clock_check(n, "created", e->hdr.created, now, d)) != 0)
 		return r;
+	if (is_key_notice(&e->hdr)) {
+		struct card *next;
+		bool same;
+
+		if ((next = malloc(sizeof(*next))) == NULL)
+			return HL_ENOMEM;
+		r = notice_card(&e->hdr, &peer, now, next, &same, d);
+		free(next);
+		if (r != 0)
+			return r;
+	}
 	return answer_check(n, &e->hdr, d);
 }
 
@@ -1527,22 +1684,12 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 	    res->leaf, now, n->key, receipt)) != 0 ||
 	    (r = on_accept(n, &e->hdr, rtt, now, d)) != 0 ||
 	    (r = accept_event(n, &e->hdr, now)) != 0 ||
+	    (is_key_notice(&e->hdr) && (r = notice_pin(n, &e->hdr, now,
+	    d)) != 0) ||
 	    (r = store_msg_set_receipt(n->st, e->hdr.id, receipt->p,
 	    receipt->len, MSTATE_RECEIVED)) != 0)
 		return store_diag(n->st, d, r, "cannot store the message");
 	return 0;
-}
-
-/* Whether e is a notice carrying its sender's new card. */
-static bool
-card_notice(const struct envelope *e)
-{
-	const char *kind = json_string_value(json_object_get(
-	    json_object_get(e->root, "body"), "kind"));
-
-	return e->hdr.type == MSG_NOTICE && kind != NULL &&
-	    (strcmp(kind, "key-rotation") == 0 ||
-	    strcmp(kind, "key-revocation") == 0);
 }
 
 int
@@ -1570,7 +1717,7 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 		 * the key it names, so it is checked once the card is pinned,
 		 * in a transaction of its own (below).
 		 */
-		if (card_notice(e[checked])) {
+		if (is_key_notice(&e[checked]->hdr)) {
 			split = ++checked < count;
 			break;
 		}
@@ -1760,14 +1907,34 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 {
 	int r;
 
+	int64_t now = (int64_t)time(NULL);
+	struct card *old = NULL;
+	char t[PROTO_TIME_LEN];
+	uint64_t leaf;
+	bool had;
+
 	*changed = false;
 	if ((r = card_parse(p, len, out, d)) != 0)
 		return r;
 	if (strcmp(out->party, n->cfg.party) == 0)
 		return hl_diag_set(d, HL_EINVAL, "party", "%s is this node "
 		    "itself", out->party);
-	if ((r = store_begin(n->st)) != 0)
-		return store_diag(n->st, d, r, "cannot lock the database");
+	if (!card_valid_at(out, now)) {
+		proto_time_format(now < out->not_before ? out->not_before :
+		    out->not_after, t);
+		return hl_diag_set(d, HL_EEXPIRED, now < out->not_before ?
+		    "not_before" : "not_after", "%s's card (serial %lld) %s %s",
+		    out->party, (long long)out->serial, now < out->not_before ?
+		    "is not valid before" : "expired at", t);
+	}
+	if ((old = malloc(sizeof(*old))) == NULL)
+		return HL_ENOMEM;
+	if ((r = begin_log(n, d)) != 0) {
+		free(old);
+		return r;
+	}
+	had = store_peer_get(n->st, out->party, old) == 0;
+	free(old);
 	/* Checked in the transaction that pins, so nothing slips between. */
 	if ((r = peer_unique(n, out, d)) != 0) {
 		store_rollback(n->st);
@@ -1782,11 +1949,17 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 		return store_diag(n->st, d, r, "cannot read the pinned cards");
 	}
 	r = store_peer_put(n->st, out, replace, changed);
+	/* A card replaced out of band: the log says when. */
+	if (r == 0 && had && *changed)
+		r = tlog_record_card(&n->tlog, TLOG_PEER_CARD, out, now, &leaf);
+	if (r == 0 && *changed)
+		r = store_alarm_clear(n->st, ALARM_CARD_EXPIRED, out->party,
+		    NULL);
 	if (r == 0)
 		r = trail_add(n, "peer-add", out->party, *changed ? NULL :
-		    "unchanged", (int64_t)time(NULL));
+		    "unchanged", now);
 	if (r == 0)
-		r = store_commit(n->st);
+		r = commit_locked(n, now);
 	if (r != 0)
 		store_rollback(n->st);
 	if (r == HL_ECONFLICT)

@@ -94,8 +94,8 @@ two_nodes() {
 	    --listen 127.0.0.1:7101 >/dev/null || bad "init aa"
 	"$HOTLINE" init --party cert.bb --state BB --tier cert --dir "$B" \
 	    --listen 127.0.0.1:7102 >/dev/null || bad "init bb"
-	"$HOTLINE" id --dir "$A" >"$T/aa.card"
-	"$HOTLINE" id --dir "$B" >"$T/bb.card"
+	"$HOTLINE" id --json --dir "$A" >"$T/aa.card"
+	"$HOTLINE" id --json --dir "$B" >"$T/bb.card"
 	"$HOTLINE" peer add --dir "$A" "$T/bb.card" >/dev/null || bad "pin bb"
 	"$HOTLINE" peer add --dir "$B" "$T/aa.card" >/dev/null || bad "pin aa"
 }

@@ -31,8 +31,8 @@ fixture_make() {
 	    --dir "$1/pair/aa" --listen 127.0.0.1:7101 >/dev/null &&
 	    "$HOTLINE" init --party cert.bb --state BB --tier cert \
 	    --dir "$1/pair/bb" --listen 127.0.0.1:7102 >/dev/null &&
-	    "$HOTLINE" id --dir "$1/pair/aa" >"$1/pair/aa.card" &&
-	    "$HOTLINE" id --dir "$1/pair/bb" >"$1/pair/bb.card" &&
+	    "$HOTLINE" id --json --dir "$1/pair/aa" >"$1/pair/aa.card" &&
+	    "$HOTLINE" id --json --dir "$1/pair/bb" >"$1/pair/bb.card" &&
 	    "$HOTLINE" peer add --dir "$1/pair/aa" "$1/pair/bb.card" >/dev/null &&
 	    "$HOTLINE" peer add --dir "$1/pair/bb" "$1/pair/aa.card" >/dev/null
 }
@@ -53,7 +53,7 @@ fixture_node() {
 		    --tier cert --listen "127.0.0.1:$port" --dir "$T/$1" \
 		    >/dev/null || bad "init $1"
 	done
-	"$HOTLINE" id --dir "$T/$1" >"$T/$1.card" 2>/dev/null ||
+	"$HOTLINE" id --json --dir "$T/$1" >"$T/$1.card" ||
 	    bad "card of $1"
 	eval "PORT_$1=$port PARTY_$1=cert.$1"
 }

@@ -536,16 +536,18 @@ bundle_with(struct pair *p, enum card_why why, int64_t since_ago,
 
 		assert_non_null(bb);
 		assert_int_equal(card_keys(bb, 0, k), 2);
-		assert_string_equal(res.flags[0].what, "receipt");
-		assert_string_equal(res.flags[0].where, "receipts[0]");
+		/* Checkpoints are checked first, then the receipts. */
+		assert_string_equal(res.flags[0].what, "cosignature");
+		/* The head, or the one bb cosigned if aa logged since. */
+		assert_memory_equal(res.flags[0].where, "checkpoints[", 12);
 		assert_string_equal(res.flags[0].party, "cert.bb");
 		assert_string_equal(res.flags[0].key, k[1].vkey);
-		assert_int_equal(res.flags[0].why, why);
-		assert_string_equal(res.flags[1].what, "cosignature");
-		/* The head, or the one bb cosigned if aa logged since. */
-		assert_memory_equal(res.flags[1].where, "checkpoints[", 12);
+		assert_string_equal(res.flags[1].what, "receipt");
+		assert_string_equal(res.flags[1].where, "receipts[0]");
 		assert_string_equal(res.flags[1].party, "cert.bb");
-		assert_non_null(strstr(res.flags[0].text, "receipts[0]: "
+		assert_string_equal(res.flags[1].key, k[1].vkey);
+		assert_int_equal(res.flags[1].why, why);
+		assert_non_null(strstr(res.flags[1].text, "receipts[0]: "
 		    "receipt for "));
 	}
 	bundle_result_done(&res);
