@@ -706,7 +706,7 @@ static int
 flag_checkpoints(json_t *leaves, const struct checkpoint *cps,
     const struct card_keyref **signer, size_t ncps, struct bundle_result *res)
 {
-	char where[32], detail[64];
+	char where[48], detail[80];
 	int64_t *at = NULL;
 	bool any = false;
 	size_t i, k;

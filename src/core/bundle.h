@@ -68,7 +68,7 @@ struct bundle_cosig {
  * keys.
  */
 struct bundle_flag {
-	char		where[32];	/* "receipts[2]", "leaves[7]", ... */
+	char		where[48];	/* "receipts[2]", "leaves[7]", ... */
 	char		what[16];	/* "receipt", "checkpoint", "leaf",
 					   "cosignature" */
 	char		party[HL_MAX_PARTY_LEN + 1];	/* whose key */
