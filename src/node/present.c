@@ -234,6 +234,16 @@ add_ping(void *arg, const char *peer, int64_t sent, enum msg_state state,
 	return json_array_append_new(arg, p) == 0 ? 0 : HL_ENOMEM;
 }
 
+static int
+add_contact(void *arg, const char *peer, int64_t checks, int64_t overdue,
+    int64_t last)
+{
+	return json_array_append_new(arg, json_pack("{s:s, s:o, s:I, s:I}",
+	    "peer", peer, "at", proto_time_json(last), "checks",
+	    (json_int_t)checks, "overdue", (json_int_t)overdue)) == 0 ? 0 :
+	    HL_ENOMEM;
+}
+
 /* The size a stored note claims, or -1. */
 static json_int_t
 note_size(const uint8_t *p, size_t n)
@@ -307,7 +317,7 @@ equivocation_alarms(json_t *alarms, json_t *equiv)
 int
 present_status(struct node *n, int64_t now, json_t **out)
 {
-	json_t *cosigners, *witnessed, *equiv, *pings, *alarms;
+	json_t *cosigners, *witnessed, *equiv, *pings, *alarms, *contacts;
 	char oldest[PROTO_TIME_LEN] = "";
 	struct node_status ns;
 	struct status_lists l;
@@ -353,7 +363,17 @@ present_status(struct node *n, int64_t now, json_t **out)
 	    "log", "size", (json_int_t)mlog_size(&n->log), "checkpoint",
 	    (json_int_t)ns.checkpoint, "cosigners", cosigners,
 	    "witnessed", witnessed, "equivocations", equiv, "alarms", alarms);
-	return *out != NULL ? 0 : HL_ENOMEM;
+	if (*out == NULL)
+		return HL_ENOMEM;
+	/* Each peer's last contact a person there confirmed (an ack). */
+	if ((contacts = json_array()) == NULL ||
+	    json_object_set_new(*out, "last_contact", contacts) != 0 ||
+	    (r = store_last_contacts(n->st, add_contact, contacts)) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return r != 0 ? r : HL_ENOMEM;
+	}
+	return 0;
 fail:
 	json_decref(alarms);
 	json_decref(cosigners);
