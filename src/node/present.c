@@ -10,6 +10,7 @@
 #include "limits.h"
 #include "note.h"
 #include "present.h"
+#include "report.h"
 #include "store_int.h"
 #include "view.h"
 
@@ -51,7 +52,8 @@ present_reply_to(struct node *n, const struct msg_row *m, char out[static 65])
 /*
  * Whether m, a request or query received, is past its due time at now:
  * the rule of the tally and of the queue (store_owed_due()), by this
- * node's policy toward the sender's tier.
+ * node's policy toward the sender's tier. A contact check received is
+ * late unacknowledged past its deadline, counted from its receipt.
  */
 bool
 present_late(struct node *n, const struct msg_row *m, int64_t now)
@@ -60,6 +62,10 @@ present_late(struct node *n, const struct msg_row *m, int64_t now)
 
 	if (strcmp(m->dir, "in") != 0)
 		return false;
+	/* A contact check: acknowledged by its deadline, from our receipt. */
+	if (strcmp(m->type, "contact-check") == 0)
+		return m->state == MSTATE_RECEIVED && report_due(m->created,
+		    m->deadline, m->stored) <= now;
 	due = store_owed_due(m->created, m->stored, m->deadline, m->state,
 	    config_final_response(&n->cfg, proto_lookup(proto_tier_names,
 	    m->tier)), NULL);
@@ -92,7 +98,8 @@ present_msg(struct node *n, const struct msg_row *m, int64_t now)
 	if (ref[0] != '\0' && set_new(o, "reply_to", json_string(ref)) != 0)
 		goto fail;
 	if (in && (strcmp(m->type, "request") == 0 ||
-	    strcmp(m->type, "query") == 0) && set_new(o, "late",
+	    strcmp(m->type, "query") == 0 ||
+	    strcmp(m->type, "contact-check") == 0) && set_new(o, "late",
 	    json_boolean(present_late(n, m, now))) != 0)
 		goto fail;
 	if (in && strcmp(m->type, "response") == 0 && set_new(o, "read",
