@@ -20,6 +20,8 @@ chmod 755 "$T/notify"
 printf 'notify_exec = %s\nnotify_timeout = 20s\n' "$T/notify" >>"$T/bb/hotline.conf"
 start aa
 start bb
+# bb pings aa, so that bb's report has a row for aa (it sends no check).
+"$HOTLINE" ping --dir "$T/bb" cert.aa >/dev/null || bad "bb's ping"
 
 # report_contact: aa's report's contact member for cert.bb, keys sorted.
 report_contact() {
@@ -36,7 +38,7 @@ created() {
 
 c1=$("$HOTLINE" contact-check --dir "$T/aa" --note "desk check" cert.bb)
 check "contact-check prints an id" sh -c "printf '%s' '$c1' | grep -Eq '^[0-9a-f]{64}\$'"
-wait_for "the check delivered" delivered aa 1
+wait_for "the check delivered" state_is aa "$c1" delivered
 wait_for "bb holds it" state_is bb "$c1" received
 wait_for "bb's hook: the check" grep -q '"event":"contact-check"' "$T/events"
 run todo --dir "$T/bb"
@@ -84,6 +86,48 @@ check "report: two acked, the last the console's" [ "$(report_contact)" = \
 run status --dir "$T/aa"
 check "status: bb's last confirmed contact" [ "$(printf '%s\n' "$out" | grep '^contact ')" = \
     "contact     cert.bb last confirmed by a person $(created "$a3" aa) (3 checks sent, 1 overdue)" ]
+# aa's bundle carries the counts; verify and the Python checker recount.
+wait_for "aa's head cosigned by bb" cosigned aa bb
+"$HOTLINE" report --dir "$T/aa" --bundle "$T/aa.bundle" >/dev/null || bad "aa's bundle"
+expect "verify recounts the contact member" 0 '*' '' -- verify --json "$T/aa.bundle"
+check "  the same member" [ "$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["bundles"][0]["report"]["peers"][0]["contact"], sort_keys=True))')" = \
+    "{\"acked\": 2, \"checks\": 3, \"last\": \"$(created "$a3" aa)\", \"unacked_late\": 1}" ]
+CHECKER=$(dirname "$0")/../../../docs/audit/check_bundle.py
+python3 "$CHECKER" "$T/aa.bundle" >"$T/checker.out" 2>&1
+check "the Python checker agrees" [ "$?:$(tail -2 "$T/checker.out" | tr '\n' '|')" = \
+    "0:report    contact checks recounted: they match|OK|" ]
+python3 - "$T/aa.bundle" "$T/bad" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+b["report"]["peers"][0]["contact"]["acked"] = 3
+json.dump(b, open(sys.argv[2], "w"), separators=(",", ":"), sort_keys=True)
+PY
+expect "verify refuses a count changed" 1 '' "hotline verify: $T/bad: report.peers[0].contact.acked: the bundle says 3, the leaves say 2" -- verify "$T/bad"
+python3 "$CHECKER" "$T/bad" >"$T/checker.out" 2>&1
+check "and so does the checker" [ "$?:$(tail -1 "$T/checker.out")" = \
+    "1:FAILED: report: cert.bb contact acked is 3, the leaves say 2" ]
+python3 - "$T/aa.bundle" "$T/bad" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+del b["report"]["peers"][0]["contact"]
+json.dump(b, open(sys.argv[2], "w"), separators=(",", ":"), sort_keys=True)
+PY
+expect "a row without the member, though the leaves hold checks" 1 '' '*' -- verify "$T/bad"
+check "  names it" [ "$err" = "hotline verify: $T/bad: report.peers[0].contact: the bundle says nothing, the leaves say {\"acked\":2,\"checks\":3,\"last\":\"$(created "$a3" aa)\",\"unacked_late\":1}" ]
+# bb sent no check: a bundle of before contact checks, with no member,
+# still verifies (its leaves hold none to count).
+wait_for "bb's head cosigned by aa" cosigned bb aa
+"$HOTLINE" report --dir "$T/bb" --bundle "$T/bb.bundle" >/dev/null || bad "bb's bundle"
+python3 - "$T/bb.bundle" "$T/old" <<'PY' || bad "bb's bundle: $(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[\"report\"][\"peers\"])" "$T/bb.bundle")"
+import json, sys
+b = json.load(open(sys.argv[1]))
+assert b["report"]["peers"][0]["contact"] == {"checks": 0, "acked": 0, "unacked_late": 0, "last": None}
+del b["report"]["peers"][0]["contact"]
+json.dump(b, open(sys.argv[2], "w"), separators=(",", ":"), sort_keys=True)
+PY
+expect "an old bundle verifies" 0 '*' '' -- verify "$T/old"
+python3 "$CHECKER" "$T/old" >"$T/checker.out" 2>&1
+check "and passes the checker" [ "$?:$(tail -1 "$T/checker.out")" = "0:OK" ]
 wait_for "bb's hook: three checks" sh -c "[ \$(grep -c '^contact-check\$' '$T/env') -ge 3 ]"
 stop aa
 stop bb
