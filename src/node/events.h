@@ -12,6 +12,9 @@
  *   deadline-passed   its due time passed without the answer due
  *   overdue           a request this node sent, marked overdue
  *   escalation        an escalation queued by this node, or received
+ *   contact-check     a contact check from a peer stored, for a person
+ *                     to acknowledge (due: its deadline from the receipt)
+ *   contact-ack       a peer's ack of a contact check this node sent
  *   peer-down         an unreachable alarm raised for a peer
  *   peer-back         that alarm cleared
  *   alarm             any other alarm raised
