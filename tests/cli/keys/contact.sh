@@ -31,6 +31,10 @@ check "its leaf: queued, with the deadline" [ "$(sql "$A" "SELECT json_extract(d
 check "aa's trail: contact-check" [ "$(sql "$A" "SELECT actor, action, target, detail FROM audit WHERE action = 'contact-check'")" = \
     "$me|contact-check|$c1|contact-check to cert.bb" ]
 
+for f in stix misp iodef; do
+	expect "export --format $f refuses a check" 1 '' '*' -- export --dir "$A" "$c1" --format $f
+	check "  saying why" sh -c "printf '%s' '$err' | grep -Eq '^hotline export: $c1: (type: )?a contact-check has nothing to export\$'"
+done
 "$HOTLINE" show --dir "$A" --raw "$c1" >"$T/c1.json"
 expect "bb accepts it" 0 "accepted $c1 from cert.aa seq 1" '' -- accept --dir "$B" "$T/c1.json"
 check "bb: received" [ "$(sql "$B" "SELECT state FROM messages WHERE id = '$c1'")" = received ]
@@ -65,6 +69,8 @@ check "the ack: by the CLI's user, naming the check" [ "$(sql "$B" "SELECT json_
     "$me|on duty|$c1|2" ]
 check "bb's trail: ack" [ "$(sql "$B" "SELECT actor, via, action, target, detail FROM audit WHERE action = 'ack'")" = \
     "$me|cli|ack|$a1|acknowledges $c1 from cert.aa" ]
+expect "export refuses an ack" 1 '' "hotline export: $a1: a contact-ack has nothing to export" -- \
+    export --dir "$B" "$a1" --format misp
 run todo --dir "$B"
 check "bb's todo owes it no more" [ "$(printf '%s\n' "$out" | grep -c contact)" = 0 ]
 
