@@ -214,11 +214,9 @@ build_checks_owed(struct build *b)
 	size_t kept = b->kind_n;
 	int r;
 
-	/*
-	 * No index of their own (a migration's): the inbox's received
-	 * contact checks, soonest due first.
-	 */
-	r = each(b, "SELECT " MSG_COLUMNS " FROM messages WHERE dir = 'in' AND "
+	/* The inbox's received contact checks, soonest due first. */
+	r = each(b, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
+	    "messages_checks_owed WHERE dir = 'in' AND "
 	    "type = 'contact-check' AND state = 'received' "
 	    "ORDER BY stored + deadline - created, stored, id", NULL,
 	    check_owed_row);
