@@ -31,7 +31,10 @@ time_json(int64_t t)
 	return json_string(s);
 }
 
-/* A response's or notice's first ref: what it answers or is about. */
+/*
+ * A response's, notice's or contact-ack's first ref: what it answers or
+ * is about.
+ */
 void
 present_reply_to(struct node *n, const struct msg_row *m, char out[static 65])
 {
@@ -39,7 +42,8 @@ present_reply_to(struct node *n, const struct msg_row *m, char out[static 65])
 
 	out[0] = '\0';
 	if ((strcmp(m->type, "response") != 0 &&
-	    strcmp(m->type, "notice") != 0) ||
+	    strcmp(m->type, "notice") != 0 &&
+	    strcmp(m->type, "contact-ack") != 0) ||
 	    store_prepare(n->st, "SELECT json_extract(refs, '$[0]') FROM "
 	    "messages WHERE id = ?", &s) != 0)
 		return;

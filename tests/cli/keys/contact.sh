@@ -71,6 +71,12 @@ check "bb's trail: ack" [ "$(sql "$B" "SELECT actor, via, action, target, detail
     "$me|cli|ack|$a1|acknowledges $c1 from cert.aa" ]
 expect "export refuses an ack" 1 '' "hotline export: $a1: a contact-ack has nothing to export" -- \
     export --dir "$B" "$a1" --format misp
+run inbox --dir "$B" --json
+check "bb's inbox --json: the check answered" [ "$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(m["type"] + ":" + m["state"] for m in json.load(sys.stdin)))')" = \
+    "contact-check:answered" ]
+run outbox --dir "$B" --json
+check "bb's outbox --json: the ack, replying to the check" [ "$(printf '%s' "$out" | python3 -c 'import json,sys; print(" ".join(m["type"] + ":" + m.get("reply_to", "") for m in json.load(sys.stdin) if m["type"] != "pong"))')" = \
+    "contact-ack:$c1" ]
 run todo --dir "$B"
 check "bb's todo owes it no more" [ "$(printf '%s\n' "$out" | grep -c contact)" = 0 ]
 
