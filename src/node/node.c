@@ -1125,9 +1125,11 @@ node_contact_check(struct node *n, const char *peer, int64_t deadline,
 	a.type = MSG_CONTACT_CHECK;
 	a.tlp = TLP_CLEAR;
 	a.now = now;
-	if ((a.body = json_pack("{s:s}", "deadline", due)) == NULL ||
-	    (note != NULL && json_object_set_new(a.body, "note",
-	    json_string(note)) != 0)) {
+	if ((a.body = json_pack("{s:s}", "deadline", due)) == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	/* json_string() is NULL for text that is not UTF-8. */
+	if (note != NULL && json_object_set_new(a.body, "note",
+	    json_string(note)) != 0) {
 		json_decref(a.body);
 		return hl_diag_set(d, HL_EINVAL, "note", "is not valid UTF-8");
 	}
@@ -1164,13 +1166,21 @@ node_ack(struct node *n, const char *idprefix, const char *note,
 	a.type = MSG_CONTACT_ACK;
 	a.tlp = TLP_CLEAR;
 	a.now = now;
-	a.refs = json_pack("[s]", m.id);
-	if ((a.body = json_pack("{s:s}", "by", n->actor.name)) == NULL ||
-	    a.refs == NULL || (note != NULL && json_object_set_new(a.body,
-	    "note", json_string(note)) != 0)) {
-		r = note != NULL ? hl_diag_set(d, HL_EINVAL, "note", "is not "
-		    "valid UTF-8") : hl_diag_set(d, HL_ENOMEM, NULL,
-		    "out of memory");
+	if ((a.refs = json_pack("[s]", m.id)) == NULL ||
+	    (a.body = json_object()) == NULL) {
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	/* json_string() is NULL for text that is not UTF-8. */
+	if (json_object_set_new(a.body, "by", json_string(n->actor.name)) !=
+	    0) {
+		r = hl_diag_set(d, HL_EINVAL, "by", "the actor's name is not "
+		    "valid UTF-8");
+		goto out;
+	}
+	if (note != NULL && json_object_set_new(a.body, "note",
+	    json_string(note)) != 0) {
+		r = hl_diag_set(d, HL_EINVAL, "note", "is not valid UTF-8");
 		goto out;
 	}
 	hl_diag_clear(d);

@@ -19,6 +19,8 @@ expect "a peer not pinned" 1 '' '*' -- contact-check --dir "$A" cert.zz
 check "  names it" sh -c "printf '%s' '$err' | grep -q 'unknown peer cert.zz'"
 expect "a note of two lines" 1 '' 'hotline contact-check: note: control character at byte 1' -- \
     contact-check --dir "$A" --note "$(printf 'a\nb')" cert.bb
+expect "a note not UTF-8" 1 '' 'hotline contact-check: note: is not valid UTF-8' -- \
+    contact-check --dir "$A" --note "$(printf 'caf\351')" cert.bb
 check "nothing queued" [ "$(sql "$A" "SELECT count(*) FROM messages")" = 0 ]
 
 expect "contact-check" 0 '*' "$noserve" -- contact-check --dir "$A" --deadline 2h --note "desk check" cert.bb
