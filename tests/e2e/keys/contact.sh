@@ -41,8 +41,13 @@ check "contact-check prints an id" sh -c "printf '%s' '$c1' | grep -Eq '^[0-9a-f
 wait_for "the check delivered" state_is aa "$c1" delivered
 wait_for "bb holds it" state_is bb "$c1" received
 wait_for "bb's hook: the check" grep -q '"event":"contact-check"' "$T/events"
-run todo --dir "$T/bb"
-check "bb's todo owes it" [ "$(printf '%s\n' "$out" | grep -c "^owed .* $(printf '%.12s' "$c1") contact check from cert.aa: acknowledge within 23h 59m$")" = 1 ]
+run todo --dir "$T/bb" --json
+check "bb's todo owes it, due in a day from its receipt" [ "$(printf '%s' "$out" | python3 -c '
+import json, sys
+i = [i for i in json.load(sys.stdin)["items"] if i["kind"] == "owed"]
+print(len(i), i[0]["msg"], i[0]["due_is"], 86400 - 120 <= i[0]["left_s"] <= 86400,
+    i[0]["detail"].startswith("contact check from cert.aa: acknowledge within "))')" = \
+    "1 $c1 ack True True" ]
 check "aa's check not answered yet" state_is aa "$c1" delivered
 a1=$("$HOTLINE" ack --dir "$T/bb" --note "on duty" "$c1")
 check "ack prints an id" sh -c "printf '%s' '$a1' | grep -Eq '^[0-9a-f]{64}\$'"
