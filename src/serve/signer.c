@@ -465,7 +465,14 @@ signer_serve_one(const struct signer *s, int fd)
 	buf_init(&b, HL_MAX_SIGNER_REQUEST);
 	if ((r = signer_read_frame(fd, &b)) != 0)
 		goto out;
-	if (signer_handle(s, b.p, b.len, &kind, ans, line, sizeof(line)) == 0)
+	/*
+	 * The version 1 card each node handle rebuilds is a signature
+	 * already published: detail, not news.
+	 */
+	if (signer_handle(s, b.p, b.len, &kind, ans, line, sizeof(line)) == 0 &&
+	    kind == SIGNER_CARD1)
+		log_debug("signer signed %s", line);
+	else if (ans[0] == 0)
 		log_info("signer signed %s", line);
 	else
 		log_warnx("signer refused problem=%s size=%zu: %s",
@@ -555,7 +562,20 @@ static struct {
 	uint8_t			 pk[HL_PK_LEN];
 	char			 tlskey[4200];	/* "" unless chosen */
 	char			 tlscrt[4200];
-} net;
+	int			 ready;		/* the ready pipe's end, or -1 */
+} net = { .ready = -1 };
+
+void
+signer_ready(void)
+{
+	uint8_t c = 1;
+
+	if (net.ready < 0)
+		return;
+	(void)!write(net.ready, &c, 1);
+	(void)close(net.ready);
+	net.ready = -1;
+}
 
 int
 signer_node_open(const char *dir, struct node **out, struct hl_diag *d)
@@ -886,6 +906,9 @@ out:
 
 static volatile sig_atomic_t got_stop, got_hup, got_chld;
 
+/* Root on a directory root owns: said once the network process is up. */
+static bool root_owned;
+
 static void
 on_signal(int sig)
 {
@@ -907,8 +930,8 @@ enum end { END_STOP, END_RELOAD, END_DIED };
  * it stops may need a signature.
  */
 static enum end
-serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
-    const sigset_t *waitmask, int *status)
+serve_child(const struct signer *s, int fd, int ready, pid_t pid,
+    int64_t switch_at, const sigset_t *waitmask, int *status, bool *up)
 {
 	enum end want = END_DIED;
 	bool asked = false, killed = false;
@@ -916,8 +939,10 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 	sig_atomic_t stops = 0;
 
 	*status = 0;
+	*up = false;
 	for (;;) {
-		struct pollfd pfd = { fd, POLLIN, 0 };
+		struct pollfd pfds[2] = { { fd, POLLIN, 0 }, { ready, POLLIN, 0 } };
+		struct pollfd *pfd = &pfds[0];
 		struct timespec ts, *tsp = NULL;
 		int64_t now = (int64_t)time(NULL);
 		pid_t w;
@@ -940,7 +965,27 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 			ts.tv_nsec = (long)(left % 1000) * 1000000L;
 			tsp = &ts;
 		}
-		(void)ppoll(&pfd, fd >= 0 ? 1 : 0, tsp, waitmask);
+		/* A negative fd is one poll skips. */
+		(void)ppoll(pfds, 2, tsp, waitmask);
+		if (ready >= 0 && pfds[1].revents != 0) {
+			uint8_t c;
+
+			*up = read(ready, &c, 1) == 1;
+			(void)close(ready);
+			ready = -1;
+			if (*up)
+				log_info("signer pid=%ld network pid=%ld "
+				    "key=%s", (long)getpid(), (long)pid,
+				    s->key != NULL ? sig_key_name(s->key) :
+				    "none");
+			if (*up && root_owned) {
+				log_warnx("signer: running as root on a data "
+				    "directory root owns: the network process "
+				    "keeps uid 0, without capabilities (give "
+				    "the directory to a user of its own)");
+				root_owned = false;	/* said once */
+			}
+		}
 		if (asked && !killed && (got_stop > stops ||
 		    proto_mono_ms() >= asked_ms + HL_SIGNER_STOP_MS)) {
 			log_warnx("signer: the network process pid=%ld has not "
@@ -967,7 +1012,7 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 			stops = got_stop;
 			(void)kill(pid, SIGTERM);
 		}
-		if (fd >= 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
+		if (fd >= 0 && (pfd->revents & (POLLIN | POLLHUP | POLLERR))) {
 			r = signer_serve_one(s, fd);
 			if (r == HL_EIO)	/* it closed its end: it ends */
 				fd = -1;
@@ -986,8 +1031,13 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 		if (w < 0 && errno != EINTR)
 			break;
 	}
+	if (ready >= 0)
+		(void)close(ready);
 	if (asked)
 		return want;
+	/* A start that failed said why (network_main()). */
+	if (!*up && WIFEXITED(*status) && WEXITSTATUS(*status) != 0)
+		return END_DIED;
 	if (WIFSIGNALED(*status))
 		log_warnx("signer: the network process pid=%ld was killed by "
 		    "signal %d", (long)pid, WTERMSIG(*status));
@@ -1039,18 +1089,15 @@ signer_run(const char *dir, int lockfd, int verbose, struct hl_diag *d)
 	if (geteuid() == 0) {
 		struct stat sb;
 
-		if (stat(dir, &sb) == 0 && sb.st_uid == 0)
-			log_warnx("signer: running as root on a data directory "
-			    "root owns: the network process keeps uid 0, "
-			    "without capabilities (give the directory to a "
-			    "user of its own)");
+		root_owned = stat(dir, &sb) == 0 && sb.st_uid == 0;
 	}
 	while (!got_stop) {
 		struct sig_key *key = NULL;
 		char path[4200];
-		int sv[2];
+		int sv[2], rp[2];
 		pid_t pid;
 		enum end e;
+		bool up;
 
 		if (prepare(dir, &p, d) != 0)
 			goto out;
@@ -1060,19 +1107,31 @@ signer_run(const char *dir, int lockfd, int verbose, struct hl_diag *d)
 			    strerror(errno));
 			goto out;
 		}
-		if ((pid = fork()) < 0) {
-			(void)hl_diag_set(d, HL_EIO, NULL, "fork: %s",
+		if (pipe2(rp, O_CLOEXEC) != 0) {
+			(void)hl_diag_set(d, HL_EIO, NULL, "pipe: %s",
 			    strerror(errno));
 			(void)close(sv[0]);
 			(void)close(sv[1]);
 			goto out;
 		}
+		if ((pid = fork()) < 0) {
+			(void)hl_diag_set(d, HL_EIO, NULL, "fork: %s",
+			    strerror(errno));
+			(void)close(sv[0]);
+			(void)close(sv[1]);
+			(void)close(rp[0]);
+			(void)close(rp[1]);
+			goto out;
+		}
 		if (pid == 0) {
 			(void)close(sv[0]);
+			(void)close(rp[0]);
 			buf_done(&p.card);
+			net.ready = rp[1];
 			exit(network_main(dir, sv[1], verbose, getppid()));
 		}
 		(void)close(sv[1]);
+		(void)close(rp[1]);
 		/* Read after the fork: the network process never had it. */
 		(void)snprintf(path, sizeof(path), "%s/" NODE_MSGKEY, dir);
 		memset(&s, 0, sizeof(s));
@@ -1089,11 +1148,9 @@ signer_run(const char *dir, int lockfd, int verbose, struct hl_diag *d)
 			(void)close(sv[0]);
 			sv[0] = -1;
 			got_hup = 1;
-		} else
-			log_info("signer pid=%ld network pid=%ld key=%s",
-			    (long)getpid(), (long)pid, p.name);
-		e = serve_child(&s, sv[0], pid, p.switch_at, &waitmask,
-		    &status);
+		}
+		e = serve_child(&s, sv[0], rp[0], pid, p.switch_at,
+		    &waitmask, &status, &up);
 		signer_done(&s);
 		sig_key_free(key);
 		if (sv[0] >= 0)
