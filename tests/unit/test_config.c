@@ -219,6 +219,10 @@ test_each_key_its_field(void **state)
 	assert_int_equal(c.cosign_refresh, 10);
 	assert_int_equal(c.unreachable_after, 11);
 	assert_int_equal(c.clock_skew, 12);
+	/* Contact checks' (issue 16), in a parse of their own. */
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "contact_deadline = 13s\n", &c, &d), 0);
+	assert_int_equal(c.contact_deadline, 13);
 	/* "0" means none only where the page says so. */
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
 	    "ping_interval = 0\n", &c, &d), 0);
