@@ -29,6 +29,7 @@
 #include "http.h"
 #include "notify.h"
 #include "serve.h"
+#include "signer.h"
 #include "log.h"
 #include "view.h"
 #include "worker.h"
@@ -193,6 +194,8 @@ serve_run(struct node *n, int verbose, struct hl_diag *d)
 	if (ch != NULL)
 		log_info("serving console console_listen=%s",
 		    n->cfg.console_listen);
+	/* Up: from here on the network process's end is no start failure. */
+	signer_ready();
 	while (!stopping) {
 		struct deadline_result dr;
 		struct hl_diag dd;

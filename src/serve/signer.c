@@ -11,7 +11,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,16 +21,9 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <endian.h>
-
-#include <linux/audit.h>
-#include <linux/capability.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 
 #include <sodium.h>
 
@@ -45,20 +37,12 @@
 #include "proto.h"
 #include "receipt.h"
 #include "review.h"
+#include "sandbox.h"
 #include "schema.h"
 #include "serve.h"
 #include "signer.h"
 #include "tls.h"
 #include "trail.h"
-
-/* A sanitizer's leak check stops the world with ptrace. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SIGNER_SANITIZED	1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SIGNER_SANITIZED	1
-#endif
-#endif
 
 #define COSIG_DOMAIN	"cosignature/v1\n"
 
@@ -465,7 +449,14 @@ signer_serve_one(const struct signer *s, int fd)
 	buf_init(&b, HL_MAX_SIGNER_REQUEST);
 	if ((r = signer_read_frame(fd, &b)) != 0)
 		goto out;
-	if (signer_handle(s, b.p, b.len, &kind, ans, line, sizeof(line)) == 0)
+	/*
+	 * The version 1 card each node handle rebuilds is a signature
+	 * already published: detail, not news.
+	 */
+	if (signer_handle(s, b.p, b.len, &kind, ans, line, sizeof(line)) == 0 &&
+	    kind == SIGNER_CARD1)
+		log_debug("signer signed %s", line);
+	else if (ans[0] == 0)
 		log_info("signer signed %s", line);
 	else
 		log_warnx("signer refused problem=%s size=%zu: %s",
@@ -555,7 +546,20 @@ static struct {
 	uint8_t			 pk[HL_PK_LEN];
 	char			 tlskey[4200];	/* "" unless chosen */
 	char			 tlscrt[4200];
-} net;
+	int			 ready;		/* the ready pipe's end, or -1 */
+} net = { .ready = -1 };
+
+void
+signer_ready(void)
+{
+	uint8_t c = 1;
+
+	if (net.ready < 0)
+		return;
+	(void)!write(net.ready, &c, 1);
+	(void)close(net.ready);
+	net.ready = -1;
+}
 
 int
 signer_node_open(const char *dir, struct node **out, struct hl_diag *d)
@@ -652,167 +656,6 @@ out:
 	return r;
 }
 
-/*
- * The network process's sandbox, against a process that a peer's bytes
- * may have taken over. A deny-list, not an allow-list: notify_exec runs
- * any program, and what GnuTLS, SQLite and libcurl call varies by
- * version; what no part of the daemon needs, and what would turn a
- * foothold into more (another process's memory, a kernel module, new
- * privileges, a namespace of its own), fails with EPERM, as a call the
- * kernel refuses: a library that probes goes on, a process that tries
- * logs and fails, nothing dies of an optional call. clone3 answers
- * ENOSYS, so that the C library falls back to clone, whose flags the
- * filter can read: a clone into new namespaces is refused.
- */
-#if defined(__x86_64__)
-#define SECCOMP_ARCH	AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define SECCOMP_ARCH	AUDIT_ARCH_AARCH64
-#elif defined(__i386__)
-#define SECCOMP_ARCH	AUDIT_ARCH_I386
-#endif
-
-#ifdef SECCOMP_ARCH
-static const int denied[] = {
-#ifndef SIGNER_SANITIZED
-	SYS_ptrace,
-#endif
-	SYS_process_vm_readv, SYS_process_vm_writev,
-	SYS_mount, SYS_umount2, SYS_pivot_root, SYS_chroot,
-	SYS_kexec_load,
-#ifdef SYS_kexec_file_load
-	SYS_kexec_file_load,
-#endif
-	SYS_init_module, SYS_finit_module, SYS_delete_module,
-	SYS_bpf, SYS_perf_event_open,
-	SYS_setuid, SYS_setgid, SYS_setreuid, SYS_setregid,
-	SYS_setresuid, SYS_setresgid, SYS_setfsuid, SYS_setfsgid,
-	SYS_setgroups, SYS_capset,
-	SYS_keyctl, SYS_add_key, SYS_request_key,
-	SYS_unshare, SYS_setns, SYS_userfaultfd,
-	SYS_open_by_handle_at, SYS_reboot, SYS_swapon, SYS_swapoff,
-	SYS_acct, SYS_quotactl,
-#ifdef SYS_io_uring_setup
-	SYS_io_uring_setup,
-#endif
-#ifdef SYS_fsopen
-	SYS_fsopen, SYS_fsmount, SYS_fspick, SYS_move_mount,
-	SYS_open_tree,
-#endif
-#ifdef SYS_iopl
-	SYS_iopl, SYS_ioperm,
-#endif
-};
-#endif
-
-static int
-sandbox_seccomp(void)
-{
-#ifdef SECCOMP_ARCH
-	struct sock_filter f[sizeof(denied) / sizeof(denied[0]) * 2 + 16];
-	struct sock_fprog prog;
-	const uint32_t newns = 0x00020000 | 0x02000000 | 0x04000000 |
-	    0x08000000 | 0x10000000 | 0x20000000 | 0x40000000;
-	size_t k = 0;
-
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-	    offsetof(struct seccomp_data, arch));
-	f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-	    SECCOMP_ARCH, 1, 0);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-	    SECCOMP_RET_KILL_PROCESS);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-	    offsetof(struct seccomp_data, nr));
-#ifdef __x86_64__
-	/* The x32 ABI's numbers would slip past the list. */
-	f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
-	    0x40000000, 0, 1);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-	    SECCOMP_RET_ERRNO | EPERM);
-#endif
-	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
-		f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ |
-		    BPF_K, (uint32_t)denied[i], 0, 1);
-		f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-		    SECCOMP_RET_ERRNO | EPERM);
-	}
-#ifdef SYS_clone3
-	f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-	    SYS_clone3, 0, 1);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-	    SECCOMP_RET_ERRNO | ENOSYS);
-#endif
-	f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-	    SYS_clone, 0, 3);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-	    offsetof(struct seccomp_data, args[0]) +
-	    (BYTE_ORDER == BIG_ENDIAN ? 4 : 0));
-	f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
-	    newns, 0, 1);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-	    SECCOMP_RET_ERRNO | EPERM);
-	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-	    SECCOMP_RET_ALLOW);
-	prog.len = (unsigned short)k;
-	prog.filter = f;
-	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0 ?
-	    0 : HL_EIO;
-#else
-	return HL_EIO;	/* an architecture we have no numbers for */
-#endif
-}
-
-/* Every capability gone: bounding, ambient, and the process's own. */
-static int
-drop_capabilities(void)
-{
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct c[2];
-
-	for (int cap = 0; cap < 64; cap++)
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 &&
-		    errno == EINVAL)
-			break;
-	(void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-	memset(c, 0, sizeof(c));
-	return syscall(SYS_capset, &h, c) == 0 ? 0 : HL_EIO;
-}
-
-/*
- * Started as root: the network process becomes the data directory's
- * owner; on a directory root owns it stays uid 0 without a single
- * capability (it owns the files, so it needs none to use them). Today
- * node_check_modes() refuses root a directory another user owns, as it
- * does every user, so the first case waits for a daemon that takes one.
- */
-static int
-drop_privileges(const char *dir)
-{
-	struct stat sb;
-
-	if (geteuid() != 0)
-		return 0;
-	if (stat(dir, &sb) != 0) {
-		log_warnx("%s: %s", dir, strerror(errno));
-		return HL_EIO;
-	}
-	if (sb.st_uid != 0) {
-		gid_t g = sb.st_gid;
-
-		if (setgroups(1, &g) != 0 ||
-		    setresgid(sb.st_gid, sb.st_gid, sb.st_gid) != 0 ||
-		    setresuid(sb.st_uid, sb.st_uid, sb.st_uid) != 0 ||
-		    setuid(0) == 0) {
-			log_warnx("cannot become uid=%lu gid=%lu, the owner of "
-			    "%s: %s", (unsigned long)sb.st_uid,
-			    (unsigned long)sb.st_gid, dir, strerror(errno));
-			return HL_EIO;
-		}
-		return 0;
-	}
-	return drop_capabilities();
-}
-
 /* Writes "hotline serve: msg" as the command line's errors are. */
 static void
 say(const char *msg)
@@ -856,11 +699,9 @@ network_main(const char *dir, int fd, int verbose, pid_t parent)
 		return 1;
 	/* The signer is not dumpable (no ptrace, no /proc/PID/mem); we are. */
 	(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-	if (drop_privileges(dir) != 0)
-		return 1;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-	    sandbox_seccomp() != 0) {
-		say("cannot sandbox the network process (no seccomp?)");
+	hl_diag_clear(&d);
+	if (sandbox_enter(dir, &d) != 0) {
+		say(d.msg);
 		return 1;
 	}
 	if (signer_client_new(fd, &net.client) != 0)
@@ -886,6 +727,9 @@ out:
 
 static volatile sig_atomic_t got_stop, got_hup, got_chld;
 
+/* Root on a directory root owns: said once the network process is up. */
+static bool root_owned;
+
 static void
 on_signal(int sig)
 {
@@ -907,8 +751,8 @@ enum end { END_STOP, END_RELOAD, END_DIED };
  * it stops may need a signature.
  */
 static enum end
-serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
-    const sigset_t *waitmask, int *status)
+serve_child(const struct signer *s, int fd, int ready, pid_t pid,
+    int64_t switch_at, const sigset_t *waitmask, int *status, bool *up)
 {
 	enum end want = END_DIED;
 	bool asked = false, killed = false;
@@ -916,8 +760,10 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 	sig_atomic_t stops = 0;
 
 	*status = 0;
+	*up = false;
 	for (;;) {
-		struct pollfd pfd = { fd, POLLIN, 0 };
+		struct pollfd pfds[2] = { { fd, POLLIN, 0 }, { ready, POLLIN, 0 } };
+		struct pollfd *pfd = &pfds[0];
 		struct timespec ts, *tsp = NULL;
 		int64_t now = (int64_t)time(NULL);
 		pid_t w;
@@ -940,7 +786,27 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 			ts.tv_nsec = (long)(left % 1000) * 1000000L;
 			tsp = &ts;
 		}
-		(void)ppoll(&pfd, fd >= 0 ? 1 : 0, tsp, waitmask);
+		/* A negative fd is one poll skips. */
+		(void)ppoll(pfds, 2, tsp, waitmask);
+		if (ready >= 0 && pfds[1].revents != 0) {
+			uint8_t c;
+
+			*up = read(ready, &c, 1) == 1;
+			(void)close(ready);
+			ready = -1;
+			if (*up)
+				log_info("signer pid=%ld network pid=%ld "
+				    "key=%s", (long)getpid(), (long)pid,
+				    s->key != NULL ? sig_key_name(s->key) :
+				    "none");
+			if (*up && root_owned) {
+				log_warnx("signer: running as root on a data "
+				    "directory root owns: the network process "
+				    "keeps uid 0, without capabilities (give "
+				    "the directory to a user of its own)");
+				root_owned = false;	/* said once */
+			}
+		}
 		if (asked && !killed && (got_stop > stops ||
 		    proto_mono_ms() >= asked_ms + HL_SIGNER_STOP_MS)) {
 			log_warnx("signer: the network process pid=%ld has not "
@@ -967,7 +833,7 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 			stops = got_stop;
 			(void)kill(pid, SIGTERM);
 		}
-		if (fd >= 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR))) {
+		if (fd >= 0 && (pfd->revents & (POLLIN | POLLHUP | POLLERR))) {
 			r = signer_serve_one(s, fd);
 			if (r == HL_EIO)	/* it closed its end: it ends */
 				fd = -1;
@@ -986,8 +852,13 @@ serve_child(const struct signer *s, int fd, pid_t pid, int64_t switch_at,
 		if (w < 0 && errno != EINTR)
 			break;
 	}
+	if (ready >= 0)
+		(void)close(ready);
 	if (asked)
 		return want;
+	/* A start that failed said why (network_main()). */
+	if (!*up && WIFEXITED(*status) && WEXITSTATUS(*status) != 0)
+		return END_DIED;
 	if (WIFSIGNALED(*status))
 		log_warnx("signer: the network process pid=%ld was killed by "
 		    "signal %d", (long)pid, WTERMSIG(*status));
@@ -1032,25 +903,22 @@ signer_run(const char *dir, int lockfd, int verbose, struct hl_diag *d)
 	(void)sigdelset(&waitmask, SIGINT);
 	(void)sigdelset(&waitmask, SIGHUP);
 	(void)sigdelset(&waitmask, SIGCHLD);
-#ifndef SIGNER_SANITIZED
+#ifndef SANDBOX_SANITIZED
 	/* Not even a process of our own uid may read our memory. */
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
 	if (geteuid() == 0) {
 		struct stat sb;
 
-		if (stat(dir, &sb) == 0 && sb.st_uid == 0)
-			log_warnx("signer: running as root on a data directory "
-			    "root owns: the network process keeps uid 0, "
-			    "without capabilities (give the directory to a "
-			    "user of its own)");
+		root_owned = stat(dir, &sb) == 0 && sb.st_uid == 0;
 	}
 	while (!got_stop) {
 		struct sig_key *key = NULL;
 		char path[4200];
-		int sv[2];
+		int sv[2], rp[2];
 		pid_t pid;
 		enum end e;
+		bool up;
 
 		if (prepare(dir, &p, d) != 0)
 			goto out;
@@ -1060,19 +928,31 @@ signer_run(const char *dir, int lockfd, int verbose, struct hl_diag *d)
 			    strerror(errno));
 			goto out;
 		}
-		if ((pid = fork()) < 0) {
-			(void)hl_diag_set(d, HL_EIO, NULL, "fork: %s",
+		if (pipe2(rp, O_CLOEXEC) != 0) {
+			(void)hl_diag_set(d, HL_EIO, NULL, "pipe: %s",
 			    strerror(errno));
 			(void)close(sv[0]);
 			(void)close(sv[1]);
 			goto out;
 		}
+		if ((pid = fork()) < 0) {
+			(void)hl_diag_set(d, HL_EIO, NULL, "fork: %s",
+			    strerror(errno));
+			(void)close(sv[0]);
+			(void)close(sv[1]);
+			(void)close(rp[0]);
+			(void)close(rp[1]);
+			goto out;
+		}
 		if (pid == 0) {
 			(void)close(sv[0]);
+			(void)close(rp[0]);
 			buf_done(&p.card);
+			net.ready = rp[1];
 			exit(network_main(dir, sv[1], verbose, getppid()));
 		}
 		(void)close(sv[1]);
+		(void)close(rp[1]);
 		/* Read after the fork: the network process never had it. */
 		(void)snprintf(path, sizeof(path), "%s/" NODE_MSGKEY, dir);
 		memset(&s, 0, sizeof(s));
@@ -1089,11 +969,9 @@ signer_run(const char *dir, int lockfd, int verbose, struct hl_diag *d)
 			(void)close(sv[0]);
 			sv[0] = -1;
 			got_hup = 1;
-		} else
-			log_info("signer pid=%ld network pid=%ld key=%s",
-			    (long)getpid(), (long)pid, p.name);
-		e = serve_child(&s, sv[0], pid, p.switch_at, &waitmask,
-		    &status);
+		}
+		e = serve_child(&s, sv[0], rp[0], pid, p.switch_at,
+		    &waitmask, &status, &up);
 		signer_done(&s);
 		sig_key_free(key);
 		if (sv[0] >= 0)

@@ -126,6 +126,14 @@ int signer_node_open(const char *dir, struct node **out, struct hl_diag *d)
 void signer_tls_files(const char *dir, char *key, char *crt, size_t n);
 
 /*
+ * serve_run() is up (its listeners bound, its threads started): tells
+ * the signer, which until then says nothing of a network process that
+ * ends (a start that fails says why itself, in the command line's
+ * words). Once; nothing without a signer.
+ */
+void signer_ready(void);
+
+/*
  * hotline serve after its checks (cmd_serve.c): runs the signer and the
  * network process for the node in dir until SIGTERM or SIGINT (0), and
  * restarts the network process on SIGHUP and at the end of a TLS grace,

@@ -6,14 +6,18 @@
  * (tls_current_files(), src/node/tls.h).
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -29,6 +33,7 @@
 #include "node.h"
 #include "note.h"
 #include "receipt.h"
+#include "sandbox.h"
 #include "signer.h"
 #include "tls.h"
 #include "tutil.h"
@@ -595,6 +600,70 @@ test_reload_daemon(void **state)
 	free(dir);
 }
 
+/*
+ * What a call gives in the sandbox: its errno (0 if it succeeded), in a
+ * process of its own so that the test's process stays unsandboxed. The
+ * calls are made raw (syscall()), as a process taken over would.
+ */
+static int
+sandboxed(const char *dir, int which)
+{
+	int st;
+	pid_t pid;
+
+	if ((pid = fork()) == 0) {
+		struct hl_diag d;
+		long r = 0;
+
+		hl_diag_clear(&d);
+		if (sandbox_enter(dir, &d) != 0)
+			_exit(200);
+		errno = 0;
+		switch (which) {
+		case 0: r = syscall(SYS_getpid); break;
+		case 1: r = syscall(SYS_unshare, CLONE_NEWUSER); break;
+		case 2: r = syscall(SYS_setuid, 0); break;
+		case 3: r = syscall(SYS_mount, "none", "/mnt", "tmpfs", 0L,
+		    NULL); break;
+		case 4: r = syscall(SYS_ptrace, 16L /* ATTACH */,
+		    (long)getppid(), NULL, NULL); break;
+		case 5: r = syscall(SYS_clone3, NULL, 0L); break;
+		case 6: r = syscall(SYS_keyctl, 0L, 0L); break;
+		case 7: r = syscall(SYS_bpf, 0L, NULL, 0L); break;
+		case 8: r = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ?
+		    0 : -1; break;
+		default: _exit(201);
+		}
+		_exit(r >= 0 ? 0 : errno > 0 && errno < 200 ? errno : 202);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/* The network process's sandbox refuses what it must, and only that. */
+static void
+test_sandbox(void **state)
+{
+	char *dir = tu_tmpdir();
+
+	(void)state;
+	assert_int_equal(sandboxed(dir, 0), 0);	/* the ordinary works */
+	assert_int_equal(sandboxed(dir, 8), 0);	/* no new privileges */
+	assert_int_equal(sandboxed(dir, 1), EPERM);
+	assert_int_equal(sandboxed(dir, 2), EPERM);
+	assert_int_equal(sandboxed(dir, 3), EPERM);
+#ifndef SANDBOX_SANITIZED
+	assert_int_equal(sandboxed(dir, 4), EPERM);
+#endif
+	assert_int_equal(sandboxed(dir, 5), ENOSYS);
+	assert_int_equal(sandboxed(dir, 6), EPERM);
+	assert_int_equal(sandboxed(dir, 7), EPERM);
+	tu_rmrf(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -608,6 +677,7 @@ main(void)
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test(test_tls_grace),
 		cmocka_unit_test(test_reload_daemon),
+		cmocka_unit_test(test_sandbox),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -31,7 +31,7 @@ cardpin() {
 }
 old=$(cardpin)
 check "aa presents its card's pin" [ "$(presented aa)" = "$old" ]
-if ! "$HOTLINE" key rotate --tls --identity "$T/aa/identity.key" --grace 6s \
+if ! "$HOTLINE" key rotate --tls --identity "$T/aa/identity.key" --grace 20s \
     --dir "$T/aa" >"$T/rotate.out" 2>&1; then
 	if grep -q 'not yet' "$T/rotate.out"; then
 		echo "skip: hotline key rotate is not there yet"
