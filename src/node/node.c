@@ -374,46 +374,90 @@ first_row(void *arg, uint64_t size, const uint8_t *note, size_t len)
 	return 1;	/* the first is all we want */
 }
 
+/* Message keys that may have signed this node's checkpoints. */
+struct keyset {
+	struct note_vkey	*v;
+	size_t			 n, cap;
+};
+
+static int
+keyset_add(struct keyset *ks, const char *vkey)
+{
+	struct note_vkey *grown;
+
+	if (ks->n == ks->cap) {
+		ks->cap = ks->cap == 0 ? 8 : 2 * ks->cap;
+		if ((grown = realloc(ks->v, ks->cap * sizeof(*grown))) == NULL)
+			return HL_ENOMEM;
+		ks->v = grown;
+	}
+	if (note_vkey_parse(vkey, &ks->v[ks->n], NULL) == 0)
+		ks->n++;
+	return 0;
+}
+
+/* Each message key an own card names, current or retired. */
+static int
+keyset_card(void *arg, const struct card *c, int64_t made)
+{
+	int r;
+
+	(void)made;
+	if ((r = keyset_add(arg, c->vkey)) != 0)
+		return r;
+	for (size_t i = 0; i < c->nretired; i++)
+		if (!c->retired[i].is_tls &&
+		    (r = keyset_add(arg, c->retired[i].vkey)) != 0)
+			return r;
+	return 0;
+}
+
 /*
  * The origin of a checkpoint note if this node's message key signed it,
- * the current one or one its card retired (a rotation leaves the log's
- * first checkpoint signed by the first key) (0), else HL_EBADSIG with
- * origin the note's origin, or "" if it has none.
+ * the current one or one of its cards (every version in own_cards: a
+ * card lists 16 retired keys at most, and the log's first checkpoint is
+ * signed by the first key) (0), else HL_EBADSIG with origin the note's
+ * origin, or "" if it has none.
  */
 static int
 signed_checkpoint(const struct node *n, const uint8_t *p, size_t len,
     char origin[static NOTE_NAME_MAX])
 {
-	struct note_vkey mine[1 + CARD_MAX_RETIRED];
+	struct keyset ks = { NULL, 0, 0 };
 	struct checkpoint c;
 	struct note *nt = NULL;
-	size_t nkeys = 1;
 	int r = HL_EBADSIG;
 
 	origin[0] = '\0';
-	if (note_vkey_of(n->key, &mine[0]) != 0 ||
+	if ((ks.v = malloc(sizeof(*ks.v))) == NULL)
+		return HL_ENOMEM;
+	ks.cap = 1;
+	if (note_vkey_of(n->key, &ks.v[0]) != 0 ||
 	    note_parse(p, len, &nt, NULL) != 0)
 		goto out;
-	for (size_t i = 0; i < n->card.nretired; i++)
-		if (!n->card.retired[i].is_tls && note_vkey_parse(
-		    n->card.retired[i].vkey, &mine[nkeys], NULL) == 0)
-			nkeys++;
+	ks.n = 1;
+	/* The history vouches for the past only if msg.key is the present. */
+	if (n->card.v >= 2 && memcmp(sig_key_pk(n->key), n->card.pk,
+	    HL_PK_LEN) == 0 && store_own_card_each(n->st, keyset_card,
+	    &ks) != 0)
+		goto out;
 	if (checkpoint_parse(nt->buf, nt->textlen, &c, NULL) != 0)
 		goto out;
 	(void)snprintf(origin, NOTE_NAME_MAX, "%s", c.origin);
-	if (strcmp(c.origin, mine[0].name) != 0)
+	if (strcmp(c.origin, ks.v[0].name) != 0)
 		goto out;
 	for (size_t i = 0; i < nt->nsigs; i++) {
 		size_t ki;
 		uint64_t t;
 
-		if (note_check(nt, i, mine, nkeys, &ki, &t) == NOTE_VERIFIED) {
+		if (note_check(nt, i, ks.v, ks.n, &ki, &t) == NOTE_VERIFIED) {
 			r = 0;
 			break;
 		}
 	}
 out:
 	note_free(nt);
+	free(ks.v);
 	return r;
 }
 
