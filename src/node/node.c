@@ -1472,7 +1472,8 @@ is_key_notice(const struct envelope_hdr *h)
  */
 static int
 notice_card(const struct envelope_hdr *h, const struct card *pinned,
-    int64_t now, struct card *next, bool *same, struct hl_diag *d)
+    int64_t now, int64_t skew, struct card *next, bool *same,
+    struct hl_diag *d)
 {
 	json_t *card = json_object_get(h->body, "card");
 	char path[sizeof(d->path) + 16];
@@ -1498,6 +1499,13 @@ notice_card(const struct envelope_hdr *h, const struct card *pinned,
 		*same = true;
 		return 0;
 	}
+	/*
+	 * Made now by a clock ahead of this one by no more than clock_skew
+	 * allows (a rotation's notice comes at once): valid from now.
+	 */
+	if (r == 0 && next->v >= 2 && next->not_before > now &&
+	    next->not_before - now <= skew)
+		now = next->not_before;
 	if (r == 0)
 		r = card_successor(pinned, next, now, d);
 	if (r != 0 && d != NULL) {
@@ -1532,7 +1540,8 @@ notice_pin(struct node *n, const struct envelope_hdr *h, int64_t now,
 		r = store_diag(n->st, d, r, "cannot read peers");
 		goto out;
 	}
-	if ((r = notice_card(h, pinned, now, next, &same, d)) != 0 || same)
+	if ((r = notice_card(h, pinned, now, n->cfg.clock_skew, next, &same,
+	    d)) != 0 || same)
 		goto out;
 	if ((r = store_peer_put(n->st, next, true, &changed)) != 0) {
 		r = r == HL_ECONFLICT ? hl_diag_set(d, r, "body.card",
@@ -1548,9 +1557,7 @@ notice_pin(struct node *n, const struct envelope_hdr *h, int64_t now,
 	about(&a, h, h->from);
 	if ((r = tlog_record_card(&n->tlog, TLOG_PEER_CARD, next, now,
 	    &leaf)) != 0 ||
-	    (r = events_msg(n, "peer-card", key, &a, detail, now)) != 0 ||
-	    (r = store_alarm_clear(n->st, ALARM_CARD_EXPIRED, next->party,
-	    NULL)) != 0)
+	    (r = events_msg(n, "peer-card", key, &a, detail, now)) != 0)
 		r = store_diag(n->st, d, r, "cannot record the new card");
 out:
 	free(pinned);
@@ -1642,7 +1649,8 @@ accept_check(struct node *n, const uint8_t *raw, size_t len,
 
 		if ((next = malloc(sizeof(*next))) == NULL)
 			return HL_ENOMEM;
-		r = notice_card(&e->hdr, &peer, now, next, &same, d);
+		r = notice_card(&e->hdr, &peer, now, n->cfg.clock_skew, next,
+		    &same, d);
 		free(next);
 		if (r != 0)
 			return r;
@@ -1908,7 +1916,10 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 	if (strcmp(out->party, n->cfg.party) == 0)
 		return hl_diag_set(d, HL_EINVAL, "party", "%s is this node "
 		    "itself", out->party);
-	if (!card_valid_at(out, now)) {
+	/* Made by a clock ahead by what clock_skew allows: valid now. */
+	if (!card_valid_at(out, now) && !(out->not_before > now &&
+	    out->not_before - now <= n->cfg.clock_skew &&
+	    card_valid_at(out, out->not_before))) {
 		proto_time_format(now < out->not_before ? out->not_before :
 		    out->not_after, t);
 		return hl_diag_set(d, HL_EEXPIRED, now < out->not_before ?
@@ -1941,9 +1952,6 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 	/* A card replaced out of band: the log says when. */
 	if (r == 0 && had && *changed)
 		r = tlog_record_card(&n->tlog, TLOG_PEER_CARD, out, now, &leaf);
-	if (r == 0 && *changed)
-		r = store_alarm_clear(n->st, ALARM_CARD_EXPIRED, out->party,
-		    NULL);
 	if (r == 0)
 		r = trail_add(n, "peer-add", out->party, *changed ? NULL :
 		    "unchanged", now);
