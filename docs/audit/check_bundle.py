@@ -242,6 +242,57 @@ def main():
                 if row[d][k] != mine.get(k, 0):
                     fail("report: %s %s %s is %d, the leaves say %d" %
                          (row["peer"], d, k, row[d][k], mine.get(k, 0)))
+    # The contact checks this node sent, per peer, recounted: a check is
+    # acknowledged by the first contact-ack its receiver sent back for
+    # it; the ack counts no earlier than the check's start (as an
+    # answer does), and a check unacknowledged whose due time (its
+    # deadline, counted from the start) is at or before the last leaf's
+    # time went unacknowledged late.
+    acks = {}
+    for m in msgs.values():
+        ref = (m.get("refs") or [None])[0]
+        q = msgs.get(ref)
+        if m["type"] == "contact-ack" and q and \
+                q["type"] == "contact-check" and m["from"] == q["to"] \
+                and m["to"] == q["from"]:
+            if ref not in acks or when(m["created"]) < when(
+                    acks[ref]["created"]):
+                acks[ref] = m
+    as_of = max([when(l["at"]) for l in leaves] or [0])
+    contact = {}
+    for m in msgs.values():
+        if m["type"] != "contact-check" or m["from"] != party:
+            continue
+        peer, t = m["to"], when(m["created"])
+        if (f["peer"] and peer != f["peer"]) or \
+                (f["since"] and t < when(f["since"])) or \
+                (f["until"] and t >= when(f["until"])):
+            continue
+        c = contact.setdefault(peer, {"checks": 0, "acked": 0,
+                                      "unacked_late": 0, "last": 0})
+        c["checks"] += 1
+        start = max(t, receipt_at.get(m["id"], t))
+        a = acks.get(m["id"])
+        if a:
+            c["acked"] += 1
+            c["last"] = max(c["last"], when(a["created"]), start)
+        elif "deadline" in m and \
+                start + when(m["deadline"]) - t <= as_of:
+            c["unacked_late"] += 1
+    for row in b["report"]["peers"]:
+        mine = contact.get(row["peer"], {"checks": 0, "acked": 0,
+                                         "unacked_late": 0, "last": 0})
+        # A bundle from before contact checks has no member, and no checks.
+        theirs = row.get("contact", {"checks": 0, "acked": 0,
+                                     "unacked_late": 0, "last": None})
+        last = mine["last"]
+        mine = dict(mine, last=datetime.fromtimestamp(last, timezone.utc)
+                    .strftime("%Y-%m-%dT%H:%M:%SZ") if last else None)
+        for k in ("checks", "acked", "unacked_late", "last"):
+            if theirs.get(k) != mine[k]:
+                fail("report: %s contact %s is %s, the leaves say %s" %
+                     (row["peer"], k, theirs.get(k), mine[k]))
+    print("report    contact checks recounted: they match")
     print("report    request counts recounted: they match")
     print("OK")
 

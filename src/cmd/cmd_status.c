@@ -130,6 +130,15 @@ cmd_status_main(int argc, char **argv)
 			    (long long)json_integer_value(rtt));
 		cli_printf("\n");
 	}
+	json_array_foreach(json_object_get(o, "last_contact"), i, x) {
+		const char *at = json_string_value(json_object_get(x, "at"));
+
+		cli_printf("contact     %s last confirmed by a person %s (%lld "
+		    "checks sent, %lld overdue)\n",
+		    json_string_value(json_object_get(x, "peer")),
+		    at != NULL ? at : "never", jint(x, "checks"),
+		    jint(x, "overdue"));
+	}
 	tally = json_object_get(o, "log");
 	cli_printf("log         %lld leaves; checkpoint %lld",
 	    jint(tally, "size"), jint(tally, "checkpoint"));

@@ -88,6 +88,12 @@
 #define HL_MAX_SHORT_LEN	256
 
 /*
+ * A contact-ack's "by": the name of who acknowledged, an operator's
+ * ("alice", 64 like users.h's) or the CLI's actor ("unix:alice").
+ */
+#define HL_MAX_ACK_BY_LEN	64
+
+/*
  * The places one finding names ("conn.log:12 id.orig_h"): its first few
  * sightings, enough to look them up, not a log of them all (count says how
  * many there were). match keeps as many (MATCH_WHERE).

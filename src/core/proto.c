@@ -10,7 +10,7 @@
 
 const char *const proto_type_names[MSG_TYPE_COUNT + 1] = {
 	"request", "response", "notice", "query", "ping", "pong",
-	"escalation", NULL
+	"escalation", "contact-check", "contact-ack", NULL
 };
 
 const char *const proto_tier_names[TIER_COUNT + 1] = {

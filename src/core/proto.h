@@ -32,6 +32,8 @@ enum msg_type {
 	MSG_PING,
 	MSG_PONG,
 	MSG_ESCALATION,
+	MSG_CONTACT_CHECK,	/* a person on the other side must ack it */
+	MSG_CONTACT_ACK,	/* that person's acknowledgement */
 	MSG_TYPE_COUNT
 };
 
@@ -66,7 +68,8 @@ enum msg_state {
 	MSTATE_ANSWERED_INTERIM, /* a request with an interim answer */
 	MSTATE_ANSWERED_FINAL,	/* a request with its final answer */
 	MSTATE_WITHDRAWN,	/* a request its sender took back */
-	MSTATE_ANSWERED,	/* a ping sent whose pong came */
+	MSTATE_ANSWERED,	/* a ping sent whose pong came; a contact
+				   check acknowledged (sent or received) */
 	MSTATE_COUNT
 };
 

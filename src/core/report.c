@@ -299,6 +299,12 @@ match(struct msg *m, size_t n)
 		else if (a->type == MSG_ESCALATION && q->type == MSG_REQUEST &&
 		    strcmp(a->from, q->from) == 0)
 			q->escalated = true;
+		/* Only the checked party's ack, to its sender, answers. */
+		else if (a->type == MSG_CONTACT_ACK &&
+		    q->type == MSG_CONTACT_CHECK &&
+		    strcmp(a->from, q->to) == 0 && strcmp(a->to, q->from) == 0 &&
+		    (q->first == NULL || a->created < q->first->created))
+			q->first = a;
 	}
 }
 
@@ -342,6 +348,7 @@ summarize(struct series *s, struct report_dist *out)
 struct tally {
 	char			 peer[HL_MAX_PARTY_LEN + 1];
 	struct report_dir	 d[2];		/* out, in */
+	struct report_contact	 contact;
 	struct series		 first[2], final[2], rtt[2];
 };
 
@@ -448,6 +455,18 @@ count(const struct msg *q, int64_t as_of, struct tally *t, int dir)
 				r = series_add(&t->rtt[dir], q->first->rtt_ms);
 		}
 		break;
+	case MSG_CONTACT_CHECK:
+		/* Only the checks sent: contact this node asked to confirm. */
+		if (dir != 0)
+			break;
+		t->contact.checks++;
+		if (q->first != NULL) {
+			t->contact.acked++;
+			if (answered_at(q, q->first) > t->contact.last)
+				t->contact.last = answered_at(q, q->first);
+		} else
+			t->contact.unacked_late += due != 0 && due <= as_of;
+		break;
 	}
 	return r;
 }
@@ -480,7 +499,8 @@ report_end(struct report_builder *b, const struct report_filter *f,
 
 		if (!q->seen || (!mine && strcmp(q->to, b->party) != 0) ||
 		    (q->type != MSG_REQUEST && q->type != MSG_NOTICE &&
-		    q->type != MSG_PING) || !wanted(f, peer, q->created))
+		    q->type != MSG_PING && !(q->type == MSG_CONTACT_CHECK &&
+		    mine)) || !wanted(f, peer, q->created))
 			continue;
 		if ((p = tally_for(&t, &nt, peer)) == NULL)
 			r = HL_ENOMEM;
@@ -498,6 +518,7 @@ report_end(struct report_builder *b, const struct report_filter *f,
 			    t[i].peer);
 			row->out = t[i].d[0];
 			row->in = t[i].d[1];
+			row->contact = t[i].contact;
 			summarize(&t[i].first[0], &row->out.first);
 			summarize(&t[i].final[0], &row->out.final);
 			summarize(&t[i].rtt[0], &row->out.rtt);
@@ -562,6 +583,15 @@ dir_json(const struct report_dir *d)
 	    "rtt_ms", dist_json(&d->rtt));
 }
 
+static json_t *
+contact_json(const struct report_contact *c)
+{
+	return json_pack("{s:I, s:I, s:I, s:o}", "checks",
+	    (json_int_t)c->checks, "acked", (json_int_t)c->acked,
+	    "unacked_late", (json_int_t)c->unacked_late, "last",
+	    proto_time_json(c->last));
+}
+
 json_t *
 report_json(const struct report *r, const struct report_filter *f)
 {
@@ -570,9 +600,10 @@ report_json(const struct report *r, const struct report_filter *f)
 	rows = json_array();
 	/* A report missing a row is not the report: NULL instead. */
 	for (size_t i = 0; rows != NULL && i < r->n; i++)
-		if (json_array_append_new(rows, json_pack("{s:s, s:o, s:o}",
-		    "peer", r->rows[i].peer, "out", dir_json(&r->rows[i].out),
-		    "in", dir_json(&r->rows[i].in))) != 0) {
+		if (json_array_append_new(rows, json_pack("{s:s, s:o, s:o, "
+		    "s:o}", "peer", r->rows[i].peer, "out",
+		    dir_json(&r->rows[i].out), "in", dir_json(&r->rows[i].in),
+		    "contact", contact_json(&r->rows[i].contact))) != 0) {
 			json_decref(rows);
 			rows = NULL;
 		}
@@ -637,4 +668,17 @@ report_print(const struct report *r, FILE *f)
 			    (long long)d->notices, pings,
 			    dist_str(&d->rtt, "ms", c, sizeof(c)));
 		}
+	/* Contact checks, for the peers sent any: a person's answer. */
+	for (size_t i = 0; i < r->n; i++) {
+		const struct report_contact *k = &r->rows[i].contact;
+
+		if (k->checks == 0)
+			continue;
+		proto_time_format(k->last, a);
+		(void)fprintf(f, "%s: last human-confirmed contact: %s (%lld "
+		    "of %lld contact checks acknowledged, %lld unacknowledged "
+		    "past their deadline)\n", r->rows[i].peer, k->last != 0 ?
+		    a : "never", (long long)k->acked, (long long)k->checks,
+		    (long long)k->unacked_late);
+	}
 }

@@ -30,7 +30,10 @@
 #include "err.h"
 #include "limits.h"
 
-/* What is counted: requests (and pings, notices) created in a period. */
+/*
+ * What is counted: requests (and pings, notices, contact checks) created
+ * in a period.
+ */
 struct report_filter {
 	const char	*peer;		/* NULL: every peer */
 	int64_t		 since;		/* created at or after; 0: no bound */
@@ -67,10 +70,25 @@ struct report_dir {
 	struct report_dist rtt;		/* ping round trips, ms */
 };
 
+/*
+ * The contact checks this node sent one peer (created in the period):
+ * whether a person there acknowledged each. An acknowledgement counts
+ * as given at its created, never before its check's start (the
+ * receiver's receipt), as an answer does.
+ */
+struct report_contact {
+	int64_t	checks;		/* sent */
+	int64_t	acked;		/* acknowledged by the peer, in time or not */
+	int64_t	unacked_late;	/* not acknowledged, past the due time as
+				   of (report_due()) */
+	int64_t	last;		/* the latest acknowledgement, 0: none */
+};
+
 struct report_row {
 	char			peer[HL_MAX_PARTY_LEN + 1];
 	struct report_dir	out;	/* this node asked the peer */
 	struct report_dir	in;	/* the peer asked this node */
+	struct report_contact	contact;	/* checks sent to the peer */
 };
 
 struct report {

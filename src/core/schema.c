@@ -799,6 +799,74 @@ body_escalation(struct vctx *v, json_t *b)
 	return check_str(v, b, "summary", true, TEXT, HL_MAX_SUMMARY_LEN, &s);
 }
 
+/*
+ * A contact check: when the person must acknowledge it by (a time, like
+ * a request's deadline: the receiver's time runs from its receipt), and
+ * a line for them.
+ */
+static int
+body_contact_check(struct vctx *v, json_t *b)
+{
+	static const char *const fields[] = { "note", "deadline", NULL };
+	const char *s;
+	int64_t t;
+	int r;
+
+	if ((r = check_members(v, b, fields)) != 0 ||
+	    (r = check_str(v, b, "note", false, LINE, HL_MAX_SHORT_LEN,
+	    &s)) != 0)
+		return r;
+	return check_time(v, b, "deadline", true, PROTO_TIME_STRICT, &t);
+}
+
+/* Who acknowledged: an actor's name, "alice" or "unix:alice". */
+static int
+check_by(struct vctx *v, json_t *b)
+{
+	size_t old = push(v, "by");
+	const char *s;
+	json_t *m;
+	size_t n;
+	int r;
+
+	if ((r = member(v, b, "by", true, &m)) != 0)
+		goto out;
+	if (!json_is_string(m)) {
+		r = fail(v, "must be a string");
+		goto out;
+	}
+	s = json_string_value(m);
+	n = json_string_length(m);
+	if (n == 0 || n > HL_MAX_ACK_BY_LEN) {
+		r = fail(v, "must be 1 to %d characters", HL_MAX_ACK_BY_LEN);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || strchr("._@:-", s[i]) != NULL) ||
+		    s[i] == '\0') {
+			r = fail(v, "not a name ([a-z0-9._@:-]{1,%d})",
+			    HL_MAX_ACK_BY_LEN);
+			goto out;
+		}
+out:
+	pop(v, old);
+	return r;
+}
+
+static int
+body_contact_ack(struct vctx *v, json_t *b)
+{
+	static const char *const fields[] = { "by", "note", NULL };
+	const char *s;
+	int r;
+
+	if ((r = check_members(v, b, fields)) != 0 ||
+	    (r = check_by(v, b)) != 0)
+		return r;
+	return check_str(v, b, "note", false, LINE, HL_MAX_SHORT_LEN, &s);
+}
+
 static int
 body(struct vctx *v, enum msg_type type, json_t *b)
 {
@@ -810,6 +878,8 @@ body(struct vctx *v, enum msg_type type, json_t *b)
 	case MSG_PING:
 	case MSG_PONG:		return body_ping(v, b);
 	case MSG_ESCALATION:	return body_escalation(v, b);
+	case MSG_CONTACT_CHECK:	return body_contact_check(v, b);
+	case MSG_CONTACT_ACK:	return body_contact_ack(v, b);
 	case MSG_TYPE_COUNT:	break;
 	}
 	return fail(v, "unknown message type");
@@ -844,7 +914,8 @@ check_refs(struct vctx *v, json_t *env, struct envelope_hdr *h)
 	const char *kind = json_string_value(json_object_get(json_object_get(
 	    env, "body"), "kind"));
 	bool need = h->type == MSG_RESPONSE || h->type == MSG_PONG ||
-	    h->type == MSG_ESCALATION || (h->type == MSG_NOTICE &&
+	    h->type == MSG_ESCALATION || h->type == MSG_CONTACT_ACK ||
+	    (h->type == MSG_NOTICE &&
 	    kind != NULL && strcmp(kind, "withdrawal") == 0);
 	int r;
 
@@ -1006,6 +1077,18 @@ schema_envelope(json_t *env, int flags, struct envelope_hdr *out,
 		return r;
 	if ((r = schema_body(h.type, h.body, "body", d)) != 0)
 		return r;
+	/*
+	 * A contact check's deadline is its body's, and counts as a
+	 * request's does (stored, logged, reported): from here on it is the
+	 * header's.
+	 */
+	if (h.type == MSG_CONTACT_CHECK) {
+		if (!proto_time_parse(json_string_value(json_object_get(h.body,
+		    "deadline")), PROTO_TIME_STRICT, &h.deadline) ||
+		    h.deadline <= h.created)
+			return hl_diag_set(d, HL_ESCHEMA, "body.deadline",
+			    "not after created");
+	}
 	if (out != NULL)
 		*out = h;
 	return 0;

@@ -40,7 +40,8 @@ struct envelope_hdr {
 	const char	*sig;		/* base64, NULL in a draft */
 	int64_t		 seq;
 	int64_t		 created;	/* seconds since the epoch */
-	int64_t		 deadline;	/* 0 if absent */
+	int64_t		 deadline;	/* 0 if absent; a contact check's
+					   is its body's "deadline" */
 	json_t		*refs;		/* array of ids, NULL if absent */
 	json_t		*body;
 };

@@ -970,7 +970,8 @@ misp_event(const struct envelope_hdr *h, json_t **out, struct hl_diag *d)
 	size_t i;
 
 	*out = NULL;
-	if (h->type == MSG_PING || h->type == MSG_PONG)
+	if (h->type == MSG_PING || h->type == MSG_PONG ||
+	    h->type == MSG_CONTACT_CHECK || h->type == MSG_CONTACT_ACK)
 		return hl_diag_set(d, HL_EINVAL, NULL, "a %s has nothing to "
 		    "export", proto_type_names[h->type]);
 	if (h->id == NULL)

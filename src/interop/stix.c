@@ -419,7 +419,8 @@ stix_objects(const struct envelope_hdr *h, json_t *objs, struct hl_diag *d)
 	json_t *v;
 	size_t i;
 
-	if (h->type == MSG_PING || h->type == MSG_PONG)
+	if (h->type == MSG_PING || h->type == MSG_PONG ||
+	    h->type == MSG_CONTACT_CHECK || h->type == MSG_CONTACT_ACK)
 		return hl_diag_set(d, HL_EINVAL, "type", "a %s has nothing to "
 		    "export", proto_type_names[h->type]);
 	if (h->id == NULL)

@@ -12,6 +12,7 @@
 
 #include "attention.h"
 #include "limits.h"
+#include "report.h"
 #include "store_int.h"
 #include "view.h"
 
@@ -179,6 +180,51 @@ build_owed(struct build *b)
 }
 
 /*
+ * Contact checks received that nobody has acknowledged: owed too, due
+ * by the check's deadline counted from this node's receipt (stored),
+ * as a request's first answer is. Run after build_owed(), whose kind
+ * they share.
+ */
+static int
+check_owed_row(struct build *b, sqlite3_stmt *s)
+{
+	struct att_item *it;
+	struct msg_row m;
+	char left[32];
+	int r;
+
+	if ((r = store_msg_row(s, &m)) != 0)
+		return r;
+	if ((it = item_new(b, ATT_OWED, &r)) == NULL)
+		return r;
+	item_msg(it, &m);
+	it->due = report_due(m.created, m.deadline, m.stored);
+	(void)snprintf(it->due_is, sizeof(it->due_is), "ack");
+	it->since = m.stored;
+	attention_span(it->due - b->a->now, left, sizeof(left));
+	(void)snprintf(it->detail, sizeof(it->detail), "contact check from "
+	    "%s: %s %s%s", m.peer, it->due > b->a->now ? "acknowledge within" :
+	    "acknowledgement", left, it->due > b->a->now ? "" : " late");
+	return 0;
+}
+
+static int
+build_checks_owed(struct build *b)
+{
+	size_t kept = b->kind_n;
+	int r;
+
+	/* The inbox's received contact checks, soonest due first. */
+	r = each(b, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
+	    "messages_checks_owed WHERE dir = 'in' AND "
+	    "type = 'contact-check' AND state = 'received' "
+	    "ORDER BY stored + deadline - created, stored, id", NULL,
+	    check_owed_row);
+	b->kind_n += kept;
+	return r;
+}
+
+/*
  * Answers: responses received that nobody has read, oldest first, with
  * the request's subject when the answer has none of its own.
  */
@@ -235,9 +281,10 @@ unanswered_row(struct build *b, sqlite3_stmt *s)
 	item_msg(it, &m);
 	it->since = m.deadline != 0 ? m.deadline : m.created;
 	(void)snprintf(it->detail, sizeof(it->detail), "%s%s",
-	    sqlite3_column_int64(s, 12) > 0 ? "no final answer in time" :
-	    "no answer by its deadline", m.state == MSTATE_ESCALATED ?
-	    "; escalated" : "");
+	    strcmp(m.type, "contact-check") == 0 ? "contact check not "
+	    "acknowledged by its deadline" : sqlite3_column_int64(s, 12) > 0 ?
+	    "no final answer in time" : "no answer by its deadline",
+	    m.state == MSTATE_ESCALATED ? "; escalated" : "");
 	return 0;
 }
 
@@ -247,8 +294,8 @@ build_unanswered(struct build *b)
 	return each(b, "SELECT " MSG_COLUMNS ", "
 	    "(SELECT count(*) FROM messages a WHERE a.type = 'response' AND "
 	    "  json_extract(a.refs, '$[0]') = m.id AND a.dir = 'in') "
-	    "FROM messages m WHERE dir = 'out' AND type = 'request' AND "
-	    "state IN ('overdue', 'escalated') "
+	    "FROM messages m WHERE dir = 'out' AND type IN ('request', "
+	    "'contact-check') AND state IN ('overdue', 'escalated') "
 	    "ORDER BY coalesce(nullif(deadline, 0), created), id", NULL,
 	    unanswered_row);
 }
@@ -550,7 +597,8 @@ attention_build(struct node *n, int64_t now, struct attention *out)
 	/* One snapshot for every kind: the queue is one moment's. */
 	if ((r = store_begin_read(n->st)) != 0)
 		return r;
-	if ((r = build_owed(&b)) != 0 || (r = build_answers(&b)) != 0 ||
+	if ((r = build_owed(&b)) != 0 || (r = build_checks_owed(&b)) != 0 ||
+	    (r = build_answers(&b)) != 0 ||
 	    (r = build_unanswered(&b)) != 0 ||
 	    (r = build_undelivered(&b)) != 0 || (r = build_peers(&b)) != 0 ||
 	    (r = build_unwitnessed(&b)) != 0 || (r = build_alarms(&b)) != 0 ||

@@ -7,10 +7,12 @@
  *                answered finally: due is its first answer's deadline
  *                until an interim answer went, then its final one's
  *                (the tier's policy, config_final_response()); past due
- *                it is late
+ *                it is late. Also a contact check received that nobody
+ *                has acknowledged (due by its deadline, due_is "ack")
  *   answer       a response received that no operator has read yet
  *                (node_msg_read())
- *   unanswered   a request this node sent that is overdue or escalated
+ *   unanswered   a request this node sent that is overdue or escalated,
+ *                or a contact check it sent, overdue unacknowledged
  *   undelivered  a message sent that has no receipt after
  *                unreachable_after, or that the peer refused
  *   peer         a peer that is unreachable, or whose last ping has had
@@ -57,7 +59,8 @@ struct att_item {
 	char		 tlp[16];
 	char		 subject[HL_MAX_SUBJECT_LEN + 1];
 	int64_t		 due;		/* the deadline that orders it, or 0 */
-	char		 due_is[8];	/* "first" or "final", or "" */
+	char		 due_is[8];	/* "first" or "final", "ack" (a
+					   contact check), or "" */
 	int64_t		 since;		/* when it began to need attention */
 	char		 detail[256];	/* one line: what is the matter */
 };

@@ -10,9 +10,13 @@
  *   deadline-50       half the time to an owed request's due time gone
  *   deadline-90       nine tenths gone
  *   deadline-passed   its due time passed without the answer due
- *   overdue           a request this node sent, marked overdue
+ *   overdue           a request (or contact check) this node sent,
+ *                     marked overdue
  *   escalation        an escalation queued by this node, or received
  *   peer-card         a peer's new card pinned from its key notice
+ *   contact-check     a contact check from a peer stored, for a person
+ *                     to acknowledge (due: its deadline from the receipt)
+ *   contact-ack       a peer's ack of a contact check this node sent
  *   peer-down         an unreachable alarm raised for a peer
  *   peer-back         that alarm cleared
  *   alarm             any other alarm raised

@@ -895,6 +895,10 @@ settle(struct node *n, const struct envelope_hdr *h, bool sent,
 
 	if (ref == NULL)
 		return 0;
+	/* An ack answers the check its sender received. */
+	if (h->type == MSG_CONTACT_ACK)
+		return store_check_answered(n->st, ref, sent ? "in" : "out",
+		    peer);
 	if (h->type == MSG_RESPONSE) {
 		v = json_string_value(json_object_get(h->body, "status"));
 		return store_msg_settle(n->st, ref, sent ? "in" : "out", peer,
@@ -1037,12 +1041,47 @@ trail_send(struct node *n, const struct send_args *a, const char *id)
 		    ref != NULL ? ref : "");
 	} else if (a->type == MSG_PING)
 		action = "ping";
-	else if (a->type == MSG_ESCALATION) {
+	else if (a->type == MSG_CONTACT_CHECK)
+		action = "contact-check";
+	else if (a->type == MSG_CONTACT_ACK) {
+		action = "ack";
+		(void)snprintf(detail, sizeof(detail), "acknowledges %s from "
+		    "%s", ref != NULL ? ref : "", a->to);
+	} else if (a->type == MSG_ESCALATION) {
 		action = "escalate";
 		(void)snprintf(detail, sizeof(detail), "escalates %s to %s",
 		    ref != NULL ? ref : "", a->to);
 	}
 	return trail_add(n, action, id, detail, a->now);
+}
+
+/*
+ * Whether contact-ack a may be sent, read in its transaction so that two
+ * people acking at once send one ack: refs[0] must be a contact check
+ * this node received from a->to and nobody has acknowledged.
+ */
+static int
+ack_open(struct node *n, const struct send_args *a, struct hl_diag *d)
+{
+	const char *ref = a->refs != NULL ? json_string_value(json_array_get(
+	    a->refs, 0)) : NULL;
+	struct msg_row m;
+	int r;
+
+	if (ref == NULL || (r = store_msg_get(n->st, ref, false, &m)) != 0 ||
+	    strcmp(m.id, ref) != 0)
+		return hl_diag_set(d, HL_EINVAL, "refs[0]", "names no message "
+		    "this node has");
+	if (strcmp(m.type, "contact-check") != 0 || strcmp(m.dir, "in") != 0 ||
+	    strcmp(m.peer, a->to) != 0)
+		return hl_diag_set(d, HL_EINVAL, NULL, "%.12s is a %s this "
+		    "node %s, not a contact check it received from %s", m.id,
+		    m.type, strcmp(m.dir, "in") == 0 ? "received" : "sent",
+		    a->to);
+	if (m.state == MSTATE_ANSWERED)
+		return hl_diag_set(d, HL_ECONFLICT, NULL, "%.12s is already "
+		    "acknowledged", m.id);
+	return 0;
 }
 
 int
@@ -1086,7 +1125,8 @@ node_send(struct node *n, const struct send_args *args, char id[static 65],
 		    config_first_response(&n->cfg, (int)peer.tier);
 	if ((r = store_begin(n->st)) != 0)
 		return store_diag(n->st, d, r, "cannot lock the database");
-	if ((r = queue_locked(n, a, id, d)) != 0) {
+	if ((a->type == MSG_CONTACT_ACK && (r = ack_open(n, a, d)) != 0) ||
+	    (r = queue_locked(n, a, id, d)) != 0) {
 		store_rollback(n->st);
 		return r;
 	}
@@ -1181,6 +1221,29 @@ findings_asked(const struct msg_row *req, json_t *body, struct hl_diag *d)
 }
 
 /*
+ * A peer's contact-ack must answer a contact check this node sent to it
+ * (refs[0]): otherwise it would confirm contact that nobody asked of
+ * that peer, or settle a check sent to another party.
+ */
+static int
+ack_check(struct node *n, const struct envelope_hdr *h, struct hl_diag *d)
+{
+	const char *ref = json_string_value(json_array_get(h->refs, 0));
+	struct msg_row m;
+	int r = 0;
+
+	memset(&m, 0, sizeof(m));
+	if (ref == NULL || store_msg_get(n->st, ref, false, &m) != 0 ||
+	    strcmp(m.id, ref) != 0 || strcmp(m.dir, "out") != 0 ||
+	    strcmp(m.type, "contact-check") != 0 ||
+	    strcmp(m.peer, h->from) != 0)
+		r = hl_diag_set(d, HL_ESCHEMA, "refs[0]", "names no contact "
+		    "check this node sent to %s", h->from);
+	msg_row_done(&m);
+	return r;
+}
+
+/*
  * A peer's response must answer a request or query this node sent to
  * it (refs[0]), with findings among its indicators: otherwise it could
  * settle another party's request, or have this node export and serve
@@ -1194,6 +1257,8 @@ answer_check(struct node *n, const struct envelope_hdr *h,
 	struct msg_row req;
 	int r;
 
+	if (h->type == MSG_CONTACT_ACK)
+		return ack_check(n, h, d);
 	if (h->type != MSG_RESPONSE)
 		return 0;
 	memset(&req, 0, sizeof(req));
@@ -1342,6 +1407,92 @@ node_ping(struct node *n, const char *peer, int64_t now, char id[static 65],
 	return r;
 }
 
+int
+node_contact_check(struct node *n, const char *peer, int64_t deadline,
+    const char *note, int64_t now, char id[static 65], struct hl_diag *d)
+{
+	char due[PROTO_TIME_LEN];
+	struct send_args a;
+	int r;
+
+	if (deadline == 0)
+		deadline = now + n->cfg.contact_deadline;
+	if (deadline <= now)
+		return hl_diag_set(d, HL_EINVAL, "deadline", "must be after "
+		    "now");
+	proto_time_format(deadline, due);
+	memset(&a, 0, sizeof(a));
+	a.to = peer;
+	a.type = MSG_CONTACT_CHECK;
+	a.tlp = TLP_CLEAR;
+	a.now = now;
+	if ((a.body = json_pack("{s:s}", "deadline", due)) == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	/* json_string() is NULL for text that is not UTF-8. */
+	if (note != NULL && json_object_set_new(a.body, "note",
+	    json_string(note)) != 0) {
+		json_decref(a.body);
+		return hl_diag_set(d, HL_EINVAL, "note", "is not valid UTF-8");
+	}
+	hl_diag_clear(d);
+	if ((r = schema_body(MSG_CONTACT_CHECK, a.body, NULL, d)) == 0)
+		r = node_send(n, &a, id, d);
+	json_decref(a.body);
+	return r;
+}
+
+int
+node_ack(struct node *n, const char *idprefix, const char *note,
+    int64_t now, char id[static 65], struct hl_diag *d)
+{
+	struct send_args a;
+	struct msg_row m;
+	int r;
+
+	if ((r = node_msg_get(n, idprefix, false, &m, d)) != 0)
+		return r;
+	if (strcmp(m.type, "contact-check") != 0 || strcmp(m.dir, "in") != 0)
+		return hl_diag_set(d, HL_EINVAL, NULL, "%.12s is a %s this node "
+		    "%s, not a contact check it received", m.id, m.type,
+		    strcmp(m.dir, "in") == 0 ? "received" : "sent");
+	if (m.state == MSTATE_ANSWERED)
+		return hl_diag_set(d, HL_ECONFLICT, NULL, "%.12s is already "
+		    "acknowledged", m.id);
+	/* The point of a check is a person: the node never acks itself. */
+	if (n->actor.name[0] == '\0')
+		return hl_diag_set(d, HL_EINVAL, NULL, "an acknowledgement is "
+		    "a person's, and nobody is named to give it");
+	memset(&a, 0, sizeof(a));
+	a.to = m.peer;
+	a.type = MSG_CONTACT_ACK;
+	a.tlp = TLP_CLEAR;
+	a.now = now;
+	if ((a.refs = json_pack("[s]", m.id)) == NULL ||
+	    (a.body = json_object()) == NULL) {
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	/* json_string() is NULL for text that is not UTF-8. */
+	if (json_object_set_new(a.body, "by", json_string(n->actor.name)) !=
+	    0) {
+		r = hl_diag_set(d, HL_EINVAL, "by", "the actor's name is not "
+		    "valid UTF-8");
+		goto out;
+	}
+	if (note != NULL && json_object_set_new(a.body, "note",
+	    json_string(note)) != 0) {
+		r = hl_diag_set(d, HL_EINVAL, "note", "is not valid UTF-8");
+		goto out;
+	}
+	hl_diag_clear(d);
+	if ((r = schema_body(MSG_CONTACT_ACK, a.body, NULL, d)) == 0)
+		r = node_send(n, &a, id, d);
+out:
+	json_decref(a.refs);
+	json_decref(a.body);
+	return r;
+}
+
 /*
  * A pong's round trip in milliseconds, from the time its ping's note
  * says it left; -1 if that is not known.
@@ -1415,7 +1566,8 @@ about(struct event_about *a, const struct envelope_hdr *h, const char *peer)
 
 /*
  * The event a message accepted is, in its transaction (events.h): a
- * request or query to answer, an answer, an escalation to this node.
+ * request or query to answer, an answer, an escalation to this node, a
+ * contact check for a person to acknowledge, its acknowledgement.
  * Pings, pongs and notices wake nobody.
  */
 static int
@@ -1446,6 +1598,17 @@ accept_event(struct node *n, const struct envelope_hdr *h, int64_t now)
 		    "by %s (%s) about %.64s", h->from, v != NULL ? v : "?",
 		    ref != NULL ? ref : "?");
 		return events_msg(n, "escalation", NULL, &a, detail, now);
+	case MSG_CONTACT_CHECK:
+		a.due = report_due(h->created, h->deadline, now);
+		(void)snprintf(detail, sizeof(detail), "a contact check from "
+		    "%s: a person must acknowledge it (hotline ack)", h->from);
+		return events_msg(n, "contact-check", NULL, &a, detail, now);
+	case MSG_CONTACT_ACK:
+		v = json_string_value(json_object_get(h->body, "by"));
+		(void)snprintf(detail, sizeof(detail), "%s acknowledged contact "
+		    "check %.64s for %s", v != NULL ? v : "?", ref != NULL ?
+		    ref : "?", h->from);
+		return events_msg(n, "contact-ack", NULL, &a, detail, now);
 	default:
 		return 0;
 	}
@@ -2284,7 +2447,8 @@ mark_overdue(struct node *n, const struct msg_row *m, int64_t due,
 		about(&a, &e->hdr, m->peer);
 		a.due = due;
 		(void)snprintf(detail, sizeof(detail), "%s has not %s it",
-		    m->peer, m->state == MSTATE_ANSWERED_INTERIM ?
+		    m->peer, strcmp(m->type, "contact-check") == 0 ?
+		    "acknowledged" : m->state == MSTATE_ANSWERED_INTERIM ?
 		    "finally answered" : "answered");
 		if ((r = store_msg_set_state(n->st, m->id,
 		    MSTATE_OVERDUE)) != 0 ||
@@ -2413,13 +2577,29 @@ node_deadlines(struct node *n, int64_t now, struct deadline_result *res,
 		if (config_final_response(&n->cfg, t) < soonest)
 			soonest = config_final_response(&n->cfg, t);
 	if ((r = store_overdue_each(n->st, now, soonest, add_overdue,
-	    &o)) != 0) {
+	    &o)) != 0 ||
+	    (r = store_checks_due_each(n->st, now, add_overdue, &o)) != 0) {
 		free(o.m);
 		return hl_diag_set(d, r, NULL, "cannot read the outbox");
 	}
 	for (size_t i = 0; i < o.n && r == 0; i++) {
 		struct msg_row m = o.m[i];
 		struct card peer;
+
+		/* A contact check unacknowledged: overdue, no escalation. */
+		if (strcmp(m.type, "contact-check") == 0) {
+			int64_t due = report_due(m.created, m.deadline,
+			    node_msg_receipt_at(n, m.id));
+
+			if (due > now)
+				continue;
+			if ((r = mark_overdue(n, &m, due, now)) != 0)
+				(void)hl_diag_set(d, r, NULL, "cannot mark "
+				    "%.16s overdue", m.id);
+			else
+				res->overdue++;
+			continue;
+		}
 		char id[65];
 		bool interim = m.state == MSTATE_ANSWERED_INTERIM;
 		bool pinned = store_peer_get(n->st, m.peer, &peer) == 0;

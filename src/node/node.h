@@ -277,6 +277,31 @@ int node_ping(struct node *n, const char *peer, int64_t now,
     char id[static 65], struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * Queues a contact check to peer: a person there must acknowledge it
+ * (node_ack()) by deadline (absolute; 0: now + contact_deadline), the
+ * receiver's time counted from its receipt as a request's is. note
+ * (NULL for none) is one line for them. Nothing answers it on its own.
+ * The trail's row is "contact-check". HL_EINVAL for a deadline not
+ * after now, HL_ESCHEMA (d naming it) for a note that is not one line;
+ * otherwise as node_send().
+ */
+int node_contact_check(struct node *n, const char *peer, int64_t deadline,
+    const char *note, int64_t now, char id[static 65], struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
+/*
+ * Acknowledges the contact check received that idprefix names, as n's
+ * actor (the ack's "by"), with note (NULL for none): queues the
+ * contact-ack, moves the check to answered and adds the trail's row
+ * "ack", in one transaction. Lookup failures as node_msg_get();
+ * HL_EINVAL for anything but a contact check received (or an actor ""),
+ * HL_ECONFLICT if it is acknowledged already.
+ */
+int node_ack(struct node *n, const char *idprefix, const char *note,
+    int64_t now, char id[static 65], struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
 /* What node_accept() found. */
 struct accept_result {
 	char	id[65];

@@ -10,6 +10,7 @@
 #include "limits.h"
 #include "note.h"
 #include "present.h"
+#include "report.h"
 #include "store_int.h"
 #include "view.h"
 
@@ -30,7 +31,10 @@ time_json(int64_t t)
 	return json_string(s);
 }
 
-/* A response's or notice's first ref: what it answers or is about. */
+/*
+ * A response's, notice's or contact-ack's first ref: what it answers or
+ * is about.
+ */
 void
 present_reply_to(struct node *n, const struct msg_row *m, char out[static 65])
 {
@@ -38,7 +42,8 @@ present_reply_to(struct node *n, const struct msg_row *m, char out[static 65])
 
 	out[0] = '\0';
 	if ((strcmp(m->type, "response") != 0 &&
-	    strcmp(m->type, "notice") != 0) ||
+	    strcmp(m->type, "notice") != 0 &&
+	    strcmp(m->type, "contact-ack") != 0) ||
 	    store_prepare(n->st, "SELECT json_extract(refs, '$[0]') FROM "
 	    "messages WHERE id = ?", &s) != 0)
 		return;
@@ -51,7 +56,8 @@ present_reply_to(struct node *n, const struct msg_row *m, char out[static 65])
 /*
  * Whether m, a request or query received, is past its due time at now:
  * the rule of the tally and of the queue (store_owed_due()), by this
- * node's policy toward the sender's tier.
+ * node's policy toward the sender's tier. A contact check received is
+ * late unacknowledged past its deadline, counted from its receipt.
  */
 bool
 present_late(struct node *n, const struct msg_row *m, int64_t now)
@@ -60,6 +66,10 @@ present_late(struct node *n, const struct msg_row *m, int64_t now)
 
 	if (strcmp(m->dir, "in") != 0)
 		return false;
+	/* A contact check: acknowledged by its deadline, from our receipt. */
+	if (strcmp(m->type, "contact-check") == 0)
+		return m->state == MSTATE_RECEIVED && report_due(m->created,
+		    m->deadline, m->stored) <= now;
 	due = store_owed_due(m->created, m->stored, m->deadline, m->state,
 	    config_final_response(&n->cfg, proto_lookup(proto_tier_names,
 	    m->tier)), NULL);
@@ -92,7 +102,8 @@ present_msg(struct node *n, const struct msg_row *m, int64_t now)
 	if (ref[0] != '\0' && set_new(o, "reply_to", json_string(ref)) != 0)
 		goto fail;
 	if (in && (strcmp(m->type, "request") == 0 ||
-	    strcmp(m->type, "query") == 0) && set_new(o, "late",
+	    strcmp(m->type, "query") == 0 ||
+	    strcmp(m->type, "contact-check") == 0) && set_new(o, "late",
 	    json_boolean(present_late(n, m, now))) != 0)
 		goto fail;
 	if (in && strcmp(m->type, "response") == 0 && set_new(o, "read",
@@ -232,6 +243,16 @@ add_ping(void *arg, const char *peer, int64_t sent, enum msg_state state,
 		p = NULL;
 	}
 	return json_array_append_new(arg, p) == 0 ? 0 : HL_ENOMEM;
+}
+
+static int
+add_contact(void *arg, const char *peer, int64_t checks, int64_t overdue,
+    int64_t last)
+{
+	return json_array_append_new(arg, json_pack("{s:s, s:o, s:I, s:I}",
+	    "peer", peer, "at", proto_time_json(last), "checks",
+	    (json_int_t)checks, "overdue", (json_int_t)overdue)) == 0 ? 0 :
+	    HL_ENOMEM;
 }
 
 /* The size a stored note claims, or -1. */
@@ -382,7 +403,8 @@ status_cards(struct node *n, int64_t now, json_t *cards, json_t *alarms)
 int
 present_status(struct node *n, int64_t now, json_t **out)
 {
-	json_t *cosigners, *witnessed, *equiv, *pings, *alarms, *cards = NULL;
+	json_t *cosigners, *witnessed, *equiv, *pings, *alarms, *contacts;
+	json_t *cards = NULL;
 	char oldest[PROTO_TIME_LEN] = "";
 	struct node_status ns;
 	struct status_lists l;
@@ -434,7 +456,17 @@ present_status(struct node *n, int64_t now, json_t **out)
 	    (json_int_t)ns.checkpoint, "cosigners", cosigners,
 	    "witnessed", witnessed, "equivocations", equiv, "alarms", alarms,
 	    "cards", cards);
-	return *out != NULL ? 0 : HL_ENOMEM;
+	if (*out == NULL)
+		return HL_ENOMEM;
+	/* Each peer's last contact a person there confirmed (an ack). */
+	if ((contacts = json_array()) == NULL ||
+	    json_object_set_new(*out, "last_contact", contacts) != 0 ||
+	    (r = store_last_contacts(n->st, add_contact, contacts)) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return r != 0 ? r : HL_ENOMEM;
+	}
+	return 0;
 fail:
 	json_decref(cards);
 	json_decref(alarms);

@@ -332,7 +332,20 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER own_cards_kept BEFORE DELETE ON own_cards "
 	"BEGIN SELECT RAISE(ABORT, 'a card is kept'); END;"
 	"CREATE TRIGGER own_cards_fixed BEFORE UPDATE ON own_cards "
-	"BEGIN SELECT RAISE(ABORT, 'a card is kept'); END;",
+	"BEGIN SELECT RAISE(ABORT, 'a card is kept'); END;"
+	/*
+	 * Contact checks (issue 16 too): the ones sent still waiting for
+	 * their ack, which the deadline check looks for every second, and
+	 * the ones received nobody has acknowledged, which the queue
+	 * lists, each without a scan of every message. (IF NOT EXISTS: a
+	 * database a test took back to an older version keeps them.)
+	 */
+	"CREATE INDEX IF NOT EXISTS messages_checks ON messages (deadline) "
+	"  WHERE dir = 'out' AND type = 'contact-check' AND "
+	"  state IN ('queued', 'delivered');"
+	"CREATE INDEX IF NOT EXISTS messages_checks_owed ON messages (stored) "
+	"  WHERE dir = 'in' AND type = 'contact-check' AND "
+	"  state = 'received';",
 };
 
 /* The migration that builds the messages table again (see above). */
@@ -2109,6 +2122,38 @@ store_overdue_each(struct store *st, int64_t now, int64_t final_after,
 }
 
 int
+store_checks_due_each(struct store *st, int64_t now,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg)
+{
+	struct msg_ctx c = { fn, arg };
+
+	/* The index by name, as store_overdue_each()'s. */
+	return store_each_row(st, "SELECT " MSG_COLUMNS " FROM messages INDEXED BY "
+	    "messages_checks WHERE dir = 'out' AND type = 'contact-check' AND "
+	    "state IN ('queued', 'delivered') AND deadline IS NOT NULL AND "
+	    "deadline <= ? ORDER BY deadline", QNUM(now), msg_row, &c);
+}
+
+int
+store_check_answered(struct store *st, const char *id, const char *dir,
+    const char *peer)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (store_prepare(st, "UPDATE messages SET state = 'answered' WHERE "
+	    "id = ? AND dir = ? AND peer = ? AND type = 'contact-check' AND "
+	    "state != 'answered'", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 2, dir, -1, SQLITE_STATIC);
+	(void)sqlite3_bind_text(s, 3, peer, -1, SQLITE_STATIC);
+	r = sqlite3_step(s) == SQLITE_DONE ? 0 : HL_EDB;
+	store_release(st, s);
+	return r;
+}
+
+int
 store_msg_set_state(struct store *st, const char *id, enum msg_state state)
 {
 	sqlite3_stmt *s;
@@ -2201,6 +2246,45 @@ store_last_pings(struct store *st,
 	return store_each_row(st, "SELECT peer, max(created), state, rtt_ms FROM "
 	    "messages WHERE dir = 'out' AND type = 'ping' GROUP BY peer "
 	    "ORDER BY peer", NULL, ping_row, &c);
+}
+
+struct contact_ctx {
+	int	(*fn)(void *arg, const char *peer, int64_t checks,
+		    int64_t overdue, int64_t last);
+	void	*arg;
+};
+
+static int
+contact_row(sqlite3_stmt *s, void *ctx)
+{
+	struct contact_ctx *c = ctx;
+
+	return c->fn(c->arg, (const char *)sqlite3_column_text(s, 0),
+	    sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+	    sqlite3_column_int64(s, 3));
+}
+
+int
+store_last_contacts(struct store *st,
+    int (*fn)(void *arg, const char *peer, int64_t checks,
+    int64_t overdue, int64_t last), void *arg)
+{
+	struct contact_ctx c = { fn, arg };
+
+	/* Each check's first ack, then the latest over each peer's checks. */
+	return store_each_row(st, "SELECT peer, count(*), "
+	    "count(*) FILTER (WHERE state = 'overdue'), "
+	    "coalesce(max(CASE WHEN ack IS NULL THEN NULL WHEN ack > start "
+	    "  THEN ack ELSE start END), 0) "
+	    "FROM (SELECT c.peer AS peer, c.state AS state, "
+	    "  (SELECT min(a.created) FROM messages a WHERE a.dir = 'in' AND "
+	    "  a.type = 'contact-ack' AND a.peer = c.peer AND "
+	    "  json_extract(a.refs, '$[0]') = c.id) AS ack, "
+	    "  max(c.created, coalesce(CAST(strftime('%s', json_extract("
+	    "  CAST(c.receipt AS TEXT), '$.at')) AS INTEGER), 0)) AS start "
+	    "  FROM messages c WHERE c.dir = 'out' AND "
+	    "  c.type = 'contact-check') "
+	    "GROUP BY peer ORDER BY peer", NULL, contact_row, &c);
 }
 
 int

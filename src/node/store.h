@@ -336,6 +336,21 @@ int store_msg_settle(struct store *st, const char *id, const char *dir,
 int store_overdue_each(struct store *st, int64_t now, int64_t final_after,
     int (*fn)(void *arg, const struct msg_row *m), void *arg);
 
+/*
+ * Contact checks sent, unacknowledged (queued or delivered), whose
+ * signed deadline is at or before now: the candidates to mark overdue
+ * (the caller counts the peer's time from its receipt).
+ */
+int store_checks_due_each(struct store *st, int64_t now,
+    int (*fn)(void *arg, const struct msg_row *m), void *arg);
+
+/*
+ * The contact check id (of dir, with peer) is acknowledged: answered.
+ * Nothing if it is not one, or is answered already.
+ */
+int store_check_answered(struct store *st, const char *id, const char *dir,
+    const char *peer) __attribute__((warn_unused_result));
+
 /* Sets a message's state; HL_EDB if there is no such message. */
 int store_msg_set_state(struct store *st, const char *id,
     enum msg_state state) __attribute__((warn_unused_result));
@@ -384,6 +399,16 @@ int store_ping_rtt(struct store *st, const char *ping, int64_t *rtt_ms)
 /* Appends the note of a ping this node sent; HL_ENOTFOUND if none. */
 int store_ping_note(struct store *st, const char *ping, struct buf *note)
     __attribute__((warn_unused_result));
+
+/*
+ * The contact checks sent to each peer that was sent any, by peer: how
+ * many, how many are overdue, and the latest acknowledgement (its
+ * created, no earlier than its check's start: the later of the check's
+ * created and its receipt's time, as report.h counts it), 0 if none.
+ */
+int store_last_contacts(struct store *st,
+    int (*fn)(void *arg, const char *peer, int64_t checks,
+    int64_t overdue, int64_t last), void *arg);
 
 /* The newest ping to each peer: when, its state, its round trip or -1. */
 int store_last_pings(struct store *st,

@@ -8,6 +8,7 @@
  * the trail's.
  *
  * Actions: send, reply, withdraw, ping, escalate, read, import, accept,
+ * contact-check, ack,
  * peer-add, peer-remove, alarm-clear, user-add, user-passwd,
  * user-remove, user-token, user-revoke, taxii-user-add,
  * taxii-user-remove, login, login-failed, logout.

@@ -344,8 +344,9 @@ node_msgs_filter(struct node *n, const struct msg_filter *f, int64_t now,
 	    (f->state >= 0 && buf_adds(&sql, " AND state = ?3") != 0) ||
 	    (f->peer != NULL && buf_adds(&sql, " AND peer = ?4") != 0) ||
 	    (f->since > 0 && buf_adds(&sql, " AND stored >= ?5") != 0) ||
-	    (f->overdue && buf_adds(&sql, in ? OWED_LATE : " AND type = "
-	    "'request' AND state IN ('overdue', 'escalated')") != 0) ||
+	    (f->overdue && buf_adds(&sql, in ? OWED_LATE : " AND type IN "
+	    "('request', 'contact-check') AND state IN ('overdue', "
+	    "'escalated')") != 0) ||
 	    (!f->pings && buf_adds(&sql, " AND type NOT IN ('ping', "
 	    "'pong')") != 0)) {
 		r = HL_ENOMEM;

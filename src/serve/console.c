@@ -913,6 +913,39 @@ post_escalate(struct ctx *x, const char *idp)
 	answer_id(x, id);
 }
 
+/*
+ * An officer acknowledges a contact check received: the ack's "by" is
+ * the officer's name (the node's actor for this request).
+ */
+static void
+post_ack(struct ctx *x, const char *idp)
+{
+	struct hl_diag d;
+	json_t *o = NULL;
+	const char *note, *key;
+	json_t *v;
+	char id[65];
+	int r;
+
+	hl_diag_clear(&d);
+	if ((r = body_object(x, &o, &d)) != 0)
+		goto out;
+	json_object_foreach(o, key, v)
+		if (strcmp(key, "note") != 0) {
+			r = hl_diag_set(&d, HL_ESCHEMA, key, "unknown member");
+			goto out;
+		}
+	if ((r = member_str(o, "note", false, &note, &d)) != 0 ||
+	    (r = node_ack(x->n, idp, note, x->now, id, &d)) != 0)
+		goto out;
+	node_wake(x->n);
+	answer_id(x, id);
+out:
+	if (r != 0)
+		fail(x, r, &d);
+	json_decref(o);
+}
+
 static void
 post_ping(struct ctx *x, const char *peer)
 {
@@ -1307,6 +1340,8 @@ routes(const char *path, struct route rt[static 3], size_t *nrt, char *arg,
 			R(HTTP1_POST, ROLE_OFFICER, NULL, post_escalate);
 		else if (strcmp(rest, "/read") == 0)
 			R(HTTP1_POST, ROLE_OFFICER, NULL, post_read);
+		else if (strcmp(rest, "/ack") == 0)
+			R(HTTP1_POST, ROLE_OFFICER, NULL, post_ack);
 	} else if (strcmp(path, API "peers") == 0)
 		R(HTTP1_GET, ROLE_VIEWER, get_peers, NULL);
 	else if ((rest = segment(path, API "peers/", arg, argn)) != NULL) {

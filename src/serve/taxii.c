@@ -851,7 +851,8 @@ seen_add(struct walk *w, const char *id)
 static bool
 has_objects(int t)
 {
-	return t >= 0 && t != MSG_PING && t != MSG_PONG;
+	return t >= 0 && t != MSG_PING && t != MSG_PONG &&
+	    t != MSG_CONTACT_CHECK && t != MSG_CONTACT_ACK;
 }
 
 /*

@@ -232,6 +232,10 @@ test_each_key_its_field(void **state)
 	    "card_validity = 0\n", &c, &d), HL_ECONFIG);
 	assert_string_equal(d.msg,
 	    "line 4: bad value for 'card_validity': '0'");
+	/* Contact checks' (issue 16), in a parse of their own. */
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "contact_deadline = 13s\n", &c, &d), 0);
+	assert_int_equal(c.contact_deadline, 13);
 	/* "0" means none only where the page says so. */
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
 	    "ping_interval = 0\n", &c, &d), 0);

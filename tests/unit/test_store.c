@@ -576,6 +576,7 @@ test_state_migration(void **state)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	objects = sql_text(db, MESSAGES_OBJECTS);
 	assert_string_equal(objects, "index messages_answers, index "
+	    "messages_checks, index messages_checks_owed, index "
 	    "messages_due, index messages_interim, index "
 	    "messages_owed, index messages_undelivered, index "
 	    "sqlite_autoindex_messages_1, index sqlite_autoindex_messages_2, "

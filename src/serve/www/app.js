@@ -41,7 +41,7 @@ const STATES = ["", "queued", "delivered", "received", "overdue",
 	"escalated", "answered-interim", "answered-final", "withdrawn",
 	"answered"];
 const TYPES = ["", "request", "response", "notice", "query", "ping",
-	"pong", "escalation"];
+	"pong", "escalation", "contact-check", "contact-ack"];
 
 /* el("tag", {attr: value, on: {event: fn}}, child...): children are text or nodes. */
 function el(tag, attrs, ...kids) {
@@ -483,6 +483,7 @@ async function messagePage(id, gen) {
 		["Actions", Array.isArray(body.actions) ?
 		    body.actions.join(", ") : ""],
 		["Declined", body.declined], ["Reason", body.reason],
+		["Note", body.note], ["Acknowledged by", body.by],
 	];
 	kids.push(el("section", { "aria-labelledby": "h-body" },
 	    el("h2", { id: "h-body", text: "Body" }), fields(prose)));
@@ -517,8 +518,35 @@ async function messagePage(id, gen) {
 	if (m.dir === "out" && OWED_TYPES.includes(m.type) && officer() &&
 	    m.state !== "withdrawn" && m.state !== "answered-final")
 		kids.push(outActions(m));
+	if (m.dir === "in" && m.type === "contact-check" &&
+	    m.state === "received" && officer())
+		kids.push(ackForm(m));
 	page(m.subject ? m.subject : "Message " + String(m.id).slice(0, 12),
 	    ...kids);
+}
+
+/* A contact check received: a person says they are there. */
+function ackForm(m) {
+	const note = el("input", { name: "note", size: 40 });
+	const f = el("form", { class: "actions", id: "ack-form" },
+	    ...labelled("Note (optional)", note),
+	    el("button", { type: "submit", id: "ack", text: "Acknowledge" }));
+	f.addEventListener("submit", async ev => {
+		ev.preventDefault();
+		try {
+			await api("POST", "/messages/" + encodeURIComponent(m.id) +
+			    "/ack", note.value !== "" ? { note: note.value } : {});
+			flash("Acknowledged.", true);
+			route();
+		} catch (e) {
+			fail(e);
+		}
+	});
+	return el("section", { "aria-labelledby": "h-ack" },
+	    el("h2", { id: "h-ack", text: "Contact check" }),
+	    el("p", { text: "A person at " + m.peer + " asks whether " +
+	    "someone is at this desk: acknowledge it by " +
+	    when(m.deadline) + "." }), f);
 }
 
 function outActions(m) {
