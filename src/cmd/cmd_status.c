@@ -150,7 +150,10 @@ cmd_status_main(int argc, char **argv)
 			cli_printf(" %s", json_string_value(x));
 		cli_printf("\n");
 	}
-	/* Cards: this node's always, a peer's when it needs renewing. */
+	/*
+	 * Cards: this node's always, a peer's when it nears its end (past
+	 * it, either is an alarm, below).
+	 */
 	json_array_foreach(json_object_get(o, "cards"), i, x) {
 		const char *st = json_string_value(json_object_get(x, "state"));
 		const char *na = json_string_value(json_object_get(x,
@@ -170,11 +173,6 @@ cmd_status_main(int argc, char **argv)
 		else if (strcmp(st, "expiring") == 0)
 			cli_printf("WARNING     the pinned card of %s expires "
 			    "%s: it has to renew it\n", json_string_value(
-			    json_object_get(x, "party")), na);
-		else if (strcmp(st, "expired") == 0 && !own)
-			cli_printf("WARNING     the pinned card of %s is not "
-			    "valid now (until %s): nothing is sent to it, "
-			    "nothing it makes is taken\n", json_string_value(
 			    json_object_get(x, "party")), na);
 	}
 	json_array_foreach(json_object_get(o, "witnessed"), i, x)

@@ -377,46 +377,90 @@ first_row(void *arg, uint64_t size, const uint8_t *note, size_t len)
 	return 1;	/* the first is all we want */
 }
 
+/* Message keys that may have signed this node's checkpoints. */
+struct keyset {
+	struct note_vkey	*v;
+	size_t			 n, cap;
+};
+
+static int
+keyset_add(struct keyset *ks, const char *vkey)
+{
+	struct note_vkey *grown;
+
+	if (ks->n == ks->cap) {
+		ks->cap = ks->cap == 0 ? 8 : 2 * ks->cap;
+		if ((grown = realloc(ks->v, ks->cap * sizeof(*grown))) == NULL)
+			return HL_ENOMEM;
+		ks->v = grown;
+	}
+	if (note_vkey_parse(vkey, &ks->v[ks->n], NULL) == 0)
+		ks->n++;
+	return 0;
+}
+
+/* Each message key an own card names, current or retired. */
+static int
+keyset_card(void *arg, const struct card *c, int64_t made)
+{
+	int r;
+
+	(void)made;
+	if ((r = keyset_add(arg, c->vkey)) != 0)
+		return r;
+	for (size_t i = 0; i < c->nretired; i++)
+		if (!c->retired[i].is_tls &&
+		    (r = keyset_add(arg, c->retired[i].vkey)) != 0)
+			return r;
+	return 0;
+}
+
 /*
  * The origin of a checkpoint note if this node's message key signed it,
- * the current one or one its card retired (a rotation leaves the log's
- * first checkpoint signed by the first key) (0), else HL_EBADSIG with
- * origin the note's origin, or "" if it has none.
+ * the current one or one of its cards (every version in own_cards: a
+ * card lists 16 retired keys at most, and the log's first checkpoint is
+ * signed by the first key) (0), else HL_EBADSIG with origin the note's
+ * origin, or "" if it has none.
  */
 static int
 signed_checkpoint(const struct node *n, const uint8_t *p, size_t len,
     char origin[static NOTE_NAME_MAX])
 {
-	struct note_vkey mine[1 + CARD_MAX_RETIRED];
+	struct keyset ks = { NULL, 0, 0 };
 	struct checkpoint c;
 	struct note *nt = NULL;
-	size_t nkeys = 1;
 	int r = HL_EBADSIG;
 
 	origin[0] = '\0';
-	if (note_vkey_of(n->key, &mine[0]) != 0 ||
+	if ((ks.v = malloc(sizeof(*ks.v))) == NULL)
+		return HL_ENOMEM;
+	ks.cap = 1;
+	if (note_vkey_of(n->key, &ks.v[0]) != 0 ||
 	    note_parse(p, len, &nt, NULL) != 0)
 		goto out;
-	for (size_t i = 0; i < n->card.nretired; i++)
-		if (!n->card.retired[i].is_tls && note_vkey_parse(
-		    n->card.retired[i].vkey, &mine[nkeys], NULL) == 0)
-			nkeys++;
+	ks.n = 1;
+	/* The history vouches for the past only if msg.key is the present. */
+	if (n->card.v >= 2 && memcmp(sig_key_pk(n->key), n->card.pk,
+	    HL_PK_LEN) == 0 && store_own_card_each(n->st, keyset_card,
+	    &ks) != 0)
+		goto out;
 	if (checkpoint_parse(nt->buf, nt->textlen, &c, NULL) != 0)
 		goto out;
 	(void)snprintf(origin, NOTE_NAME_MAX, "%s", c.origin);
-	if (strcmp(c.origin, mine[0].name) != 0)
+	if (strcmp(c.origin, ks.v[0].name) != 0)
 		goto out;
 	for (size_t i = 0; i < nt->nsigs; i++) {
 		size_t ki;
 		uint64_t t;
 
-		if (note_check(nt, i, mine, nkeys, &ki, &t) == NOTE_VERIFIED) {
+		if (note_check(nt, i, ks.v, ks.n, &ki, &t) == NOTE_VERIFIED) {
 			r = 0;
 			break;
 		}
 	}
 out:
 	note_free(nt);
+	free(ks.v);
 	return r;
 }
 
@@ -1595,7 +1639,8 @@ is_key_notice(const struct envelope_hdr *h)
  */
 static int
 notice_card(const struct envelope_hdr *h, const struct card *pinned,
-    int64_t now, struct card *next, bool *same, struct hl_diag *d)
+    int64_t now, int64_t skew, struct card *next, bool *same,
+    struct hl_diag *d)
 {
 	json_t *card = json_object_get(h->body, "card");
 	char path[sizeof(d->path) + 16];
@@ -1621,6 +1666,13 @@ notice_card(const struct envelope_hdr *h, const struct card *pinned,
 		*same = true;
 		return 0;
 	}
+	/*
+	 * Made now by a clock ahead of this one by no more than clock_skew
+	 * allows (a rotation's notice comes at once): valid from now.
+	 */
+	if (r == 0 && next->v >= 2 && next->not_before > now &&
+	    next->not_before - now <= skew)
+		now = next->not_before;
 	if (r == 0)
 		r = card_successor(pinned, next, now, d);
 	if (r != 0 && d != NULL) {
@@ -1655,7 +1707,8 @@ notice_pin(struct node *n, const struct envelope_hdr *h, int64_t now,
 		r = store_diag(n->st, d, r, "cannot read peers");
 		goto out;
 	}
-	if ((r = notice_card(h, pinned, now, next, &same, d)) != 0 || same)
+	if ((r = notice_card(h, pinned, now, n->cfg.clock_skew, next, &same,
+	    d)) != 0 || same)
 		goto out;
 	if ((r = store_peer_put(n->st, next, true, &changed)) != 0) {
 		r = r == HL_ECONFLICT ? hl_diag_set(d, r, "body.card",
@@ -1671,9 +1724,7 @@ notice_pin(struct node *n, const struct envelope_hdr *h, int64_t now,
 	about(&a, h, h->from);
 	if ((r = tlog_record_card(&n->tlog, TLOG_PEER_CARD, next, now,
 	    &leaf)) != 0 ||
-	    (r = events_msg(n, "peer-card", key, &a, detail, now)) != 0 ||
-	    (r = store_alarm_clear(n->st, ALARM_CARD_EXPIRED, next->party,
-	    NULL)) != 0)
+	    (r = events_msg(n, "peer-card", key, &a, detail, now)) != 0)
 		r = store_diag(n->st, d, r, "cannot record the new card");
 out:
 	free(pinned);
@@ -1796,7 +1847,8 @@ accept_check(struct node *n, const uint8_t *raw, size_t len,
 
 		if ((next = malloc(sizeof(*next))) == NULL)
 			return HL_ENOMEM;
-		r = notice_card(&e->hdr, &peer, now, next, &same, d);
+		r = notice_card(&e->hdr, &peer, now, n->cfg.clock_skew, next,
+		    &same, d);
 		free(next);
 		if (r != 0)
 			return r;
@@ -2082,7 +2134,10 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 	if (strcmp(out->party, n->cfg.party) == 0)
 		return hl_diag_set(d, HL_EINVAL, "party", "%s is this node "
 		    "itself", out->party);
-	if (!card_valid_at(out, now)) {
+	/* Made by a clock ahead by what clock_skew allows: valid now. */
+	if (!card_valid_at(out, now) && !(out->not_before > now &&
+	    out->not_before - now <= n->cfg.clock_skew &&
+	    card_valid_at(out, out->not_before))) {
 		proto_time_format(now < out->not_before ? out->not_before :
 		    out->not_after, t);
 		return hl_diag_set(d, HL_EEXPIRED, now < out->not_before ?
@@ -2115,9 +2170,6 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 	/* A card replaced out of band: the log says when. */
 	if (r == 0 && had && *changed)
 		r = tlog_record_card(&n->tlog, TLOG_PEER_CARD, out, now, &leaf);
-	if (r == 0 && *changed)
-		r = store_alarm_clear(n->st, ALARM_CARD_EXPIRED, out->party,
-		    NULL);
 	if (r == 0)
 		r = trail_add(n, "peer-add", out->party, *changed ? NULL :
 		    "unchanged", now);

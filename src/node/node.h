@@ -388,7 +388,8 @@ int node_delivered_batch(struct node *n, const struct delivered_item *it,
 #define ALARM_REFUSED		"refused"
 #define ALARM_UNREACHABLE	"unreachable"
 #define ALARM_LOG_INVALID	"log-invalid"
-#define ALARM_CARD_EXPIRED	"card-expired"	/* a peer's pinned card */
+#define ALARM_CARD_EXPIRED	"card-expired"	/* a card past its end: status
+						   computes it, never stored */
 
 /*
  * Raises or clears an alarm in a transaction of its own. The daemon's

@@ -372,14 +372,30 @@ status_cards(struct node *n, int64_t now, json_t *cards, json_t *alarms)
 		    "it; renew it with hotline key rotate --identity FILE",
 		    (long long)n->card.serial, t);
 		if (json_array_append_new(alarms, json_pack("{s:s, s:s, s:s, "
-		    "s:s, s:i}", "kind", "card-expired", "detail", detail,
+		    "s:s, s:i}", "kind", ALARM_CARD_EXPIRED, "detail", detail,
 		    "raised", t, "seen", t, "count", 1)) != 0)
 			return HL_ENOMEM;
 	}
 	if ((r = store_peer_list(n->st, &pl)) != 0)
 		return r;
-	for (size_t i = 0; r == 0 && i < pl.n; i++)
-		r = add_card(cards, &pl.c[i], false, now);
+	for (size_t i = 0; r == 0 && i < pl.n; i++) {
+		const struct card *c = &pl.c[i];
+
+		if ((r = add_card(cards, c, false, now)) != 0 ||
+		    card_valid_at(c, now))
+			continue;
+		/* Nothing goes to it: the daemon holds its queue. */
+		proto_time_format(c->not_after, t);
+		(void)snprintf(detail, sizeof(detail), "the pinned card "
+		    "(serial %lld) is not valid now (until %s): what is queued "
+		    "to it is held until a valid card is pinned",
+		    (long long)c->serial, t);
+		if (json_array_append_new(alarms, json_pack("{s:s, s:s, s:s, "
+		    "s:s, s:s, s:i}", "kind", ALARM_CARD_EXPIRED, "peer",
+		    c->party, "detail", detail, "raised", t, "seen", t,
+		    "count", 1)) != 0)
+			r = HL_ENOMEM;
+	}
 	free(pl.c);
 	return r;
 }
@@ -387,8 +403,8 @@ status_cards(struct node *n, int64_t now, json_t *cards, json_t *alarms)
 int
 present_status(struct node *n, int64_t now, json_t **out)
 {
-	json_t *cosigners, *witnessed, *equiv, *pings, *alarms, *cards = NULL;
-	json_t *contacts;
+	json_t *cosigners, *witnessed, *equiv, *pings, *alarms, *contacts;
+	json_t *cards = NULL;
 	char oldest[PROTO_TIME_LEN] = "";
 	struct node_status ns;
 	struct status_lists l;

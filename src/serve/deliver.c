@@ -64,7 +64,7 @@ struct deliver {
 	bool		 started;	/* k.thread runs */
 	unsigned	 fails;		/* attempts in a row the peer did not
 					   take, this run */
-	bool		 expired;	/* its card-expired alarm is raised */
+	bool		 expired;	/* its card's end was logged */
 };
 
 static int
@@ -498,23 +498,22 @@ deliver_pass(struct deliver *dl, int64_t now_ms)
 		return 0;
 	/*
 	 * An expired card vouches for no key and no endpoint: what is
-	 * queued waits, held, until a valid card is pinned (which clears
-	 * the alarm), and is looked at again in a minute. (now_ms is the
-	 * monotonic clock; a card's times are the wall clock's.)
+	 * queued waits, held, until a valid card is pinned, and is looked
+	 * at again in ten seconds; status shows it as a card-expired alarm
+	 * (present.c), said here once per run. (now_ms is the monotonic
+	 * clock; a card's times are the wall clock's.)
 	 */
 	if (!card_valid_at(&peer, (int64_t)time(NULL))) {
 		if (!dl->expired) {
-			char t[PROTO_TIME_LEN], msg[320];
+			char t[PROTO_TIME_LEN];
 
 			proto_time_format(peer.not_after, t);
-			(void)snprintf(msg, sizeof(msg), "%s's pinned card "
-			    "(serial %lld) is not valid now (until %s): "
-			    "messages to it are held", peer.party,
+			log_warnx("peer=%s card serial %lld not valid now "
+			    "(until %s): delivery held", peer.party,
 			    (long long)peer.serial, t);
-			dl->expired = node_alarm(dl->n, ALARM_CARD_EXPIRED,
-			    peer.party, NULL, msg, (int64_t)time(NULL)) == 0;
+			dl->expired = true;
 		}
-		dl->q.due_ms = now_ms + 60 * 1000;
+		dl->q.due_ms = now_ms + 10 * 1000;
 		return 0;
 	}
 	dl->expired = false;

@@ -88,9 +88,9 @@ expect "nothing is sent to bb" 1 '' \
 expect "nor pinged" 1 '*' \
     "hotline ping: cert.bb's pinned card (serial 1) is not valid now (until $na_bb): nothing is sent to it until a valid card is pinned (its key notice, or peer add --replace)" \
     -- ping --dir "$A" cert.bb
-run status --dir "$A"
-check "aa's status says bb's card is not valid" [ "$(printf '%s\n' "$out" | grep '^WARNING')" = \
-    "WARNING     the pinned card of cert.bb is not valid now (until $na_bb): nothing is sent to it, nothing it makes is taken" ]
+run status --check --dir "$A"
+check "aa's status --check: bb's card is an alarm" [ "$rc/$(printf '%s\n' "$out" | sed 's/ (since .*//')" = \
+    "3/ALARM card-expired peer=cert.bb: the pinned card (serial 1) is not valid now (until $na_bb): what is queued to it is held until a valid card is pinned" ]
 expect "what bb made before its end is taken" 0 "accepted $q1 from cert.bb seq 1" '' \
     -- accept --dir "$A" "$T/q1.json"
 expect "what it made at its end is not" 1 '' \
@@ -107,6 +107,5 @@ expect "the renewal's notice is taken" 0 "accepted $n from cert.bb seq 2" '' \
     -- accept --dir "$A" "$T/renew.json"
 check "aa pins serial 2" [ "$(sql "$A" "SELECT json_extract(card, '$.serial') FROM peers WHERE party = 'cert.bb'")" = 2 ]
 expect "and sends to bb again" 0 '*' '' -- send --dir "$A" --to cert.bb --type query --body "$T/q.json"
-run status --dir "$A"
-check "no more warning" [ "$(printf '%s\n' "$out" | grep -c '^WARNING')" = 0 ]
+expect "no more alarm" 0 "OK cert.aa: no alarms" '' -- status --check --dir "$A"
 finish
