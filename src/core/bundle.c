@@ -700,6 +700,61 @@ bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
 }
 
 /* A verified leaf's time ("at"); -1 if it has none. */
+/*
+ * The party's card in a bundle must be the last one its log records
+ * (a "card" leaf, in the tree the checkpoints sign): otherwise a card
+ * from before a revocation, put in its place, would take the flags away
+ * (every key it names verifies, none of them revoked). A version 2 card
+ * past serial 1 is always logged; serial 1 and version 1 may not be.
+ */
+static int
+card_logged(json_t *leaves, uint64_t size, const struct card *self,
+    struct hl_diag *d)
+{
+	uint8_t h[HL_HASH_LEN];
+	char hex[2 * HL_HASH_LEN + 1];
+	json_t *last = NULL;
+	int64_t serial;
+	const char *sha;
+	size_t at = 0;
+
+	for (size_t i = 0; i < size; i++) {
+		json_t *o = json_loads(json_string_value(json_array_get(leaves,
+		    i)), 0, NULL);
+		const char *ev = json_string_value(json_object_get(o, "event"));
+
+		if (ev != NULL && strcmp(ev, TLOG_CARD) == 0) {
+			json_decref(last);
+			last = o;
+			at = i;
+		} else
+			json_decref(o);
+	}
+	if (last == NULL) {
+		if (self->v >= 2 && self->serial > 1)
+			return hl_diag_set(d, HL_ECONFLICT, "cards[0]", "serial "
+			    "%lld, which no card leaf of the log records",
+			    (long long)self->serial);
+		return 0;
+	}
+	sig_sha256(self->raw, self->rawlen, h);
+	for (size_t i = 0; i < HL_HASH_LEN; i++)
+		(void)snprintf(hex + 2 * i, 3, "%02x", h[i]);
+	serial = json_integer_value(json_object_get(json_object_get(last,
+	    "card"), "serial"));
+	sha = json_string_value(json_object_get(json_object_get(last, "card"),
+	    "sha256"));
+	if (sha == NULL || strcmp(sha, hex) != 0) {
+		json_decref(last);
+		return hl_diag_set(d, HL_ECONFLICT, "cards[0]", "serial %lld "
+		    "is not the card leaves[%zu] records (serial %lld): the "
+		    "bundle must carry the party's latest card",
+		    (long long)self->serial, at, (long long)serial);
+	}
+	json_decref(last);
+	return 0;
+}
+
 static int64_t
 leaf_at(json_t *leaves, size_t i)
 {
@@ -950,6 +1005,8 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 		if ((r = merkle_range_append(&range, h, NULL, NULL)) != 0)
 			goto out;
 	}
+	if ((r = card_logged(leaves, res->size, self, d)) != 0)
+		goto out;
 	/* Then what they say, and the receipts for their deliveries. */
 	for (i = 0; i < res->size; i++) {
 		struct bundle_delivery dl;

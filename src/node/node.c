@@ -576,6 +576,56 @@ rename_in(const struct node *n, const char *from, const char *to,
 }
 
 /*
+ * Makes DIR/to another name of DIR/from (the same inode), unless it is
+ * one already: a stale to is replaced.
+ */
+static int
+link_in(const struct node *n, const char *from, const char *to,
+    struct hl_diag *d)
+{
+	char f[4200], t[4200];
+	struct stat fs, ts;
+
+	(void)path_in(n->dir, from, f, sizeof(f));
+	(void)path_in(n->dir, to, t, sizeof(t));
+	if (lstat(f, &fs) != 0)
+		return hl_diag_set(d, HL_EIO, f, "cannot read: %s",
+		    strerror(errno));
+	if (lstat(t, &ts) == 0 && ts.st_ino == fs.st_ino &&
+	    ts.st_dev == fs.st_dev)
+		return 0;
+	if ((unlink(t) != 0 && errno != ENOENT) || link(f, t) != 0)
+		return hl_diag_set(d, HL_EIO, t, "cannot link to %s: %s", f,
+		    strerror(errno));
+	return 0;
+}
+
+/*
+ * The TLS files of a committed rotation put in place, in steps each of
+ * which leaves files an open can take up again (a crash between any
+ * two is finished by the next open): the old key and certificate get
+ * their tls.prev.* names as links first, so tls.key and tls.crt never
+ * go missing; then each new one is renamed over the old, the
+ * certificate last, since its tls.crt.new is how the next open knows
+ * the rotation is unfinished.
+ */
+static int
+tls_files_step(const struct node *n, struct hl_diag *d)
+{
+	char p[4200];
+	struct stat sb;
+	int r;
+
+	(void)path_in(n->dir, NODE_TLSKEYNEW, p, sizeof(p));
+	if (lstat(p, &sb) == 0 && ((r = link_in(n, NODE_TLSKEY,
+	    NODE_TLSPREVKEY, d)) != 0 || (r = link_in(n, NODE_TLSCRT,
+	    NODE_TLSPREVCRT, d)) != 0 || (r = rename_in(n, NODE_TLSKEYNEW,
+	    NODE_TLSKEY, d)) != 0))
+		return r;
+	return rename_in(n, NODE_TLSCRTNEW, NODE_TLSCRT, d);
+}
+
+/*
  * A rotation that stopped after its transaction but before its files
  * (node_key_rotate()): the latest own card names the key msg.key.new
  * holds, so that key is put in place now. A msg.key.new the card does
@@ -597,15 +647,9 @@ finish_rotation(struct node *n, struct sig_key **key, struct hl_diag *d)
 		char pin[TLS_PIN_LEN];
 
 		if (tls_cert_pin(np, pin, NULL) == 0 &&
-		    strcmp(pin, n->card.tls_pin) == 0) {
-			if ((r = rename_in(n, NODE_TLSKEY, NODE_TLSPREVKEY,
-			    d)) != 0 || (r = rename_in(n, NODE_TLSCRT,
-			    NODE_TLSPREVCRT, d)) != 0 || (r = rename_in(n,
-			    NODE_TLSKEYNEW, NODE_TLSKEY, d)) != 0 ||
-			    (r = rename_in(n, NODE_TLSCRTNEW, NODE_TLSCRT,
-			    d)) != 0)
-				return r;
-		}
+		    strcmp(pin, n->card.tls_pin) == 0 &&
+		    (r = tls_files_step(n, d)) != 0)
+			return r;
 	}
 	(void)path_in(n->dir, NODE_MSGKEYNEW, np, sizeof(np));
 	(void)path_in(n->dir, NODE_MSGKEY, p, sizeof(p));
@@ -764,6 +808,12 @@ node_open_flags(const char *dir, struct sig_key *key, int flags,
 		goto fail;
 	} else if ((r = finish_rotation(n, mine, d)) != 0)
 		goto fail;
+	else {
+		/* A rotation finished just now put a new tls.crt in place. */
+		(void)path_in(dir, NODE_TLSCRT, p, sizeof(p));
+		if ((r = tls_cert_pin(p, pin, d)) != 0)
+			goto fail;
+	}
 	if ((r = mlog_open(&n->log, n->st)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot read the log");
 		goto fail;
@@ -1689,6 +1739,9 @@ notice_card(const struct envelope_hdr *h, const struct card *pinned,
  * of the sender's (the old one kept among the retired), a peer-card leaf,
  * an event for the notifiers; checked again against the card pinned now.
  */
+static int peer_unique(struct node *, const struct card *,
+    struct hl_diag *);
+
 static int
 notice_pin(struct node *n, const struct envelope_hdr *h, int64_t now,
     struct hl_diag *d)
@@ -1710,6 +1763,17 @@ notice_pin(struct node *n, const struct envelope_hdr *h, int64_t now,
 	if ((r = notice_card(h, pinned, now, n->cfg.clock_skew, next, &same,
 	    d)) != 0 || same)
 		goto out;
+	if ((r = peer_unique(n, next, d)) != 0) {
+		if (d != NULL) {
+			char msg[sizeof(d->msg)], field[sizeof(d->path)];
+
+			(void)snprintf(msg, sizeof(msg), "%s", d->msg);
+			(void)snprintf(field, sizeof(field), "body.card.%.100s",
+			    d->path);
+			(void)hl_diag_set(d, r, field, "%s", msg);
+		}
+		goto out;
+	}
 	if ((r = store_peer_put(n->st, next, true, &changed)) != 0) {
 		r = r == HL_ECONFLICT ? hl_diag_set(d, r, "body.card",
 		    "its TLS pin or key is another pinned party's") :
@@ -2022,8 +2086,40 @@ node_accept(struct node *n, const uint8_t *raw, size_t len, int flags,
 struct clash {
 	const struct card	*c;		/* the card to pin */
 	char			 party[HL_MAX_PARTY_LEN + 1];	/* whose */
-	const char		*field;		/* "tls_pin" or "key" */
+	char			 field[32];	/* "tls_pin", "retired[2].key" */
 };
+
+/*
+ * Whether card a names a key or pin that card b names, current or
+ * retired: field gets a's member. A retired key still takes part: the
+ * daemon maps a certificate in its grace to its peer, and a verifier
+ * takes a retired key's old signatures as its party's.
+ */
+static bool
+cards_overlap(const struct card *a, const struct card *b, char *field,
+    size_t n)
+{
+	if (card_pin_state(b, a->tls_pin, 0) != CARD_KEY_UNKNOWN) {
+		(void)snprintf(field, n, "tls_pin");
+		return true;
+	}
+	if (card_key_state(b, a->pk, 0) != CARD_KEY_UNKNOWN) {
+		(void)snprintf(field, n, "key");
+		return true;
+	}
+	for (size_t i = 0; i < a->nretired; i++) {
+		const struct card_retired *e = &a->retired[i];
+
+		if (e->is_tls ? card_pin_state(b, e->tls_pin, 0) !=
+		    CARD_KEY_UNKNOWN : card_key_state(b, e->pk, 0) !=
+		    CARD_KEY_UNKNOWN) {
+			(void)snprintf(field, n, "retired[%zu].%s", i,
+			    e->is_tls ? "tls_pin" : "key");
+			return true;
+		}
+	}
+	return false;
+}
 
 static int
 find_clash(void *arg, const struct card *p, int64_t added)
@@ -2034,11 +2130,7 @@ find_clash(void *arg, const struct card *p, int64_t added)
 	/* The party's own card: --replace decides. */
 	if (strcmp(p->party, x->c->party) == 0)
 		return 0;
-	if (strcmp(p->tls_pin, x->c->tls_pin) == 0)
-		x->field = "tls_pin";
-	else if (memcmp(p->pk, x->c->pk, HL_PK_LEN) == 0)
-		x->field = "key";
-	else
+	if (!cards_overlap(x->c, p, x->field, sizeof(x->field)))
 		return 0;
 	(void)snprintf(x->party, sizeof(x->party), "%s", p->party);
 	return 1;
@@ -2051,6 +2143,7 @@ find_clash(void *arg, const struct card *p, int64_t added)
  * after a --replace of the real one, all of them); a key signs for one
  * party, so that what it signed is that party's. Party ids are lower
  * case by the card's rules (PROTOCOL.md), so two cannot differ by case.
+ * The keys and pins a card retired count as its own too.
  */
 static int
 peer_unique(struct node *n, const struct card *c, struct hl_diag *d)
@@ -2058,22 +2151,20 @@ peer_unique(struct node *n, const struct card *c, struct hl_diag *d)
 	struct clash x = { .c = c };
 	int r;
 
-	if (strcmp(c->tls_pin, n->card.tls_pin) == 0)
-		return hl_diag_set(d, HL_ECONFLICT, "tls_pin", "is this node's "
-		    "own TLS key, not %s's", c->party);
-	if (memcmp(c->pk, n->card.pk, HL_PK_LEN) == 0)
-		return hl_diag_set(d, HL_ECONFLICT, "key", "is this node's own "
-		    "message key, not %s's", c->party);
+	if (cards_overlap(c, &n->card, x.field, sizeof(x.field)))
+		return hl_diag_set(d, HL_ECONFLICT, x.field, "is this node's "
+		    "own %s, not %s's", strstr(x.field, "tls_pin") != NULL ?
+		    "TLS key" : "message key", c->party);
 	if ((r = store_peer_each(n->st, find_clash, &x)) < 0)
 		return hl_diag_set(d, r, NULL, "cannot read peers");
-	if (x.field == NULL)
+	if (x.field[0] == '\0')
 		return 0;
-	if (strcmp(x.field, "tls_pin") == 0)
-		return hl_diag_set(d, HL_ECONFLICT, "tls_pin", "is the TLS key "
+	if (strstr(x.field, "tls_pin") != NULL)
+		return hl_diag_set(d, HL_ECONFLICT, x.field, "is the TLS key "
 		    "of %s, already pinned; a TLS key speaks for one party "
 		    "only, so %s cannot have it", x.party, c->party);
-	return hl_diag_set(d, HL_ECONFLICT, "key", "is the message key of "
-	    "%s, already pinned; a key signs for one party only, so %s "
+	return hl_diag_set(d, HL_ECONFLICT, x.field, "is the message key "
+	    "of %s, already pinned; a key signs for one party only, so %s "
 	    "cannot have it", x.party, c->party);
 }
 
@@ -2152,6 +2243,27 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 		return r;
 	}
 	had = store_peer_get(n->st, out->party, old) == 0;
+	/*
+	 * A card of the same identity key with a serial not above the one
+	 * pinned would take back a rotation or a revocation the identity
+	 * key made (an old card file handed over again, or a peer's two
+	 * versions under one serial): only a new identity key, after the
+	 * old one was lost, re-pins out of band.
+	 */
+	if (had && old->v == 2 && out->v == 2 &&
+	    memcmp(old->id_pk, out->id_pk, HL_PK_LEN) == 0 &&
+	    out->serial <= old->serial && (out->rawlen != old->rawlen ||
+	    memcmp(out->raw, old->raw, out->rawlen) != 0)) {
+		long long was = (long long)old->serial;
+
+		free(old);
+		store_rollback(n->st);
+		return hl_diag_set(d, HL_ECONFLICT, "serial", "%lld is not "
+		    "above serial %lld of %s's card pinned, signed by the "
+		    "same identity key: it would undo what that card "
+		    "rotated or revoked", (long long)out->serial, was,
+		    out->party);
+	}
 	free(old);
 	/* Checked in the transaction that pins, so nothing slips between. */
 	if ((r = peer_unique(n, out, d)) != 0) {
@@ -2735,6 +2847,18 @@ next_retired(const struct card *c, const struct rotate_args *a,
 
 	memcpy(all, c->retired, c->nretired * sizeof(all[0]));
 	n = c->nretired;
+	/*
+	 * A revocation covers every message key still taken at its time:
+	 * the one a rotation put in its grace is the one most likely to
+	 * have been stolen with the machine, and revoking only the new key
+	 * would leave the thief the grace.
+	 */
+	for (size_t i = 0; a->why != CARD_ROTATED && i < n; i++)
+		if (!all[i].is_tls && all[i].why == CARD_ROTATED &&
+		    all[i].until > a->since) {
+			all[i].why = a->why;
+			all[i].until = a->since;
+		}
 	if (a->message) {
 		memset(&all[n], 0, sizeof(all[n]));
 		(void)snprintf(all[n].vkey, sizeof(all[n].vkey), "%s", c->vkey);
@@ -2785,7 +2909,7 @@ rotation_summary(const struct node *n, const struct rotate_args *a,
  */
 static int
 rotate_locked(struct node *n, const struct rotate_args *a,
-    const struct card *c, struct hl_diag *d)
+    const struct card *c, const struct sig_key *next, struct hl_diag *d)
 {
 	struct peer_list pl = { NULL, 0 };
 	char summary[HL_MAX_SUMMARY_LEN], id[65], detail[160];
@@ -2835,8 +2959,17 @@ rotate_locked(struct node *n, const struct rotate_args *a,
 		(void)store_diag(n->st, d, r, "cannot write the audit trail");
 		goto out;
 	}
+	/*
+	 * The checkpoint over the card leaf is the new key's, the first it
+	 * signs: the old one may be revoked from before now, and a witness
+	 * would refuse to cosign a head it signed (the notices stay the old
+	 * key's: they are what tells each peer of the new one).
+	 */
+	if (next != NULL)
+		n->tlog.key = next;
 	if ((r = commit_locked(n, a->now)) != 0)
 		(void)store_diag(n->st, d, r, "cannot commit the new card");
+	n->tlog.key = n->key;
 out:
 	if (r != 0)
 		store_rollback(n->st);
@@ -2930,7 +3063,7 @@ node_key_rotate(struct node *n, const struct rotate_args *a,
 		if ((r = card_make2(&dr, a->identity, c, d)) != 0)
 			goto out;
 	}
-	if ((r = rotate_locked(n, a, c, d)) != 0)
+	if ((r = rotate_locked(n, a, c, nk, d)) != 0)
 		goto out;
 	/*
 	 * Committed: the card names the new keys, so they go in place now
@@ -2941,11 +3074,7 @@ node_key_rotate(struct node *n, const struct rotate_args *a,
 	if (nk != NULL && (r = rename_in(n, NODE_MSGKEYNEW, NODE_MSGKEY,
 	    d)) != 0)
 		goto out;
-	if (a->tls && ((r = rename_in(n, NODE_TLSKEY, NODE_TLSPREVKEY,
-	    d)) != 0 || (r = rename_in(n, NODE_TLSCRT, NODE_TLSPREVCRT,
-	    d)) != 0 || (r = rename_in(n, NODE_TLSKEYNEW, NODE_TLSKEY,
-	    d)) != 0 || (r = rename_in(n, NODE_TLSCRTNEW, NODE_TLSCRT,
-	    d)) != 0))
+	if (a->tls && (r = tls_files_step(n, d)) != 0)
 		goto out;
 	n->card = *c;
 	if (nk != NULL) {

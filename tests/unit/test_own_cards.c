@@ -187,6 +187,65 @@ test_refusals(void **state)
 	free(tmp);
 }
 
+/*
+ * A revocation after a rotation: the key the rotation put in its grace
+ * is revoked too (it may be the stolen one), a key whose grace ended
+ * before the revocation's time keeps its entry, and the TLS pin's grace
+ * is left as it was.
+ */
+static void
+test_revoke_covers_grace(void **state)
+{
+	char *tmp = tu_tmpdir();
+	struct node *n = tn_node(tmp, "cert.aa", "AA", TIER_CERT);
+	struct sig_key *id = identity_of(n);
+	int64_t now = (int64_t)time(NULL);
+	struct rotate_args a = {
+		.identity = id, .message = true, .grace = 600,
+		.why = CARD_ROTATED, .now = now - 7200,
+	};
+	uint8_t k0[HL_PK_LEN], k1[HL_PK_LEN], k2[HL_PK_LEN];
+	struct hl_diag d;
+	struct card c;
+
+	(void)state;
+	memcpy(k0, n->card.pk, HL_PK_LEN);
+	hl_diag_clear(&d);
+	/* k0 retired two hours ago, its grace over since 110 minutes. */
+	if (node_key_rotate(n, &a, &c, &d) != 0)
+		fail_msg("rotate: %s", d.msg);
+	memcpy(k1, c.pk, HL_PK_LEN);
+	/* k1 retired now, in its grace for a day; the TLS key too. */
+	a.now = now;
+	a.grace = 86400;
+	a.tls = true;
+	if (node_key_rotate(n, &a, &c, &d) != 0)
+		fail_msg("rotate: %s", d.msg);
+	memcpy(k2, c.pk, HL_PK_LEN);
+	assert_int_equal(card_key_state(&c, k1, now), CARD_KEY_GRACE);
+	/* k2 is found compromised from an hour ago. */
+	a.tls = false;
+	a.why = CARD_COMPROMISE;
+	a.since = now - 3600;
+	if (node_key_rotate(n, &a, &c, &d) != 0)
+		fail_msg("revoke: %s", d.msg);
+	assert_int_equal(card_key_state(&c, k2, now), CARD_KEY_REVOKED);
+	assert_int_equal(card_key_until(&c, k2, NULL), now - 3600);
+	assert_int_equal(card_key_state(&c, k1, now), CARD_KEY_REVOKED);
+	assert_int_equal(card_key_until(&c, k1, NULL), now - 3600);
+	assert_int_equal(card_key_state(&c, k0, now), CARD_KEY_RETIRED);
+	assert_int_equal(card_key_until(&c, k0, NULL), now - 7200 + 600);
+	for (size_t i = 0; i < c.nretired; i++)
+		if (c.retired[i].is_tls) {
+			assert_int_equal(c.retired[i].why, CARD_ROTATED);
+			assert_int_equal(c.retired[i].until, now + 86400);
+		}
+	sig_key_free(id);
+	node_close(n);
+	tu_rmrf(tmp);
+	free(tmp);
+}
+
 int
 main(void)
 {
@@ -194,6 +253,7 @@ main(void)
 		cmocka_unit_test(test_first_card),
 		cmocka_unit_test(test_rotations),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_revoke_covers_grace),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);

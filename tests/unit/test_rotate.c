@@ -15,8 +15,10 @@
 #include "audit.h"
 #include "bundle.h"
 #include "cardkeys.h"
+#include "enc.h"
 #include "hl.h"
 #include "node.h"
+#include "store.h"
 #include "tlog.h"
 #include "view.h"
 #include "tutil.h"
@@ -112,7 +114,10 @@ repin(struct node *n, const char *party, const char *state, uint8_t s,
 	struct card c, got;
 	bool changed;
 
-	tu_card2(&c, party, state, s, 9, 2, now - 60, now + 86400, re, nre);
+	/* The next serial: a card never goes back to an older one. */
+	assert_int_equal(node_peer_previous(n, party, &got), 0);
+	tu_card2(&c, party, state, s, 9, got.v < 2 ? 2 : got.serial + 1,
+	    now - 60, now + 86400, re, nre);
 	hl_diag_clear(&d);
 	if (node_peer_add(n, c.raw, c.rawlen, true, &got, &changed, &d) != 0)
 		fail_msg("repin %s: %s: %s", party, d.path, d.msg);
@@ -222,7 +227,7 @@ test_accept_revoked(void **state)
 	repin(p->bb, "cert.aa", "AA", 2, re, 1, p->now);
 	assert_int_equal(accept_ping(p, &d), HL_EREVOKED);
 	(void)snprintf(want, sizeof(want), "signed by %s, which cert.aa's "
-	    "card (serial 2) revoked as superseded since", re[0].vkey);
+	    "card (serial 3) revoked as superseded since", re[0].vkey);
 	assert_memory_equal(d.msg, want, strlen(want));
 	assert_int_equal(inbox(p->bb), 0);
 }
@@ -588,6 +593,95 @@ test_bundle_revoked_later(void **state)
 	bundle_result_done(&res);
 }
 
+/* The own card of serial *(int64_t *)arg, from store_own_card_each(). */
+struct want_card {
+	int64_t		serial;
+	struct card	c;
+};
+
+static int
+card_of_serial(void *arg, const struct card *c, int64_t made)
+{
+	struct want_card *w = arg;
+
+	(void)made;
+	if (c->serial != w->serial)
+		return 0;
+	w->c = *c;
+	return 1;
+}
+
+/*
+ * bb revokes its first key (serial 2), then renews its card (serial 3,
+ * the same keys): its bundle verifies, flagged. The same bundle with its
+ * card swapped for serial 2, whose keys verify everything as well, is
+ * refused: the log's last card leaf names the card it must carry, so a
+ * card from before a revocation cannot stand in for a later one.
+ */
+static void
+test_bundle_card_swapped(void **state)
+{
+	struct pair *p = *state;
+	struct report_filter f = { .tier = -1 };
+	struct want_card w = { .serial = 2 };
+	struct bundle_result res;
+	struct rotate_args a;
+	struct sig_key *id;
+	struct report rep;
+	struct card c, got;
+	struct hl_diag d;
+	struct buf out;
+	char *text, msg[800], path[600];
+	bool changed;
+	json_t *o;
+	int r;
+
+	bb_rotates(p, CARD_COMPROMISE, (int64_t)time(NULL) - 60, 0);
+	(void)snprintf(path, sizeof(path), "%s/cert.bb/" NODE_IDKEY, p->tmp);
+	assert_int_equal(sig_key_load(path, &id, NULL), 0);
+	memset(&a, 0, sizeof(a));
+	a.identity = id;
+	a.now = (int64_t)time(NULL);
+	a.why = CARD_ROTATED;
+	hl_diag_clear(&d);
+	if (node_key_rotate(p->bb, &a, &c, &d) != 0)
+		fail_msg("renew: %s", d.msg);
+	sig_key_free(id);
+	assert_int_equal(c.serial, 3);
+	assert_int_equal(node_peer_add(p->aa, c.raw, c.rawlen, true, &got,
+	    &changed, &d), 0);
+	cosign(p->bb, p->aa);
+	assert_int_equal(store_own_card_each(p->bb->st, card_of_serial, &w),
+	    1);
+	buf_init(&out, (size_t)HL_MAX_BUNDLE_BYTES);
+	hl_diag_clear(&d);
+	if (audit_bundle(p->bb, &f, &out, &rep, &d) != 0)
+		fail_msg("bundle: %s", d.msg);
+	report_done(&rep);
+	hl_diag_clear(&d);
+	if (bundle_verify(out.p, out.len, NULL, 0, &res, &d) != 0)
+		fail_msg("verify: %s: %s", d.path, d.msg);
+	bundle_result_done(&res);
+	o = json_loadb((const char *)out.p, out.len, 0, NULL);
+	assert_non_null(o);
+	assert_int_equal(json_array_set_new(json_object_get(o, "cards"), 0,
+	    json_stringn((const char *)w.c.raw, w.c.rawlen)), 0);
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	hl_diag_clear(&d);
+	r = bundle_verify((const uint8_t *)text, strlen(text), NULL, 0, &res,
+	    &d);
+	hl_diag_format(&d, r, msg, sizeof(msg));
+	assert_int_equal(r, HL_ECONFLICT);
+	assert_non_null(strstr(msg, "cards[0]: serial 2 is not the card "
+	    "leaves["));
+	assert_non_null(strstr(msg, "records (serial 3): the bundle must "
+	    "carry the party's latest card"));
+	bundle_result_done(&res);
+	free(text);
+	buf_done(&out);
+}
+
 /* After a rotation, the node opens again and its log verifies. */
 static void
 test_anchor_after_rotation(void **state)
@@ -611,6 +705,142 @@ test_anchor_after_rotation(void **state)
 		fail_msg("verify: %s", d.msg);
 	assert_true(ts.checkpoints >= 3);
 	node_close(again);
+}
+
+/*
+ * A version 2 card as tu_card2() makes it, but with a TLS pin of its
+ * own (tu_card2's is the same for every party): pin byte p.
+ */
+static void
+card2(struct card *c, const char *party, const char *state, uint8_t s,
+    uint8_t ids, int64_t serial, uint8_t p,
+    const struct card_retired *re, size_t nre, int64_t now)
+{
+	struct sig_key *k = tu_msg_key(party, s), *id = tu_identity_key(party,
+	    ids);
+	uint8_t h[32] = { p };
+	char pin[TLS_PIN_LEN];
+	struct card_draft dr = {
+		.party = party, .state = state,
+		.endpoint = "https://127.0.0.1:7443", .tier = TIER_CERT,
+		.msg_key = k, .tls_pin = pin, .serial = serial,
+		.not_before = now - 10, .not_after = now + 86400,
+		.retired = re, .nretired = nre,
+	};
+	struct hl_diag d;
+	struct buf b;
+
+	buf_init(&b, 64);
+	assert_int_equal(enc_b64(h, sizeof(h), &b), 0);
+	(void)snprintf(pin, sizeof(pin), "sha256//%s", buf_str(&b));
+	buf_done(&b);
+	hl_diag_clear(&d);
+	if (card_make2(&dr, id, c, &d) != 0)
+		fail_msg("card_make2: %s: %s", d.path, d.msg);
+	sig_key_free(k);
+	sig_key_free(id);
+}
+
+/* node_peer_add() of c: its return, and the error as the CLI says it. */
+static int
+pin_card(struct node *n, const struct card *c, bool replace, char *got,
+    size_t len)
+{
+	struct hl_diag d;
+	struct card out;
+	bool changed;
+	int r;
+
+	hl_diag_clear(&d);
+	r = node_peer_add(n, c->raw, c->rawlen, replace, &out, &changed, &d);
+	hl_diag_format(&d, r, got, len);
+	return r;
+}
+
+/*
+ * A card's retired keys and pins are its party's as much as its current
+ * ones: a card naming another pinned party's pin or key, or this node's,
+ * among its retired ones is refused, whichever party it claims first.
+ * And a card of the same identity key with a serial not above the one
+ * pinned would undo a rotation or revocation: refused; a new identity
+ * key (the old one lost) re-pins.
+ */
+static void
+test_pin_retired_clash(void **state)
+{
+	char *tmp = tu_tmpdir();
+	struct node *n = tn_node(tmp, "cert.rr", "RR", TIER_CERT);
+	int64_t now = (int64_t)time(NULL);
+	struct card cc, aa, aa1;
+	struct card_retired e;
+	char got[800], want[800];
+
+	(void)state;
+	card2(&cc, "cert.cc", "CC", 3, 30, 1, 3, NULL, 0, now);
+	assert_int_equal(pin_card(n, &cc, false, got, sizeof(got)), 0);
+	memset(&e, 0, sizeof(e));
+	e.is_tls = true;
+	e.until = now + 86400;
+	e.why = CARD_ROTATED;
+	(void)snprintf(e.tls_pin, sizeof(e.tls_pin), "%s", cc.tls_pin);
+	card2(&aa, "cert.aa", "AA", 1, 10, 2, 1, &e, 1, now);
+	assert_int_equal(pin_card(n, &aa, false, got, sizeof(got)),
+	    HL_ECONFLICT);
+	assert_string_equal(got, "retired[0].tls_pin: is the TLS key of "
+	    "cert.cc, already pinned; a TLS key speaks for one party only, "
+	    "so cert.aa cannot have it");
+	/* cc's message key among aa's retired ones (named for aa). */
+	{
+		struct sig_key *k = tu_msg_key("cert.aa", 3);
+		struct buf b;
+
+		memset(&e, 0, sizeof(e));
+		e.until = now - 60;
+		e.why = CARD_COMPROMISE;
+		buf_init(&b, 256);
+		assert_int_equal(sig_key_vkey(k, &b), 0);
+		(void)snprintf(e.vkey, sizeof(e.vkey), "%s", buf_str(&b));
+		memcpy(e.pk, sig_key_pk(k), HL_PK_LEN);
+		assert_memory_equal(e.pk, cc.pk, HL_PK_LEN);
+		buf_done(&b);
+		sig_key_free(k);
+	}
+	card2(&aa, "cert.aa", "AA", 1, 10, 2, 1, &e, 1, now);
+	assert_int_equal(pin_card(n, &aa, false, got, sizeof(got)),
+	    HL_ECONFLICT);
+	assert_string_equal(got, "retired[0].key: is the message key of "
+	    "cert.cc, already pinned; a key signs for one party only, so "
+	    "cert.aa cannot have it");
+	/* This node's own pin among the retired ones. */
+	memset(&e, 0, sizeof(e));
+	e.is_tls = true;
+	e.until = now + 86400;
+	e.why = CARD_ROTATED;
+	(void)snprintf(e.tls_pin, sizeof(e.tls_pin), "%s", n->card.tls_pin);
+	card2(&aa, "cert.aa", "AA", 1, 10, 2, 1, &e, 1, now);
+	assert_int_equal(pin_card(n, &aa, false, got, sizeof(got)),
+	    HL_ECONFLICT);
+	assert_string_equal(got, "retired[0].tls_pin: is this node's own TLS "
+	    "key, not cert.aa's");
+	assert_int_equal(tn_sql_int(n, "SELECT count(*) FROM peers"), 1);
+	/* Serial 2 pinned; serial 1 of the same identity key is refused. */
+	card2(&aa, "cert.aa", "AA", 1, 10, 2, 1, NULL, 0, now);
+	assert_int_equal(pin_card(n, &aa, false, got, sizeof(got)), 0);
+	card2(&aa1, "cert.aa", "AA", 2, 10, 1, 2, NULL, 0, now);
+	assert_int_equal(pin_card(n, &aa1, true, got, sizeof(got)),
+	    HL_ECONFLICT);
+	(void)snprintf(want, sizeof(want), "serial: 1 is not above serial 2 "
+	    "of cert.aa's card pinned, signed by the same identity key: it "
+	    "would undo what that card rotated or revoked");
+	assert_string_equal(got, want);
+	/* The same serial again, the same card: nothing changes. */
+	assert_int_equal(pin_card(n, &aa, true, got, sizeof(got)), 0);
+	/* Another identity key: a re-pin out of band, taken. */
+	card2(&aa1, "cert.aa", "AA", 2, 11, 1, 2, NULL, 0, now);
+	assert_int_equal(pin_card(n, &aa1, true, got, sizeof(got)), 0);
+	node_close(n);
+	tu_rmrf(tmp);
+	free(tmp);
 }
 
 int
@@ -646,6 +876,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bundle_revoked_later,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_anchor_after_rotation,
+		    setup, teardown),
+		cmocka_unit_test(test_pin_retired_clash),
+		cmocka_unit_test_setup_teardown(test_bundle_card_swapped,
 		    setup, teardown),
 	};
 
