@@ -70,10 +70,17 @@ def key_of(vkey):
 
 
 def check_card(text):
+    """Version 1 is signed by its message key, version 2 by the identity
+    key it names (PROTOCOL.md, "Identity card")."""
     card = json.loads(text)
     name, _, pk = key_of(card["key"])
     sig = base64.b64decode(card.pop("sig"))
-    if not ed25519_ok(pk, b"hotline/card/v1\n" + canonical(card), sig):
+    if card.get("v") == 2:
+        _, _, ipk = key_of(card["identity"])
+        if not ed25519_ok(ipk, b"hotline/card/v2\n" + canonical(card), sig):
+            fail("the card of %s is not signed by its identity key"
+                 % card["party"])
+    elif not ed25519_ok(pk, b"hotline/card/v1\n" + canonical(card), sig):
         fail("the card of %s is not signed by its own key" % card["party"])
     return card["party"], name, pk
 
@@ -179,6 +186,8 @@ def main():
     # receipt's time in the sender's "delivered" leaf. The first counts.
     msgs, delivered, receipt_at = {}, set(), {}
     for l in leaves:
+        if l["event"] in ("card", "peer-card"):
+            continue    # a card's new version: no message to count
         m = l["msg"]
         if l["event"] == "delivered":
             delivered.add(m["id"])

@@ -52,6 +52,13 @@ unix_actor(char out[static HL_ACTOR_LEN + 1])
 int
 cli_node(const char *cmd, const char *diropt, struct node **out)
 {
+	return cli_node_flags(cmd, diropt, 0, out);
+}
+
+int
+cli_node_flags(const char *cmd, const char *diropt, int flags,
+    struct node **out)
+{
 	char actor[HL_ACTOR_LEN + 1];
 	struct hl_diag d;
 	char dir[4096];
@@ -68,7 +75,7 @@ cli_node(const char *cmd, const char *diropt, struct node **out)
 	 * -shm, a lock, a FIFO) is the owner's alone, as the rest of it.
 	 */
 	(void)umask(077);
-	if ((r = node_open(dir, out, &d)) != 0) {
+	if ((r = node_open_flags(dir, NULL, flags, out, &d)) != 0) {
 		cli_diag(cmd, NULL, r, &d);
 		if (cli_json)
 			(void)cli_print_json(json_pack("{s:o}", "problem",

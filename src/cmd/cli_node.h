@@ -24,6 +24,10 @@ bool cli_daemon_running(const char *dir);
  */
 int cli_node(const char *cmd, const char *diropt, struct node **out);
 
+/* The same with node_open_flags() flags. */
+int cli_node_flags(const char *cmd, const char *diropt, int flags,
+    struct node **out);
+
 /*
  * Finds a message by id or unique prefix, saying on stderr why not: not
  * an id, no such message, several match, or the database's error.

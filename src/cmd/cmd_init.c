@@ -11,7 +11,8 @@
 static const char usage[] =
     "hotline init --party ID --state CC --tier cert|nrrc|policy\n"
     "                    [--listen HOST:PORT] [--endpoint URL]\n"
-    "                    [--console HOST:PORT|none] [--dir DIR]";
+    "                    [--console HOST:PORT|none] [--identity-out FILE]\n"
+    "                    [--valid DURATION] [--dir DIR]";
 
 int
 cmd_init_main(int argc, char **argv)
@@ -24,12 +25,16 @@ cmd_init_main(int argc, char **argv)
 		{ "endpoint", required_argument, NULL, 'e' },
 		{ "console", required_argument, NULL, 'c' },
 		{ "dir", required_argument, NULL, 'd' },
+		{ "identity-out", required_argument, NULL, 'i' },
+		{ "valid", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *party = NULL, *state = NULL, *tier = NULL, *listen = NULL,
-	    *endpoint = NULL, *console = NULL, *diropt = NULL;
+	    *endpoint = NULL, *console = NULL, *diropt = NULL, *valid = NULL;
+	struct init_args ia = { NULL, 0, 0 };
 	struct node *n = NULL;
+	char idpath[4200], exp[PROTO_TIME_LEN];
 	struct config cfg;
 	struct hl_diag d;
 	char dir[4096];
@@ -44,6 +49,8 @@ cmd_init_main(int argc, char **argv)
 		case 'e': endpoint = optarg; break;
 		case 'c': console = optarg; break;
 		case 'd': diropt = optarg; break;
+		case 'i': ia.identity_out = optarg; break;
+		case 'v': valid = optarg; break;
 		case 'h': return cli_usage(usage, 0);
 		default: return cli_usage(usage, EXIT_USAGE);
 		}
@@ -110,6 +117,16 @@ cmd_init_main(int argc, char **argv)
 			    "none", listen);
 		return EXIT_USAGE;
 	}
+	if (valid != NULL && (!proto_duration_parse(valid, &ia.valid) ||
+	    ia.valid <= 0)) {
+		cli_err("init", "--valid '%s': not a duration (90m, 12h, 365d)",
+		    valid);
+		return EXIT_USAGE;
+	}
+	if (ia.identity_out != NULL && ia.identity_out[0] == '\0') {
+		cli_err("init", "--identity-out '': give a file");
+		return EXIT_USAGE;
+	}
 	if (node_dir(diropt, dir, sizeof(dir)) != 0) {
 		cli_err("init", "no data directory: give --dir or set "
 		    "HOTLINE_DIR");
@@ -118,7 +135,7 @@ cmd_init_main(int argc, char **argv)
 	hl_diag_clear(&d);
 	/* Nothing of a node is for other users (node_init makes it so too). */
 	(void)umask(077);
-	if ((r = node_init(dir, &cfg, &d)) != 0) {
+	if ((r = node_init_id(dir, &cfg, &ia, &d)) != 0) {
 		cli_diag("init", NULL, r, &d);
 		return 1;
 	}
@@ -130,6 +147,17 @@ cmd_init_main(int argc, char **argv)
 	    "endpoint:    %s\n",
 	    cfg.party, cfg.state, proto_tier_names[cfg.tier], dir,
 	    n->card.vkey, n->card.tls_pin, n->card.endpoint);
+	if (ia.identity_out != NULL)
+		(void)snprintf(idpath, sizeof(idpath), "%s", ia.identity_out);
+	else
+		(void)snprintf(idpath, sizeof(idpath), "%s/" NODE_IDKEY, dir);
+	proto_time_format(n->card.not_after, exp);
+	(void)printf("identity:    %s\n"
+	    "card:        serial %lld, valid until %s\n"
+	    "move %s offline now: it signs new versions of this card only "
+	    "(hotline key rotate|revoke --identity FILE), and nothing else "
+	    "reads it\n", n->card.identity, (long long)n->card.serial, exp,
+	    idpath);
 	node_close(n);
 	return 0;
 }

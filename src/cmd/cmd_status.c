@@ -150,6 +150,31 @@ cmd_status_main(int argc, char **argv)
 			cli_printf(" %s", json_string_value(x));
 		cli_printf("\n");
 	}
+	/*
+	 * Cards: this node's always, a peer's when it nears its end (past
+	 * it, either is an alarm, below).
+	 */
+	json_array_foreach(json_object_get(o, "cards"), i, x) {
+		const char *st = json_string_value(json_object_get(x, "state"));
+		const char *na = json_string_value(json_object_get(x,
+		    "not_after"));
+		bool own = json_is_true(json_object_get(x, "own"));
+
+		if (own && strcmp(st, "no-expiry") == 0)
+			cli_printf("card        version 1, no expiry (made "
+			    "before identity keys)\n");
+		else if (own)
+			cli_printf("card        serial %lld, valid until %s\n",
+			    jint(x, "serial"), na);
+		if (strcmp(st, "expiring") == 0 && own)
+			cli_printf("WARNING     this node's card expires %s: "
+			    "renew it with hotline key rotate --identity "
+			    "FILE\n", na);
+		else if (strcmp(st, "expiring") == 0)
+			cli_printf("WARNING     the pinned card of %s expires "
+			    "%s: it has to renew it\n", json_string_value(
+			    json_object_get(x, "party")), na);
+	}
 	json_array_foreach(json_object_get(o, "witnessed"), i, x)
 		cli_printf("witnessed   %s at size %lld (%s)\n",
 		    json_string_value(json_object_get(x, "origin")),

@@ -11,6 +11,7 @@
 #include "card.h"
 #include "enc.h"
 #include "jcs.h"
+#include "proto.h"
 
 bool
 card_pin_valid(const char *s)
@@ -118,18 +119,231 @@ card_load(const uint8_t *p, size_t n, struct card *c)
 	return parse(p, n, c, NULL, false);
 }
 
+/*
+ * A verifier key member of o (at path) named want, into pk (and vkey,
+ * CARD_VKEY_MAX bytes, when not NULL). HL_ESCHEMA or sig_vkey_parse()'s
+ * error, d naming path.
+ */
+static int
+vkey_member(json_t *o, const char *key, const char *path, const char *want,
+    char *vkey, uint8_t pk[static HL_PK_LEN], struct hl_diag *d)
+{
+	char keyname[HL_MAX_NAME_LEN];
+	const char *s = str_member(o, key);
+	int r = HL_ESCHEMA;
+
+	if (s == NULL || strlen(s) >= CARD_VKEY_MAX ||
+	    (r = sig_vkey_parse(s, keyname, sizeof(keyname), pk, d)) != 0) {
+		if (r == HL_ESCHEMA)
+			(void)hl_diag_set(d, r, path, "must be a verifier key");
+		else if (d != NULL) {
+			char msg[sizeof(d->msg)];
+
+			(void)snprintf(msg, sizeof(msg), "%s", d->msg);
+			(void)hl_diag_set(d, r, path, "%s", msg);
+		}
+		return r;
+	}
+	if (strcmp(keyname, want) != 0)
+		return hl_diag_set(d, HL_ESCHEMA, path,
+		    "is named '%s', not '%s'", keyname, want);
+	if (vkey != NULL)
+		(void)snprintf(vkey, CARD_VKEY_MAX, "%s", s);
+	return 0;
+}
+
+/*
+ * A whole-second UTC time member ("YYYY-MM-DDTHH:MM:SSZ", as envelope
+ * times: one spelling per time, since the card is signed as written).
+ */
+static int
+time_member(json_t *o, const char *key, const char *path, int64_t *out,
+    struct hl_diag *d)
+{
+	const char *s = str_member(o, key);
+
+	if (s == NULL || !proto_time_parse(s, PROTO_TIME_STRICT, out))
+		return hl_diag_set(d, HL_ESCHEMA, path,
+		    "must be a UTC time YYYY-MM-DDTHH:MM:SSZ");
+	return 0;
+}
+
+/* Whether o has a member other than those of fields; *bad names it. */
+static bool
+unknown_member(json_t *o, const char *const *fields, const char **bad)
+{
+	const char *k;
+	json_t *val;
+
+	json_object_foreach(o, k, val) {
+		if (proto_lookup(fields, k) < 0) {
+			*bad = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether one of c's first n retired entries is message key pk. */
+static bool
+retired_key_n(const struct card *c, size_t n, const uint8_t *pk)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!c->retired[i].is_tls &&
+		    memcmp(c->retired[i].pk, pk, HL_PK_LEN) == 0)
+			return true;
+	return false;
+}
+
+/* Whether one of c's first n retired entries is TLS pin pin. */
+static bool
+retired_pin_n(const struct card *c, size_t n, const char *pin)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c->retired[i].is_tls &&
+		    strcmp(c->retired[i].tls_pin, pin) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The retired list of a version 2 card into c (whose party, pk and
+ * tls_pin are filled): each entry exactly one of key / tls_pin, until and
+ * why; no key or pin twice in the card, the current ones included, so
+ * that card_key_state() has one answer for each.
+ */
+static int
+parse_retired(json_t *card, struct card *c, const char *want,
+    struct hl_diag *d)
+{
+	static const char *const fields[] = { "key", "tls_pin", "until",
+		"why", NULL };
+	json_t *list = json_object_get(card, "retired"), *e;
+	char path[64];
+	const char *bad, *pin, *why;
+	size_t i;
+	int r, w;
+
+	if (list == NULL)
+		return 0;
+	if (!json_is_array(list) || json_array_size(list) == 0)
+		return hl_diag_set(d, HL_ESCHEMA, "retired", "must be a "
+		    "non-empty array (absent when nothing is retired)");
+	if (json_array_size(list) > CARD_MAX_RETIRED)
+		return hl_diag_set(d, HL_ESCHEMA, "retired",
+		    "more than %d entries", CARD_MAX_RETIRED);
+	json_array_foreach(list, i, e) {
+		struct card_retired *re = &c->retired[i];
+
+		(void)snprintf(path, sizeof(path), "retired[%zu]", i);
+		if (!json_is_object(e))
+			return hl_diag_set(d, HL_ESCHEMA, path,
+			    "must be an object");
+		if (unknown_member(e, fields, &bad)) {
+			(void)snprintf(path, sizeof(path), "retired[%zu].%s",
+			    i, bad);
+			return hl_diag_set(d, HL_ESCHEMA, path,
+			    "unknown member");
+		}
+		if ((json_object_get(e, "key") == NULL) ==
+		    (json_object_get(e, "tls_pin") == NULL))
+			return hl_diag_set(d, HL_ESCHEMA, path,
+			    "must have exactly one of key and tls_pin");
+		if (json_object_get(e, "key") != NULL) {
+			(void)snprintf(path, sizeof(path), "retired[%zu].key",
+			    i);
+			if ((r = vkey_member(e, "key", path, want, re->vkey,
+			    re->pk, d)) != 0)
+				return r;
+			if (memcmp(re->pk, c->pk, HL_PK_LEN) == 0 ||
+			    retired_key_n(c, i, re->pk))
+				return hl_diag_set(d, HL_ESCHEMA, path,
+				    "names a key the card already names");
+		} else {
+			re->is_tls = true;
+			(void)snprintf(path, sizeof(path),
+			    "retired[%zu].tls_pin", i);
+			pin = str_member(e, "tls_pin");
+			if (pin == NULL || !card_pin_valid(pin))
+				return hl_diag_set(d, HL_ESCHEMA, path,
+				    "must be sha256// and a base64 SHA-256");
+			if (strcmp(pin, c->tls_pin) == 0 ||
+			    retired_pin_n(c, i, pin))
+				return hl_diag_set(d, HL_ESCHEMA, path,
+				    "names a pin the card already names");
+			(void)snprintf(re->tls_pin, sizeof(re->tls_pin), "%s",
+			    pin);
+		}
+		(void)snprintf(path, sizeof(path), "retired[%zu].until", i);
+		if ((r = time_member(e, "until", path, &re->until, d)) != 0)
+			return r;
+		(void)snprintf(path, sizeof(path), "retired[%zu].why", i);
+		why = str_member(e, "why");
+		if (why == NULL || (w = proto_lookup(card_why_names, why)) < 0)
+			return hl_diag_set(d, HL_ESCHEMA, path,
+			    "must be rotated, superseded or compromise");
+		re->why = (enum card_why)w;
+		c->nretired = i + 1;
+	}
+	return 0;
+}
+
+/*
+ * The members only version 2 has: identity, serial, validity, retired.
+ * c's party, pk and tls_pin are filled.
+ */
+static int
+parse_v2(json_t *card, struct card *c, struct hl_diag *d)
+{
+	char want[HL_MAX_NAME_LEN];
+	json_t *serial;
+	double sv;
+	int r;
+
+	if (card_identity_name(c->party, want, sizeof(want)) != 0)
+		return hl_diag_set(d, HL_ESCHEMA, "party", "too long");
+	if ((r = vkey_member(card, "identity", "identity", want, c->identity,
+	    c->id_pk, d)) != 0)
+		return r;
+	/* The identity key signs cards only; the message key, messages. */
+	if (memcmp(c->id_pk, c->pk, HL_PK_LEN) == 0)
+		return hl_diag_set(d, HL_ESCHEMA, "identity",
+		    "must not be the message key");
+	serial = json_object_get(card, "serial");
+	sv = json_is_number(serial) ? json_number_value(serial) : 0;
+	if (!json_is_number(serial) || sv < 1 || sv > 9007199254740991.0 ||
+	    sv != (double)(int64_t)sv)
+		return hl_diag_set(d, HL_ESCHEMA, "serial",
+		    "must be an integer from 1 to 2^53-1");
+	c->serial = (int64_t)sv;
+	if ((r = time_member(card, "not_before", "not_before",
+	    &c->not_before, d)) != 0 ||
+	    (r = time_member(card, "not_after", "not_after",
+	    &c->not_after, d)) != 0)
+		return r;
+	if (c->not_before >= c->not_after)
+		return hl_diag_set(d, HL_ESCHEMA, "not_after",
+		    "must be after not_before");
+	if (card_key_name(c->party, want, sizeof(want)) != 0)
+		return hl_diag_set(d, HL_ESCHEMA, "party", "too long");
+	return parse_retired(card, c, want, d);
+}
+
 static int
 parse(const uint8_t *p, size_t n, struct card *c, struct hl_diag *d,
     bool verify)
 {
-	static const char *const fields[] = { "v", "party", "state", "tier",
+	static const char *const fields1[] = { "v", "party", "state", "tier",
 		"endpoint", "key", "tls_pin", "sig", NULL };
-	char keyname[HL_MAX_NAME_LEN], want[HL_MAX_NAME_LEN];
-	const char *party, *state, *tier, *endpoint, *vkey, *pin, *sigb64, *k;
+	static const char *const fields2[] = { "v", "party", "state", "tier",
+		"endpoint", "key", "tls_pin", "sig", "identity", "serial",
+		"not_before", "not_after", "retired", NULL };
+	char want[HL_MAX_NAME_LEN];
+	const char *party, *state, *tier, *endpoint, *pin, *sigb64, *bad;
 	uint8_t sig[HL_SIG_LEN];
-	json_t *card = NULL, *v, *val;
+	json_t *card = NULL, *v;
 	struct buf b;
-	int r, t;
+	int r, t, ver;
 
 	memset(c, 0, sizeof(*c));
 	buf_init(&b, HL_MAX_CARD_BYTES);
@@ -138,29 +352,29 @@ parse(const uint8_t *p, size_t n, struct card *c, struct hl_diag *d,
 		    "card larger than %d bytes", HL_MAX_CARD_BYTES);
 		goto out;
 	}
-	if ((r = jcs_parse(p, n, 2, 0, &card, d)) != 0)
+	/* A card, its retired list, an entry. */
+	if ((r = jcs_parse(p, n, 3, 0, &card, d)) != 0)
 		goto out;
 	r = HL_ESCHEMA;
 	if (!json_is_object(card)) {
 		(void)hl_diag_set(d, r, NULL, "a card must be a JSON object");
 		goto out;
 	}
-	json_object_foreach(card, k, val) {
-		if (proto_lookup(fields, k) < 0) {
-			(void)hl_diag_set(d, r, k, "unknown member");
-			goto out;
-		}
-	}
 	v = json_object_get(card, "v");
-	if (!json_is_number(v) || json_number_value(v) != 1) {
-		(void)hl_diag_set(d, r, "v", "must be 1");
+	ver = !json_is_number(v) ? 0 : json_number_value(v) == 1 ? 1 :
+	    json_number_value(v) == 2 ? 2 : 0;
+	if (unknown_member(card, ver == 1 ? fields1 : fields2, &bad)) {
+		(void)hl_diag_set(d, r, bad, "unknown member");
+		goto out;
+	}
+	if (ver == 0) {
+		(void)hl_diag_set(d, r, "v", "must be 1 or 2");
 		goto out;
 	}
 	party = str_member(card, "party");
 	state = str_member(card, "state");
 	tier = str_member(card, "tier");
 	endpoint = str_member(card, "endpoint");
-	vkey = str_member(card, "key");
 	pin = str_member(card, "tls_pin");
 	sigb64 = str_member(card, "sig");
 	if (party == NULL || !proto_party_valid(party)) {
@@ -168,6 +382,7 @@ parse(const uint8_t *p, size_t n, struct card *c, struct hl_diag *d,
 		    "([a-z0-9.-]{1,64})");
 		goto out;
 	}
+	(void)snprintf(c->party, sizeof(c->party), "%s", party);
 	if (state == NULL || !proto_state_valid(state)) {
 		(void)hl_diag_set(d, r, "state", "must be an ISO 3166 "
 		    "alpha-2 code");
@@ -186,55 +401,51 @@ parse(const uint8_t *p, size_t n, struct card *c, struct hl_diag *d,
 		    "must be sha256// and a base64 SHA-256");
 		goto out;
 	}
-	if (vkey == NULL || strlen(vkey) >= CARD_VKEY_MAX ||
-	    (r = sig_vkey_parse(vkey, keyname, sizeof(keyname), c->pk,
-	    d)) != 0) {
-		if (r == HL_ESCHEMA)
-			(void)hl_diag_set(d, r, "key", "must be a verifier key");
-		else if (d != NULL) {
-			char msg[sizeof(d->msg)];
-
-			(void)snprintf(msg, sizeof(msg), "%s", d->msg);
-			(void)hl_diag_set(d, r, "key", "%s", msg);
-		}
+	(void)snprintf(c->tls_pin, sizeof(c->tls_pin), "%s", pin);
+	if (card_key_name(party, want, sizeof(want)) != 0) {
+		(void)hl_diag_set(d, r, "party", "too long");
 		goto out;
 	}
+	if ((r = vkey_member(card, "key", "key", want, c->vkey, c->pk,
+	    d)) != 0)
+		goto out;
+	if (ver == 2 && (r = parse_v2(card, c, d)) != 0)
+		goto out;
 	r = HL_ESCHEMA;
-	if (card_key_name(party, want, sizeof(want)) != 0 ||
-	    strcmp(keyname, want) != 0) {
-		(void)hl_diag_set(d, r, "key", "is named '%s', not '%s'",
-		    keyname, want);
-		goto out;
-	}
 	if (sigb64 == NULL ||
 	    !enc_b64_decode_exact(sigb64, strlen(sigb64), sig, sizeof(sig))) {
 		(void)hl_diag_set(d, r, "sig",
 		    "must be a base64 Ed25519 signature");
 		goto out;
 	}
-	if ((r = card_signed_bytes(card, &b)) != 0)
+	(void)buf_adds(&b, ver == 1 ? SIG_DOMAIN_CARD : SIG_DOMAIN_CARD2);
+	if ((r = jcs_write_omit(card, omit_sig, &b)) != 0)
 		goto out;
-	if (verify && !sig_verify(c->pk, b.p, b.len, sig)) {
+	if (verify && ver == 1 && !sig_verify(c->pk, b.p, b.len, sig)) {
 		r = hl_diag_set(d, HL_EBADSIG, "sig", "self-signature of %s's "
 		    "card does not verify", party);
+		goto out;
+	}
+	if (verify && ver == 2 && !sig_verify(c->id_pk, b.p, b.len, sig)) {
+		r = hl_diag_set(d, HL_EBADSIG, "sig", "%s's card is not "
+		    "signed by the identity key it names", party);
 		goto out;
 	}
 	buf_clear(&b);
 	if ((r = jcs_write(card, &b)) != 0)
 		goto out;
-	c->v = 1;
-	(void)snprintf(c->party, sizeof(c->party), "%s", party);
+	c->v = ver;
 	memcpy(c->state, state, 3);
 	c->tier = (enum tier)t;
 	(void)snprintf(c->endpoint, sizeof(c->endpoint), "%s", endpoint);
-	(void)snprintf(c->vkey, sizeof(c->vkey), "%s", vkey);
-	(void)snprintf(c->tls_pin, sizeof(c->tls_pin), "%s", pin);
 	memcpy(c->raw, b.p, b.len);
 	c->rawlen = b.len;
 	r = 0;
 out:
 	json_decref(card);
 	buf_done(&b);
+	if (r != 0)
+		memset(c, 0, sizeof(*c));
 	return r;
 }
 
@@ -246,25 +457,159 @@ card_identity_name(const char *party, char *out, size_t n)
 	return (len < 0 || (size_t)len >= n) ? HL_EINVAL : 0;
 }
 
-/* Lands with version 2 cards (issue 16, "card" part). */
+/* A time as its JSON string, or NULL (out of memory). */
+static json_t *
+time_json(int64_t t)
+{
+	char s[PROTO_TIME_LEN];
+
+	proto_time_format(t, s);
+	return json_string(s);
+}
+
+/* The draft as a JSON card without sig; NULL when out of memory. */
+static json_t *
+draft_json(const struct card_draft *dr, const struct sig_key *identity)
+{
+	json_t *card = NULL, *list = NULL, *e;
+	struct buf k, id;
+	bool ok = false;
+
+	buf_init(&k, CARD_VKEY_MAX);
+	buf_init(&id, CARD_VKEY_MAX);
+	if (sig_key_vkey(dr->msg_key, &k) != 0 ||
+	    sig_key_vkey(identity, &id) != 0)
+		goto out;
+	card = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, "
+	    "s:o, s:o}", "v", 2, "party", dr->party, "state", dr->state,
+	    "tier", proto_tier_names[dr->tier], "endpoint", dr->endpoint,
+	    "key", buf_str(&k), "tls_pin", dr->tls_pin,
+	    "identity", buf_str(&id), "serial", (json_int_t)dr->serial,
+	    "not_before", time_json(dr->not_before),
+	    "not_after", time_json(dr->not_after));
+	if (card == NULL)
+		goto out;
+	if (dr->nretired > 0) {
+		if ((list = json_array()) == NULL ||
+		    json_object_set_new(card, "retired", list) != 0)
+			goto out;
+	}
+	for (size_t i = 0; i < dr->nretired; i++) {
+		const struct card_retired *re = &dr->retired[i];
+
+		if ((unsigned)re->why >= CARD_WHY_COUNT)
+			goto out;
+		e = json_pack("{s:s, s:o, s:s}",
+		    re->is_tls ? "tls_pin" : "key",
+		    re->is_tls ? re->tls_pin : re->vkey,
+		    "until", time_json(re->until),
+		    "why", card_why_names[re->why]);
+		if (e == NULL || json_array_append_new(list, e) != 0)
+			goto out;
+	}
+	ok = true;
+out:
+	buf_done(&k);
+	buf_done(&id);
+	if (!ok) {
+		json_decref(card);
+		card = NULL;
+	}
+	return card;
+}
+
 int
 card_make2(const struct card_draft *dr, const struct sig_key *identity,
     struct card *c, struct hl_diag *d)
 {
-	(void)dr;
-	(void)identity;
+	char want[HL_MAX_NAME_LEN];
+	uint8_t sig[HL_SIG_LEN];
+	json_t *card;
+	struct buf b;
+	int r;
+
 	memset(c, 0, sizeof(*c));
-	return hl_diag_set(d, HL_EINVAL, NULL, "version 2 cards: not yet");
+	if (dr->party == NULL || dr->state == NULL || dr->endpoint == NULL ||
+	    dr->tls_pin == NULL || dr->msg_key == NULL ||
+	    dr->nretired > CARD_MAX_RETIRED ||
+	    (dr->nretired > 0 && dr->retired == NULL))
+		return hl_diag_set(d, HL_EINVAL, NULL, "incomplete card draft");
+	if (card_identity_name(dr->party, want, sizeof(want)) != 0 ||
+	    strcmp(sig_key_name(identity), want) != 0)
+		return hl_diag_set(d, HL_EINVAL, "identity", "the key is "
+		    "named '%s', not '%s'", sig_key_name(identity), want);
+	if ((card = draft_json(dr, identity)) == NULL)
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	buf_init(&b, HL_MAX_CARD_BYTES);
+	(void)buf_adds(&b, SIG_DOMAIN_CARD2);
+	if ((r = jcs_write_omit(card, omit_sig, &b)) != 0 ||
+	    (r = sig_sign(identity, b.p, b.len, sig)) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot sign the card");
+		goto out;
+	}
+	buf_clear(&b);
+	if ((r = enc_b64(sig, sizeof(sig), &b)) != 0)
+		goto out;
+	if (json_object_set_new(card, "sig", json_string(buf_str(&b))) != 0) {
+		r = HL_ENOMEM;
+		goto out;
+	}
+	buf_clear(&b);
+	if ((r = jcs_write(card, &b)) != 0)
+		goto out;
+	if (b.len > HL_MAX_CARD_BYTES) {
+		r = hl_diag_set(d, HL_EINVAL, NULL,
+		    "card larger than %d bytes", HL_MAX_CARD_BYTES);
+		goto out;
+	}
+	/* What would not parse is refused here, not by every peer. */
+	if ((r = card_parse(b.p, b.len, c, d)) != 0)
+		r = HL_EINVAL;
+out:
+	json_decref(card);
+	buf_done(&b);
+	return r;
 }
 
 int
 card_successor(const struct card *pinned, const struct card *next,
     int64_t now, struct hl_diag *d)
 {
-	(void)pinned;
-	(void)next;
-	(void)now;
-	return hl_diag_set(d, HL_EINVAL, NULL, "version 2 cards: not yet");
+	char t[PROTO_TIME_LEN];
+
+	if (pinned->v < 2)
+		return hl_diag_set(d, HL_ECONFLICT, NULL, "%s is pinned with "
+		    "a version 1 card: re-pin out of band", pinned->party);
+	if (next->v < 2)
+		return hl_diag_set(d, HL_ECONFLICT, "v",
+		    "a version 1 card cannot succeed a version 2 card");
+	if (strcmp(pinned->party, next->party) != 0)
+		return hl_diag_set(d, HL_ECONFLICT, "party", "is %s, not the "
+		    "pinned %s", next->party, pinned->party);
+	if (strcmp(pinned->state, next->state) != 0)
+		return hl_diag_set(d, HL_ECONFLICT, "state", "is %s, not the "
+		    "pinned %s", next->state, pinned->state);
+	if (pinned->tier != next->tier)
+		return hl_diag_set(d, HL_ECONFLICT, "tier", "is %s, not the "
+		    "pinned %s", proto_tier_names[next->tier],
+		    proto_tier_names[pinned->tier]);
+	if (memcmp(pinned->id_pk, next->id_pk, HL_PK_LEN) != 0)
+		return hl_diag_set(d, HL_EBADSIG, "identity", "is not the "
+		    "identity key pinned for %s", pinned->party);
+	if (next->serial <= pinned->serial)
+		return hl_diag_set(d, HL_ECONFLICT, "serial", "%lld is not "
+		    "after the pinned serial %lld", (long long)next->serial,
+		    (long long)pinned->serial);
+	if (!card_valid_at(next, now)) {
+		proto_time_format(now < next->not_before ? next->not_before :
+		    next->not_after, t);
+		return hl_diag_set(d, HL_EEXPIRED, now < next->not_before ?
+		    "not_before" : "not_after", "%s's card serial %lld is "
+		    "%s %s", next->party, (long long)next->serial,
+		    now < next->not_before ? "not valid before" :
+		    "expired at", t);
+	}
+	return 0;
 }
 
 bool

@@ -6,6 +6,7 @@
 
 #include "proto.h"
 #include "report.h"
+#include "sig.h"
 
 /* One message, from the leaves that name it. */
 struct msg {
@@ -119,6 +120,20 @@ parse_leaf(json_t *o, struct msg *m, char *event, size_t evn, int64_t *at,
 		return hl_diag_set(d, HL_ESCHEMA, "event", "missing or bad");
 	if (!get_time(o, "at", at, true))
 		return hl_diag_set(d, HL_ESCHEMA, "at", "missing or bad");
+	/*
+	 * A new version of a card, the node's own or a peer's: no message
+	 * to count, only its hash to name it by (1: a leaf, no message).
+	 */
+	if (strcmp(event, TLOG_CARD) == 0 || strcmp(event, TLOG_PEER_CARD) == 0) {
+		char h[2 * HL_HASH_LEN + 1];
+		json_t *card = json_object_get(o, "card");
+
+		if (!json_is_object(card) || !get_str(card, "sha256", h,
+		    sizeof(h), true) || strlen(h) != 2 * HL_HASH_LEN)
+			return hl_diag_set(d, HL_ESCHEMA, "card.sha256",
+			    "missing or bad");
+		return 1;
+	}
 	if (!json_is_object(msg = json_object_get(o, "msg")))
 		return hl_diag_set(d, HL_ESCHEMA, "msg", "missing or bad");
 	if (!get_str(msg, "id", m->id, sizeof(m->id), true))
@@ -183,11 +198,13 @@ report_leaf(struct report_builder *b, const uint8_t *leaf, size_t len,
 		return hl_diag_set(d, HL_EPARSE, NULL, "not JSON");
 	r = parse_leaf(o, &m, event, sizeof(event), &at, d);
 	json_decref(o);
-	if (r != 0)
+	if (r < 0)
 		return r;
 	b->leaves++;
 	if (at > b->as_of)
 		b->as_of = at;
+	if (r == 1)
+		return 0;	/* a card's leaf: no message */
 	if (strcmp(event, "delivered") == 0)
 		m.delivered = true;
 	else if (strcmp(event, "queued") == 0)

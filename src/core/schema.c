@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "enc.h"
+#include "jcs.h"
 #include "limits.h"
 #include "schema.h"
 
@@ -42,7 +43,8 @@ const char *const schema_actions[] = { "nothing", "contact-source-site",
 	"watch-and-report", "training", "defined-coa", "other", NULL };
 static const char *const response_status[] = { "interim", "final", NULL };
 static const char *const notice_kinds[] = { "planned-activity",
-	"incident-affecting-you", "withdrawal", "other", NULL };
+	"incident-affecting-you", "withdrawal", "other", "key-rotation",
+	"key-revocation", NULL };
 static const char *const escalation_reasons[] = { "overdue", "declined",
 	"unreachable", "other", NULL };
 
@@ -703,11 +705,46 @@ body_response(struct vctx *v, json_t *b)
 	return r;
 }
 
+/*
+ * A key-rotation or key-revocation notice's card: the sender's new card
+ * as an object, in any spelling; its form and signature are the
+ * receiver's to check against the card it pinned (card_parse(),
+ * card_successor()), here only its kind and size.
+ */
+static int
+check_card(struct vctx *v, json_t *b, bool keyed)
+{
+	json_t *card;
+	struct buf cb;
+	size_t old = push(v, "card");
+	int r;
+
+	if ((r = member(v, b, "card", keyed, &card)) != 0 || card == NULL)
+		goto out;
+	if (!keyed) {
+		r = fail(v, "only a key-rotation or key-revocation notice "
+		    "carries a card");
+		goto out;
+	}
+	if (!json_is_object(card)) {
+		r = fail(v, "must be an object (the sender's new card)");
+		goto out;
+	}
+	buf_init(&cb, HL_MAX_CARD_BYTES);
+	if (jcs_write(card, &cb) != 0 || cb.len > HL_MAX_CARD_BYTES)
+		r = fail(v, "larger than %d bytes in canonical form",
+		    HL_MAX_CARD_BYTES);
+	buf_done(&cb);
+out:
+	pop(v, old);
+	return r;
+}
+
 static int
 body_notice(struct vctx *v, json_t *b)
 {
 	static const char *const fields[] = { "kind", "summary", "window",
-		"indicators", NULL };
+		"indicators", "card", NULL };
 	const char *s;
 	int e, r;
 
@@ -715,7 +752,9 @@ body_notice(struct vctx *v, json_t *b)
 	    (r = check_enum(v, b, "kind", true, notice_kinds, &e)) != 0 ||
 	    (r = check_str(v, b, "summary", true, TEXT, HL_MAX_SUMMARY_LEN,
 	    &s)) != 0 ||
-	    (r = check_window(v, b, "window", false)) != 0)
+	    (r = check_window(v, b, "window", false)) != 0 ||
+	    (r = check_card(v, b, strncmp(notice_kinds[e], "key-", 4) ==
+	    0)) != 0)
 		return r;
 	return check_indicators(v, b, false, 0);
 }

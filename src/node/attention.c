@@ -18,14 +18,14 @@
 
 const char *const att_kind_names[ATT_COUNT + 1] = {
 	"owed", "answer", "unanswered", "undelivered", "peer", "unwitnessed",
-	"alarm", NULL
+	"alarm", "card-expiry", NULL
 };
 
 /* Where each kind goes among those without a due time (attention.h). */
 static const int kind_rank[ATT_COUNT] = {
 	[ATT_ALARM] = 0, [ATT_PEER] = 1, [ATT_UNDELIVERED] = 2,
 	[ATT_UNWITNESSED] = 3, [ATT_UNANSWERED] = 4, [ATT_ANSWER] = 5,
-	[ATT_OWED] = 6,
+	[ATT_OWED] = 6, [ATT_CARD_EXPIRY] = 7,
 };
 
 struct build {
@@ -542,6 +542,50 @@ item_cmp(const void *pa, const void *pb)
 	return strcmp(a->detail, b->detail);
 }
 
+/* A card within HL_CARD_WARN_DAYS of its not_after, or past it. */
+static int
+card_expiry(struct build *b, const struct card *c, bool own)
+{
+	int64_t now = b->a->now, left = c->not_after - now;
+	struct att_item *it;
+	char t[PROTO_TIME_LEN], span[32];
+	int err;
+
+	if (c->v < 2 || left > (int64_t)HL_CARD_WARN_DAYS * 86400)
+		return 0;
+	if ((it = item_new(b, ATT_CARD_EXPIRY, &err)) == NULL)
+		return err;
+	if (!own)
+		(void)snprintf(it->peer, sizeof(it->peer), "%s", c->party);
+	it->due = c->not_after;
+	it->since = c->not_after - (int64_t)HL_CARD_WARN_DAYS * 86400;
+	proto_time_format(c->not_after, t);
+	attention_span(left, span, sizeof(span));
+	(void)snprintf(it->detail, sizeof(it->detail), "%s card (serial %lld) "
+	    "%s %s (%s%s)%s", own ? "this node's" : "the pinned",
+	    (long long)c->serial, left > 0 ? "expires" : "expired", t,
+	    left > 0 ? "in " : "", left > 0 ? span : "past", own ?
+	    ": renew it with hotline key rotate --identity FILE" : "");
+	return 0;
+}
+
+static int
+build_card_expiry(struct build *b)
+{
+	struct peer_list pl;
+	int r;
+
+	b->kind_n = 0;
+	if ((r = card_expiry(b, &b->n->card, true)) != 0)
+		return r;
+	if ((r = store_peer_list(b->n->st, &pl)) != 0)
+		return r;
+	for (size_t i = 0; r == 0 && i < pl.n; i++)
+		r = card_expiry(b, &pl.c[i], false);
+	free(pl.c);
+	return r;
+}
+
 int
 attention_build(struct node *n, int64_t now, struct attention *out)
 {
@@ -557,7 +601,8 @@ attention_build(struct node *n, int64_t now, struct attention *out)
 	    (r = build_answers(&b)) != 0 ||
 	    (r = build_unanswered(&b)) != 0 ||
 	    (r = build_undelivered(&b)) != 0 || (r = build_peers(&b)) != 0 ||
-	    (r = build_unwitnessed(&b)) != 0 || (r = build_alarms(&b)) != 0) {
+	    (r = build_unwitnessed(&b)) != 0 || (r = build_alarms(&b)) != 0 ||
+	    (r = build_card_expiry(&b)) != 0) {
 		store_rollback(n->st);
 		attention_done(out);
 		return r;

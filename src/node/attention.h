@@ -20,6 +20,10 @@
  *   unwitnessed  this node's log not cosigned by a peer for longer than
  *                twice cosign_refresh
  *   alarm        every alarm standing (status --check's)
+ *   card-expiry  this node's card or a pinned peer's that expires within
+ *                HL_CARD_WARN_DAYS or has expired: due is its not_after
+ *                (renewal: hotline key rotate --identity FILE, or the
+ *                peer's key notice)
  */
 #ifndef HL_ATTENTION_H
 #define HL_ATTENTION_H
@@ -39,6 +43,7 @@ enum att_kind {
 	ATT_PEER,
 	ATT_UNWITNESSED,
 	ATT_ALARM,
+	ATT_CARD_EXPIRY,
 	ATT_COUNT
 };
 

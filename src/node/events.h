@@ -13,6 +13,7 @@
  *   overdue           a request (or contact check) this node sent,
  *                     marked overdue
  *   escalation        an escalation queued by this node, or received
+ *   peer-card         a peer's new card pinned from its key notice
  *   contact-check     a contact check from a peer stored, for a person
  *                     to acknowledge (due: its deadline from the receipt)
  *   contact-ack       a peer's ack of a contact check this node sent

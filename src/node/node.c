@@ -17,6 +17,7 @@
 
 #include "checkpoint.h"
 #include "events.h"
+#include "jcs.h"
 #include "node.h"
 #include "note.h"
 #include "receipt.h"
@@ -156,23 +157,67 @@ tighten_dir(const char *dir, mode_t mode, struct hl_diag *d)
 int
 node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 {
+	return node_init_id(dir, cfg, NULL, d);
+}
+
+/*
+ * The node's first card: version 2, serial 1, valid from now for valid
+ * seconds, signed by the identity key id.
+ */
+static int
+first_card(const struct config *cfg, const struct sig_key *k,
+    const struct sig_key *id, const char *pin, int64_t now, int64_t valid,
+    struct card *c, struct hl_diag *d)
+{
+	struct card_draft dr = {
+		.party = cfg->party, .state = cfg->state,
+		.endpoint = cfg->endpoint, .tier = cfg->tier, .msg_key = k,
+		.tls_pin = pin, .serial = 1, .not_before = now,
+		.not_after = now + valid,
+	};
+
+	return card_make2(&dr, id, c, d);
+}
+
+int
+node_init_id(const char *dir, const struct config *cfg,
+    const struct init_args *a, struct hl_diag *d)
+{
 	/*
 	 * What a node is made of, each refused if there already: a -wal or
 	 * -shm of someone else's would be taken up by SQLite as ours.
-	 * made[] follows the same order, for the clean-up.
+	 * made[] follows the same order, for the clean-up; the identity key
+	 * is made[8], wherever it goes.
 	 */
 	static const char *const files[] = { NODE_CONF, NODE_MSGKEY,
 		NODE_TLSKEY, NODE_TLSCRT, NODE_DB, NODE_DB "-wal",
-		NODE_DB "-shm", NODE_ANCHOR, NULL };
+		NODE_DB "-shm", NODE_ANCHOR, NODE_IDKEY, NULL };
 	char p[4200], keyname[HL_MAX_NAME_LEN], pin[TLS_PIN_LEN];
-	char real[PATH_MAX];
-	struct sig_key *k = NULL;
+	char real[PATH_MAX], idpath[4200];
+	struct sig_key *k = NULL, *id = NULL;
 	struct store *st = NULL;
+	struct card *card = NULL;
 	struct stat sb;
 	struct buf first;
-	bool made[8] = { false };
+	bool made[9] = { false };
+	int64_t now, valid;
 	int r, i;
 
+	now = a != NULL && a->now != 0 ? a->now : (int64_t)time(NULL);
+	valid = a != NULL && a->valid != 0 ? a->valid : cfg->card_validity;
+	if (valid <= 0)
+		return hl_diag_set(d, HL_EINVAL, "card_validity",
+		    "must be positive");
+	if (a != NULL && a->identity_out != NULL) {
+		if (snprintf(idpath, sizeof(idpath), "%s", a->identity_out) >=
+		    (int)sizeof(idpath))
+			return hl_diag_set(d, HL_EINVAL, a->identity_out,
+			    "path too long");
+		/* An identity key is never overwritten: it may be the only one. */
+		if (lstat(idpath, &sb) == 0)
+			return hl_diag_set(d, HL_EEXIST, idpath, "exists; "
+			    "refusing to overwrite an identity key");
+	}
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return hl_diag_set(d, HL_EIO, dir, "cannot create: %s",
 		    strerror(errno));
@@ -197,6 +242,10 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 			    "hotline node (%s exists); refusing to overwrite",
 			    files[i]);
 	}
+	if (a == NULL || a->identity_out == NULL)
+		(void)path_in(dir, NODE_IDKEY, idpath, sizeof(idpath));
+	if ((card = malloc(sizeof(*card))) == NULL)
+		return HL_ENOMEM;
 	if ((r = card_key_name(cfg->party, keyname, sizeof(keyname))) != 0 ||
 	    (r = sig_key_generate(keyname, &k)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot make the message key");
@@ -208,27 +257,46 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 		goto fail;
 	}
 	made[1] = true;
+	if ((r = card_identity_name(cfg->party, keyname,
+	    sizeof(keyname))) != 0 || (r = sig_key_generate(keyname,
+	    &id)) != 0) {
+		(void)hl_diag_set(d, r, NULL, "cannot make the identity key");
+		goto fail;
+	}
+	if ((r = sig_key_save(id, idpath)) != 0) {
+		(void)hl_diag_set(d, r, idpath, "cannot write: %s",
+		    hl_strerror(r));
+		goto fail;
+	}
+	made[8] = true;
 	{
 		char kp[4200], cp[4200];
 
 		(void)path_in(dir, NODE_TLSKEY, kp, sizeof(kp));
 		(void)path_in(dir, NODE_TLSCRT, cp, sizeof(cp));
-		r = tls_make_identity(cfg->party, kp, cp, pin, d);
+		r = tls_make_identity_valid(cfg->party, kp, cp, now,
+		    now + valid, pin, d);
 		made[2] = made[3] = r != HL_EEXIST;
 		if (r != 0)
 			goto fail;
 	}
+	if ((r = first_card(cfg, k, id, pin, now, valid, card, d)) != 0)
+		goto fail;
 	(void)path_in(dir, NODE_DB, p, sizeof(p));
 	made[4] = true;
 	if ((r = store_open(p, STORE_CREATE, &st, d)) != 0)
 		goto fail;
-	/* The log starts with a signed checkpoint of the empty tree. */
+	/*
+	 * The log starts with a signed checkpoint of the empty tree, and
+	 * the node's card with serial 1: both or neither.
+	 */
 	{
 		struct mlog m;
 		struct tlog lg = { .st = st, .key = k, .m = &m };
 
 		if ((r = store_begin(st)) != 0 ||
 		    (r = mlog_open(&m, st)) != 0 ||
+		    (r = store_own_card_put(st, card, now)) != 0 ||
 		    (r = tlog_checkpoint(&lg, (int64_t)time(NULL))) != 0 ||
 		    (r = store_commit(st)) != 0) {
 			store_rollback(st);
@@ -264,10 +332,16 @@ node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
 		goto fail;
 	}
 	sig_key_free(k);
+	sig_key_free(id);
+	free(card);
 	return 0;
 fail:
 	sig_key_free(k);
-	for (i = 1; files[i] != NULL; i++) {
+	sig_key_free(id);
+	free(card);
+	if (made[8])
+		(void)unlink(idpath);
+	for (i = 1; i < 8; i++) {
 		if (!made[i] || path_in(dir, files[i], p, sizeof(p)) != 0)
 			continue;
 		(void)unlink(p);
@@ -302,38 +376,90 @@ first_row(void *arg, uint64_t size, const uint8_t *note, size_t len)
 	return 1;	/* the first is all we want */
 }
 
+/* Message keys that may have signed this node's checkpoints. */
+struct keyset {
+	struct note_vkey	*v;
+	size_t			 n, cap;
+};
+
+static int
+keyset_add(struct keyset *ks, const char *vkey)
+{
+	struct note_vkey *grown;
+
+	if (ks->n == ks->cap) {
+		ks->cap = ks->cap == 0 ? 8 : 2 * ks->cap;
+		if ((grown = realloc(ks->v, ks->cap * sizeof(*grown))) == NULL)
+			return HL_ENOMEM;
+		ks->v = grown;
+	}
+	if (note_vkey_parse(vkey, &ks->v[ks->n], NULL) == 0)
+		ks->n++;
+	return 0;
+}
+
+/* Each message key an own card names, current or retired. */
+static int
+keyset_card(void *arg, const struct card *c, int64_t made)
+{
+	int r;
+
+	(void)made;
+	if ((r = keyset_add(arg, c->vkey)) != 0)
+		return r;
+	for (size_t i = 0; i < c->nretired; i++)
+		if (!c->retired[i].is_tls &&
+		    (r = keyset_add(arg, c->retired[i].vkey)) != 0)
+			return r;
+	return 0;
+}
+
 /*
- * The origin of a checkpoint note if k signed it (0), else HL_EBADSIG
- * with origin the note's origin, or "" if it has none.
+ * The origin of a checkpoint note if this node's message key signed it,
+ * the current one or one of its cards (every version in own_cards: a
+ * card lists 16 retired keys at most, and the log's first checkpoint is
+ * signed by the first key) (0), else HL_EBADSIG with origin the note's
+ * origin, or "" if it has none.
  */
 static int
-signed_checkpoint(const struct sig_key *k, const uint8_t *p, size_t len,
+signed_checkpoint(const struct node *n, const uint8_t *p, size_t len,
     char origin[static NOTE_NAME_MAX])
 {
-	struct note_vkey mine;
+	struct keyset ks = { NULL, 0, 0 };
 	struct checkpoint c;
 	struct note *nt = NULL;
 	int r = HL_EBADSIG;
 
 	origin[0] = '\0';
-	if (note_vkey_of(k, &mine) != 0 || note_parse(p, len, &nt, NULL) != 0)
+	if ((ks.v = malloc(sizeof(*ks.v))) == NULL)
+		return HL_ENOMEM;
+	ks.cap = 1;
+	if (note_vkey_of(n->key, &ks.v[0]) != 0 ||
+	    note_parse(p, len, &nt, NULL) != 0)
+		goto out;
+	ks.n = 1;
+	/* The history vouches for the past only if msg.key is the present. */
+	if (n->card.v >= 2 && memcmp(sig_key_pk(n->key), n->card.pk,
+	    HL_PK_LEN) == 0 && store_own_card_each(n->st, keyset_card,
+	    &ks) != 0)
 		goto out;
 	if (checkpoint_parse(nt->buf, nt->textlen, &c, NULL) != 0)
 		goto out;
 	(void)snprintf(origin, NOTE_NAME_MAX, "%s", c.origin);
-	if (strcmp(c.origin, mine.name) != 0)
+	if (strcmp(c.origin, ks.v[0].name) != 0)
 		goto out;
 	for (size_t i = 0; i < nt->nsigs; i++) {
 		size_t ki;
 		uint64_t t;
 
-		if (note_check(nt, i, &mine, 1, &ki, &t) == NOTE_VERIFIED) {
+		if (note_check(nt, i, ks.v, ks.n, &ki, &t) == NOTE_VERIFIED) {
 			r = 0;
 			break;
 		}
 	}
 out:
 	note_free(nt);
+	free(ks.v);
 	return r;
 }
 
@@ -373,7 +499,7 @@ check_anchor(struct node *n, struct hl_diag *d)
 		 * A node from before log.anchor: adopted once, if its own key
 		 * signed the log's first checkpoint.
 		 */
-		if (signed_checkpoint(n->key, first.p, first.len,
+		if (signed_checkpoint(n, first.p, first.len,
 		    origin) != 0) {
 			r = hl_diag_set(d, HL_ECONFLICT, db, "its log (origin "
 			    "%s) was not started with this node's message key "
@@ -400,7 +526,7 @@ check_anchor(struct node *n, struct hl_diag *d)
 		r = hl_diag_set(d, HL_EIO, anchor, "unreadable or too large");
 		goto out;
 	}
-	if (signed_checkpoint(n->key, want.p, want.len, origin) != 0) {
+	if (signed_checkpoint(n, want.p, want.len, origin) != 0) {
 		r = hl_diag_set(d, HL_ECONFLICT, anchor, "not a checkpoint "
 		    "signed by %s/" NODE_MSGKEY ": the message key is not the "
 		    "one this node's log was started with", n->dir);
@@ -410,7 +536,7 @@ check_anchor(struct node *n, struct hl_diag *d)
 		r = 0;
 		goto out;
 	}
-	(void)signed_checkpoint(n->key, first.p, first.len, theirs);
+	(void)signed_checkpoint(n, first.p, first.len, theirs);
 	if (theirs[0] == '\0')
 		r = hl_diag_set(d, HL_ECONFLICT, db, "its first checkpoint "
 		    "(size %llu) is not the one in " NODE_ANCHOR ": it does not "
@@ -433,18 +559,150 @@ out:
 	return r;
 }
 
+/* Renames from over to in n's directory; HL_EIO naming them. */
+static int
+rename_in(const struct node *n, const char *from, const char *to,
+    struct hl_diag *d)
+{
+	char f[4200], t[4200];
+
+	(void)path_in(n->dir, from, f, sizeof(f));
+	(void)path_in(n->dir, to, t, sizeof(t));
+	if (rename(f, t) != 0)
+		return hl_diag_set(d, HL_EIO, f, "cannot rename to %s: %s", t,
+		    strerror(errno));
+	return 0;
+}
+
+/*
+ * A rotation that stopped after its transaction but before its files
+ * (node_key_rotate()): the latest own card names the key msg.key.new
+ * holds, so that key is put in place now. A msg.key.new the card does
+ * not name is a rotation that never committed: removed. *key is the key
+ * this open read from msg.key (NULL when the caller gave one); it is
+ * replaced by the new key when one is put in place.
+ */
+static int
+finish_rotation(struct node *n, struct sig_key **key, struct hl_diag *d)
+{
+	char np[4200], p[4200];
+	struct sig_key *k = NULL;
+	struct stat sb;
+	int r;
+
+	/* The TLS key: renamed in place if the card pins it. */
+	(void)path_in(n->dir, NODE_TLSCRTNEW, np, sizeof(np));
+	if (lstat(np, &sb) == 0) {
+		char pin[TLS_PIN_LEN];
+
+		if (tls_cert_pin(np, pin, NULL) == 0 &&
+		    strcmp(pin, n->card.tls_pin) == 0) {
+			if ((r = rename_in(n, NODE_TLSKEY, NODE_TLSPREVKEY,
+			    d)) != 0 || (r = rename_in(n, NODE_TLSCRT,
+			    NODE_TLSPREVCRT, d)) != 0 || (r = rename_in(n,
+			    NODE_TLSKEYNEW, NODE_TLSKEY, d)) != 0 ||
+			    (r = rename_in(n, NODE_TLSCRTNEW, NODE_TLSCRT,
+			    d)) != 0)
+				return r;
+		}
+	}
+	(void)path_in(n->dir, NODE_MSGKEYNEW, np, sizeof(np));
+	(void)path_in(n->dir, NODE_MSGKEY, p, sizeof(p));
+	if (lstat(np, &sb) != 0)
+		return 0;
+	if ((r = sig_key_load(np, &k, d)) != 0)
+		return r;
+	if (memcmp(sig_key_pk(k), n->card.pk, HL_PK_LEN) != 0) {
+		sig_key_free(k);
+		if (key != NULL && *key != NULL &&
+		    memcmp(sig_key_pk(*key), n->card.pk, HL_PK_LEN) == 0)
+			(void)unlink(np);
+		return 0;
+	}
+	if (rename(np, p) != 0) {
+		sig_key_free(k);
+		return hl_diag_set(d, HL_EIO, np, "cannot rename to %s: %s", p,
+		    strerror(errno));
+	}
+	if (key != NULL && *key != NULL) {
+		sig_key_free(*key);
+		*key = k;
+	} else
+		sig_key_free(k);
+	return 0;
+}
+
+/*
+ * The latest own card against the node's files and config: the message
+ * key, the TLS certificate's pin, party, state, tier and (unless reissue)
+ * endpoint. The card is signed offline, so a mismatch cannot be mended
+ * here: d says what differs and how to re-issue.
+ */
+static int
+own_card_check(const struct node *n, const char *pin, bool reissue,
+    struct hl_diag *d)
+{
+	const struct card *c = &n->card;
+	long long serial = (long long)c->serial;
+	char p[4200];
+	int r;
+
+	if (memcmp(sig_key_pk(n->key), c->pk, HL_PK_LEN) != 0) {
+		(void)path_in(n->dir, NODE_MSGKEY, p, sizeof(p));
+		return hl_diag_set(d, HL_ECONFLICT, p, "not the message key "
+		    "of this node's card (serial %lld names %s)", serial,
+		    c->vkey);
+	}
+	if (strcmp(pin, c->tls_pin) != 0) {
+		char kp[4200];
+
+		/* A certificate not even of tls.key: that, first. */
+		(void)path_in(n->dir, NODE_TLSKEY, kp, sizeof(kp));
+		(void)path_in(n->dir, NODE_TLSCRT, p, sizeof(p));
+		if ((r = tls_identity_check(kp, p, d)) != 0)
+			return r;
+		return hl_diag_set(d, HL_ECONFLICT, p, "its pin %s is not the "
+		    "one of this node's card (serial %lld: %s)", pin, serial,
+		    c->tls_pin);
+	}
+	(void)path_in(n->dir, NODE_CONF, p, sizeof(p));
+	if (strcmp(n->cfg.state, c->state) != 0 || n->cfg.tier != c->tier)
+		return hl_diag_set(d, HL_ECONFLICT, p, "%s is %s, but this "
+		    "node's card (serial %lld) says %s; a card's state and "
+		    "tier never change: put them back",
+		    strcmp(n->cfg.state, c->state) != 0 ? "state" : "tier",
+		    strcmp(n->cfg.state, c->state) != 0 ? n->cfg.state :
+		    proto_tier_names[n->cfg.tier], serial,
+		    strcmp(n->cfg.state, c->state) != 0 ? c->state :
+		    proto_tier_names[c->tier]);
+	if (!reissue && strcmp(n->cfg.endpoint, c->endpoint) != 0)
+		return hl_diag_set(d, HL_ECONFLICT, p, "endpoint is %s, but "
+		    "this node's card (serial %lld) says %s: run hotline key "
+		    "rotate --identity FILE to re-issue the card with the "
+		    "config's endpoint", n->cfg.endpoint, serial, c->endpoint);
+	return 0;
+}
+
 int
 node_open(const char *dir, struct node **out, struct hl_diag *d)
 {
-	return node_open_key(dir, NULL, out, d);
+	return node_open_flags(dir, NULL, 0, out, d);
 }
 
 int
 node_open_key(const char *dir, struct sig_key *key, struct node **out,
     struct hl_diag *d)
 {
+	return node_open_flags(dir, key, 0, out, d);
+}
+
+int
+node_open_flags(const char *dir, struct sig_key *key, int flags,
+    struct node **out, struct hl_diag *d)
+{
 	char p[4200], pin[TLS_PIN_LEN], real[PATH_MAX];
 	char keyname[HL_MAX_NAME_LEN];
+	struct sig_key **mine = NULL;
 	struct node *n;
 	int r;
 
@@ -471,8 +729,11 @@ node_open_key(const char *dir, struct sig_key *key, struct node **out,
 		goto fail;
 	}
 	(void)path_in(dir, NODE_MSGKEY, p, sizeof(p));
-	if (n->key == NULL && (r = sig_key_load(p, &n->key, d)) != 0)
-		goto fail;
+	if (n->key == NULL) {
+		if ((r = sig_key_load(p, &n->key, d)) != 0)
+			goto fail;
+		mine = &n->key;
+	}
 	if ((r = card_key_name(n->cfg.party, keyname, sizeof(keyname))) == 0 &&
 	    strcmp(sig_key_name(n->key), keyname) != 0) {
 		r = hl_diag_set(d, HL_EINVAL, p, "the key of %s, not of this "
@@ -483,19 +744,35 @@ node_open_key(const char *dir, struct sig_key *key, struct node **out,
 	(void)path_in(dir, NODE_TLSCRT, p, sizeof(p));
 	if ((r = tls_cert_pin(p, pin, d)) != 0)
 		goto fail;
-	if ((r = card_make(&n->cfg, n->key, pin, &n->card)) != 0) {
-		(void)hl_diag_set(d, r, NULL, "cannot make this node's card");
-		goto fail;
-	}
 	(void)path_in(dir, NODE_DB, p, sizeof(p));
 	if ((r = store_open(p, 0, &n->st, d)) != 0)
+		goto fail;
+	/*
+	 * The card is the latest of own_cards; a node from before identity
+	 * keys has none and signs its version 1 card itself, as it did.
+	 */
+	r = store_own_card_latest(n->st, &n->card);
+	if (r == HL_ENOTFOUND) {
+		if ((r = card_make(&n->cfg, n->key, pin, &n->card)) != 0) {
+			(void)hl_diag_set(d, r, NULL,
+			    "cannot make this node's card");
+			goto fail;
+		}
+	} else if (r != 0) {
+		(void)hl_diag_set(d, r, p, "cannot read this node's card");
+		goto fail;
+	} else if ((r = finish_rotation(n, mine, d)) != 0)
 		goto fail;
 	if ((r = mlog_open(&n->log, n->st)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot read the log");
 		goto fail;
 	}
 	n->tlog = (struct tlog){ .st = n->st, .key = n->key, .m = &n->log };
+	/* Whose database this is first: the more telling answer. */
 	if ((r = check_anchor(n, d)) != 0)
+		goto fail;
+	if (n->card.v >= 2 && (r = own_card_check(n, pin,
+	    (flags & NODE_OPEN_REISSUE) != 0, d)) != 0)
 		goto fail;
 	*out = n;
 	return 0;
@@ -570,8 +847,12 @@ node_check_modes(const char *dir, struct hl_diag *d)
 	    (r = private_file(dir, NODE_DB "-shm", 077, d)) != 0 ||
 	    (r = private_file(dir, NODE_MSGKEY, 077, d)) != 0 ||
 	    (r = private_file(dir, NODE_TLSKEY, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_IDKEY, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_MSGKEYNEW, 077, d)) != 0 ||
+	    (r = private_file(dir, NODE_TLSPREVKEY, 077, d)) != 0 ||
 	    (r = private_file(dir, NODE_CONF, 022, d)) != 0 ||
 	    (r = private_file(dir, NODE_TLSCRT, 022, d)) != 0 ||
+	    (r = private_file(dir, NODE_TLSPREVCRT, 022, d)) != 0 ||
 	    (r = private_file(dir, NODE_ANCHOR, 022, d)) != 0)
 		return r;
 	return 0;
@@ -817,10 +1098,30 @@ node_send(struct node *n, const struct send_args *args, char id[static 65],
 	if (strcmp(a->to, n->cfg.party) == 0)
 		return hl_diag_set(d, HL_EINVAL, NULL, "%s is this node",
 		    a->to);
+	/* Peers refuse it, and it would hold the renewal behind it. */
+	if (!card_valid_at(&n->card, (int64_t)time(NULL))) {
+		char t[PROTO_TIME_LEN];
+
+		proto_time_format(n->card.not_after, t);
+		return hl_diag_set(d, HL_EEXPIRED, NULL, "this node's card "
+		    "(serial %lld) is not valid now (until %s): renew it "
+		    "first, with hotline key rotate --identity FILE",
+		    (long long)n->card.serial, t);
+	}
 	if ((r = store_peer_get(n->st, a->to, &peer)) != 0)
 		return r == HL_ENOTFOUND ? hl_diag_set(d, HL_EUNKNOWNPEER,
 		    NULL, "unknown peer %s: pin its card with hotline peer add",
 		    a->to) : hl_diag_set(d, r, NULL, "cannot read peers");
+	if (!card_valid_at(&peer, (int64_t)time(NULL))) {
+		char t[PROTO_TIME_LEN];
+
+		proto_time_format(peer.not_after, t);
+		return hl_diag_set(d, HL_EEXPIRED, NULL, "%s's pinned card "
+		    "(serial %lld) is not valid now (until %s): nothing is "
+		    "sent to it until a valid card is pinned (its key notice, "
+		    "or peer add --replace)", a->to, (long long)peer.serial,
+		    t);
+	}
 	if (a->deadline == SEND_POLICY_DEADLINE)
 		a->deadline = a->type != MSG_REQUEST ? 0 : a->now +
 		    config_first_response(&n->cfg, (int)peer.tier);
@@ -1231,7 +1532,8 @@ on_accept(struct node *n, const struct envelope_hdr *h, int64_t rtt,
 	char id[65];
 	int r;
 
-	if (h->type == MSG_PING) {
+	/* No pong from an expired card: the peer would refuse it. */
+	if (h->type == MSG_PING && card_valid_at(&n->card, now)) {
 		memset(&a, 0, sizeof(a));
 		a.to = h->from;
 		a.type = MSG_PONG;
@@ -1314,6 +1616,119 @@ accept_event(struct node *n, const struct envelope_hdr *h, int64_t now)
 	}
 }
 
+/* Whether h is a notice that carries its sender's new card. */
+static bool
+is_key_notice(const struct envelope_hdr *h)
+{
+	const char *k = json_string_value(json_object_get(h->body, "kind"));
+
+	return h->type == MSG_NOTICE && k != NULL &&
+	    (strcmp(k, "key-rotation") == 0 ||
+	    strcmp(k, "key-revocation") == 0);
+}
+
+/*
+ * The card of a key notice h from the peer pinned as pinned, checked
+ * (docs/PROTOCOL.md, "Bodies"): it parses (any spelling; its canonical
+ * form is the card), names the sender, is signed by the identity key
+ * pinned for it and succeeds the pinned card at now. *same: it is the
+ * pinned card already (a retry, nothing to change). d's path starts
+ * with body.card.
+ */
+static int
+notice_card(const struct envelope_hdr *h, const struct card *pinned,
+    int64_t now, int64_t skew, struct card *next, bool *same,
+    struct hl_diag *d)
+{
+	json_t *card = json_object_get(h->body, "card");
+	char path[sizeof(d->path) + 16];
+	struct buf b;
+	int r;
+
+	*same = false;
+	buf_init(&b, HL_MAX_CARD_BYTES);
+	r = jcs_write(card, &b);
+	buf_done(&b);
+	if (r != 0)
+		return hl_diag_set(d, HL_ESCHEMA, "body.card", "larger than "
+		    "%d bytes in canonical form", HL_MAX_CARD_BYTES);
+	buf_init(&b, HL_MAX_CARD_BYTES);
+	if ((r = jcs_write(card, &b)) == 0)
+		r = card_parse(b.p, b.len, next, d);
+	buf_done(&b);
+	if (r == 0 && strcmp(next->party, h->from) != 0)
+		r = hl_diag_set(d, HL_ECONFLICT, "party", "is %s, not the "
+		    "sender %s", next->party, h->from);
+	if (r == 0 && pinned->rawlen == next->rawlen &&
+	    memcmp(pinned->raw, next->raw, next->rawlen) == 0) {
+		*same = true;
+		return 0;
+	}
+	/*
+	 * Made now by a clock ahead of this one by no more than clock_skew
+	 * allows (a rotation's notice comes at once): valid from now.
+	 */
+	if (r == 0 && next->v >= 2 && next->not_before > now &&
+	    next->not_before - now <= skew)
+		now = next->not_before;
+	if (r == 0)
+		r = card_successor(pinned, next, now, d);
+	if (r != 0 && d != NULL) {
+		(void)snprintf(path, sizeof(path), "body.card%s%s",
+		    d->path[0] != '\0' ? "." : "", d->path);
+		(void)snprintf(d->path, sizeof(d->path), "%.*s",
+		    (int)sizeof(d->path) - 1, path);
+	}
+	return r;
+}
+
+/*
+ * A key notice's card, inside the message's transaction: pinned in place
+ * of the sender's (the old one kept among the retired), a peer-card leaf,
+ * an event for the notifiers; checked again against the card pinned now.
+ */
+static int
+notice_pin(struct node *n, const struct envelope_hdr *h, int64_t now,
+    struct hl_diag *d)
+{
+	struct card *pinned, *next;
+	struct event_about a;
+	char detail[256], key[128];
+	uint64_t leaf;
+	bool same, changed;
+	int r;
+
+	if ((pinned = malloc(2 * sizeof(*pinned))) == NULL)
+		return HL_ENOMEM;
+	next = pinned + 1;
+	if ((r = store_peer_get(n->st, h->from, pinned)) != 0) {
+		r = store_diag(n->st, d, r, "cannot read peers");
+		goto out;
+	}
+	if ((r = notice_card(h, pinned, now, n->cfg.clock_skew, next, &same,
+	    d)) != 0 || same)
+		goto out;
+	if ((r = store_peer_put(n->st, next, true, &changed)) != 0) {
+		r = r == HL_ECONFLICT ? hl_diag_set(d, r, "body.card",
+		    "its TLS pin or key is another pinned party's") :
+		    store_diag(n->st, d, r, "cannot pin the card");
+		goto out;
+	}
+	(void)snprintf(detail, sizeof(detail), "%s's card serial %lld "
+	    "pinned (was serial %lld)", next->party, (long long)next->serial,
+	    (long long)pinned->serial);
+	(void)snprintf(key, sizeof(key), "peer-card:%s:%lld", next->party,
+	    (long long)next->serial);
+	about(&a, h, h->from);
+	if ((r = tlog_record_card(&n->tlog, TLOG_PEER_CARD, next, now,
+	    &leaf)) != 0 ||
+	    (r = events_msg(n, "peer-card", key, &a, detail, now)) != 0)
+		r = store_diag(n->st, d, r, "cannot record the new card");
+out:
+	free(pinned);
+	return r;
+}
+
 /*
  * The clock policy: a peer's time (an envelope's created, a receipt's at)
  * may run ahead of this node's clock by clock_skew at most. A time in the
@@ -1373,9 +1788,38 @@ accept_check(struct node *n, const uint8_t *raw, size_t len,
 		return hl_diag_set(d, HL_ESCHEMA, "tier", "is %s, but %s's "
 		    "pinned card says %s", proto_tier_names[e->hdr.tier],
 		    peer.party, proto_tier_names[peer.tier]);
+	/*
+	 * A card vouches for what its key signs until its not_after: what
+	 * is made after is refused, but for the notice that brings the
+	 * card's successor. What was made before still comes in, so that
+	 * the messages queued before a renewal do not hold the renewal's
+	 * notice behind them for ever (seq order).
+	 */
+	if (peer.v >= 2 && e->hdr.created >= peer.not_after &&
+	    !is_key_notice(&e->hdr)) {
+		char t[PROTO_TIME_LEN];
+
+		proto_time_format(peer.not_after, t);
+		return hl_diag_set(d, HL_EEXPIRED, "created", "is after "
+		    "%s's pinned card (serial %lld) expired at %s: nothing it "
+		    "makes is taken until a valid card is pinned", peer.party,
+		    (long long)peer.serial, t);
+	}
 	if ((r = envelope_verify(e, peer.pk, d)) != 0 ||
 	    (r = clock_check(n, "created", e->hdr.created, now, d)) != 0)
 		return r;
+	if (is_key_notice(&e->hdr)) {
+		struct card *next;
+		bool same;
+
+		if ((next = malloc(sizeof(*next))) == NULL)
+			return HL_ENOMEM;
+		r = notice_card(&e->hdr, &peer, now, n->cfg.clock_skew, next,
+		    &same, d);
+		free(next);
+		if (r != 0)
+			return r;
+	}
 	return answer_check(n, &e->hdr, d);
 }
 
@@ -1422,6 +1866,8 @@ accept_locked(struct node *n, const struct envelope *e, int64_t now,
 	    res->leaf, now, n->key, receipt)) != 0 ||
 	    (r = on_accept(n, &e->hdr, rtt, now, d)) != 0 ||
 	    (r = accept_event(n, &e->hdr, now)) != 0 ||
+	    (is_key_notice(&e->hdr) && (r = notice_pin(n, &e->hdr, now,
+	    d)) != 0) ||
 	    (r = store_msg_set_receipt(n->st, e->hdr.id, receipt->p,
 	    receipt->len, MSTATE_RECEIVED)) != 0)
 		return store_diag(n->st, d, r, "cannot store the message");
@@ -1623,14 +2069,37 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 {
 	int r;
 
+	int64_t now = (int64_t)time(NULL);
+	struct card *old = NULL;
+	char t[PROTO_TIME_LEN];
+	uint64_t leaf;
+	bool had;
+
 	*changed = false;
 	if ((r = card_parse(p, len, out, d)) != 0)
 		return r;
 	if (strcmp(out->party, n->cfg.party) == 0)
 		return hl_diag_set(d, HL_EINVAL, "party", "%s is this node "
 		    "itself", out->party);
-	if ((r = store_begin(n->st)) != 0)
-		return store_diag(n->st, d, r, "cannot lock the database");
+	/* Made by a clock ahead by what clock_skew allows: valid now. */
+	if (!card_valid_at(out, now) && !(out->not_before > now &&
+	    out->not_before - now <= n->cfg.clock_skew &&
+	    card_valid_at(out, out->not_before))) {
+		proto_time_format(now < out->not_before ? out->not_before :
+		    out->not_after, t);
+		return hl_diag_set(d, HL_EEXPIRED, now < out->not_before ?
+		    "not_before" : "not_after", "%s's card (serial %lld) %s %s",
+		    out->party, (long long)out->serial, now < out->not_before ?
+		    "is not valid before" : "expired at", t);
+	}
+	if ((old = malloc(sizeof(*old))) == NULL)
+		return HL_ENOMEM;
+	if ((r = begin_log(n, d)) != 0) {
+		free(old);
+		return r;
+	}
+	had = store_peer_get(n->st, out->party, old) == 0;
+	free(old);
 	/* Checked in the transaction that pins, so nothing slips between. */
 	if ((r = peer_unique(n, out, d)) != 0) {
 		store_rollback(n->st);
@@ -1645,11 +2114,14 @@ node_peer_add(struct node *n, const uint8_t *p, size_t len, bool replace,
 		return store_diag(n->st, d, r, "cannot read the pinned cards");
 	}
 	r = store_peer_put(n->st, out, replace, changed);
+	/* A card replaced out of band: the log says when. */
+	if (r == 0 && had && *changed)
+		r = tlog_record_card(&n->tlog, TLOG_PEER_CARD, out, now, &leaf);
 	if (r == 0)
 		r = trail_add(n, "peer-add", out->party, *changed ? NULL :
-		    "unchanged", (int64_t)time(NULL));
+		    "unchanged", now);
 	if (r == 0)
-		r = store_commit(n->st);
+		r = commit_locked(n, now);
 	if (r != 0)
 		store_rollback(n->st);
 	if (r == HL_ECONFLICT)
@@ -2193,15 +2665,254 @@ out:
 	return r;
 }
 
-/* Lands with version 2 cards (issue 16, "card" part). */
+/*
+ * The retired list of the card after c: c's own, then the old message
+ * key (if message) retired as why says, then the old TLS pin (if tls)
+ * rotated; the oldest dropped beyond CARD_MAX_RETIRED.
+ */
+static size_t
+next_retired(const struct card *c, const struct rotate_args *a,
+    int64_t grace_end, struct card_retired *out)
+{
+	struct card_retired all[CARD_MAX_RETIRED + 2];
+	size_t n = 0, skip;
+
+	memcpy(all, c->retired, c->nretired * sizeof(all[0]));
+	n = c->nretired;
+	if (a->message) {
+		memset(&all[n], 0, sizeof(all[n]));
+		(void)snprintf(all[n].vkey, sizeof(all[n].vkey), "%s", c->vkey);
+		memcpy(all[n].pk, c->pk, HL_PK_LEN);
+		all[n].why = a->why;
+		all[n].until = a->why == CARD_ROTATED ? grace_end : a->since;
+		n++;
+	}
+	if (a->tls) {
+		memset(&all[n], 0, sizeof(all[n]));
+		all[n].is_tls = true;
+		(void)snprintf(all[n].tls_pin, sizeof(all[n].tls_pin), "%s",
+		    c->tls_pin);
+		all[n].why = CARD_ROTATED;
+		all[n].until = grace_end;
+		n++;
+	}
+	skip = n > CARD_MAX_RETIRED ? n - CARD_MAX_RETIRED : 0;
+	memcpy(out, all + skip, (n - skip) * sizeof(all[0]));
+	return n - skip;
+}
+
+/* What the notice says, for the person who reads it. */
+static void
+rotation_summary(const struct node *n, const struct rotate_args *a,
+    const struct card *c, char *out, size_t len)
+{
+	char t[PROTO_TIME_LEN], since[PROTO_TIME_LEN];
+
+	proto_time_format(c->not_after, t);
+	proto_time_format(a->since, since);
+	if (a->why != CARD_ROTATED)
+		(void)snprintf(out, len, "%s revokes its message key (%s, "
+		    "from %s): card serial %lld names its new one, valid "
+		    "until %s", n->cfg.party, card_why_names[a->why], since,
+		    (long long)c->serial, t);
+	else
+		(void)snprintf(out, len, "%s's card serial %lld: %s, valid "
+		    "until %s", n->cfg.party, (long long)c->serial,
+		    a->message && a->tls ? "a new message key and TLS key" :
+		    a->message ? "a new message key" : a->tls ?
+		    "a new TLS key" : "renewed, the same keys", t);
+}
+
+/*
+ * In one transaction: the new own card, its leaf, a notice to each
+ * pinned peer signed with the old key (n->key still), the trail's row.
+ */
+static int
+rotate_locked(struct node *n, const struct rotate_args *a,
+    const struct card *c, struct hl_diag *d)
+{
+	struct peer_list pl = { NULL, 0 };
+	char summary[HL_MAX_SUMMARY_LEN], id[65], detail[160];
+	json_t *card = NULL, *body = NULL;
+	uint64_t leaf;
+	int r;
+
+	if ((r = begin_log(n, d)) != 0)
+		return r;
+	if ((r = store_own_card_put(n->st, c, a->now)) != 0) {
+		(void)store_diag(n->st, d, r, r == HL_ECONFLICT ?
+		    "a card of this serial is kept already" :
+		    "cannot keep the new card");
+		goto out;
+	}
+	if ((r = tlog_record_card(&n->tlog, TLOG_CARD, c, a->now,
+	    &leaf)) != 0) {
+		(void)store_diag(n->st, d, r, "cannot log the new card");
+		goto out;
+	}
+	if ((r = store_peer_list(n->st, &pl)) != 0) {
+		(void)store_diag(n->st, d, r, "cannot read the pinned cards");
+		goto out;
+	}
+	rotation_summary(n, a, c, summary, sizeof(summary));
+	if ((card = json_loadb((const char *)c->raw, c->rawlen, 0,
+	    NULL)) == NULL || (body = json_pack("{s:s, s:s, s:O}", "kind",
+	    a->why != CARD_ROTATED ? "key-revocation" : "key-rotation",
+	    "summary", summary, "card", card)) == NULL) {
+		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < pl.n; i++) {
+		struct send_args sa = {
+			.to = pl.c[i].party, .type = MSG_NOTICE,
+			.tlp = TLP_CLEAR, .body = body, .now = a->now,
+		};
+
+		if ((r = queue_locked(n, &sa, id, d)) != 0)
+			goto out;
+	}
+	(void)snprintf(detail, sizeof(detail), "serial %lld%s%s, %zu "
+	    "notice%s", (long long)c->serial, a->message ? ", message key" :
+	    "", a->tls ? ", tls key" : "", pl.n, pl.n == 1 ? "" : "s");
+	if ((r = trail_add(n, a->why != CARD_ROTATED ? "key-revoke" :
+	    "key-rotate", c->vkey, detail, a->now)) != 0) {
+		(void)store_diag(n->st, d, r, "cannot write the audit trail");
+		goto out;
+	}
+	if ((r = commit_locked(n, a->now)) != 0)
+		(void)store_diag(n->st, d, r, "cannot commit the new card");
+out:
+	if (r != 0)
+		store_rollback(n->st);
+	json_decref(body);
+	json_decref(card);
+	free(pl.c);
+	return r;
+}
+
+/* Removes a file of n's directory, if it is there. */
+static void
+unlink_in(const struct node *n, const char *name)
+{
+	char p[4200];
+
+	if (path_in(n->dir, name, p, sizeof(p)) == 0)
+		(void)unlink(p);
+}
+
 int
 node_key_rotate(struct node *n, const struct rotate_args *a,
     struct card *out, struct hl_diag *d)
 {
-	(void)n;
-	(void)a;
-	(void)out;
-	return hl_diag_set(d, HL_EINVAL, NULL, "key rotation: not yet");
+	char keyname[HL_MAX_NAME_LEN], p[4200], pin[TLS_PIN_LEN];
+	struct card_retired retired[CARD_MAX_RETIRED];
+	struct sig_key *nk = NULL;
+	struct card *c = NULL;
+	int64_t valid = a->valid > 0 ? a->valid : n->cfg.card_validity;
+	bool wrote_key = false, wrote_tls = false;
+	int r;
+
+	if (n->card.v < 2)
+		return hl_diag_set(d, HL_EINVAL, NULL, "this node's card is "
+		    "version 1, made before identity keys: it cannot be "
+		    "rotated; re-initialise, or pin a new card out of band "
+		    "(peer add --replace)");
+	if (a->identity == NULL || memcmp(sig_key_pk(a->identity),
+	    n->card.id_pk, HL_PK_LEN) != 0)
+		return hl_diag_set(d, HL_EINVAL, NULL, "not the identity key "
+		    "of this node's card (serial %lld names %s)",
+		    (long long)n->card.serial, n->card.identity);
+	if ((unsigned)a->why >= CARD_WHY_COUNT ||
+	    (a->why != CARD_ROTATED && !a->message))
+		return hl_diag_set(d, HL_EINVAL, NULL, "a revocation makes a "
+		    "new message key");
+	if (a->why != CARD_ROTATED && a->since > a->now)
+		return hl_diag_set(d, HL_EINVAL, "since", "is after now");
+	if (a->grace < 0 || valid <= 0 || a->now <= 0)
+		return hl_diag_set(d, HL_EINVAL, NULL, "a grace, validity or "
+		    "time out of range");
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return HL_ENOMEM;
+	/* Leftovers of a rotation that never committed. */
+	unlink_in(n, NODE_TLSKEYNEW);
+	unlink_in(n, NODE_TLSCRTNEW);
+	(void)snprintf(pin, sizeof(pin), "%s", n->card.tls_pin);
+	if (a->message) {
+		unlink_in(n, NODE_MSGKEYNEW);
+		(void)path_in(n->dir, NODE_MSGKEYNEW, p, sizeof(p));
+		if ((r = card_key_name(n->cfg.party, keyname,
+		    sizeof(keyname))) != 0 ||
+		    (r = sig_key_generate(keyname, &nk)) != 0 ||
+		    (r = sig_key_save(nk, p)) != 0) {
+			(void)hl_diag_set(d, r, p, "cannot make the new message "
+			    "key: %s", hl_strerror(r));
+			goto out;
+		}
+		wrote_key = true;
+	}
+	if (a->tls) {
+		char kp[4200], cp[4200];
+
+		(void)path_in(n->dir, NODE_TLSKEYNEW, kp, sizeof(kp));
+		(void)path_in(n->dir, NODE_TLSCRTNEW, cp, sizeof(cp));
+		wrote_tls = true;
+		if ((r = tls_make_identity_valid(n->cfg.party, kp, cp, a->now,
+		    a->now + valid, pin, d)) != 0)
+			goto out;
+	}
+	{
+		struct card_draft dr = {
+			.party = n->cfg.party, .state = n->cfg.state,
+			.endpoint = n->cfg.endpoint, .tier = n->cfg.tier,
+			.msg_key = nk != NULL ? nk : n->key, .tls_pin = pin,
+			.serial = n->card.serial + 1, .not_before = a->now,
+			.not_after = a->now + valid, .retired = retired,
+		};
+
+		dr.nretired = next_retired(&n->card, a, a->now + a->grace,
+		    retired);
+		if ((r = card_make2(&dr, a->identity, c, d)) != 0)
+			goto out;
+	}
+	if ((r = rotate_locked(n, a, c, d)) != 0)
+		goto out;
+	/*
+	 * Committed: the card names the new keys, so they go in place now
+	 * (node_open() finishes this if it is cut short). The old TLS key
+	 * is kept for its grace: the daemon presents it until then.
+	 */
+	wrote_key = wrote_tls = false;
+	if (nk != NULL && (r = rename_in(n, NODE_MSGKEYNEW, NODE_MSGKEY,
+	    d)) != 0)
+		goto out;
+	if (a->tls && ((r = rename_in(n, NODE_TLSKEY, NODE_TLSPREVKEY,
+	    d)) != 0 || (r = rename_in(n, NODE_TLSCRT, NODE_TLSPREVCRT,
+	    d)) != 0 || (r = rename_in(n, NODE_TLSKEYNEW, NODE_TLSKEY,
+	    d)) != 0 || (r = rename_in(n, NODE_TLSCRTNEW, NODE_TLSCRT,
+	    d)) != 0))
+		goto out;
+	n->card = *c;
+	if (nk != NULL) {
+		sig_key_free(n->key);
+		n->key = nk;
+		n->tlog.key = nk;
+		nk = NULL;
+	}
+	if (out != NULL)
+		*out = *c;
+	if (node_reload_daemon(n) != 0)
+		r = hl_diag_set(d, HL_EIO, NULL, "the new card is made, but "
+		    "the running daemon could not be told: restart it");
+out:
+	if (wrote_key)
+		unlink_in(n, NODE_MSGKEYNEW);
+	if (wrote_tls) {
+		unlink_in(n, NODE_TLSKEYNEW);
+		unlink_in(n, NODE_TLSCRTNEW);
+	}
+	sig_key_free(nk);
+	free(c);
+	return r;
 }
 
 /*

@@ -5,7 +5,14 @@
  * (node_accept, the one path for files now and the network later).
  *
  *   DIR/hotline.conf   config (written last: its presence means "a node")
+ *   DIR/identity.key   the party's identity key (Ed25519), which signs
+ *                      the versions of its card: made by init, to be
+ *                      moved offline (only key rotate and revoke read it)
  *   DIR/msg.key        Ed25519 message key
+ *   DIR/msg.key.new    a message key a rotation is putting in place
+ *   DIR/tls.*.new      the same for a TLS key and certificate
+ *   DIR/tls.prev.*     the TLS key and certificate rotated out, still
+ *                      presented until their grace ends
  *   DIR/tls.key        TLS private key
  *   DIR/tls.crt        self-signed TLS certificate
  *   DIR/hotline.db     SQLite database (+ -wal, -shm)
@@ -36,6 +43,12 @@
 #define NODE_MSGKEY	"msg.key"
 #define NODE_TLSKEY	"tls.key"
 #define NODE_TLSCRT	"tls.crt"
+#define NODE_TLSPREVKEY	"tls.prev.key"	/* rotated out, kept for its grace */
+#define NODE_TLSPREVCRT	"tls.prev.crt"
+#define NODE_IDKEY	"identity.key"
+#define NODE_MSGKEYNEW	"msg.key.new"
+#define NODE_TLSKEYNEW	"tls.key.new"	/* a rotation's, until it commits */
+#define NODE_TLSCRTNEW	"tls.crt.new"
 #define NODE_DB		"hotline.db"
 #define NODE_ANCHOR	"log.anchor"
 #define NODE_LOCK	"serve.lock"
@@ -90,6 +103,25 @@ int node_dir(const char *opt, char *out, size_t n)
 int node_init(const char *dir, const struct config *cfg, struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/* How node_init_id() makes the identity key and the first card. */
+struct init_args {
+	const char	*identity_out;	/* the identity key's file; NULL:
+					   DIR/identity.key */
+	int64_t		 valid;		/* the card's validity, s; 0: the
+					   config's card_validity */
+	int64_t		 now;		/* its not_before; 0: the clock */
+};
+
+/*
+ * node_init() with an identity key: made (refusing to overwrite its
+ * file) and saved where a says, and the node's first card, version 2,
+ * serial 1, signed by it, kept in own_cards; the TLS certificate valid
+ * exactly as the card. node_init() is this with a NULL.
+ */
+int node_init_id(const char *dir, const struct config *cfg,
+    const struct init_args *a, struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
 /*
  * Opens the node in dir; the caller node_close()s. The database must be
  * the one log.anchor names: its first checkpoint byte for byte, which the
@@ -108,6 +140,20 @@ int node_open(const char *dir, struct node **out, struct hl_diag *d)
  */
 int node_open_key(const char *dir, struct sig_key *key, struct node **out,
     struct hl_diag *d) __attribute__((warn_unused_result));
+
+/* node_open_flags() flags. */
+#define NODE_OPEN_REISSUE	0x1	/* the config's endpoint may differ
+					   from the card's (key rotate) */
+
+/*
+ * node_open_key() with flags. A node whose latest own card (own_cards)
+ * does not match its files and config is refused (HL_ECONFLICT, d naming
+ * the file and what differs); a rotation a crash interrupted is finished
+ * first (msg.key.new put in place if the card names its key).
+ */
+int node_open_flags(const char *dir, struct sig_key *key, int flags,
+    struct node **out, struct hl_diag *d)
+    __attribute__((warn_unused_result));
 
 /* Closes; NULL is fine. */
 void node_close(struct node *n);
@@ -342,6 +388,8 @@ int node_delivered_batch(struct node *n, const struct delivered_item *it,
 #define ALARM_REFUSED		"refused"
 #define ALARM_UNREACHABLE	"unreachable"
 #define ALARM_LOG_INVALID	"log-invalid"
+#define ALARM_CARD_EXPIRED	"card-expired"	/* a card past its end: status
+						   computes it, never stored */
 
 /*
  * Raises or clears an alarm in a transaction of its own. The daemon's

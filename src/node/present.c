@@ -325,10 +325,86 @@ equivocation_alarms(json_t *alarms, json_t *equiv)
 	return 0;
 }
 
+/*
+ * One card as status shows it: its serial and not_after, and "valid",
+ * "expiring" (within HL_CARD_WARN_DAYS), "expired" (or not yet valid),
+ * or "no-expiry" for a version 1 card.
+ */
+static int
+add_card(json_t *cards, const struct card *c, bool own, int64_t now)
+{
+	char t[PROTO_TIME_LEN];
+	const char *state;
+
+	if (c->v < 2)
+		state = "no-expiry";
+	else if (!card_valid_at(c, now))
+		state = "expired";
+	else if (c->not_after - now <= (int64_t)HL_CARD_WARN_DAYS * 86400)
+		state = "expiring";
+	else
+		state = "valid";
+	proto_time_format(c->not_after, t);
+	return json_array_append_new(cards, json_pack("{s:s, s:b, s:i, "
+	    "s:o?, s:s?, s:s}", "party", c->party, "own", own, "v", c->v,
+	    "serial", c->v >= 2 ? json_integer(c->serial) : NULL,
+	    "not_after", c->v >= 2 ? t : NULL, "state", state)) == 0 ?
+	    0 : HL_ENOMEM;
+}
+
+/*
+ * This node's card and every pinned peer's; an own card past its
+ * not_after is an alarm (status --check): peers refuse what it signs.
+ */
+static int
+status_cards(struct node *n, int64_t now, json_t *cards, json_t *alarms)
+{
+	struct peer_list pl;
+	char t[PROTO_TIME_LEN], detail[256];
+	int r;
+
+	if ((r = add_card(cards, &n->card, true, now)) != 0)
+		return r;
+	if (!card_valid_at(&n->card, now)) {
+		proto_time_format(n->card.not_after, t);
+		(void)snprintf(detail, sizeof(detail), "this node's card "
+		    "(serial %lld) is not valid now (until %s): peers refuse "
+		    "it; renew it with hotline key rotate --identity FILE",
+		    (long long)n->card.serial, t);
+		if (json_array_append_new(alarms, json_pack("{s:s, s:s, s:s, "
+		    "s:s, s:i}", "kind", ALARM_CARD_EXPIRED, "detail", detail,
+		    "raised", t, "seen", t, "count", 1)) != 0)
+			return HL_ENOMEM;
+	}
+	if ((r = store_peer_list(n->st, &pl)) != 0)
+		return r;
+	for (size_t i = 0; r == 0 && i < pl.n; i++) {
+		const struct card *c = &pl.c[i];
+
+		if ((r = add_card(cards, c, false, now)) != 0 ||
+		    card_valid_at(c, now))
+			continue;
+		/* Nothing goes to it: the daemon holds its queue. */
+		proto_time_format(c->not_after, t);
+		(void)snprintf(detail, sizeof(detail), "the pinned card "
+		    "(serial %lld) is not valid now (until %s): what is queued "
+		    "to it is held until a valid card is pinned",
+		    (long long)c->serial, t);
+		if (json_array_append_new(alarms, json_pack("{s:s, s:s, s:s, "
+		    "s:s, s:s, s:i}", "kind", ALARM_CARD_EXPIRED, "peer",
+		    c->party, "detail", detail, "raised", t, "seen", t,
+		    "count", 1)) != 0)
+			r = HL_ENOMEM;
+	}
+	free(pl.c);
+	return r;
+}
+
 int
 present_status(struct node *n, int64_t now, json_t **out)
 {
 	json_t *cosigners, *witnessed, *equiv, *pings, *alarms, *contacts;
+	json_t *cards = NULL;
 	char oldest[PROTO_TIME_LEN] = "";
 	struct node_status ns;
 	struct status_lists l;
@@ -352,15 +428,20 @@ present_status(struct node *n, int64_t now, json_t **out)
 		.equivocation = add_equivocation, .equivocation_arg = equiv,
 		.alarm = add_alarm, .alarm_arg = alarms,
 	};
+	if ((cards = json_array()) == NULL) {
+		r = HL_ENOMEM;
+		goto fail;
+	}
 	if ((r = node_status(n, now, &ns, &l)) != 0 ||
-	    (r = equivocation_alarms(alarms, equiv)) != 0)
+	    (r = equivocation_alarms(alarms, equiv)) != 0 ||
+	    (r = status_cards(n, now, cards, alarms)) != 0)
 		goto fail;
 	if (ns.tally.oldest_undelivered > 0)
 		proto_time_format(ns.tally.oldest_undelivered, oldest);
 	/* json_pack's "o" takes the arrays, on failure too. */
 	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I, "
 	    "s:{s:I, s:s?}, s:{s:I, s:I, s:I}, s:o, "
-	    "s:{s:I, s:I, s:o}, s:o, s:o, s:o}",
+	    "s:{s:I, s:I, s:o}, s:o, s:o, s:o, s:o}",
 	    "party", n->cfg.party, "state", n->cfg.state,
 	    "tier", proto_tier_names[n->cfg.tier], "endpoint",
 	    n->cfg.endpoint, "key", n->card.vkey, "peers", ns.peers,
@@ -373,7 +454,8 @@ present_status(struct node *n, int64_t now, json_t **out)
 	    "pings", pings,
 	    "log", "size", (json_int_t)mlog_size(&n->log), "checkpoint",
 	    (json_int_t)ns.checkpoint, "cosigners", cosigners,
-	    "witnessed", witnessed, "equivocations", equiv, "alarms", alarms);
+	    "witnessed", witnessed, "equivocations", equiv, "alarms", alarms,
+	    "cards", cards);
 	if (*out == NULL)
 		return HL_ENOMEM;
 	/* Each peer's last contact a person there confirmed (an ack). */
@@ -386,6 +468,7 @@ present_status(struct node *n, int64_t now, json_t **out)
 	}
 	return 0;
 fail:
+	json_decref(cards);
 	json_decref(alarms);
 	json_decref(cosigners);
 	json_decref(witnessed);

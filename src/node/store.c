@@ -1036,6 +1036,58 @@ store_peer_retired_each(struct store *st, const char *party,
 	    "party = ? ORDER BY retired DESC, added DESC", party, fn, arg);
 }
 
+int
+store_own_card_put(struct store *st, const struct card *c, int64_t made)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (c->v != 2 || c->serial < 1)
+		return HL_EINVAL;
+	if (store_prepare(st, "INSERT INTO own_cards (serial, card, made) "
+	    "VALUES (?, ?, ?)", &s) != 0)
+		return HL_EDB;
+	(void)sqlite3_bind_int64(s, 1, c->serial);
+	(void)sqlite3_bind_blob(s, 2, c->raw, (int)c->rawlen, SQLITE_STATIC);
+	(void)sqlite3_bind_int64(s, 3, made);
+	r = sqlite3_step(s);
+	r = r == SQLITE_DONE ? 0 : (r & 0xff) == SQLITE_CONSTRAINT ?
+	    HL_ECONFLICT : HL_EDB;
+	store_release(st, s);
+	return r;
+}
+
+int
+store_own_card_latest(struct store *st, struct card *out)
+{
+	sqlite3_stmt *s;
+	int r;
+
+	if (store_prepare(st, "SELECT card FROM own_cards ORDER BY serial "
+	    "DESC LIMIT 1", &s) != 0)
+		return HL_EDB;
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		r = card_from_row(s, out);
+		break;
+	case SQLITE_DONE:
+		r = HL_ENOTFOUND;
+		break;
+	default:
+		r = HL_EDB;
+	}
+	store_release(st, s);
+	return r;
+}
+
+int
+store_own_card_each(struct store *st,
+    int (*fn)(void *arg, const struct card *c, int64_t made), void *arg)
+{
+	return cards_each(st, "SELECT card, made FROM own_cards ORDER BY "
+	    "serial", NULL, fn, arg);
+}
+
 static int
 peer_append(void *arg, const struct card *c, int64_t added)
 {

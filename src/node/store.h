@@ -124,6 +124,20 @@ struct peer_list {
 int store_peer_list(struct store *st, struct peer_list *out)
     __attribute__((warn_unused_result));
 
+/*
+ * This node's own cards (version 2), one row per serial, kept for ever:
+ * the latest is the card the node shows. put refuses a serial already
+ * there (HL_ECONFLICT) and any but a version 2 card (HL_EINVAL); made is
+ * when it was made. latest: HL_ENOTFOUND for a node from before identity
+ * keys. each: in serial order; stops at fn's error.
+ */
+int store_own_card_put(struct store *st, const struct card *c, int64_t made)
+    __attribute__((warn_unused_result));
+int store_own_card_latest(struct store *st, struct card *out)
+    __attribute__((warn_unused_result));
+int store_own_card_each(struct store *st,
+    int (*fn)(void *arg, const struct card *c, int64_t made), void *arg);
+
 /* One stored message, as listed or shown. */
 struct msg_row {
 	char	 id[65];

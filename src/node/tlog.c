@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "canon.h"
+#include "card.h"
 #include "checkpoint.h"
+#include "enc.h"
 #include "jcs.h"
 #include "limits.h"
 #include "note.h"
@@ -119,6 +121,40 @@ tlog_record(struct tlog *lg, const char *event, const struct envelope_hdr *h,
 	if ((r = event_leaf(event, h, rc, rtt_ms, at, &leaf)) == 0)
 		r = mlog_append(lg->m, leaf.p, leaf.len, index);
 	buf_done(&leaf);
+	return r;
+}
+
+int
+tlog_record_card(struct tlog *lg, const char *event, const struct card *c,
+    int64_t at, uint64_t *index)
+{
+	char t[PROTO_TIME_LEN], hex[2 * HL_HASH_LEN + 1];
+	uint8_t h[HL_HASH_LEN];
+	json_t *card, *leaf;
+	struct buf b;
+	int r;
+
+	sig_sha256(c->raw, c->rawlen, h);
+	enc_hex(h, sizeof(h), hex);
+	proto_time_format(at, t);
+	if ((card = json_pack("{s:s}", "sha256", hex)) == NULL)
+		return HL_ENOMEM;
+	if ((c->v >= 2 && json_object_set_new(card, "serial",
+	    json_integer(c->serial)) != 0) ||
+	    (strcmp(event, TLOG_PEER_CARD) == 0 && json_object_set_new(card,
+	    "party", json_string(c->party)) != 0)) {
+		json_decref(card);
+		return HL_ENOMEM;
+	}
+	leaf = json_pack("{s:i, s:s, s:s, s:o}", "v", 1, "event", event,
+	    "at", t, "card", card);
+	if (leaf == NULL)
+		return HL_ENOMEM;
+	buf_init(&b, HL_MAX_LEAF_BYTES);
+	if ((r = jcs_write(leaf, &b)) == 0)
+		r = mlog_append(lg->m, b.p, b.len, index);
+	json_decref(leaf);
+	buf_done(&b);
 	return r;
 }
 

@@ -42,6 +42,19 @@ int tlog_record(struct tlog *lg, const char *event,
     const struct envelope_hdr *h, const struct receipt *rc, int64_t rtt_ms,
     int64_t at, uint64_t *index) __attribute__((warn_unused_result));
 
+struct card;
+
+/*
+ * Appends the leaf for a new version of a card at time at: event
+ * TLOG_CARD (this node's own: {"at","card":{"serial","sha256"},"event",
+ * "v":1}) or TLOG_PEER_CARD (a peer's pinned, "card" naming its party
+ * too), sha256 the hex SHA-256 of the card's canonical bytes; a version 1
+ * card has no serial. As tlog_record() for the transaction.
+ */
+int tlog_record_card(struct tlog *lg, const char *event,
+    const struct card *c, int64_t at, uint64_t *index)
+    __attribute__((warn_unused_result));
+
 /* Signs and keeps a checkpoint of the log as it is (inside a transaction). */
 int tlog_checkpoint(struct tlog *lg, int64_t now)
     __attribute__((warn_unused_result));

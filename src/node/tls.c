@@ -71,11 +71,21 @@ int
 tls_make_identity(const char *cn, const char *keypath, const char *certpath,
     char pin[static TLS_PIN_LEN], struct hl_diag *d)
 {
+	time_t now = time(NULL);
+
+	return tls_make_identity_valid(cn, keypath, certpath,
+	    (int64_t)now - 3600, (int64_t)now + TEN_YEARS, pin, d);
+}
+
+int
+tls_make_identity_valid(const char *cn, const char *keypath,
+    const char *certpath, int64_t not_before, int64_t not_after,
+    char pin[static TLS_PIN_LEN], struct hl_diag *d)
+{
 	gnutls_x509_privkey_t key = NULL;
 	gnutls_x509_crt_t crt = NULL;
 	gnutls_datum_t kpem = { NULL, 0 }, cpem = { NULL, 0 };
 	unsigned char serial[16];
-	time_t now = time(NULL);
 	int r = HL_ECRYPTO;
 
 	randombytes_buf(serial, sizeof(serial));
@@ -86,8 +96,9 @@ tls_make_identity(const char *cn, const char *keypath, const char *certpath,
 	    gnutls_x509_crt_init(&crt) < 0 ||
 	    gnutls_x509_crt_set_version(crt, 3) < 0 ||
 	    gnutls_x509_crt_set_serial(crt, serial, sizeof(serial)) < 0 ||
-	    gnutls_x509_crt_set_activation_time(crt, now - 3600) < 0 ||
-	    gnutls_x509_crt_set_expiration_time(crt, now + TEN_YEARS) < 0 ||
+	    gnutls_x509_crt_set_activation_time(crt,
+	    (time_t)not_before) < 0 ||
+	    gnutls_x509_crt_set_expiration_time(crt, (time_t)not_after) < 0 ||
 	    gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
 	    cn, (unsigned)strlen(cn)) < 0 ||
 	    gnutls_x509_crt_set_key(crt, key) < 0 ||

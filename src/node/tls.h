@@ -22,6 +22,16 @@ int tls_make_identity(const char *cn, const char *keypath,
     const char *certpath, char pin[static TLS_PIN_LEN], struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * The same, the certificate valid exactly from not_before to not_after
+ * (Unix seconds): a version 2 card's validity, so that the certificate
+ * a card pins lives no longer than the card.
+ */
+int tls_make_identity_valid(const char *cn, const char *keypath,
+    const char *certpath, int64_t not_before, int64_t not_after,
+    char pin[static TLS_PIN_LEN], struct hl_diag *d)
+    __attribute__((warn_unused_result));
+
 /* The public-key pin of the PEM certificate at certpath. */
 int tls_cert_pin(const char *certpath, char pin[static TLS_PIN_LEN],
     struct hl_diag *d) __attribute__((warn_unused_result));

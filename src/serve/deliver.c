@@ -64,6 +64,7 @@ struct deliver {
 	bool		 started;	/* k.thread runs */
 	unsigned	 fails;		/* attempts in a row the peer did not
 					   take, this run */
+	bool		 expired;	/* its card's end was logged */
 };
 
 static int
@@ -495,5 +496,26 @@ deliver_pass(struct deliver *dl, int64_t now_ms)
 	/* Read each time: a card replaced while serving counts at once. */
 	if (node_peer_get(dl->n, dl->q.party, &peer) != 0)
 		return 0;
+	/*
+	 * An expired card vouches for no key and no endpoint: what is
+	 * queued waits, held, until a valid card is pinned, and is looked
+	 * at again in ten seconds; status shows it as a card-expired alarm
+	 * (present.c), said here once per run. (now_ms is the monotonic
+	 * clock; a card's times are the wall clock's.)
+	 */
+	if (!card_valid_at(&peer, (int64_t)time(NULL))) {
+		if (!dl->expired) {
+			char t[PROTO_TIME_LEN];
+
+			proto_time_format(peer.not_after, t);
+			log_warnx("peer=%s card serial %lld not valid now "
+			    "(until %s): delivery held", peer.party,
+			    (long long)peer.serial, t);
+			dl->expired = true;
+		}
+		dl->q.due_ms = now_ms + 10 * 1000;
+		return 0;
+	}
+	dl->expired = false;
 	return drain(dl, &dl->q, &peer, now_ms);
 }

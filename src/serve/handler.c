@@ -45,6 +45,7 @@ status_of(int err)
 	case HL_ENOCERT:	return 401;
 	case HL_EUNKNOWNPEER:
 	case HL_EPIN:
+	case HL_EEXPIRED:	/* the sender's card: renew, then resend */
 	case HL_EBADSIG:	return 403;
 	case HL_ENOTFOUND:	return 404;
 	case HL_EMETHOD:	return 405;

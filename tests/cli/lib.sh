@@ -73,6 +73,18 @@ sql() {
 	sqlite3 "$1/hotline.db" "$2"
 }
 
+# v1_node DIR: the node in DIR as a hotline from before identity keys
+# left it: no own_cards row (it signs its version 1 card itself at each
+# open) and no identity.key. The rows are kept by a trigger, which is
+# dropped for this and made again.
+v1_node() {
+	sqlite3 "$1/hotline.db" "DROP TRIGGER own_cards_kept;
+	    DELETE FROM own_cards;
+	    CREATE TRIGGER own_cards_kept BEFORE DELETE ON own_cards
+	    BEGIN SELECT RAISE(ABORT, 'a card is kept'); END;" &&
+	    rm -f "$1/identity.key" || bad "v1_node $1"
+}
+
 # two_nodes: $A (cert.aa, AA) and $B (cert.bb, BB), each pinning the
 # other, with their cards in $T/aa.card and $T/bb.card.
 two_nodes() {
@@ -82,8 +94,8 @@ two_nodes() {
 	    --listen 127.0.0.1:7101 >/dev/null || bad "init aa"
 	"$HOTLINE" init --party cert.bb --state BB --tier cert --dir "$B" \
 	    --listen 127.0.0.1:7102 >/dev/null || bad "init bb"
-	"$HOTLINE" id --dir "$A" >"$T/aa.card"
-	"$HOTLINE" id --dir "$B" >"$T/bb.card"
+	"$HOTLINE" id --json --dir "$A" >"$T/aa.card"
+	"$HOTLINE" id --json --dir "$B" >"$T/bb.card"
 	"$HOTLINE" peer add --dir "$A" "$T/bb.card" >/dev/null || bad "pin bb"
 	"$HOTLINE" peer add --dir "$B" "$T/aa.card" >/dev/null || bad "pin aa"
 }

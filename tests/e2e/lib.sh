@@ -14,7 +14,7 @@ node() {
 	port=$(free_port)
 	"$HOTLINE" init --party "${3:-cert.$1}" --state "$2" --tier "${4:-cert}" \
 	    --listen "127.0.0.1:$port" --dir "$T/$1" >/dev/null || bad "init $1"
-	"$HOTLINE" id --dir "$T/$1" >"$T/$1.card"
+	"$HOTLINE" id --json --dir "$T/$1" >"$T/$1.card"
 	eval "PORT_$1=$port PARTY_$1=${3:-cert.$1}"
 }
 

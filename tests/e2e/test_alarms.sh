@@ -4,6 +4,10 @@
 . "$(dirname "$0")/lib.sh"
 
 node aa AA
+# A node from before identity keys, whose card follows its config: the
+# one kind whose tier an operator can change without a new card.
+v1_node "$T/aa"
+"$HOTLINE" id --dir "$T/aa" >"$T/aa.card"
 node bb BB
 pin aa bb
 start aa

@@ -219,6 +219,19 @@ test_each_key_its_field(void **state)
 	assert_int_equal(c.cosign_refresh, 10);
 	assert_int_equal(c.unreachable_after, 11);
 	assert_int_equal(c.clock_skew, 12);
+	/* Cards (issue 16): a validity, and a grace that may be none. */
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "card_validity = 13s\nkey_grace = 14s\n", &c, &d), 0);
+	assert_int_equal(c.card_validity, 13);
+	assert_int_equal(c.key_grace, 14);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "key_grace = 0\n", &c, &d), 0);
+	assert_int_equal(c.key_grace, 0);
+	assert_int_equal(c.card_validity, 365 * 86400);
+	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
+	    "card_validity = 0\n", &c, &d), HL_ECONFIG);
+	assert_string_equal(d.msg,
+	    "line 4: bad value for 'card_validity': '0'");
 	/* Contact checks' (issue 16), in a parse of their own. */
 	assert_int_equal(parse("party = x\nstate = BB\ntier = cert\n"
 	    "contact_deadline = 13s\n", &c, &d), 0);

@@ -172,7 +172,18 @@ static const struct {
 	    "\"end\":\"2026-12-02T00:00:00Z\"}}", "" },
 	{ MSG_NOTICE, "{\"kind\":\"rumour\",\"summary\":\"x\"}",
 	    "kind: must be one of: planned-activity, incident-affecting-you, "
-	    "withdrawal, other" },
+	    "withdrawal, other, key-rotation, key-revocation" },
+	/* A key notice carries the new card; no other notice does. */
+	{ MSG_NOTICE, "{\"kind\":\"key-rotation\",\"summary\":\"x\","
+	    "\"card\":{\"v\":2}}", "" },
+	{ MSG_NOTICE, "{\"kind\":\"key-revocation\",\"summary\":\"x\"}",
+	    "card: required" },
+	{ MSG_NOTICE, "{\"kind\":\"key-rotation\",\"summary\":\"x\","
+	    "\"card\":\"{}\"}", "card: must be an object (the sender's new "
+	    "card)" },
+	{ MSG_NOTICE, "{\"kind\":\"other\",\"summary\":\"x\","
+	    "\"card\":{}}", "card: only a key-rotation or key-revocation "
+	    "notice carries a card" },
 	{ MSG_QUERY, "{\"summary\":\"do you see this?\",\"indicators\":[]}",
 	    "" },
 	{ MSG_PING, "{}", "" },

@@ -126,6 +126,55 @@ tu_card(struct card *c, const char *party, const char *state, uint8_t s)
 	    "sha256//97MMAZji5UC4l8sDx4TmfdyW2o5v/Nh41dFs4zg17R8=");
 }
 
+struct sig_key *
+tu_msg_key(const char *party, uint8_t s)
+{
+	uint8_t seed[32] = { s };
+	struct sig_key *k;
+	char name[128];
+
+	assert_int_equal(card_key_name(party, name, sizeof(name)), 0);
+	assert_int_equal(sig_key_from_seed(name, seed, &k), 0);
+	return k;
+}
+
+struct sig_key *
+tu_identity_key(const char *party, uint8_t ids)
+{
+	uint8_t seed[32] = { ids, 'i', 'd' };
+	struct sig_key *k;
+	char name[128];
+
+	assert_int_equal(card_identity_name(party, name, sizeof(name)), 0);
+	assert_int_equal(sig_key_from_seed(name, seed, &k), 0);
+	return k;
+}
+
+void
+tu_card2(struct card *c, const char *party, const char *state, uint8_t s,
+    uint8_t ids, int64_t serial, int64_t not_before, int64_t not_after,
+    const struct card_retired *retired, size_t nretired)
+{
+	struct sig_key *k = tu_msg_key(party, s), *id = tu_identity_key(party,
+	    ids);
+	struct card_draft dr = {
+		.party = party, .state = state,
+		.endpoint = "https://127.0.0.1:7443", .tier = TIER_CERT,
+		.msg_key = k,
+		.tls_pin = "sha256//97MMAZji5UC4l8sDx4TmfdyW2o5v/Nh41dFs4zg17R8=",
+		.serial = serial, .not_before = not_before,
+		.not_after = not_after, .retired = retired,
+		.nretired = nretired,
+	};
+	struct hl_diag d;
+
+	hl_diag_clear(&d);
+	if (card_make2(&dr, id, c, &d) != 0)
+		fail_msg("card_make2: %s: %s", d.path, d.msg);
+	sig_key_free(k);
+	sig_key_free(id);
+}
+
 void
 tu_card_pin(struct card *c, const char *party, const char *state, uint8_t s,
     const char *pin)

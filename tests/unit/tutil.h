@@ -52,6 +52,22 @@ void tu_card(struct card *c, const char *party, const char *state,
 void tu_card_pin(struct card *c, const char *party, const char *state,
     uint8_t s, const char *pin);
 
+struct card_retired;
+
+/*
+ * A version 2 card for party in state, tier cert, default endpoint, the
+ * pin of tu_card(): message key from seed byte s, identity key
+ * (card_identity_name()) from seed byte ids, the serial, validity and
+ * retired list given.
+ */
+void tu_card2(struct card *c, const char *party, const char *state,
+    uint8_t s, uint8_t ids, int64_t serial, int64_t not_before,
+    int64_t not_after, const struct card_retired *retired, size_t nretired);
+
+/* The keys tu_card() and tu_card2() make from a seed byte; caller frees. */
+struct sig_key *tu_msg_key(const char *party, uint8_t s);
+struct sig_key *tu_identity_key(const char *party, uint8_t ids);
+
 /* Initializes the library (cmocka group setup). */
 int tu_setup(void **state);
 

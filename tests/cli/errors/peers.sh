@@ -19,7 +19,7 @@ expect "pin self" 1 '' "hotline peer add: $T/aa.card: party: cert.aa is this nod
     -- peer add --dir "$A" "$T/aa.card"
 sed 's/"state":"BB"/"state":"BC"/' "$T/bb.card" >"$T/forged.card"
 expect "forged card" 1 '' \
-    "hotline peer add: $T/forged.card: sig: self-signature of cert.bb's card does not verify" \
+    "hotline peer add: $T/forged.card: sig: cert.bb's card is not signed by the identity key it names" \
     -- peer add --dir "$A" "$T/forged.card"
 expect "card not JSON" 1 '' \
     "hotline peer add: $A/hotline.conf: byte 0: '[' or '{' expected near '#'" \

@@ -11,7 +11,7 @@ PA=$(free_port)
 expect "init into a 0755 directory" 0 '*' '' -- init --party cert.aa \
     --state AA --tier cert --listen "127.0.0.1:$PA" --dir "$A"
 check "modes after init" [ "$(modes "$A")" = \
-    "700 . 755 geo 600 hotline.conf 600 hotline.db 600 log.anchor 600 msg.key 600 tls.crt 600 tls.key " ]
+    "700 . 755 geo 600 hotline.conf 600 hotline.db 600 identity.key 600 log.anchor 600 msg.key 600 tls.crt 600 tls.key " ]
 expect "serve -n on a fresh node" 0 \
     "configuration ok: cert.aa (AA, cert) listens on 127.0.0.1:$PA" '' \
     -- serve -n --dir "$A"

@@ -9,6 +9,10 @@
 . "$(dirname "$0")/notify.sh"
 
 node aa AA
+# From before identity keys: its card follows its config, so its tier
+# can be changed without a new card (below).
+v1_node "$T/aa"
+"$HOTLINE" id --json --dir "$T/aa" >"$T/aa.card"
 node bb BB
 node nb BB nrrc.bb nrrc
 pin aa bb
