@@ -191,6 +191,56 @@ key_rotate(int argc, char **argv)
 	return key_rotate_run("key rotate", &o, &a);
 }
 
+/*
+ * Revocation: a new message key, the old one not trusted from --since
+ * on (no grace: peers refuse it the moment they pin the new card, and
+ * verifiers flag what it signed from then on).
+ */
+static int
+key_revoke(int argc, char **argv)
+{
+	struct rotate_args a;
+	struct key_opts o;
+	int64_t now = (int64_t)time(NULL);
+	int r;
+
+	if ((r = key_options("key revoke", argc, argv, &o)) >= 0)
+		return r;
+	memset(&a, 0, sizeof(a));
+	if (o.reason == NULL || o.since == NULL)
+		return cli_usage(usage, EXIT_USAGE);
+	if (o.tls || o.grace >= 0) {
+		cli_err("key revoke", "revokes the message key only, at once: "
+		    "no --tls, no --grace (rotate the TLS key with key "
+		    "rotate --tls)");
+		return EXIT_USAGE;
+	}
+	if (strcmp(o.reason, card_why_names[CARD_COMPROMISE]) == 0)
+		a.why = CARD_COMPROMISE;
+	else if (strcmp(o.reason, card_why_names[CARD_SUPERSEDED]) == 0)
+		a.why = CARD_SUPERSEDED;
+	else {
+		cli_err("key revoke", "--reason '%s': compromise or "
+		    "superseded", o.reason);
+		return EXIT_USAGE;
+	}
+	if (!cli_time_rel(o.since, now, -1, &a.since)) {
+		cli_err("key revoke", "--since: not a duration ago (2h), a "
+		    "date or an RFC 3339 time: '%s'", o.since);
+		return EXIT_USAGE;
+	}
+	/* Checked again against the rotation's own now, which is later. */
+	if (a.since > now) {
+		cli_err("key revoke", "--since '%s' is in the future: a key "
+		    "is revoked from a time that has come", o.since);
+		return EXIT_USAGE;
+	}
+	a.message = true;
+	a.grace = 0;
+	a.valid = o.valid;
+	return key_rotate_run("key revoke", &o, &a);
+}
+
 int
 cmd_key_main(int argc, char **argv)
 {
@@ -200,9 +250,7 @@ cmd_key_main(int argc, char **argv)
 		return cli_usage(usage, 0);
 	if (strcmp(argv[1], "rotate") == 0)
 		return key_rotate(argc - 1, argv + 1);
-	if (strcmp(argv[1], "revoke") == 0) {
-		cli_err("key", "revoke: not yet");
-		return 1;
-	}
+	if (strcmp(argv[1], "revoke") == 0)
+		return key_revoke(argc - 1, argv + 1);
 	return cli_usage(usage, EXIT_USAGE);
 }

@@ -4,7 +4,10 @@
  * checked and every number recomputed from the leaves; given the bundles
  * of both sides of a dispute, each side's receipts are checked against
  * the other's log. The first thing that does not hold is named and the
- * exit status is 1.
+ * exit status is 1. What verified but was signed by a key at or after
+ * the time its card stops vouching for it (a revoked key since its
+ * revocation, a rotated one past its grace) is listed as flagged, and
+ * the exit status is then EXIT_FLAGGED.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +17,9 @@
 #include "bundle.h"
 #include "cli.h"
 #include "review.h"
+
+/* "Verified, with flags": every check held, and something is flagged. */
+#define EXIT_FLAGGED	4
 
 static const char usage[] =
     "hotline verify BUNDLE|REVIEW ... [--card CARD ...] [--json]";
@@ -64,6 +70,28 @@ cosigs_json(const struct bundle_result *res)
 	return a;
 }
 
+static json_t *
+flags_json(const struct bundle_result *res)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a != NULL && i < res->nflags; i++) {
+		const struct bundle_flag *f = &res->flags[i];
+		char at[PROTO_TIME_LEN], until[PROTO_TIME_LEN];
+
+		proto_time_format(f->at, at);
+		proto_time_format(f->until, until);
+		if (json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, "
+		    "s:s, s:s, s:s, s:s}", "where", f->where, "what", f->what,
+		    "party", f->party, "key", f->key, "at", at, "until", until,
+		    "why", card_why_names[f->why], "text", f->text)) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
 static void
 print(const struct bundle_result *res)
 {
@@ -94,17 +122,20 @@ print(const struct bundle_result *res)
 		    "time at other leaves, signed: the receiver's log was "
 		    "rolled back or forked\n", res->redelivered,
 		    res->redelivered == 1 ? "" : "s");
+	for (size_t i = 0; i < res->nflags; i++)
+		cli_printf("flagged:     %s\n", res->flags[i].text);
 	report_print(&res->rep, stdout);
 }
 
 static json_t *
 result_json(const struct bundle_result *res)
 {
-	return json_pack("{s:s, s:I, s:I, s:I, s:o, s:o, s:O}", "party",
+	return json_pack("{s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:O}", "party",
 	    res->party, "size", (json_int_t)res->size, "receipts",
 	    (json_int_t)res->receipts, "redelivered",
 	    (json_int_t)res->redelivered, "keys", keys_json(res), "cosigned",
-	    cosigs_json(res), "report", res->report);
+	    cosigs_json(res), "flagged", flags_json(res), "report",
+	    res->report);
 }
 
 int
@@ -122,7 +153,7 @@ cmd_verify_main(int argc, char **argv)
 	const char **file = NULL;	/* each bundle's */
 	struct hl_diag d;
 	struct buf b;
-	size_t ncards = 0, nres = 0, nrev = 0;
+	size_t ncards = 0, nres = 0, nrev = 0, flagged = 0;
 	bool json = false;
 	int c, r, rc = 1;
 
@@ -201,6 +232,11 @@ cmd_verify_main(int argc, char **argv)
 				goto out;
 			}
 		}
+	for (size_t i = 0; i < nres; i++)
+		flagged += res[i].nflags;
+	for (size_t i = 0; i < nrev; i++)
+		for (size_t k = 0; k < rev[i].nb; k++)
+			flagged += rev[i].b[k].nflags;
 	if (json) {
 		json_t *a = json_array(), *v = json_array();
 
@@ -231,6 +267,8 @@ cmd_verify_main(int argc, char **argv)
 		}
 		rc = cli_print_json(json_pack("{s:b, s:o, s:o}", "verified", 1,
 		    "bundles", a, "reviews", v));
+		if (rc == 0 && flagged > 0)
+			rc = EXIT_FLAGGED;
 	} else {
 		for (size_t i = 0; i < nres; i++) {
 			if (i > 0)
@@ -256,7 +294,8 @@ cmd_verify_main(int argc, char **argv)
 				print(&rev[i].b[k]);
 			}
 		}
-		rc = 0;
+		/* Verified, but what a retired key signed late is named. */
+		rc = flagged > 0 ? EXIT_FLAGGED : 0;
 	}
 out:
 	for (size_t i = 0; i < nres; i++)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "cardkeys.h"
 #include "checkpoint.h"
 #include "enc.h"
 #include "merkle.h"
@@ -83,6 +84,7 @@ bundle_result_done(struct bundle_result *res)
 {
 	free(res->cards);
 	free(res->cosigs);
+	free(res->flags);
 	report_done(&res->rep);
 	json_decref(res->report);
 	json_decref(res->doc);
@@ -96,6 +98,123 @@ bundle_card(const struct bundle_result *res, const char *party)
 		if (strcmp(res->cards[i].party, party) == 0)
 			return &res->cards[i];
 	return NULL;
+}
+
+/*
+ * Whether next, a card that parsed (its signature checked), is a later
+ * version of the given card: both version 2, the same party, state,
+ * tier and identity key, a higher serial. Its validity is not asked: an
+ * auditor may check a bundle long after the card expired.
+ */
+static bool
+later_card(const struct card *given, const struct card *next)
+{
+	return given->v >= 2 && next->v >= 2 &&
+	    strcmp(given->party, next->party) == 0 &&
+	    strcmp(given->state, next->state) == 0 &&
+	    given->tier == next->tier &&
+	    strcmp(given->identity, next->identity) == 0 &&
+	    memcmp(given->id_pk, next->id_pk, HL_PK_LEN) == 0 &&
+	    next->serial > given->serial;
+}
+
+/*
+ * Every message key of some cards, as note keys, with whose each is and
+ * what its card says of it (card_keys()).
+ */
+struct keyset {
+	struct note_vkey	*k;
+	const char		**party;
+	struct card_keyref	*ref;
+	size_t			 n;
+};
+
+static void
+keyset_done(struct keyset *ks)
+{
+	free(ks->k);
+	free(ks->party);
+	free(ks->ref);
+	memset(ks, 0, sizeof(*ks));
+}
+
+/* Adds c's keys to ks (room for CARD_KEYS_MAX per card was made). */
+static int
+keyset_add(struct keyset *ks, const struct card *c, struct hl_diag *d)
+{
+	struct card_keyref k[CARD_KEYS_MAX];
+	size_t n = card_keys(c, 0, k);
+	int r;
+
+	for (size_t i = 0; i < n; i++) {
+		if ((r = note_vkey_parse(k[i].vkey, &ks->k[ks->n], d)) != 0)
+			return r;
+		ks->party[ks->n] = c->party;
+		ks->ref[ks->n] = k[i];
+		ks->n++;
+	}
+	return 0;
+}
+
+static int
+keyset_make(struct keyset *ks, size_t ncards, struct hl_diag *d)
+{
+	size_t max = (ncards > 0 ? ncards : 1) * CARD_KEYS_MAX;
+
+	memset(ks, 0, sizeof(*ks));
+	ks->k = calloc(max, sizeof(*ks->k));
+	ks->party = calloc(max, sizeof(*ks->party));
+	ks->ref = calloc(max, sizeof(*ks->ref));
+	if (ks->k == NULL || ks->party == NULL || ks->ref == NULL) {
+		keyset_done(ks);
+		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	}
+	return 0;
+}
+
+/* "revoked (compromise) since T" or "rotated, its grace over at T". */
+static void
+until_text(const struct card_keyref *k, char *out, size_t n)
+{
+	char t[PROTO_TIME_LEN];
+
+	proto_time_format(k->until, t);
+	if (k->why == CARD_ROTATED)
+		(void)snprintf(out, n, "rotated out, its grace over at %s", t);
+	else
+		(void)snprintf(out, n, "revoked (%s) since %s",
+		    card_why_names[k->why], t);
+}
+
+/* Notes a flag: what, where, by whose key k, dated at. */
+static int
+flag_add(struct bundle_result *res, const char *what, const char *where,
+    const char *party, const struct card_keyref *k, int64_t at,
+    const char *detail)
+{
+	struct bundle_flag *f, *more;
+	char t[PROTO_TIME_LEN], why[128];
+
+	if ((more = realloc(res->flags, (res->nflags + 1) *
+	    sizeof(*more))) == NULL)
+		return HL_ENOMEM;
+	res->flags = more;
+	f = &res->flags[res->nflags++];
+	memset(f, 0, sizeof(*f));
+	(void)snprintf(f->where, sizeof(f->where), "%s", where);
+	(void)snprintf(f->what, sizeof(f->what), "%s", what);
+	(void)snprintf(f->party, sizeof(f->party), "%s", party);
+	(void)snprintf(f->key, sizeof(f->key), "%s", k->vkey);
+	f->at = at;
+	f->until = k->until;
+	f->why = k->why;
+	proto_time_format(at, t);
+	until_text(k, why, sizeof(why));
+	(void)snprintf(f->text, sizeof(f->text), "%s: %s%s%s dated %s, "
+	    "%s %s's key %s, %s", where, what, detail[0] != '\0' ? " " : "",
+	    detail, t, strcmp(what, "leaf") == 0 ? "covered only by "
+	    "checkpoints signed by" : "signed by", party, k->vkey, why);
+	return 0;
 }
 
 /* The cards to trust: the given ones, else the bundle's own. */
@@ -134,22 +253,41 @@ take_cards(json_t *a, const struct card *trusted, size_t ntrusted,
 				    "card for %s", c.party);
 			res->cards[res->ncards++] = c;
 		} else if ((t = bundle_card(res, c.party)) != NULL &&
-		    strcmp(t->vkey, c.vkey) != 0)
+		    later_card(t, &c)) {
+			/* It names every key the given one did, and more. */
+			res->cards[t - res->cards] = c;
+		} else if (t != NULL && t->v >= 2 && c.v >= 2 &&
+		    strcmp(t->identity, c.identity) == 0 &&
+		    t->serial == c.serial && (t->rawlen != c.rawlen ||
+		    memcmp(t->raw, c.raw, c.rawlen) != 0))
+			return hl_diag_set(d, HL_EBADSIG, path, "%s's card of "
+			    "serial %lld is not the one given for it", c.party,
+			    (long long)c.serial);
+		else if (t != NULL && t->v >= 2 && c.v >= 2 &&
+		    strcmp(t->identity, c.identity) == 0 &&
+		    t->serial > c.serial)
+			;	/* an older version: the given one is kept */
+		else if (t != NULL && strcmp(t->vkey, c.vkey) != 0)
 			return hl_diag_set(d, HL_EBADSIG, path, "%s's key is "
 			    "not the one in the card given for it", c.party);
 	}
 	return 0;
 }
 
-/* One checkpoint: signed by the log, its cosignatures noted. */
+/*
+ * One checkpoint: signed by a key of the log's card, its cosignatures
+ * noted (a cosignature dated at or after its key's until is flagged).
+ * *signer (may be NULL) gets the log key that vouches longest for it.
+ */
 static int
-take_checkpoint(json_t *v, size_t i, const struct note_vkey *logkey,
-    const struct note_vkey *peers, size_t npeers, const char **peername,
-    struct bundle_result *res, struct checkpoint *c, struct hl_diag *d)
+take_checkpoint(json_t *v, size_t i, const struct keyset *log,
+    const struct keyset *peers, struct bundle_result *res,
+    struct checkpoint *c, const struct card_keyref **signer,
+    struct hl_diag *d)
 {
+	const struct card_keyref *best = NULL;
 	struct note *nt = NULL;
-	char path[32];
-	bool signed_ok = false;
+	char path[32], detail[64];
 	int r;
 
 	(void)snprintf(path, sizeof(path), "checkpoints[%zu]", i);
@@ -162,71 +300,103 @@ take_checkpoint(json_t *v, size_t i, const struct note_vkey *logkey,
 		note_free(nt);
 		return within(d, r, path);
 	}
-	if (strcmp(c->origin, logkey->name) != 0) {
+	if (strcmp(c->origin, log->k[0].name) != 0) {
 		note_free(nt);
 		return hl_diag_set(d, HL_ESCHEMA, path, "a checkpoint of %s, "
-		    "not of %s", c->origin, logkey->name);
+		    "not of %s", c->origin, log->k[0].name);
 	}
 	for (size_t k = 0; k < nt->nsigs && r == 0; k++) {
 		size_t key;
 		uint64_t t;
 
-		switch (note_check(nt, k, logkey, 1, &key, &t)) {
+		switch (note_check(nt, k, log->k, log->n, &key, &t)) {
 		case NOTE_VERIFIED:
-			signed_ok = true;
+			if (best == NULL || log->ref[key].until > best->until)
+				best = &log->ref[key];
 			continue;
 		case NOTE_BAD:
 			r = hl_diag_set(d, HL_EBADSIG, path, "the signature by "
-			    "%s does not verify", logkey->name);
+			    "%s does not verify", log->k[key].name);
 			continue;
 		default:
 			break;
 		}
-		switch (note_check(nt, k, peers, npeers, &key, &t)) {
+		if (peers == NULL)
+			continue;
+		switch (note_check(nt, k, peers->k, peers->n, &key, &t)) {
 		case NOTE_COSIGNED: {
 			struct bundle_cosig *cs = NULL;
+			const char *who = peers->party[key];
 
 			for (size_t m = 0; m < res->ncosigs; m++)
-				if (strcmp(res->cosigs[m].party,
-				    peername[key]) == 0)
+				if (strcmp(res->cosigs[m].party, who) == 0)
 					cs = &res->cosigs[m];
 			if (cs == NULL) {
 				cs = &res->cosigs[res->ncosigs++];
 				(void)snprintf(cs->party, sizeof(cs->party),
-				    "%s", peername[key]);
+				    "%s", who);
 			}
 			if (c->size >= cs->size) {
 				cs->size = c->size;
 				cs->time = t;
 			}
+			(void)snprintf(detail, sizeof(detail), "by %s of size "
+			    "%llu", who, (unsigned long long)c->size);
+			if (t <= INT64_MAX && (int64_t)t >=
+			    peers->ref[key].until && flag_add(res,
+			    "cosignature", path, who, &peers->ref[key],
+			    (int64_t)t, detail) != 0)
+				r = hl_diag_set(d, HL_ENOMEM, NULL, "out of "
+				    "memory");
 			break;
 		}
 		case NOTE_BAD:
 			r = hl_diag_set(d, HL_EBADSIG, path, "the cosignature by "
-			    "%s does not verify", peername[key]);
+			    "%s does not verify", peers->party[key]);
 			break;
 		default:
 			break;
 		}
 	}
 	note_free(nt);
-	if (r == 0 && !signed_ok)
+	if (r == 0 && best == NULL)
 		r = hl_diag_set(d, HL_EBADSIG, path, "not signed by %s",
-		    logkey->name);
+		    log->k[0].name);
+	if (signer != NULL)
+		*signer = best;
 	return r;
 }
 
-/* A receipt checked against the delivered leaf idx that names it. */
-static int
-take_receipt(json_t *v, size_t k, uint64_t idx, const struct bundle_delivery *dl,
-    const struct bundle_result *res, struct hl_diag *d)
+/* The key of by's card that signed rc (in keys), or NULL. */
+static const struct card_keyref *
+receipt_key(const struct receipt *rc, const struct card *by,
+    struct card_keyref keys[static CARD_KEYS_MAX])
 {
+	size_t n = card_keys(by, 0, keys);
+
+	for (size_t i = 0; i < n; i++)
+		if (receipt_verify(rc, keys[i].pk) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+/*
+ * A receipt checked against the delivered leaf idx that names it; one
+ * signed by a key at or after its until is flagged.
+ */
+static int
+take_receipt(json_t *v, size_t ki, uint64_t idx,
+    const struct bundle_delivery *dl, struct bundle_result *res,
+    struct hl_diag *d)
+{
+	struct card_keyref keys[CARD_KEYS_MAX];
+	const struct card_keyref *k;
 	const struct card *by;
 	struct receipt rc;
-	char path[32];
+	char path[32], detail[128];
 	int r;
 
-	(void)snprintf(path, sizeof(path), "receipts[%zu]", k);
+	(void)snprintf(path, sizeof(path), "receipts[%zu]", ki);
 	if (v == NULL)
 		return hl_diag_set(d, HL_ESCHEMA, path, "missing: leaf %llu "
 		    "records a delivery of %.16s", (unsigned long long)idx,
@@ -241,7 +411,7 @@ take_receipt(json_t *v, size_t k, uint64_t idx, const struct bundle_delivery *dl
 		r = hl_diag_set(d, HL_EUNKNOWNPEER, path, "signed by %s, whose "
 		    "card is not %s", rc.by, res->cards_given ? "given" :
 		    "in the bundle");
-	else if (receipt_verify(&rc, by->pk) != 0)
+	else if ((k = receipt_key(&rc, by, keys)) == NULL)
 		r = hl_diag_set(d, HL_EBADSIG, path, "the signature by %s does "
 		    "not verify", rc.by);
 	else if (strcmp(rc.msg, dl->msg) != 0 || strcmp(rc.from, dl->from) !=
@@ -251,6 +421,13 @@ take_receipt(json_t *v, size_t k, uint64_t idx, const struct bundle_delivery *dl
 		    "%llu records (%.16s by %s at leaf %lld)",
 		    (unsigned long long)idx, dl->msg, dl->by,
 		    (long long)dl->leaf);
+	else if (rc.at >= k->until) {
+		(void)snprintf(detail, sizeof(detail), "for %.16s by %s",
+		    rc.msg, rc.by);
+		if (flag_add(res, "receipt", path, rc.by, k, rc.at,
+		    detail) != 0)
+			r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
+	}
 	receipt_done(&rc);
 	return r;
 }
@@ -522,24 +699,103 @@ bundle_cross(const struct bundle_result *x, const struct bundle_result *y,
 	return 0;
 }
 
+/* A verified leaf's time ("at"); -1 if it has none. */
+static int64_t
+leaf_at(json_t *leaves, size_t i)
+{
+	json_t *v = json_array_get(leaves, i), *o;
+	int64_t t = -1;
+
+	o = json_loadb(json_string_value(v), json_string_length(v), 0, NULL);
+	if (!json_is_string(json_object_get(o, "at")) ||
+	    !proto_time_parse(json_string_value(json_object_get(o, "at")),
+	    PROTO_TIME_STRICT, &t))
+		t = -1;
+	json_decref(o);
+	return t;
+}
+
+/*
+ * The log's checkpoints signed by no key its card still vouches for at
+ * the time of a leaf they cover (signer[k]'s until at or before that
+ * leaf's at) are flagged, and so are the leaves that only such
+ * checkpoints cover: a checkpoint by a key still vouched for (the head,
+ * signed after a rotation with the new key) vouches for every leaf
+ * below it.
+ */
+static int
+flag_checkpoints(json_t *leaves, const struct checkpoint *cps,
+    const struct card_keyref **signer, size_t ncps, struct bundle_result *res)
+{
+	char where[48], detail[80];
+	int64_t *at = NULL;
+	bool any = false;
+	size_t i, k;
+	int r = 0;
+
+	for (k = 0; k < ncps; k++)
+		any |= signer[k] != NULL && signer[k]->until != INT64_MAX;
+	if (!any || res->size == 0)
+		return 0;
+	if ((at = calloc(res->size, sizeof(*at))) == NULL)
+		return HL_ENOMEM;
+	for (i = 0; i < res->size; i++)
+		at[i] = leaf_at(leaves, i);
+	for (k = 0; k < ncps && r == 0; k++) {
+		if (signer[k] == NULL || signer[k]->until == INT64_MAX)
+			continue;
+		for (i = 0; i < cps[k].size; i++)
+			if (at[i] >= signer[k]->until)
+				break;
+		if (i == cps[k].size)
+			continue;
+		(void)snprintf(where, sizeof(where), "checkpoints[%zu]", k);
+		(void)snprintf(detail, sizeof(detail), "of size %llu, its "
+		    "leaf %zu", (unsigned long long)cps[k].size, i);
+		r = flag_add(res, "checkpoint", where, res->party, signer[k],
+		    at[i], detail);
+	}
+	for (i = 0; i < res->size && r == 0; i++) {
+		const struct card_keyref *by = NULL;
+		bool vouched = false;
+
+		for (k = 0; k < ncps; k++) {
+			if (cps[k].size <= i || signer[k] == NULL)
+				continue;
+			if (at[i] < signer[k]->until)
+				vouched = true;
+			else if (by == NULL || signer[k]->until > by->until)
+				by = signer[k];
+		}
+		if (vouched || by == NULL)
+			continue;
+		(void)snprintf(where, sizeof(where), "leaves[%zu]", i);
+		r = flag_add(res, "leaf", where, res->party, by, at[i], "");
+	}
+	free(at);
+	return r;
+}
+
 int
 bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
     size_t ntrusted, struct bundle_result *res, struct hl_diag *d)
 {
 	struct report_builder *b = NULL;
 	struct report_filter f;
-	struct note_vkey logkey, *peers = NULL;
+	struct keyset log, peers;
 	struct checkpoint *cps = NULL;
+	const struct card_keyref **signer = NULL;
 	struct merkle_range range;
 	const struct card *self;
-	const char **names = NULL;
 	json_t *o, *a, *v, *leaves, *receipts, *mine = NULL;
-	size_t i, npeers = 0, ncps, nrc = 0;
+	size_t i, ncps, nrc = 0;
 	char path[256] = "";
 	int r;
 
 	memset(res, 0, sizeof(*res));
 	memset(&range, 0, sizeof(range));
+	memset(&log, 0, sizeof(log));
+	memset(&peers, 0, sizeof(peers));
 	if (len > HL_MAX_BUNDLE_BYTES)
 		return hl_diag_set(d, HL_ETOOBIG, NULL, "over %lld bytes",
 		    (long long)HL_MAX_BUNDLE_BYTES);
@@ -566,22 +822,21 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 		    "whose log this is", res->party);
 		goto out;
 	}
-	if ((r = note_vkey_parse(self->vkey, &logkey, d)) != 0)
+	/* Every key of each card: what a retired key signed verifies. */
+	if ((r = keyset_make(&log, 1, d)) != 0 ||
+	    (r = keyset_make(&peers, res->ncards, d)) != 0 ||
+	    (r = keyset_add(&log, self, d)) != 0)
 		goto out;
-	peers = calloc(res->ncards, sizeof(*peers));
-	names = calloc(res->ncards, sizeof(*names));
 	res->cosigs = calloc(res->ncards, sizeof(*res->cosigs));
-	if (peers == NULL || names == NULL || res->cosigs == NULL) {
+	if (res->cosigs == NULL) {
 		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < res->ncards; i++) {
 		if (&res->cards[i] == self)
 			continue;
-		if ((r = note_vkey_parse(res->cards[i].vkey, &peers[npeers],
-		    d)) != 0)
+		if ((r = keyset_add(&peers, &res->cards[i], d)) != 0)
 			goto out;
-		names[npeers++] = res->cards[i].party;
 	}
 
 	/* Checkpoints: the head first, then smaller ones. */
@@ -592,13 +847,14 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 		    "%d checkpoints", HL_MAX_BUNDLE_CARDS + 1);
 		goto out;
 	}
-	if ((cps = calloc(ncps, sizeof(*cps))) == NULL) {
+	if ((cps = calloc(ncps, sizeof(*cps))) == NULL ||
+	    (signer = calloc(ncps, sizeof(*signer))) == NULL) {
 		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 		goto out;
 	}
 	json_array_foreach(a, i, v) {
-		if ((r = take_checkpoint(v, i, &logkey, peers, npeers, names,
-		    res, &cps[i], d)) != 0)
+		if ((r = take_checkpoint(v, i, &log, &peers, res, &cps[i],
+		    &signer[i], d)) != 0)
 			goto out;
 		if (cps[i].size > cps[0].size) {
 			r = hl_diag_set(d, HL_ESCHEMA, "checkpoints", "the "
@@ -617,23 +873,33 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 		goto out;
 	}
 	json_array_foreach(a, i, v) {
-		struct note_vkey *k = NULL;
+		const struct card *pc = NULL;
+		struct keyset one;
 		struct checkpoint wc;
 
 		(void)snprintf(path, sizeof(path), "witnessed[%zu]", i);
-		for (size_t m = 0; m < npeers; m++)
+		for (size_t m = 0; m < peers.n; m++)
 			if (json_is_string(v) && strstr(json_string_value(v),
-			    peers[m].name) == json_string_value(v) &&
-			    json_string_value(v)[strlen(peers[m].name)] == '\n')
-				k = &peers[m];
-		if (k == NULL) {
+			    peers.k[m].name) == json_string_value(v) &&
+			    json_string_value(v)[strlen(peers.k[m].name)] ==
+			    '\n')
+				pc = bundle_card(res, peers.party[m]);
+		if (pc == NULL) {
 			r = hl_diag_set(d, HL_EUNKNOWNPEER, path, "not a "
 			    "checkpoint of a peer whose card is %s",
 			    res->cards_given ? "given" : "in the bundle");
 			goto out;
 		}
-		if ((r = take_checkpoint(v, i, k, NULL, 0, NULL, res, &wc,
-		    d)) != 0) {
+		/*
+		 * Signed by any key of the peer's card: a note carries no
+		 * time of its own, so nothing here can be flagged.
+		 */
+		if ((r = keyset_make(&one, 1, d)) != 0)
+			goto out;
+		if ((r = keyset_add(&one, pc, d)) == 0)
+			r = take_checkpoint(v, i, &one, NULL, res, &wc, NULL, d);
+		keyset_done(&one);
+		if (r != 0) {
 			r = within(d, r, path);
 			goto out;
 		}
@@ -716,6 +982,10 @@ bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
 		goto out;
 	}
 	res->receipts = nrc;
+	if ((r = flag_checkpoints(leaves, cps, signer, ncps, res)) != 0) {
+		r = hl_diag_set(d, r, NULL, "out of memory");
+		goto out;
+	}
 
 	/* The numbers: recomputed, then compared with the bundle's. */
 	if ((r = take_filter(json_object_get(o, "report"), &f, d)) != 0)
@@ -766,9 +1036,10 @@ out:
 	report_abort(b);
 	json_decref(mine);
 	json_decref(o);
-	free(peers);
-	free(names);
+	keyset_done(&log);
+	keyset_done(&peers);
 	free(cps);
+	free(signer);
 	if (r != 0)
 		bundle_result_done(res);
 	return r;

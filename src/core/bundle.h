@@ -57,6 +57,28 @@ struct bundle_cosig {
 	uint64_t	time;		/* when, by its clock */
 };
 
+/*
+ * Something signed by a key at or after the time its party's card stops
+ * vouching for it (card_key_until(): a rotated key's grace's end, a
+ * revoked key's since): it verifies, but the party says it may not be
+ * its own. A receipt (its at), a checkpoint of the log signed by no key
+ * still vouched for when its leaves were logged, the leaves only such
+ * checkpoints cover, a cosignature (its time). Leaves of messages carry
+ * no signature of their own and are not flagged for their senders'
+ * keys.
+ */
+struct bundle_flag {
+	char		where[48];	/* "receipts[2]", "leaves[7]", ... */
+	char		what[16];	/* "receipt", "checkpoint", "leaf",
+					   "cosignature" */
+	char		party[HL_MAX_PARTY_LEN + 1];	/* whose key */
+	char		key[CARD_VKEY_MAX];
+	int64_t		at;		/* what it is dated */
+	int64_t		until;		/* the card's until for key */
+	enum card_why	why;
+	char		text[512];	/* the line verify prints */
+};
+
 /* What verification found, beside the report. */
 struct bundle_result {
 	char			party[HL_MAX_PARTY_LEN + 1];
@@ -69,6 +91,8 @@ struct bundle_result {
 	bool			cards_given;	/* from --card, not the bundle */
 	struct bundle_cosig	*cosigs;	/* one per cosigning peer */
 	size_t			ncosigs;
+	struct bundle_flag	*flags;		/* verified, but flagged */
+	size_t			nflags;
 	struct report		 rep;		/* the numbers, verified */
 	json_t			*report;	/* the same, as JSON */
 	json_t			*doc;		/* the bundle, for bundle_cross */
@@ -80,9 +104,14 @@ struct bundle_result {
  * peer's, every checkpoint's root against the leaves, every receipt's
  * signature and fields against its leaf, and the report against one
  * recomputed from the leaves; and that every peer in the report cosigned
- * one of the checkpoints. trusted (n of them, may be 0): the cards
- * to use instead of the bundle's. On failure d names the first thing
- * that does not verify.
+ * one of the checkpoints. Every key a party's card names verifies
+ * (its current and its retired ones); what one signed at or after its
+ * card_key_until() is flagged (res->flags). trusted (n of them, may be
+ * 0): the cards to use instead of the bundle's; a bundle's card of a
+ * party given that is a later version signed by the same identity key
+ * (a successor: same party, state, tier and identity, a higher serial)
+ * is used instead, since it names the keys retired since. On failure d
+ * names the first thing that does not verify.
  */
 int bundle_verify(const uint8_t *p, size_t len, const struct card *trusted,
     size_t ntrusted, struct bundle_result *res, struct hl_diag *d)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cardkeys.h"
 #include "enc.h"
 #include "jcs.h"
 #include "review.h"
@@ -74,9 +75,10 @@ review_sign(const json_t *doc, const struct sig_key *k, const char *party)
 	return e;
 }
 
-int
-review_check_sig(const json_t *doc, json_t *e, const char *party,
-    const uint8_t pk[static HL_PK_LEN], struct hl_diag *d)
+/* 0 if e is party's signature over doc by one of the npk keys pk. */
+static int
+check_sig(const json_t *doc, json_t *e, const char *party,
+    const uint8_t *const *pk, size_t npk, struct hl_diag *d)
 {
 	const char *by = json_string_value(json_object_get(e, "by"));
 	const char *s = json_string_value(json_object_get(e, "sig"));
@@ -94,11 +96,40 @@ review_check_sig(const json_t *doc, json_t *e, const char *party,
 	else if (buf_adds(&tbs, SIG_DOMAIN_REVIEW) != 0 ||
 	    jcs_write(doc, &tbs) != 0)
 		r = hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
-	else if (!sig_verify(pk, tbs.p, tbs.len, raw))
-		r = hl_diag_set(d, HL_EBADSIG, "signatures", "%s's signature "
-		    "does not verify", party);
+	else {
+		r = HL_EBADSIG;
+		for (size_t i = 0; i < npk && r != 0; i++)
+			if (sig_verify(pk[i], tbs.p, tbs.len, raw))
+				r = 0;
+		if (r != 0)
+			r = hl_diag_set(d, HL_EBADSIG, "signatures", "%s's "
+			    "signature does not verify", party);
+	}
 	buf_done(&tbs);
 	return r;
+}
+
+int
+review_check_sig(const json_t *doc, json_t *e, const char *party,
+    const uint8_t pk[static HL_PK_LEN], struct hl_diag *d)
+{
+	const uint8_t *one[1] = { pk };
+
+	return check_sig(doc, e, party, one, 1, d);
+}
+
+int
+review_check_card_sig(const json_t *doc, json_t *e, const struct card *c,
+    struct hl_diag *d)
+{
+	struct card_keyref k[CARD_KEYS_MAX];
+	const uint8_t *pk[CARD_KEYS_MAX];
+	size_t n = card_keys(c, 0, k);
+
+	/* A review carries no time a key's until could be held to. */
+	for (size_t i = 0; i < n; i++)
+		pk[i] = k[i].pk;
+	return check_sig(doc, e, c->party, pk, n, d);
 }
 
 int
@@ -240,13 +271,13 @@ review_verify(const uint8_t *p, size_t len, const struct card *trusted,
 			r = hl_diag_set(d, HL_EUNKNOWNPEER, "signatures", "no "
 			    "card for %s", res->other);
 		else
-			r = review_check_sig(doc, json_array_get(sigs, 1), res->other,
-			    kb->pk, d);
+			r = review_check_card_sig(doc, json_array_get(sigs, 1),
+			    kb, d);
 		theirs = json_incref(json_object_get(bundles, res->other));
 		(void)json_object_del(bundles, res->other);
 	}
 	if (r == 0)
-		r = review_check_sig(doc, json_array_get(sigs, 0), res->by, ka->pk, d);
+		r = review_check_card_sig(doc, json_array_get(sigs, 0), ka, d);
 	json_decref(theirs);
 	json_decref(sigs);
 out:

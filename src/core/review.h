@@ -74,6 +74,13 @@ int review_check_sig(const json_t *doc, json_t *e, const char *party,
     const uint8_t pk[static HL_PK_LEN], struct hl_diag *d)
     __attribute__((warn_unused_result));
 
+/*
+ * The same with every message key card c names (its current and retired
+ * ones), the party c's.
+ */
+int review_check_card_sig(const json_t *doc, json_t *e, const struct card *c,
+    struct hl_diag *d) __attribute__((warn_unused_result));
+
 /* The review's form: parties, author, period; the other party. */
 int review_form(json_t *doc, char *by, size_t byn, char *other, size_t on,
     char *period, size_t pn, int64_t *since, int64_t *until,

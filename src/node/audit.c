@@ -303,7 +303,7 @@ audit_countersign(struct node *n, const uint8_t *p, size_t len,
 	bundle_result_done(&br);
 	json_incref(sigs);
 	(void)json_object_del(doc, "signatures");
-	r = review_check_sig(doc, json_array_get(sigs, 0), by, cards[1].pk, d);
+	r = review_check_card_sig(doc, json_array_get(sigs, 0), &cards[1], d);
 	if (r != 0) {
 		json_decref(sigs);
 		goto out;

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cardkeys.h"
 #include "checkpoint.h"
 #include "events.h"
 #include "jcs.h"
@@ -767,7 +768,8 @@ node_open_flags(const char *dir, struct sig_key *key, int flags,
 		(void)hl_diag_set(d, r, NULL, "cannot read the log");
 		goto fail;
 	}
-	n->tlog = (struct tlog){ .st = n->st, .key = n->key, .m = &n->log };
+	n->tlog = (struct tlog){ .st = n->st, .key = n->key, .m = &n->log,
+	    .card = &n->card };
 	/* Whose database this is first: the more telling answer. */
 	if ((r = check_anchor(n, d)) != 0)
 		goto fail;
@@ -1752,6 +1754,32 @@ clock_check(const struct node *n, const char *field, int64_t t, int64_t now,
 	    (long long)(t - now), ns, (long long)n->cfg.clock_skew);
 }
 
+static bool
+envelope_signed(void *arg, const uint8_t *pk)
+{
+	return envelope_verify(arg, pk, NULL) == 0;
+}
+
+static bool
+receipt_signed(void *arg, const uint8_t *pk)
+{
+	return receipt_verify(arg, pk) == 0;
+}
+
+/*
+ * Whether peer signed, by its pinned card at now: its current key or one
+ * in its grace (a message queued before a rotation comes signed by the
+ * old key). A key the card retired or revoked is refused as such
+ * (HL_EREVOKED, d naming it), not as a bad signature; HL_EBADSIG, d
+ * unset, when no key of the card verifies.
+ */
+static int
+peer_signed(const struct card *peer, int64_t now,
+    bool (*verify)(void *, const uint8_t *), void *arg, struct hl_diag *d)
+{
+	return card_signed_online(peer, now, verify, arg, NULL, d);
+}
+
 /*
  * The checks that need no lock, so a batch's signatures are verified
  * before its transaction begins: form and integrity, recipient, sender,
@@ -1805,8 +1833,13 @@ accept_check(struct node *n, const uint8_t *raw, size_t len,
 		    "makes is taken until a valid card is pinned", peer.party,
 		    (long long)peer.serial, t);
 	}
-	if ((r = envelope_verify(e, peer.pk, d)) != 0 ||
-	    (r = clock_check(n, "created", e->hdr.created, now, d)) != 0)
+	if ((r = peer_signed(&peer, now, envelope_signed, e, d)) != 0) {
+		if (r == HL_EBADSIG)
+			r = hl_diag_set(d, r, "sig", "does not verify with the "
+			    "key pinned for %s", e->hdr.from);
+		return r;
+	}
+	if ((r = clock_check(n, "created", e->hdr.created, now, d)) != 0)
 		return r;
 	if (is_key_notice(&e->hdr)) {
 		struct card *next;
@@ -1881,7 +1914,7 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 	struct envelope **e;
 	struct hl_diag first;
 	size_t checked, i = 0;
-	bool pinged = false;
+	bool pinged = false, split = false;
 	int64_t now;
 	int r = 0, cr, refused = 0;
 
@@ -1890,10 +1923,20 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	hl_diag_clear(&first);
 	now = (int64_t)time(NULL);
-	for (checked = 0; checked < count; checked++)
+	for (checked = 0; checked < count; checked++) {
 		if ((refused = accept_check(n, it[checked].raw, it[checked].len,
 		    sender, now, &e[checked], &it[checked].res, &first)) != 0)
 			break;
+		/*
+		 * A new card of the sender's: what follows may be signed by
+		 * the key it names, so it is checked once the card is pinned,
+		 * in a transaction of its own (below).
+		 */
+		if (is_key_notice(&e[checked]->hdr)) {
+			split = ++checked < count;
+			break;
+		}
+	}
 	if (checked == 0 || (r = begin_log(n, d)) != 0)
 		goto out;
 	now = (int64_t)time(NULL);
@@ -1929,6 +1972,15 @@ node_accept_batch(struct node *n, struct accept_item *it, size_t count,
 	*done = i;
 	if (pinged)
 		node_wake(n);	/* their pongs are queued */
+	if (split && r == 0 && i == checked) {
+		size_t more = 0;
+
+		r = node_accept_batch(n, it + checked, count - checked, flags,
+		    sender, &more, d);
+		*done += more;
+		refused = 0;	/* the rest's refusal, if any, is r */
+		goto free;
+	}
 out:
 	/* Receipts are handed out only for what was committed. */
 	for (size_t j = (flags & NODE_DRYRUN) ? 0 : *done; j < count; j++)
@@ -1938,6 +1990,7 @@ out:
 			*d = first;
 		r = refused;
 	}
+free:
 	for (size_t j = 0; j < count; j++)
 		envelope_free(e[j]);
 	free(e);
@@ -2187,9 +2240,12 @@ delivered_check(struct node *n, const struct delivered_item *it,
 		r = hl_diag_set(d, r, NULL, "%s is not pinned", m.peer);
 	else if ((r = receipt_parse(it->p, it->len, rc, d)) != 0)
 		;
-	else if ((r = receipt_verify(rc, peer.pk)) != 0)
+	else if ((r = peer_signed(&peer, now, receipt_signed, rc, d)) != 0 &&
+	    r == HL_EBADSIG)
 		r = hl_diag_set(d, r, "sig", "the receipt is not signed by %s",
 		    m.peer);
+	else if (r != 0)
+		;
 	else if (strcmp(rc->msg, it->id) != 0 ||
 	    strcmp(rc->from, n->cfg.party) != 0 ||
 	    strcmp(rc->by, m.peer) != 0 || rc->seq != m.seq)

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "canon.h"
 #include "card.h"
+#include "cardkeys.h"
 #include "checkpoint.h"
 #include "enc.h"
 #include "jcs.h"
@@ -189,29 +191,65 @@ tlog_note(struct tlog *lg, int64_t size, struct buf *out, uint64_t *got)
 	return store_cosig_each(lg->st, (int64_t)*got, add_line, out);
 }
 
-/* The first signature on note by key that verifies, or why none does. */
-static int
-signed_by(const struct note *nt, const struct note_vkey *key,
-    struct hl_diag *d)
+/* Whether a note's signature by key pk verifies (card_signed_online()). */
+struct note_try {
+	const struct note	*nt;
+	const struct card	*card;
+	bool			 bad;
+};
+
+static bool
+note_signed(void *arg, const uint8_t *pk)
 {
-	bool bad = false;
+	struct note_try *t = arg;
+	struct card_keyref k[CARD_KEYS_MAX];
+	struct note_vkey key;
+	size_t n = card_keys(t->card, 0, k);
 
-	for (size_t i = 0; i < nt->nsigs; i++) {
-		size_t k;
-		uint64_t t;
+	for (size_t i = 0; i < n; i++) {
+		if (k[i].pk != pk)
+			continue;
+		if (note_vkey_parse(k[i].vkey, &key, NULL) != 0)
+			return false;
+		for (size_t j = 0; j < t->nt->nsigs; j++) {
+			size_t ki;
+			uint64_t tm;
 
-		switch (note_check(nt, i, key, 1, &k, &t)) {
-		case NOTE_VERIFIED:
-			return 0;
-		case NOTE_BAD:
-			bad = true;
-			break;
-		default:
-			break;
+			switch (note_check(t->nt, j, &key, 1, &ki, &tm)) {
+			case NOTE_VERIFIED:
+				return true;
+			case NOTE_BAD:
+				t->bad = true;
+				break;
+			default:
+				break;
+			}
 		}
 	}
-	return hl_diag_set(d, HL_EBADSIG, NULL, bad ? "the signature by %s "
-	    "does not verify" : "not signed by %s", key->name);
+	return false;
+}
+
+/*
+ * A peer's checkpoint note, signed by a key its pinned card takes at
+ * now: the current one or one in its grace. HL_EREVOKED (d naming the
+ * key) for one its card retired or revoked.
+ */
+static int
+signed_online(const struct note *nt, const struct card *card, int64_t now,
+    struct hl_diag *d)
+{
+	struct note_try t = { nt, card, false };
+	struct note_vkey key;
+	int r;
+
+	if ((r = card_signed_online(card, now, note_signed, &t, NULL,
+	    d)) != HL_EBADSIG)
+		return r;
+	/* The key's name: the same for every key of the party. */
+	if (note_vkey_parse(card->vkey, &key, NULL) != 0)
+		(void)snprintf(key.name, sizeof(key.name), "%s", card->party);
+	return hl_diag_set(d, HL_EBADSIG, NULL, t.bad ? "the signature by "
+	    "%s does not verify" : "not signed by %s", key.name);
 }
 
 int
@@ -235,7 +273,7 @@ tlog_cosign(struct tlog *lg, const char *peer, const uint8_t *note,
 	}
 	if ((r = note_vkey_parse(card.vkey, &key, d)) != 0 ||
 	    (r = note_parse(note, len, &nt, d)) != 0 ||
-	    (r = signed_by(nt, &key, d)) != 0 ||
+	    (r = signed_online(nt, &card, now, d)) != 0 ||
 	    (r = checkpoint_parse(nt->buf, nt->textlen, &c, d)) != 0)
 		goto out;
 	if (strcmp(c.origin, key.name) != 0) {
@@ -310,37 +348,53 @@ out:
 	return r;
 }
 
-/* Every pinned peer's log key, and whose it is. */
+/*
+ * Every pinned peer's log keys (each card's current and retired ones),
+ * whose each is, and whether the card takes it at now.
+ */
 struct keyring {
 	struct note_vkey	*keys;
 	char			(*party)[HL_MAX_PARTY_LEN + 1];
+	bool			*online;
 	size_t			 n, cap;
+	int64_t			 now;
 };
 
 static int
 ring_add(void *arg, const struct card *c, int64_t added)
 {
 	struct keyring *kr = arg;
+	struct card_keyref k[CARD_KEYS_MAX];
+	size_t nk = card_keys(c, kr->now, k);
 
 	(void)added;
-	if (kr->n == kr->cap) {
-		size_t cap = kr->cap ? kr->cap * 2 : 16;
-		struct note_vkey *k = realloc(kr->keys, cap * sizeof(*k));
-		char (*p)[HL_MAX_PARTY_LEN + 1];
+	for (size_t i = 0; i < nk; i++) {
+		if (kr->n == kr->cap) {
+			size_t cap = kr->cap ? kr->cap * 2 : 16;
+			struct note_vkey *v = realloc(kr->keys,
+			    cap * sizeof(*v));
+			char (*p)[HL_MAX_PARTY_LEN + 1];
+			bool *o;
 
-		if (k == NULL)
-			return HL_ENOMEM;
-		kr->keys = k;
-		if ((p = realloc(kr->party, cap * sizeof(*p))) == NULL)
-			return HL_ENOMEM;
-		kr->party = p;
-		kr->cap = cap;
+			if (v == NULL)
+				return HL_ENOMEM;
+			kr->keys = v;
+			if ((p = realloc(kr->party, cap * sizeof(*p))) == NULL)
+				return HL_ENOMEM;
+			kr->party = p;
+			if ((o = realloc(kr->online, cap * sizeof(*o))) == NULL)
+				return HL_ENOMEM;
+			kr->online = o;
+			kr->cap = cap;
+		}
+		if (note_vkey_parse(k[i].vkey, &kr->keys[kr->n], NULL) != 0)
+			return HL_EDB;
+		(void)snprintf(kr->party[kr->n], sizeof(kr->party[0]), "%s",
+		    c->party);
+		kr->online[kr->n] = k[i].state == CARD_KEY_CURRENT ||
+		    k[i].state == CARD_KEY_GRACE;
+		kr->n++;
 	}
-	if (note_vkey_parse(c->vkey, &kr->keys[kr->n], NULL) != 0)
-		return HL_EDB;
-	(void)snprintf(kr->party[kr->n], sizeof(kr->party[0]), "%s",
-	    c->party);
-	kr->n++;
 	return 0;
 }
 
@@ -353,6 +407,7 @@ tlog_add_cosignatures(struct tlog *lg, const uint8_t *note, size_t len,
 	struct note *nt = NULL, *ours = NULL;
 	struct buf mine;
 	char line[1024];
+	const char *stale = NULL;
 	int r;
 
 	*added = 0;
@@ -376,6 +431,7 @@ tlog_add_cosignatures(struct tlog *lg, const uint8_t *note, size_t len,
 		    "such checkpoint of size %llu", (unsigned long long)c.size);
 		goto out;
 	}
+	kr->now = (int64_t)time(NULL);
 	if ((r = store_peer_each(lg->st, ring_add, kr)) != 0)
 		goto out;
 	if (store_begin(lg->st) != 0) {
@@ -388,6 +444,11 @@ tlog_add_cosignatures(struct tlog *lg, const uint8_t *note, size_t len,
 
 		switch (note_check(nt, i, kr->keys, kr->n, &k, &t)) {
 		case NOTE_COSIGNED:
+			/* By a key its card no longer takes: not kept. */
+			if (!kr->online[k]) {
+				stale = kr->party[k];
+				break;
+			}
 			(void)snprintf(line, sizeof(line), "%.*s",
 			    (int)nt->sigs[i].linelen, nt->sigs[i].line);
 			if ((r = store_cosig_put(lg->st, c.size, kr->party[k],
@@ -403,6 +464,11 @@ tlog_add_cosignatures(struct tlog *lg, const uint8_t *note, size_t len,
 		default:
 			break;
 		}
+	}
+	if (*added == 0 && stale != NULL) {
+		r = hl_diag_set(d, HL_EREVOKED, NULL, "cosigned by a key "
+		    "%s's card retired or revoked", stale);
+		goto rollback;
 	}
 	if (*added == 0) {
 		r = hl_diag_set(d, HL_ENOTFOUND, NULL, "no cosignature by a "
@@ -420,6 +486,7 @@ out:
 	buf_done(&mine);
 	free(kr->keys);
 	free(kr->party);
+	free(kr->online);
 	free(kr);
 	return r;
 }
@@ -467,6 +534,28 @@ check_leaf(void *arg, uint64_t idx, const uint8_t *p, size_t n)
 	return merkle_range_append(&v->r, h, check_node, v);
 }
 
+/*
+ * Whether this node signed nt: with its key, or any message key its card
+ * names (a checkpoint before a rotation carries the key of its time).
+ */
+static int
+own_signed(const struct tlog *lg, const struct note *nt)
+{
+	struct note_vkey keys[CARD_KEYS_MAX + 1];
+	size_t n = 0, k;
+	uint64_t t;
+
+	if (note_vkey_of(lg->key, &keys[0]) != 0)
+		return HL_EINVAL;
+	if (lg->card != NULL && lg->card->vkey[0] != '\0' &&
+	    card_note_keys(lg->card, keys + 1, &n) != 0)
+		return HL_EINVAL;
+	for (size_t i = 0; i < nt->nsigs; i++)
+		if (note_check(nt, i, keys, n + 1, &k, &t) == NOTE_VERIFIED)
+			return 0;
+	return HL_EBADSIG;
+}
+
 static int
 check_checkpoint(void *arg, uint64_t size, const uint8_t *p, size_t len)
 {
@@ -481,7 +570,7 @@ check_checkpoint(void *arg, uint64_t size, const uint8_t *p, size_t len)
 		return r;
 	v->checkpoints++;
 	if (note_parse(p, len, &nt, NULL) != 0 ||
-	    signed_by(nt, &mine, NULL) != 0 ||
+	    own_signed(v->lg, nt) != 0 ||
 	    checkpoint_parse(nt->buf, nt->textlen, &c, NULL) != 0 ||
 	    c.size != size || strcmp(c.origin, mine.name) != 0)
 		r = hl_diag_set(v->d, HL_EBADSIG, NULL, "checkpoint %llu is "
@@ -505,12 +594,13 @@ struct cosig_check {
 static bool
 cosigned_by(const struct note *nt, const struct card *c)
 {
-	struct note_vkey key;
+	struct note_vkey keys[CARD_KEYS_MAX];
 	uint64_t t;
-	size_t k;
+	size_t k, n;
 
-	return note_vkey_parse(c->vkey, &key, NULL) == 0 &&
-	    note_check(nt, nt->nsigs - 1, &key, 1, &k, &t) == NOTE_COSIGNED;
+	/* Offline: any key the card names, current or retired. */
+	return card_note_keys(c, keys, &n) == 0 &&
+	    note_check(nt, nt->nsigs - 1, keys, n, &k, &t) == NOTE_COSIGNED;
 }
 
 static int

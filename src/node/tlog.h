@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "card.h"
 #include "envelope.h"
 #include "merkle.h"
 #include "mlog.h"
@@ -29,6 +30,12 @@ struct tlog {
 	struct store		*st;
 	const struct sig_key	*key;	/* signs checkpoints, cosignatures */
 	struct mlog		*m;	/* the Merkle tree over st */
+	/*
+	 * The node's own card, or NULL: tlog_verify() checks the log's
+	 * checkpoints with every message key it names (a rotation keeps
+	 * the log, so its first checkpoints carry the first key).
+	 */
+	const struct card	*card;
 };
 
 /*

@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "limits.h"
 #include "receipt.h"
@@ -146,10 +147,43 @@ node_peer_get(struct node *n, const char *party, struct card *out)
 	return store_peer_get(n->st, party, out);
 }
 
+/* The pinned card naming a pin among its retired ones, if any. */
+struct pin_find {
+	const char	*pin;
+	struct card	*out;
+};
+
+static int
+retired_pin(void *arg, const struct card *c, int64_t added)
+{
+	struct pin_find *f = arg;
+
+	(void)added;
+	if (card_pin_state(c, f->pin, 0) == CARD_KEY_UNKNOWN)
+		return 0;
+	*f->out = *c;
+	return 1;
+}
+
 int
 node_peer_by_pin(struct node *n, const char *pin, struct card *out)
 {
-	return store_peer_by_pin(n->st, pin, out);
+	struct pin_find f = { pin, out };
+	int r;
+
+	if ((r = store_peer_by_pin(n->st, pin, out)) != HL_ENOTFOUND)
+		return r;
+	/*
+	 * Not a current pin: a peer's pin in its grace still maps to it
+	 * (it presents its old certificate until the grace ends); one its
+	 * card retired or revoked does not, but says whose it was.
+	 */
+	if ((r = store_peer_each(n->st, retired_pin, &f)) < 0)
+		return r;
+	if (r == 0)
+		return HL_ENOTFOUND;
+	return card_pin_state(out, pin, (int64_t)time(NULL)) ==
+	    CARD_KEY_GRACE ? 0 : HL_EREVOKED;
 }
 
 static int
@@ -285,12 +319,40 @@ node_witnessed(struct node *n, const char *origin, uint64_t *size)
 	return r;
 }
 
+/*
+ * Whether a notice carrying this node's new card to peer is still
+ * unreceipted: until it is, the peer knows no key of the checkpoints
+ * signed since, and asking it to cosign one would only be refused.
+ */
+static bool
+card_unsent(struct node *n, const char *peer)
+{
+	sqlite3_stmt *s;
+	bool unsent;
+
+	if (n->card.v < 2 || n->card.serial < 2)
+		return false;
+	/* The body's kind as the canonical envelope spells it. */
+	if (store_prepare(n->st, "SELECT 1 FROM messages WHERE dir = 'out' "
+	    "AND peer = ? AND type = 'notice' AND receipt IS NULL AND "
+	    "(instr(CAST(raw AS TEXT), '\"kind\":\"key-rotation\"') > 0 OR "
+	    "instr(CAST(raw AS TEXT), '\"kind\":\"key-revocation\"') > 0) "
+	    "LIMIT 1", &s) != 0)
+		return false;
+	(void)sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	unsent = sqlite3_step(s) == SQLITE_ROW;
+	store_release(n->st, s);
+	return unsent;
+}
+
 int
 node_cosign_from(struct node *n, const char *cosigner, struct buf *note,
     uint64_t *size, uint64_t *old, int64_t *when)
 {
 	int r;
 
+	if (card_unsent(n, cosigner))
+		return HL_EBUSY;
 	if ((r = store_checkpoint_get(n->st, -1, size, note)) != 0)
 		return r;
 	return store_cosig_latest(n->st, cosigner, old, when);

@@ -123,7 +123,11 @@ int node_peers_list(struct node *n, struct peer_list *out)
 int node_peer_get(struct node *n, const char *party, struct card *out)
     __attribute__((warn_unused_result));
 
-/* The peer whose card pins this TLS key; HL_ENOTFOUND if none. */
+/*
+ * The peer whose card pins this TLS key, now: its current pin or one in
+ * its grace (0); HL_EREVOKED, out still filled, for a pin its card
+ * retired (the grace over) or revoked; HL_ENOTFOUND if no card names it.
+ */
 int node_peer_by_pin(struct node *n, const char *pin, struct card *out)
     __attribute__((warn_unused_result));
 
@@ -219,7 +223,8 @@ int node_witnessed(struct node *n, const char *origin, uint64_t *size)
  * What asking cosigner to cosign this node's log starts from: the latest
  * checkpoint (note, *size), and the largest one cosigner has cosigned
  * (*old, 0 if none) with the time in that cosignature (*when, 0 if
- * none).
+ * none). HL_EBUSY while a notice carrying this node's new card to
+ * cosigner is unreceipted: it could not check the new key's signature.
  */
 int node_cosign_from(struct node *n, const char *cosigner, struct buf *note,
     uint64_t *size, uint64_t *old, int64_t *when)

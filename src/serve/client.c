@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <gnutls/gnutls.h>
 #include <sodium.h>
 
+#include "cardkeys.h"
 #include "client.h"
 #include "signer.h"
 #include "err.h"
@@ -98,6 +100,7 @@ client_post(CURL **curl, const struct client_id *id, const struct card *peer,
     struct buf *out, long *status, struct hl_diag *d)
 {
 	char url[HL_MAX_URL_LEN + 64], header[128];
+	char pins[CARD_KEYS_MAX * TLS_PIN_LEN];
 	struct curl_slist *hdr = NULL;
 	struct tls_check tc;
 	size_t elen = strlen(peer->endpoint);
@@ -122,7 +125,14 @@ client_post(CURL **curl, const struct client_id *id, const struct card *peer,
 	/* No CA: the pinned key is the whole of the server's identity. */
 	(void)curl_easy_setopt(*curl, CURLOPT_SSL_VERIFYPEER, 0L);
 	(void)curl_easy_setopt(*curl, CURLOPT_SSL_VERIFYHOST, 0L);
-	(void)curl_easy_setopt(*curl, CURLOPT_PINNEDPUBLICKEY, peer->tls_pin);
+	/*
+	 * The peer's pins in their grace too: a peer that rotated its TLS
+	 * key presents the old certificate until the grace ends.
+	 */
+	if (card_pins_online(peer, (int64_t)time(NULL), pins,
+	    sizeof(pins)) != 0)
+		(void)snprintf(pins, sizeof(pins), "%s", peer->tls_pin);
+	(void)curl_easy_setopt(*curl, CURLOPT_PINNEDPUBLICKEY, pins);
 	(void)curl_easy_setopt(*curl, CURLOPT_WRITEFUNCTION, on_data);
 	(void)curl_easy_setopt(*curl, CURLOPT_WRITEDATA, out);
 	(void)curl_easy_setopt(*curl, CURLOPT_CONNECTTIMEOUT_MS,

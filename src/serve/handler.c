@@ -46,7 +46,8 @@ status_of(int err)
 	case HL_EUNKNOWNPEER:
 	case HL_EPIN:
 	case HL_EEXPIRED:	/* the sender's card: renew, then resend */
-	case HL_EBADSIG:	return 403;
+	case HL_EBADSIG:
+	case HL_EREVOKED:	return 403;
 	case HL_ENOTFOUND:	return 404;
 	case HL_EMETHOD:	return 405;
 	case HL_ETIMEOUT:	return 408;

@@ -354,6 +354,7 @@ authenticate(struct http *h, struct conn *c)
 	char pin[TLS_PIN_LEN];
 	struct taxii_user u;
 	struct card card;
+	int r;
 
 	/* An operator is known by a session or a token, per request. */
 	if (h->site == SITE_CONSOLE)
@@ -373,7 +374,14 @@ authenticate(struct http *h, struct conn *c)
 		take_slot(h, c, HL_TAXII_PER_USER);
 		return;
 	}
-	if (node_peer_by_pin(h->node, pin, &card) != 0)
+	if ((r = node_peer_by_pin(h->node, pin, &card)) == HL_EREVOKED) {
+		/* Spoken for by nobody, but worth an operator's eye. */
+		log_warnx("refused TLS key peer=%s addr=%s pin=%s: its card "
+		    "(serial %lld) retired it", card.party, c->addr, pin,
+		    (long long)card.serial);
+		return;
+	}
+	if (r != 0)
 		return;
 	(void)snprintf(c->peer, sizeof(c->peer), "%s", card.party);
 	take_slot(h, c, HL_HTTP_PER_PEER);
