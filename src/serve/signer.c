@@ -743,6 +743,43 @@ on_signal(int sig)
 
 enum end { END_STOP, END_RELOAD, END_DIED };
 
+/* How often the signer looks whether msg.key changed on disk, ms. */
+#define KEY_LOOK_MS	2000
+
+struct key_seen {
+	const char	*path;
+	ino_t		 ino;
+	struct timespec	 mtime;
+};
+
+/*
+ * Whether msg.key on disk holds another key than the one the signer
+ * signs with. A rotation tells the daemon with a SIGHUP, but one killed
+ * between its commit and that signal, or a signal lost, must not leave
+ * the daemon signing with a key the card has retired or revoked: so the
+ * file is looked at too, and read again only when it was replaced.
+ */
+static bool
+key_changed(const struct signer *s, struct key_seen *ks)
+{
+	struct sig_key *k;
+	struct stat sb;
+	bool changed;
+
+	if (stat(ks->path, &sb) != 0 || (sb.st_ino == ks->ino &&
+	    sb.st_mtim.tv_sec == ks->mtime.tv_sec &&
+	    sb.st_mtim.tv_nsec == ks->mtime.tv_nsec))
+		return false;
+	if (sig_key_load(ks->path, &k, NULL) != 0)
+		return false;	/* half written: looked at again */
+	ks->ino = sb.st_ino;
+	ks->mtime = sb.st_mtim;
+	changed = s->key != NULL && memcmp(sig_key_pk(k), sig_key_pk(s->key),
+	    HL_PK_LEN) != 0;
+	sig_key_free(k);
+	return changed;
+}
+
 /*
  * Answers the network process pid on fd until it has ended: of itself
  * (END_DIED, *status its wait status), or asked to by a stop signal
@@ -752,11 +789,13 @@ enum end { END_STOP, END_RELOAD, END_DIED };
  */
 static enum end
 serve_child(const struct signer *s, int fd, int ready, pid_t pid,
-    int64_t switch_at, const sigset_t *waitmask, int *status, bool *up)
+    int64_t switch_at, const char *keypath, const sigset_t *waitmask,
+    int *status, bool *up)
 {
 	enum end want = END_DIED;
-	bool asked = false, killed = false;
-	int64_t asked_ms = 0;
+	bool asked = false, killed = false, key_new = false;
+	int64_t asked_ms = 0, looked_ms = proto_mono_ms();
+	struct key_seen ks = { .path = keypath };
 	sig_atomic_t stops = 0;
 
 	*status = 0;
@@ -786,8 +825,17 @@ serve_child(const struct signer *s, int fd, int ready, pid_t pid,
 			ts.tv_nsec = (long)(left % 1000) * 1000000L;
 			tsp = &ts;
 		}
+		if (!asked && (tsp == NULL || ts.tv_sec >= KEY_LOOK_MS / 1000)) {
+			ts.tv_sec = KEY_LOOK_MS / 1000;
+			ts.tv_nsec = 0;
+			tsp = &ts;
+		}
 		/* A negative fd is one poll skips. */
 		(void)ppoll(pfds, 2, tsp, waitmask);
+		if (!asked && proto_mono_ms() - looked_ms >= KEY_LOOK_MS) {
+			looked_ms = proto_mono_ms();
+			key_new = key_changed(s, &ks);
+		}
 		if (ready >= 0 && pfds[1].revents != 0) {
 			uint8_t c;
 
@@ -814,10 +862,13 @@ serve_child(const struct signer *s, int fd, int ready, pid_t pid,
 			(void)kill(pid, SIGKILL);
 			killed = true;
 		}
-		if (!asked && (got_stop || got_hup ||
+		if (!asked && (got_stop || got_hup || key_new ||
 		    (switch_at > 0 && (int64_t)time(NULL) >= switch_at))) {
 			want = got_stop ? END_STOP : END_RELOAD;
-			if (want == END_RELOAD && !got_hup)
+			if (want == END_RELOAD && key_new && !got_hup)
+				log_info("signer: %s holds a new key: "
+				    "restarting the network process", keypath);
+			else if (want == END_RELOAD && !got_hup)
 				log_info("signer: the previous TLS "
 				    "certificate's grace is over: restarting "
 				    "the network process");
@@ -970,7 +1021,7 @@ signer_run(const char *dir, int lockfd, int verbose, struct hl_diag *d)
 			sv[0] = -1;
 			got_hup = 1;
 		}
-		e = serve_child(&s, sv[0], rp[0], pid, p.switch_at,
+		e = serve_child(&s, sv[0], rp[0], pid, p.switch_at, path,
 		    &waitmask, &status, &up);
 		signer_done(&s);
 		sig_key_free(key);
