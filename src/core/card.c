@@ -36,12 +36,31 @@ card_key_name(const char *party, char *out, size_t n)
 	return (len < 0 || (size_t)len >= n) ? HL_EINVAL : 0;
 }
 
-/* The bytes a card's signature covers, into b. */
+
+/*
+ * Signs card (without "sig") with k over domain || JCS(card), adds the
+ * signature as "sig" and writes the signed card's canonical bytes to b.
+ * The one signing step of both versions (card_make(), card_make2()).
+ */
 static int
-card_signed_bytes(json_t *card, struct buf *b)
+card_seal(json_t *card, const char *domain, const struct sig_key *k,
+    struct buf *b)
 {
-	(void)buf_adds(b, SIG_DOMAIN_CARD);
-	return jcs_write_omit(card, omit_sig, b);
+	uint8_t sig[HL_SIG_LEN];
+	int r;
+
+	buf_clear(b);
+	(void)buf_adds(b, domain);
+	if ((r = jcs_write_omit(card, omit_sig, b)) != 0 ||
+	    (r = sig_sign(k, b->p, b->len, sig)) != 0)
+		return r;
+	buf_clear(b);
+	if ((r = enc_b64(sig, sizeof(sig), b)) != 0)
+		return r;
+	if (json_object_set_new(card, "sig", json_string(buf_str(b))) != 0)
+		return HL_ENOMEM;
+	buf_clear(b);
+	return jcs_write(card, b);
 }
 
 bool
@@ -55,7 +74,6 @@ int
 card_make(const struct config *cfg, const struct sig_key *k,
     const char *tls_pin, struct card *c)
 {
-	uint8_t sig[HL_SIG_LEN];
 	struct buf b;
 	json_t *card;
 	int r;
@@ -72,19 +90,7 @@ card_make(const struct config *cfg, const struct sig_key *k,
 		r = HL_ENOMEM;
 		goto out_buf;
 	}
-	buf_clear(&b);
-	if ((r = card_signed_bytes(card, &b)) != 0 ||
-	    (r = sig_sign(k, b.p, b.len, sig)) != 0)
-		goto out;
-	buf_clear(&b);
-	if ((r = enc_b64(sig, sizeof(sig), &b)) != 0)
-		goto out;
-	if (json_object_set_new(card, "sig", json_string(buf_str(&b))) != 0) {
-		r = HL_ENOMEM;
-		goto out;
-	}
-	buf_clear(&b);
-	if ((r = jcs_write(card, &b)) != 0)
+	if ((r = card_seal(card, SIG_DOMAIN_CARD, k, &b)) != 0)
 		goto out;
 	r = card_parse(b.p, b.len, c, NULL);
 out:
@@ -523,7 +529,6 @@ card_make2(const struct card_draft *dr, const struct sig_key *identity,
     struct card *c, struct hl_diag *d)
 {
 	char want[HL_MAX_NAME_LEN];
-	uint8_t sig[HL_SIG_LEN];
 	json_t *card;
 	struct buf b;
 	int r;
@@ -541,22 +546,10 @@ card_make2(const struct card_draft *dr, const struct sig_key *identity,
 	if ((card = draft_json(dr, identity)) == NULL)
 		return hl_diag_set(d, HL_ENOMEM, NULL, "out of memory");
 	buf_init(&b, HL_MAX_CARD_BYTES);
-	(void)buf_adds(&b, SIG_DOMAIN_CARD2);
-	if ((r = jcs_write_omit(card, omit_sig, &b)) != 0 ||
-	    (r = sig_sign(identity, b.p, b.len, sig)) != 0) {
+	if ((r = card_seal(card, SIG_DOMAIN_CARD2, identity, &b)) != 0) {
 		(void)hl_diag_set(d, r, NULL, "cannot sign the card");
 		goto out;
 	}
-	buf_clear(&b);
-	if ((r = enc_b64(sig, sizeof(sig), &b)) != 0)
-		goto out;
-	if (json_object_set_new(card, "sig", json_string(buf_str(&b))) != 0) {
-		r = HL_ENOMEM;
-		goto out;
-	}
-	buf_clear(&b);
-	if ((r = jcs_write(card, &b)) != 0)
-		goto out;
 	if (b.len > HL_MAX_CARD_BYTES) {
 		r = hl_diag_set(d, HL_EINVAL, NULL,
 		    "card larger than %d bytes", HL_MAX_CARD_BYTES);
