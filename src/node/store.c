@@ -841,8 +841,8 @@ card_from_row(sqlite3_stmt *s, struct card *c)
 }
 
 /*
- * The one row that sql (with one parameter, v) selects, read by row into
- * out; HL_ENOTFOUND if none.
+ * The one row that sql (with one parameter, v; none if v is NULL)
+ * selects, read by row into out; HL_ENOTFOUND if none.
  */
 static int
 one_where(struct store *st, const char *sql, const char *v,
@@ -853,7 +853,8 @@ one_where(struct store *st, const char *sql, const char *v,
 
 	if (store_prepare(st, sql, &s) != 0)
 		return HL_EDB;
-	(void)sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
+	if (v != NULL)
+		(void)sqlite3_bind_text(s, 1, v, -1, SQLITE_STATIC);
 	switch (sqlite3_step(s)) {
 	case SQLITE_ROW:
 		r = row(s, out);
@@ -1060,24 +1061,8 @@ store_own_card_put(struct store *st, const struct card *c, int64_t made)
 int
 store_own_card_latest(struct store *st, struct card *out)
 {
-	sqlite3_stmt *s;
-	int r;
-
-	if (store_prepare(st, "SELECT card FROM own_cards ORDER BY serial "
-	    "DESC LIMIT 1", &s) != 0)
-		return HL_EDB;
-	switch (sqlite3_step(s)) {
-	case SQLITE_ROW:
-		r = card_from_row(s, out);
-		break;
-	case SQLITE_DONE:
-		r = HL_ENOTFOUND;
-		break;
-	default:
-		r = HL_EDB;
-	}
-	store_release(st, s);
-	return r;
+	return one_where(st, "SELECT card FROM own_cards ORDER BY serial "
+	    "DESC LIMIT 1", NULL, card_row, out);
 }
 
 int

@@ -14,20 +14,8 @@
 
 #define T0	1795773600	/* 2026-11-27T10:00:00Z */
 
-/* A message id: 64 hex digits from a short name. */
-static const char *
-id(const char *name)
-{
-	static char ids[8][65];
-	static int next;
-	char *s = ids[next++ % 8];
-
-	(void)snprintf(s, 65, "%-64s", name);
-	for (char *p = s; *p != '\0'; p++)
-		if (*p == ' ')
-			*p = '0';
-	return s;
-}
+/* A message id: 64 hex digits from a short name (tu_msg_id()). */
+#define id(name)	tu_msg_id(name)
 
 /*
  * Feeds one leaf: event, type, from, to, created and at as offsets from

@@ -192,3 +192,17 @@ tu_card_pin(struct card *c, const char *party, const char *state, uint8_t s,
 	assert_int_equal(card_make(&cfg, k, pin, c), 0);
 	sig_key_free(k);
 }
+
+const char *
+tu_msg_id(const char *name)
+{
+	static char ids[8][65];
+	static int next;
+	char *s = ids[next++ % 8];
+
+	(void)snprintf(s, 65, "%-64s", name);
+	for (char *p = s; *p != '\0'; p++)
+		if (*p == ' ')
+			*p = '0';
+	return s;
+}

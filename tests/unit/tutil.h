@@ -68,6 +68,13 @@ void tu_card2(struct card *c, const char *party, const char *state,
 struct sig_key *tu_msg_key(const char *party, uint8_t s);
 struct sig_key *tu_identity_key(const char *party, uint8_t ids);
 
+/*
+ * A message id for hand-made leaves: the name padded with '0' to 64
+ * characters, in one of 8 static buffers (so a call's result lasts 8
+ * calls).
+ */
+const char *tu_msg_id(const char *name);
+
 /* Initializes the library (cmocka group setup). */
 int tu_setup(void **state);
 
